@@ -1,0 +1,28 @@
+using LoveCard.Hosting;
+
+namespace LoveCard.Cards;
+
+/// <summary>The cards service: issuance, consent, lifecycle and credentials (card number, face, QR) of the love card.</summary>
+public static class CardsApp
+{
+    public static readonly ServiceDefinition Definition = new("cards", "cards", 5101, typeof(CardsApp).Assembly);
+
+    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(CardsApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddLoveCardDefaults(Definition, bus =>
+        {
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapLoveCardDefaults();
+        return app;
+    }
+}

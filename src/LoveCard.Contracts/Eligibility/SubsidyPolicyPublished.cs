@@ -1,0 +1,34 @@
+namespace LoveCard.Contracts.Eligibility;
+
+/// <summary>
+/// A subsidy policy version approved for a county (maker-checker), in force from
+/// <see cref="EffectiveFrom"/> (Asia/Shanghai calendar day). AggregateId is <c>subsidy-policy:{county}</c>.
+/// </summary>
+public sealed record SubsidyPolicyPublished : IntegrationEvent
+{
+    public required string County { get; init; }
+
+    public required int PolicyVersion { get; init; }
+
+    public required DateOnly EffectiveFrom { get; init; }
+
+    public required IReadOnlyList<CategoryPolicy> Categories { get; init; }
+
+    public required string ProposedBy { get; init; }
+
+    public required string ApprovedBy { get; init; }
+}
+
+/// <summary>Shares and monthly caps for one category. Item shares override the default shares.</summary>
+public sealed record CategoryPolicy(
+    int Category,
+    SourceShares DefaultShares,
+    IReadOnlyList<ItemShares> ItemShares,
+    long MonthlyCapFiscalFen,
+    long MonthlyCapCollectiveFen,
+    long MonthlyCapCharityFen);
+
+/// <summary>Integer percentages; the family pays what the three do not.</summary>
+public sealed record SourceShares(int FiscalPercent, int CollectivePercent, int CharityPercent);
+
+public sealed record ItemShares(string Item, SourceShares Shares);

@@ -1,0 +1,22 @@
+namespace LoveCard.Contracts.Whitelist;
+
+/// <summary>The provider state every provider status event carries. AggregateId is the provider id.</summary>
+public abstract record ProviderEvent : IntegrationEvent
+{
+    public required Guid ProviderId { get; init; }
+
+    /// <summary>The county whose bureau whitelisted the provider and through which it is paid.</summary>
+    public required string County { get; init; }
+
+    /// <summary>The 18-character unified social credit code.</summary>
+    public required string UnifiedCode { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string ProviderType { get; init; }
+
+    /// <summary>One of <see cref="ProviderStatuses"/>.</summary>
+    public required string Status { get; init; }
+
+    public required int CreditScore { get; init; }
+}

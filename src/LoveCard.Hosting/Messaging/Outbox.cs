@@ -1,0 +1,55 @@
+using System.Text.Json;
+using LoveCard.Contracts;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LoveCard.Hosting.Messaging;
+
+/// <summary>
+/// The transactional outbox (ADR 0002): an event is written to the service's <c>outbox</c> table in
+/// the caller's transaction, so it leaves if and only if the state change commits. The
+/// <see cref="OutboxRelay"/> publishes it.
+/// </summary>
+public static class Outbox
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string InsertSql = """
+        INSERT INTO outbox (message_id, message_type, aggregate_id, body, correlation_id)
+        VALUES ($1, $2, $3, $4, $5)
+        """;
+
+    /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>.</summary>
+    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IntegrationEvent message, CancellationToken ct = default)
+    {
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        AddParameters(command.Parameters, message);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// The same insert as a batch command, for hot paths that send the state change and its event
+    /// in one round trip (<see cref="NpgsqlBatch"/>).
+    /// </summary>
+    public static NpgsqlBatchCommand CreateBatchCommand(IntegrationEvent message)
+    {
+        var command = new NpgsqlBatchCommand(InsertSql);
+        AddParameters(command.Parameters, message);
+        return command;
+    }
+
+    private static void AddParameters(NpgsqlParameterCollection parameters, IntegrationEvent message)
+    {
+        var type = message.GetType();
+        parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = type.FullName! });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = message.AggregateId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, type, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter { Value = (object?)CorrelationContext.Current ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+    }
+
+    /// <summary>Finds the contracts type an outbox row names.</summary>
+    internal static Type ResolveType(string messageType) =>
+        typeof(IntegrationEvent).Assembly.GetType(messageType, throwOnError: false)
+        ?? throw new InvalidOperationException($"Unknown message type {messageType} in the outbox");
+}

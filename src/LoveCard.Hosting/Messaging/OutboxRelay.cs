@@ -1,0 +1,229 @@
+using System.Text.Json;
+using Dapper;
+using LoveCard.Hosting.Data;
+using LoveCard.Hosting.Observability;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace LoveCard.Hosting.Messaging;
+
+/// <summary>
+/// Publishes pending outbox rows through MassTransit with publisher confirms and marks them sent.
+/// <list type="bullet">
+/// <item>One relay per schema at a time (a session advisory lock), so events of one aggregate
+/// leave in the order they were written; other instances stand by.</item>
+/// <item>Wakes on the outbox's NOTIFY, so an event leaves within milliseconds; polls every second
+/// as a safety net.</item>
+/// <item>Rows of different aggregates are published concurrently; rows of one aggregate in order,
+/// and a failure stops that aggregate's later rows until the next round.</item>
+/// <item>While RabbitMQ is down a circuit breaker stops the attempts and the loop backs off with
+/// jitter; rows stay pending, so nothing is lost. A row published whose "sent" mark was lost is
+/// published again with the same MessageId, and the consumers' inbox drops the duplicate.</item>
+/// </list>
+/// </summary>
+public sealed class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    DatabaseOptions options,
+    StartupGate gate,
+    IBus bus,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const int BatchSize = 500;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ResiliencePipeline _publishPipeline = new ResiliencePipelineBuilder()
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            FailureRatio = 0.5,
+            MinimumThroughput = 2,
+            SamplingDuration = TimeSpan.FromSeconds(10),
+            BreakDuration = TimeSpan.FromSeconds(2),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not BrokenCircuitException),
+        })
+        .AddTimeout(PublishTimeout)
+        .Build();
+
+    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastMetrics = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await gate.WaitForDatabaseAsync(stoppingToken);
+
+        var loopBackoff = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException || !stoppingToken.IsCancellationRequested),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                OnRetry = args =>
+                {
+                    logger.LogWarning("Outbox relay for {Schema} failed (attempt {Attempt}), retrying: {Error}",
+                        options.Schema, args.AttemptNumber + 1, args.Outcome.Exception?.Message);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        try
+        {
+            await loopBackoff.ExecuteAsync(RunAsLeaderAsync, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async ValueTask RunAsLeaderAsync(CancellationToken ct)
+    {
+        await using var listener = await dataSource.OpenConnectionAsync(ct);
+        var lockKey = $"lovecard.outbox.{options.Schema}";
+        while (!await listener.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
+        {
+            // Another instance relays this schema; stand by and take over if it goes away.
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
+
+        await listener.ExecuteAsync(new CommandDefinition($"LISTEN {Migrator.QuoteIdentifier(options.Schema + "_outbox")}", cancellationToken: ct));
+        logger.LogInformation("Outbox relay for schema {Schema} started", options.Schema);
+
+        while (!ct.IsCancellationRequested)
+        {
+            var outcome = await RelayBatchAsync(ct);
+            await HousekeepAsync(ct);
+            if (outcome.Failed)
+            {
+                throw new OutboxRelayException(outcome.Error ?? "publish failed");
+            }
+
+            if (outcome.Published < BatchSize)
+            {
+                // Drain every notification that came in; any of them just means "look again".
+                await listener.WaitAsync(PollInterval, ct);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch of pending rows; returns how many were published.</summary>
+    public async Task<BatchOutcome> RelayBatchAsync(CancellationToken ct)
+    {
+        List<OutboxRow> rows;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
+                SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id
+                FROM outbox
+                WHERE sent_at IS NULL
+                ORDER BY id
+                LIMIT @BatchSize
+                """, new { BatchSize }, cancellationToken: ct))).AsList();
+        }
+
+        if (rows.Count == 0)
+        {
+            return new BatchOutcome(0, false, null);
+        }
+
+        var sent = new List<long>(rows.Count);
+        var failed = new List<(long Id, string Error)>();
+        var groups = rows.GroupBy(r => r.AggregateId).ToList();
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (group, token) =>
+        {
+            foreach (var row in group)
+            {
+                try
+                {
+                    await _publishPipeline.ExecuteAsync(async t => await PublishAsync(row, t), token);
+                    lock (sent)
+                    {
+                        sent.Add(row.Id);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    lock (sent)
+                    {
+                        failed.Add((row.Id, e.Message));
+                    }
+
+                    // Later events of this aggregate must not overtake this one.
+                    return;
+                }
+            }
+        });
+
+        await using (var connection = await dataSource.OpenConnectionAsync(CancellationToken.None))
+        {
+            if (sent.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(@ids)",
+                    new { ids = sent.ToArray() }, cancellationToken: CancellationToken.None));
+            }
+
+            if (failed.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = @error WHERE id = ANY(@ids)",
+                    new { ids = failed.Select(f => f.Id).ToArray(), error = failed[0].Error }, cancellationToken: CancellationToken.None));
+            }
+        }
+
+        LoveCardMetrics.OutboxPublished.WithLabels(options.Schema).Inc(sent.Count);
+        return new BatchOutcome(sent.Count, failed.Count > 0, failed.Count > 0 ? failed[0].Error : null);
+    }
+
+    private async Task PublishAsync(OutboxRow row, CancellationToken ct)
+    {
+        var type = Outbox.ResolveType(row.MessageType);
+        var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)!;
+        await bus.Publish(message, type, context =>
+        {
+            context.MessageId = row.MessageId;
+            context.CorrelationId = row.CorrelationId ?? row.MessageId;
+            context.Durable = true;
+        }, ct);
+    }
+
+    private async Task HousekeepAsync(CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now - _lastMetrics > TimeSpan.FromSeconds(2))
+        {
+            _lastMetrics = now;
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var (backlog, oldest) = await connection.QuerySingleAsync<(long, double?)>(new CommandDefinition("""
+                SELECT count(*), extract(epoch FROM now() - min(created_at))::float8
+                FROM outbox WHERE sent_at IS NULL
+                """, cancellationToken: ct));
+            LoveCardMetrics.OutboxBacklog.WithLabels(options.Schema).Set(backlog);
+            LoveCardMetrics.OutboxOldestAge.WithLabels(options.Schema).Set(oldest ?? 0);
+        }
+
+        if (now - _lastCleanup > TimeSpan.FromMinutes(10))
+        {
+            _lastCleanup = now;
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            // Sent rows are kept a day for inspection; inbox ids a week, far longer than any redelivery.
+            await connection.ExecuteAsync(new CommandDefinition("""
+                DELETE FROM outbox WHERE sent_at < now() - interval '1 day';
+                DELETE FROM inbox WHERE received_at < now() - interval '7 days';
+                """, cancellationToken: ct));
+        }
+    }
+
+    public sealed record BatchOutcome(int Published, bool Failed, string? Error);
+
+    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string AggregateId, string Body, Guid? CorrelationId);
+}
+
+public sealed class OutboxRelayException(string message) : Exception(message);

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
+using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Health;
+using LoveCard.Hosting.Jobs;
+using LoveCard.Hosting.Messaging;
+using LoveCard.Hosting.Observability;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Scalar.AspNetCore;
+
+namespace LoveCard.Hosting;
+
+public static class ServiceDefaults
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Everything a LoveCard service shares, in one call: database and migrations, the bus with the
+    /// outbox relay, problem details, JWT auth, health, OpenAPI, metrics, JSON logs, jobs.
+    /// </summary>
+    public static WebApplicationBuilder AddLoveCardDefaults(this WebApplicationBuilder builder, ServiceDefinition service, Action<IBusRegistrationConfigurator>? consumers = null)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(configuration["Kestrel:Endpoints:Http:Url"]))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{service.DefaultPort}");
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        // MassTransit logs message bodies at debug; keep it at information so no payload reaches the logs.
+        builder.Logging.AddFilter("MassTransit", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+
+        services.AddSingleton(service);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StartupGate>();
+        services.AddLoveCardDatabase(configuration, service);
+        services.AddSingleton<Migrator>();
+        services.AddHostedService<MigrationHostedService>();
+        services.AddLoveCardBus(configuration, service, consumers);
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            if (!ctx.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                ctx.ProblemDetails.Extensions["code"] = ctx.ProblemDetails.Status switch
+                {
+                    401 => "unauthenticated",
+                    403 => "forbidden",
+                    404 => "not_found",
+                    405 => "method_not_allowed",
+                    413 => "body_too_large",
+                    415 => "unsupported_media_type",
+                    429 => "rate_limited",
+                    _ => "error",
+                };
+            }
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        });
+
+        services.AddLoveCardAuth(configuration, builder.Environment);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = $"LoveCard {service.Name} API";
+            document.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>Middleware and platform endpoints: health, OpenAPI and its page, metrics.</summary>
+    public static WebApplication MapLoveCardDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<CorrelationMiddleware>();
+        app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            // MassTransit tags its bus check "ready" too, so readiness covers the database and the broker.
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteHealthAsync,
+        }).ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapMetrics("/metrics");
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        });
+    }
+
+    /// <summary>The caller of a people endpoint (JWT); use in handlers to check the object.</summary>
+    public static Caller Caller(this HttpContext context) => Auth.Caller.From(context.User);
+
+    /// <summary>Endpoints for people: authenticated with a LoveCard role.</summary>
+    public static TBuilder RequirePeople<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.RequireAuthorization(AuthSetup.PeoplePolicy);
+}

@@ -1,0 +1,28 @@
+using LoveCard.Hosting;
+
+namespace LoveCard.Settlement;
+
+/// <summary>The settlement service: the terminal protocol, purchases, funds and the ledger, statements, clearing and supervision.</summary>
+public static class SettlementApp
+{
+    public static readonly ServiceDefinition Definition = new("settlement", "settlement", 5104, typeof(SettlementApp).Assembly);
+
+    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SettlementApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddLoveCardDefaults(Definition, bus =>
+        {
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapLoveCardDefaults();
+        return app;
+    }
+}
