@@ -6,6 +6,7 @@ using LoveCard.Hosting.Health;
 using LoveCard.Hosting.Jobs;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.Observability;
+using LoveCard.Hosting.PersonalData;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -88,6 +90,15 @@ public static class ServiceDefaults
         });
 
         services.AddLoveCardAuth(configuration, builder.Environment);
+        var personalData = new PersonalDataOptions();
+        configuration.GetSection("PersonalData").Bind(personalData);
+        if (builder.Environment.IsProduction() && personalData.HashKey == PersonalDataOptions.DevelopmentHashKey)
+        {
+            throw new InvalidOperationException("PersonalData keys must be configured in Production; the development keys are public.");
+        }
+
+        services.AddSingleton(personalData);
+        services.AddSingleton<PersonalDataProtector>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LoveCard.Hosting.PersonalData;
+
+/// <summary>
+/// Personal data under PIPL (DOMAIN.md §6): resident ID numbers are stored encrypted
+/// (AES-256-GCM, key id prefixed so keys can rotate) with a keyed hash for look-up; face ids are
+/// stored only as keyed hashes; answers show masked values unless a role needs them.
+/// </summary>
+public sealed class PersonalDataProtector
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly Dictionary<string, byte[]> _keys;
+    private readonly string _currentKeyId;
+    private readonly byte[] _hashKey;
+
+    public PersonalDataProtector(PersonalDataOptions options)
+    {
+        _keys = options.EncryptionKeys.ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value));
+        _currentKeyId = options.CurrentEncryptionKeyId;
+        _hashKey = Convert.FromBase64String(options.HashKey);
+        if (!_keys.TryGetValue(_currentKeyId, out var current) || current.Length != 32 || _hashKey.Length < 32)
+        {
+            throw new InvalidOperationException("PersonalData keys must be base64 of 32 bytes, and CurrentEncryptionKeyId must name one.");
+        }
+    }
+
+    /// <summary><c>keyId:base64(nonce|ciphertext|tag)</c>.</summary>
+    public string Encrypt(string plaintext)
+    {
+        var data = Encoding.UTF8.GetBytes(plaintext);
+        var output = new byte[NonceSize + data.Length + TagSize];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_keys[_currentKeyId], TagSize);
+        aes.Encrypt(nonce, data, output.AsSpan(NonceSize, data.Length), output.AsSpan(NonceSize + data.Length));
+        return _currentKeyId + ":" + Convert.ToBase64String(output);
+    }
+
+    public string Decrypt(string sealedText)
+    {
+        var colon = sealedText.IndexOf(':', StringComparison.Ordinal);
+        var keyId = sealedText[..colon];
+        var input = Convert.FromBase64String(sealedText[(colon + 1)..]);
+        var length = input.Length - NonceSize - TagSize;
+        var output = new byte[length];
+        using var aes = new AesGcm(_keys[keyId], TagSize);
+        aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize, length), input.AsSpan(NonceSize + length), output);
+        return Encoding.UTF8.GetString(output);
+    }
+
+    /// <summary>True when the value was sealed with an older key and should be re-encrypted.</summary>
+    public bool NeedsReEncryption(string sealedText) => !sealedText.StartsWith(_currentKeyId + ":", StringComparison.Ordinal);
+
+    /// <summary>Lowercase hex HMAC-SHA256, for look-up without storing the value.</summary>
+    public string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)));
+
+    /// <summary><c>330102199001011234</c> → <c>330102********123X</c>-style: first 6 and last 4 kept.</summary>
+    public static string MaskIdNumber(string idNumber) =>
+        idNumber.Length <= 10 ? new string('*', idNumber.Length) : idNumber[..6] + new string('*', idNumber.Length - 10) + idNumber[^4..];
+
+    /// <summary><c>王小华</c> → <c>王*华</c>; <c>王华</c> → <c>王*</c>; longer names keep first and last.</summary>
+    public static string MaskName(string name)
+    {
+        var chars = System.Globalization.StringInfo.GetTextElementEnumerator(name.Trim());
+        var elements = new List<string>();
+        while (chars.MoveNext())
+        {
+            elements.Add(chars.GetTextElement());
+        }
+
+        return elements.Count switch
+        {
+            0 => "",
+            1 => "*",
+            2 => elements[0] + "*",
+            _ => elements[0] + new string('*', elements.Count - 2) + elements[^1],
+        };
+    }
+
+    /// <summary><c>13812345678</c> → <c>138****5678</c>.</summary>
+    public static string MaskPhone(string phone) =>
+        phone.Length < 7 ? new string('*', phone.Length) : phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
+}
