@@ -46,7 +46,7 @@ readonly RABBIT_LAUNCH_LOG="${RABBIT_LOG_DIR}/lovecard-launch.log"
 
 # Serialises concurrent invocations (e.g. parallel fault tests) so two of them
 # never start or stop the same daemon at once.
-readonly LOCK_FILE="/tmp/lovecard-infra.lock"
+readonly LOCK_FILE="/run/lovecard-infra.lock"
 
 # pg_ctlcluster hands start/stop to systemctl when systemd runs; we never want
 # that (this is a container-style setup), so tell it not to.
@@ -67,6 +67,8 @@ require_root() {
     [[ "$(id -u)" == 0 ]] || die "run as root (needs to manage system daemons and /etc config)"
 }
 
+# The lock is fd 9: every daemon launch below closes it (9>&-), or the
+# long-lived daemon would inherit it and hold the lock forever.
 take_lock() {
     exec 9>"${LOCK_FILE}"
     flock -w 300 9 || die "another infra.sh is still running (lock ${LOCK_FILE} held > 300 s)"
@@ -316,7 +318,7 @@ pg_start() {
     local attempt
     for attempt in 1 2; do
         log "starting PostgreSQL ${PG_VERSION}/${PG_CLUSTER} on ${PG_LISTEN}:${PG_PORT}"
-        if pg_ctlcluster "${PG_VERSION}" "${PG_CLUSTER}" start </dev/null >&2 \
+        if pg_ctlcluster "${PG_VERSION}" "${PG_CLUSTER}" start </dev/null >&2 9>&- \
             && wait_for "${PG_START_TIMEOUT}" pg_ready; then
             return 0
         fi
@@ -479,7 +481,7 @@ rabbit_fix_epmd() {
     fi
     if ! listen_addrs 4369 | grep -qx 127.0.0.1; then
         # Start it ourselves, as the rabbitmq user, detached from our stdio.
-        runuser -u rabbitmq -- env ERL_EPMD_ADDRESS=127.0.0.1 epmd -daemon </dev/null >/dev/null 2>&1 || true
+        runuser -u rabbitmq -- env ERL_EPMD_ADDRESS=127.0.0.1 epmd -daemon </dev/null >/dev/null 2>&1 9>&- || true
         wait_for 10 bash -c "grep -q ':1111 ' /proc/net/tcp" || true
     fi
 }
@@ -558,7 +560,7 @@ rabbit_start() {
         RABBITMQ_NODE_PORT="${RABBIT_PORT}" \
         ERL_EPMD_ADDRESS=127.0.0.1 \
         RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none" \
-        setsid rabbitmq-server -detached </dev/null >>"${RABBIT_LAUNCH_LOG}" 2>&1 \
+        setsid rabbitmq-server -detached </dev/null >>"${RABBIT_LAUNCH_LOG}" 2>&1 9>&- \
         || { rabbit_log_tail; die "rabbitmq-server -detached failed"; }
 
     # Bounded wait. Fail early if the VM died (bad config, port in use) rather

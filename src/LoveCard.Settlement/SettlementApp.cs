@@ -1,4 +1,7 @@
 using LoveCard.Hosting;
+using LoveCard.Settlement.Audit;
+using LoveCard.Settlement.Purchases;
+using LoveCard.Settlement.Terminals;
 
 namespace LoveCard.Settlement;
 
@@ -18,11 +21,20 @@ public static class SettlementApp
         });
         builder.AddLoveCardDefaults(Definition, bus =>
         {
+            TerminalProtocolSetup.AddConsumers(bus);
+            SettlementCoreSetup.AddConsumers(bus);
+            OversightSetup.AddConsumers(bus);
         });
+        builder.Services.AddTerminalProtocol(builder.Configuration);
+        builder.Services.AddSettlementCore(builder.Configuration);
+        builder.Services.AddOversight(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        var terminal = app.MapTerminalProtocol();
+        app.MapSettlementCore(terminal);
+        app.MapOversight();
         return app;
     }
 }
