@@ -36,12 +36,13 @@ readonly RABBIT_LISTEN="127.0.0.1"
 readonly RABBIT_NODE="rabbit@localhost"
 readonly RABBIT_START_TIMEOUT="${LOVECARD_RABBIT_START_TIMEOUT:-90}"
 readonly RABBIT_STOP_TIMEOUT="${LOVECARD_RABBIT_STOP_TIMEOUT:-60}"
+readonly RABBIT_HUNG_AFTER="${LOVECARD_RABBIT_HUNG_AFTER:-60}"
 readonly RABBIT_ETC="/etc/rabbitmq"
 readonly RABBIT_BASE="/var/lib/rabbitmq"
 readonly RABBIT_LOG_DIR="/var/log/rabbitmq"
 readonly RABBIT_PID_FILE="${RABBIT_BASE}/mnesia/${RABBIT_NODE}.pid"
 readonly RABBIT_NODE_LOG="${RABBIT_LOG_DIR}/${RABBIT_NODE}.log"
-# stdout/stderr of the detached launcher (boot failures before logging starts).
+# stdout/stderr of the server VM (boot failures that never reach the node log).
 readonly RABBIT_LAUNCH_LOG="${RABBIT_LOG_DIR}/lovecard-launch.log"
 
 # Serialises concurrent invocations (e.g. parallel fault tests) so two of them
@@ -83,7 +84,8 @@ proc_alive() {
     ! grep -q '^State:[[:space:]]*Z' "/proc/${pid}/status" 2>/dev/null
 }
 
-proc_cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; }
+# 2>/dev/null comes first: the process may exit between listing and reading.
+proc_cmdline() { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" || true; }
 
 # Prints the local addresses listening on TCP port $1 (IPv4 and IPv6, hex
 # decoded), one per line. Reads /proc/net/tcp* so it needs no iproute2.
@@ -155,7 +157,9 @@ pg_installed_version() {
 ensure_packages() {
     local missing=()
     if [[ -z "$(pg_installed_version)" ]] || ! command -v pg_ctlcluster >/dev/null; then
-        missing+=(postgresql)
+        # "postgresql" is the distro's default major (15 on Debian 12); a
+        # pinned LOVECARD_PG_VERSION needs its own server package.
+        missing+=("postgresql${LOVECARD_PG_VERSION:+-${LOVECARD_PG_VERSION}}")
     fi
     command -v rabbitmqctl >/dev/null && [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] \
         || missing+=(rabbitmq-server)
@@ -195,7 +199,8 @@ PG_LOG=""
 
 pg_init_vars() {
     PG_VERSION="$(pg_installed_version)"
-    [[ -n "${PG_VERSION}" ]] || die "no PostgreSQL server installed (run: $0 up)"
+    [[ -n "${PG_VERSION}" ]] \
+        || die "no PostgreSQL server${LOVECARD_PG_VERSION:+ ${LOVECARD_PG_VERSION}} installed under /usr/lib/postgresql (run: $0 up)"
     PG_BIN="/usr/lib/postgresql/${PG_VERSION}/bin"
     PG_CONF_DIR="/etc/postgresql/${PG_VERSION}/${PG_CLUSTER}"
     PG_DATA="/var/lib/postgresql/${PG_VERSION}/${PG_CLUSTER}"
@@ -428,22 +433,25 @@ EOF
 }
 
 # PID of our broker's Erlang VM, or nothing. The pid file may be stale after a
-# kill -9, so verify the process; fall back to scanning /proc in case the VM is
-# alive but the pid file is gone (half-started or half-stopped node).
+# kill -9 (and its PID reused), so verify the process; fall back to scanning
+# /proc in case the VM is alive but the pid file is gone (half-started or
+# half-stopped node). RabbitMQ 3.10 names the node only after boot, so the VM
+# is recognised by its boot arguments ("-s rabbit boot"), which the CLI tools'
+# short-lived VMs do not have. One broker per machine is assumed.
+rabbit_is_broker_pid() {
+    proc_alive "$1" && [[ "$(proc_cmdline "$1")" == *beam*" -s rabbit boot "* ]]
+}
+
 rabbit_pid() {
     local pid=""
     [[ -r "${RABBIT_PID_FILE}" ]] && pid="$(head -n 1 "${RABBIT_PID_FILE}" 2>/dev/null || true)"
-    if proc_alive "${pid}" && [[ "$(proc_cmdline "${pid}")" == *beam*"${RABBIT_NODE}"* ]]; then
+    if rabbit_is_broker_pid "${pid}"; then
         echo "${pid}"
         return 0
     fi
-    local d cmd
+    local d
     for d in /proc/[0-9]*; do
-        [[ -r "${d}/cmdline" ]] || continue
-        cmd="$(proc_cmdline "${d#/proc/}")"
-        # The broker VM runs with "-sname rabbit@localhost"; CLI tool VMs use
-        # generated names (rabbitmqcli-...), so they do not match.
-        if [[ "${cmd}" == *beam*" -sname ${RABBIT_NODE} "* || "${cmd}" == *beam*" -sname ${RABBIT_NODE}" ]]; then
+        if rabbit_is_broker_pid "${d#/proc/}"; then
             echo "${d#/proc/}"
             return 0
         fi
@@ -452,22 +460,38 @@ rabbit_pid() {
 
 rabbit_stopped() { [[ -z "$(rabbit_pid)" ]]; }
 
-rabbit_ping() { rabbitmq-diagnostics -q ping --timeout 5 </dev/null >/dev/null 2>&1; }
-
-# Fully booted (ping answers as soon as the VM is reachable, before the
-# broker application finished starting) and the AMQP port is open.
+# Fully booted (unlike `rabbitmq-diagnostics ping`, which answers as soon as
+# the VM is reachable, before the broker application has started) and the
+# AMQP port is open on loopback.
 rabbit_ready() {
-    rabbit_ctl await_startup --timeout 5 >/dev/null 2>&1 \
+    # `timeout`: a hung (e.g. SIGSTOPped) node can stall the CLI past --timeout.
+    # Generous, because on a loaded 2-core machine the CLI VM alone can take
+    # seconds to boot, and a false "hung" verdict would restart a healthy node.
+    timeout 20 rabbitmqctl -q await_startup --timeout 15 </dev/null >/dev/null 2>&1 \
         && listen_addrs "${RABBIT_PORT}" | grep -qx "${RABBIT_LISTEN}"
 }
 
+# Line count of the node log when we launched the broker, so a failure report
+# shows the errors of this boot rather than of earlier ones.
+RABBIT_LOG_MARK=0
+
 rabbit_log_tail() {
-    local f
-    for f in "${RABBIT_LAUNCH_LOG}" "${RABBIT_LOG_DIR}/startup_err" "${RABBIT_NODE_LOG}"; do
-        [[ -s "${f}" ]] || continue
-        log "last lines of ${f}:"
-        tail -n 30 "${f}" >&2 || true
-    done
+    if [[ -s "${RABBIT_LAUNCH_LOG}" ]]; then
+        # The VM's own last words ("Kernel pid terminated (...reason...)").
+        log "last lines of rabbitmq-server output (${RABBIT_LAUNCH_LOG}):"
+        grep -v '^[[:space:]]*$' "${RABBIT_LAUNCH_LOG}" | tail -n 8 | cut -c1-400 >&2 || true
+    fi
+    local lines=0
+    [[ -f "${RABBIT_NODE_LOG}" ]] && lines="$(wc -l <"${RABBIT_NODE_LOG}")"
+    if ((lines > RABBIT_LOG_MARK)); then
+        # The root cause (e.g. eaddrinuse) comes first; the last lines are
+        # mostly the shutdown that follows it.
+        log "first errors of this boot in ${RABBIT_NODE_LOG}:"
+        tail -n "+$((RABBIT_LOG_MARK + 1))" "${RABBIT_NODE_LOG}" \
+            | grep -E '\[(error|critical)\]' | head -n 8 | cut -c1-400 >&2 || true
+        log "last lines of ${RABBIT_NODE_LOG}:"
+        tail -n 10 "${RABBIT_NODE_LOG}" | cut -c1-400 >&2 || true
+    fi
 }
 
 # epmd outlives the broker. If one is already listening beyond loopback (e.g.
@@ -498,22 +522,28 @@ rabbit_kill() {
     wait_for 10 rabbit_stopped || die "RabbitMQ VM (pid ${pid}) survived kill -9"
 }
 
+# Stop the broker. "graceful" (default) asks the node via rabbitmqctl first;
+# "hard" is for a node that does not answer the CLI (hung or still booting),
+# where rabbitmqctl would only burn its whole timeout.
 rabbit_stop() {
-    local pid
+    local mode="${1:-graceful}" pid
     pid="$(rabbit_pid)"
     if [[ -z "${pid}" ]]; then
         rm -f "${RABBIT_PID_FILE}"
         return 0
     fi
     log "stopping RabbitMQ (pid ${pid})"
-    # shutdown (unlike stop) waits for the OS process to exit.
-    timeout "${RABBIT_STOP_TIMEOUT}" rabbitmqctl -q shutdown --timeout "${RABBIT_STOP_TIMEOUT}" </dev/null >&2 2>/dev/null || true
-    if ! wait_for 10 rabbit_stopped; then
-        # Unresponsive node (e.g. still booting): TERM asks the VM to stop
-        # cleanly, then kill -9 so 'down' never leaves a broker behind.
+    if [[ "${mode}" == graceful ]]; then
+        # shutdown (unlike stop) returns only once the OS process has exited.
+        timeout "${RABBIT_STOP_TIMEOUT}" rabbitmqctl -q shutdown --timeout "${RABBIT_STOP_TIMEOUT}" \
+            </dev/null >/dev/null 2>&1 || true
+    fi
+    if ! wait_for 5 rabbit_stopped; then
+        # TERM makes the VM shut down cleanly; kill -9 if it does not within
+        # 20 s, so 'down' never leaves a broker behind.
         pid="$(rabbit_pid)"
         if [[ -n "${pid}" ]]; then
-            log "RabbitMQ did not shut down; sending TERM to pid ${pid}"
+            log "sending TERM to RabbitMQ VM (pid ${pid})"
             kill -TERM "${pid}" 2>/dev/null || true
             wait_for 20 rabbit_stopped || rabbit_kill
         fi
@@ -533,13 +563,14 @@ rabbit_start() {
         pid=""
     fi
     if [[ -n "${pid}" ]]; then
-        # Fast path for a healthy node; a node that is still booting gets the
-        # rest of the start budget before it is considered hung.
-        if rabbit_ready || wait_for "${RABBIT_START_TIMEOUT}" rabbit_ready; then
+        # Fast path for a healthy node. One that is still booting normally
+        # finishes within seconds; after RABBIT_HUNG_AFTER s it is considered
+        # hung and replaced (the fresh start then gets the full budget).
+        if rabbit_ready || wait_for "${RABBIT_HUNG_AFTER}" rabbit_ready; then
             return 0
         fi
-        log "RabbitMQ (pid ${pid}) is running but not ready; restarting it"
-        rabbit_stop
+        log "RabbitMQ (pid ${pid}) is running but not ready after ${RABBIT_HUNG_AFTER} s; restarting it"
+        rabbit_stop hard
     fi
 
     # Directories the broker writes to; a fresh or hand-cleaned machine may
@@ -548,28 +579,43 @@ rabbit_start() {
     rm -f "${RABBIT_PID_FILE}"  # stale after a crash/kill -9
     rabbit_fix_epmd
 
+    # Fail fast with a clear message instead of a boot failure deep in the log.
+    if listen_addrs "${RABBIT_PORT}" | grep -q .; then
+        die "port ${RABBIT_PORT} is already in use by another program; cannot start RabbitMQ ($(ss -ltnpH "sport = :${RABBIT_PORT}" 2>/dev/null | head -n 1))"
+    fi
+    RABBIT_LOG_MARK=0
+    [[ -f "${RABBIT_NODE_LOG}" ]] && RABBIT_LOG_MARK="$(wc -l <"${RABBIT_NODE_LOG}")"
+
     log "starting RabbitMQ on ${RABBIT_LISTEN}:${RABBIT_PORT} (node ${RABBIT_NODE})"
     : >"${RABBIT_LAUNCH_LOG}"
     chown rabbitmq:rabbitmq "${RABBIT_LAUNCH_LOG}"
-    # -detached forks the VM into the background; setsid and the redirects
-    # make sure it holds none of our terminal/pipes (a caller piping our
-    # output would otherwise never see EOF). The wrapper switches to the
-    # rabbitmq user. Env vars duplicate rabbitmq-env.conf on purpose.
-    env RABBITMQ_NODENAME="${RABBIT_NODE}" \
-        RABBITMQ_NODE_IP_ADDRESS="${RABBIT_LISTEN}" \
-        RABBITMQ_NODE_PORT="${RABBIT_PORT}" \
-        ERL_EPMD_ADDRESS=127.0.0.1 \
-        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none" \
-        setsid rabbitmq-server -detached </dev/null >>"${RABBIT_LAUNCH_LOG}" 2>&1 9>&- \
-        || { rabbit_log_tail; die "rabbitmq-server -detached failed"; }
+    # Run the server in the foreground script mode, but in its own session
+    # (setsid) with nohup, in the background: unlike `-detached`, this keeps
+    # the VM's own stdout/stderr, where boot-time errors that never reach
+    # the node log (e.g. "distribution port in use") are written, in
+    # RABBIT_LAUNCH_LOG. The redirects also make sure it holds none of our
+    # terminal/pipes (a caller piping our output would otherwise never see
+    # EOF). The env vars repeat rabbitmq-env.conf on purpose, so this start
+    # does not depend on that file alone.
+    (
+        cd "${RABBIT_BASE}"
+        exec env HOME="${RABBIT_BASE}" \
+            RABBITMQ_NODENAME="${RABBIT_NODE}" \
+            RABBITMQ_NODE_IP_ADDRESS="${RABBIT_LISTEN}" \
+            RABBITMQ_NODE_PORT="${RABBIT_PORT}" \
+            ERL_EPMD_ADDRESS=127.0.0.1 \
+            RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none" \
+            setsid nohup runuser -u rabbitmq -- /usr/lib/rabbitmq/bin/rabbitmq-server
+    ) </dev/null >>"${RABBIT_LAUNCH_LOG}" 2>&1 9>&- &
+    # runuser stays the VM's parent for its whole life, so its exit means
+    # the server is gone.
+    local launcher=$!
 
     # Bounded wait. Fail early if the VM died (bad config, port in use) rather
     # than sitting out the whole timeout.
-    local deadline=$((SECONDS + RABBIT_START_TIMEOUT)) seen_pid=0
+    local deadline=$((SECONDS + RABBIT_START_TIMEOUT))
     while ! rabbit_ready; do
-        if [[ -n "$(rabbit_pid)" ]]; then
-            seen_pid=1
-        elif ((seen_pid)); then
+        if ! proc_alive "${launcher}"; then
             rabbit_log_tail
             die "RabbitMQ exited during startup"
         fi
@@ -581,20 +627,37 @@ rabbit_start() {
     done
 }
 
-rabbit_is_up() { [[ -n "$(rabbit_pid)" ]] && rabbit_ready; }
-
 # vhost + user + permissions. Each rabbitmqctl call boots an Erlang VM (about
-# a second), so the steady state is checked with as few calls as possible.
+# 0.6 s), so the read-only checks run concurrently and a second `up` stays
+# fast; changes are only made when a check says they are needed.
 rabbit_provision() {
     local user="${LOVECARD_RABBIT_USER}" vhost="${LOVECARD_RABBIT_VHOST}"
-    local users
-    users="$(rabbit_ctl list_users --silent 2>/dev/null | awk '{print $1}')" \
-        || die "rabbitmqctl list_users failed"
+    local tmp p_users p_auth p_vhosts p_perms
+    tmp="$(mktemp -d)"
+    rabbit_ctl list_users --silent >"${tmp}/users" 2>"${tmp}/err" & p_users=$!
+    rabbit_ctl authenticate_user "${user}" "${LOVECARD_RABBIT_PASSWORD}" >/dev/null 2>&1 & p_auth=$!
+    rabbit_ctl list_vhosts --silent >"${tmp}/vhosts" 2>/dev/null & p_vhosts=$!
+    rabbit_ctl list_permissions -p "${vhost}" --silent >"${tmp}/perms" 2>/dev/null & p_perms=$!
+    local users_ok=1 auth_ok=1
+    wait "${p_users}" || users_ok=0
+    wait "${p_auth}" || auth_ok=0
+    wait "${p_vhosts}" || true
+    wait "${p_perms}" || true
+    local users vhosts perms
+    users="$(awk '{print $1}' "${tmp}/users")"
+    vhosts="$(cat "${tmp}/vhosts")"
+    perms="$(cat "${tmp}/perms")"
+    if ((!users_ok)); then
+        cat "${tmp}/err" >&2
+        rm -rf "${tmp}"
+        die "rabbitmqctl list_users failed"
+    fi
+    rm -rf "${tmp}"
 
-    if ! grep -qx "${user}" <<<"${users}"; then
+    if ! grep -qxF "${user}" <<<"${users}"; then
         log "creating RabbitMQ user ${user}"
         rabbit_ctl add_user "${user}" "${LOVECARD_RABBIT_PASSWORD}" >/dev/null
-    elif ! rabbit_ctl authenticate_user "${user}" "${LOVECARD_RABBIT_PASSWORD}" >/dev/null 2>&1; then
+    elif ((!auth_ok)); then
         log "resetting password of RabbitMQ user ${user}"
         rabbit_ctl change_password "${user}" "${LOVECARD_RABBIT_PASSWORD}" >/dev/null
     fi
@@ -604,33 +667,29 @@ rabbit_provision() {
         log "deleting RabbitMQ default user guest"
         rabbit_ctl delete_user guest >/dev/null
     fi
-    rabbit_ensure_vhost "${vhost}"
-}
-
-# Create vhost $1 if missing and grant the lovecard user configure/write/read
-# on everything in it.
-rabbit_ensure_vhost() {
-    local vhost="$1" user="${LOVECARD_RABBIT_USER}" perms
-    perms="$(rabbit_ctl list_permissions -p "${vhost}" --silent 2>/dev/null || true)"
-    if [[ -z "${perms}" ]] && ! rabbit_ctl list_vhosts --silent | grep -qxF "${vhost}"; then
+    if ! grep -qxF "${vhost}" <<<"${vhosts}"; then
         log "creating RabbitMQ vhost ${vhost}"
         rabbit_ctl add_vhost "${vhost}" >/dev/null
+        perms=""
     fi
-    if ! printf '%s\n' "${perms}" | grep -qxP "${user}\t\.\*\t\.\*\t\.\*"; then
+    if ! grep -qxP "\Q${user}\E\t\.\*\t\.\*\t\.\*" <<<"${perms}"; then
         rabbit_ctl set_permissions -p "${vhost}" "${user}" '.*' '.*' '.*' >/dev/null
     fi
 }
 
+# Each CLI call costs ~1 s, so no separate existence checks: delete_vhost
+# simply fails when the vhost is absent, and if it failed for another reason
+# add_vhost fails right after and reports it.
 rabbit_reset_vhost() {
     local vhost="$1"
-    rabbit_is_up || die "RabbitMQ is not running (run: $0 up)"
-    if rabbit_ctl list_vhosts --silent | grep -qxF "${vhost}"; then
-        log "deleting RabbitMQ vhost ${vhost}"
-        rabbit_ctl delete_vhost "${vhost}" >/dev/null
+    [[ -n "$(rabbit_pid)" ]] || die "RabbitMQ is not running (run: $0 up)"
+    if rabbit_ctl delete_vhost "${vhost}" >/dev/null 2>&1; then
+        log "deleted RabbitMQ vhost ${vhost}"
     fi
-    rabbit_ctl add_vhost "${vhost}" >/dev/null
-    rabbit_ctl set_permissions -p "${vhost}" "${LOVECARD_RABBIT_USER}" '.*' '.*' '.*' >/dev/null
-    log "vhost ${vhost} reset; ${LOVECARD_RABBIT_USER} has full permissions"
+    rabbit_ctl add_vhost "${vhost}" >/dev/null || die "could not create vhost ${vhost}"
+    rabbit_ctl set_permissions -p "${vhost}" "${LOVECARD_RABBIT_USER}" '.*' '.*' '.*' >/dev/null \
+        || die "could not grant ${LOVECARD_RABBIT_USER} permissions on vhost ${vhost}"
+    log "vhost ${vhost} ready (fresh); ${LOVECARD_RABBIT_USER} has full permissions"
 }
 
 rabbit_version() {
@@ -662,7 +721,15 @@ cmd_down() {
     require_root
     take_lock
     # Stop whatever is installed; a machine without a package has nothing to stop.
-    if command -v rabbitmqctl >/dev/null; then rabbit_stop; fi
+    if command -v rabbitmqctl >/dev/null; then
+        rabbit_stop
+        # epmd outlives the broker; stop it too so 'down' leaves no listener.
+        # epmd refuses -kill while any Erlang node is still registered, so this
+        # cannot break another node that happens to use it.
+        if command -v epmd >/dev/null && listen_addrs 4369 | grep -q .; then
+            epmd -kill >/dev/null 2>&1 || true
+        fi
+    fi
     if [[ -n "$(pg_installed_version)" ]]; then pg_stop; fi
     log "PostgreSQL and RabbitMQ are stopped"
 }

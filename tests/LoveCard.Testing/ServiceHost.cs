@@ -43,6 +43,8 @@ public sealed class ServiceHost : IAsyncDisposable
         var config = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
+            // Development: the services refuse the public development keys in Production.
+            ["environment"] = "Development",
             ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString,
             ["Bus:Host"] = "127.0.0.1",
             ["Bus:Port"] = TestInfrastructure.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

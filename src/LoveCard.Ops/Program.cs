@@ -1,0 +1,3 @@
+using LoveCard.Ops;
+
+return await OpsCommands.RunAsync(args, Console.Out, Console.Error);
