@@ -1,4 +1,12 @@
+using Dapper;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Jobs;
+using LoveCard.Whitelist.CareWorkers;
+using LoveCard.Whitelist.Credit;
+using LoveCard.Whitelist.Items;
+using LoveCard.Whitelist.PriceStandards;
+using LoveCard.Whitelist.Providers;
+using LoveCard.Whitelist.Terminals;
 
 namespace LoveCard.Whitelist;
 
@@ -18,11 +26,27 @@ public static class WhitelistApp
         });
         builder.AddLoveCardDefaults(Definition, bus =>
         {
+            bus.AddConsumer<AnomalyRaisedConsumer>();
+            bus.AddConsumer<CountySettingsConsumer>();
+            bus.AddConsumer<ElderClassifiedConsumer>();
         });
+        builder.Services.AddSingleton<ProviderStore>();
+        builder.Services.AddSingleton<PriceStandardStore>();
+        builder.Services.AddSingleton<ProviderItemStore>();
+        builder.Services.AddSingleton<CreditStore>();
+        builder.Services.AddSingleton<TerminalStore>();
+        builder.Services.AddSingleton<CareWorkerStore>();
+        builder.Services.AddSingleton<IScheduledJob, ContractEndJob>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        app.MapPriceStandardsApi();
+        app.MapProvidersApi();
+        app.MapProviderItemsApi();
+        app.MapCreditApi();
+        app.MapTerminalsApi();
+        app.MapCareWorkersApi();
         return app;
     }
 }

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Runs the whole LoveCard system on this machine: PostgreSQL and RabbitMQ (installed and started if
+# missing), a Release build, the four services in the background (each migrates its schema at
+# start), a demo county seeded through the services' own APIs, then the URLs to try.
+#
+#   deploy/local/run.sh           start everything (again: restarts the services)
+#   deploy/local/run.sh stop      stop the four services (the servers keep running; infra.sh down stops them)
+#   deploy/local/run.sh status    which services answer /health/ready
+#   deploy/local/run.sh --no-seed start without seeding the demo county
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+run_dir="$root/.run"
+log_dir="$run_dir/logs"
+services=(cards:5101 eligibility:5102 whitelist:5103 settlement:5104)
+
+say() { printf '[run] %s\n' "$*"; }
+
+project_of() {
+  case "$1" in
+    cards) echo Cards ;; eligibility) echo Eligibility ;; whitelist) echo Whitelist ;; settlement) echo Settlement ;;
+  esac
+}
+
+stop_services() {
+  for entry in "${services[@]}"; do
+    local name="${entry%%:*}" pid_file="$run_dir/${entry%%:*}.pid"
+    if [[ -f "$pid_file" ]]; then
+      local pid
+      pid="$(cat "$pid_file")"
+      if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        # Give it its graceful-shutdown window, then make sure.
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$pid" 2>/dev/null || true
+        say "stopped $name (pid $pid)"
+      fi
+      rm -f "$pid_file"
+    fi
+  done
+}
+
+status_services() {
+  local all_ready=0
+  for entry in "${services[@]}"; do
+    local name="${entry%%:*}" port="${entry##*:}"
+    if curl -fsS -m 3 "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
+      printf '%-12s ready      http://127.0.0.1:%s\n' "$name" "$port"
+    else
+      printf '%-12s NOT READY  http://127.0.0.1:%s (log: %s)\n' "$name" "$port" "$log_dir/$name.log"
+      all_ready=1
+    fi
+  done
+  return $all_ready
+}
+
+case "${1:-}" in
+  stop) stop_services; exit 0 ;;
+  status) status_services; exit $? ;;
+esac
+
+seed=1
+[[ "${1:-}" == "--no-seed" ]] && seed=0
+
+command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+
+bash deploy/local/infra.sh up
+# shellcheck source=deploy/local/env.sh
+source deploy/local/env.sh
+# The local run uses the public development keys, which the services accept only in Development.
+export ASPNETCORE_ENVIRONMENT=Development
+export Cards__BaseUrl="http://127.0.0.1:5101"
+
+say "building (Release)..."
+dotnet build LoveCard.sln -c Release -nologo -clp:ErrorsOnly -v:q
+
+mkdir -p "$log_dir"
+stop_services
+for entry in "${services[@]}"; do
+  name="${entry%%:*}"
+  port="${entry##*:}"
+  project="$(project_of "$name")"
+  dll="$root/src/LoveCard.$project/bin/Release/net10.0/LoveCard.$project.dll"
+  # setsid: the services outlive this script and are not tied to its terminal.
+  setsid nohup dotnet "$dll" --urls "http://127.0.0.1:$port" --contentRoot "$root/src/LoveCard.$project" \
+    >"$log_dir/$name.log" 2>&1 < /dev/null &
+  echo $! >"$run_dir/$name.pid"
+  say "started $name on :$port (pid $!, log $log_dir/$name.log)"
+done
+
+say "waiting for readiness..."
+deadline=$((SECONDS + 180))
+until status_services >/dev/null 2>&1; do
+  if ((SECONDS > deadline)); then
+    status_services || true
+    say "not every service became ready within 180 s; see the logs above"
+    exit 1
+  fi
+  sleep 1
+done
+status_services
+
+if [[ $seed -eq 1 && -d "$root/src/LoveCard.Demo" ]]; then
+  say "seeding the demo county through the APIs..."
+  dotnet run --project src/LoveCard.Demo -c Release --no-build -- seed
+fi
+
+cat <<TEXT
+
+LoveCard is running.
+  cards        http://127.0.0.1:5101/docs
+  eligibility  http://127.0.0.1:5102/docs
+  whitelist    http://127.0.0.1:5103/docs
+  settlement   http://127.0.0.1:5104/docs     (terminals: http://127.0.0.1:5104/terminal/v1)
+  metrics      http://127.0.0.1:510{1..4}/metrics
+  a token      dotnet run --project src/LoveCard.Ops -- token --role bureau --county 330903
+  logs         $log_dir/<service>.log
+  stop         deploy/local/run.sh stop      (servers: deploy/local/infra.sh down)
+TEXT

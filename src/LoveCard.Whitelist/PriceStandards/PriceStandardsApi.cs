@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using LoveCard.Contracts;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using LoveCard.Whitelist.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoveCard.Whitelist.PriceStandards;
+
+public sealed record PriceStandardItemRequest(string? ItemCode, string? Name, string? Unit, long? CeilingFen);
+
+public sealed record SetPriceStandardsRequest(DateOnly? EffectiveFrom, string? Reason, IReadOnlyList<PriceStandardItemRequest>? Items);
+
+public sealed record PriceStandardsView(string County, PriceStandardVersion? InForce, IReadOnlyList<PriceStandardVersion> Scheduled);
+
+/// <summary>County price standards (DOMAIN.md §4): <c>/api/counties/{county}/price-standards</c>.</summary>
+public static partial class PriceStandardsApi
+{
+    /// <summary>Default names of the standard items, so a bureau need not repeat them.</summary>
+    private static readonly Dictionary<string, string> StandardNames = new()
+    {
+        [ServiceItems.Meal] = "助餐",
+        [ServiceItems.Bath] = "助浴",
+        [ServiceItems.Cleaning] = "助洁",
+        [ServiceItems.Mobility] = "助行",
+        [ServiceItems.Medical] = "助医",
+        [ServiceItems.Emergency] = "助急",
+        [ServiceItems.Chat] = "助聊",
+        [ServiceItems.Learning] = "助学",
+    };
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{1,31}$")]
+    private static partial Regex ItemCodePattern();
+
+    public static IEndpointRouteBuilder MapPriceStandardsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/counties/{county}/price-standards").RequirePeople().WithTags("Price standards")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        group.MapGet("/", GetAsync);
+        group.MapPut("/", PutAsync);
+        return app;
+    }
+
+    /// <summary>The county's bureau, operators and auditors, the province, and the county's own providers may read.</summary>
+    public static async Task<Ok<PriceStandardsView>> GetAsync(string county, HttpContext http, PriceStandardStore store, ProviderStore providers, TimeProvider time, CancellationToken ct)
+    {
+        Counties.Require(county);
+        var caller = http.Caller();
+        if (caller.Role == Roles.Provider)
+        {
+            var own = caller.ProviderId is { } id ? await providers.FindAsync(id, ct) : null;
+            if (own?.County != county)
+            {
+                throw new ForbiddenException("A provider reads the price standards of its own county only.");
+            }
+        }
+        else
+        {
+            caller.RequireCounty(county);
+        }
+
+        var today = Shanghai.Today(time);
+        return TypedResults.Ok(new PriceStandardsView(county, await store.InForceAsync(county, today, ct), await store.ScheduledAsync(county, today, ct)));
+    }
+
+    /// <summary>
+    /// A new version of the county's standard, effective from today or a later day (Asia/Shanghai):
+    /// a ceiling never changes retroactively under prices already charged.
+    /// </summary>
+    public static async Task<Ok<PriceStandardVersion>> PutAsync(string county, SetPriceStandardsRequest request, HttpContext http, PriceStandardStore store, TimeProvider time, CancellationToken ct)
+    {
+        Counties.Require(county);
+        var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
+        var today = Shanghai.Today(time);
+        var effectiveFrom = request.EffectiveFrom ?? today;
+        var errors = new ValidationErrors();
+        if (effectiveFrom < today)
+        {
+            errors.Add("effectiveFrom", "effective_from_in_past", $"A price standard takes effect today ({today:yyyy-MM-dd}) or later.");
+        }
+
+        if (request.Items is not { Count: > 0 })
+        {
+            errors.Add("items", "required", "List the items with their ceilings.");
+        }
+
+        var items = new List<PriceStandardItemRow>();
+        var seen = new HashSet<string>();
+        for (var i = 0; i < (request.Items?.Count ?? 0); i++)
+        {
+            var item = request.Items![i];
+            var at = $"items[{i}]";
+            if (item.ItemCode is null || !ItemCodePattern().IsMatch(item.ItemCode))
+            {
+                errors.Add($"{at}.itemCode", "invalid_item_code", "Lower-case letters, digits and _, 2 to 32 characters, starting with a letter.");
+                continue;
+            }
+
+            if (!seen.Add(item.ItemCode))
+            {
+                errors.Add($"{at}.itemCode", "duplicate_item", $"{item.ItemCode} is listed twice.");
+            }
+
+            var name = string.IsNullOrWhiteSpace(item.Name) ? StandardNames.GetValueOrDefault(item.ItemCode) : item.Name.Trim();
+            if (name is null || name.Length > 50)
+            {
+                errors.Add($"{at}.name", "required", "A county-added item needs a name (at most 50 characters).");
+            }
+
+            if (string.IsNullOrWhiteSpace(item.Unit) || item.Unit.Length > 20)
+            {
+                errors.Add($"{at}.unit", "required", "The unit, e.g. 次 (a visit) or 餐 (a meal), at most 20 characters.");
+            }
+
+            if (item.CeilingFen is not > 0)
+            {
+                errors.Add($"{at}.ceilingFen", "invalid_ceiling", "The ceiling is a positive amount in fen.");
+            }
+
+            items.Add(new PriceStandardItemRow { ItemCode = item.ItemCode, Name = name ?? "", Unit = item.Unit?.Trim() ?? "", CeilingFen = item.CeilingFen ?? 0 });
+        }
+
+        if (request.Reason is { Length: > 500 })
+        {
+            errors.Add("reason", "too_long", "At most 500 characters.");
+        }
+
+        errors.ThrowIfAny();
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? "price_standard_set" : request.Reason.Trim();
+        return TypedResults.Ok(await store.AddVersionAsync(county, effectiveFrom, items, reason, new Actor(ActorKinds.User, caller.Subject), ct));
+    }
+}
