@@ -1,6 +1,7 @@
 using LoveCard.Hosting;
 using LoveCard.Settlement.Audit;
 using LoveCard.Settlement.Purchases;
+using LoveCard.Settlement.Statements;
 using LoveCard.Settlement.Terminals;
 
 namespace LoveCard.Settlement;
@@ -24,10 +25,12 @@ public static class SettlementApp
             TerminalProtocolSetup.AddConsumers(bus);
             SettlementCoreSetup.AddConsumers(bus);
             OversightSetup.AddConsumers(bus);
+            BackOfficeSetup.AddConsumers(bus);
         });
         builder.Services.AddTerminalProtocol(builder.Configuration);
         builder.Services.AddSettlementCore(builder.Configuration);
         builder.Services.AddOversight(builder.Configuration);
+        builder.Services.AddBackOffice(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -35,6 +38,7 @@ public static class SettlementApp
         var terminal = app.MapTerminalProtocol();
         app.MapSettlementCore(terminal);
         app.MapOversight();
+        app.MapBackOffice();
         return app;
     }
 }
