@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
 
 namespace LoveCard.Hosting.Data;
 
@@ -13,23 +11,13 @@ internal sealed class MigrationHostedService(Migrator migrator, StartupGate gate
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+        var pipeline = Resilience.RetryForever(
+            e => e is not OperationCanceledException and not InvalidOperationException,
+            (attempt, error) =>
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException and not InvalidOperationException),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                OnRetry = args =>
-                {
-                    gate.LastError = args.Outcome.Exception?.Message;
-                    logger.LogWarning("Database not reachable for migrations (attempt {Attempt}): {Error}", args.AttemptNumber + 1, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+                gate.LastError = error?.Message;
+                logger.LogWarning("Database not reachable for migrations (attempt {Attempt}): {Error}", attempt, error?.Message);
+            });
 
         try
         {

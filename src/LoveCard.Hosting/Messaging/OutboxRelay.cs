@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace LoveCard.Hosting.Messaging;
 
@@ -56,23 +55,9 @@ public sealed class OutboxRelay(
     {
         await gate.WaitForDatabaseAsync(stoppingToken);
 
-        var loopBackoff = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException || !stoppingToken.IsCancellationRequested),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                OnRetry = args =>
-                {
-                    logger.LogWarning("Outbox relay for {Schema} failed (attempt {Attempt}), retrying: {Error}",
-                        options.Schema, args.AttemptNumber + 1, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        var loopBackoff = Resilience.RetryForever(
+            e => e is not OperationCanceledException || !stoppingToken.IsCancellationRequested,
+            (attempt, error) => logger.LogWarning("Outbox relay for {Schema} failed (attempt {Attempt}), retrying: {Error}", options.Schema, attempt, error?.Message));
 
         try
         {
