@@ -1,3 +1,7 @@
+using LoveCard.Cards.Cards;
+using LoveCard.Cards.Consent;
+using LoveCard.Cards.Credentials;
+using LoveCard.Cards.Provisioning;
 using LoveCard.Hosting;
 
 namespace LoveCard.Cards;
@@ -18,11 +22,24 @@ public static class CardsApp
         });
         builder.AddLoveCardDefaults(Definition, bus =>
         {
+            bus.AddConsumer<ElderClassifiedConsumer>();
         });
+
+        var qr = new QrOptions();
+        builder.Configuration.GetSection("Qr").Bind(qr);
+        builder.Services.AddSingleton(qr);
+        builder.Services.AddSingleton<QrKeyRing>();
+        builder.Services.AddSingleton<QrKeyPublisher>();
+        builder.Services.AddHostedService<QrKeyStartupPublisher>();
+        builder.Services.AddSingleton<CardStore>();
+        builder.Services.AddSingleton<ConsentStore>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        app.MapCardsApi();
+        app.MapConsentApi();
+        app.MapCredentialsApi();
         return app;
     }
 }

@@ -1,0 +1,265 @@
+using LoveCard.Contracts;
+using LoveCard.Contracts.Cards;
+using LoveCard.Hosting.Errors;
+
+namespace LoveCard.Cards.Cards;
+
+/// <summary>
+/// One elder's love card (爱心卡) and its lifecycle rules (DOMAIN.md §1, 动态管理). Transitions that
+/// are not allowed throw <see cref="ConflictException"/> with a stable code and change nothing; the
+/// store persists a changed card with its version one higher and the event that says so.
+/// </summary>
+public sealed class Card
+{
+    public Guid CardId { get; set; }
+
+    public Guid ElderId { get; set; }
+
+    public string CardNumber { get; set; } = "";
+
+    public string Status { get; set; } = CardStatuses.PendingConsent;
+
+    public string? StatusReason { get; set; }
+
+    /// <summary>The status a suspension returns to: pending_consent or active.</summary>
+    public string? SuspendedFrom { get; set; }
+
+    public bool Eligible { get; set; }
+
+    public int? Category { get; set; }
+
+    public string HomeCounty { get; set; } = "";
+
+    public string VillageCode { get; set; } = "";
+
+    public string MaskedName { get; set; } = "";
+
+    public string[] Modules { get; set; } = [];
+
+    public string? FaceIdHash { get; set; }
+
+    public long Version { get; set; }
+
+    public DateTimeOffset ProvisionedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool IsUsable => Status == CardStatuses.Active;
+
+    /// <summary>Consent activates a card waiting for it, or one suspended because consent was withdrawn.</summary>
+    public void Activate()
+    {
+        RequireNotRevoked();
+        if (!Eligible)
+        {
+            throw new ConflictException("not_eligible", "The elder is not eligible now, so the card cannot be activated.");
+        }
+
+        if (Status == CardStatuses.Active)
+        {
+            throw new ConflictException("card_already_active", "The card is already active; consent was given before.");
+        }
+
+        if (Status == CardStatuses.Suspended && StatusReason != SuspensionReasons.ConsentWithdrawn)
+        {
+            throw new ConflictException("card_suspended", $"The card is suspended ({StatusReason}); resume it before recording consent.");
+        }
+
+        Status = CardStatuses.Active;
+        StatusReason = null;
+        SuspendedFrom = null;
+    }
+
+    /// <summary>Withdrawing consent suspends an active card; only a new consent brings it back.</summary>
+    public void WithdrawConsent()
+    {
+        RequireNotRevoked();
+        if (Status == CardStatuses.PendingConsent)
+        {
+            throw new ConflictException("card_pending_consent", "No consent was given for this card, so none can be withdrawn.");
+        }
+
+        if (Status == CardStatuses.Suspended)
+        {
+            throw new ConflictException("card_already_suspended", $"The card is already suspended ({StatusReason}).");
+        }
+
+        Suspend(SuspensionReasons.ConsentWithdrawn);
+    }
+
+    /// <summary>A bureau suspends a live card (lost, dispute, moved away, other).</summary>
+    public void Suspend(string reason)
+    {
+        RequireNotRevoked();
+        if (Status == CardStatuses.Suspended)
+        {
+            throw new ConflictException("card_already_suspended", $"The card is already suspended ({StatusReason}).");
+        }
+
+        SuspendedFrom = Status;
+        Status = CardStatuses.Suspended;
+        StatusReason = reason;
+    }
+
+    /// <summary>
+    /// A bureau resumes a suspended card to the status it had. Suspensions the bureau did not make
+    /// are lifted by what caused them: eligibility by a new classification, withdrawn consent by a new consent.
+    /// </summary>
+    public void Resume()
+    {
+        RequireNotRevoked();
+        if (Status != CardStatuses.Suspended)
+        {
+            throw new ConflictException("card_not_suspended", $"The card is {Status}, not suspended.");
+        }
+
+        if (StatusReason == SuspensionReasons.NotEligible || !Eligible)
+        {
+            throw new ConflictException("not_eligible", "The elder is not eligible now; the card comes back when a new classification makes them eligible.");
+        }
+
+        if (StatusReason == SuspensionReasons.ConsentWithdrawn)
+        {
+            throw new ConflictException("consent_required", "Consent was withdrawn; the card comes back with a new consent.");
+        }
+
+        Status = SuspendedFrom ?? CardStatuses.PendingConsent;
+        StatusReason = null;
+        SuspendedFrom = null;
+    }
+
+    /// <summary>
+    /// Reissue (补办): a new number; the card id stays. A card suspended because it was lost is
+    /// usable again under the new number, since the lost card is what blocked it; any other status stays.
+    /// </summary>
+    public string Replace(string newNumber)
+    {
+        RequireNotRevoked();
+        var previous = CardNumber;
+        CardNumber = newNumber;
+        if (Status == CardStatuses.Suspended && StatusReason == SuspensionReasons.Lost)
+        {
+            Status = SuspendedFrom ?? CardStatuses.PendingConsent;
+            StatusReason = null;
+            SuspendedFrom = null;
+        }
+
+        return previous;
+    }
+
+    /// <summary>Revocation (death, left the programme) is final.</summary>
+    public void Revoke(string reason)
+    {
+        RequireNotRevoked();
+        Status = CardStatuses.Revoked;
+        StatusReason = reason;
+        SuspendedFrom = null;
+    }
+
+    /// <summary>The elder is no longer eligible: a live card is suspended; true when the status changed.</summary>
+    public bool MarkNotEligible()
+    {
+        Eligible = false;
+        if (Status is CardStatuses.Active or CardStatuses.PendingConsent)
+        {
+            Suspend(SuspensionReasons.NotEligible);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The elder is eligible (again): a card suspended for that reason comes back; true when the status changed.</summary>
+    public bool MarkEligible()
+    {
+        Eligible = true;
+        if (Status == CardStatuses.Suspended && StatusReason == SuspensionReasons.NotEligible)
+        {
+            Status = SuspendedFrom ?? CardStatuses.PendingConsent;
+            StatusReason = null;
+            SuspendedFrom = null;
+            return true;
+        }
+
+        return false;
+    }
+
+    public void RequireNotRevoked()
+    {
+        if (Status == CardStatuses.Revoked)
+        {
+            throw new ConflictException("card_revoked", $"The card was revoked ({StatusReason}); that is final.");
+        }
+    }
+
+    /// <summary>The card's state stamped onto an event (state-carrying, ARCHITECTURE.md "Contracts").</summary>
+    public TEvent Describe<TEvent>(TEvent blank, Actor actor, string reason, DateTimeOffset at)
+        where TEvent : CardEvent => blank with
+        {
+            AggregateId = CardId.ToString(),
+            AggregateVersion = Version,
+            Actor = actor,
+            Reason = reason,
+            OccurredAt = at,
+            CardId = CardId,
+            ElderId = ElderId,
+            HomeCounty = HomeCounty,
+            CardNumber = CardNumber,
+            Status = Status,
+            StatusReason = StatusReason,
+            Modules = Modules,
+        };
+}
+
+/// <summary>Why a card is suspended or revoked (the event's StatusReason).</summary>
+public static class SuspensionReasons
+{
+    public const string Lost = "lost";
+    public const string Dispute = "dispute";
+    public const string MovedAway = "moved_away";
+    public const string Other = "other";
+    public const string ConsentWithdrawn = "consent_withdrawn";
+    public const string NotEligible = "not_eligible";
+
+    /// <summary>What a bureau may give for a suspension by hand.</summary>
+    public static readonly IReadOnlyList<string> ByBureau = [Lost, Dispute, MovedAway, Other];
+
+    public const string Death = "death";
+    public const string LeftProgramme = "left_programme";
+
+    public static readonly IReadOnlyList<string> Revocation = [Death, LeftProgramme];
+}
+
+/// <summary>Benefit modules the card merges (DOMAIN.md §1: elder card, preferential-care card, bus card).</summary>
+public static class CardModules
+{
+    public const string Elder = "elder";
+    public const string PreferentialCare = "preferential_care";
+    public const string Bus = "bus";
+
+    public static readonly IReadOnlyList<string> All = [Elder, PreferentialCare, Bus];
+}
+
+/// <summary>Blank events to stamp a card's state on (<see cref="Card.Describe{TEvent}"/>): the required members are all overwritten.</summary>
+public static class Blank
+{
+    private static readonly Actor Nobody = Actor.System("blank");
+
+    public static CardProvisioned Provisioned => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "" };
+
+    public static CardActivated Activated => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "" };
+
+    public static CardSuspended Suspended => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "" };
+
+    public static CardResumed Resumed => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "" };
+
+    public static CardRevoked Revoked => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "" };
+
+    public static CardModulesChanged ModulesChanged => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "" };
+
+    public static CardHolderChanged HolderChanged => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "" };
+
+    public static CardReplaced Replaced(string previousNumber) => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "", PreviousCardNumber = previousNumber };
+
+    public static CardFaceBound FaceBound(string? faceIdHash) => new() { AggregateId = "", AggregateVersion = 0, Actor = Nobody, Reason = "", OccurredAt = default, CardId = default, ElderId = default, HomeCounty = "", CardNumber = "", Status = "", FaceIdHash = faceIdHash };
+}
