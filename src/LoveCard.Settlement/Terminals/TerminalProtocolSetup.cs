@@ -1,3 +1,4 @@
+using LoveCard.Hosting.Jobs;
 using MassTransit;
 
 namespace LoveCard.Settlement.Terminals;
@@ -7,10 +8,32 @@ public static class TerminalProtocolSetup
 {
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<TerminalRegisteredConsumer>();
+        bus.AddConsumer<TerminalDisabledConsumer>();
     }
 
-    public static IServiceCollection AddTerminalProtocol(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddTerminalProtocol(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TerminalOptions.From(configuration));
+        services.AddSingleton<TerminalKeys>();
+        services.AddSingleton<TerminalStore>();
+        services.AddSingleton<TerminalIdempotencyStore>();
+        services.AddSingleton<TerminalRateLimits>();
+        services.AddSingleton<IScheduledJob, TerminalGatewayCleanupJob>();
+        return services;
+    }
 
     /// <summary>Maps the unsigned terminal endpoints and returns the group every signed endpoint goes in.</summary>
-    public static RouteGroupBuilder MapTerminalProtocol(this WebApplication app) => app.MapGroup("/terminal/v1");
+    public static RouteGroupBuilder MapTerminalProtocol(this WebApplication app)
+    {
+        // Refuse to start with the public development master key in Production, or with a malformed key.
+        app.Services.GetRequiredService<TerminalOptions>().ThrowIfUnsafeFor(app.Environment);
+        _ = app.Services.GetRequiredService<TerminalKeys>();
+
+        app.UseMiddleware<TerminalGatewayMiddleware>();
+        var terminal = app.MapGroup("/terminal/v1").WithTags("Terminal");
+        terminal.MapTerminalActivationApi();
+        terminal.MapTerminalTimeApi();
+        return terminal;
+    }
 }
