@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoveCard.Platform.Tests;
 
@@ -24,6 +25,7 @@ public static class ProbeApp
             bus.AddConsumer<CareWorkerProbeConsumer>();
             bus.AddConsumer<AlwaysFailingConsumer>();
         });
+        builder.Services.AddSingleton<LoveCard.Hosting.Jobs.IScheduledJob, ProbeJob>();
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapLoveCardDefaults();
@@ -63,5 +65,19 @@ public sealed class AlwaysFailingConsumer(IServiceProvider services) : InboxCons
         await scope.Connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO probe_healed (message_id, terminal_id) VALUES (@messageId, @TerminalId)",
             new { messageId = scope.Context.MessageId, message.TerminalId }, scope.Transaction, cancellationToken: ct));
+    }
+}
+
+/// <summary>Counts its runs; scheduled daily so only the tests' explicit runs start it.</summary>
+public sealed class ProbeJob(Npgsql.NpgsqlDataSource dataSource) : LoveCard.Hosting.Jobs.IScheduledJob
+{
+    public string Name => "probe-job";
+
+    public LoveCard.Hosting.Jobs.JobSchedule Schedule => LoveCard.Hosting.Jobs.JobSchedule.Every(TimeSpan.FromDays(365));
+
+    public async Task RunAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("INSERT INTO probe_job_runs DEFAULT VALUES", cancellationToken: ct));
     }
 }

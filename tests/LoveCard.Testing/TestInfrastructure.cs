@@ -21,10 +21,13 @@ public static class TestInfrastructure
     public static ushort RabbitPort => ushort.Parse(Environment.GetEnvironmentVariable("LOVECARD_RABBIT_PORT") ?? "5672", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary><c>lovecard_test_platform_tests</c> for LoveCard.Platform.Tests.</summary>
-    public static string DatabaseName { get; } = "lovecard_test_" + ShortName().Replace('-', '_');
+    /// <remarks><c>LOVECARD_TEST_SUFFIX</c> gives two concurrent local runs of one project their own database and vhost.</remarks>
+    public static string DatabaseName { get; } = "lovecard_test_" + (ShortName() + Suffix).Replace('-', '_');
 
     /// <summary><c>lovecard-test-platform-tests</c>; created fresh by the test script for every run.</summary>
-    public static string VirtualHost { get; } = "lovecard-test-" + ShortName();
+    public static string VirtualHost { get; } = "lovecard-test-" + ShortName() + Suffix;
+
+    private static string Suffix => Environment.GetEnvironmentVariable("LOVECARD_TEST_SUFFIX") is { Length: > 0 } suffix ? "-" + suffix : "";
 
     public static string ConnectionString => ConnectionStringFor(DatabaseName);
 

@@ -54,7 +54,7 @@ public sealed class JobRunner(
         return ran;
     }
 
-    /// <summary>Runs the named job now, whether due or not (an operator's command, or a test).</summary>
+    /// <summary>Runs the named job now, whether due or not (an operator's command, or a test), after any run in progress.</summary>
     public Task<bool> RunNowAsync(string name, CancellationToken ct) =>
         TryRunAsync(jobs.Single(j => j.Name == name), force: true, ct);
 
@@ -62,7 +62,12 @@ public sealed class JobRunner(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var lockKey = $"lovecard.job.{options.Schema}.{job.Name}";
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
+        if (force)
+        {
+            // An explicit run waits for a run in progress (here or on another instance) to finish.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct));
+        }
+        else if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
         {
             return false; // another instance runs it
         }

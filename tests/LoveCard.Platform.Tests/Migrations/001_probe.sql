@@ -10,3 +10,5 @@ CREATE TABLE probe_applied (
 -- When a row 'heal' is here, the always-failing consumer succeeds (to test replays from the error queue).
 CREATE TABLE probe_switch (name text PRIMARY KEY);
 CREATE TABLE probe_healed (message_id uuid NOT NULL, terminal_id text NOT NULL);
+
+CREATE TABLE probe_job_runs (ran_at timestamptz NOT NULL DEFAULT now());
