@@ -1,4 +1,10 @@
+using LoveCard.Eligibility.Counties;
+using LoveCard.Eligibility.Elders;
+using LoveCard.Eligibility.Imports;
+using LoveCard.Eligibility.Policies;
+using LoveCard.Eligibility.VisitingCare;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Jobs;
 
 namespace LoveCard.Eligibility;
 
@@ -19,10 +25,29 @@ public static class EligibilityApp
         builder.AddLoveCardDefaults(Definition, bus =>
         {
         });
+        var services = builder.Services;
+        var imports = new ImportOptions();
+        builder.Configuration.GetSection("Imports").Bind(imports);
+        services.AddSingleton(imports);
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<CountyStore>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<ElderWriter>();
+        services.AddSingleton<ElderStore>();
+        services.AddSingleton<ImportStore>();
+        services.AddHostedService<ImportWorker>();
+        services.AddSingleton<ReclassificationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReclassificationWorker>());
+        services.AddSingleton<IScheduledJob, DailyReclassificationJob>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        app.MapEldersApi();
+        app.MapImportsApi();
+        app.MapCountiesApi();
+        app.MapPoliciesApi();
+        app.MapVisitingCareApi();
         return app;
     }
 }

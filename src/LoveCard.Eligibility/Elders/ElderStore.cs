@@ -1,0 +1,68 @@
+using Dapper;
+using Npgsql;
+
+namespace LoveCard.Eligibility.Elders;
+
+/// <summary>One published classification of an elder (history).</summary>
+public sealed class ClassificationRecord
+{
+    public long Version { get; init; }
+    public int? Category { get; init; }
+    public bool Eligible { get; init; }
+    public bool IsLocal { get; init; }
+    public string[] Reasons { get; init; } = [];
+    public string RulesVersion { get; init; } = "";
+    public DateOnly EvaluatedOn { get; init; }
+    public string HomeCounty { get; init; } = "";
+    public string VillageCode { get; init; } = "";
+    public string Actor { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public DateTime OccurredAt { get; init; }
+}
+
+/// <summary>Reads of the register, and the log of unmasked reads (DOMAIN.md §6).</summary>
+public sealed class ElderStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public async Task<ElderRow?> GetAsync(Guid elderId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ElderRow>(new CommandDefinition(
+            $"SELECT {ElderRow.Columns} FROM elders WHERE elder_id = @elderId", new { elderId }, cancellationToken: ct));
+    }
+
+    public async Task<(IReadOnlyList<ElderRow> Items, long Total)> ListAsync(string county, string? village, int? category, int page, int pageSize, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        const string filter = """
+            FROM elders WHERE home_county = @county AND (@village::text IS NULL OR village_code = @village)
+                AND (@category::int IS NULL OR category = @category)
+            """;
+        var args = new { county, village, category, pageSize, offset = (long)(page - 1) * pageSize };
+        var items = await connection.QueryAsync<ElderRow>(new CommandDefinition(
+            $"SELECT {ElderRow.Columns} {filter} ORDER BY village_code, elder_id LIMIT @pageSize OFFSET @offset", args, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) {filter}", args, cancellationToken: ct));
+        return (items.ToArray(), total);
+    }
+
+    public async Task<(IReadOnlyList<ClassificationRecord> Items, long Total)> HistoryAsync(Guid elderId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var items = await connection.QueryAsync<ClassificationRecord>(new CommandDefinition("""
+            SELECT version, category, eligible, is_local, reasons, rules_version, evaluated_on, home_county, village_code, actor, reason, occurred_at
+            FROM classifications WHERE elder_id = @elderId ORDER BY version DESC LIMIT @pageSize OFFSET @offset
+            """, new { elderId, pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM classifications WHERE elder_id = @elderId", new { elderId }, cancellationToken: ct));
+        return (items.ToArray(), total);
+    }
+
+    /// <summary>Every read of unmasked personal data is itself logged: who, whose, why (DOMAIN.md §6).</summary>
+    public async Task LogUnmaskedReadAsync(string actor, string role, Guid elderId, string[] fields, string purpose, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO personal_data_reads (read_at, actor, actor_role, elder_id, fields, purpose)
+            VALUES (@now, @actor, @role, @elderId, @fields, @purpose)
+            """, new { now = time.GetUtcNow(), actor, role, elderId, fields, purpose }, cancellationToken: ct));
+    }
+}

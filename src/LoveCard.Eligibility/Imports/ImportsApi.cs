@@ -1,0 +1,139 @@
+using System.Text;
+using LoveCard.Eligibility.Counties;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace LoveCard.Eligibility.Imports;
+
+public sealed record ImportAccepted(Guid ImportId, string Status, string Location);
+
+public sealed record ImportProgress(
+    Guid ImportId,
+    string County,
+    string Status,
+    string Format,
+    string? Encoding,
+    long Bytes,
+    long RowsRead,
+    long RowsAccepted,
+    long RowsRejected,
+    long RowsCreated,
+    long RowsUpdated,
+    long RowsUnchanged,
+    double RowsPerSecond,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error);
+
+public static class ImportsApi
+{
+    public static RouteGroupBuilder MapImportsApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/elders/imports").RequirePeople().WithTags("Roster imports");
+        group.MapPost("/", StartImport).DisableAntiforgery();
+        group.MapGet("/{importId:guid}", GetImport);
+        group.MapGet("/{importId:guid}/errors", GetImportErrors);
+        return group;
+    }
+
+    /// <summary>
+    /// Stores the roster (multipart <c>file</c> or the raw body: CSV in UTF-8/GB18030, or XLSX) and
+    /// answers 202 at once; the rows are processed by the import worker.
+    /// </summary>
+    public static async Task<Accepted<ImportAccepted>> StartImport(
+        string? county, HttpContext http, ImportStore store, WorkSignal signal, CancellationToken ct)
+    {
+        var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
+        county ??= caller.County;
+        CountyCodes.Require(county);
+        caller.RequireCounty(county!);
+
+        // A province roster runs to hundreds of megabytes: no body limit here, the file is streamed to storage.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        Guid importId;
+        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
+                ?? throw new BadInputException("file", "invalid_multipart", "The multipart body has no boundary.");
+            var reader = new MultipartReader(boundary, http.Request.Body);
+            MultipartSection? section;
+            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+            {
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                {
+                    var fileName = disposition.FileName.Value ?? disposition.FileNameStar.Value;
+                    importId = await store.CreateAsync(county!, fileName, caller.Subject, section.Body, ct);
+                    return Accept(importId, signal);
+                }
+            }
+
+            throw new BadInputException("file", "file_required", "The multipart body has no file part.");
+        }
+
+        importId = await store.CreateAsync(county!, null, caller.Subject, http.Request.Body, ct);
+        return Accept(importId, signal);
+    }
+
+    private static Accepted<ImportAccepted> Accept(Guid importId, WorkSignal signal)
+    {
+        signal.Set();
+        var location = $"/api/elders/imports/{importId}";
+        return TypedResults.Accepted(location, new ImportAccepted(importId, "queued", location));
+    }
+
+    public static async Task<Ok<ImportProgress>> GetImport(Guid importId, HttpContext http, ImportStore store, TimeProvider time, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var import = await store.GetAsync(importId, ct);
+        caller.RequireVisible(import is not null && caller.CoversCounty(import.County), "Import");
+        var i = import!;
+        var end = i.FinishedAt ?? DateTime.UtcNow;
+        var seconds = i.StartedAt is { } started ? (end - started).TotalSeconds : 0;
+        return TypedResults.Ok(new ImportProgress(
+            i.ImportId, i.County, i.Status, i.Format, i.Encoding, i.Bytes, i.RowsRead, i.RowsAccepted, i.RowsRejected, i.RowsCreated,
+            i.RowsUpdated, i.RowsUnchanged, seconds > 0 ? Math.Round(i.RowsRead / seconds, 1) : 0,
+            Utc(i.CreatedAt), i.StartedAt is { } s ? Utc(s) : null, i.FinishedAt is { } f ? Utc(f) : null, i.Error));
+    }
+
+    /// <summary>The bad rows (row number, field, code, reason): JSON paged, or the whole report with <c>?format=csv</c>.</summary>
+    public static async Task<Results<Ok<Page<ImportError>>, FileStreamHttpResult, PushStreamHttpResult>> GetImportErrors(
+        Guid importId, int? page, int? pageSize, string? format, HttpContext http, ImportStore store, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var import = await store.GetAsync(importId, ct);
+        caller.RequireVisible(import is not null && caller.CoversCounty(import.County), "Import");
+        if (format == "csv")
+        {
+            return TypedResults.Stream(async stream =>
+            {
+                await using var writer = new StreamWriter(stream, new UTF8Encoding(true));
+                await writer.WriteLineAsync("row,field,code,message");
+                await foreach (var e in store.AllErrorsAsync(importId, ct))
+                {
+                    await writer.WriteLineAsync($"{e.RowNumber},{e.Field},{e.Code},\"{e.Message.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+                }
+            }, "text/csv; charset=utf-8", $"import-{importId}-errors.csv");
+        }
+
+        if (format is not null and not "json")
+        {
+            throw new BadInputException("format", "invalid_format", "format is json or csv.");
+        }
+
+        var (p, s) = Paging.Check(page, pageSize);
+        var (items, total) = await store.ErrorsAsync(importId, p, s, ct);
+        return TypedResults.Ok(new Page<ImportError>(items, total, p, s));
+    }
+
+    private static DateTimeOffset Utc(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
+}
