@@ -1,3 +1,5 @@
+using LoveCard.Hosting.Jobs;
+using LoveCard.Settlement.PublicData;
 using MassTransit;
 
 namespace LoveCard.Settlement.Audit;
@@ -7,9 +9,39 @@ public static class OversightSetup
 {
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        foreach (var type in AuditConsumerTypes())
+        {
+            bus.AddConsumer(type, typeof(AuditConsumerDefinition<>).MakeGenericType(type));
+        }
+
+        bus.AddConsumer<ElderClassifiedPublicStatsConsumer>();
+        bus.AddConsumer<ProviderWhitelistedPublicStatsConsumer>();
+        bus.AddConsumer<ProviderSuspendedPublicStatsConsumer>();
+        bus.AddConsumer<ProviderExitedPublicStatsConsumer>();
+        bus.AddConsumer<CareWorkerRegisteredPublicStatsConsumer>();
+        bus.AddConsumer<PurchaseSettledPublicStatsConsumer>();
+        bus.AddConsumer<PurchaseReversedPublicStatsConsumer>();
     }
 
-    public static IServiceCollection AddOversight(this IServiceCollection services, IConfiguration configuration) => services;
+    /// <summary>The concrete audit consumers: one per integration event type (a test checks none is missing).</summary>
+    public static IReadOnlyList<Type> AuditConsumerTypes() =>
+        typeof(OversightSetup).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(AuditConsumer<>))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
 
-    public static WebApplication MapOversight(this WebApplication app) => app;
+    public static IServiceCollection AddOversight(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<IScheduledJob, AuditAnchorJob>();
+        services.AddSingleton<PublicStatsStore>();
+        return services;
+    }
+
+    public static WebApplication MapOversight(this WebApplication app)
+    {
+        app.MapAuditApi();
+        app.MapPublicDataApi();
+        return app;
+    }
 }
