@@ -5,6 +5,7 @@
 #
 #   deploy/local/test.sh                      # everything
 #   LOVECARD_TEST_FILTER='FullyQualifiedName~Cards' deploy/local/test.sh
+#   LOVECARD_TEST_SUFFIX=mine deploy/local/test.sh   # own databases and vhosts, beside someone else's run
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,7 +19,7 @@ projects=(tests/*.Tests/*.Tests.csproj)
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   short="$(echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]')"
-  bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short" >/dev/null
+  bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short${LOVECARD_TEST_SUFFIX:+-$LOVECARD_TEST_SUFFIX}" >/dev/null
 done
 
 results="$root/artifacts/test-results"
