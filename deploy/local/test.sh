@@ -33,7 +33,7 @@ status=0
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   echo "=== $name"
-  args=(test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results")
+  args=(test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results")
   if [[ -n "${LOVECARD_TEST_FILTER:-}" ]]; then
     args+=(--filter "$LOVECARD_TEST_FILTER")
   fi
