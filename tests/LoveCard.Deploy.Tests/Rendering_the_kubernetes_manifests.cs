@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace LoveCard.Deploy.Tests;
+
+/// <summary>deploy/k8s, rendered by <c>kubectl kustomize</c> (offline) and checked object by object.</summary>
+public sealed class Rendering_the_kubernetes_manifests
+{
+    private static readonly string K8s = Path.Combine(Tools.Root, "deploy", "k8s");
+
+    private JsonObject[] _objects = null!;
+
+    [OneTimeSetUp]
+    public void Render()
+    {
+        if (Tools.Kubectl is { } kubectl)
+        {
+            var result = Tools.Run(kubectl, ["kustomize", K8s]);
+            Assert.That(result.ExitCode, Is.Zero, $"kubectl kustomize failed:\n{result.Stderr}");
+            _objects = Tools.ParseYaml(result.Stdout).Select(o => o!.AsObject()).ToArray();
+        }
+        else
+        {
+            // Fallback: the kustomization's resources parsed as they are, with its namespace applied.
+            var kustomization = Tools.ParseYaml(File.ReadAllText(Path.Combine(K8s, "kustomization.yaml"))).Single()!;
+            var ns = (string?)kustomization["namespace"];
+            _objects = kustomization["resources"]!.AsArray()
+                .SelectMany(r => Tools.ParseYaml(File.ReadAllText(Path.Combine(K8s, (string)r!))))
+                .Select(o => o!.AsObject())
+                .ToArray();
+            foreach (var o in _objects.Where(o => (string?)o["kind"] != "Namespace"))
+            {
+                o["metadata"]!["namespace"] = ns;
+            }
+        }
+    }
+
+    private IEnumerable<JsonObject> OfKind(string kind) => _objects.Where(o => (string?)o["kind"] == kind);
+
+    private JsonObject Named(string kind, string name) =>
+        OfKind(kind).SingleOrDefault(o => (string?)o["metadata"]!["name"] == name) ?? throw new AssertionException($"no {kind} {name}");
+
+    [Test]
+    public void Puts_everything_in_the_lovecard_namespace()
+    {
+        Assert.That(Named("Namespace", "lovecard"), Is.Not.Null);
+        Assert.That(_objects.Where(o => (string?)o["kind"] != "Namespace").Select(o => (string?)o["metadata"]!["namespace"]), Has.All.EqualTo("lovecard"));
+    }
+
+    [Test]
+    public void Has_a_deployment_and_a_service_per_service()
+    {
+        Assert.That(OfKind("Deployment").Select(d => (string?)d["metadata"]!["name"]), Is.EquivalentTo(ServiceSettings.Services));
+        foreach (var name in ServiceSettings.Services)
+        {
+            var service = Named("Service", name);
+            var deployment = Named("Deployment", name);
+            var podLabels = deployment["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+            Assert.That(service["spec"]!["selector"]!.AsObject().All(s => (string?)podLabels[s.Key] == (string?)s.Value), Is.True, $"{name}: the Service selects the pods");
+            Assert.That((string?)deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"], Does.StartWith($"lovecard/{name}"));
+        }
+    }
+
+    [Test]
+    public void Every_deployment_has_readiness_and_liveness_probes()
+    {
+        var deployments = OfKind("Deployment").ToArray();
+        Assert.That(deployments, Is.Not.Empty);
+        foreach (var deployment in deployments)
+        {
+            foreach (var container in deployment["spec"]!["template"]!["spec"]!["containers"]!.AsArray())
+            {
+                var name = $"{deployment["metadata"]!["name"]}/{container!["name"]}";
+                Assert.That((string?)container["readinessProbe"]?["httpGet"]?["path"], Is.EqualTo("/health/ready"), name);
+                Assert.That((string?)container["livenessProbe"]?["httpGet"]?["path"], Is.EqualTo("/health/live"), name);
+            }
+        }
+    }
+
+    [Test]
+    public void Requests_resources_that_fit_two_core_nodes()
+    {
+        foreach (var deployment in OfKind("Deployment").Concat(OfKind("StatefulSet")))
+        {
+            foreach (var container in deployment["spec"]!["template"]!["spec"]!["containers"]!.AsArray())
+            {
+                var name = $"{deployment["metadata"]!["name"]}/{container!["name"]}";
+                var requests = container["resources"]?["requests"];
+                Assert.That(requests?["cpu"], Is.Not.Null, $"{name}: CPU request");
+                Assert.That(requests?["memory"], Is.Not.Null, $"{name}: memory request");
+                Assert.That(container["resources"]?["limits"]?["memory"], Is.Not.Null, $"{name}: memory limit");
+                Assert.That(MilliCores((string)requests!["cpu"]!), Is.LessThanOrEqualTo(1000), $"{name}: at most half a 2-core node");
+            }
+        }
+    }
+
+    private static int MilliCores(string cpu) =>
+        cpu.EndsWith('m') ? int.Parse(cpu[..^1], CultureInfo.InvariantCulture) : (int)(double.Parse(cpu, CultureInfo.InvariantCulture) * 1000);
+
+    [Test]
+    public void Scales_settlement_with_a_horizontal_pod_autoscaler()
+    {
+        var hpa = Named("HorizontalPodAutoscaler", "settlement");
+
+        Assert.That((string?)hpa["spec"]!["scaleTargetRef"]!["kind"], Is.EqualTo("Deployment"));
+        Assert.That((string?)hpa["spec"]!["scaleTargetRef"]!["name"], Is.EqualTo("settlement"));
+        Assert.That((int)hpa["spec"]!["minReplicas"]!, Is.GreaterThanOrEqualTo(2), "one pod is a single point of failure");
+        Assert.That((int)hpa["spec"]!["maxReplicas"]!, Is.GreaterThan((int)hpa["spec"]!["minReplicas"]!));
+    }
+
+    [Test]
+    public void Runs_rabbitmq_as_a_three_node_cluster_with_quorum_queues_by_default()
+    {
+        var rabbit = Named("StatefulSet", "rabbitmq");
+        var config = Named("ConfigMap", "rabbitmq-config");
+
+        Assert.That((int)rabbit["spec"]!["replicas"]!, Is.EqualTo(3));
+        Assert.That((string?)config["data"]!["rabbitmq.conf"], Does.Match(@"(?m)^\s*default_queue_type\s*=\s*quorum\s*$"));
+        Assert.That((string?)config["data"]!["rabbitmq.conf"], Does.Contain("peer_discovery_backend"));
+        Assert.That((string?)config["data"]!["enabled_plugins"], Does.Contain("rabbitmq_peer_discovery_k8s"));
+        Assert.That(Named("Service", "rabbitmq-headless")["spec"]!["clusterIP"]!.GetValue<string>(), Is.EqualTo("None"));
+        Assert.That((string?)rabbit["spec"]!["serviceName"], Is.EqualTo("rabbitmq-headless"));
+        var busHost = (string?)Named("ConfigMap", "lovecard-config")["data"]!["Bus__Host"];
+        Assert.That(Named("Service", busHost!), Is.Not.Null, "the services' Bus__Host is a Service");
+    }
+
+    [Test]
+    public void Keeps_placeholders_not_keys_in_the_secrets()
+    {
+        foreach (var secret in OfKind("Secret"))
+        {
+            Assert.That(secret["data"], Is.Null, $"{secret["metadata"]!["name"]}: base64 data would hide what it holds");
+            foreach (var (key, value) in secret["stringData"]!.AsObject())
+            {
+                Assert.That((string?)value, Does.Contain("CHANGE-ME"), $"{secret["metadata"]!["name"]}/{key}");
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(ServiceSettings), nameof(ServiceSettings.Services))]
+    public void Gives_the_service_every_setting_it_reads(string service)
+    {
+        var container = Named("Deployment", service)["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var keys = new List<string>();
+        foreach (var source in container["envFrom"]?.AsArray() ?? [])
+        {
+            if (source!["configMapRef"] is { } configMap)
+            {
+                keys.AddRange(Named("ConfigMap", (string)configMap["name"]!)["data"]!.AsObject().Select(d => d.Key));
+            }
+
+            if (source["secretRef"] is { } secret)
+            {
+                keys.AddRange(Named("Secret", (string)secret["name"]!)["stringData"]!.AsObject().Select(d => d.Key));
+            }
+        }
+
+        keys.AddRange((container["env"]?.AsArray() ?? []).Select(e => (string)e!["name"]!));
+
+        Assert.That(ServiceSettings.Missing(service, keys), Is.Empty);
+        Assert.That(keys.Any(k => ServiceSettings.ToKey(k).StartsWith("Terminal:MasterKeys:", StringComparison.Ordinal)), Is.EqualTo(service == "settlement"),
+            "only settlement holds the terminal master key");
+    }
+
+    [Test]
+    public void Notes_how_postgresql_is_partitioned_or_distributed_by_county()
+    {
+        var note = File.ReadAllText(Path.Combine(K8s, "postgres.md"));
+
+        Assert.That(note, Does.Contain("PARTITION BY LIST").And.Contain("PARTITION BY RANGE"));
+        Assert.That(note, Does.Contain("create_distributed_table"));
+        Assert.That(note, Does.Contain("purchases").And.Contain("postings"));
+    }
+}
