@@ -37,7 +37,8 @@ public static class ServiceDefaults
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(configuration["Kestrel:Endpoints:Http:Url"]))
+        // Listen on loopback unless told otherwise (urls, HTTP_PORTS as container images set, or Kestrel endpoints).
+        if (new[] { "urls", "ASPNETCORE_URLS", "http_ports", "ASPNETCORE_HTTP_PORTS", "Kestrel:Endpoints:Http:Url" }.All(key => string.IsNullOrEmpty(configuration[key])))
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{service.DefaultPort}");
         }
@@ -92,7 +93,8 @@ public static class ServiceDefaults
         services.AddLoveCardAuth(configuration, builder.Environment);
         var personalData = new PersonalDataOptions();
         configuration.GetSection("PersonalData").Bind(personalData);
-        if (builder.Environment.IsProduction() && personalData.HashKey == PersonalDataOptions.DevelopmentHashKey)
+        personalData.WithDevelopmentFallback();
+        if (builder.Environment.IsProduction() && personalData.UsesDevelopmentKeys)
         {
             throw new InvalidOperationException("PersonalData keys must be configured in Production; the development keys are public.");
         }

@@ -6,11 +6,31 @@ public sealed class PersonalDataOptions
     public const string DevelopmentEncryptionKey = "bG92ZWNhcmQtZGV2LWVuY3J5cHRpb24ta2V5LTMyYmI=";
     public const string DevelopmentHashKey = "bG92ZWNhcmQtZGV2LWxvb2t1cC1oYXNoLWtleS0zMmI=";
 
-    /// <summary>AES-256-GCM key for ID numbers at rest, by key id; the newest id encrypts, all decrypt (rotation).</summary>
-    public Dictionary<string, string> EncryptionKeys { get; set; } = new() { ["k1"] = DevelopmentEncryptionKey };
+    /// <summary>
+    /// AES-256-GCM keys for ID numbers at rest, by key id; <see cref="CurrentEncryptionKeyId"/> encrypts,
+    /// all decrypt (rotation). Empty until configured: the development key is added only when nothing
+    /// is (see <see cref="WithDevelopmentFallback"/>), so a configured key never sits beside the public one.
+    /// </summary>
+    public Dictionary<string, string> EncryptionKeys { get; set; } = [];
 
     public string CurrentEncryptionKeyId { get; set; } = "k1";
 
     /// <summary>HMAC-SHA256 key for look-up hashes (ID numbers, face ids). Shared by every service that looks up the same value.</summary>
     public string HashKey { get; set; } = DevelopmentHashKey;
+
+    /// <summary>True when any key in use is one of the public development keys.</summary>
+    public bool UsesDevelopmentKeys =>
+        HashKey == DevelopmentHashKey || EncryptionKeys.Values.Contains(DevelopmentEncryptionKey);
+
+    /// <summary>Adds the development encryption key when no key was configured at all.</summary>
+    public PersonalDataOptions WithDevelopmentFallback()
+    {
+        if (EncryptionKeys.Count == 0)
+        {
+            EncryptionKeys["k1"] = DevelopmentEncryptionKey;
+            CurrentEncryptionKeyId = "k1";
+        }
+
+        return this;
+    }
 }
