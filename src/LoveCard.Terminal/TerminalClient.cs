@@ -250,6 +250,7 @@ public sealed class TerminalClient : IDisposable
         Exception? lastError = null;
         HttpStatusCode? lastStatus = null;
         var resynced = false;
+        var nonceResent = false;
 
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
@@ -325,6 +326,19 @@ public sealed class TerminalClient : IDisposable
                     retryReason = "401 timestamp_skew (clock corrected)";
                     maxAttempts = Math.Max(maxAttempts, attempt + 1);
                     wait = TimeSpan.Zero;
+                }
+                else if (response.StatusCode == HttpStatusCode.Unauthorized && !nonceResent && signed
+                    && answer.TryReadProblem()?.Code == "nonce_replayed")
+                {
+                    // Every attempt carries a fresh nonce, so the server can only have seen this one
+                    // from an earlier copy of this very send: HttpClient re-sends a request by itself
+                    // when a pooled connection dies before any answer arrives. That copy's answer was
+                    // lost; sign afresh and send again under the same idempotency key.
+                    nonceResent = true;
+                    retryReason = "401 nonce_replayed (our own copy arrived first)";
+                    maxAttempts = Math.Max(maxAttempts, attempt + 1);
+                    wait = TimeSpan.Zero;
+                    continue;
                 }
                 else
                 {

@@ -219,4 +219,40 @@ public sealed class Retrying_a_lost_answer
         Assert.That(long.Parse(server.Received[1].Header("X-LoveCard-Timestamp")!), Is.EqualTo(serverNow.ToUnixTimeSeconds()).Within(1));
         Assert.That(Independent.Verifies(server.Received[1], Independent.Key), Is.True);
     }
+
+    [Test]
+    public async Task Signs_afresh_and_resends_under_the_same_key_when_its_own_earlier_copy_used_the_nonce()
+    {
+        var (client, server) = NewClient();
+        server.Respond = (_, n, _) => n == 1
+            ? Later(FakeServer.Problem(HttpStatusCode.Unauthorized, "nonce_replayed", "This nonce was used before."))
+            : Later(FakeServer.Json(HttpStatusCode.OK, Approved));
+        var body = ProtocolJson.Serialize(new PurchaseRequest(Credential.Card("A12345678"), "meal"));
+
+        var response = await client.PostIdempotentAsync("/terminal/v1/purchases", body, "key-nonce");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(server.Received, Has.Count.EqualTo(2));
+            Assert.That(server.Received.Select(r => r.Header("Idempotency-Key")), Has.All.EqualTo("key-nonce"));
+            Assert.That(server.Received[1].Header("X-LoveCard-Nonce"), Is.Not.EqualTo(server.Received[0].Header("X-LoveCard-Nonce")));
+            Assert.That(Independent.Verifies(server.Received[1], Independent.Key), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Gives_up_after_one_fresh_signature_when_the_nonce_is_refused_again()
+    {
+        var (client, server) = NewClient();
+        server.Respond = (_, _, _) => Later(FakeServer.Problem(HttpStatusCode.Unauthorized, "nonce_replayed", "This nonce was used before."));
+
+        var response = await client.GetAsync("/terminal/v1/catalog");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(server.Received, Has.Count.EqualTo(2), "one fresh signature, then the refusal is the caller's");
+        });
+    }
 }

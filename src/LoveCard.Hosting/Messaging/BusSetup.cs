@@ -35,7 +35,7 @@ public static class BusSetup
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
-                cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
+                cfg.UseMessageRetry(r => r.Intervals(options.EffectiveRetryIntervalsMs));
                 ExcludeAbstractContracts(cfg);
                 cfg.ConfigureEndpoints(context);
             });
