@@ -1,0 +1,60 @@
+namespace LoveCard.Settlement.Supervision;
+
+/// <summary>
+/// The supervision rules (监督管理, DOMAIN.md §6) and their defaults. Every threshold is a county
+/// setting: the eligibility service publishes <c>CountySettingsChanged.AnomalyThresholds</c> keyed by
+/// the threshold codes below; a county that sets none gets these defaults.
+/// </summary>
+public static class AnomalyRules
+{
+    /// <summary>The same card at two providers further apart than a person travels in the time between.</summary>
+    public const string ImpossibleTravel = "impossible_travel";
+
+    /// <summary>More meals in one Asia/Shanghai day on one card than a person eats.</summary>
+    public const string MealsPerDay = "meals_per_day";
+
+    /// <summary>A purchase booked after the card was revoked for death (the read model lagged, or a terminal was offline).</summary>
+    public const string AfterDeath = "after_death";
+
+    /// <summary>A provider whose sales sit at the county's price ceiling nearly always.</summary>
+    public const string PriceAtCeiling = "price_at_ceiling";
+
+    /// <summary>A provider's day of sales far above its own recent daily average.</summary>
+    public const string VolumeJump = "volume_jump";
+
+    /// <summary>Many purchases by one card at one provider in a short window: a sale split to stay under a cap or a price check.</summary>
+    public const string SplitPurchases = "split_purchases";
+
+    /// <summary>A terminal used outside its provider's opening hours.</summary>
+    public const string OutsideHours = "outside_hours";
+
+    public static readonly IReadOnlyList<string> All = [ImpossibleTravel, MealsPerDay, AfterDeath, PriceAtCeiling, VolumeJump, SplitPurchases, OutsideHours];
+
+    /// <summary>Threshold codes and their defaults (what a county's <c>AnomalyThresholds</c> may override).</summary>
+    public static readonly IReadOnlyDictionary<string, long> Defaults = new Dictionary<string, long>
+    {
+        ["impossible_travel_kmh"] = 60,          // faster than a bus between two sales
+        ["impossible_travel_min_km"] = 2,        // closer than this is GPS noise or neighbouring counters
+        ["meals_per_day"] = 3,                   // breakfast, lunch, dinner
+        ["after_death_grace_minutes"] = 0,
+        ["price_at_ceiling_percent"] = 95,       // share of the last 30 days' sales at the ceiling
+        ["price_at_ceiling_min_purchases"] = 20, // too few sales say nothing
+        ["volume_jump_percent"] = 300,           // a day above 3x the 28-day daily average
+        ["volume_jump_min_purchases"] = 20,
+        ["split_purchases_count"] = 3,           // this many by one card at one provider ...
+        ["split_purchases_window_minutes"] = 30, // ... within this many minutes
+        ["outside_hours_grace_minutes"] = 15,
+    };
+
+    /// <summary>Credit points the whitelist service deducts from the provider (AnomalyRaised.CreditPoints).</summary>
+    public static readonly IReadOnlyDictionary<string, int> CreditPoints = new Dictionary<string, int>
+    {
+        [ImpossibleTravel] = 3,
+        [MealsPerDay] = 2,
+        [AfterDeath] = 10,
+        [PriceAtCeiling] = 5,
+        [VolumeJump] = 3,
+        [SplitPurchases] = 3,
+        [OutsideHours] = 2,
+    };
+}
