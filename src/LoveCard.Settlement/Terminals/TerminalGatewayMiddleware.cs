@@ -19,7 +19,8 @@ public sealed partial class TerminalGatewayMiddleware(
     TerminalRateLimits limits,
     NpgsqlDataSource dataSource,
     TimeProvider time,
-    IProblemDetailsService problems)
+    IProblemDetailsService problems,
+    TerminalOptions options)
 {
     public const int MaxBodyBytes = 16 * 1024;
     public const int MaxClockSkewSeconds = 300;
@@ -220,6 +221,12 @@ public sealed partial class TerminalGatewayMiddleware(
             // Once the handler has answered, finish recording even if the client went away: it will retry and must get this answer.
             await TerminalIdempotencyStore.CompleteAsync(connection, transaction, terminalId, idempotencyKey, status, contentType, bytes, terminalTransaction.ResourceId, time.GetUtcNow(), CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
+
+            if (options.FaultInjection.CrashAfterCommit is { Length: > 0 } crashPrefix && idempotencyKey.StartsWith(crashPrefix, StringComparison.Ordinal))
+            {
+                // Fault test F3: committed, answer not yet sent. Never configured in Production (TerminalOptions.From).
+                Environment.FailFast("Terminal:FaultInjection:CrashAfterCommit after commit of " + idempotencyKey);
+            }
         }
         else
         {

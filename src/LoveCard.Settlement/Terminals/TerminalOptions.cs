@@ -22,10 +22,19 @@ public sealed class TerminalOptions
     /// <summary>How long idempotent answers are kept; the protocol asks for at least 24 h.</summary>
     public int IdempotencyRetentionHours { get; set; } = 48;
 
-    public static TerminalOptions From(IConfiguration configuration)
+    /// <summary>Test-only faults (docs/reliability.md, "Fault tests"); ignored in Production.</summary>
+    public TerminalFaultInjectionOptions FaultInjection { get; set; } = new();
+
+    public static TerminalOptions From(IConfiguration configuration, IHostEnvironment? environment = null)
     {
         var options = new TerminalOptions();
         configuration.GetSection("Terminal").Bind(options);
+        if (environment is null || environment.IsProduction())
+        {
+            // A crash switch must never be reachable in a real deployment, whatever its configuration says.
+            options.FaultInjection = new TerminalFaultInjectionOptions();
+        }
+
         if (options.MasterKeys.Count == 0)
         {
             options.MasterKeys[DevelopmentMasterKeyId] = DevelopmentMasterKey;
@@ -75,6 +84,17 @@ public sealed class TerminalOptions
             throw new InvalidOperationException("Terminal:MasterKeys must be configured in Production; the development master key is public.");
         }
     }
+}
+
+/// <summary>
+/// Fault injection for the fault test F3 (issue 9): when <see cref="CrashAfterCommit"/> is set, an
+/// idempotent request whose Idempotency-Key starts with it kills the process right after its
+/// transaction committed and before its answer is written, the worst moment for a terminal.
+/// </summary>
+public sealed class TerminalFaultInjectionOptions
+{
+    /// <summary>Idempotency-Key prefix that triggers <c>Environment.FailFast</c>; null or empty = off.</summary>
+    public string? CrashAfterCommit { get; set; }
 }
 
 /// <summary>Token buckets: per terminal for signed requests, per client IP for unsigned ones.</summary>

@@ -14,7 +14,8 @@ public static class TerminalProtocolSetup
 
     public static IServiceCollection AddTerminalProtocol(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TerminalOptions.From(configuration));
+        // The environment decides whether the fault-injection switches are honoured (never in Production).
+        services.AddSingleton(sp => TerminalOptions.From(configuration, sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<TerminalKeys>();
         services.AddSingleton<TerminalStore>();
         services.AddSingleton<TerminalIdempotencyStore>();
