@@ -101,11 +101,13 @@ public static class ServiceDefaults
 
         services.AddSingleton(personalData);
         services.AddSingleton<PersonalDataProtector>();
+        services.AddPeopleRateLimits(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = $"LoveCard {service.Name} API";
             document.Info.Version = "v1";
+            OpenApiSecurity.Describe(document);
             return Task.CompletedTask;
         }));
         return builder;
@@ -120,6 +122,7 @@ public static class ServiceDefaults
         app.UseHttpMetrics();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -30,9 +30,18 @@ public static class ProbeApp
         var app = builder.Build();
         app.MapLoveCardDefaults();
         app.MapGet("/probe/whoami", (HttpContext http) => TypedResults.Ok(new { http.Caller().Role, http.Caller().County })).RequirePeople();
+        app.MapGet("/api/probe/ping", () => TypedResults.Ok(new { pong = true })).RequirePeople();
+        app.MapPost("/api/probe/notes", async (ProbeNote note, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO probe_notes (text) VALUES (@Text)", note, cancellationToken: ct));
+            return TypedResults.Created();
+        });
         return app;
     }
 }
+
+public sealed record ProbeNote(string Text);
 
 /// <summary>Applies <see cref="CareWorkerRegistered"/> with the version check on (stream "probe").</summary>
 public sealed class CareWorkerProbeConsumer(IServiceProvider services) : InboxConsumer<CareWorkerRegistered>(services)

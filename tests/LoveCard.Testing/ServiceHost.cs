@@ -45,6 +45,9 @@ public sealed class ServiceHost : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             // Development: the services refuse the public development keys in Production.
             ["environment"] = "Development",
+            // Every test client comes from 127.0.0.1; the per-IP limit has its own test.
+            ["RateLimits:PerIpTokensPerSecond"] = "100000",
+            ["RateLimits:PerIpBurst"] = "100000",
             ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString,
             ["Bus:Host"] = "127.0.0.1",
             ["Bus:Port"] = TestInfrastructure.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

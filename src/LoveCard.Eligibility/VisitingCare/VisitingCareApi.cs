@@ -1,3 +1,5 @@
+using System.Globalization;
+using LoveCard.Hosting.Exports;
 using System.Text;
 using Dapper;
 using LoveCard.Eligibility.Classification;
@@ -60,7 +62,9 @@ public static class VisitingCareApi
                 while (await reader.ReadAsync(ct))
                 {
                     var e = parser(reader);
-                    await writer.WriteLineAsync($"{e.ElderId},{e.Name},{e.VillageCode},{e.Category},{string.Join(';', e.Situations)},{e.Phone}");
+                    await writer.WriteLineAsync(CsvCell.Row(
+                        e.ElderId.ToString(), CsvCell.Text(e.Name), CsvCell.Text(e.VillageCode), e.Category?.ToString(CultureInfo.InvariantCulture) ?? "",
+                        CsvCell.Text(string.Join(';', e.Situations)), CsvCell.Text(e.Phone)));
                 }
             }, "text/csv; charset=utf-8", $"visiting-care-{county}.csv");
         }

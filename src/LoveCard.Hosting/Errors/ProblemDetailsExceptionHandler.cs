@@ -22,6 +22,9 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Make(400, "invalid_json", $"The body is not valid for this request: {json.Message}", JsonPath(json.Path)),
             BadHttpRequestException b => Make(400, "invalid_request", b.Message, null),
             JsonException json => Make(400, "invalid_json", json.Message, JsonPath(json.Path)),
+            // A NUL or otherwise unstorable character inside a JSON string reaches PostgreSQL as text it refuses.
+            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+                Make(400, "invalid_text", "A text field holds a character that cannot be stored (such as \\u0000). Remove it and send again.", "body"),
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                 Make(409, "conflict", "The object already exists or was changed at the same time; read it again and retry.", null),
             NpgsqlException or TimeoutException when IsDatabaseUnavailable(exception) =>

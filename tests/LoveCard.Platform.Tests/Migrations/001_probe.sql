@@ -12,3 +12,5 @@ CREATE TABLE probe_switch (name text PRIMARY KEY);
 CREATE TABLE probe_healed (message_id uuid NOT NULL, terminal_id text NOT NULL);
 
 CREATE TABLE probe_job_runs (ran_at timestamptz NOT NULL DEFAULT now());
+
+CREATE TABLE probe_notes (text text NOT NULL);

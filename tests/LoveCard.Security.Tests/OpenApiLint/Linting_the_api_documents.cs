@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace LoveCard.Security.Tests.OpenApiLint;
+
+/// <summary>
+/// Every service's live <c>/openapi/v1.json</c> through Spectral with the OWASP API Security ruleset
+/// and through Redocly (installed from npm by <c>lint.sh</c>, pinned versions). Every error must be
+/// matched by a line of <c>docs/security/openapi-lint-justifications.md</c>: either justified, or a
+/// finding routed to the service's owner (so a NEW error fails the run).
+/// </summary>
+public sealed class Linting_the_api_documents
+{
+    private const string JustificationsPath = "docs/security/openapi-lint-justifications.md";
+
+    [Test]
+    public async Task Finds_no_error_that_is_not_justified_or_tracked()
+    {
+        var root = TestInfrastructure.RepositoryRoot();
+        var work = Path.Combine(root, "artifacts", "security", "openapi-lint-run");
+        var docs = Path.Combine(work, "documents");
+        var output = Path.Combine(work, "results");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(docs);
+        foreach (var service in Services.ByName.Keys)
+        {
+            await File.WriteAllTextAsync(Path.Combine(docs, service + ".json"), await OpenApiDocuments.GetTextAsync(service));
+        }
+
+        await RunAsync("bash", Path.Combine(root, "tests", "LoveCard.Security.Tests", "OpenApiLint", "lint.sh"), docs, output);
+
+        var errors = new List<LintError>();
+        foreach (var service in Services.ByName.Keys)
+        {
+            var spectral = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, service + ".spectral.json")))!.AsArray();
+            errors.AddRange(spectral.Where(p => (int)p!["severity"]! == 0).Select(p => new LintError(
+                "spectral", (string)p!["code"]!, service, Location(p["path"]!.AsArray().Select(s => (string)s!).ToArray()), (string)p["message"]!)));
+            var redocly = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, service + ".redocly.json")))!["problems"]!.AsArray();
+            errors.AddRange(redocly.Where(p => (string)p!["severity"]! == "error").Select(p => new LintError(
+                "redocly", (string)p!["ruleId"]!, service, Location(Pointer((string)p["location"]![0]!["pointer"]!)), (string)p["message"]!)));
+        }
+
+        var rules = LoadJustifications(Path.Combine(root, JustificationsPath));
+        var unmatched = errors.Where(e => !rules.Any(r => r.Matches(e))).ToArray();
+        var summary = string.Join("\n", errors.GroupBy(e => (e.Tool, e.Rule)).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key.Tool} {g.Key.Rule}: {g.Count()} ({rules.FirstOrDefault(r => g.All(r.Matches))?.Verdict ?? "partly unmatched"})"));
+        await File.WriteAllTextAsync(Path.Combine(work, "summary.txt"), summary + "\n\nUnmatched:\n" + string.Join("\n", unmatched.Select(u => u.ToString())));
+        await TestContext.Out.WriteLineAsync(summary);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.GetFiles(output, "*.spectral.json"), Has.Length.EqualTo(4), "a Spectral result per service");
+            Assert.That(unmatched.Select(u => u.ToString()), Is.Empty, $"lint errors with no line in {JustificationsPath}");
+        });
+    }
+
+    private static string[] Pointer(string pointer) =>
+        pointer.TrimStart('#').Trim('/').Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
+
+    /// <summary><c>GET /api/cards/{cardId}</c> for anything under an operation, else <c>#/components/schemas/X</c> and the like.</summary>
+    private static string Location(string[] path) =>
+        path is ["paths", var api, var method, ..] ? $"{method.ToUpperInvariant()} {api}"
+        : path is ["paths", var only] ? only
+        : "#/" + string.Join("/", path.Take(3));
+
+    private static async Task RunAsync(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.That(process.ExitCode, Is.Zero, $"{file} {string.Join(' ', args)}: {await stdout}\n{await stderr}");
+    }
+
+    private sealed record LintError(string Tool, string Rule, string Service, string Location, string Message)
+    {
+        public override string ToString() => $"{Tool} | {Rule} | {Service} | {Location} | {Message}";
+    }
+
+    private sealed record Justification(string Tool, string Rule, string Service, Regex Location, string Verdict)
+    {
+        public bool Matches(LintError e) =>
+            (Tool == "*" || Tool == e.Tool) && (Rule == "*" || Rule == e.Rule) && (Service == "*" || Service == e.Service) && Location.IsMatch(e.Location);
+    }
+
+    /// <summary>Rows <c>| tool | rule | service | location glob | verdict | reason |</c>; <c>*</c> in a glob matches anything.</summary>
+    private static List<Justification> LoadJustifications(string path) =>
+        File.ReadAllLines(path)
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| tool", StringComparison.Ordinal) && !l.StartsWith("| ---", StringComparison.Ordinal))
+            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim().Trim('`')).ToArray())
+            .Select(c =>
+            {
+                Assert.That(c, Has.Length.EqualTo(6), $"{JustificationsPath}: a row needs 6 cells: {string.Join(" | ", c)}");
+                Assert.That(c[5], Is.Not.Empty, $"{JustificationsPath}: every row gives a reason");
+                return new Justification(c[0], c[1], c[2], new Regex("^" + Regex.Escape(c[3]).Replace("\\*", ".*", StringComparison.Ordinal) + "$"), c[4]);
+            })
+            .ToList();
+}
