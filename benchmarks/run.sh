@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# LoveCard benchmarks (BENCHMARKS.md): each figure as a ratio against a reference measured in the
+# same run on the same machine, plus the absolute figures, as JSON and a table under
+# benchmarks/results/<time>/; the correctness invariants are checked after the purchase runs and the
+# run FAILS (non-zero exit) if one breaks.
+#
+#   benchmarks/run.sh [r1 r2 r3 r4 r5 r7 | all] [--quick] [--keep]
+#
+#   --quick  small sizes: a smoke run of a few minutes
+#   --keep   keep the benchmark database, vhosts and processes' data for inspection
+#
+# Fully automatic: starts PostgreSQL and RabbitMQ (deploy/local/infra.sh up), builds, starts its OWN
+# instances of the four services on ports 5201-5204 against a fresh database lovecard_bench and vhost
+# lovecard-bench-svc (so it never touches the demo on 5101-5104), seeds its data through the APIs,
+# and stops and drops everything it started when it ends. Knobs (environment): BENCH_CLIENTS (16),
+# BENCH_SECONDS (60; --quick 15), BENCH_EVENTS, BENCH_ELDERS_R5, BENCH_WORLD_ELDERS, BENCH_TERMINALS.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bench_dir="$root/benchmarks"
+
+# ---- arguments -------------------------------------------------------------------------------
+quick=0
+keep=0
+want=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --keep) keep=1 ;;
+    all) want=(r7 r5 r1 r2 r3 r4) ;;
+    r1|r2|r3|r4|r5|r7) want+=("$arg") ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+((${#want[@]})) || want=(r7 r5 r1 r2 r3 r4)
+has() { local x; for x in "${want[@]}"; do [[ "$x" == "$1" ]] && return 0; done; return 1; }
+
+if ((quick)); then
+  seconds="${BENCH_SECONDS:-15}"; events="${BENCH_EVENTS:-10000}"; r5_elders="${BENCH_ELDERS_R5:-20000}"
+  world_elders="${BENCH_WORLD_ELDERS:-300}"; terminals="${BENCH_TERMINALS:-20}"; r4_repeats=30; pgbench_scale=10
+else
+  seconds="${BENCH_SECONDS:-60}"; events="${BENCH_EVENTS:-200000}"; r5_elders="${BENCH_ELDERS_R5:-2000000}"
+  world_elders="${BENCH_WORLD_ELDERS:-5000}"; terminals="${BENCH_TERMINALS:-200}"; r4_repeats=200; pgbench_scale=10
+fi
+clients="${BENCH_CLIENTS:-16}"
+warmup=$((seconds / 5))
+world_county=330921
+r5_county=330922
+huge_cap=1000000000
+
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+out="$bench_dir/results/$stamp"
+mkdir -p "$out"
+log() { printf '[bench] %s\n' "$*" | tee -a "$out/run.log" >&2; }
+fail() { printf '[bench] FAILED: %s\n' "$*" | tee -a "$out/run.log" >&2; exit 1; }
+
+# ---- infrastructure --------------------------------------------------------------------------
+bash deploy/local/infra.sh up >/dev/null
+# shellcheck source=../deploy/local/env.sh
+source deploy/local/env.sh
+export PGHOST="$LOVECARD_PG_HOST" PGPORT="$LOVECARD_PG_PORT" PGUSER="$LOVECARD_PG_USER" PGPASSWORD="$LOVECARD_PG_PASSWORD"
+bench_db=lovecard_bench
+pgbench_db=lovecard_bench_pgbench
+svc_vhost=lovecard-bench-svc
+r7_vhost=lovecard-bench
+artifacts="$root/artifacts/bench"
+loadtest=(dotnet "$artifacts/bin/LoveCard.LoadTest/release/lovecard-loadtest.dll")
+
+needs_services=0
+for b in r1 r2 r3 r4 r5; do has "$b" && needs_services=1; done
+needs_world=0
+for b in r1 r2 r3 r4; do has "$b" && needs_world=1; done
+
+log "benchmarks: ${want[*]} ($([[ $quick == 1 ]] && echo quick || echo full)); results in $out"
+log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (+ uncommitted changes in src)')"
+
+# ---- build -----------------------------------------------------------------------------------
+projects=(src/LoveCard.LoadTest)
+((needs_services)) && projects+=(src/LoveCard.Cards src/LoveCard.Eligibility src/LoveCard.Whitelist src/LoveCard.Settlement)
+for p in "${projects[@]}"; do
+  log "building $p (Release)"
+  dotnet build "$p" -c Release --artifacts-path "$artifacts" -nologo -clp:ErrorsOnly -v:q >>"$out/build.log" 2>&1 \
+    || { tail -n 30 "$out/build.log" >&2; fail "build of $p"; }
+done
+
+# ---- services (our own instances) ------------------------------------------------------------
+pids=()
+cleanup() {
+  local rc=$?
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if ((keep == 0)); then
+    dropdb --if-exists "$pgbench_db" 2>/dev/null || true
+    dropdb --if-exists --force "$bench_db" 2>/dev/null || true
+    rabbitmqctl -q delete_vhost "$svc_vhost" >/dev/null 2>&1 || true
+    rabbitmqctl -q delete_vhost "$r7_vhost" >/dev/null 2>&1 || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT INT TERM
+
+declare -A port=([cards]=5201 [eligibility]=5202 [whitelist]=5203 [settlement]=5204)
+declare -A project=([cards]=Cards [eligibility]=Eligibility [whitelist]=Whitelist [settlement]=Settlement)
+# Everything the benchmark writes goes to its own database (the demo's stays untouched).
+dropdb --if-exists --force "$bench_db"
+createdb "$bench_db"
+export ConnectionStrings__Postgres="Host=$LOVECARD_PG_HOST;Port=$LOVECARD_PG_PORT;Username=$LOVECARD_PG_USER;Password=$LOVECARD_PG_PASSWORD;Database=$bench_db"
+if ((needs_services)); then
+  log "fresh database $bench_db and vhost $svc_vhost; starting the four services on 5201-5204"
+  bash deploy/local/infra.sh reset-test-vhost "$svc_vhost" >/dev/null 2>&1
+  for name in cards eligibility whitelist settlement; do
+    (
+      export ASPNETCORE_ENVIRONMENT=Development
+      export Bus__VirtualHost="$svc_vhost"
+      export Cards__BaseUrl="http://127.0.0.1:${port[cards]}"
+      exec dotnet "$artifacts/bin/LoveCard.${project[$name]}/release/LoveCard.${project[$name]}.dll" \
+        --urls "http://127.0.0.1:${port[$name]}" --contentRoot "$root/src/LoveCard.${project[$name]}"
+    ) >"$out/$name.log" 2>&1 </dev/null &
+    pids+=($!)
+    export "LOVECARD_BENCH_${name^^}_URL=http://127.0.0.1:${port[$name]}"
+  done
+  deadline=$((SECONDS + 180))
+  for name in cards eligibility whitelist settlement; do
+    until curl -fsS -m 3 "http://127.0.0.1:${port[$name]}/health/ready" >/dev/null 2>&1; do
+      ((SECONDS < deadline)) || fail "$name did not become ready within 180 s (log: $out/$name.log)"
+      sleep 1
+    done
+  done
+  log "services ready"
+fi
+
+# CPU seconds used so far by dotnet / postgres / beam (RabbitMQ) processes: sampled before and after a
+# measured run, the difference is the CPU split (the evidence for where a bottleneck is).
+cpu_sample() {
+  local tck
+  tck="$(getconf CLK_TCK)"
+  for d in /proc/[0-9]*; do
+    [[ -r "$d/stat" ]] || continue
+    awk -v t="$tck" '{ c=$2; gsub(/[()]/, "", c); print c, ($14+$15+$16+$17)/t }' "$d/stat" 2>/dev/null || true
+  done | awk '{ if ($1 ~ /^postgres/) g="postgres"; else if ($1 ~ /^beam/) g="rabbitmq"; else if ($1 ~ /^dotnet/) g="dotnet"; else if ($1 ~ /^pgbench/) g="pgbench"; else g="other"; s[g]+=$2 }
+        END { for (g in s) printf "%s %.2f\n", g, s[g] }'
+}
+cpu_split() {  # $1 before-file, $2 after-file, $3 seconds -> JSON {group: cores}
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys, json
+def load(p): return {l.split()[0]: float(l.split()[1]) for l in open(p) if l.strip()}
+a, b, s = load(sys.argv[1]), load(sys.argv[2]), float(sys.argv[3])
+print(json.dumps({g: round((b.get(g, 0) - a.get(g, 0)) / s, 2) for g in sorted(set(a) | set(b))}))
+PY
+}
+# Samples what active backends of a database wait on, every 0.5 s, for $2 seconds (evidence of lock
+# contention versus CPU); writes "count wait_event_type:wait_event" lines.
+wait_sample() {
+  local db="$1" secs="$2" file="$3"
+  local end=$((SECONDS + secs))
+  : >"$file.raw"
+  while ((SECONDS < end)); do
+    psql -d "$db" -Atc "SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, 'running') FROM pg_stat_activity WHERE datname = '$db' AND state = 'active' AND pid <> pg_backend_pid()" >>"$file.raw" 2>/dev/null || true
+    sleep 0.5
+  done
+  sort "$file.raw" | uniq -c | sort -rn >"$file"
+  rm -f "$file.raw"
+}
+
+# Runs the closed-loop purchase load and records the CPU split and the wait events beside it.
+purchase_closed() {  # $1 name
+  local name="$1" before after
+  before="$(mktemp)"; after="$(mktemp)"
+  wait_sample "$bench_db" "$((seconds + warmup))" "$out/$name.waits.txt" &
+  local sampler=$!
+  # Both samples inside the measured window, while every process (the generator too) is alive.
+  ( sleep "$((warmup + 1))"; cpu_sample >"$before"; sleep "$((seconds - 2))"; cpu_sample >"$after" ) &
+  local cpuwait=$!
+  "${loadtest[@]}" load --world "$out/world.json" --mode closed --concurrency "$clients" --duration "$seconds" --warmup "$warmup" \
+    --approved-out "$out/approved.txt" --out "$out/$name.json" 2>>"$out/run.log" >/dev/null || fail "$name load run"
+  wait "$cpuwait"
+  cpu_split "$before" "$after" "$((seconds - 2))" >"$out/$name.cpu.json"
+  wait "$sampler" || true
+  rm -f "$before" "$after"
+}
+
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }
+
+# pgbench: prints tps (excluding connection time).
+pgbench_tps() { grep -Eo 'tps = [0-9.]+' "$1" | tail -n 1 | cut -d' ' -f3; }
+
+# ---- R7 ---------------------------------------------------------------------------------------
+if has r7; then
+  log "R7: $events events through outbox → relay → MassTransit → inbox vs raw RabbitMQ.Client"
+  bash deploy/local/infra.sh reset-test-vhost "$r7_vhost" >/dev/null 2>&1
+  before="$(mktemp)"; after="$(mktemp)"; cpu_sample >"$before"; t0=$SECONDS
+  "${loadtest[@]}" r7 --events "$events" --vhost "$r7_vhost" --out "$out/r7.json" 2>>"$out/run.log" | grep -v '^{"Timestamp' >/dev/null \
+    || fail "R7 (an invariant of the outbox: pending rows or double-applied events; see $out/run.log)"
+  cpu_sample >"$after"; cpu_split "$before" "$after" "$((SECONDS - t0 > 0 ? SECONDS - t0 : 1))" >"$out/r7.cpu.json"; rm -f "$before" "$after"
+  log "R7 ratio $(json "$out/r7.json" "d['ratio']") (goal >= 0.3)"
+fi
+
+# ---- R5 ---------------------------------------------------------------------------------------
+if has r5; then
+  log "R5: roster import of $r5_elders elders through the eligibility API vs COPY"
+  before="$(mktemp)"; after="$(mktemp)"; cpu_sample >"$before"; t0=$SECONDS
+  "${loadtest[@]}" r5 --count "$r5_elders" --county "$r5_county" --out "$out/r5.json" 2>>"$out/run.log" >/dev/null \
+    || fail "R5 (import did not accept every valid row, or not every card was provisioned; see $out/run.log)"
+  cpu_sample >"$after"; cpu_split "$before" "$after" "$((SECONDS - t0 > 0 ? SECONDS - t0 : 1))" >"$out/r5.cpu.json"; rm -f "$before" "$after"
+  log "R5 ratio $(json "$out/r5.json" "d['ratio']") (goal <= 3)"
+fi
+
+# ---- the purchase world (R1-R4) ---------------------------------------------------------------
+if ((needs_world)); then
+  log "seeding county $world_county: $world_elders elders, $terminals terminals, funds and policy through the APIs"
+  "${loadtest[@]}" world --county "$world_county" --elders "$world_elders" --terminals "$terminals" --out "$out/world.json" 2>>"$out/run.log" >/dev/null \
+    || fail "seeding the purchase county (see $out/run.log)"
+  : >"$out/approved.txt"
+fi
+
+r1_rate=""
+if has r1 || has r2 || has r3; then
+  log "R1/R2: closed-loop purchases, $clients clients, ${seconds} s (+${warmup} s warm-up)"
+  purchase_closed r1-purchases
+  r1_rate="$(json "$out/r1-purchases.json" "d['throughputPerSecond']")"
+  log "purchases: $r1_rate/s, error rate $(json "$out/r1-purchases.json" "d['errorRate']")"
+fi
+
+if has r1; then
+  log "R1 reference: pgbench -i -s $pgbench_scale, then -M prepared -j 2 -c $clients -T $seconds (TPC-B)"
+  dropdb --if-exists "$pgbench_db"; createdb "$pgbench_db"
+  pgbench -i -q -s "$pgbench_scale" "$pgbench_db" >"$out/r1-pgbench-init.log" 2>&1 || fail "pgbench -i"
+  before="$(mktemp)"; after="$(mktemp)"; cpu_sample >"$before"
+  pgbench -M prepared -j 2 -c "$clients" -T "$seconds" "$pgbench_db" >"$out/r1-pgbench.log" 2>&1 || fail "pgbench TPC-B"
+  cpu_sample >"$after"; cpu_split "$before" "$after" "$seconds" >"$out/r1-pgbench.cpu.json"; rm -f "$before" "$after"
+  log "TPC-B: $(pgbench_tps "$out/r1-pgbench.log") tps"
+fi
+
+if has r2 || has r3; then
+  setup="$(psql -d "$bench_db" -v ON_ERROR_STOP=1 -v county="$world_county" -Atf "$bench_dir/r2/setup.sql")" || fail "R2 setup"
+  ncards="$(grep -o 'ncards=[0-9]*' <<<"$setup" | cut -d= -f2)"; nterminals="$(grep -o 'nterminals=[0-9]*' <<<"$setup" | cut -d= -f2)"
+  r2_args=(-n -M prepared -j 2 -f "$bench_dir/r2/purchase.sql" -D ncards="$ncards" -D nterminals="$nterminals" -D county="$world_county")
+fi
+
+if has r2; then
+  log "R2 reference: pgbench running the purchase's own SQL (benchmarks/r2/purchase.sql), $clients clients, ${seconds} s"
+  before="$(mktemp)"; after="$(mktemp)"; cpu_sample >"$before"
+  PGOPTIONS='-c search_path=settlement' pgbench "${r2_args[@]}" -c "$clients" -T "$seconds" "$bench_db" >"$out/r2-pgbench.log" 2>&1 \
+    || { tail -n 20 "$out/r2-pgbench.log" >&2; fail "pgbench purchase.sql"; }
+  cpu_sample >"$after"; cpu_split "$before" "$after" "$seconds" >"$out/r2-pgbench.cpu.json"; rm -f "$before" "$after"
+  log "purchase.sql: $(pgbench_tps "$out/r2-pgbench.log") tps"
+fi
+
+if has r3; then
+  r3_rate="$(python3 -c "print(max(1, round($r1_rate / 2)))")"
+  log "R3: purchases at a constant $r3_rate/s (half the maximum) for ${seconds} s vs pgbench --rate $r3_rate"
+  "${loadtest[@]}" load --world "$out/world.json" --mode open --rate "$r3_rate" --duration "$seconds" --warmup "$warmup" \
+    --approved-out "$out/approved.txt" --out "$out/r3-purchases.json" 2>>"$out/run.log" >/dev/null || fail "R3 load run"
+  rm -rf "$out/r3-pgbench-log"; mkdir -p "$out/r3-pgbench-log"
+  (cd "$out/r3-pgbench-log" && PGOPTIONS='-c search_path=settlement' pgbench "${r2_args[@]}" -c "$clients" -T "$seconds" --rate "$r3_rate" -l "$bench_db") \
+    >"$out/r3-pgbench.log" 2>&1 || fail "pgbench --rate"
+  # Per-transaction log: client, tx, latency µs, script, epoch, µs, schedule lag µs. Latency from the
+  # scheduled start (latency + lag), as the load generator measures from the intended start.
+  cat "$out"/r3-pgbench-log/pgbench_log.* | awk '{ print $3 + ($7 == "" ? 0 : $7) }' | sort -n >"$out/r3-pgbench-latencies.txt"
+  python3 - "$out/r3-pgbench-latencies.txt" "$out/r3-pgbench.json" <<'PY'
+import sys, json, math
+v = [int(float(x)) for x in open(sys.argv[1]) if x.strip()]
+p = lambda q: round(v[max(0, math.ceil(q / 100 * len(v)) - 1)] / 1000, 3) if v else None
+json.dump({"transactions": len(v), "p50Ms": p(50), "p99Ms": p(99), "maxMs": round(v[-1] / 1000, 3) if v else None}, open(sys.argv[2], "w"))
+PY
+  rm -rf "$out/r3-pgbench-log" "$out/r3-pgbench-latencies.txt"
+fi
+
+if has r4; then
+  log "R4: card suspension → card_suspended decline, $r4_repeats times"
+  "${loadtest[@]}" r4 --world "$out/world.json" --repeats "$r4_repeats" --out "$out/r4.json" 2>>"$out/run.log" >/dev/null \
+    || log "R4: a suspended card was not declined in time (see $out/run.log); the invariants still run"
+fi
+
+# ---- invariants (BENCHMARKS.md "Correctness under load") ---------------------------------------
+if ((needs_world)); then
+  log "invariant 5: waiting (up to 60 s) for every outbox to drain"
+  drained=0
+  for _ in $(seq 1 60); do
+    pending="$(psql -d "$bench_db" -Atc "SELECT (SELECT count(*) FROM cards.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM eligibility.outbox WHERE sent_at IS NULL)
+      + (SELECT count(*) FROM whitelist.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM settlement.outbox WHERE sent_at IS NULL)")"
+    if [[ "$pending" == 0 ]]; then drained=1; break; fi
+    sleep 1
+  done
+  ((drained)) || fail "INVARIANT 5 BROKEN: $pending outbox rows still pending 60 s after the load"
+  # The read models apply what was just relayed; give the consumers the same 60 s to catch up.
+  ok=0
+  for _ in $(seq 1 12); do
+    if psql -d "$bench_db" -v ON_ERROR_STOP=1 -q -v approved="$out/approved.txt" -v county="$world_county" -v cap="$huge_cap" \
+        -f "$bench_dir/invariants.sql" >"$out/invariants.log" 2>&1; then ok=1; break; fi
+    grep -q 'INVARIANT 5' "$out/invariants.log" || break
+    sleep 5
+  done
+  cat "$out/invariants.log" | sed 's/^/[invariants] /' | tee -a "$out/run.log" >&2
+  ((ok)) || fail "a correctness invariant broke (see above and $out/invariants.log)"
+  errq="$(rabbitmqctl -q list_queues -p "$svc_vhost" name messages 2>/dev/null | awk '$1 ~ /_error$/ && $2 > 0' || true)"
+  [[ -z "$errq" ]] || log "WARNING: messages in error queues: $errq"
+fi
+
+# ---- summary ----------------------------------------------------------------------------------
+python3 "$bench_dir/summarize.py" "$out" "$clients" "$seconds" "$quick" | tee "$out/summary.md"
+log "results: $out/summary.json and $out/summary.md"

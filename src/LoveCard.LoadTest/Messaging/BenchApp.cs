@@ -1,0 +1,40 @@
+using Dapper;
+using LoveCard.Contracts.Whitelist;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Messaging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LoveCard.LoadTest.Messaging;
+
+/// <summary>
+/// A minimal service on the shared hosting, as the four real ones are (outbox relay, MassTransit,
+/// inbox consumer), in its own schema and vhost so R7 measures the platform and nothing else.
+/// </summary>
+public static class BenchApp
+{
+    public static WebApplication Create(string schema, string vhost)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Development" });
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
+        builder.Configuration["Database:Schema"] = schema;
+        builder.Configuration["Bus:VirtualHost"] = vhost;
+        builder.AddLoveCardDefaults(new ServiceDefinition("bench", schema, 0, typeof(BenchApp).Assembly), bus => bus.AddConsumer<BenchConsumer>());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        app.MapLoveCardDefaults();
+        return app;
+    }
+}
+
+/// <summary>Applies each event as a read-model row, in the inbox transaction.</summary>
+public sealed class BenchConsumer(IServiceProvider services) : InboxConsumer<CareWorkerRegistered>(services)
+{
+    protected override async Task HandleAsync(CareWorkerRegistered message, ConsumeScope scope, CancellationToken ct)
+    {
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO bench_applied (message_id, aggregate_id, version) VALUES (@messageId, @AggregateId, @AggregateVersion)",
+            new { messageId = scope.Context.MessageId, message.AggregateId, message.AggregateVersion }, scope.Transaction, cancellationToken: ct));
+    }
+}
