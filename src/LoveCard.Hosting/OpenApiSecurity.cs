@@ -23,7 +23,7 @@ internal static class OpenApiSecurity
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "A token with the claims role, county, provider, elder or elders, sub.",
+            Description = "A JWT with the claims role, county, provider, elder or elders, sub. Handled per RFC8725 (JWT best current practices): signature required with the configured key and algorithm, issuer, audience and lifetime validated.",
         };
         document.Components.SecuritySchemes[TerminalSignature] = new OpenApiSecurityScheme
         {

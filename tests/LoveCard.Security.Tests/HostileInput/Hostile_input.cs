@@ -22,10 +22,8 @@ public sealed class Hostile_input
     /// Known defects routed to the lead (docs/security/findings.md): reported as warnings, not failures,
     /// so any NEW 5xx or partial write still fails the run. Delete the entry when fixed.
     /// </summary>
-    private static readonly Dictionary<string, string> KnownDefects = new()
-    {
-        ["[nul]"] = "F-7: a NUL character (\\u0000) in a JSON string reaches PostgreSQL, which refuses it (22021), and the service answers 500",
-    };
+    /// <remarks>Empty: F-7 (a NUL character answered 500) is fixed; the platform answers 400 invalid_text.</remarks>
+    private static readonly Dictionary<string, string> KnownDefects = new();
 
     private static void AssertNoNewFailures(List<string> failures)
     {
