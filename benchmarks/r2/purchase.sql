@@ -49,9 +49,9 @@ RETURNING fiscal_used_fen, collective_used_fen, charity_used_fen;
 -- 6. Supervision hold rules.
 SELECT (SELECT coalesce(sum(quantity), 0) FROM purchases
          WHERE card_id = :card_card_id AND item = 'meal' AND status = 'approved' AND booked_day = (now() AT TIME ZONE 'Asia/Shanghai')::date)::bigint AS meals_today,
-       bo_threshold(:county, 'meals_per_day', 3) AS meals_limit,
-       bo_threshold(:county, 'impossible_travel_kmh', 60) AS kmh_limit,
-       bo_threshold(:county, 'impossible_travel_min_km', 2) AS min_km,
+       bo_threshold(:county::text, 'meals_per_day', 3) AS meals_limit,
+       bo_threshold(:county::text, 'impossible_travel_kmh', 60) AS kmh_limit,
+       bo_threshold(:county::text, 'impossible_travel_min_km', 2) AS min_km,
        t.latitude AS terminal_lat, t.longitude AS terminal_lon,
        prev.purchase_id AS prev_purchase_id, prev.provider_id AS prev_provider_id, prev.booked_at AS prev_booked_at,
        prev.lat AS prev_lat, prev.lon AS prev_lon
@@ -65,9 +65,9 @@ SELECT (SELECT coalesce(sum(quantity), 0) FROM purchases
          AND p.booked_at > now() - interval '1 day' AND p.booked_at <= now()
        ORDER BY p.booked_at DESC LIMIT 1) prev ON true;
 -- Draws from the three funds (one round trip).
-SELECT fund_draw('fund:' || :county || ':fiscal', :shard, :f);
-SELECT fund_draw('fund:' || :county || ':collective:' || :village_code, :shard, :cl);
-SELECT fund_draw('fund:' || :county || ':charity', :shard, :h);
+SELECT fund_draw('fund:' || :county::text || ':fiscal', :shard::int, :f::bigint);
+SELECT fund_draw('fund:' || :county::text || ':collective:' || :village_code::text, :shard::int, :cl::bigint);
+SELECT fund_draw('fund:' || :county::text || ':charity', :shard::int, :h::bigint);
 -- The booking batch (one round trip): cap usage, purchase, payable account, postings, outbox.
 UPDATE cap_usage SET fiscal_used_fen = fiscal_used_fen + :f, collective_used_fen = collective_used_fen + :cl,
     charity_used_fen = charity_used_fen + :h
@@ -81,10 +81,10 @@ VALUES (:purchase_id, 'R' || to_char(now(), 'YYMMDDHH24MISS') || upper(substr(:n
     'card', :card_card_id, :card_elder_id, :card_masked_name, :card_category, :county, :village_code, 'meal', 1,
     1500, 1500, :f, :cl, :h, :fam, 999999000, 999999000, 999999000, 2, date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date,
     NULL, NULL, NULL, NULL, now(), now(), (now() AT TIME ZONE 'Asia/Shanghai')::date);
-INSERT INTO accounts (account_id, kind, county, provider_id) VALUES ('payable:' || :pid, 'payable', :county, :pid) ON CONFLICT (account_id) DO NOTHING;
+INSERT INTO accounts (account_id, kind, county, provider_id) VALUES ('payable:' || :pid::text, 'payable', :county, :pid) ON CONFLICT (account_id) DO NOTHING;
 INSERT INTO postings (transaction_id, account_id, amount_fen, kind, purchase_id, booked_at)
 SELECT :purchase_id, p.account_id, p.amount_fen, 'purchase', :purchase_id, now()
-  FROM unnest(ARRAY['fund:' || :county || ':fiscal', 'fund:' || :county || ':collective:' || :village_code, 'fund:' || :county || ':charity', 'payable:' || :pid],
+  FROM unnest(ARRAY['fund:' || :county::text || ':fiscal', 'fund:' || :county::text || ':collective:' || :village_code::text, 'fund:' || :county::text || ':charity', 'payable:' || :pid::text],
               ARRAY[-:f, -:cl, -:h, :f + :cl + :h]::bigint[]) AS p (account_id, amount_fen)
  WHERE p.amount_fen <> 0;
 INSERT INTO outbox (message_id, message_type, aggregate_id, body, correlation_id)
