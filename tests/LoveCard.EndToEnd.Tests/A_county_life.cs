@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using LoveCard.Demo;
-using LoveCard.EndToEnd.Tests.Ledger;
 using LoveCard.Terminal;
 
 namespace LoveCard.EndToEnd.Tests;

@@ -5,7 +5,7 @@ namespace LoveCard.Fault.Tests.Harness;
 /// <summary>
 /// BENCHMARKS.md "Correctness under load", checked after every fault straight against settlement's
 /// schema. The ledger queries are those of the settlement core's
-/// <c>tests/LoveCard.Settlement.Tests/Ledger/LedgerInvariants.cs</c>; the rest tie the answers the
+/// <c>tests/LoveCard.Testing/LedgerInvariants.cs</c>; the rest tie the answers the
 /// terminals got to what was recorded, and what was recorded to what arrived downstream.
 /// </summary>
 public static class FaultInvariants

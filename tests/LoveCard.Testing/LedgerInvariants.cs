@@ -1,11 +1,12 @@
 using Dapper;
+using NUnit.Framework;
 
-namespace LoveCard.EndToEnd.Tests.Ledger;
+namespace LoveCard.Testing;
 
 /// <summary>
 /// The ledger's correctness conditions (DOMAIN.md §3, BENCHMARKS.md "Correctness under load"),
-/// checked straight against settlement's schema. A copy of tests/LoveCard.Settlement.Tests/Ledger/LedgerInvariants.cs
-/// (test projects do not reference each other): <c>await LedgerInvariants.AssertAsync(host.Schema);</c>
+/// checked straight against settlement's schema. Shared by the settlement, end-to-end and fault tests; call after every test that moves money:
+/// <c>await LedgerInvariants.AssertAsync(host.Schema);</c>
 /// </summary>
 public static class LedgerInvariants
 {
