@@ -171,12 +171,16 @@ public sealed class OutboxRelay(
     {
         var type = Outbox.ResolveType(row.MessageType);
         var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)!;
+        // WaitAsync, not only the cancellation token: a publish caught by a broker restart can wait
+        // for a confirm that never comes without honouring cancellation (seen in fault test F1), and
+        // the relay must not hang on it. An abandoned publish leaves the row pending; if it did reach
+        // the broker, the resend carries the same MessageId and the consumers' inbox drops it.
         await bus.Publish(message, type, context =>
         {
             context.MessageId = row.MessageId;
             context.CorrelationId = row.CorrelationId ?? row.MessageId;
             context.Durable = true;
-        }, ct);
+        }, ct).WaitAsync(PublishTimeout, ct);
     }
 
     private async Task HousekeepAsync(CancellationToken ct)
