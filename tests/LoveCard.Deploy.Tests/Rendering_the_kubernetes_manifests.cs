@@ -13,26 +13,9 @@ public sealed class Rendering_the_kubernetes_manifests
     [OneTimeSetUp]
     public void Render()
     {
-        if (Tools.Kubectl is { } kubectl)
-        {
-            var result = Tools.Run(kubectl, ["kustomize", K8s]);
-            Assert.That(result.ExitCode, Is.Zero, $"kubectl kustomize failed:\n{result.Stderr}");
-            _objects = Tools.ParseYaml(result.Stdout).Select(o => o!.AsObject()).ToArray();
-        }
-        else
-        {
-            // Fallback: the kustomization's resources parsed as they are, with its namespace applied.
-            var kustomization = Tools.ParseYaml(File.ReadAllText(Path.Combine(K8s, "kustomization.yaml"))).Single()!;
-            var ns = (string?)kustomization["namespace"];
-            _objects = kustomization["resources"]!.AsArray()
-                .SelectMany(r => Tools.ParseYaml(File.ReadAllText(Path.Combine(K8s, (string)r!))))
-                .Select(o => o!.AsObject())
-                .ToArray();
-            foreach (var o in _objects.Where(o => (string?)o["kind"] != "Namespace"))
-            {
-                o["metadata"]!["namespace"] = ns;
-            }
-        }
+        var result = Tools.Run(Tools.Kubectl, ["kustomize", K8s]);
+        Assert.That(result.ExitCode, Is.Zero, $"kubectl kustomize failed:\n{result.Stderr}");
+        _objects = Tools.ParseYaml(result.Stdout).Select(o => o!.AsObject()).ToArray();
     }
 
     private IEnumerable<JsonObject> OfKind(string kind) => _objects.Where(o => (string?)o["kind"] == kind);

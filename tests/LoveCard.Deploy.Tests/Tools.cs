@@ -9,20 +9,20 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr);
 /// The real tools, found on PATH or installed from Debian once per test run: Debian's
 /// <c>docker-compose</c> (1.29) for <c>config</c>, <c>kubectl</c> (Debian's <c>kubernetes-client</c>
 /// when none is installed) for <c>kustomize</c>, and PyYAML to read YAML (no YAML parser in .NET's
-/// box, and the central package list is not ours to extend). When a tool cannot be had, the tests
-/// fall back to structural checks of the parsed files and say so in their output.
+/// box, and the central package list is not ours to extend). When a tool cannot be had the tests
+/// fail, naming the package: a structural check alone would pass files the real tools refuse.
 /// </summary>
 public static class Tools
 {
-    private static readonly Lazy<string?> DockerComposePath = new(() => Ensure("docker-compose", "docker-compose", "version"));
-    private static readonly Lazy<string?> KubectlPath = new(() => Ensure("kubectl", "kubernetes-client", "kustomize", "--help"));
+    private static readonly Lazy<string> DockerComposePath = new(() => Ensure("docker-compose", "docker-compose", "version"));
+    private static readonly Lazy<string> KubectlPath = new(() => Ensure("kubectl", "kubernetes-client", "kustomize", "--help"));
     private static readonly Lazy<string> PythonPath = new(EnsurePyYaml);
 
     public static string Root { get; } = FindRoot();
 
-    public static string? DockerCompose => DockerComposePath.Value;
+    public static string DockerCompose => DockerComposePath.Value;
 
-    public static string? Kubectl => KubectlPath.Value;
+    public static string Kubectl => KubectlPath.Value;
 
     public static ToolResult Run(string file, IEnumerable<string> args, string? stdin = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 120)
     {
@@ -82,7 +82,7 @@ public static class Tools
         return JsonNode.Parse(result.Stdout)!.AsArray();
     }
 
-    private static string? Ensure(string command, string debianPackage, params string[] probe)
+    private static string Ensure(string command, string debianPackage, params string[] probe)
     {
         if (Works(command, probe))
         {
@@ -108,8 +108,7 @@ public static class Tools
             return command;
         }
 
-        TestContext.Progress.WriteLine($"WARNING: {command} is not available (Debian package {debianPackage} could not be installed): falling back to structural checks of the parsed YAML.");
-        return null;
+        throw new InvalidOperationException($"{command} is not available and Debian's {debianPackage} could not be installed; run `apt-get install -y {debianPackage}`.");
     }
 
     private static bool HasCandidate(string policy) =>
