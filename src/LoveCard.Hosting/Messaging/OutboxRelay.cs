@@ -20,8 +20,8 @@ namespace LoveCard.Hosting.Messaging;
 /// as a safety net.</item>
 /// <item>Rows of different aggregates are published concurrently; rows of one aggregate in order,
 /// and a failure stops that aggregate's later rows until the next round.</item>
-/// <item>While RabbitMQ is down a circuit breaker stops the attempts and the loop backs off with
-/// jitter; rows stay pending, so nothing is lost. A row published whose "sent" mark was lost is
+/// <item>While RabbitMQ is down a circuit breaker stops the attempts and the leader backs off with
+/// jitter (it stays leader: only a database failure ends its turn); rows stay pending, so nothing is lost. A row published whose "sent" mark was lost is
 /// published again with the same MessageId, and the consumers' inbox drops the duplicate.</item>
 /// </list>
 /// </summary>
@@ -70,7 +70,13 @@ public sealed class OutboxRelay(
 
     private async ValueTask RunAsLeaderAsync(CancellationToken ct)
     {
-        await using var listener = await dataSource.OpenConnectionAsync(ct);
+        // The leader's lock and LISTEN live on a connection of their own, outside the pool: when this
+        // attempt ends (database failure, shutdown) closing it ends the session and so releases the
+        // lock at once. A pooled connection would keep the session, and the lock with it, idle in
+        // the pool until reused, and the next attempt would stand by behind its own lock.
+        var listenerConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString;
+        await using var listener = new NpgsqlConnection(listenerConnectionString);
+        await listener.OpenAsync(ct);
         var lockKey = $"lovecard.outbox.{options.Schema}";
         while (!await listener.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
         {
@@ -81,13 +87,27 @@ public sealed class OutboxRelay(
         await listener.ExecuteAsync(new CommandDefinition($"LISTEN {Migrator.QuoteIdentifier(options.Schema + "_outbox")}", cancellationToken: ct));
         logger.LogInformation("Outbox relay for schema {Schema} started", options.Schema);
 
+        var failedRounds = 0;
         while (!ct.IsCancellationRequested)
         {
             var outcome = await RelayBatchAsync(ct);
             await HousekeepAsync(ct);
             if (outcome.Failed)
             {
-                throw new OutboxRelayException(outcome.Error ?? "publish failed");
+                // The broker is away (or refused a message). Stay leader, since the database is fine,
+                // and try again after a growing pause; the rows stay pending meanwhile.
+                failedRounds++;
+                var pause = PublishFailurePause(failedRounds);
+                logger.LogWarning("Outbox relay for {Schema} could not publish (round {Round}), next try in {PauseMs} ms: {Error}",
+                    options.Schema, failedRounds, (int)pause.TotalMilliseconds, outcome.Error);
+                await Task.Delay(pause, ct);
+                continue;
+            }
+
+            if (failedRounds > 0)
+            {
+                logger.LogInformation("Outbox relay for {Schema} publishing again after {Rounds} failed rounds", options.Schema, failedRounds);
+                failedRounds = 0;
             }
 
             if (outcome.Published < BatchSize)
@@ -96,6 +116,13 @@ public sealed class OutboxRelay(
                 await listener.WaitAsync(PollInterval, ct);
             }
         }
+    }
+
+    /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in step.</summary>
+    private static TimeSpan PublishFailurePause(int failedRounds)
+    {
+        var baseMs = Math.Min(5000, 200 * Math.Pow(2, Math.Min(failedRounds - 1, 10)));
+        return TimeSpan.FromMilliseconds(baseMs * (1 + Random.Shared.NextDouble() * 0.2));
     }
 
     /// <summary>Publishes one batch of pending rows; returns how many were published.</summary>
@@ -214,5 +241,3 @@ public sealed class OutboxRelay(
 
     private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string AggregateId, string Body, Guid? CorrelationId);
 }
-
-public sealed class OutboxRelayException(string message) : Exception(message);
