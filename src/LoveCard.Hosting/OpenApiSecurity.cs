@@ -12,7 +12,8 @@ internal static class OpenApiSecurity
     private const string Bearer = "bearer";
     private const string TerminalSignature = "terminalSignature";
 
-    private static readonly string[] Public = ["/api/public", "/api/cards/qr-keys", "/terminal/v1/activation", "/terminal/v1/qr-keys", "/terminal/v1/time"];
+    /// <summary>Public paths, exactly; <c>/api/public/…</c> as a whole. (A prefix match once made <c>POST /api/cards/qr-keys/rotate</c> look public.)</summary>
+    private static readonly string[] Public = ["/api/cards/qr-keys", "/terminal/v1/activation", "/terminal/v1/qr-keys", "/terminal/v1/time"];
 
     public static void Describe(OpenApiDocument document)
     {
@@ -35,7 +36,7 @@ internal static class OpenApiSecurity
 
         foreach (var (path, item) in document.Paths)
         {
-            var scheme = Public.Any(p => path.StartsWith(p, StringComparison.Ordinal)) ? null
+            var scheme = Public.Contains(path) || path.StartsWith("/api/public/", StringComparison.Ordinal) ? null
                 : path.StartsWith("/terminal/", StringComparison.Ordinal) ? TerminalSignature
                 : path.StartsWith("/api/", StringComparison.Ordinal) ? Bearer
                 : null;

@@ -103,13 +103,7 @@ public static class ServiceDefaults
         services.AddSingleton<PersonalDataProtector>();
         services.AddPeopleRateLimits(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = $"LoveCard {service.Name} API";
-            document.Info.Version = "v1";
-            OpenApiSecurity.Describe(document);
-            return Task.CompletedTask;
-        }));
+        services.AddLoveCardOpenApi(service, configuration);
         return builder;
     }
 

@@ -303,6 +303,13 @@ public sealed class World
             var id = await Database.ScalarAsync<Guid?>("settlement", "SELECT anomaly_id FROM anomalies LIMIT 1");
             return id?.ToString() ?? throw new InvalidOperationException("no anomaly raised by the setup purchases");
         });
+        await TryAsync("absenceId", async () =>
+        {
+            using var bureau = Bureau("settlement", A.County);
+            var from = new DateTimeOffset(Today.AddDays(-3).ToDateTime(new TimeOnly(8, 0)), TimeSpan.FromHours(8));
+            var created = await ReadAsync(await bureau.PostAsJsonAsync("/api/absences", new { elderId = A.ElderId, kind = "away", from, to = from.AddDays(1), reason = "setup" }, Json), 201);
+            return created["absence"]!["absenceId"]!.GetValue<string>();
+        });
         await TryAsync("version", async () =>
         {
             using var bureau = Bureau("eligibility", A.County);

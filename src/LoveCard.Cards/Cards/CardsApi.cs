@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts.Cards;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
@@ -11,17 +12,17 @@ public static class CardsApi
 {
     public static RouteGroupBuilder MapCardsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/cards").WithTags("Cards").RequirePeople()
+        var group = app.MapGroup("/api/cards").WithTags("Cards").RequirePeople().WithRequestLimits()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("", ListCards).ProducesProblem(StatusCodes.Status400BadRequest);
-        group.MapGet("/{cardId:guid}", GetCard).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{cardId:guid}/history", GetHistory).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/numbers/{cardNumber}", GetNumber).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{cardId:guid}/suspend", Suspend).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{cardId:guid}/resume", Resume).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{cardId:guid}/replace", Replace).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{cardId:guid}/revoke", Revoke).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/{cardId:guid}/modules", SetModules).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("", ListCards).WithSummary("List the cards of a county").ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{cardId:guid}", GetCard).WithSummary("Read one card").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{cardId:guid}/history", GetHistory).WithSummary("Read a card's history").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/numbers/{cardNumber}", GetNumber).WithSummary("Look up a card number (current or replaced)").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{cardId:guid}/suspend", Suspend).WithSummary("Suspend a card").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{cardId:guid}/resume", Resume).WithSummary("Resume a suspended card").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{cardId:guid}/replace", Replace).WithSummary("Reissue a card under a new number (补办)").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{cardId:guid}/revoke", Revoke).WithSummary("Revoke a card for good").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{cardId:guid}/modules", SetModules).WithSummary("Set the benefit modules on a card").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -110,7 +111,7 @@ public static class CardsApi
         return TypedResults.Ok(new NumberView(found!.CardNumber, found.CardId, found.ReplacedAt is null ? "current" : "replaced", found.Source, found.IssuedAt, found.ReplacedAt));
     }
 
-    public sealed record SuspendRequest(string? Reason, string? Note);
+    public sealed record SuspendRequest([property: StringLength(32, ErrorMessage = "invalid_reason")] string? Reason, [property: StringLength(500)] string? Note);
 
     public static async Task<Ok<CardView>> Suspend(Guid cardId, SuspendRequest body, HttpContext http, CardStore store, CancellationToken ct)
     {
@@ -130,7 +131,7 @@ public static class CardsApi
         return TypedResults.Ok(CardView.Of(card));
     }
 
-    public sealed record NoteRequest(string? Note);
+    public sealed record NoteRequest([property: StringLength(500)] string? Note);
 
     public static async Task<Ok<CardView>> Resume(Guid cardId, NoteRequest? body, HttpContext http, CardStore store, CancellationToken ct)
     {
@@ -147,7 +148,7 @@ public static class CardsApi
     }
 
     /// <summary><paramref name="NewCardNumber"/>: the new social-security card's number when one was issued; else a number is generated.</summary>
-    public sealed record ReplaceRequest(string? NewCardNumber, string? Note);
+    public sealed record ReplaceRequest([property: StringLength(9, ErrorMessage = "invalid_card_number")] string? NewCardNumber, [property: StringLength(500)] string? Note);
 
     /// <summary>Reissue (补办): a new number, the old one blocked at once (it then declines <c>card_replaced</c>).</summary>
     public static async Task<Ok<CardView>> Replace(Guid cardId, ReplaceRequest? body, HttpContext http, CardStore store, CancellationToken ct)
@@ -183,7 +184,7 @@ public static class CardsApi
         return TypedResults.Ok(CardView.Of(card));
     }
 
-    public sealed record RevokeRequest(string? Reason, string? Note);
+    public sealed record RevokeRequest([property: StringLength(32, ErrorMessage = "invalid_reason")] string? Reason, [property: StringLength(500)] string? Note);
 
     public static async Task<Ok<CardView>> Revoke(Guid cardId, RevokeRequest body, HttpContext http, CardStore store, CancellationToken ct)
     {
@@ -203,7 +204,7 @@ public static class CardsApi
         return TypedResults.Ok(CardView.Of(card));
     }
 
-    public sealed record ModulesRequest(IReadOnlyList<string>? Modules);
+    public sealed record ModulesRequest([property: MaxLength(3)] IReadOnlyList<string>? Modules);
 
     /// <summary>The benefit modules merged on the card (elder, preferential care, bus), published with the card.</summary>
     public static async Task<Ok<CardView>> SetModules(Guid cardId, ModulesRequest body, HttpContext http, CardStore store, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Cards.Cards;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
@@ -16,23 +17,23 @@ public static class ConsentApi
 {
     public static RouteGroupBuilder MapConsentApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/cards/{cardId:guid}/consent").WithTags("Consent").RequirePeople()
+        var group = app.MapGroup("/api/cards/{cardId:guid}/consent").WithTags("Consent").RequirePeople().WithRequestLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("", GiveConsent);
-        group.MapPost("/withdraw", WithdrawConsent);
+        group.MapPost("", GiveConsent).WithSummary("Record the elder's or agent's consent to the card");
+        group.MapPost("/withdraw", WithdrawConsent).WithSummary("Withdraw consent");
         return group;
     }
 
-    public sealed record AgentRequest(string? Name, string? IdNumber, string? Relation, string? Phone);
+    public sealed record AgentRequest([property: StringLength(50, ErrorMessage = "invalid_name")] string? Name, [property: StringLength(18, ErrorMessage = "invalid_id_number")] string? IdNumber, [property: StringLength(30, ErrorMessage = "invalid_relation")] string? Relation, [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone);
 
     /// <summary>
     /// <paramref name="GivenBy"/>: <c>elder</c> or <c>agent</c> (then <paramref name="Agent"/> is required);
     /// <paramref name="Channel"/>: <c>online</c> or <c>offline_assisted</c> (then <paramref name="Place"/> is required);
     /// <paramref name="ConsentedAt"/>: when it was given, default now. The operator is the caller.
     /// </summary>
-    public sealed record ConsentRequest(string? GivenBy, AgentRequest? Agent, string? Channel, string? Place, DateTimeOffset? ConsentedAt);
+    public sealed record ConsentRequest([property: StringLength(32, ErrorMessage = "invalid_given_by")] string? GivenBy, AgentRequest? Agent, [property: StringLength(32, ErrorMessage = "invalid_channel")] string? Channel, [property: StringLength(200)] string? Place, DateTimeOffset? ConsentedAt);
 
     public sealed record ConsentResult(CardsApi.CardView Card, ConsentStore.ConsentView Consent);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,18 +24,18 @@ public static class CredentialsApi
     {
         var keys = app.MapGroup("/api/cards/qr-keys").WithTags("QR keys");
         // Anonymous on purpose: terminal vendors fetch public keys to check codes offline.
-        keys.MapGet("", GetQrKeys).AllowAnonymous();
-        keys.MapPost("/rotate", RotateQrKeys).RequirePeople()
+        keys.MapGet("", GetQrKeys).WithSummary("Read the public QR verification keys").AllowAnonymous();
+        keys.MapPost("/rotate", RotateQrKeys).WithSummary("Rotate the QR signing key").RequirePeople()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
-        var cards = app.MapGroup("/api/cards/{cardId:guid}").WithTags("Credentials").RequirePeople()
+        var cards = app.MapGroup("/api/cards/{cardId:guid}").WithTags("Credentials").RequirePeople().WithRequestLimits()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        cards.MapPut("/face", BindFace).ProducesProblem(StatusCodes.Status400BadRequest);
-        cards.MapPost("/qr-codes", IssueQrCode);
+        cards.MapPut("/face", BindFace).WithSummary("Bind a face id to a card").ProducesProblem(StatusCodes.Status400BadRequest);
+        cards.MapPost("/qr-codes", IssueQrCode).WithSummary("Issue a short-lived QR code for a card");
     }
 
-    public sealed record FaceRequest(string? FaceId);
+    public sealed record FaceRequest([property: StringLength(256, ErrorMessage = "invalid_face_id")] string? FaceId);
 
     /// <summary>
     /// Binds the face id the provincial face platform gave for the elder. Only its keyed hash is

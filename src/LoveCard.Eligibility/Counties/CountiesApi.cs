@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Eligibility.Imports;
@@ -23,15 +24,15 @@ public sealed record CountySettingsUpdate(
     int? LowFundAlertDays,
     bool? MountainOrIsland,
     Dictionary<string, long>? AnomalyThresholds,
-    string? Reason);
+    [property: StringLength(500)] string? Reason);
 
 public static class CountiesApi
 {
     public static RouteGroupBuilder MapCountiesApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/counties/{county}").RequirePeople().WithTags("Counties");
-        group.MapGet("/settings", GetSettings);
-        group.MapPut("/settings", UpdateSettings);
+        var group = app.MapGroup("/api/counties/{county}").RequirePeople().WithTags("Counties").WithRequestLimits();
+        group.MapGet("/settings", GetSettings).WithSummary("Read a county's settings");
+        group.MapPut("/settings", UpdateSettings).WithSummary("Replace a county's settings");
         return group;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Eligibility.Classification;
 using LoveCard.Eligibility.Counties;
@@ -38,49 +39,49 @@ public sealed record ElderView(
 
 /// <summary>A bureau's entry of one elder (the roster's columns as JSON).</summary>
 public sealed record ElderRegistration(
-    string? IdNumber,
-    string? Name,
-    string? HukouProvince,
-    string? HukouCounty,
-    string? HomeCounty,
-    string? VillageCode,
-    string? Phone,
-    string? Hardship,
-    int? AbilityScore,
+    [property: StringLength(18)] string? IdNumber,
+    [property: StringLength(50, ErrorMessage = "invalid_name")] string? Name,
+    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouProvince,
+    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouCounty,
+    [property: StringLength(6, ErrorMessage = "invalid_county")] string? HomeCounty,
+    [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
+    [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
+    [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
+    [property: Range(LoveCard.Eligibility.Classification.AbilityLevels.MinScore, LoveCard.Eligibility.Classification.AbilityLevels.MaxScore)] int? AbilityScore,
     DateOnly? AssessmentDate,
     bool? Dementia,
-    string[]? SpecialSituations,
-    string? SocialSecurityCardNumber,
-    string? Reason);
+    [property: MaxLength(20)] string[]? SpecialSituations,
+    [property: StringLength(32, ErrorMessage = "invalid_card_number")] string? SocialSecurityCardNumber,
+    [property: StringLength(500)] string? Reason);
 
 /// <summary>
 /// The attributes a bureau may change (identity stays). Every field is replaced, except
 /// <see cref="Phone"/>: answers show it masked, so null keeps the stored number.
 /// </summary>
 public sealed record ElderAttributes(
-    string? HukouProvince,
-    string? HukouCounty,
-    string? HomeCounty,
-    string? VillageCode,
-    string? Phone,
-    string? Hardship,
-    int? AbilityScore,
+    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouProvince,
+    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouCounty,
+    [property: StringLength(6, ErrorMessage = "invalid_county")] string? HomeCounty,
+    [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
+    [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
+    [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
+    [property: Range(LoveCard.Eligibility.Classification.AbilityLevels.MinScore, LoveCard.Eligibility.Classification.AbilityLevels.MaxScore)] int? AbilityScore,
     DateOnly? AssessmentDate,
     bool? Dementia,
-    string[]? SpecialSituations,
-    string? SocialSecurityCardNumber,
-    string? Reason);
+    [property: MaxLength(20)] string[]? SpecialSituations,
+    [property: StringLength(32, ErrorMessage = "invalid_card_number")] string? SocialSecurityCardNumber,
+    [property: StringLength(500)] string? Reason);
 
 public static class EldersApi
 {
     public static RouteGroupBuilder MapEldersApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/elders").RequirePeople().WithTags("Elders");
-        group.MapPost("/", RegisterElder);
-        group.MapGet("/", ListElders);
-        group.MapGet("/{elderId:guid}", GetElder);
-        group.MapPut("/{elderId:guid}/attributes", UpdateAttributes);
-        group.MapGet("/{elderId:guid}/classifications", GetClassifications);
+        var group = app.MapGroup("/api/elders").RequirePeople().WithTags("Elders").WithRequestLimits();
+        group.MapPost("/", RegisterElder).WithSummary("Register one elder");
+        group.MapGet("/", ListElders).WithSummary("List the elders of a county");
+        group.MapGet("/{elderId:guid}", GetElder).WithSummary("Read one elder");
+        group.MapPut("/{elderId:guid}/attributes", UpdateAttributes).WithSummary("Change an elder's attributes");
+        group.MapGet("/{elderId:guid}/classifications", GetClassifications).WithSummary("Read an elder's classification history");
         return group;
     }
 

@@ -36,9 +36,9 @@ public static class ImportsApi
     public static RouteGroupBuilder MapImportsApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/elders/imports").RequirePeople().WithTags("Roster imports");
-        group.MapPost("/", StartImport).DisableAntiforgery();
-        group.MapGet("/{importId:guid}", GetImport);
-        group.MapGet("/{importId:guid}/errors", GetImportErrors);
+        group.MapPost("/", StartImport).WithSummary("Upload a roster CSV to import").DisableAntiforgery();
+        group.MapGet("/{importId:guid}", GetImport).WithSummary("Read an import's progress");
+        group.MapGet("/{importId:guid}/errors", GetImportErrors).WithSummary("List an import's row errors");
         return group;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Eligibility.Counties;
@@ -10,16 +11,16 @@ using Npgsql;
 namespace LoveCard.Eligibility.Policies;
 
 /// <summary>A proposed policy version: shares per category (and optionally per item) and monthly caps per source.</summary>
-public sealed record PolicyProposal(DateOnly? EffectiveFrom, IReadOnlyList<CategoryPolicy>? Categories, string? Reason);
+public sealed record PolicyProposal(DateOnly? EffectiveFrom, [property: MaxLength(3)] IReadOnlyList<CategoryPolicy>? Categories, [property: StringLength(500)] string? Reason);
 
 public static class PoliciesApi
 {
     public static RouteGroupBuilder MapPoliciesApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/counties/{county}/policies").RequirePeople().WithTags("Subsidy policies");
-        group.MapPost("/", ProposePolicy);
-        group.MapPost("/{version:int}/approve", ApprovePolicy);
-        group.MapGet("/", ListPolicies);
+        var group = app.MapGroup("/api/counties/{county}/policies").RequirePeople().WithTags("Subsidy policies").WithRequestLimits();
+        group.MapPost("/", ProposePolicy).WithSummary("Propose a subsidy policy version");
+        group.MapPost("/{version:int}/approve", ApprovePolicy).WithSummary("Approve a proposed policy version");
+        group.MapGet("/", ListPolicies).WithSummary("List a county's policy versions");
         return group;
     }
 

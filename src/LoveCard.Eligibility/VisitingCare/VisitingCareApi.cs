@@ -29,7 +29,7 @@ public static class VisitingCareApi
     public static RouteGroupBuilder MapVisitingCareApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/counties/{county}/visiting-care").RequirePeople().WithTags("Visiting care");
-        group.MapGet("/", ListVisitingCare);
+        group.MapGet("/", ListVisitingCare).WithSummary("List the elders due a visit (JSON or CSV)");
         return group;
     }
 

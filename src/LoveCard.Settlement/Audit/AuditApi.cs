@@ -20,15 +20,15 @@ public static class AuditApi
     public static WebApplication MapAuditApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/audit").RequirePeople().WithTags("Audit trail");
-        group.MapGet("/", ListEntries).WithName("ListAuditEntries")
+        group.MapGet("/", ListEntries).WithSummary("List audit entries").WithName("ListAuditEntries")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/verify", VerifyChain).WithName("VerifyAuditChain")
+        group.MapGet("/verify", VerifyChain).WithSummary("Verify the audit hash chain").WithName("VerifyAuditChain")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/export", ExportChain).WithName("ExportAuditChain")
+        group.MapGet("/export", ExportChain).WithSummary("Export the audit chain (JSON lines or CSV)").WithName("ExportAuditChain")
             .Produces(StatusCodes.Status200OK, contentType: "application/jsonl").Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/public/audit-anchors", ListAnchors).AllowAnonymous().WithTags("Public data").WithName("ListAuditAnchors")
+        app.MapGet("/api/public/audit-anchors", ListAnchors).WithSummary("List the published audit anchors").AllowAnonymous().WithTags("Public data").WithName("ListAuditAnchors")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
@@ -11,11 +12,11 @@ public static class ClearingApi
 {
     public static WebApplication MapClearingApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/clearing").RequirePeople().WithTags("Clearing");
-        group.MapPost("/{period}/close", Close);
-        group.MapGet("/{period}", Get);
-        group.MapGet("/{period}/payouts", Payouts);
-        group.MapPost("/{period}/payouts/{providerId:guid}/status", SetPayoutStatus);
+        var group = app.MapGroup("/api/clearing").RequirePeople().WithTags("Clearing").WithRequestLimits();
+        group.MapPost("/{period}/close", Close).WithSummary("Close a clearing period");
+        group.MapGet("/{period}", Get).WithSummary("Read a clearing period");
+        group.MapGet("/{period}/payouts", Payouts).WithSummary("List a period's payouts");
+        group.MapPost("/{period}/payouts/{providerId:guid}/status", SetPayoutStatus).WithSummary("Record a payout's bank status");
         return app;
     }
 
@@ -69,7 +70,7 @@ public static class ClearingApi
             SpreadsheetExport.CsvContentType, $"payouts-{c}-{window.Label}.csv");
     }
 
-    public sealed record PayoutStatusRequest(string? Status, string? Note);
+    public sealed record PayoutStatusRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(500)] string? Note);
 
     public static async Task<Ok<Payout>> SetPayoutStatus(string period, Guid providerId, string? county, PayoutStatusRequest request,
         HttpContext context, ClearingStore store, CancellationToken ct)

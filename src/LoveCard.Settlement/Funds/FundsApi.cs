@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LoveCard.Settlement.Funds;
 
-public sealed record TopUpRequest(long? AmountFen, string? Village, string? Note);
+public sealed record TopUpRequest([property: Range(typeof(long), "1", "100000000000")] long? AmountFen, [property: StringLength(12)] string? Village, [property: StringLength(500)] string? Note);
 
 /// <summary>
 /// Fund accounts per county and source (DOMAIN.md §3): top-ups proposed by one bureau or province
@@ -19,14 +20,14 @@ public static class FundsApi
 {
     public static WebApplication MapFundsApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/funds/{county}").RequirePeople().WithTags("Funds")
+        var group = app.MapGroup("/api/funds/{county}").RequirePeople().WithTags("Funds").WithRequestLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/{source}/top-ups", ProposeTopUp);
-        group.MapPost("/top-ups/{topUpId:guid}/approve", ApproveTopUp);
-        group.MapGet("", Balances);
-        group.MapGet("/postings", Postings);
+        group.MapPost("/{source}/top-ups", ProposeTopUp).WithSummary("Propose a top-up of a fund");
+        group.MapPost("/top-ups/{topUpId:guid}/approve", ApproveTopUp).WithSummary("Approve a proposed top-up");
+        group.MapGet("", Balances).WithSummary("Read a county's fund balances");
+        group.MapGet("/postings", Postings).WithSummary("List a county's fund postings");
         return app;
     }
 

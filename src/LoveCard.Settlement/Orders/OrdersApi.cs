@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Settlement.Orders;
 
-public sealed record PlaceOrderRequest(Guid? ElderId, Guid? ProviderId, string? Item, int? Quantity, string? Note);
+public sealed record PlaceOrderRequest(Guid? ElderId, Guid? ProviderId, [property: StringLength(40)] string? Item, [property: Range(1, 99, ErrorMessage = "quantity_out_of_range")] int? Quantity, [property: StringLength(500)] string? Note);
 
 /// <summary>
 /// Online (elder app, 线上点单) and phone (call-centre operator, 电话下单) orders for an item at a
@@ -20,13 +21,13 @@ public static class OrdersApi
 
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/orders").RequirePeople().WithTags("Orders")
+        var group = app.MapGroup("/api/orders").RequirePeople().WithTags("Orders").WithRequestLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("", Place);
-        group.MapGet("/{orderId:guid}", Get);
-        group.MapPost("/{orderId:guid}/cancel", Cancel);
+        group.MapPost("", Place).WithSummary("Place an order for a service");
+        group.MapGet("/{orderId:guid}", Get).WithSummary("Read an order");
+        group.MapPost("/{orderId:guid}/cancel", Cancel).WithSummary("Cancel an order");
         return app;
     }
 

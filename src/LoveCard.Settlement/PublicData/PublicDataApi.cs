@@ -17,7 +17,7 @@ public static class PublicDataApi
     public static WebApplication MapPublicDataApi(this WebApplication app)
     {
         app.MapGroup("/api/public").AllowAnonymous().WithTags("Public data")
-            .MapGet("/counties/{county}/stats", GetCountyStats).WithName("GetPublicCountyStats")
+            .MapGet("/counties/{county}/stats", GetCountyStats).WithSummary("Read a county's published statistics (数据晾晒)").WithName("GetPublicCountyStats")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }

@@ -1,27 +1,28 @@
+using System.ComponentModel.DataAnnotations;
 namespace LoveCard.Settlement.Purchases;
 
 // The terminal protocol's request and answer bodies (TERMINAL-PROTOCOL.md "Endpoints"). Names are
 // fixed by the protocol; extra answer fields are allowed, none are removed.
 
-public sealed record CredentialBody(string? Type, string? Value);
+public sealed record CredentialBody([property: StringLength(32, ErrorMessage = "unknown_credential_type")] string? Type, [property: StringLength(4096, ErrorMessage = "required")] string? Value);
 
-public sealed record LocationBody(double? Lat, double? Lon);
+public sealed record LocationBody([property: Range(-90d, 90d, ErrorMessage = "invalid_location")] double? Lat, [property: Range(-180d, 180d, ErrorMessage = "invalid_location")] double? Lon);
 
 public sealed record PurchaseRequest(
     CredentialBody? Credential,
-    string? Item,
-    int? Quantity,
+    [property: StringLength(40, ErrorMessage = "unknown_item")] string? Item,
+    [property: Range(1, 99, ErrorMessage = "quantity_out_of_range")] int? Quantity,
     Guid? OrderId,
-    long? MaxFamilyFen,
-    string? CareWorkerId,
+    [property: Range(typeof(long), "0", "10000000000")] long? MaxFamilyFen,
+    [property: StringLength(64)] string? CareWorkerId,
     LocationBody? Location,
     DateTimeOffset? OccurredAt);
 
-public sealed record InquiryRequest(CredentialBody? Credential, string? Item, int? Quantity);
+public sealed record InquiryRequest(CredentialBody? Credential, [property: StringLength(40, ErrorMessage = "unknown_item")] string? Item, [property: Range(1, 99, ErrorMessage = "quantity_out_of_range")] int? Quantity);
 
-public sealed record VoidRequest(string? Reason);
+public sealed record VoidRequest([property: StringLength(500)] string? Reason);
 
-public sealed record RefundRequest(long? AmountFen, string? Reason);
+public sealed record RefundRequest([property: Range(typeof(long), "1", "10000000000")] long? AmountFen, [property: StringLength(500)] string? Reason);
 
 public sealed record ElderView(string MaskedName, int? Category, string HomeCounty);
 

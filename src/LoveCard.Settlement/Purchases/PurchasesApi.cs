@@ -13,23 +13,23 @@ public static class PurchasesApi
 {
     public static RouteGroupBuilder MapPurchasesApi(this RouteGroupBuilder terminal)
     {
-        terminal.MapGet("/qr-keys", QrKeys).AllowUnsignedTerminal();
+        terminal.MapGet("/qr-keys", QrKeys).WithSummary("Read the QR verification keys").AllowUnsignedTerminal();
         // Every signed endpoint can answer the gateway's 401 and 429, and bad input 400 (problem details).
         static RouteHandlerBuilder Signed(RouteHandlerBuilder endpoint) => endpoint.WithTags("Terminal")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        Signed(terminal.MapGet("/catalog", Catalog));
-        Signed(terminal.MapPost("/inquiries", Inquire)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        Signed(terminal.MapPost("/purchases", Purchase).WithIdempotency())
+        Signed(terminal.MapGet("/catalog", Catalog).WithSummary("Read this provider's items and prices"));
+        Signed(terminal.MapPost("/inquiries", Inquire).WithSummary("Ask what a purchase would cost the elder")).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        Signed(terminal.MapPost("/purchases", Purchase).WithSummary("Make a purchase with a card, face or QR code").WithIdempotency())
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        Signed(terminal.MapGet("/purchases/{purchaseId:guid}", GetPurchase)).ProducesProblem(StatusCodes.Status404NotFound);
-        Signed(terminal.MapGet("/purchases", FindPurchaseByKey)).ProducesProblem(StatusCodes.Status404NotFound);
-        Signed(terminal.MapPost("/purchases/{purchaseId:guid}/void", Void).WithIdempotency())
+        Signed(terminal.MapGet("/purchases/{purchaseId:guid}", GetPurchase).WithSummary("Read a purchase")).ProducesProblem(StatusCodes.Status404NotFound);
+        Signed(terminal.MapGet("/purchases", FindPurchaseByKey).WithSummary("Find a purchase by its idempotency key")).ProducesProblem(StatusCodes.Status404NotFound);
+        Signed(terminal.MapPost("/purchases/{purchaseId:guid}/void", Void).WithSummary("Void a purchase the same day").WithIdempotency())
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        Signed(terminal.MapPost("/purchases/{purchaseId:guid}/refunds", Refund).WithIdempotency())
+        Signed(terminal.MapPost("/purchases/{purchaseId:guid}/refunds", Refund).WithSummary("Refund part or all of a purchase").WithIdempotency())
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        Signed(terminal.MapGet("/orders", PendingOrders));
-        Signed(terminal.MapGet("/totals", Totals));
+        Signed(terminal.MapGet("/orders", PendingOrders).WithSummary("List the orders waiting at this provider"));
+        Signed(terminal.MapGet("/totals", Totals).WithSummary("Read this terminal's totals for a day"));
         return terminal;
     }
 

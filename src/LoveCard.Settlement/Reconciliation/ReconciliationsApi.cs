@@ -18,8 +18,8 @@ public static class ReconciliationsApi
     public static WebApplication MapReconciliationsApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/reconciliations").RequirePeople().WithTags("Reconciliation");
-        group.MapPost("/", Reconcile).Accepts<string>("text/csv").DisableAntiforgery();
-        group.MapGet("/{reconciliationId:guid}", Get);
+        group.MapPost("/", Reconcile).WithSummary("Reconcile a provider's own list (CSV) against the ledger").Accepts<string>("text/csv").DisableAntiforgery();
+        group.MapGet("/{reconciliationId:guid}", Get).WithSummary("Read a reconciliation");
         return app;
     }
 

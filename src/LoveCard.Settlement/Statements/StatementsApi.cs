@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
@@ -12,13 +13,13 @@ public static class StatementsApi
 {
     public static WebApplication MapStatementsApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/statements").RequirePeople().WithTags("Statements");
-        group.MapGet("/providers/{providerId:guid}", ProviderStatement);
-        group.MapGet("/elders/{elderId:guid}", ElderStatement);
-        group.MapGet("/counties/{county}", CountySummary);
-        group.MapPost("/disputes", RaiseDispute);
-        group.MapGet("/disputes", ListDisputes);
-        group.MapPost("/disputes/{disputeId:guid}/resolve", ResolveDispute);
+        var group = app.MapGroup("/api/statements").RequirePeople().WithTags("Statements").WithRequestLimits();
+        group.MapGet("/providers/{providerId:guid}", ProviderStatement).WithSummary("Read a provider's statement");
+        group.MapGet("/elders/{elderId:guid}", ElderStatement).WithSummary("Read an elder's statement");
+        group.MapGet("/counties/{county}", CountySummary).WithSummary("Read a county's summary");
+        group.MapPost("/disputes", RaiseDispute).WithSummary("Raise a dispute about a purchase");
+        group.MapGet("/disputes", ListDisputes).WithSummary("List disputes");
+        group.MapPost("/disputes/{disputeId:guid}/resolve", ResolveDispute).WithSummary("Resolve a dispute");
         return app;
     }
 
@@ -130,9 +131,9 @@ public static class StatementsApi
         }, format == "csv" ? SpreadsheetExport.CsvContentType : SpreadsheetExport.XlsxContentType, fileName);
     }
 
-    public sealed record DisputeRequest(Guid PurchaseId, long ClaimedFen, string? Reason);
+    public sealed record DisputeRequest(Guid PurchaseId, [property: Range(typeof(long), "-10000000000", "10000000000")] long ClaimedFen, [property: StringLength(500, ErrorMessage = "required")] string? Reason);
 
-    public sealed record ResolveDisputeRequest(string? Decision, string? Note, string? Source);
+    public sealed record ResolveDisputeRequest([property: StringLength(32, ErrorMessage = "invalid_decision")] string? Decision, [property: StringLength(500)] string? Note, [property: StringLength(32, ErrorMessage = "invalid_source")] string? Source);
 
     public sealed record DisputesPage(int Page, int PageSize, long Total, IReadOnlyList<DisputeView> Items);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
@@ -11,15 +12,15 @@ public static class AnomaliesApi
 {
     public static WebApplication MapAnomaliesApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/anomalies").RequirePeople().WithTags("Supervision");
-        group.MapGet("/", List);
-        group.MapPost("/{anomalyId:guid}/resolve", Resolve);
+        var group = app.MapGroup("/api/anomalies").RequirePeople().WithTags("Supervision").WithRequestLimits();
+        group.MapGet("/", List).WithSummary("List anomalies");
+        group.MapPost("/{anomalyId:guid}/resolve", Resolve).WithSummary("Confirm or dismiss an anomaly");
         return app;
     }
 
     public sealed record AnomaliesPage(int Page, int PageSize, long Total, IReadOnlyList<AnomalyView> Items);
 
-    public sealed record ResolveAnomalyRequest(string? Status, string? Note);
+    public sealed record ResolveAnomalyRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(1000, ErrorMessage = "required")] string? Note);
 
     public static async Task<Ok<AnomaliesPage>> List(string? county, string? rule, string? status, int? page, int? pageSize,
         HttpContext context, AnomalyStore store, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using LoveCard.Hosting.Errors;
@@ -10,11 +11,11 @@ public static class TerminalActivationApi
 {
     public static RouteGroupBuilder MapTerminalActivationApi(this RouteGroupBuilder terminal)
     {
-        terminal.MapPost("/activation", Activate).AllowUnsignedTerminal().WithName("ActivateTerminal");
+        terminal.MapPost("/activation", Activate).WithSummary("Activate a terminal with its one-time code").AllowUnsignedTerminal().WithName("ActivateTerminal");
         return terminal;
     }
 
-    public sealed record ActivationRequest(string? TerminalId, string? ActivationCode);
+    public sealed record ActivationRequest([property: StringLength(32)] string? TerminalId, [property: StringLength(64)] string? ActivationCode);
 
     /// <param name="Key">Standard base64 of the 32-byte terminal key.</param>
     public sealed record ActivationResponse(string Key, int KeyVersion);

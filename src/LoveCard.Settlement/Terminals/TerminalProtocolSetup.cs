@@ -1,3 +1,4 @@
+using LoveCard.Hosting;
 using LoveCard.Hosting.Jobs;
 using MassTransit;
 
@@ -32,7 +33,7 @@ public static class TerminalProtocolSetup
         _ = app.Services.GetRequiredService<TerminalKeys>();
 
         app.UseMiddleware<TerminalGatewayMiddleware>();
-        var terminal = app.MapGroup("/terminal/v1").WithTags("Terminal");
+        var terminal = app.MapGroup("/terminal/v1").WithTags("Terminal").WithRequestLimits();
         terminal.MapTerminalActivationApi();
         terminal.MapTerminalTimeApi();
         return terminal;

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using LoveCard.Hosting.Observability;
 
 namespace LoveCard.Settlement.Terminals;
 
@@ -11,22 +12,30 @@ public sealed class TerminalRateLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _terminals;
     private readonly PartitionedRateLimiter<string> _unsigned;
+    private readonly TerminalRateLimitOptions _limits;
 
     public TerminalRateLimits(TerminalOptions options)
     {
-        var limits = options.RateLimit;
-        _terminals = Create(limits.TerminalTokensPerSecond, limits.TerminalBurst);
-        _unsigned = Create(limits.UnsignedTokensPerSecond, limits.UnsignedBurst);
+        _limits = options.RateLimit;
+        _terminals = Create(_limits.TerminalTokensPerSecond, _limits.TerminalBurst);
+        _unsigned = Create(_limits.UnsignedTokensPerSecond, _limits.UnsignedBurst);
     }
 
-    /// <summary>Null when allowed; otherwise how long to wait (whole seconds, at least 1).</summary>
-    public int? TryTerminal(string terminalId) => Acquire(_terminals, terminalId);
+    /// <summary>
+    /// Null when allowed; otherwise how long to wait (whole seconds, at least 1). Either way the
+    /// answer gets the bucket's state as <c>RateLimit-Limit/-Remaining/-Reset</c> (issue 9, OWASP API4;
+    /// headers only, the protocol's codes are unchanged).
+    /// </summary>
+    public int? TryTerminal(string terminalId, HttpResponse response) =>
+        Acquire(_terminals, terminalId, response, _limits.TerminalBurst, _limits.TerminalTokensPerSecond);
 
-    public int? TryUnsigned(string clientAddress) => Acquire(_unsigned, clientAddress);
+    public int? TryUnsigned(string clientAddress, HttpResponse response) =>
+        Acquire(_unsigned, clientAddress, response, _limits.UnsignedBurst, _limits.UnsignedTokensPerSecond);
 
-    private static int? Acquire(PartitionedRateLimiter<string> limiter, string key)
+    private static int? Acquire(PartitionedRateLimiter<string> limiter, string key, HttpResponse response, int burst, int perSecond)
     {
         using var lease = limiter.AttemptAcquire(key);
+        RateLimitHeaders.Write(response, Math.Max(1, burst), Math.Max(1, perSecond), limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 0);
         if (lease.IsAcquired)
         {
             return null;

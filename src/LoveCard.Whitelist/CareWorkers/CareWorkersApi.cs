@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.CareWorkers;
 
-public sealed record RegisterCareWorkerRequest(string? Name, string? CertificateNumber, string? CertificateLevel, DateOnly? ValidUntil);
+public sealed record RegisterCareWorkerRequest([property: StringLength(50, ErrorMessage = "required")] string? Name, [property: StringLength(40, ErrorMessage = "required")] string? CertificateNumber, [property: StringLength(32, ErrorMessage = "invalid_certificate_level")] string? CertificateLevel, DateOnly? ValidUntil);
 
 /// <summary>The county report: certified care workers per 10,000 eligible elders against the plan's 25.</summary>
 public sealed record CareWorkerRatio(
@@ -21,11 +22,11 @@ public static class CareWorkersApi
 
     public static IEndpointRouteBuilder MapCareWorkersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers/{id:guid}/care-workers").RequirePeople().WithTags("Care workers")
+        var group = app.MapGroup("/api/providers/{id:guid}/care-workers").RequirePeople().WithTags("Care workers").WithRequestLimits()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        group.MapGet("/", ListAsync);
-        group.MapPost("/", RegisterAsync).ProducesProblem(409).ProducesProblem(422);
-        app.MapGet("/api/counties/{county}/care-worker-ratio", RatioAsync).RequirePeople().WithTags("Care workers")
+        group.MapGet("/", ListAsync).WithSummary("List a provider's care workers");
+        group.MapPost("/", RegisterAsync).WithSummary("Register a care worker").ProducesProblem(409).ProducesProblem(422);
+        app.MapGet("/api/counties/{county}/care-worker-ratio", RatioAsync).WithSummary("Read a county's care-worker ratio").RequirePeople().WithTags("Care workers")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
         return app;
     }

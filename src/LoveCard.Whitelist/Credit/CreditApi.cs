@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Errors;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Credit;
 
-public sealed record CreditEventRequest(string? Type, int? Points, string? Note);
+public sealed record CreditEventRequest([property: StringLength(32, ErrorMessage = "invalid_credit_event_type")] string? Type, [property: Range(1, 100, ErrorMessage = "invalid_points")] int? Points, [property: StringLength(1000, ErrorMessage = "note_required")] string? Note);
 
 /// <param name="Points">The magnitude: a commendation adds it, every other type deducts it.</param>
 public sealed record CreditEventAnswer(CreditEventRow Event, int CreditScore, string CreditBand, string Status, bool SuspendedByThisEvent);
@@ -18,10 +19,10 @@ public static class CreditApi
 {
     public static IEndpointRouteBuilder MapCreditApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers/{id:guid}").RequirePeople().WithTags("Credit")
+        var group = app.MapGroup("/api/providers/{id:guid}").RequirePeople().WithTags("Credit").WithRequestLimits()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        group.MapPost("/credit-events", BookAsync);
-        group.MapGet("/credit", GetAsync);
+        group.MapPost("/credit-events", BookAsync).WithSummary("Book a credit event for a provider");
+        group.MapGet("/credit", GetAsync).WithSummary("Read a provider's credit score and events");
         return app;
     }
 

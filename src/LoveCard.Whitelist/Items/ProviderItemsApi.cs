@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Errors;
@@ -6,9 +7,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Items;
 
-public sealed record ItemRequest(string? ItemCode, long? UnitPriceFen, int? DiscountPercent, DateOnly? EffectiveFrom);
+public sealed record ItemRequest([property: StringLength(32)] string? ItemCode, [property: Range(typeof(long), "1", "100000000", ErrorMessage = "invalid_price")] long? UnitPriceFen, [property: Range(0, 100, ErrorMessage = "invalid_discount")] int? DiscountPercent, DateOnly? EffectiveFrom);
 
-public sealed record SetItemsRequest(IReadOnlyList<ItemRequest>? Items, string? Reason);
+public sealed record SetItemsRequest([property: MaxLength(200)] IReadOnlyList<ItemRequest>? Items, [property: StringLength(500)] string? Reason);
 
 public sealed record ProviderItemsView(Guid ProviderId, IReadOnlyList<ProviderItemRow> Items);
 
@@ -17,10 +18,10 @@ public static class ProviderItemsApi
 {
     public static IEndpointRouteBuilder MapProviderItemsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers/{id:guid}/items").RequirePeople().WithTags("Items")
+        var group = app.MapGroup("/api/providers/{id:guid}/items").RequirePeople().WithTags("Items").WithRequestLimits()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        group.MapGet("/", GetAsync);
-        group.MapPut("/", PutAsync).ProducesProblem(409).ProducesProblem(422);
+        group.MapGet("/", GetAsync).WithSummary("Read a provider's items and prices");
+        group.MapPut("/", PutAsync).WithSummary("Set a provider's items and prices").ProducesProblem(409).ProducesProblem(422);
         return app;
     }
 

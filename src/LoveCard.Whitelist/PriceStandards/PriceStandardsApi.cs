@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
@@ -8,9 +9,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.PriceStandards;
 
-public sealed record PriceStandardItemRequest(string? ItemCode, string? Name, string? Unit, long? CeilingFen);
+public sealed record PriceStandardItemRequest([property: StringLength(32, ErrorMessage = "invalid_item_code")] string? ItemCode, [property: StringLength(50, ErrorMessage = "required")] string? Name, [property: StringLength(20, ErrorMessage = "required")] string? Unit, [property: Range(typeof(long), "1", "100000000", ErrorMessage = "invalid_ceiling")] long? CeilingFen);
 
-public sealed record SetPriceStandardsRequest(DateOnly? EffectiveFrom, string? Reason, IReadOnlyList<PriceStandardItemRequest>? Items);
+public sealed record SetPriceStandardsRequest(DateOnly? EffectiveFrom, [property: StringLength(500)] string? Reason, [property: MaxLength(200)] IReadOnlyList<PriceStandardItemRequest>? Items);
 
 public sealed record PriceStandardsView(string County, PriceStandardVersion? InForce, IReadOnlyList<PriceStandardVersion> Scheduled);
 
@@ -35,10 +36,10 @@ public static partial class PriceStandardsApi
 
     public static IEndpointRouteBuilder MapPriceStandardsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/counties/{county}/price-standards").RequirePeople().WithTags("Price standards")
+        var group = app.MapGroup("/api/counties/{county}/price-standards").RequirePeople().WithTags("Price standards").WithRequestLimits()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
-        group.MapGet("/", GetAsync);
-        group.MapPut("/", PutAsync);
+        group.MapGet("/", GetAsync).WithSummary("Read a county's price standards");
+        group.MapPut("/", PutAsync).WithSummary("Set a new version of the price standards");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Whitelist;
 using LoveCard.Hosting;
@@ -10,20 +11,20 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LoveCard.Whitelist.Providers;
 
 public sealed record CreateProviderRequest(
-    string? UnifiedCode,
-    string? Name,
-    string? ProviderType,
-    string? County,
-    string? Address,
-    string? ContactName,
-    string? ContactPhone,
-    string? AdmissionRoute,
+    [property: StringLength(18, ErrorMessage = "invalid_unified_code")] string? UnifiedCode,
+    [property: StringLength(200)] string? Name,
+    [property: StringLength(32, ErrorMessage = "invalid_provider_type")] string? ProviderType,
+    [property: StringLength(6, ErrorMessage = "invalid_county")] string? County,
+    [property: StringLength(300)] string? Address,
+    [property: StringLength(100)] string? ContactName,
+    [property: StringLength(32)] string? ContactPhone,
+    [property: StringLength(32, ErrorMessage = "invalid_admission_route")] string? AdmissionRoute,
     DateOnly? ContractStart,
     DateOnly? ContractEnd,
     bool? LegacyCodeOverride,
-    string? LegacyCodeReason);
+    [property: StringLength(500)] string? LegacyCodeReason);
 
-public sealed record StepRequest(string? Reason);
+public sealed record StepRequest([property: StringLength(500, ErrorMessage = "reason_required")] string? Reason);
 
 public sealed record ProviderView(
     Guid Id,
@@ -63,15 +64,15 @@ public static class ProvidersApi
 {
     public static IEndpointRouteBuilder MapProvidersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers").RequirePeople().WithTags("Providers")
+        var group = app.MapGroup("/api/providers").RequirePeople().WithTags("Providers").WithRequestLimits()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
-        group.MapPost("/", CreateAsync).ProducesProblem(409);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync).ProducesProblem(404);
-        group.MapGet("/{id:guid}/status-history", HistoryAsync).ProducesProblem(404);
-        group.MapPost("/{id:guid}/whitelist", WhitelistAsync).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id:guid}/suspend", SuspendAsync).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id:guid}/exit", ExitAsync).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/", CreateAsync).WithSummary("Apply a provider for admission").ProducesProblem(409);
+        group.MapGet("/", ListAsync).WithSummary("List providers");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Read one provider").ProducesProblem(404);
+        group.MapGet("/{id:guid}/status-history", HistoryAsync).WithSummary("Read a provider's status history").ProducesProblem(404);
+        group.MapPost("/{id:guid}/whitelist", WhitelistAsync).WithSummary("Put a provider on the whitelist").ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id:guid}/suspend", SuspendAsync).WithSummary("Suspend a provider").ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id:guid}/exit", ExitAsync).WithSummary("Take a provider off the whitelist for good").ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 

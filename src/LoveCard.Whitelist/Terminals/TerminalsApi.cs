@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
@@ -7,9 +8,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Terminals;
 
-public sealed record RegisterTerminalRequest(string? TerminalId, string? Model, double? Latitude, double? Longitude, TimeOnly? OpensAt, TimeOnly? ClosesAt, string? Reason);
+public sealed record RegisterTerminalRequest([property: StringLength(32, ErrorMessage = "invalid_terminal_id")] string? TerminalId, [property: StringLength(100, ErrorMessage = "required")] string? Model, [property: Range(-90d, 90d, ErrorMessage = "invalid_latitude")] double? Latitude, [property: Range(-180d, 180d, ErrorMessage = "invalid_longitude")] double? Longitude, TimeOnly? OpensAt, TimeOnly? ClosesAt, [property: StringLength(500)] string? Reason);
 
-public sealed record TerminalActionRequest(string? Reason);
+public sealed record TerminalActionRequest([property: StringLength(500)] string? Reason);
 
 /// <summary>A terminal as listed: never its activation code, and not even the code's hash.</summary>
 public sealed record TerminalView(
@@ -33,12 +34,12 @@ public static partial class TerminalsApi
 
     public static IEndpointRouteBuilder MapTerminalsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers/{id:guid}/terminals").RequirePeople().WithTags("Terminals")
+        var group = app.MapGroup("/api/providers/{id:guid}/terminals").RequirePeople().WithTags("Terminals").WithRequestLimits()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        group.MapGet("/", ListAsync);
-        group.MapPost("/", RegisterAsync).ProducesProblem(409);
-        group.MapPost("/{terminalId}/activation-code", ReissueAsync).ProducesProblem(409);
-        group.MapPost("/{terminalId}/disable", DisableAsync).ProducesProblem(409);
+        group.MapGet("/", ListAsync).WithSummary("List a provider's terminals");
+        group.MapPost("/", RegisterAsync).WithSummary("Register a terminal").ProducesProblem(409);
+        group.MapPost("/{terminalId}/activation-code", ReissueAsync).WithSummary("Issue a new activation code").ProducesProblem(409);
+        group.MapPost("/{terminalId}/disable", DisableAsync).WithSummary("Disable a terminal").ProducesProblem(409);
         return app;
     }
 

@@ -37,6 +37,8 @@ public sealed class Linting_the_api_documents
         var errors = new List<LintError>();
         foreach (var service in Services.ByName.Keys)
         {
+            var requestSchemas = RequestSchemas(await OpenApiDocuments.GetAsync(service));
+            string Location(string[] path) => Locate(path, requestSchemas);
             var spectral = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, service + ".spectral.json")))!.AsArray();
             errors.AddRange(spectral.Where(p => (int)p!["severity"]! == 0).Select(p => new LintError(
                 "spectral", (string)p!["code"]!, service, Location(p["path"]!.AsArray().Select(s => (string)s!).ToArray()), (string)p["message"]!)));
@@ -62,11 +64,65 @@ public sealed class Linting_the_api_documents
     private static string[] Pointer(string pointer) =>
         pointer.TrimStart('#').Trim('/').Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
 
-    /// <summary><c>GET /api/cards/{cardId}</c> for anything under an operation, else <c>#/components/schemas/X</c> and the like.</summary>
-    private static string Location(string[] path) =>
-        path is ["paths", var api, var method, ..] ? $"{method.ToUpperInvariant()} {api}"
+    /// <summary>
+    /// <c>GET /api/cards/{cardId}</c> for anything under an operation, else <c>#/components/schemas/X</c>
+    /// and the like; prefixed <c>answer:</c> when it describes only what the service answers (an
+    /// operation's responses, or a component schema no parameter or request body refers to), so a
+    /// justification can cover answers without covering anything a client sends.
+    /// </summary>
+    private static string Locate(string[] path, HashSet<string> requestSchemas) =>
+        path is ["paths", var api, var method, "responses", ..] ? $"answer:{method.ToUpperInvariant()} {api}"
+        : path is ["paths", var api2, var method2, ..] ? $"{method2.ToUpperInvariant()} {api2}"
         : path is ["paths", var only] ? only
+        : path is ["components", "schemas", var schema, ..] && !requestSchemas.Contains(schema) ? "answer:#/components/schemas/" + schema
         : "#/" + string.Join("/", path.Take(3));
+
+    /// <summary>The component schemas a request can carry: referred to, directly or through other schemas, by a parameter or a request body.</summary>
+    private static HashSet<string> RequestSchemas(JsonObject document)
+    {
+        var schemas = document["components"]?["schemas"] as JsonObject;
+        var found = new HashSet<string>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if ((string?)o["$ref"] is { } reference && reference.StartsWith("#/components/schemas/", StringComparison.Ordinal)
+                        && found.Add(reference["#/components/schemas/".Length..]))
+                    {
+                        Walk(schemas?[reference["#/components/schemas/".Length..]]);
+                    }
+
+                    foreach (var (_, child) in o)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var (_, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (_, operation) in item!.AsObject())
+            {
+                if (operation is JsonObject op)
+                {
+                    Walk(op["parameters"]);
+                    Walk(op["requestBody"]);
+                }
+            }
+        }
+
+        return found;
+    }
 
     private static async Task RunAsync(string file, params string[] args)
     {
