@@ -3,6 +3,7 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Eligibility.Counties;
+using LoveCard.Eligibility.Imports;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.PersonalData;
@@ -10,6 +11,9 @@ using Npgsql;
 using NpgsqlTypes;
 
 namespace LoveCard.Eligibility.Elders;
+
+/// <summary>An input's keyed hashes, computed ahead (on the import's reader thread) so the writer does not.</summary>
+public readonly record struct KeyedHashes(string IdHash, string RowHash);
 
 /// <summary>What a write did, row by row (index into the inputs).</summary>
 public sealed class WriteResult
@@ -29,20 +33,24 @@ public sealed class WriteResult
 /// through the outbox in the caller's transaction. A row whose inputs did not change is not touched
 /// (a re-imported roster changes and publishes nothing).
 /// </summary>
-public sealed class ElderWriter(PersonalDataProtector protector, CountyStore counties)
+public sealed class ElderWriter(PersonalDataProtector protector, PersonalDataKeys keys, CountyStore counties)
 {
     private const string ClassifiedReason = "classification changed";
 
     /// <param name="allowCountyMove">False for roster imports: a row may not take over an elder registered in another county.</param>
     public async Task<WriteResult> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ElderInput> inputs, Actor actor, string reason,
-        DateOnly today, DateTimeOffset now, bool allowCountyMove, CancellationToken ct)
+        DateOnly today, DateTimeOffset now, bool allowCountyMove, CancellationToken ct,
+        IReadOnlyList<KeyedHashes>? keyed = null, ImportPhases? phases = null)
     {
         var result = new WriteResult();
-        var hashes = inputs.Select(i => protector.Hash(i.Id.Number)).ToArray();
+        var started = ImportPhases.Start();
+        using var sealer = new BatchSealer(keys, inputs.Count * 3);
+        var hashes = keyed?.Select(k => k.IdHash).ToArray() ?? inputs.Select(i => protector.Hash(i.Id.Number)).ToArray();
         const string sql = $"SELECT {ElderRow.Columns} FROM elders WHERE id_hash = ANY(@hashes) FOR UPDATE";
         var existing = (await connection.QueryAsync<ElderRow>(new CommandDefinition(sql, new { hashes }, transaction, cancellationToken: ct)))
             .ToDictionary(r => r.IdHash, StringComparer.Ordinal);
+        started = phases?.Add(ImportPhase.Lookup, started) ?? started;
 
         var settings = new Dictionary<string, CountySettings>(StringComparer.Ordinal);
         var created = new List<ElderRow>();
@@ -52,7 +60,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
-            var rowHash = protector.Hash(input.Canonical());
+            var rowHash = keyed?[i].RowHash ?? protector.Hash(input.Canonical());
             if (existing.TryGetValue(hashes[i], out var row))
             {
                 result.ElderIds[i] = row.ElderId;
@@ -88,7 +96,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
             {
                 ElderId = Guid.CreateVersion7(),
                 IdHash = hashes[i],
-                IdEncrypted = protector.Encrypt(input.Id.Number),
+                IdEncrypted = sealer.Seal(input.Id.Number),
                 IdMasked = PersonalDataProtector.MaskIdNumber(input.Id.Number),
                 BirthDate = input.Id.BirthDate,
                 Sex = input.Id.Sex,
@@ -118,11 +126,18 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
             result.Created++;
         }
 
+        started = phases?.Add(ImportPhase.Derive, started) ?? started;
+        var outbox = OutboxRows(events);
+        started = phases?.Add(ImportPhase.Serialize, started) ?? started;
         await CopyRowsAsync(connection, "elders", created, ct);
+        started = phases?.Add(ImportPhase.CopyElders, started) ?? started;
         await UpdateRowsAsync(connection, transaction, updated.Select(u => u.Row).ToArray(), ct);
+        started = phases?.Add(ImportPhase.Update, started) ?? started;
         await CopyChangesAsync(connection, updated, actor, reason, now, ct);
         await CopyHistoryAsync(connection, history, actor, reason, now, ct);
-        await CopyOutboxAsync(connection, events, ct);
+        started = phases?.Add(ImportPhase.History, started) ?? started;
+        await CopyOutboxAsync(connection, outbox, ct);
+        phases?.Add(ImportPhase.Outbox, started);
         result.Published = events.Count;
         return result;
 
@@ -138,13 +153,13 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
 
         void Fill(ElderRow r, ElderInput input, string rowHash)
         {
-            r.NameEncrypted = protector.Encrypt(input.Name);
+            r.NameEncrypted = sealer.Seal(input.Name);
             r.NameMasked = PersonalDataProtector.MaskName(input.Name);
             r.HukouProvince = input.HukouProvince;
             r.HukouCounty = input.HukouCounty;
             r.HomeCounty = input.HomeCounty;
             r.VillageCode = input.VillageCode;
-            r.PhoneEncrypted = input.Phone is null ? null : protector.Encrypt(input.Phone);
+            r.PhoneEncrypted = input.Phone is null ? null : sealer.Seal(input.Phone);
             r.PhoneMasked = input.Phone is null ? null : PersonalDataProtector.MaskPhone(input.Phone);
             r.Hardship = input.Hardship;
             r.AbilityScore = input.AbilityScore;
@@ -185,7 +200,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
 
         await UpdateRowsAsync(connection, transaction, rows, ct);
         await CopyHistoryAsync(connection, history, actor, reason, now, ct);
-        await CopyOutboxAsync(connection, events, ct);
+        await CopyOutboxAsync(connection, OutboxRows(events), ct);
         return events.Count;
     }
 
@@ -260,48 +275,20 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
             return;
         }
 
-        await using var w = await connection.BeginBinaryImportAsync($"COPY {table} ({ElderRow.Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        // Text format built per row in one buffer (CopyText): one write per row instead of 35 binds.
+        await using var w = await connection.BeginTextImportAsync($"COPY {table} ({ElderRow.Columns}) FROM STDIN", ct);
+        var line = new CopyText();
         foreach (var r in rows)
         {
-            await w.StartRowAsync(ct);
-            await w.WriteAsync(r.ElderId, NpgsqlDbType.Uuid, ct);
-            await w.WriteAsync(r.IdHash, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.IdEncrypted, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.IdMasked, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.BirthDate, NpgsqlDbType.Date, ct);
-            await w.WriteAsync(r.Sex, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.NameEncrypted, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.NameMasked, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.HukouProvince, NpgsqlDbType.Text, ct);
-            await WriteTextAsync(w, r.HukouCounty, ct);
-            await w.WriteAsync(r.HomeCounty, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.VillageCode, NpgsqlDbType.Text, ct);
-            await WriteTextAsync(w, r.PhoneEncrypted, ct);
-            await WriteTextAsync(w, r.PhoneMasked, ct);
-            await w.WriteAsync(r.Hardship, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, r.AbilityScore, NpgsqlDbType.Integer, ct);
-            await WriteNullableAsync(w, r.AssessmentDate, NpgsqlDbType.Date, ct);
-            await w.WriteAsync(r.Dementia, NpgsqlDbType.Boolean, ct);
-            await w.WriteAsync(r.SpecialSituations, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await WriteTextAsync(w, r.SsCardNumber, ct);
-            await w.WriteAsync(r.RowHash, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, r.Category, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.Eligible, NpgsqlDbType.Boolean, ct);
-            await w.WriteAsync(r.IsLocal, NpgsqlDbType.Boolean, ct);
-            await w.WriteAsync(r.Reasons, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.RulesVersion, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.EvaluatedOn, NpgsqlDbType.Date, ct);
-            await WriteNullableAsync(w, r.AbilityLevel, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.CareSituations, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, r.NextReviewOn, NpgsqlDbType.Date, ct);
-            await w.WriteAsync(r.SettingsVersion, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.PubHash, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.Version, NpgsqlDbType.Bigint, ct);
-            await w.WriteAsync(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc), NpgsqlDbType.TimestampTz, ct);
-            await w.WriteAsync(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc), NpgsqlDbType.TimestampTz, ct);
+            line.Uuid(r.ElderId).Text(r.IdHash).Text(r.IdEncrypted).Text(r.IdMasked).Date(r.BirthDate).Text(r.Sex)
+                .Text(r.NameEncrypted).Text(r.NameMasked).Text(r.HukouProvince).Text(r.HukouCounty).Text(r.HomeCounty)
+                .Text(r.VillageCode).Text(r.PhoneEncrypted).Text(r.PhoneMasked).Text(r.Hardship).Long(r.AbilityScore)
+                .Date(r.AssessmentDate).Bool(r.Dementia).Array(r.SpecialSituations).Text(r.SsCardNumber).Text(r.RowHash)
+                .Long(r.Category).Bool(r.Eligible).Bool(r.IsLocal).Array(r.Reasons).Text(r.RulesVersion).Date(r.EvaluatedOn)
+                .Long(r.AbilityLevel).Array(r.CareSituations).Date(r.NextReviewOn).Long(r.SettingsVersion).Text(r.PubHash)
+                .Long(r.Version).Instant(r.CreatedAt).Instant(r.UpdatedAt)
+                .EndRow(w);
         }
-
-        await w.CompleteAsync(ct);
     }
 
     private static async Task CopyHistoryAsync(NpgsqlConnection connection, IReadOnlyList<ElderRow> rows, Actor actor, string reason, DateTimeOffset now, CancellationToken ct)
@@ -313,29 +300,18 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
 
         const string copy = """
             COPY classifications (elder_id, version, category, eligible, is_local, reasons, rules_version, evaluated_on,
-                home_county, village_code, actor, reason, occurred_at) FROM STDIN (FORMAT BINARY)
+                home_county, village_code, actor, reason, occurred_at) FROM STDIN
             """;
-        await using var w = await connection.BeginBinaryImportAsync(copy, ct);
+        await using var w = await connection.BeginTextImportAsync(copy, ct);
         var who = $"{actor.Kind}:{actor.Id}";
+        var at = now.UtcDateTime;
+        var line = new CopyText();
         foreach (var r in rows)
         {
-            await w.StartRowAsync(ct);
-            await w.WriteAsync(r.ElderId, NpgsqlDbType.Uuid, ct);
-            await w.WriteAsync(r.Version, NpgsqlDbType.Bigint, ct);
-            await WriteNullableAsync(w, r.Category, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.Eligible, NpgsqlDbType.Boolean, ct);
-            await w.WriteAsync(r.IsLocal, NpgsqlDbType.Boolean, ct);
-            await w.WriteAsync(r.Reasons, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.RulesVersion, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.EvaluatedOn, NpgsqlDbType.Date, ct);
-            await w.WriteAsync(r.HomeCounty, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.VillageCode, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(who, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(reason, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            line.Uuid(r.ElderId).Long(r.Version).Long(r.Category).Bool(r.Eligible).Bool(r.IsLocal).Array(r.Reasons).Text(r.RulesVersion)
+                .Date(r.EvaluatedOn).Text(r.HomeCounty).Text(r.VillageCode).Text(who).Text(reason).Instant(at)
+                .EndRow(w);
         }
-
-        await w.CompleteAsync(ct);
     }
 
     private static async Task CopyChangesAsync(NpgsqlConnection connection, IReadOnlyList<(ElderRow Row, string[] Fields)> rows, Actor actor, string reason, DateTimeOffset now, CancellationToken ct)
@@ -349,63 +325,87 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         var who = $"{actor.Kind}:{actor.Id}";
         foreach (var (row, fields) in rows)
         {
-            await w.StartRowAsync(ct);
-            await w.WriteAsync(row.ElderId, NpgsqlDbType.Uuid, ct);
-            await w.WriteAsync(fields, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await w.WriteAsync(who, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(reason, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            w.StartRow();
+            w.Write(row.ElderId, NpgsqlDbType.Uuid);
+            w.Write(fields, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            w.Write(who, NpgsqlDbType.Text);
+            w.Write(reason, NpgsqlDbType.Text);
+            w.Write(now, NpgsqlDbType.TimestampTz);
         }
 
         await w.CompleteAsync(ct);
     }
 
-    /// <summary>The platform outbox's insert, as one binary COPY for a whole chunk (same columns and JSON as <see cref="Outbox"/>).</summary>
-    private static async Task CopyOutboxAsync(NpgsqlConnection connection, IReadOnlyList<IntegrationEvent> events, CancellationToken ct)
+    private readonly record struct OutboxRow(Guid MessageId, string MessageType, string AggregateId, string Body);
+
+    /// <summary>
+    /// The columns <see cref="Outbox"/>.AddAsync fills, computed the same way: a version-7 message id,
+    /// the contract type's full name, the aggregate id and the body serialised with the web defaults
+    /// (camelCase), the ambient correlation id; <c>created_at</c>, <c>sent_at</c> and <c>attempts</c>
+    /// keep the table's defaults.
+    /// </summary>
+    private static OutboxRow[] OutboxRows(IReadOnlyList<IntegrationEvent> events)
     {
-        if (events.Count == 0)
+        var rows = new OutboxRow[events.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var e = events[i];
+            var type = e.GetType();
+            var body = EventJson.Default.GetTypeInfo(type) is { } info ? JsonSerializer.Serialize(e, info) : JsonSerializer.Serialize(e, type, JsonSerializerOptions.Web);
+            rows[i] = new OutboxRow(Guid.CreateVersion7(), type.FullName!, e.AggregateId, body);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The platform outbox's insert, as one binary COPY for a whole chunk (same columns and JSON as <see cref="Outbox"/>).</summary>
+    private static async Task CopyOutboxAsync(NpgsqlConnection connection, IReadOnlyList<OutboxRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
         {
             return;
         }
 
+        var correlation = CorrelationContext.Current;
         await using var w = await connection.BeginBinaryImportAsync(
             "COPY outbox (message_id, message_type, aggregate_id, body, correlation_id) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var e in events)
+        foreach (var r in rows)
         {
-            var type = e.GetType();
-            await w.StartRowAsync(ct);
-            await w.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
-            await w.WriteAsync(type.FullName!, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(e.AggregateId, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(JsonSerializer.Serialize(e, type, JsonSerializerOptions.Web), NpgsqlDbType.Jsonb, ct);
-            await WriteNullableAsync(w, CorrelationContext.Current, NpgsqlDbType.Uuid, ct);
+            w.StartRow();
+            w.Write(r.MessageId, NpgsqlDbType.Uuid);
+            w.Write(r.MessageType, NpgsqlDbType.Text);
+            w.Write(r.AggregateId, NpgsqlDbType.Text);
+            w.Write(r.Body, NpgsqlDbType.Jsonb);
+            WriteNullable(w, correlation, NpgsqlDbType.Uuid);
         }
 
         await w.CompleteAsync(ct);
     }
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct)
+    // Synchronous field writes: the importer buffers them and only flushes every few KB, so the
+    // per-field async state machines cost more CPU than they save (docs/benchmarks.md R5, phases).
+    private static void WriteNullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type)
         where T : struct
     {
         if (value is { } v)
         {
-            await w.WriteAsync(v, type, ct);
+            w.Write(v, type);
         }
         else
         {
-            await w.WriteNullAsync(ct);
+            w.WriteNull();
         }
     }
 
-    private static async Task WriteTextAsync(NpgsqlBinaryImporter w, string? value, CancellationToken ct)
+    private static void WriteText(NpgsqlBinaryImporter w, string? value)
     {
         if (value is null)
         {
-            await w.WriteNullAsync(ct);
+            w.WriteNull();
         }
         else
         {
-            await w.WriteAsync(value, NpgsqlDbType.Text, ct);
+            w.Write(value, NpgsqlDbType.Text);
         }
     }
 

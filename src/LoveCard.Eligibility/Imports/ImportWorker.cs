@@ -1,9 +1,11 @@
+using System.Threading.Channels;
 using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Eligibility.Elders;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.PersonalData;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -31,6 +33,12 @@ public sealed class ImportOptions
     /// <summary>Rows per committed chunk: a restart resumes after the last committed one.</summary>
     public int ChunkSize { get; set; } = 5000;
 
+    /// <summary>
+    /// Writers committing batches concurrently, each on its own connection: while one waits for
+    /// PostgreSQL's COPY and COMMIT, another spends CPU on encryption and events (docs/benchmarks.md R5).
+    /// </summary>
+    public int Writers { get; set; } = 2;
+
     /// <summary>A pause after each chunk; 0 in production, used by tests to stop a service mid-import.</summary>
     public int ChunkDelayMs { get; set; }
 }
@@ -43,6 +51,7 @@ public sealed class ImportOptions
 public sealed class ImportWorker(
     NpgsqlDataSource dataSource,
     ElderWriter writer,
+    PersonalDataProtector protector,
     ImportOptions options,
     WorkSignal signal,
     StartupGate gate,
@@ -141,70 +150,205 @@ public sealed class ImportWorker(
         }
     }
 
+    /// <summary>A batch of consecutive data rows, validated and hashed by the reader, committed as one transaction.</summary>
+    private sealed class Batch(int capacity)
+    {
+        /// <summary>1-based index of the first data row (the header is not counted): the checkpoint's key.</summary>
+        public long FirstRow { get; set; }
+
+        public List<(long RowNumber, ElderInput Input)> Accepted { get; } = new(capacity);
+        public List<KeyedHashes> Keyed { get; } = new(capacity);
+        public List<(long RowNumber, List<RowError> Errors)> Rejected { get; } = [];
+        public int Count => Accepted.Count + Rejected.Count;
+    }
+
+    /// <summary>
+    /// A reader thread parses, validates and hashes batches (Sep/MiniExcel streaming from the stored
+    /// upload); a bounded channel hands them to <see cref="ImportOptions.Writers"/> writers, each
+    /// committing one batch per transaction together with its row range (the checkpoint). The CPU work
+    /// of C# and PostgreSQL's COPY overlap on different cores, and memory stays flat whatever the
+    /// roster's size (at most a few batches in flight).
+    /// </summary>
     private async Task ProcessAsync(ImportRecord import, CancellationToken ct)
     {
         var actor = new Actor(ActorKinds.User, import.CreatedBy);
         var reason = $"roster import {import.ImportId}";
-        var seen = new HashSet<long>();
-        var committed = import.RowsRead;
-        long index = 0;
-        var chunk = new List<(long RowNumber, ElderInput Input)>(options.ChunkSize);
-        var rejected = new List<(long RowNumber, List<RowError> Errors)>();
-        var today = Shanghai.Today(time);
-
-        // Sync enumeration on a worker thread: the parsers stream from the stored upload.
-        await using var blob = new ImportBlobStream(dataSource, import.ImportId);
-        foreach (var (rowNumber, raw) in RosterReader.Read(blob, import.Format, import.Encoding ?? RosterReader.Utf8))
+        var phases = new ImportPhases();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var committed = await CommittedRangesAsync(import, ct);
+        var writers = Math.Max(1, options.Writers);
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(writers + 1) { SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Factory.StartNew(() => ReadBatches(import, committed, channel.Writer, phases, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        long rows = 0;
+        var writing = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
+            try
+            {
+                while (true)
+                {
+                    var waited = ImportPhases.Start();
+                    if (!await channel.Reader.WaitToReadAsync(stop.Token))
+                    {
+                        return;
+                    }
+
+                    phases.Add(ImportPhase.WaitForRows, waited);
+                    if (channel.Reader.TryRead(out var batch))
+                    {
+                        Interlocked.Add(ref rows, batch.Count);
+                        await CommitChunkAsync(import, batch, actor, reason, phases, stop.Token);
+                    }
+                }
+            }
+            catch
+            {
+                // One writer failed: the others and the reader stop too (their committed batches stay).
+                await stop.CancelAsync();
+                throw;
+            }
+        }, CancellationToken.None)).ToArray();
+
+        try
+        {
+            await Task.WhenAll(writing);
+        }
+        catch
+        {
+            // Rethrow the failure itself, not a sibling's cancellation it caused.
+            var failure = writing.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions)
+                .FirstOrDefault(e => e is not OperationCanceledException);
             ct.ThrowIfCancellationRequested();
-            index++;
-            var errors = new List<RowError>();
-            var input = ElderInput.Parse(raw, import.County, today, errors);
-            if (input is not null && input.HomeCounty != import.County)
+            if (failure is not null)
             {
-                errors.Add(new RowError(RosterColumns.HomeCounty, "wrong_county", $"This import is for county {import.County}; a bureau imports its own county only."));
-                input = null;
-            }
-            else if (input is not null && !seen.Add(input.Id.Key))
-            {
-                errors.Add(new RowError(RosterColumns.IdNumber, "duplicate_in_file", "The same ID number appears on an earlier row of this file."));
-                input = null;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
-            // Rows of committed chunks are read again only to rebuild the duplicate check.
-            if (index <= committed)
-            {
-                continue;
-            }
-
-            if (input is null)
-            {
-                rejected.Add((rowNumber, errors));
-            }
-            else
-            {
-                chunk.Add((rowNumber, input));
-            }
-
-            if (chunk.Count + rejected.Count >= options.ChunkSize)
-            {
-                await CommitChunkAsync(import, chunk, rejected, actor, reason, ct);
-                today = Shanghai.Today(time);
-            }
+            throw;
+        }
+        finally
+        {
+            // The writers stopped (done, failed or shutting down): a reader blocked on a full channel must not wait forever.
+            await stop.CancelAsync();
         }
 
-        if (chunk.Count + rejected.Count > 0)
+        // Rethrows the reader's own failure (missing columns, a broken file) after the batches before it were committed.
+        await reading;
+        logger.LogInformation("Import {ImportId}: {Rows} rows in {Seconds:F1} s; phases {Phases}", import.ImportId, rows, watch.Elapsed.TotalSeconds, phases);
+    }
+
+    /// <summary>The row ranges already committed (sorted); an import begun before batches were recorded resumes after its <c>rows_read</c>.</summary>
+    private async Task<List<(long First, long Count)>> CommittedRangesAsync(ImportRecord import, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var ranges = (await connection.QueryAsync<(long, int)>(new CommandDefinition(
+            "SELECT first_row, row_count FROM import_batches WHERE import_id = @ImportId ORDER BY first_row", import, cancellationToken: ct)))
+            .Select(r => (r.Item1, (long)r.Item2)).ToList();
+        if (ranges.Count == 0 && import.RowsRead > 0)
         {
-            await CommitChunkAsync(import, chunk, rejected, actor, reason, ct);
+            ranges.Add((1, import.RowsRead));
+        }
+
+        return ranges;
+    }
+
+    private void ReadBatches(ImportRecord import, List<(long First, long Count)> committed, ChannelWriter<Batch> output, ImportPhases phases, CancellationToken ct)
+    {
+        try
+        {
+            var seen = new HashSet<long>();
+            long index = 0;
+            var range = 0;
+            var batch = new Batch(options.ChunkSize);
+            var today = Shanghai.Today(time);
+            var started = ImportPhases.Start();
+
+            void Flush()
+            {
+                phases.Add(ImportPhase.Parse, started);
+                output.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();
+                batch = new Batch(options.ChunkSize);
+                today = Shanghai.Today(time);
+                started = ImportPhases.Start();
+            }
+
+            using var blob = new ImportBlobStream(dataSource, import.ImportId);
+            foreach (var (rowNumber, raw) in RosterReader.Read(blob, import.Format, import.Encoding ?? RosterReader.Utf8))
+            {
+                ct.ThrowIfCancellationRequested();
+                index++;
+                var errors = new List<RowError>();
+                var input = ElderInput.Parse(raw, import.County, today, errors);
+                if (input is not null && input.HomeCounty != import.County)
+                {
+                    errors.Add(new RowError(RosterColumns.HomeCounty, "wrong_county", $"This import is for county {import.County}; a bureau imports its own county only."));
+                    input = null;
+                }
+                else if (input is not null && !seen.Add(input.Id.Key))
+                {
+                    errors.Add(new RowError(RosterColumns.IdNumber, "duplicate_in_file", "The same ID number appears on an earlier row of this file."));
+                    input = null;
+                }
+
+                // Rows of committed batches are read again only to rebuild the duplicate check; a batch
+                // holds contiguous rows, so one in progress is handed over before a committed range.
+                while (range < committed.Count && committed[range].First + committed[range].Count <= index)
+                {
+                    range++;
+                }
+
+                if (range < committed.Count && committed[range].First <= index)
+                {
+                    if (batch.Count > 0)
+                    {
+                        Flush();
+                    }
+
+                    continue;
+                }
+
+                if (batch.Count == 0)
+                {
+                    batch.FirstRow = index;
+                }
+
+                if (input is null)
+                {
+                    batch.Rejected.Add((rowNumber, errors));
+                }
+                else
+                {
+                    batch.Accepted.Add((rowNumber, input));
+                    batch.Keyed.Add(new KeyedHashes(protector.Hash(input.Id.Number), protector.Hash(input.Canonical())));
+                }
+
+                if (batch.Count >= options.ChunkSize)
+                {
+                    Flush();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                Flush();
+            }
+        }
+        finally
+        {
+            output.TryComplete();
         }
     }
 
-    private async Task CommitChunkAsync(ImportRecord import, List<(long RowNumber, ElderInput Input)> chunk, List<(long RowNumber, List<RowError> Errors)> rejected, Actor actor, string reason, CancellationToken ct)
+    private async Task CommitChunkAsync(ImportRecord import, Batch batch, Actor actor, string reason, ImportPhases phases, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var chunk = batch.Accepted;
+        var rejected = batch.Rejected;
+        var rowsRead = batch.Count;
         var result = await writer.WriteAsync(connection, transaction, chunk.Select(c => c.Input).ToArray(), actor, reason,
-            Shanghai.Today(time), time.GetUtcNow(), allowCountyMove: false, ct);
+            Shanghai.Today(time), time.GetUtcNow(), allowCountyMove: false, ct, batch.Keyed, phases);
+        var started = ImportPhases.Start();
         foreach (var (i, error) in result.Rejected)
         {
             rejected.Add((chunk[i].RowNumber, [error]));
@@ -229,9 +373,9 @@ public sealed class ImportWorker(
             await w.CompleteAsync(ct);
         }
 
-        var rowsRejected = rejected.Count;
-        var rowsRead = chunk.Count + rowsRejected - result.Rejected.Count;
+        // The batch's row range is the checkpoint: committed with the rows, so a restart skips exactly the committed ranges.
         const string sql = """
+            INSERT INTO import_batches (import_id, first_row, row_count) VALUES (@ImportId, @FirstRow, @rowsRead);
             UPDATE imports SET rows_read = rows_read + @rowsRead, rows_accepted = rows_accepted + @accepted,
                 rows_rejected = rows_rejected + @rowsRejected, rows_created = rows_created + @Created,
                 rows_updated = rows_updated + @Updated, rows_unchanged = rows_unchanged + @Unchanged
@@ -241,15 +385,16 @@ public sealed class ImportWorker(
         {
             rowsRead,
             accepted = chunk.Count - result.Rejected.Count,
-            rowsRejected,
+            rowsRejected = rejected.Count,
             result.Created,
             result.Updated,
             result.Unchanged,
             import.ImportId,
+            batch.FirstRow,
         }, transaction, cancellationToken: ct));
+        started = phases.Add(ImportPhase.Report, started);
         await transaction.CommitAsync(ct);
-        chunk.Clear();
-        rejected.Clear();
+        phases.Add(ImportPhase.Commit, started);
         if (options.ChunkDelayMs > 0)
         {
             await Task.Delay(options.ChunkDelayMs, ct);
@@ -263,6 +408,7 @@ public sealed class ImportWorker(
         await connection.ExecuteAsync("UPDATE imports SET status = @status, finished_at = @now, error = @error WHERE import_id = @importId",
             new { importId, status, error, now = time.GetUtcNow() }, transaction);
         await connection.ExecuteAsync("DELETE FROM import_blobs WHERE import_id = @importId", new { importId }, transaction);
+        await connection.ExecuteAsync("DELETE FROM import_batches WHERE import_id = @importId", new { importId }, transaction);
         await transaction.CommitAsync();
     }
 }

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# R5 on its own (BENCHMARKS.md): roster import of N generated elders through the eligibility API
+# against PostgreSQL COPY of the same CSV, measured in the same run on the same machine.
+#
+#   benchmarks/r5/run.sh [--quick] [--keep]          (N = BENCH_ELDERS_R5: 2,000,000; --quick 20,000)
+#
+# Isolated from benchmarks/run.sh and from other engineers' runs: its own database
+# (lovecard_bench_r5), vhost (lovecard-bench-r5), ports (5251 cards, 5252 eligibility) and build
+# output (artifacts/bench-r5). Starts eligibility and cards (cards provisions a card per elder from
+# the events; the loadtest counts them), runs two references and the import, and writes
+# benchmarks/results/<time>-r5/r5.json with:
+#   - the import (upload + job until `succeeded`: stored, classified, events in the outbox), elders/s;
+#   - reference A (BENCHMARKS.md R5): COPY into a table with the elders table's columns and indexes;
+#   - reference B (issue 3's wording, the loadtest's own): COPY into a bare table with the CSV's
+#     columns, id_number primary key and the (home_county, village_code, id) listing index;
+#   - the import's time per phase (the eligibility log's "phases" line) and the CPU split;
+#   - the time until the outbox was drained (relay published every event) and cards provisioned.
+# Knobs: BENCH_ELDERS_R5, R5_DRAIN_TIMEOUT (seconds to wait for the outbox to drain; 600, quick 120).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+quick=0
+keep=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --keep) keep=1 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+if ((quick)); then
+  elders="${BENCH_ELDERS_R5:-20000}"; drain_timeout="${R5_DRAIN_TIMEOUT:-120}"
+else
+  elders="${BENCH_ELDERS_R5:-2000000}"; drain_timeout="${R5_DRAIN_TIMEOUT:-600}"
+fi
+county=330922
+db=lovecard_bench_r5
+vhost=lovecard-bench-r5
+artifacts="$root/artifacts/bench-r5"
+out="$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)-r5"
+mkdir -p "$out"
+log() { printf '[r5] %s\n' "$*" | tee -a "$out/run.log" >&2; }
+fail() { printf '[r5] FAILED: %s\n' "$*" | tee -a "$out/run.log" >&2; exit 1; }
+
+bash deploy/local/infra.sh up >/dev/null
+# shellcheck source=../../deploy/local/env.sh
+source deploy/local/env.sh
+export PGHOST="$LOVECARD_PG_HOST" PGPORT="$LOVECARD_PG_PORT" PGUSER="$LOVECARD_PG_USER" PGPASSWORD="$LOVECARD_PG_PASSWORD"
+log "R5 of $elders elders; results in $out"
+log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (+ uncommitted changes in src)')"
+
+for p in src/LoveCard.LoadTest src/LoveCard.Eligibility src/LoveCard.Cards; do
+  log "building $p (Release)"
+  dotnet build "$p" -c Release --artifacts-path "$artifacts" -nologo -clp:ErrorsOnly -v:q >>"$out/build.log" 2>&1 \
+    || { tail -n 30 "$out/build.log" >&2; fail "build of $p"; }
+done
+
+pids=()
+cleanup() {
+  local rc=$?
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if ((keep == 0)); then
+    dropdb --if-exists --force "$db" 2>/dev/null || true
+    rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+    rm -f "$out/roster.csv"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT INT TERM
+
+dropdb --if-exists --force "$db"
+createdb "$db"
+bash deploy/local/infra.sh reset-test-vhost "$vhost" >/dev/null 2>&1
+export ConnectionStrings__Postgres="Host=$LOVECARD_PG_HOST;Port=$LOVECARD_PG_PORT;Username=$LOVECARD_PG_USER;Password=$LOVECARD_PG_PASSWORD;Database=$db"
+declare -A port=([cards]=5251 [eligibility]=5252)
+declare -A project=([cards]=Cards [eligibility]=Eligibility)
+for name in cards eligibility; do
+  (
+    export ASPNETCORE_ENVIRONMENT=Development Bus__VirtualHost="$vhost"
+    export RateLimits__PerIpTokensPerSecond=1000000 RateLimits__PerIpBurst=1000000
+    exec dotnet "$artifacts/bin/LoveCard.${project[$name]}/release/LoveCard.${project[$name]}.dll" \
+      --urls "http://127.0.0.1:${port[$name]}" --contentRoot "$root/src/LoveCard.${project[$name]}"
+  ) >"$out/$name.log" 2>&1 </dev/null &
+  pids+=($!)
+  export "LOVECARD_BENCH_${name^^}_URL=http://127.0.0.1:${port[$name]}"
+done
+deadline=$((SECONDS + 180))
+for name in cards eligibility; do
+  until curl -fsS -m 3 "http://127.0.0.1:${port[$name]}/health/ready" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || fail "$name did not become ready within 180 s (log: $out/$name.log)"
+    sleep 1
+  done
+done
+log "services ready"
+
+loadtest=(dotnet "$artifacts/bin/LoveCard.LoadTest/release/lovecard-loadtest.dll")
+csv="$out/roster.csv"
+
+cpu_sample() {
+  local tck
+  tck="$(getconf CLK_TCK)"
+  for d in /proc/[0-9]*; do
+    [[ -r "$d/stat" ]] || continue
+    awk -v t="$tck" '{ c=$2; gsub(/[()]/, "", c); print c, ($14+$15+$16+$17)/t }' "$d/stat" 2>/dev/null || true
+  done | awk '{ if ($1 ~ /^postgres/) g="postgres"; else if ($1 ~ /^beam/) g="rabbitmq"; else if ($1 ~ /^dotnet/) g="dotnet"; else g="other"; s[g]+=$2 }
+        END { for (g in s) printf "%s %.2f\n", g, s[g] }'
+}
+before="$(mktemp)"; after="$(mktemp)"
+cpu_sample >"$before"; t0=$SECONDS
+log "import through the API (the loadtest also times reference B, COPY into a bare table)"
+set +e
+"${loadtest[@]}" r5 --count "$elders" --county "$county" --csv "$csv" --keep-csv true --cards-timeout "$drain_timeout" \
+  --out "$out/import.json" 2>>"$out/run.log" >/dev/null
+loadtest_rc=$?
+set -e
+cpu_sample >"$after"; t1=$SECONDS
+[[ -s "$out/import.json" ]] || fail "the loadtest wrote no result (see $out/run.log)"
+
+# Time until the relay had published every outbox row (sent_at set), counted from the import's end.
+pending() { psql -d "$db" -Atc "SELECT count(*) FROM eligibility.outbox WHERE sent_at IS NULL"; }
+drain_start=$SECONDS
+drained=""
+while ((SECONDS - drain_start < drain_timeout)); do
+  if [[ "$(pending)" == 0 ]]; then drained=$((SECONDS - drain_start)); break; fi
+  sleep 1
+done
+left="$(pending)"
+log "outbox: ${left} events pending $((SECONDS - drain_start)) s after the loadtest ended"
+
+# Stop the services so reference A runs on a machine as quiet as the import's start.
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+pids=()
+
+# Reference A (BENCHMARKS.md R5): the same CSV into a table with the elders table's columns and indexes.
+ref_seconds="$(bash "$root/benchmarks/r5/reference.sh" "$db" "$csv")" || fail "reference A (COPY into the elders-shaped table)"
+cpu="$(python3 - "$before" "$after" "$((t1 - t0 > 0 ? t1 - t0 : 1))" <<'PY'
+import json, sys
+def load(p): return {l.split()[0]: float(l.split()[1]) for l in open(p) if l.strip()}
+a, b, s = load(sys.argv[1]), load(sys.argv[2]), float(sys.argv[3])
+print(json.dumps({g: round((b.get(g, 0) - a.get(g, 0)) / s, 2) for g in sorted(set(a) | set(b))}))
+PY
+)"
+rm -f "$before" "$after"
+extra="{\"cpuCoresDuringLoadtest\": $cpu, \"outboxDrainedSecondsAfterLoadtest\": ${drained:-null}, \"outboxPendingAtEnd\": $left, \"loadtestExit\": $loadtest_rc}"
+cp "$out/import.json" "$out/r5.json"
+python3 "$root/benchmarks/r5/merge.py" "$out/r5.json" "$ref_seconds" "$out/eligibility.log" "$extra" >/dev/null || fail "merging the results"
+log "$(python3 -c "import json;d=json.load(open('$out/r5.json'));print(d['import']['eldersPerSecond'], 'elders/s; ratio', d['ratio'], '(COPY into the elders-shaped table, goal <= 3);', d['ratioBare'], '(bare table, issue 3 goal <= 2)')")"

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoveCard.Contracts;
+using LoveCard.Contracts.Eligibility;
+using LoveCard.Eligibility.Elders;
+using LoveCard.Hosting.PersonalData;
+
+namespace LoveCard.Eligibility.Tests.Rules;
+
+/// <summary>The import's fast paths must produce exactly what the platform's slow paths do.</summary>
+public sealed class Writing_a_roster_batch
+{
+    private static readonly PersonalDataOptions Options = new PersonalDataOptions().WithDevelopmentFallback();
+
+    [Test]
+    public void Seals_personal_data_that_the_platform_protector_decrypts()
+    {
+        using var sealer = new BatchSealer(new PersonalDataKeys(Options), capacity: 2);
+        var protector = new PersonalDataProtector(Options);
+        var values = new[] { "330102195001011234", "王小华", "13812345678", "王" + new string('华', 200) };
+        var sealedValues = values.Select(sealer.Seal).ToArray();   // 4 values > capacity 2: the nonces are refilled
+
+        Assert.That(sealedValues.Select(protector.Decrypt), Is.EqualTo(values));
+        Assert.That(sealedValues, Has.All.StartWith(Options.CurrentEncryptionKeyId + ":"));
+        Assert.That(sealedValues.Select(v => Convert.FromBase64String(v[(v.IndexOf(':') + 1)..])[..12]).Select(Convert.ToHexString),
+            Is.Unique, "every value has its own nonce");
+        Assert.That(sealer.Seal(values[0]), Is.Not.EqualTo(sealedValues[0]));
+        Assert.That(protector.NeedsReEncryption(sealedValues[0]), Is.False);
+    }
+
+    [Test]
+    public void Writes_event_bodies_equal_to_the_platform_outbox_json()
+    {
+        var classified = new ElderClassified
+        {
+            AggregateId = Guid.NewGuid().ToString(), AggregateVersion = 2, Actor = new Actor(ActorKinds.User, "bureau-1"),
+            Reason = "roster import", OccurredAt = DateTimeOffset.UtcNow, ElderId = Guid.NewGuid(), HomeCounty = "330922",
+            VillageCode = "330922000001", MaskedName = "王*华", Category = 2, Eligible = true, IsLocal = true,
+            Reasons = ["local", "advanced_age"], RulesVersion = "domain-2.1", EvaluatedOn = new DateOnly(2026, 11, 28),
+            SocialSecurityCardNumber = null, SpecialSituations = ["alone"],
+        };
+        var registered = new ElderRegistered
+        {
+            AggregateId = classified.AggregateId, AggregateVersion = 1, Actor = classified.Actor, Reason = "roster import",
+            OccurredAt = classified.OccurredAt, ElderId = classified.ElderId, HomeCounty = "330922", VillageCode = "330922000001", MaskedName = "王*华",
+        };
+
+        foreach (IntegrationEvent e in new IntegrationEvent[] { classified, registered })
+        {
+            var platform = JsonNode.Parse(JsonSerializer.Serialize(e, e.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            var generated = JsonNode.Parse(JsonSerializer.Serialize(e, EventJson.Default.GetTypeInfo(e.GetType())!));
+            Assert.That(JsonNode.DeepEquals(generated, platform), Is.True, $"{e.GetType().Name}: {generated}");
+        }
+    }
+
+    [Test]
+    public void Writes_copy_text_rows_with_every_special_character_escaped()
+    {
+        var writer = new StringWriter();
+        new CopyText().Text("a\tb\\c\nd\re").Text(null).Array(["x", "say \"hi\"", "back\\slash"]).Array([])
+            .Date(new DateOnly(2024, 2, 29)).Date(null).Long(42).Long(null).Bool(true)
+            .Instant(new DateTime(2026, 11, 28, 17, 5, 1, 250, DateTimeKind.Utc)).EndRow(writer);
+
+        Assert.That(writer.ToString(), Is.EqualTo(
+            "a\\tb\\\\c\\nd\\re\t\\N\t{\"x\",\"say \\\\\"hi\\\\\"\",\"back\\\\\\\\slash\"}\t{}\t" +
+            "2024-02-29\t\\N\t42\t\\N\tt\t2026-11-28 17:05:01.250000+00\n"));
+    }
+}
