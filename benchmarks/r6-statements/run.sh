@@ -4,7 +4,8 @@
 # Needs the local PostgreSQL (bash deploy/local/infra.sh up). Writes results/r6-<time>.json and
 # results/latest.json, and prints a table and the ratio (goal <= 2x).
 # The scratch schema is dropped at the end unless R6_KEEP=1.
-# Knobs: R6_PURCHASES (1000000), R6_PROVIDERS (200), R6_ROUNDS (5, for R6; the per-provider figures are one round), R6_PG.
+# Knobs: R6_PURCHASES (1000000), R6_PROVIDERS (200), R6_ROUNDS (5, for the GROUP BY, the county summary and the 200
+# per-provider statements; the CSV downloads are one round), R6_PG.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

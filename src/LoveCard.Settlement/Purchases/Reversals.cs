@@ -140,10 +140,13 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
                 charity_back_fen = charity_back_fen + @CharityFen, family_back_fen = family_back_fen + @FamilyFen,
                 status = CASE WHEN @Kind = 'void' THEN 'voided' ELSE status END
              WHERE purchase_id = @PurchaseId;
+            -- Statements select and group reversals by these purchase fields (041_statement_reversals.sql).
             INSERT INTO reversals (reversal_id, purchase_id, kind, amount_fen, fiscal_fen, collective_fen, charity_fen, family_fen,
-                reason, terminal_id, booked_at, booked_day)
-            VALUES (@ReversalId, @PurchaseId, @Kind, @AmountFen, @FiscalFen, @CollectiveFen, @CharityFen, @FamilyFen,
-                @Reason, @TerminalId, @BookedAt, @BookedDay);
+                reason, terminal_id, booked_at, booked_day, provider_id, provider_county, elder_id, home_county, item, quantity_back)
+            SELECT @ReversalId, @PurchaseId, @Kind, @AmountFen, @FiscalFen, @CollectiveFen, @CharityFen, @FamilyFen,
+                @Reason, @TerminalId, @BookedAt, @BookedDay, p.provider_id, p.provider_county, p.elder_id, p.home_county, p.item,
+                CASE WHEN @Kind = 'void' THEN p.quantity ELSE 0 END
+              FROM purchases p WHERE p.purchase_id = @PurchaseId;
             SELECT count(*) FROM reversals WHERE purchase_id = @PurchaseId;
             """;
         var payable = Accounts.Payable(purchase.ProviderId);

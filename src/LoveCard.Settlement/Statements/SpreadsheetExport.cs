@@ -26,7 +26,8 @@ public static class SpreadsheetExport
     public static async Task WriteCsvAsync(Stream output, DbDataReader reader, IReadOnlyList<string> headers, CancellationToken ct)
     {
         await using var writer = NewCsvWriter(output);
-        await WriteCsvRowAsync(writer, headers);
+        var row = new StringBuilder(256);
+        await WriteCsvRowAsync(writer, row, headers);
         var values = new object?[reader.FieldCount];
         while (await reader.ReadAsync(ct))
         {
@@ -35,7 +36,7 @@ public static class SpreadsheetExport
                 values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             }
 
-            await WriteCsvRowAsync(writer, values);
+            await WriteCsvRowAsync(writer, row, values);
         }
     }
 
@@ -43,29 +44,37 @@ public static class SpreadsheetExport
     public static async Task WriteCsvAsync(Stream output, IReadOnlyList<string> headers, IEnumerable<object?[]> rows)
     {
         await using var writer = NewCsvWriter(output);
-        await WriteCsvRowAsync(writer, headers);
+        var line = new StringBuilder(256);
+        await WriteCsvRowAsync(writer, line, headers);
         foreach (var row in rows)
         {
-            await WriteCsvRowAsync(writer, row.Select(v => v is string s ? Neutralise(s) : v).ToArray());
+            await WriteCsvRowAsync(writer, line, row.Select(v => v is string s ? Neutralise(s) : v).ToArray());
         }
     }
 
     private static StreamWriter NewCsvWriter(Stream output) =>
         new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
 
-    private static async Task WriteCsvRowAsync(StreamWriter writer, IReadOnlyList<object?> values)
+    /// <summary>
+    /// A row is composed in memory and handed to the writer in one asynchronous call (one per row,
+    /// not one per field: a month's CSV has hundreds of thousands of fields); the writer stays
+    /// asynchronous because the response body refuses synchronous writes.
+    /// </summary>
+    private static async Task WriteCsvRowAsync(StreamWriter writer, StringBuilder row, IReadOnlyList<object?> values)
     {
+        row.Clear();
         for (var i = 0; i < values.Count; i++)
         {
             if (i > 0)
             {
-                await writer.WriteAsync(',');
+                row.Append(',');
             }
 
-            await writer.WriteAsync(Field(values[i]));
+            row.Append(Field(values[i]));
         }
 
-        await writer.WriteLineAsync();
+        row.Append("\r\n");
+        await writer.WriteAsync(row);
     }
 
     private static string Field(object? value)

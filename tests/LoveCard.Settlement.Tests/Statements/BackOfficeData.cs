@@ -15,7 +15,8 @@ public sealed record PurchaseSpec(
 }
 
 /// <summary>
-/// Writes the core's rows the way its purchase path does (012_purchases_orders.sql, 011_ledger_funds.sql):
+/// Writes the core's rows the way its purchase path does (012_purchases_orders.sql, 011_ledger_funds.sql,
+/// 041_statement_reversals.sql for what a reversal copies from its purchase):
 /// an approved purchase with postings fund → payable that sum to zero, the fund's shard drawn down;
 /// voids and refunds with reversing postings and the purchase's "back" columns; funds topped up with
 /// an approved top-up and its postings, so every fund's shards equal its postings.
@@ -165,8 +166,10 @@ public static class BackOfficeData
                    status = CASE WHEN @Kind = 'void' THEN 'voided' ELSE status END
              WHERE purchase_id = @PurchaseId;
             INSERT INTO reversals (reversal_id, purchase_id, kind, amount_fen, fiscal_fen, collective_fen, charity_fen, family_fen, reason,
-                terminal_id, booked_at, booked_day)
-            VALUES (@ReversalId, @PurchaseId, @Kind, @Total, @F, @C, @H, @M, 'test', @Terminal, @BookedAt, @BookedDay);
+                terminal_id, booked_at, booked_day, provider_id, provider_county, elder_id, home_county, item, quantity_back)
+            SELECT @ReversalId, @PurchaseId, @Kind, @Total, @F, @C, @H, @M, 'test', @Terminal, @BookedAt, @BookedDay,
+                   p.provider_id, p.provider_county, p.elder_id, p.home_county, p.item, CASE WHEN @Kind = 'void' THEN p.quantity ELSE 0 END
+              FROM purchases p WHERE p.purchase_id = @PurchaseId;
             """, new
         {
             ReversalId = reversalId,
