@@ -2,6 +2,7 @@ using LoveCard.Hosting;
 using LoveCard.Settlement.Audit;
 using LoveCard.Settlement.Purchases;
 using LoveCard.Settlement.Statements;
+using LoveCard.Settlement.Supervision;
 using LoveCard.Settlement.Terminals;
 
 namespace LoveCard.Settlement;
@@ -31,6 +32,7 @@ public static class SettlementApp
         builder.Services.AddSettlementCore(builder.Configuration);
         builder.Services.AddOversight(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
+        builder.Services.AddSingleton<AbsenceStore>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,6 +41,7 @@ public static class SettlementApp
         app.MapSettlementCore(terminal);
         app.MapOversight();
         app.MapBackOffice();
+        app.MapAbsencesApi();
         return app;
     }
 }

@@ -91,3 +91,9 @@ public sealed class PeriodClosedAuditConsumer(IServiceProvider s) : AuditConsume
 public sealed class FundLowAuditConsumer(IServiceProvider s) : AuditConsumer<FundLow>(s);
 
 public sealed class FundTopUpApprovedAuditConsumer(IServiceProvider s) : AuditConsumer<FundTopUpApproved>(s);
+
+public sealed class DisputeOpenedAuditConsumer(IServiceProvider s) : AuditConsumer<DisputeOpened>(s);
+
+public sealed class DisputeResolvedAuditConsumer(IServiceProvider s) : AuditConsumer<DisputeResolved>(s);
+
+public sealed class ElderAbsenceRecordedAuditConsumer(IServiceProvider s) : AuditConsumer<ElderAbsenceRecorded>(s);

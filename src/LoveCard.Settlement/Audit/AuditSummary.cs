@@ -91,6 +91,9 @@ public static class AuditSummary
         PeriodClosed e => (e.County, null),
         FundLow e => (e.County, null),
         FundTopUpApproved e => (e.County, null),
+        DisputeOpened e => (e.County, null),
+        DisputeResolved e => (e.County, e.CorrectionCounty is { } home && home != e.County ? home : null),
+        ElderAbsenceRecorded e => (e.County, null),
         _ => (null, null),
     };
 }

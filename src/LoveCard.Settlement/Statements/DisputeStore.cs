@@ -1,7 +1,9 @@
 using Dapper;
 using LoveCard.Contracts;
+using LoveCard.Contracts.Settlement;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Messaging;
 using LoveCard.Settlement.Ledger;
 using LoveCard.Settlement.Purchases;
 using Npgsql;
@@ -44,6 +46,8 @@ public sealed class DisputeView
 /// in the disputed line's period, so a closed month stays as it was (DOMAIN.md §5): a correcting
 /// transaction in the core's ledger (fund → provider payable, postings summing to zero, the fund's
 /// shards moved with it), kept in <c>statement_corrections</c> and shown as a <c>correction</c> line.
+/// Opening and resolving publish <see cref="DisputeOpened"/> and <see cref="DisputeResolved"/> through the
+/// outbox in the same transaction (the audit trail's way in, DOMAIN.md §6: every change of money).
 /// </summary>
 public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -63,7 +67,8 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
             """;
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<DisputeView>(new CommandDefinition(sql, new
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var view = await connection.QuerySingleOrDefaultAsync<DisputeView>(new CommandDefinition(sql, new
         {
             DisputeId = Guid.CreateVersion7(now),
             ClaimedFen = claimedFen,
@@ -72,7 +77,25 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
             Now = now.UtcDateTime,
             PurchaseId = purchaseId,
             caller.ProviderId,
-        }, cancellationToken: ct)) ?? throw new NotFoundException("Purchase");
+        }, transaction, cancellationToken: ct)) ?? throw new NotFoundException("Purchase");
+        await Outbox.AddAsync(connection, transaction, new DisputeOpened
+        {
+            AggregateId = view.DisputeId.ToString(),
+            AggregateVersion = 1,
+            Actor = new Actor(ActorKinds.User, caller.Subject),
+            Reason = reason,
+            OccurredAt = now,
+            DisputeId = view.DisputeId,
+            ProviderId = view.ProviderId,
+            County = view.County,
+            PurchaseId = view.PurchaseId,
+            ClaimedFen = view.ClaimedFen,
+            Status = view.Status,
+            RaisedBy = view.RaisedBy,
+            RaisedAt = view.RaisedAt,
+        }, ct);
+        await transaction.CommitAsync(ct);
+        return view;
     }
 
     public async Task<(long Total, IReadOnlyList<DisputeView> Items)> ListAsync(string? county, Guid? providerId, string? status, Paging paging, CancellationToken ct)
@@ -126,10 +149,11 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
         }
 
         Guid? correctionId = null;
+        string? correctionCounty = null;
         if (accept)
         {
             correctionId = Guid.CreateVersion7(now);
-            await BookCorrectionAsync(connection, transaction, dispute, correctionId.Value, source, now, ct);
+            correctionCounty = await BookCorrectionAsync(connection, transaction, dispute, correctionId.Value, source, now, ct);
         }
 
         const string update = $"""
@@ -147,11 +171,35 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
             CorrectionId = correctionId,
             DisputeId = disputeId,
         }, transaction, cancellationToken: ct));
+
+        // A dispute is opened once (version 1) and resolved once (version 2): the open-status check above holds the row lock.
+        await Outbox.AddAsync(connection, transaction, new DisputeResolved
+        {
+            AggregateId = view.DisputeId.ToString(),
+            AggregateVersion = 2,
+            Actor = new Actor(ActorKinds.User, caller.Subject),
+            Reason = string.IsNullOrWhiteSpace(note) ? view.Status : note,
+            OccurredAt = now,
+            DisputeId = view.DisputeId,
+            ProviderId = view.ProviderId,
+            County = view.County,
+            PurchaseId = view.PurchaseId,
+            ClaimedFen = view.ClaimedFen,
+            Status = view.Status,
+            ResolvedBy = caller.Subject,
+            ResolvedAt = view.ResolvedAt ?? now,
+            ResolutionNote = view.ResolutionNote,
+            CorrectionId = correctionId,
+            CorrectionSource = accept ? source : null,
+            CorrectionFen = accept ? view.ClaimedFen : 0,
+            CorrectionCounty = correctionCounty,
+        }, ct);
         await transaction.CommitAsync(ct);
         return view;
     }
 
-    private static async Task BookCorrectionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DisputeView dispute, Guid correctionId,
+    /// <summary>Books the correction; answers the county whose fund paid it (the elder's home county).</summary>
+    private static async Task<string> BookCorrectionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DisputeView dispute, Guid correctionId,
         string source, DateTimeOffset now, CancellationToken ct)
     {
         var purchase = await connection.QuerySingleAsync<DisputedPurchase>(new CommandDefinition(
@@ -209,5 +257,6 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
             HomeCounty = homeCounty,
             Source = source,
         }, transaction, cancellationToken: ct));
+        return homeCounty;
     }
 }

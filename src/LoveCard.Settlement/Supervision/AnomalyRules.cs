@@ -1,3 +1,5 @@
+using LoveCard.Contracts;
+
 namespace LoveCard.Settlement.Supervision;
 
 /// <summary>
@@ -28,7 +30,27 @@ public static class AnomalyRules
     /// <summary>A terminal used outside its provider's opening hours.</summary>
     public const string OutsideHours = "outside_hours";
 
-    public static readonly IReadOnlyList<string> All = [ImpossibleTravel, MealsPerDay, AfterDeath, PriceAtCeiling, VolumeJump, SplitPurchases, OutsideHours];
+    /// <summary>A purchase given while the elder was recorded in hospital or away (elder_absences).</summary>
+    public const string DuringAbsence = "during_absence";
+
+    /// <summary>Many distinct cards used in a burst at one terminal: staff eating on elders' cards (冒用).</summary>
+    public const string CardBurst = "card_burst";
+
+    /// <summary>Purchases reported (booked) long after the terminal says they happened.</summary>
+    public const string LateReport = "late_report";
+
+    /// <summary>A home service (bathing, cleaning, mobility) sold without the care worker or the place of the visit.</summary>
+    public const string NoVisitProof = "no_visit_proof";
+
+    public static readonly IReadOnlyList<string> All =
+        [ImpossibleTravel, MealsPerDay, AfterDeath, PriceAtCeiling, VolumeJump, SplitPurchases, OutsideHours, DuringAbsence, CardBurst, LateReport, NoVisitProof];
+
+    /// <summary>
+    /// The items given in the elder's home, which the terminal should sell with <c>careWorkerId</c> and
+    /// <c>location</c> (TERMINAL-PROTOCOL.md, purchase request). The whitelist does not classify items
+    /// (a county-added item carries only code, name, unit), so the standard home services are named here.
+    /// </summary>
+    public static readonly IReadOnlyList<string> HomeServiceItems = [ServiceItems.Bath, ServiceItems.Cleaning, ServiceItems.Mobility];
 
     /// <summary>Threshold codes and their defaults (what a county's <c>AnomalyThresholds</c> may override).</summary>
     public static readonly IReadOnlyDictionary<string, long> Defaults = new Dictionary<string, long>
@@ -44,6 +66,12 @@ public static class AnomalyRules
         ["split_purchases_count"] = 3,           // this many by one card at one provider ...
         ["split_purchases_window_minutes"] = 30, // ... within this many minutes
         ["outside_hours_grace_minutes"] = 15,
+        ["during_absence_grace_minutes"] = 60,   // admission and discharge times are recorded roughly
+        ["card_burst_cards"] = 10,               // this many distinct cards at one terminal ...
+        ["card_burst_window_minutes"] = 2,       // ... within this many minutes: ~12 s a card is a stack of cards, not a queue ...
+        ["card_burst_captive_percent"] = 50,     // ... and at least this share of them never used at another provider (0: any burst)
+        ["late_report_minutes"] = 120,           // booked this long after occurredAt (the protocol allows up to 24 h offline)
+        ["no_visit_proof_count"] = 1,            // unproven home visits by one provider in a day
     };
 
     /// <summary>Credit points the whitelist service deducts from the provider (AnomalyRaised.CreditPoints).</summary>
@@ -56,5 +84,9 @@ public static class AnomalyRules
         [VolumeJump] = 3,
         [SplitPurchases] = 3,
         [OutsideHours] = 2,
+        [DuringAbsence] = 5,
+        [CardBurst] = 5,
+        [LateReport] = 1,
+        [NoVisitProof] = 2,
     };
 }

@@ -220,8 +220,175 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
          ORDER BY terminal_id, booked_day, booked_at
         """;
 
+    // An absence (elder_absences, 042) covering when the service was given: the terminal's
+    // occurredAt, not the booking time, since an offline terminal books a day late. The grace keeps
+    // the edges out (admission and discharge times are written down roughly). One finding per absence
+    // and provider, listing its purchases seen by then: a canteen that kept booking meals for an elder
+    // in hospital is one matter, not one per meal, and the credit score is docked once. The body is
+    // shared by the scan over new purchases and the check of an absence just recorded (AbsenceStore).
+    private const string DuringAbsenceBody = """
+        SELECT 'during_absence:' || a.absence_id || ':' || np.provider_id AS dedup_key, 'during_absence' AS rule,
+               min(np.provider_county) AS county, np.provider_id,
+               (array_agg(np.card_id ORDER BY np.occurred_at, np.purchase_id))[1] AS card_id,
+               (array_agg(np.purchase_id ORDER BY np.occurred_at, np.purchase_id))[1] AS purchase_id,
+               jsonb_build_object('elderId', a.elder_id, 'absenceId', a.absence_id, 'kind', a.kind, 'from', a.from_at, 'to', a.to_at,
+                   'purchases', count(*), 'purchaseIds', to_jsonb(array_agg(np.purchase_id ORDER BY np.occurred_at, np.purchase_id)),
+                   'items', to_jsonb(array_agg(np.item ORDER BY np.occurred_at, np.purchase_id)),
+                   'occurredAt', to_jsonb(array_agg(np.occurred_at ORDER BY np.occurred_at, np.purchase_id)),
+                   'graceMinutes', min(g.grace))::text AS evidence
+          FROM np JOIN elder_absences a ON a.elder_id = np.elder_id
+         CROSS JOIN LATERAL (SELECT bo_threshold(np.provider_county, 'during_absence_grace_minutes', @during_absence_grace_minutes) AS grace) AS g
+         WHERE np.occurred_at >= a.from_at + make_interval(mins => g.grace::int)
+           AND np.occurred_at < a.to_at - make_interval(mins => g.grace::int)
+        """;
+
+    private const string DuringAbsenceGroup = "GROUP BY a.absence_id, a.elder_id, a.kind, a.from_at, a.to_at, np.provider_id";
+
+    private const string DuringAbsenceSql = $"""
+        WITH {NewPurchases}
+        {DuringAbsenceBody}
+        {DuringAbsenceGroup}
+        """;
+
+    /// <summary>The elder's purchases around one absence (occurredAt may lead the booking by 300 s, lag it by 24 h).</summary>
+    private const string DuringOneAbsenceSql = $"""
+        WITH np AS (
+            SELECT p.* FROM elder_absences a JOIN purchases p ON p.elder_id = a.elder_id
+             WHERE a.absence_id = @AbsenceId AND p.status IN ('approved', 'voided')
+               AND p.booked_at >= a.from_at - interval '1 hour' AND p.booked_at < a.to_at + interval '1 day'
+        )
+        {DuringAbsenceBody}
+           AND a.absence_id = @AbsenceId
+        {DuringAbsenceGroup}
+        """;
+
+    // Staff eating on elders' cards (DOMAIN.md §6: "many cards used in a burst at one counter, cards
+    // that never appear elsewhere"): at least N distinct cards at one terminal within M minutes of the
+    // terminal's own clock (occurredAt, so an offline terminal's upload of a day is not a burst), of
+    // which at least P percent were never used at any other provider (cards kept behind the counter).
+    // Linear in the terminal's day: only a card's first use at the terminal within a window counts
+    // ("firsts"; two of one card are a window apart, so N firsts inside one window are N distinct
+    // cards), and lag() over the firsts finds windows holding N of them. A card also used just before
+    // the window is not counted, so the rule errs on the quiet side. One finding per provider and day
+    // (the biggest burst, naming its terminal): a lunch rush at many counters is one matter for the
+    // auditor, not one per counter, and the credit score is not docked per counter.
+    private const string CardBurstSql = $"""
+        WITH {NewPurchases},
+        limits AS MATERIALIZED (
+            SELECT c.county, greatest(bo_threshold(c.county, 'card_burst_cards', @card_burst_cards), 2)::int AS needed,
+                   make_interval(mins => bo_threshold(c.county, 'card_burst_window_minutes', @card_burst_window_minutes)::int) AS win,
+                   bo_threshold(c.county, 'card_burst_captive_percent', @card_burst_captive_percent) AS captive_percent
+              FROM (SELECT DISTINCT provider_county AS county FROM np) AS c
+        ), touched AS (
+            -- What a window ending at a new purchase can reach: two windows back (the window, and a
+            -- card's previous use before it), on the booking days around.
+            SELECT np.terminal_id, min(np.occurred_at) - 2 * max(l.win) AS since, max(np.occurred_at) AS until,
+                   min(np.booked_day) - 1 AS first_day, max(np.booked_day) + 1 AS last_day
+              FROM np JOIN limits l ON l.county = np.provider_county
+             WHERE np.card_id IS NOT NULL
+             GROUP BY np.terminal_id
+        ), sales AS (
+            SELECT p.purchase_id, p.terminal_id, p.provider_id, p.provider_county, p.card_id, p.occurred_at, p.booked_day, l.win, l.needed,
+                   lag(p.occurred_at) OVER (PARTITION BY p.terminal_id, p.card_id ORDER BY p.occurred_at, p.purchase_id) AS card_before
+              FROM touched t
+              JOIN purchases p ON p.terminal_id = t.terminal_id AND p.booked_day BETWEEN t.first_day AND t.last_day
+                   AND p.occurred_at >= t.since AND p.occurred_at <= t.until
+              JOIN limits l ON l.county = p.provider_county
+             WHERE p.card_id IS NOT NULL AND p.status IN ('approved', 'voided')
+        ), firsts AS (
+            SELECT s.*, lag(s.occurred_at, s.needed - 1) OVER (PARTITION BY s.terminal_id ORDER BY s.occurred_at, s.purchase_id) AS nth_before
+              FROM sales s
+             WHERE s.card_before IS NULL OR s.card_before <= s.occurred_at - s.win
+        ), ends AS (
+            SELECT f.* FROM firsts f
+             WHERE f.nth_before > f.occurred_at - f.win AND f.purchase_id IN (SELECT purchase_id FROM np)
+        ), bursts AS (
+            SELECT e.terminal_id, e.provider_id, e.provider_county AS county, e.booked_day, e.purchase_id, e.occurred_at,
+                   array_agg(w.card_id ORDER BY w.occurred_at) AS cards, array_agg(w.purchase_id ORDER BY w.occurred_at) AS purchases,
+                   min(w.occurred_at) AS first_at
+              FROM ends e
+              JOIN firsts w ON w.terminal_id = e.terminal_id AND w.occurred_at > e.occurred_at - e.win AND w.occurred_at <= e.occurred_at
+             GROUP BY e.terminal_id, e.provider_id, e.provider_county, e.booked_day, e.purchase_id, e.occurred_at
+        ), judged AS (
+            SELECT b.*, l.captive_percent, l.needed, l.win, coalesce((
+                       SELECT array_agg(c ORDER BY c) FROM unnest(b.cards) AS c
+                        WHERE NOT EXISTS (SELECT 1 FROM purchases o WHERE o.card_id = c AND o.provider_id <> b.provider_id)), ARRAY[]::uuid[]) AS captive
+              FROM bursts b JOIN limits l ON l.county = b.county
+        ), flagged AS (
+            SELECT DISTINCT ON (provider_id, booked_day) * FROM judged
+             WHERE 100 * cardinality(captive) >= cardinality(cards) * captive_percent
+             ORDER BY provider_id, booked_day, cardinality(cards) DESC, occurred_at
+        )
+        SELECT 'card_burst:' || f.provider_id || ':' || f.booked_day AS dedup_key, 'card_burst' AS rule, f.county, f.provider_id,
+               NULL::uuid AS card_id, f.purchase_id,
+               jsonb_build_object('terminalId', f.terminal_id, 'day', f.booked_day, 'from', f.first_at, 'to', f.occurred_at,
+                   'cards', cardinality(f.cards), 'cardIds', to_jsonb(f.cards), 'purchaseIds', to_jsonb(f.purchases),
+                   'cardsNeverElsewhere', to_jsonb(f.captive), 'thresholdCards', f.needed,
+                   'windowMinutes', extract(epoch FROM f.win)::bigint / 60, 'thresholdNeverElsewherePercent', f.captive_percent
+               )::text AS evidence
+          FROM flagged f
+        """;
+
+    // Booked long after the terminal says the service was given (TERMINAL-PROTOCOL.md: occurredAt may
+    // lag by up to 24 h for a terminal that was offline, which is what makes back-dated sales possible).
+    // One finding per provider and booking day (a network outage delays every counter at once),
+    // listing the late purchases seen by then and their terminals.
+    private const string LateReportSql = $"""
+        WITH {NewPurchases},
+        limits AS MATERIALIZED (
+            SELECT c.county, bo_threshold(c.county, 'late_report_minutes', @late_report_minutes) AS minutes
+              FROM (SELECT DISTINCT provider_county AS county FROM np) AS c
+        ), late AS (
+            SELECT np.*, l.minutes, extract(epoch FROM np.booked_at - np.occurred_at) / 60.0 AS lag_minutes
+              FROM np JOIN limits l ON l.county = np.provider_county
+             WHERE np.booked_at - np.occurred_at > make_interval(mins => l.minutes::int)
+        ), per_provider AS (
+            SELECT provider_id, booked_day, min(provider_county) AS county, array_agg(DISTINCT terminal_id) AS terminals,
+                   (array_agg(purchase_id ORDER BY booked_at))[1] AS first_purchase, count(*) AS late,
+                   array_agg(purchase_id ORDER BY booked_at) AS purchases, max(lag_minutes) AS max_lag, min(minutes) AS minutes
+              FROM late GROUP BY provider_id, booked_day
+        )
+        SELECT 'late_report:' || provider_id || ':' || booked_day AS dedup_key, 'late_report' AS rule, county, provider_id,
+               NULL::uuid AS card_id, first_purchase AS purchase_id,
+               jsonb_build_object('terminalIds', to_jsonb(terminals), 'day', booked_day, 'purchases', late, 'purchaseIds', to_jsonb(purchases),
+                   'maxLagMinutes', round(max_lag::numeric, 1), 'thresholdMinutes', minutes)::text AS evidence
+          FROM per_provider
+        """;
+
+    // A home service (AnomalyRules.HomeServiceItems) needs proof of the visit: the certified care
+    // worker and the place (TERMINAL-PROTOCOL.md, purchase request). Counted over the provider's whole
+    // day, so a county threshold above 1 sees every unproven visit of that day.
+    private const string NoVisitProofSql = $"""
+        WITH {NewPurchases},
+        days AS (SELECT DISTINCT provider_id, booked_day FROM np WHERE item = ANY(@HomeServiceItems)),
+        unproven AS (
+            -- The booked_at range (the Asia/Shanghai day, UTC+8) lets purchases_provider_booked read only that day.
+            SELECT p.* FROM days d
+              JOIN purchases p ON p.provider_id = d.provider_id AND p.booked_day = d.booked_day
+                   AND p.booked_at >= (d.booked_day::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
+                   AND p.booked_at < (d.booked_day::timestamp + interval '16 hours') AT TIME ZONE 'UTC'
+             WHERE p.item = ANY(@HomeServiceItems) AND p.status = 'approved'
+               AND (p.care_worker_id IS NULL OR p.location_lat IS NULL OR p.location_lon IS NULL)
+        ), per_provider AS (
+            SELECT provider_id, booked_day, min(provider_county) AS county, count(*) AS unproven,
+                   (array_agg(purchase_id ORDER BY booked_at))[1] AS first_purchase,
+                   jsonb_agg(jsonb_build_object('purchaseId', purchase_id, 'item', item, 'terminalId', terminal_id, 'bookedAt', booked_at,
+                       'missing', to_jsonb(array_remove(ARRAY[
+                           CASE WHEN care_worker_id IS NULL THEN 'careWorkerId' END,
+                           CASE WHEN location_lat IS NULL OR location_lon IS NULL THEN 'location' END], NULL))) ORDER BY booked_at) AS purchases
+              FROM unproven GROUP BY provider_id, booked_day
+        )
+        SELECT 'no_visit_proof:' || provider_id || ':' || booked_day AS dedup_key, 'no_visit_proof' AS rule, county, provider_id,
+               NULL::uuid AS card_id, first_purchase AS purchase_id,
+               jsonb_build_object('day', booked_day, 'unproven', unproven, 'purchases', purchases,
+                   'threshold', bo_threshold(county, 'no_visit_proof_count', @no_visit_proof_count))::text AS evidence
+          FROM per_provider
+         WHERE unproven >= bo_threshold(county, 'no_visit_proof_count', @no_visit_proof_count)
+        """;
+
     private static readonly IReadOnlyList<string> RuleQueries =
-        [ImpossibleTravelSql, MealsPerDaySql, AfterDeathSql, PriceAtCeilingSql, VolumeJumpSql, SplitPurchasesSql, OutsideHoursSql];
+        [ImpossibleTravelSql, MealsPerDaySql, AfterDeathSql, PriceAtCeilingSql, VolumeJumpSql, SplitPurchasesSql, OutsideHoursSql,
+         DuringAbsenceSql, CardBurstSql, LateReportSql, NoVisitProofSql];
 
     /// <summary>Runs every rule over purchases booked in [<paramref name="from"/>, <paramref name="to"/>); answers the anomalies newly raised.</summary>
     public async Task<IReadOnlyList<Guid>> ScanAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -235,20 +402,44 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
 
     public async Task<IReadOnlyList<Guid>> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var parameters = new DynamicParameters();
+        var parameters = Thresholds();
         parameters.Add("From", from.UtcDateTime);
         parameters.Add("To", to.UtcDateTime);
-        foreach (var (code, value) in AnomalyRules.Defaults)
-        {
-            parameters.Add(code, value);
-        }
-
         var findings = new List<Finding>();
         foreach (var sql in RuleQueries)
         {
             findings.AddRange(await connection.QueryAsync<Finding>(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct)));
         }
 
+        return await RaiseAsync(connection, transaction, findings, Actor.Job(AnomalyScanJob.JobName), ct);
+    }
+
+    /// <summary>
+    /// The <c>during_absence</c> rule over purchases already booked in an absence just recorded: an absence
+    /// is often written down after the elder is back (a hospital stay), when the scan has long passed them.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ScanAbsenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid absenceId, Actor actor, CancellationToken ct)
+    {
+        var parameters = Thresholds();
+        parameters.Add("AbsenceId", absenceId);
+        var findings = (await connection.QueryAsync<Finding>(new CommandDefinition(DuringOneAbsenceSql, parameters, transaction, cancellationToken: ct))).AsList();
+        return await RaiseAsync(connection, transaction, findings, actor, ct);
+    }
+
+    private static DynamicParameters Thresholds()
+    {
+        var parameters = new DynamicParameters();
+        foreach (var (code, value) in AnomalyRules.Defaults)
+        {
+            parameters.Add(code, value);
+        }
+
+        parameters.Add("HomeServiceItems", AnomalyRules.HomeServiceItems.ToArray());
+        return parameters;
+    }
+
+    private async Task<IReadOnlyList<Guid>> RaiseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Finding> findings, Actor actor, CancellationToken ct)
+    {
         if (findings.Count == 0)
         {
             return [];
@@ -284,7 +475,7 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
             {
                 AggregateId = row.AnomalyId.ToString(),
                 AggregateVersion = 1,
-                Actor = Actor.Job(AnomalyScanJob.JobName),
+                Actor = actor,
                 Reason = row.Rule,
                 OccurredAt = now,
                 AnomalyId = row.AnomalyId,
