@@ -36,12 +36,14 @@ if p and t1:
     ok = ratio >= 0.6 and p["errorRate"] < 0.001
     figures["R1"] = {"ratio": r(ratio), "goal": ">= 0.6 at < 0.1 % errors", "pass": ok,
                      "project": f'{p["throughputPerSecond"]} purchases/s, errors {p["errorRate"]*100:.3f} %, p99 {p["latency"]["p99Ms"]} ms',
-                     "reference": f"pgbench TPC-B {t1:.1f} tps", "cpu": load("r1-purchases.cpu.json"), "referenceCpu": load("r1-pgbench.cpu.json"), "detail": p}
+                     "reference": f"pgbench TPC-B {t1:.1f} tps", "cpu": load("r1-purchases.cpu.json"), "referenceCpu": load("r1-pgbench.cpu.json"),
+                     "perPurchase": (load("r1-purchases.db.json") or {}).get("perPurchase"), "detail": p}
 if p and t2:
     ratio = p["throughputPerSecond"] / t2
     figures["R2"] = {"ratio": r(ratio), "goal": ">= 0.7", "pass": ratio >= 0.7,
                      "project": f'{p["throughputPerSecond"]} purchases/s', "reference": f"pgbench purchase.sql {t2:.1f} tps",
-                     "referenceCpu": load("r2-pgbench.cpu.json")}
+                     "cpu": load("r1-purchases.cpu.json"), "referenceCpu": load("r2-pgbench.cpu.json"),
+                     "referencePerTransaction": (load("r2-pgbench.db.json") or {}).get("perPurchase")}
 p3, g3 = load("r3-purchases.json"), load("r3-pgbench.json")
 if p3 and g3 and g3.get("p99Ms"):
     ratio = p3["latency"]["p99Ms"] / g3["p99Ms"]
@@ -74,4 +76,20 @@ print()
 for k, f in figures.items():
     if f.get("cpu") or f.get("referenceCpu"):
         print(f'- {k} CPU (cores busy): project {f.get("cpu")}, reference {f.get("referenceCpu")}')
+# Cost per purchase (benchmarks/run.sh db_sample and metrics_sample): what moved in the database and
+# in the services between before the closed-loop run and after it drained, divided by the purchases.
+keys = ["xact_commit", "xact_rollback", "tup_inserted", "tup_updated", "tup_deleted", "wal_records", "wal_bytes", "wal_sync",
+        "settlement:npgsql_operations", "settlement:npgsql_bytes_written", "settlement:npgsql_bytes_read", "settlement:allocated_bytes",
+        "settlement:cpu_seconds", "cards:cpu_seconds", "eligibility:cpu_seconds", "whitelist:cpu_seconds"]
+pp = (figures.get("R1") or {}).get("perPurchase")
+rp = (figures.get("R2") or {}).get("referencePerTransaction")
+if pp or rp:
+    print("\n| per purchase (R1 closed loop, downstream work included) | value | per R2 pgbench transaction |")
+    print("| --- | --- | --- |")
+    for k in keys:
+        if (pp and k in pp) or (rp and k in rp):
+            print(f'| {k} | {(pp or {}).get(k, "—")} | {(rp or {}).get(k, "—")} |')
+    rows_moved = sorted(((k, v) for k, v in (pp or {}).items() if k.startswith("rows:")), key=lambda kv: -kv[1])
+    if rows_moved:
+        print("\nRows written per purchase, by table: " + ", ".join(f"{k[5:]} {v}" for k, v in rows_moved[:14]))
 print(f'\nInvariants: {summary["invariants"]}')

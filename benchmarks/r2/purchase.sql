@@ -1,8 +1,13 @@
 -- R2 reference (BENCHMARKS.md): the exact SQL one approved card purchase sends, in the same order
 -- and transaction shape, run by pgbench -M prepared with search_path=settlement.
--- Matches src/LoveCard.Settlement as of commit 7e8d956 + the uncommitted settlement core of
--- 2026-11-28 (Terminals/TerminalGatewayMiddleware.cs, TerminalStore.cs, TerminalIdempotencyStore.cs,
+-- Matches src/LoveCard.Settlement of 2026-11-28 after the purchase-path change of docs/benchmarks.md
+-- (Terminals/TerminalGatewayMiddleware.cs, TerminalStore.cs, TerminalIdempotencyStore.cs,
 -- Purchases/Purchasing.cs, Supervision/TerminalHoldRules.cs). Re-check it when those change.
+-- pgbench -M prepared types a parameter only from its context: every parameter that has none (in
+-- function arguments, jsonb_build_object, arithmetic) carries an explicit cast, and no string
+-- literal holds a colon followed by a letter (pgbench would take ':name' in it for a variable), so
+-- the account names are made in the first statement. Each statement is its own round trip here
+-- (no \startpipeline): the service sends the same statements in 8 round trips.
 -- The only statement not in the service is the first, which picks a card and terminal and makes
 -- the ids the service would make in .NET (purchase id, nonce, idempotency key).
 -- Variables: -D ncards=N -D nterminals=T -D county=C (run.sh sets them).
@@ -11,13 +16,18 @@
 \set shard random(0, 7)
 SELECT c.card_number, c.village_code, c.fiscal_fen AS f, c.collective_fen AS cl, c.charity_fen AS h, c.family_fen AS fam,
        t.terminal_id AS tid, t.provider_id AS pid, gen_random_uuid() AS purchase_id,
-       md5(random()::text) AS nonce, md5(random()::text) AS ikey
+       md5(random()::text) AS nonce, md5(random()::text) AS ikey,
+       'fund' || chr(58) || :county::text || chr(58) || 'fiscal' AS fiscal_account,
+       'fund' || chr(58) || :county::text || chr(58) || 'collective' || chr(58) || c.village_code AS collective_account,
+       'fund' || chr(58) || :county::text || chr(58) || 'charity' AS charity_account,
+       'payable' || chr(58) || t.provider_id AS payable_account
   FROM bench_r2.cards c, bench_r2.terminals t WHERE c.idx = :idx AND t.idx = :tidx \gset
--- Gateway: the terminal, its nonce (autocommit), then the request's transaction claims the key.
+-- Gateway: the terminal, then the request's transaction uses the nonce and claims the key (one round
+-- trip in the service, TerminalIdempotencyStore.TryUseNonceAndClaimAsync).
 SELECT terminal_id, provider_id, county, model, latitude, longitude, opens_at, closes_at, status, activation_code_hash, activation_code_expires_at,
        activation_code_used_at, key_version, master_key_id, activated_at FROM terminals WHERE terminal_id = :tid;
-INSERT INTO terminal_nonces (terminal_id, nonce, expires_at) VALUES (:tid, :nonce, now() + interval '10 minutes') ON CONFLICT DO NOTHING;
 BEGIN;
+INSERT INTO terminal_nonces (terminal_id, nonce, expires_at) VALUES (:tid, :nonce, now() + interval '10 minutes') ON CONFLICT DO NOTHING;
 INSERT INTO terminal_idempotency (terminal_id, idempotency_key, fingerprint, created_at)
 VALUES (:tid, :ikey, md5(:ikey), now()) ON CONFLICT DO NOTHING;
 -- 1. The credential (one round trip of three statements in the service).
@@ -29,7 +39,8 @@ SELECT EXISTS (SELECT 1 FROM rm_card_replaced_numbers WHERE card_number = :card_
 SELECT 'meal' IS NULL OR 'meal' = ANY(ARRAY['meal','bath','cleaning','mobility','medical','emergency','chat','learning'])
     OR EXISTS (SELECT 1 FROM rm_provider_items WHERE item_code = 'meal')
     OR EXISTS (SELECT 1 FROM rm_price_standards WHERE item_code = 'meal');
--- 3.–4. Provider, item, ceiling, settings, policy (one round trip of five statements).
+-- 3.–4. Provider, item, ceiling, settings, policy and the elder's cap row of the month, locked (one
+-- round trip of six statements).
 SELECT provider_id, county, status FROM rm_providers WHERE provider_id = :pid;
 SELECT item_code, name, unit, unit_price_fen, discount_percent, effective_from
   FROM rm_provider_items WHERE provider_id = :pid AND item_code = 'meal';
@@ -42,7 +53,6 @@ SELECT county, one_card_network, low_fund_alert_days FROM rm_county_settings WHE
 SELECT policy_version, categories::text AS categories FROM rm_subsidy_policies
  WHERE county = :county AND effective_from <= current_date
  ORDER BY effective_from DESC, policy_version DESC LIMIT 1;
--- The elder's cap row of the month, locked.
 INSERT INTO cap_usage (elder_id, month) VALUES (:card_elder_id, date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date)
 ON CONFLICT (elder_id, month) DO UPDATE SET elder_id = excluded.elder_id
 RETURNING fiscal_used_fen, collective_used_fen, charity_used_fen;
@@ -64,11 +74,12 @@ SELECT (SELECT coalesce(sum(quantity), 0) FROM purchases
        WHERE p.card_id = :card_card_id AND p.status IN ('approved', 'voided') AND p.provider_id <> :pid
          AND p.booked_at > now() - interval '1 day' AND p.booked_at <= now()
        ORDER BY p.booked_at DESC LIMIT 1) prev ON true;
--- Draws from the three funds (one round trip).
-SELECT fund_draw('fund:' || :county::text || ':fiscal', :shard::int, :f::bigint);
-SELECT fund_draw('fund:' || :county::text || ':collective:' || :village_code::text, :shard::int, :cl::bigint);
-SELECT fund_draw('fund:' || :county::text || ':charity', :shard::int, :h::bigint);
--- The booking batch (one round trip): cap usage, purchase, payable account, postings, outbox.
+-- The usual purchase's last round trip: a savepoint, the draws from the three funds, and the booking
+-- (cap usage, purchase, payable account, postings, outbox), Purchasing.PurchaseAsync's fast path.
+SAVEPOINT purchase_draws;
+SELECT fund_draw(:fiscal_account::text, :shard::int, :f::bigint);
+SELECT fund_draw(:collective_account::text, :shard::int, :cl::bigint);
+SELECT fund_draw(:charity_account::text, :shard::int, :h::bigint);
 UPDATE cap_usage SET fiscal_used_fen = fiscal_used_fen + :f, collective_used_fen = collective_used_fen + :cl,
     charity_used_fen = charity_used_fen + :h
  WHERE elder_id = :card_elder_id AND month = date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date;
@@ -77,22 +88,22 @@ INSERT INTO purchases (purchase_id, receipt_no, terminal_id, provider_id, provid
     list_price_fen, price_fen, fiscal_fen, collective_fen, charity_fen, family_fen,
     remaining_fiscal_fen, remaining_collective_fen, remaining_charity_fen, policy_version, cap_month,
     order_id, care_worker_id, location_lat, location_lon, occurred_at, booked_at, booked_day)
-VALUES (:purchase_id, 'R' || to_char(now(), 'YYMMDDHH24MISS') || upper(substr(:nonce, 1, 6)), :tid, :pid, :county, :ikey, 'approved',
+VALUES (:purchase_id, 'R' || to_char(now(), 'YYMMDDHH24MISS') || upper(substr(:nonce::text, 1, 6)), :tid, :pid, :county, :ikey, 'approved',
     'card', :card_card_id, :card_elder_id, :card_masked_name, :card_category, :county, :village_code, 'meal', 1,
     1500, 1500, :f, :cl, :h, :fam, 999999000, 999999000, 999999000, 2, date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date,
     NULL, NULL, NULL, NULL, now(), now(), (now() AT TIME ZONE 'Asia/Shanghai')::date);
-INSERT INTO accounts (account_id, kind, county, provider_id) VALUES ('payable:' || :pid::text, 'payable', :county, :pid) ON CONFLICT (account_id) DO NOTHING;
+INSERT INTO accounts (account_id, kind, county, provider_id) VALUES (:payable_account::text, 'payable', :county, :pid::uuid) ON CONFLICT (account_id) DO NOTHING;
 INSERT INTO postings (transaction_id, account_id, amount_fen, kind, purchase_id, booked_at)
 SELECT :purchase_id, p.account_id, p.amount_fen, 'purchase', :purchase_id, now()
-  FROM unnest(ARRAY['fund:' || :county::text || ':fiscal', 'fund:' || :county::text || ':collective:' || :village_code::text, 'fund:' || :county::text || ':charity', 'payable:' || :pid::text],
-              ARRAY[-:f, -:cl, -:h, :f + :cl + :h]::bigint[]) AS p (account_id, amount_fen)
+  FROM unnest(ARRAY[:fiscal_account::text, :collective_account::text, :charity_account::text, :payable_account::text],
+              ARRAY[-:f::bigint, -:cl::bigint, -:h::bigint, :f::bigint + :cl::bigint + :h::bigint]) AS p (account_id, amount_fen)
  WHERE p.amount_fen <> 0;
 INSERT INTO outbox (message_id, message_type, aggregate_id, body, correlation_id)
-VALUES (gen_random_uuid(), 'LoveCard.Contracts.Settlement.PurchaseSettled', :purchase_id, jsonb_build_object(
-    'purchaseId', :purchase_id, 'receiptNo', 'R000000000000ABCDEF', 'terminalId', :tid, 'providerId', :pid, 'providerCounty', :county,
-    'elderId', :card_elder_id, 'homeCounty', :county, 'cardId', :card_card_id, 'item', 'meal', 'quantity', 1, 'listPriceFen', 1500,
-    'priceFen', 1500, 'fiscalFen', :f, 'collectiveFen', :cl, 'charityFen', :h, 'familyFen', :fam, 'bookedAt', now(),
-    'aggregateId', :purchase_id, 'aggregateVersion', 1, 'actor', jsonb_build_object('kind', 'terminal', 'id', :tid), 'reason', 'purchase', 'occurredAt', now()),
+VALUES (gen_random_uuid(), 'LoveCard.Contracts.Settlement.PurchaseSettled', :purchase_id::uuid, jsonb_build_object(
+    'purchaseId', :purchase_id::uuid, 'receiptNo', 'R000000000000ABCDEF', 'terminalId', :tid::text, 'providerId', :pid::uuid, 'providerCounty', :county::text,
+    'elderId', :card_elder_id::uuid, 'homeCounty', :county::text, 'cardId', :card_card_id::uuid, 'item', 'meal', 'quantity', 1, 'listPriceFen', 1500,
+    'priceFen', 1500, 'fiscalFen', :f::bigint, 'collectiveFen', :cl::bigint, 'charityFen', :h::bigint, 'familyFen', :fam::bigint, 'bookedAt', now(),
+    'aggregateId', :purchase_id::uuid, 'aggregateVersion', 1, 'actor', jsonb_build_object('kind', 'terminal', 'id', :tid::text), 'reason', 'purchase', 'occurredAt', now()),
     gen_random_uuid());
 -- The gateway stores the answer with the key, then commits.
 UPDATE terminal_idempotency

@@ -29,7 +29,28 @@ public static class Api
         return http;
     }
 
+    /// <summary>
+    /// Sends one request; a <c>503</c> (e.g. <c>database_unavailable</c> on a machine with a load
+    /// average of 50 and more) is retried, up to 10 times a second apart, when a resend is safe: a
+    /// GET, or a request carrying an idempotency key.
+    /// </summary>
     public static async Task<JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, object? body = null, CancellationToken ct = default, string? idempotencyKey = null)
+    {
+        var safeToResend = method == HttpMethod.Get || idempotencyKey is not null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(http, method, path, body, idempotencyKey, ct);
+            }
+            catch (HttpRequestException e) when (safeToResend && e.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
+
+    private static async Task<JsonElement> SendOnceAsync(HttpClient http, HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (idempotencyKey is not null)
@@ -46,7 +67,7 @@ public static class Api
         var text = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{method} {http.BaseAddress}{path.TrimStart('/')} answered {(int)response.StatusCode}: {text}");
+            throw new HttpRequestException($"{method} {http.BaseAddress}{path.TrimStart('/')} answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
         }
 
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();

@@ -49,14 +49,8 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
 
         var card = evaluation.Card!;
         var capMonth = Shanghai.MonthStart(now);
-        // The elder's cap row of the booking month, locked: one elder's purchases at two terminals
-        // queue here, so no cap is ever overspent (DOMAIN.md §3, BENCHMARKS.md hot spots).
-        const string lockCaps = """
-            INSERT INTO cap_usage (elder_id, month) VALUES (@elderId, @capMonth)
-            ON CONFLICT (elder_id, month) DO UPDATE SET elder_id = excluded.elder_id
-            RETURNING fiscal_used_fen, collective_used_fen, charity_used_fen
-            """;
-        var used = await connection.QuerySingleAsync<CapUsageRow>(new CommandDefinition(lockCaps, new { elderId = card.ElderId, capMonth }, transaction, cancellationToken: ct));
+        // The elder's cap row of the booking month was locked in EvaluateAsync's last round trip.
+        var used = evaluation.CapUsed ?? throw new InvalidOperationException("A purchase that passed evaluation has its cap row locked.");
         var usedAmounts = new SubsidyAmounts(used.FiscalUsedFen, used.CollectiveUsedFen, used.CharityUsedFen);
 
         // 6. Supervision (DOMAIN.md §6): the back office's hold rules, read under the elder's lock so
@@ -75,6 +69,54 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
         // Draw what the waterfall wants from each fund, each limited by what the fund holds.
         var accounts = evaluation.FundAccounts;
         var shard = Accounts.PickShard();
+        var payable = Accounts.Payable(terminal.ProviderId);
+
+        // The usual case in one round trip: every fund holds what is wanted, no hold, within the
+        // family limit. The draws and the booking go together behind a savepoint; should a fund
+        // give less than wanted, the savepoint undoes both and the general path below runs
+        // (BENCHMARKS.md hot spots: "a single round trip per purchase").
+        var expected = MoneyRules.Split(evaluation.PriceFen, evaluation.Shares, capLeft, new SubsidyAmounts(wanted.FiscalFen, wanted.CollectiveFen, wanted.CharityFen));
+        if (hold is null && expected == wanted && (request.MaxFamilyFen is not { } limit || expected.FamilyFen <= limit))
+        {
+            var expectedRemaining = SubsidyAmounts.Remaining(evaluation.Caps, new SubsidyAmounts(
+                usedAmounts.FiscalFen + expected.FiscalFen, usedAmounts.CollectiveFen + expected.CollectiveFen, usedAmounts.CharityFen + expected.CharityFen));
+            await using var together = new NpgsqlBatch(connection, transaction);
+            together.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT purchase_draws"));
+            together.BatchCommands.Add(Command("SELECT fund_draw($1, $2, $3)", accounts[0], shard, expected.FiscalFen));
+            together.BatchCommands.Add(Command("SELECT fund_draw($1, $2, $3)", accounts[1], shard, expected.CollectiveFen));
+            together.BatchCommands.Add(Command("SELECT fund_draw($1, $2, $3)", accounts[2], shard, expected.CharityFen));
+            AddBooking(together, record, evaluation, card, capMonth, payable, expected, expectedRemaining);
+            var drawnTogether = new long[3];
+            await using (var reader = await together.ExecuteReaderAsync(ct))
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    if (i > 0)
+                    {
+                        await reader.NextResultAsync(ct);
+                    }
+
+                    await reader.ReadAsync(ct);
+                    drawnTogether[i] = reader.GetInt64(0);
+                }
+
+                // Read to the end, so an error of a booking statement surfaces here.
+                while (await reader.NextResultAsync(ct))
+                {
+                }
+            }
+
+            if (drawnTogether[0] == expected.FiscalFen && drawnTogether[1] == expected.CollectiveFen && drawnTogether[2] == expected.CharityFen)
+            {
+                return record.Answer(null, expected, expectedRemaining);
+            }
+
+            await using var undo = new NpgsqlBatch(connection, transaction);
+            undo.BatchCommands.Add(new NpgsqlBatchCommand("ROLLBACK TO SAVEPOINT purchase_draws"));
+            await undo.ExecuteNonQueryAsync(ct);
+        }
+
+        // The general path: draw, then decide with what the funds gave.
         const string draw = """
             SELECT fund_draw(@fiscalAccount, @shard, @fiscal);
             SELECT fund_draw(@collectiveAccount, @shard, @collective);
@@ -116,9 +158,28 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
             usedAmounts.FiscalFen + split.FiscalFen, usedAmounts.CollectiveFen + split.CollectiveFen, usedAmounts.CharityFen + split.CharityFen));
 
         // One round trip books it all: cap usage, the purchase, its postings, the order and the outbox row.
-        var bookedAt = now.UtcDateTime;
-        var payable = Accounts.Payable(terminal.ProviderId);
         await using var batch = new NpgsqlBatch(connection, transaction);
+        AddBooking(batch, record, evaluation, card, capMonth, payable, split, remaining);
+        await batch.ExecuteNonQueryAsync(ct);
+
+        return record.Answer(null, split, remaining);
+    }
+
+    /// <summary>
+    /// The booking of an approved purchase, added to <paramref name="batch"/>: cap usage, the purchase,
+    /// the payable account, its postings, the order and the outbox <see cref="PurchaseSettled"/>.
+    /// </summary>
+    private static void AddBooking(NpgsqlBatch batch, PurchaseRecord record, Evaluation evaluation, CardRow card, DateOnly capMonth, string payable,
+        SourceAmounts split, SubsidyAmounts remaining)
+    {
+        var now = record.BookedAt;
+        var bookedAt = now.UtcDateTime;
+        var purchaseId = record.PurchaseId;
+        var terminal = record.Terminal;
+        var idempotencyKey = record.IdempotencyKey;
+        var input = record.Input;
+        var request = record.Request;
+        var accounts = evaluation.FundAccounts;
         batch.BatchCommands.Add(Command("""
             UPDATE cap_usage SET fiscal_used_fen = fiscal_used_fen + $3, collective_used_fen = collective_used_fen + $4,
                 charity_used_fen = charity_used_fen + $5
@@ -183,9 +244,6 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
             FamilyFen = split.FamilyFen,
             BookedAt = now,
         }));
-        await batch.ExecuteNonQueryAsync(ct);
-
-        return record.Answer(null, split, remaining);
     }
 
     /// <summary>What a purchase would get now: identifies the elder, caps left, split or decline; writes nothing.</summary>
@@ -379,13 +437,24 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
         var orderSql = orderId is null ? "" : transaction is null
             ? "SELECT * FROM orders WHERE order_id = @orderId;"
             : "SELECT * FROM orders WHERE order_id = @orderId FOR UPDATE;";
+
+        // A purchase locks the elder's cap row of the booking month in the same round trip, after
+        // the order row (the lock order of the class remarks): one elder's purchases at two
+        // terminals queue here, so no cap is ever overspent (DOMAIN.md §3, BENCHMARKS.md hot
+        // spots). A purchase declined below has taken the lock for nothing and may leave an empty
+        // row of the month; both are harmless, and the usual purchase saves a round trip.
+        var lockCaps = transaction is null || purchaseId is null ? "" : """
+            INSERT INTO cap_usage (elder_id, month) VALUES (@elderId, @capMonth)
+            ON CONFLICT (elder_id, month) DO UPDATE SET elder_id = excluded.elder_id
+            RETURNING fiscal_used_fen, collective_used_fen, charity_used_fen;
+            """;
         ProviderRow? provider;
         ProviderItemRow? providerItem;
         long? ceiling;
         List<SettingsRow> settings;
         PolicyRow? policy;
         OrderRow? order = null;
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(contextSql + orderSql, new
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(contextSql + orderSql + lockCaps, new
         {
             terminal.ProviderId,
             item,
@@ -393,6 +462,8 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
             homeCounty = evaluation.HomeCounty,
             day,
             orderId,
+            elderId = card.ElderId,
+            capMonth = Shanghai.MonthStart(now),
         }, transaction, cancellationToken: ct)))
         {
             provider = await results.ReadSingleOrDefaultAsync<ProviderRow>();
@@ -403,6 +474,11 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
             if (orderId is not null)
             {
                 order = await results.ReadSingleOrDefaultAsync<OrderRow>();
+            }
+
+            if (lockCaps.Length > 0)
+            {
+                evaluation.CapUsed = await results.ReadSingleAsync<CapUsageRow>();
             }
         }
 
@@ -690,6 +766,9 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
         public SubsidyAmounts Caps { get; set; }
 
         public IReadOnlyList<string> FundAccounts { get; set; } = [];
+
+        /// <summary>A purchase's cap usage of the month, read as its row was locked; null for an inquiry.</summary>
+        public CapUsageRow? CapUsed { get; set; }
 
         public ElderView? ElderView => Card is null ? null : new ElderView(Card.MaskedName ?? "", Card.Category, HomeCounty ?? Card.CardHomeCounty);
 

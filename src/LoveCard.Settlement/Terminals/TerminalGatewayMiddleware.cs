@@ -60,7 +60,7 @@ public sealed partial class TerminalGatewayMiddleware(
         {
             // Unsigned endpoints answer anyone, so they are limited per client address instead.
             var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            if (limits.TryUnsigned(address) is { } wait)
+            if (limits.TryUnsigned(address, context.Response) is { } wait)
             {
                 await RefuseRateLimitedAsync(context, wait);
                 return;
@@ -124,54 +124,92 @@ public sealed partial class TerminalGatewayMiddleware(
         }
 
         // After verification, so a forged request cannot spend a real terminal's tokens.
-        if (limits.TryTerminal(terminalId) is { } retryAfter)
+        if (limits.TryTerminal(terminalId, context.Response) is { } retryAfter)
         {
             await RefuseRateLimitedAsync(context, retryAfter);
             return;
         }
 
-        if (!await TerminalStore.TryUseNonceAsync(connection, terminalId, nonce, DateTimeOffset.FromUnixTimeSeconds(timestamp + NonceRetentionSeconds), ct))
-        {
-            await RefuseAsync(context, 401, "nonce_replayed", "This nonce was used before by this terminal.");
-            return;
-        }
-
+        var nonceUse = new NonceUse(terminalId, nonce, DateTimeOffset.FromUnixTimeSeconds(timestamp + NonceRetentionSeconds));
         context.Features.Set(new TerminalIdentity(terminalId, terminal.ProviderId, terminal.County ?? ""));
         if (endpoint?.Metadata.GetMetadata<IdempotentTerminalEndpoint>() is null)
         {
+            if (!await TryUseNonceAsync(context, connection, nonceUse, ct))
+            {
+                return;
+            }
+
             await connection.DisposeAsync();
             await next(context);
             return;
         }
 
-        await RunIdempotentAsync(context, connection, terminalId, idempotencyKey, target, bodySha256, now, ct);
+        await RunIdempotentAsync(context, connection, nonceUse, idempotencyKey, target, bodySha256, now, ct);
     }
+
+    /// <summary>Step 9 on its own (autocommit): false, and the refusal written, when the nonce was used before.</summary>
+    private async Task<bool> TryUseNonceAsync(HttpContext context, NpgsqlConnection connection, NonceUse use, CancellationToken ct)
+    {
+        if (await TerminalStore.TryUseNonceAsync(connection, use.TerminalId, use.Nonce, use.KeepUntil, ct))
+        {
+            return true;
+        }
+
+        await RefuseNonceReplayedAsync(context);
+        return false;
+    }
+
+    private Task RefuseNonceReplayedAsync(HttpContext context) =>
+        RefuseAsync(context, 401, "nonce_replayed", "This nonce was used before by this terminal.");
 
     /// <summary>
     /// TERMINAL-PROTOCOL.md "Idempotency". The claim row and the handler's writes share one
     /// transaction: a duplicate blocks on the row's primary key until the first commits (and then
     /// replays its answer) or rolls back (and then runs itself).
     /// </summary>
-    private async Task RunIdempotentAsync(HttpContext context, NpgsqlConnection connection, string terminalId, string idempotencyKey, string target, string bodySha256, DateTimeOffset now, CancellationToken ct)
+    /// <remarks>
+    /// The nonce (step 9) is written in the same transaction and the same round trip as the claim,
+    /// not committed on its own before: one commit (one WAL flush) and one round trip less per
+    /// purchase (docs/benchmarks.md, "Where a purchase's time goes"). The nonce is still recorded
+    /// whatever the outcome: with the answer when the handler succeeds, with the replayed answer
+    /// when the key was known, and on its own after a rollback. Two copies of one signed request
+    /// still get one answer and one <c>nonce_replayed</c>: the second copy's nonce insert waits
+    /// for the first copy's transaction and then finds the row.
+    /// </remarks>
+    private async Task RunIdempotentAsync(HttpContext context, NpgsqlConnection connection, NonceUse nonceUse, string idempotencyKey, string target, string bodySha256, DateTimeOffset now, CancellationToken ct)
     {
-        if (idempotencyKey.Length == 0)
+        var terminalId = nonceUse.TerminalId;
+        if (idempotencyKey.Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength)
         {
-            await RefuseAsync(context, 400, "idempotency_key_missing", "This request needs an Idempotency-Key header.", IdempotencyKeyHeader);
-            return;
-        }
+            // The nonce check comes first (step 9 before the idempotency steps), as before.
+            if (!await TryUseNonceAsync(context, connection, nonceUse, ct))
+            {
+                return;
+            }
 
-        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
-        {
-            await RefuseAsync(context, 400, "idempotency_key_invalid", $"An Idempotency-Key has 1 to {MaxIdempotencyKeyLength} characters.", IdempotencyKeyHeader);
+            await (idempotencyKey.Length == 0
+                ? RefuseAsync(context, 400, "idempotency_key_missing", "This request needs an Idempotency-Key header.", IdempotencyKeyHeader)
+                : RefuseAsync(context, 400, "idempotency_key_invalid", $"An Idempotency-Key has 1 to {MaxIdempotencyKeyLength} characters.", IdempotencyKeyHeader));
             return;
         }
 
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{target}\n{bodySha256}")));
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await TerminalIdempotencyStore.TryClaimAsync(connection, transaction, terminalId, idempotencyKey, fingerprint, now, ct))
+        var (nonceNew, claimed) = await TerminalIdempotencyStore.TryUseNonceAndClaimAsync(connection, transaction, nonceUse.Nonce, nonceUse.KeepUntil,
+            terminalId, idempotencyKey, fingerprint, now, ct);
+        if (!nonceNew)
+        {
+            await transaction.RollbackAsync(ct);
+            await RefuseNonceReplayedAsync(context);
+            return;
+        }
+
+        if (!claimed)
         {
             var stored = await TerminalIdempotencyStore.ReadClaimAsync(connection, transaction, terminalId, idempotencyKey, ct);
-            await transaction.RollbackAsync(ct);
+
+            // Commit, not roll back: the transaction holds this request's nonce and nothing else.
+            await transaction.CommitAsync(ct);
             if (stored is null || stored.StatusCode is null || stored.Body is null)
             {
                 // Only possible if the row was cleaned up between the insert and the read.
@@ -208,6 +246,7 @@ public sealed partial class TerminalGatewayMiddleware(
             context.Features.Set(responseBody);
             context.Features.Set<TerminalTransaction>(null);
             await RollbackQuietlyAsync(transaction);
+            await RecordNonceQuietlyAsync(connection, nonceUse);
             throw;
         }
 
@@ -231,6 +270,7 @@ public sealed partial class TerminalGatewayMiddleware(
         else
         {
             await transaction.RollbackAsync(CancellationToken.None);
+            await RecordNonceQuietlyAsync(connection, nonceUse);
         }
 
         captured.Position = 0;
@@ -248,6 +288,25 @@ public sealed partial class TerminalGatewayMiddleware(
             // A broken connection has rolled back already; the original exception is the one to report.
         }
     }
+
+    /// <summary>
+    /// After a rollback the nonce went with it: record it on its own so the signed request cannot be
+    /// replayed. Best effort: a broken connection has lost it, and then the request changed nothing,
+    /// so a replay can do no more than the terminal's own retry would.
+    /// </summary>
+    private static async Task RecordNonceQuietlyAsync(NpgsqlConnection connection, NonceUse use)
+    {
+        try
+        {
+            await TerminalStore.TryUseNonceAsync(connection, use.TerminalId, use.Nonce, use.KeepUntil, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The original outcome is the one to report.
+        }
+    }
+
+    private sealed record NonceUse(string TerminalId, string Nonce, DateTimeOffset KeepUntil);
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> and rewinds, so model binding reads the same bytes; null when larger.</summary>
     private static async Task<MemoryStream?> BufferBodyAsync(HttpRequest request, CancellationToken ct)

@@ -23,18 +23,36 @@ public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Claims the key inside the request's transaction. True: this request is the first and runs.
-    /// False: a row exists; when another transaction holds it uncommitted, the insert waits for that
-    /// transaction to end, so a duplicate arriving mid-flight gets the first answer.
+    /// Uses the nonce (TERMINAL-PROTOCOL.md "Signed requests") and claims the key, in one round trip
+    /// inside the request's transaction. Claimed: this request is the first and runs. Not claimed: a
+    /// row exists; when another transaction holds it uncommitted, the insert waits for that
+    /// transaction to end, so a duplicate arriving mid-flight gets the first answer. The nonce goes
+    /// first, so a replayed copy of a request waits on the nonce and is refused as a replay.
     /// </summary>
-    internal static async Task<bool> TryClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string terminalId, string idempotencyKey, string fingerprint, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<(bool NonceNew, bool Claimed)> TryUseNonceAndClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string nonce, DateTimeOffset keepUntil, string terminalId, string idempotencyKey, string fingerprint, DateTimeOffset now, CancellationToken ct)
     {
-        const string sql = """
-            INSERT INTO terminal_idempotency (terminal_id, idempotency_key, fingerprint, created_at)
-            VALUES (@terminalId, @idempotencyKey, @fingerprint, @now)
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var useNonce = new NpgsqlBatchCommand("""
+            INSERT INTO terminal_nonces (terminal_id, nonce, expires_at) VALUES ($1, $2, $3)
             ON CONFLICT DO NOTHING
-            """;
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { terminalId, idempotencyKey, fingerprint, now = now.ToUniversalTime() }, transaction, cancellationToken: ct)) == 1;
+            """);
+        useNonce.Parameters.Add(new NpgsqlParameter<string> { TypedValue = terminalId });
+        useNonce.Parameters.Add(new NpgsqlParameter<string> { TypedValue = nonce });
+        useNonce.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = keepUntil.ToUniversalTime() });
+        var claim = new NpgsqlBatchCommand("""
+            INSERT INTO terminal_idempotency (terminal_id, idempotency_key, fingerprint, created_at)
+            VALUES ($1, $2, $3, $4)
+            ON CONFLICT DO NOTHING
+            """);
+        claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = terminalId });
+        claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = idempotencyKey });
+        claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = fingerprint });
+        claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime() });
+        batch.BatchCommands.Add(useNonce);
+        batch.BatchCommands.Add(claim);
+        await batch.ExecuteNonQueryAsync(ct);
+        return (useNonce.RecordsAffected == 1, claim.RecordsAffected == 1);
     }
 
     internal static Task<ClaimedRow?> ReadClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string terminalId, string idempotencyKey, CancellationToken ct)
