@@ -8,7 +8,7 @@ namespace LoveCard.Hosting.Messaging;
 /// <summary>
 /// The transactional outbox (ADR 0002): an event is written to the service's <c>outbox</c> table in
 /// the caller's transaction, so it leaves if and only if the state change commits. The
-/// <see cref="OutboxRelay"/> publishes it.
+/// <see cref="OutboxRelay"/> publishes it; writing one wakes the relays of this process.
 /// </summary>
 public static class Outbox
 {
@@ -25,6 +25,7 @@ public static class Outbox
         await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
         AddParameters(command.Parameters, message);
         await command.ExecuteNonQueryAsync(ct);
+        OutboxSignal.Raise();
     }
 
     /// <summary>
@@ -35,6 +36,7 @@ public static class Outbox
     {
         var command = new NpgsqlBatchCommand(InsertSql);
         AddParameters(command.Parameters, message);
+        OutboxSignal.Raise();
         return command;
     }
 

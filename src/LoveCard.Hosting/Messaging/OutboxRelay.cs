@@ -16,8 +16,9 @@ namespace LoveCard.Hosting.Messaging;
 /// <list type="bullet">
 /// <item>One relay per schema at a time (a session advisory lock), so events of one aggregate
 /// leave in the order they were written; other instances stand by.</item>
-/// <item>Wakes on the outbox's NOTIFY, so an event leaves within milliseconds; polls every second
-/// as a safety net.</item>
+/// <item>Woken in process when an event is written (<see cref="OutboxSignal"/>), so an event leaves
+/// within milliseconds; polls adaptively (5 ms doubling to 250 ms when idle) for rows written by
+/// other processes. No database NOTIFY: it would serialise every writer's commit.</item>
 /// <item>Rows of different aggregates are published concurrently; rows of one aggregate in order,
 /// and a failure stops that aggregate's later rows until the next round.</item>
 /// <item>While RabbitMQ is down a circuit breaker stops the attempts and the leader backs off with
@@ -34,7 +35,8 @@ public sealed class OutboxRelay(
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxIdlePause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LockCheckInterval = TimeSpan.FromSeconds(5);
 
     private readonly ResiliencePipeline _publishPipeline = new ResiliencePipelineBuilder()
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
@@ -70,24 +72,25 @@ public sealed class OutboxRelay(
 
     private async ValueTask RunAsLeaderAsync(CancellationToken ct)
     {
-        // The leader's lock and LISTEN live on a connection of their own, outside the pool: when this
-        // attempt ends (database failure, shutdown) closing it ends the session and so releases the
-        // lock at once. A pooled connection would keep the session, and the lock with it, idle in
-        // the pool until reused, and the next attempt would stand by behind its own lock.
-        var listenerConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString;
-        await using var listener = new NpgsqlConnection(listenerConnectionString);
-        await listener.OpenAsync(ct);
+        // The leader's lock lives on a connection of its own, outside the pool: when this attempt
+        // ends (database failure, shutdown) closing it ends the session and so releases the lock at
+        // once. A pooled connection would keep the session, and the lock with it, idle in the pool
+        // until reused, and the next attempt would stand by behind its own lock.
+        var lockConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString;
+        await using var lockConnection = new NpgsqlConnection(lockConnectionString);
+        await lockConnection.OpenAsync(ct);
         var lockKey = $"lovecard.outbox.{options.Schema}";
-        while (!await listener.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
+        while (!await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
         {
             // Another instance relays this schema; stand by and take over if it goes away.
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
 
-        await listener.ExecuteAsync(new CommandDefinition($"LISTEN {Migrator.QuoteIdentifier(options.Schema + "_outbox")}", cancellationToken: ct));
         logger.LogInformation("Outbox relay for schema {Schema} started", options.Schema);
 
         var failedRounds = 0;
+        var emptyRounds = 0;
+        var lockCheckedAt = DateTimeOffset.UtcNow;
         while (!ct.IsCancellationRequested)
         {
             var outcome = await RelayBatchAsync(ct);
@@ -110,13 +113,35 @@ public sealed class OutboxRelay(
                 failedRounds = 0;
             }
 
-            if (outcome.Published < BatchSize)
+            if (DateTimeOffset.UtcNow - lockCheckedAt > LockCheckInterval)
             {
-                // Drain every notification that came in; any of them just means "look again".
-                await listener.WaitAsync(PollInterval, ct);
+                // The lock is only as good as its session: if that connection died, another instance
+                // may lead now, so end this turn (the query throws) rather than relay beside it.
+                await lockConnection.ExecuteAsync(new CommandDefinition("SELECT 1", cancellationToken: ct));
+                lockCheckedAt = DateTimeOffset.UtcNow;
+            }
+
+            if (outcome.Published > 0)
+            {
+                // Busy: look again at once, more rows have likely committed meanwhile.
+                emptyRounds = 0;
+                continue;
+            }
+
+            // Idle: wait for a write in this process or the adaptive poll. A writer raises the
+            // signal before it commits, so the first look after a wake may find nothing yet; the
+            // pause then starts small (5 ms) and doubles to 250 ms.
+            emptyRounds++;
+            if (await OutboxSignal.WaitAsync(IdlePause(emptyRounds), ct))
+            {
+                emptyRounds = 0;
             }
         }
     }
+
+    /// <summary>5 ms doubling to 250 ms: a row written by another process waits at most that long.</summary>
+    private static TimeSpan IdlePause(int emptyRounds) =>
+        TimeSpan.FromMilliseconds(Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10))));
 
     /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in step.</summary>
     private static TimeSpan PublishFailurePause(int failedRounds)
