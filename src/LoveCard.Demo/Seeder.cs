@@ -543,7 +543,8 @@ public sealed class Seeder : IDisposable
         _out.WriteLine($"  {terminal} buy --card {DemoCounty.PendingConsentCard} --item meal {Key(DemoCounty.MealTerminal)}     # declined card_pending_consent");
         _out.WriteLine($"  {terminal} buy --card {DemoCounty.NeighbourCategory1Card} --item meal {Key(DemoCounty.MealTerminal)}     # cross-county: 330902 pays");
         _out.WriteLine($"  {terminal} buy --card {DemoCounty.Category2Card} --item bath {Key(DemoCounty.BathTerminal)}");
-        _out.WriteLine($"  {terminal} void <purchaseId> {Key(DemoCounty.MealTerminal)}        {terminal} refund <purchaseId> --amount 500 {Key(DemoCounty.MealTerminal)}");
+        _out.WriteLine($"  {terminal} void <purchaseId> {Key(DemoCounty.MealTerminal)}");
+        _out.WriteLine($"  {terminal} refund <purchaseId> --amount 500 {Key(DemoCounty.MealTerminal)}");
         _out.WriteLine($"  {terminal} totals {Key(DemoCounty.MealTerminal)}");
         _out.WriteLine($"  the cards: D09030001 (category 1), D09030005 (category 2), D09030009 (category 3); replaced {DemoCounty.ReplacedCard} → {Cards.GetValueOrDefault(DemoCounty.ReplacedCard)?.CardNumber}");
         _out.WriteLine($"  a new activation code for a terminal: dotnet run --project src/LoveCard.Demo -c Release --no-build -- new-terminal {DemoCounty.MealTerminal}");
