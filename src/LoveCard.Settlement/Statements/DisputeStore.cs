@@ -2,6 +2,7 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Settlement.Ledger;
@@ -109,8 +110,7 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
                AND (@Status::text IS NULL OR status = @Status)
              ORDER BY raised_at DESC, dispute_id OFFSET @Offset LIMIT @Limit;
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        return await dataSource.QueryPageAsync<DisputeView>(new CommandDefinition(sql, new
         {
             County = county,
             ProviderId = providerId,
@@ -118,8 +118,6 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource, TimeProvider time)
             paging.Offset,
             Limit = paging.PageSize,
         }, cancellationToken: ct));
-        var total = await multi.ReadSingleAsync<long>();
-        return (total, (await multi.ReadAsync<DisputeView>()).AsList());
     }
 
     private sealed class DisputedPurchase

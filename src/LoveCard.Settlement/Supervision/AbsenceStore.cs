@@ -2,6 +2,7 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Settlement.Purchases;
@@ -121,8 +122,7 @@ public sealed class AbsenceStore(NpgsqlDataSource dataSource, AnomalyScanner sca
              WHERE county = @County AND (@ElderId::uuid IS NULL OR elder_id = @ElderId) AND (@Kind::text IS NULL OR kind = @Kind)
              ORDER BY from_at DESC, absence_id OFFSET @Offset LIMIT @Limit;
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        return await dataSource.QueryPageAsync<AbsenceView>(new CommandDefinition(sql, new
         {
             County = county,
             ElderId = elderId,
@@ -130,7 +130,5 @@ public sealed class AbsenceStore(NpgsqlDataSource dataSource, AnomalyScanner sca
             paging.Offset,
             Limit = paging.PageSize,
         }, cancellationToken: ct));
-        var total = await multi.ReadSingleAsync<long>();
-        return (total, (await multi.ReadAsync<AbsenceView>()).AsList());
     }
 }

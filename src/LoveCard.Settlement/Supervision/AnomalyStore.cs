@@ -1,5 +1,6 @@
 using Dapper;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using LoveCard.Settlement.Purchases;
 using Npgsql;
@@ -54,8 +55,7 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
              WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status)
              ORDER BY raised_at DESC, anomaly_id OFFSET @Offset LIMIT @Limit;
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        return await dataSource.QueryPageAsync<AnomalyView>(new CommandDefinition(sql, new
         {
             County = county,
             Rule = rule,
@@ -63,8 +63,6 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
             paging.Offset,
             Limit = paging.PageSize,
         }, cancellationToken: ct));
-        var total = await multi.ReadSingleAsync<long>();
-        return (total, (await multi.ReadAsync<AnomalyView>()).AsList());
     }
 
     public async Task<AnomalyView> ResolveAsync(Caller caller, Guid anomalyId, string status, string? note, CancellationToken ct)
