@@ -6,8 +6,10 @@
 #
 # Isolated from benchmarks/run.sh and from other engineers' runs: its own database
 # (lovecard_bench_r5), vhost (lovecard-bench-r5), ports (5251 cards, 5252 eligibility) and build
-# output (artifacts/bench-r5). Starts eligibility and cards (cards provisions a card per elder from
-# the events; the loadtest counts them), runs two references and the import, and writes
+# output (artifacts/bench-r5). Starts eligibility, and cards once to declare its queue; cards is
+# stopped during the import (so the import runs on a machine as quiet as the references', as it
+# would beside a cards service on its own host) and started at the import's end, to provision a
+# card per elder from the queued events. Runs two references and the import, and writes
 # benchmarks/results/<time>-r5/r5.json with:
 #   - the import (upload + job until `succeeded`: stored, classified, events in the outbox), elders/s;
 #   - reference A (BENCHMARKS.md R5): COPY into a table with the elders table's columns and indexes;
@@ -15,7 +17,9 @@
 #     columns, id_number primary key and the (home_county, village_code, id) listing index;
 #   - the import's time per phase (the eligibility log's "phases" line) and the CPU split;
 #   - the time until the outbox was drained (relay published every event) and cards provisioned.
-# Knobs: BENCH_ELDERS_R5, R5_DRAIN_TIMEOUT (seconds to wait for the outbox to drain; 600, quick 120).
+# Knobs: BENCH_ELDERS_R5, R5_DRAIN_TIMEOUT (seconds to wait after the import for the outbox to drain
+# and the cards; 600, quick 120), R5_TRACE=1 (a machine-wide `perf` CPU profile during the import,
+# with .NET's symbols from the services' perf maps, in perf.data).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -80,24 +84,36 @@ bash deploy/local/infra.sh reset-test-vhost "$vhost" >/dev/null 2>&1
 export ConnectionStrings__Postgres="Host=$LOVECARD_PG_HOST;Port=$LOVECARD_PG_PORT;Username=$LOVECARD_PG_USER;Password=$LOVECARD_PG_PASSWORD;Database=$db"
 declare -A port=([cards]=5251 [eligibility]=5252)
 declare -A project=([cards]=Cards [eligibility]=Eligibility)
-for name in cards eligibility; do
+declare -A pid_of=()
+start_service() {
+  local name="$1"
   (
     export ASPNETCORE_ENVIRONMENT=Development Bus__VirtualHost="$vhost"
     export RateLimits__PerIpTokensPerSecond=1000000 RateLimits__PerIpBurst=1000000
+    [[ "${R5_TRACE:-0}" == 1 ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
     exec dotnet "$artifacts/bin/LoveCard.${project[$name]}/release/LoveCard.${project[$name]}.dll" \
       --urls "http://127.0.0.1:${port[$name]}" --contentRoot "$root/src/LoveCard.${project[$name]}"
-  ) >"$out/$name.log" 2>&1 </dev/null &
+  ) >>"$out/$name.log" 2>&1 </dev/null &
+  pid_of[$name]=$!
   pids+=($!)
   export "LOVECARD_BENCH_${name^^}_URL=http://127.0.0.1:${port[$name]}"
-done
-deadline=$((SECONDS + 180))
-for name in cards eligibility; do
+  local deadline=$((SECONDS + 180))
   until curl -fsS -m 3 "http://127.0.0.1:${port[$name]}/health/ready" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || fail "$name did not become ready within 180 s (log: $out/$name.log)"
     sleep 1
   done
-done
-log "services ready"
+}
+stop_service() {
+  local pid="${pid_of[$1]}"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+start_service eligibility
+start_service cards
+# Cards declared its queue and bindings (durable); it stops for the import and starts again after,
+# so the import runs on a machine as quiet as the references' and the events wait in its queue.
+stop_service cards
+log "eligibility ready; cards stopped until the import is done"
 
 loadtest=(dotnet "$artifacts/bin/LoveCard.LoadTest/release/lovecard-loadtest.dll")
 csv="$out/roster.csv"
@@ -115,23 +131,39 @@ before="$(mktemp)"; after="$(mktemp)"
 cpu_sample >"$before"; t0=$SECONDS
 log "import through the API (the loadtest also times reference B, COPY into a bare table)"
 set +e
-"${loadtest[@]}" r5 --count "$elders" --county "$county" --csv "$csv" --keep-csv true --cards-timeout "$drain_timeout" \
+if [[ "${R5_TRACE:-0}" == 1 ]]; then
+  # A machine-wide CPU profile during the import (PostgreSQL's functions and, through the perf map
+  # the services write, .NET's): `perf report -i $out/perf.data --sort comm,sym`.
+  perf record -F 499 -a -g -o "$out/perf.data" >"$out/perf.log" 2>&1 &
+  trace_pid=$!
+  sleep 1
+fi
+"${loadtest[@]}" r5 --count "$elders" --county "$county" --csv "$csv" --keep-csv true --cards-timeout 0 \
   --out "$out/import.json" 2>>"$out/run.log" >/dev/null
 loadtest_rc=$?
 set -e
 cpu_sample >"$after"; t1=$SECONDS
+if [[ -n "${trace_pid:-}" ]]; then kill -INT "$trace_pid" 2>/dev/null || true; wait "$trace_pid" 2>/dev/null || true; fi
 [[ -s "$out/import.json" ]] || fail "the loadtest wrote no result (see $out/run.log)"
+import_seconds="$(python3 -c "import json;print(json.load(open('$out/import.json'))['import']['seconds'])")"
+accepted="$(python3 -c "import json;print(json.load(open('$out/import.json'))['import']['accepted'])")"
 
-# Time until the relay had published every outbox row (sent_at set), counted from the import's end.
+# After the import: cards starts at once; one loop times, from the import's end, the relay's drain
+# of the outbox (every row sent) and the provisioning of a card for every accepted elder.
+after_import=$SECONDS
+start_service cards
 pending() { psql -d "$db" -Atc "SELECT count(*) FROM eligibility.outbox WHERE sent_at IS NULL"; }
-drain_start=$SECONDS
+cards_count() { psql -d "$db" -Atc "SELECT count(*) FROM cards.cards WHERE home_county = '$county'"; }
 drained=""
-while ((SECONDS - drain_start < drain_timeout)); do
-  if [[ "$(pending)" == 0 ]]; then drained=$((SECONDS - drain_start)); break; fi
+provisioned=""
+while ((SECONDS - after_import < drain_timeout)) && [[ -z "$drained" || -z "$provisioned" ]]; do
+  [[ -z "$drained" && "$(pending)" == 0 ]] && drained=$((SECONDS - after_import))
+  [[ -z "$provisioned" ]] && (( $(cards_count) >= accepted )) && provisioned=$((SECONDS - after_import))
   sleep 1
 done
 left="$(pending)"
-log "outbox: ${left} events pending $((SECONDS - drain_start)) s after the loadtest ended"
+cards_made="$(cards_count)"
+log "outbox: ${left} events pending, drained after ${drained:-(not yet)} s; cards: $cards_made of $accepted, all after ${provisioned:-(not yet)} s (from the import's end)"
 
 # Stop the services so reference A runs on a machine as quiet as the import's start.
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -148,7 +180,9 @@ print(json.dumps({g: round((b.get(g, 0) - a.get(g, 0)) / s, 2) for g in sorted(s
 PY
 )"
 rm -f "$before" "$after"
-extra="{\"cpuCoresDuringLoadtest\": $cpu, \"outboxDrainedSecondsAfterLoadtest\": ${drained:-null}, \"outboxPendingAtEnd\": $left, \"loadtestExit\": $loadtest_rc}"
+cards_total=null
+[[ -n "$provisioned" ]] && cards_total="$(python3 -c "print(round($import_seconds + $provisioned, 3))")"
+extra="{\"cpuCoresDuringLoadtest\": $cpu, \"outboxDrainedSecondsAfterImport\": ${drained:-null}, \"outboxPendingAtEnd\": $left, \"loadtestExit\": $loadtest_rc, \"cardsProvisioned\": $cards_made, \"cardsProvisioningSeconds\": ${provisioned:-null}, \"cardsProvisionedSeconds\": $cards_total, \"cardsProvisionedNote\": \"cards was stopped during the import and started at its end: import seconds + seconds from then until every accepted elder had a card\"}"
 cp "$out/import.json" "$out/r5.json"
 python3 "$root/benchmarks/r5/merge.py" "$out/r5.json" "$ref_seconds" "$out/eligibility.log" "$extra" >/dev/null || fail "merging the results"
 log "$(python3 -c "import json;d=json.load(open('$out/r5.json'));print(d['import']['eldersPerSecond'], 'elders/s; ratio', d['ratio'], '(COPY into the elders-shaped table, goal <= 3);', d['ratioBare'], '(bare table, issue 3 goal <= 2)')")"

@@ -12,6 +12,8 @@ namespace LoveCard.Eligibility.Elders;
 /// </summary>
 public sealed class CopyText
 {
+    private static readonly System.Buffers.SearchValues<char> NeedsEscape = System.Buffers.SearchValues.Create("\\\t\n\r");
+    private static readonly System.Buffers.SearchValues<char> NeedsEscapeInArray = System.Buffers.SearchValues.Create("\"\\\t\n\r");
     private readonly StringBuilder _line = new(1024);
     private bool _first = true;
 
@@ -37,21 +39,60 @@ public sealed class CopyText
         return this;
     }
 
-    public CopyText Uuid(Guid value) => Raw(value.ToString("D"));
+    public CopyText Uuid(Guid value) => Formatted(value, "D");
 
     public CopyText Bool(bool value) => Raw(value ? "t" : "f");
 
-    public CopyText Long(long? value) => value is { } v ? Raw(v.ToString(CultureInfo.InvariantCulture)) : Text(null);
+    public CopyText Long(long? value) => value is { } v ? Formatted(v, default) : Text(null);
 
-    public CopyText Date(DateOnly? value) => value is { } d ? Raw(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : Text(null);
+    public CopyText Date(DateOnly? value) => value is { } d ? Formatted(d, "yyyy-MM-dd") : Text(null);
 
     /// <summary>A UTC instant, with its offset spelled out so the session's time zone does not matter.</summary>
-    public CopyText Instant(DateTime utc) =>
-        Raw(DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00");
+    public CopyText Instant(DateTime utc)
+    {
+        Formatted(DateTime.SpecifyKind(utc, DateTimeKind.Utc), "yyyy-MM-dd HH:mm:ss.ffffff");
+        _line.Append("+00");
+        return this;
+    }
+
+    /// <summary>A value that formats without escapes (digits, dashes, colons), straight into the row.</summary>
+    private CopyText Formatted<T>(T value, ReadOnlySpan<char> format)
+        where T : ISpanFormattable
+    {
+        Separator();
+        Span<char> buffer = stackalloc char[64];
+        if (!value.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} did not fit a COPY field.");
+        }
+
+        _line.Append(buffer[..written]);
+        return this;
+    }
 
     /// <summary>A <c>text[]</c>: every element quoted (backslash before <c>"</c> and <c>\</c>), then escaped as a COPY field.</summary>
     public CopyText Array(IReadOnlyList<string> values)
     {
+        var plain = true;
+        for (var i = 0; i < values.Count && plain; i++)
+        {
+            plain = values[i].AsSpan().IndexOfAny(NeedsEscapeInArray) < 0;
+        }
+
+        if (plain)
+        {
+            // Codes like "local" or "alone": quoted as they are, straight into the row.
+            Separator();
+            _line.Append('{');
+            for (var i = 0; i < values.Count; i++)
+            {
+                _line.Append(i == 0 ? "\"" : ",\"").Append(values[i]).Append('"');
+            }
+
+            _line.Append('}');
+            return this;
+        }
+
         var literal = new StringBuilder("{");
         for (var i = 0; i < values.Count; i++)
         {
@@ -95,6 +136,13 @@ public sealed class CopyText
 
     private void Escaped(string value)
     {
+        // Most fields (codes, masked names, base64, hashes, JSON without backslashes) need no escape.
+        if (value.AsSpan().IndexOfAny(NeedsEscape) < 0)
+        {
+            _line.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)

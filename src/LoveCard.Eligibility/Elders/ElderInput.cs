@@ -188,7 +188,7 @@ public sealed partial record ElderInput(
         DateOnly? assessed = null;
         if (Blank(raw.AssessmentDate) is { } dateText)
         {
-            if (!DateOnly.TryParseExact(dateText, ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d > today)
+            if (!DateOnly.TryParseExact(dateText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d > today)
             {
                 errors.Add(new RowError(RosterColumns.AssessmentDate, "invalid_assessment_date", "The assessment date is a past date as yyyy-MM-dd."));
             }
@@ -243,6 +243,8 @@ public sealed partial record ElderInput(
 
         return new ElderInput(id!, name, hukouProvince!, hukouCounty, home!, village!, phone, hardship!, score, assessed, dementia!.Value, [.. situations], card);
     }
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyyMMdd"];
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

@@ -358,7 +358,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, PersonalDataKey
         return rows;
     }
 
-    /// <summary>The platform outbox's insert, as one binary COPY for a whole chunk (same columns and JSON as <see cref="Outbox"/>).</summary>
+    /// <summary>The platform outbox's insert, as one text COPY for a whole chunk (same columns and JSON as <see cref="Outbox"/>).</summary>
     private static async Task CopyOutboxAsync(NpgsqlConnection connection, IReadOnlyList<OutboxRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
@@ -367,45 +367,12 @@ public sealed class ElderWriter(PersonalDataProtector protector, PersonalDataKey
         }
 
         var correlation = CorrelationContext.Current;
-        await using var w = await connection.BeginBinaryImportAsync(
-            "COPY outbox (message_id, message_type, aggregate_id, body, correlation_id) FROM STDIN (FORMAT BINARY)", ct);
+        await using var w = await connection.BeginTextImportAsync("COPY outbox (message_id, message_type, aggregate_id, body, correlation_id) FROM STDIN", ct);
+        var line = new CopyText();
         foreach (var r in rows)
         {
-            w.StartRow();
-            w.Write(r.MessageId, NpgsqlDbType.Uuid);
-            w.Write(r.MessageType, NpgsqlDbType.Text);
-            w.Write(r.AggregateId, NpgsqlDbType.Text);
-            w.Write(r.Body, NpgsqlDbType.Jsonb);
-            WriteNullable(w, correlation, NpgsqlDbType.Uuid);
-        }
-
-        await w.CompleteAsync(ct);
-    }
-
-    // Synchronous field writes: the importer buffers them and only flushes every few KB, so the
-    // per-field async state machines cost more CPU than they save (docs/benchmarks.md R5, phases).
-    private static void WriteNullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type)
-        where T : struct
-    {
-        if (value is { } v)
-        {
-            w.Write(v, type);
-        }
-        else
-        {
-            w.WriteNull();
-        }
-    }
-
-    private static void WriteText(NpgsqlBinaryImporter w, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull();
-        }
-        else
-        {
-            w.Write(value, NpgsqlDbType.Text);
+            line.Uuid(r.MessageId).Text(r.MessageType).Text(r.AggregateId).Text(r.Body);
+            (correlation is { } c ? line.Uuid(c) : line.Text(null)).EndRow(w);
         }
     }
 

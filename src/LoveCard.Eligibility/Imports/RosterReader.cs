@@ -53,11 +53,13 @@ public static class RosterReader
         using var text = new StreamReader(stream, GetEncoding(encoding), detectEncodingFromByteOrderMarks: encoding == Utf8);
         using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true }).From(text);
         var map = MapColumns(reader.Header.ColNames);
+        // Roster column (RosterColumns.All order) -> CSV column, or -1 where the header lacks it.
+        var columns = RosterColumns.All.Select(c => map.TryGetValue(c, out var i) ? i : -1).ToArray();
         long rowNumber = 1;
         while (reader.MoveNext())
         {
             rowNumber++;
-            var raw = FromCsv(reader.Current, map);
+            var raw = FromCsv(reader.Current, columns);
             if (raw is not null)
             {
                 yield return (rowNumber, raw);
@@ -97,41 +99,26 @@ public static class RosterReader
         _ => value.ToString(),
     };
 
-    private static RawElder? FromCsv(SepReader.Row row, Dictionary<string, int> map)
+    private static RawElder? FromCsv(SepReader.Row row, int[] columns)
     {
-        var values = new string?[RosterColumns.All.Count];
-        for (var c = 0; c < values.Length; c++)
-        {
-            values[c] = map.TryGetValue(RosterColumns.All[c], out var i) && i < row.ColCount ? row[i].ToString() : null;
-        }
-
-        return Build(column => values[IndexOf(column)]);
+        // The same order as RosterColumns.All.
+        return Blank(new RawElder(
+            Cell(row, columns[0]), Cell(row, columns[1]), Cell(row, columns[2]), Cell(row, columns[3]), Cell(row, columns[4]),
+            Cell(row, columns[5]), Cell(row, columns[6]), Cell(row, columns[7]), Cell(row, columns[8]), Cell(row, columns[9]),
+            Cell(row, columns[10]), Cell(row, columns[11]), Cell(row, columns[12])));
     }
 
-    private static int IndexOf(string column)
-    {
-        for (var i = 0; i < RosterColumns.All.Count; i++)
-        {
-            if (ReferenceEquals(RosterColumns.All[i], column) || RosterColumns.All[i] == column)
-            {
-                return i;
-            }
-        }
+    private static string? Cell(SepReader.Row row, int index) => index >= 0 && index < row.ColCount ? row[index].ToString() : null;
 
-        return -1;
-    }
+    private static RawElder? Build(Func<string, string?> get) => Blank(new RawElder(
+        get(RosterColumns.IdNumber), get(RosterColumns.Name), get(RosterColumns.HukouProvince), get(RosterColumns.HukouCounty),
+        get(RosterColumns.HomeCounty), get(RosterColumns.VillageCode), get(RosterColumns.Phone), get(RosterColumns.Hardship),
+        get(RosterColumns.AbilityScore), get(RosterColumns.AssessmentDate), get(RosterColumns.Dementia),
+        get(RosterColumns.SpecialSituations), get(RosterColumns.SocialSecurityCardNumber)));
 
-    private static RawElder? Build(Func<string, string?> get)
-    {
-        var raw = new RawElder(
-            get(RosterColumns.IdNumber), get(RosterColumns.Name), get(RosterColumns.HukouProvince), get(RosterColumns.HukouCounty),
-            get(RosterColumns.HomeCounty), get(RosterColumns.VillageCode), get(RosterColumns.Phone), get(RosterColumns.Hardship),
-            get(RosterColumns.AbilityScore), get(RosterColumns.AssessmentDate), get(RosterColumns.Dementia),
-            get(RosterColumns.SpecialSituations), get(RosterColumns.SocialSecurityCardNumber));
-
-        // A blank line (or a row of empty cells) is not a row of the roster.
-        return string.IsNullOrWhiteSpace(raw.IdNumber) && string.IsNullOrWhiteSpace(raw.Name) && string.IsNullOrWhiteSpace(raw.VillageCode) ? null : raw;
-    }
+    /// <summary>A blank line (or a row of empty cells) is not a row of the roster: null.</summary>
+    private static RawElder? Blank(RawElder raw) =>
+        string.IsNullOrWhiteSpace(raw.IdNumber) && string.IsNullOrWhiteSpace(raw.Name) && string.IsNullOrWhiteSpace(raw.VillageCode) ? null : raw;
 
     /// <summary>Roster column → index, from the header (English names or the Chinese aliases); fails on missing required columns.</summary>
     public static Dictionary<string, int> MapColumns(IReadOnlyList<string> header)

@@ -46,7 +46,7 @@ public static class Outbox
         parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = type.FullName! });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = message.AggregateId });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, type, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, type, Json), NpgsqlDbType = NpgsqlDbType.Json });
         parameters.Add(new NpgsqlParameter { Value = (object?)CorrelationContext.Current ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
     }
 

@@ -16,6 +16,12 @@ public sealed class PersonalDataProtector
     private readonly string _currentKeyId;
     private readonly byte[] _hashKey;
 
+    // One HMAC and one AES-GCM context per thread and key, made once: building them per call (an
+    // OpenSSL context and key schedule each) cost more than the hashing and sealing themselves, which a
+    // roster import does three and two times a row (docs/benchmarks.md R5). Neither is thread-safe.
+    private readonly ThreadLocal<IncrementalHash> _hmac;
+    private readonly ThreadLocal<Dictionary<string, AesGcm>> _ciphers = new(() => new Dictionary<string, AesGcm>(StringComparer.Ordinal));
+
     public PersonalDataProtector(PersonalDataOptions options)
     {
         _keys = options.EncryptionKeys.ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value));
@@ -25,6 +31,19 @@ public sealed class PersonalDataProtector
         {
             throw new InvalidOperationException("PersonalData keys must be base64 of 32 bytes, and CurrentEncryptionKeyId must name one.");
         }
+
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _hashKey));
+    }
+
+    private AesGcm Cipher(string keyId)
+    {
+        var ciphers = _ciphers.Value!;
+        if (!ciphers.TryGetValue(keyId, out var aes))
+        {
+            ciphers[keyId] = aes = new AesGcm(_keys[keyId], TagSize);
+        }
+
+        return aes;
     }
 
     /// <summary><c>keyId:base64(nonce|ciphertext|tag)</c>.</summary>
@@ -34,8 +53,7 @@ public sealed class PersonalDataProtector
         var output = new byte[NonceSize + data.Length + TagSize];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_keys[_currentKeyId], TagSize);
-        aes.Encrypt(nonce, data, output.AsSpan(NonceSize, data.Length), output.AsSpan(NonceSize + data.Length));
+        Cipher(_currentKeyId).Encrypt(nonce, data, output.AsSpan(NonceSize, data.Length), output.AsSpan(NonceSize + data.Length));
         return _currentKeyId + ":" + Convert.ToBase64String(output);
     }
 
@@ -46,8 +64,7 @@ public sealed class PersonalDataProtector
         var input = Convert.FromBase64String(sealedText[(colon + 1)..]);
         var length = input.Length - NonceSize - TagSize;
         var output = new byte[length];
-        using var aes = new AesGcm(_keys[keyId], TagSize);
-        aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize, length), input.AsSpan(NonceSize + length), output);
+        Cipher(keyId).Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize, length), input.AsSpan(NonceSize + length), output);
         return Encoding.UTF8.GetString(output);
     }
 
@@ -55,7 +72,17 @@ public sealed class PersonalDataProtector
     public bool NeedsReEncryption(string sealedText) => !sealedText.StartsWith(_currentKeyId + ":", StringComparison.Ordinal);
 
     /// <summary>Lowercase hex HMAC-SHA256, for look-up without storing the value.</summary>
-    public string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)));
+    public string Hash(string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(value, bytes);
+        var hmac = _hmac.Value!;
+        hmac.AppendData(bytes);
+        Span<byte> hash = stackalloc byte[32];
+        hmac.GetHashAndReset(hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary><c>330102199001011234</c> → <c>330102********123X</c>-style: first 6 and last 4 kept.</summary>
     public static string MaskIdNumber(string idNumber) =>

@@ -70,10 +70,13 @@ public static class ImportBench
         var rejected = progress.GetProperty("rowsRejected").GetInt64();
         Console.Error.WriteLine($"[r5] API import {progress.GetProperty("status").GetString()}: {accepted} accepted, {rejected} rejected in {imported.TotalSeconds:F2} s = {count / imported.TotalSeconds:F0}/s");
 
+        // --cards-timeout 0: the caller waits for the cards itself (benchmarks/r5/run.sh starts cards
+        // after the import, so the import runs on a machine as quiet as the references').
         var cardsTimeout = TimeSpan.FromSeconds(args.Int("cards-timeout", Math.Max(300, count / 100)));
+        var waitForCards = cardsTimeout > TimeSpan.Zero;
         long cards = 0;
         TimeSpan? provisioned = null;
-        while (watch.Elapsed < imported + cardsTimeout)
+        while (waitForCards && watch.Elapsed < imported + cardsTimeout)
         {
             cards = await CountCardsAsync(cardsDb, county) - cardsBefore;
             if (cards >= accepted)
@@ -85,9 +88,12 @@ public static class ImportBench
             await Task.Delay(500);
         }
 
-        Console.Error.WriteLine(provisioned is { } p
-            ? $"[r5] every card provisioned after {p.TotalSeconds:F2} s"
-            : $"[r5] only {cards} of {accepted} cards provisioned after {watch.Elapsed.TotalSeconds:F0} s");
+        if (waitForCards)
+        {
+            Console.Error.WriteLine(provisioned is { } p
+                ? $"[r5] every card provisioned after {p.TotalSeconds:F2} s"
+                : $"[r5] only {cards} of {accepted} cards provisioned after {watch.Elapsed.TotalSeconds:F0} s");
+        }
 
         var ratio = imported.TotalSeconds / copy.TotalSeconds;
         await Results.WriteAsync(args, new
@@ -118,7 +124,7 @@ public static class ImportBench
             return 3;
         }
 
-        if (provisioned is null)
+        if (waitForCards && provisioned is null)
         {
             Console.Error.WriteLine("[r5] CHECK FAILED: not every accepted elder got a card (read model does not equal its source)");
             return 3;
