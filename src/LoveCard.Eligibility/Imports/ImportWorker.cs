@@ -37,7 +37,7 @@ public sealed class ImportOptions
     /// Writers committing batches concurrently, each on its own connection: while one waits for
     /// PostgreSQL's COPY and COMMIT, another spends CPU on encryption and events (docs/benchmarks.md R5).
     /// </summary>
-    public int Writers { get; set; } = 2;
+    public int Writers { get; set; } = 3;
 
     /// <summary>A pause after each chunk; 0 in production, used by tests to stop a service mid-import.</summary>
     public int ChunkDelayMs { get; set; }
