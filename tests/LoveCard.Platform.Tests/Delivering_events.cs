@@ -125,6 +125,27 @@ public sealed class Delivering_events
             "the event itself was published; it is the consumer that failed");
     }
 
+    [Test]
+    public async Task Events_written_during_bulk_work_leave_after_it()
+    {
+        var aggregate = $"bulk-{Guid.NewGuid()}";
+        var bulkWork = _host.Services.GetRequiredService<BulkWork>();
+        using (bulkWork.Begin())
+        {
+            await WriteAsync(commit: true, ProbeEvents.CareWorker(aggregate));
+            // Several relay rounds (it looks every 250 ms while it waits): the event must stay in the outbox.
+            await Task.Delay(1500);
+            Assert.Multiple(async () =>
+            {
+                Assert.That(await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE aggregate_id = @aggregate AND sent_at IS NULL", new { aggregate }), Is.EqualTo(1),
+                    "the relay of this process waits while bulk work runs (ADR 0008)");
+                Assert.That(await AppliedCountAsync(aggregate), Is.Zero);
+            });
+        }
+
+        await Eventually.AssertAsync(async () => await AppliedCountAsync(aggregate) == 1, because: () => "the relay publishes once the bulk work has ended");
+    }
+
     private NpgsqlDataSource DataSource => _host.Services.GetRequiredService<NpgsqlDataSource>();
 
     private async Task WriteAsync(bool commit, LoveCard.Contracts.IntegrationEvent message)

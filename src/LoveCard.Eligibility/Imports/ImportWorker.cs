@@ -5,6 +5,7 @@ using LoveCard.Eligibility.Elders;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.PersonalData;
 using Npgsql;
 using NpgsqlTypes;
@@ -54,6 +55,7 @@ public sealed class ImportWorker(
     PersonalDataProtector protector,
     ImportOptions options,
     WorkSignal signal,
+    BulkWork bulkWork,
     StartupGate gate,
     TimeProvider time,
     ILogger<ImportWorker> logger) : BackgroundService
@@ -129,6 +131,8 @@ public sealed class ImportWorker(
         }
 
         logger.LogInformation("Import {ImportId} for county {County} runs from row {Committed}", importId, import.County, import.RowsRead);
+        // This process's outbox relay publishes the import's events after it, not during it (ADR 0008).
+        using var bulk = bulkWork.Begin();
         try
         {
             await ProcessAsync(import, ct);

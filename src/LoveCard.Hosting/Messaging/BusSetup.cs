@@ -54,6 +54,7 @@ public static class BusSetup
             .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)))
             .Distinct();
         services.AddSingleton(ConsumerEndpoints.From(consumerTypes, formatter));
+        services.AddSingleton(_ => new BulkWork());
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<Observability.ErrorQueueMonitor>();
         return options;

@@ -31,12 +31,14 @@ public sealed class OutboxRelay(
     DatabaseOptions options,
     StartupGate gate,
     IBus bus,
+    BulkWork bulkWork,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxIdlePause = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LockCheckInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan YieldPause = TimeSpan.FromMilliseconds(250);
 
     private readonly ResiliencePipeline _publishPipeline = new ResiliencePipelineBuilder()
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
@@ -94,8 +96,42 @@ public sealed class OutboxRelay(
         var failedRounds = 0;
         var emptyRounds = 0;
         var lockCheckedAt = DateTimeOffset.UtcNow;
+        var yielding = false;
+
+        async Task CheckLockAsync()
+        {
+            if (DateTimeOffset.UtcNow - lockCheckedAt > LockCheckInterval)
+            {
+                // The lock is only as good as its session: if that connection died, another instance
+                // may lead now, so end this turn (the query throws) rather than relay beside it.
+                await lockConnection.ExecuteAsync(new CommandDefinition("SELECT 1", cancellationToken: ct));
+                lockCheckedAt = DateTimeOffset.UtcNow;
+            }
+        }
+
         while (!ct.IsCancellationRequested)
         {
+            if (bulkWork.RelayShouldYield)
+            {
+                // A roster import runs in this process: publish its events after it (ADR 0008).
+                if (!yielding)
+                {
+                    logger.LogInformation("Outbox relay for {Schema} waits for bulk work of this process to finish", options.Schema);
+                    yielding = true;
+                }
+
+                await CheckLockAsync();
+                await HousekeepAsync(ct);
+                await Task.Delay(YieldPause, ct);
+                continue;
+            }
+
+            if (yielding)
+            {
+                logger.LogInformation("Outbox relay for {Schema} publishing again after bulk work", options.Schema);
+                yielding = false;
+            }
+
             var outcome = await RelayBatchAsync(ct);
             await HousekeepAsync(ct);
             if (outcome.Failed)
@@ -116,13 +152,7 @@ public sealed class OutboxRelay(
                 failedRounds = 0;
             }
 
-            if (DateTimeOffset.UtcNow - lockCheckedAt > LockCheckInterval)
-            {
-                // The lock is only as good as its session: if that connection died, another instance
-                // may lead now, so end this turn (the query throws) rather than relay beside it.
-                await lockConnection.ExecuteAsync(new CommandDefinition("SELECT 1", cancellationToken: ct));
-                lockCheckedAt = DateTimeOffset.UtcNow;
-            }
+            await CheckLockAsync();
 
             if (outcome.Published > 0)
             {
