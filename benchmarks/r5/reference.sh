@@ -4,7 +4,8 @@
 # server. The CSV's columns land in the columns that hold them (id_number in id_hash, the unique
 # look-up key; name and phone in their *_encrypted columns); special_situations stays text (the CSV
 # writes them ';'-separated, not as an array literal); the other columns are nullable so COPY can
-# load the rows. Same indexes as eligibility.elders: primary key, unique id_hash,
+# load the rows. Same collations (id_hash, home_county and village_code COLLATE "C", eligibility
+# migration 004) and indexes as eligibility.elders: primary key, unique id_hash,
 # (home_county, village_code, elder_id), (home_county, settings_version), partial next_review_on.
 set -euo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
@@ -14,9 +15,9 @@ psql -d "$db" -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 DROP SCHEMA IF EXISTS bench_r5_ref CASCADE;
 CREATE SCHEMA bench_r5_ref;
 CREATE TABLE bench_r5_ref.elders (
-    elder_id uuid PRIMARY KEY DEFAULT gen_random_uuid(), id_hash text NOT NULL UNIQUE, id_encrypted text, id_masked text,
+    elder_id uuid PRIMARY KEY DEFAULT gen_random_uuid(), id_hash text COLLATE "C" NOT NULL UNIQUE, id_encrypted text, id_masked text,
     birth_date date, sex text, name_encrypted text NOT NULL, name_masked text, hukou_province text, hukou_county text,
-    home_county text NOT NULL, village_code text NOT NULL, phone_encrypted text, phone_masked text, hardship text,
+    home_county text COLLATE "C" NOT NULL, village_code text COLLATE "C" NOT NULL, phone_encrypted text, phone_masked text, hardship text,
     ability_score integer, assessment_date date, dementia boolean, special_situations text, ss_card_number text,
     row_hash text, category integer, eligible boolean, is_local boolean, reasons text[], rules_version text,
     evaluated_on date, ability_level integer, care_situations text[], next_review_on date, settings_version integer,
