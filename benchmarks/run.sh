@@ -278,7 +278,9 @@ fi
 # Two references in the same run: A (BENCHMARKS.md) COPY into a table with the elders table's columns
 # and indexes (benchmarks/r5/reference.sh, after the import, on the same CSV), and B (issue 3's
 # wording) the loadtest's COPY into a bare table. The import's time per phase comes from the
-# eligibility log (benchmarks/r5/merge.py). benchmarks/r5/run.sh runs R5 alone, isolated.
+# eligibility log (benchmarks/r5/merge.py). Here all four services run during the import (cards and
+# settlement consume its events on the same cores); benchmarks/r5/run.sh runs R5 alone, isolated,
+# with cards started at the import's end, and gives the figure of record (docs/benchmarks.md).
 if has r5; then
   log "R5: roster import of $r5_elders elders through the eligibility API vs COPY"
   before="$(mktemp)"; after="$(mktemp)"; cpu_sample >"$before"; t0=$SECONDS
