@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -5,15 +6,14 @@ namespace LoveCard.Eligibility.Elders;
 
 /// <summary>
 /// One row of PostgreSQL's COPY text format, built in one buffer: tab-separated fields, <c>\N</c> for
-/// NULL, backslash escapes for backslash, tab, newline and carriage return; arrays as quoted array
-/// literals. The import writes the 35 columns of each elder this way because Npgsql's binary importer
-/// costs a parameter bind per field, and that was the largest phase of an import (docs/benchmarks.md
-/// R5, copy_elders); PostgreSQL parses these fields as cheaply as the CSV of the reference COPY.
+/// NULL, backslash escapes for backslash, tab, newline and carriage return. The import writes its
+/// outbox rows this way (five fields, the JSON body already a string). Elder and history rows go by
+/// binary COPY instead: at a province's size PostgreSQL, not .NET, is the busier side, and binary
+/// spares it parsing dates, instants and arrays (docs/benchmarks.md R5).
 /// </summary>
 public sealed class CopyText
 {
-    private static readonly System.Buffers.SearchValues<char> NeedsEscape = System.Buffers.SearchValues.Create("\\\t\n\r");
-    private static readonly System.Buffers.SearchValues<char> NeedsEscapeInArray = System.Buffers.SearchValues.Create("\"\\\t\n\r");
+    private static readonly SearchValues<char> NeedsEscape = SearchValues.Create("\\\t\n\r");
     private readonly StringBuilder _line = new(1024);
     private bool _first = true;
 
@@ -32,86 +32,12 @@ public sealed class CopyText
         return this;
     }
 
-    public CopyText Raw(string invariantText)
+    public CopyText Uuid(Guid value)
     {
         Separator();
-        _line.Append(invariantText);
-        return this;
-    }
-
-    public CopyText Uuid(Guid value) => Formatted(value, "D");
-
-    public CopyText Bool(bool value) => Raw(value ? "t" : "f");
-
-    public CopyText Long(long? value) => value is { } v ? Formatted(v, default) : Text(null);
-
-    public CopyText Date(DateOnly? value) => value is { } d ? Formatted(d, "yyyy-MM-dd") : Text(null);
-
-    /// <summary>A UTC instant, with its offset spelled out so the session's time zone does not matter.</summary>
-    public CopyText Instant(DateTime utc)
-    {
-        Formatted(DateTime.SpecifyKind(utc, DateTimeKind.Utc), "yyyy-MM-dd HH:mm:ss.ffffff");
-        _line.Append("+00");
-        return this;
-    }
-
-    /// <summary>A value that formats without escapes (digits, dashes, colons), straight into the row.</summary>
-    private CopyText Formatted<T>(T value, ReadOnlySpan<char> format)
-        where T : ISpanFormattable
-    {
-        Separator();
-        Span<char> buffer = stackalloc char[64];
-        if (!value.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"{typeof(T).Name} did not fit a COPY field.");
-        }
-
+        Span<char> buffer = stackalloc char[36];
+        value.TryFormat(buffer, out var written, "D");
         _line.Append(buffer[..written]);
-        return this;
-    }
-
-    /// <summary>A <c>text[]</c>: every element quoted (backslash before <c>"</c> and <c>\</c>), then escaped as a COPY field.</summary>
-    public CopyText Array(IReadOnlyList<string> values)
-    {
-        var plain = true;
-        for (var i = 0; i < values.Count && plain; i++)
-        {
-            plain = values[i].AsSpan().IndexOfAny(NeedsEscapeInArray) < 0;
-        }
-
-        if (plain)
-        {
-            // Codes like "local" or "alone": quoted as they are, straight into the row.
-            Separator();
-            _line.Append('{');
-            for (var i = 0; i < values.Count; i++)
-            {
-                _line.Append(i == 0 ? "\"" : ",\"").Append(values[i]).Append('"');
-            }
-
-            _line.Append('}');
-            return this;
-        }
-
-        var literal = new StringBuilder("{");
-        for (var i = 0; i < values.Count; i++)
-        {
-            literal.Append(i == 0 ? "\"" : ",\"");
-            foreach (var c in values[i])
-            {
-                if (c is '"' or '\\')
-                {
-                    literal.Append('\\');
-                }
-
-                literal.Append(c);
-            }
-
-            literal.Append('"');
-        }
-
-        Separator();
-        Escaped(literal.Append('}').ToString());
         return this;
     }
 
@@ -136,7 +62,7 @@ public sealed class CopyText
 
     private void Escaped(string value)
     {
-        // Most fields (codes, masked names, base64, hashes, JSON without backslashes) need no escape.
+        // Most fields (codes, type names, JSON without backslashes) need no escape.
         if (value.AsSpan().IndexOfAny(NeedsEscape) < 0)
         {
             _line.Append(value);

@@ -1,4 +1,5 @@
 using Dapper;
+using LoveCard.Hosting.Data;
 using Npgsql;
 
 namespace LoveCard.Eligibility.Elders;
@@ -32,28 +33,26 @@ public sealed class ElderStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<(IReadOnlyList<ElderRow> Items, long Total)> ListAsync(string county, string? village, int? category, int page, int pageSize, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         const string filter = """
             FROM elders WHERE home_county = @county AND (@village::text IS NULL OR village_code = @village)
                 AND (@category::int IS NULL OR category = @category)
             """;
         var args = new { county, village, category, pageSize, offset = (long)(page - 1) * pageSize };
-        var items = await connection.QueryAsync<ElderRow>(new CommandDefinition(
-            $"SELECT {ElderRow.Columns} {filter} ORDER BY village_code, elder_id LIMIT @pageSize OFFSET @offset", args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) {filter}", args, cancellationToken: ct));
-        return (items.ToArray(), total);
+        var (total, items) = await dataSource.QueryPageAsync<ElderRow>(new CommandDefinition($"""
+            SELECT count(*) {filter};
+            SELECT {ElderRow.Columns} {filter} ORDER BY village_code, elder_id LIMIT @pageSize OFFSET @offset
+            """, args, cancellationToken: ct));
+        return (items, total);
     }
 
     public async Task<(IReadOnlyList<ClassificationRecord> Items, long Total)> HistoryAsync(Guid elderId, int page, int pageSize, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var items = await connection.QueryAsync<ClassificationRecord>(new CommandDefinition("""
+        var (total, items) = await dataSource.QueryPageAsync<ClassificationRecord>(new CommandDefinition("""
+            SELECT count(*) FROM classifications WHERE elder_id = @elderId;
             SELECT version, category, eligible, is_local, reasons, rules_version, evaluated_on, home_county, village_code, actor, reason, occurred_at
             FROM classifications WHERE elder_id = @elderId ORDER BY version DESC LIMIT @pageSize OFFSET @offset
             """, new { elderId, pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM classifications WHERE elder_id = @elderId", new { elderId }, cancellationToken: ct));
-        return (items.ToArray(), total);
+        return (items, total);
     }
 
     /// <summary>Every read of unmasked personal data is itself logged: who, whose, why (DOMAIN.md §6).</summary>

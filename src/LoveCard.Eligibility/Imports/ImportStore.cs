@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using Npgsql;
 using NpgsqlTypes;
@@ -129,14 +130,12 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<(IReadOnlyList<ImportError> Items, long Total)> ErrorsAsync(Guid importId, int page, int pageSize, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var items = await connection.QueryAsync<ImportError>(new CommandDefinition("""
+        var (total, items) = await dataSource.QueryPageAsync<ImportError>(new CommandDefinition("""
+            SELECT count(*) FROM import_errors WHERE import_id = @importId;
             SELECT row_number, field, code, message FROM import_errors WHERE import_id = @importId
             ORDER BY row_number, field LIMIT @pageSize OFFSET @offset
             """, new { importId, pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM import_errors WHERE import_id = @importId", new { importId }, cancellationToken: ct));
-        return (items.ToArray(), total);
+        return (items, total);
     }
 
     /// <summary>Every error, in row order, streamed for the CSV report.</summary>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Dapper;
 using LoveCard.Contracts;
+using LoveCard.Eligibility.Counties;
 using LoveCard.Eligibility.Elders;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Data;
@@ -52,6 +53,7 @@ public sealed class ImportOptions
 public sealed class ImportWorker(
     NpgsqlDataSource dataSource,
     ElderWriter writer,
+    CountyStore counties,
     PersonalDataProtector protector,
     ImportOptions options,
     WorkSignal signal,
@@ -180,6 +182,9 @@ public sealed class ImportWorker(
         var phases = new ImportPhases();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var committed = await CommittedRangesAsync(import, ct);
+        // A county seen for the first time gets its default settings in a transaction of its own now:
+        // inside the first batch, the other writers would wait on that batch's insert until it committed.
+        await counties.GetAsync(dataSource, import.County, ct);
         var writers = Math.Max(1, options.Writers);
         var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(writers + 1) { SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using LoveCard.Hosting.Data;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Hosting.Errors;
@@ -146,14 +147,13 @@ public sealed class PolicyStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<(IReadOnlyList<PolicyVersion> Items, int Total)> ListAsync(string county, int page, int pageSize, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         const string sql = """
+            SELECT count(*) FROM subsidy_policies WHERE county = @county;
             SELECT county, version, effective_from, categories::text AS categories, status, proposed_by, proposed_at, reason, approved_by, approved_at
             FROM subsidy_policies WHERE county = @county ORDER BY version DESC LIMIT @pageSize OFFSET @offset
             """;
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { county, pageSize, offset = (page - 1) * pageSize }, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM subsidy_policies WHERE county = @county", new { county }, cancellationToken: ct));
-        return (rows.Select(r => r.ToPolicy()).ToArray(), total);
+        var (total, rows) = await dataSource.QueryPageAsync<Row>(new CommandDefinition(sql, new { county, pageSize, offset = (page - 1) * pageSize }, cancellationToken: ct));
+        return (rows.Select(r => r.ToPolicy()).ToArray(), (int)total);
     }
 
     private static async Task<PolicyVersion?> GetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string county, int version, CancellationToken ct)

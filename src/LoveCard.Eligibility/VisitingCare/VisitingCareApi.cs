@@ -2,6 +2,7 @@ using System.Globalization;
 using LoveCard.Hosting.Exports;
 using System.Text;
 using Dapper;
+using LoveCard.Hosting.Data;
 using LoveCard.Eligibility.Classification;
 using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
@@ -75,10 +76,9 @@ public static class VisitingCareApi
         }
 
         var (p, s) = Paging.Check(page, pageSize);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
         var args = new { county, village, situation, pageSize = s, offset = (long)(p - 1) * s };
-        var items = await conn.QueryAsync<VisitingCareEntry>(new CommandDefinition($"{select} LIMIT @pageSize OFFSET @offset", args, cancellationToken: ct));
-        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) {filter}", args, cancellationToken: ct));
-        return TypedResults.Ok(new Page<VisitingCareEntry>(items.ToArray(), total, p, s));
+        var (total, items) = await dataSource.QueryPageAsync<VisitingCareEntry>(new CommandDefinition(
+            $"SELECT count(*) {filter};\n{select} LIMIT @pageSize OFFSET @offset", args, cancellationToken: ct));
+        return TypedResults.Ok(new Page<VisitingCareEntry>(items, total, p, s));
     }
 }

@@ -21,10 +21,21 @@ public static class ImportBench
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
         var csv = args.Get("csv", Path.Combine(Path.GetTempPath(), $"lovecard-roster-{county}-{count}.csv"));
 
-        var gen = Stopwatch.StartNew();
-        await RosterGenerator.WriteAsync(csv, count, county, today);
+        // --generate-only writes the CSV and stops (benchmarks/r5/run.sh times a reference on it before
+        // the import); --reuse-csv then imports that same file instead of generating another.
+        if (!(args.Flag("reuse-csv") && File.Exists(csv)))
+        {
+            var gen = Stopwatch.StartNew();
+            await RosterGenerator.WriteAsync(csv, count, county, today);
+            Console.Error.WriteLine($"[r5] generated {count} elders ({new FileInfo(csv).Length / 1048576.0:F1} MiB) in {gen.Elapsed.TotalSeconds:F1} s: {csv}");
+        }
+
+        if (args.Flag("generate-only"))
+        {
+            return 0;
+        }
+
         var bytes = new FileInfo(csv).Length;
-        Console.Error.WriteLine($"[r5] generated {count} elders ({bytes / 1048576.0:F1} MiB) in {gen.Elapsed.TotalSeconds:F1} s: {csv}");
 
         // The reference first: COPY into a bare table (same columns; the register's look-up key unique,
         // the county/village listing index), in the services' database, in the same run.

@@ -57,12 +57,13 @@ public sealed class Writing_a_roster_batch
     public void Writes_copy_text_rows_with_every_special_character_escaped()
     {
         var writer = new StringWriter();
-        new CopyText().Text("a\tb\\c\nd\re").Text(null).Array(["x", "say \"hi\"", "back\\slash"]).Array([])
-            .Date(new DateOnly(2024, 2, 29)).Date(null).Long(42).Long(null).Bool(true)
-            .Instant(new DateTime(2026, 11, 28, 17, 5, 1, 250, DateTimeKind.Utc)).EndRow(writer);
+        var id = Guid.Parse("01937a2b-0000-7000-8000-000000000001");
+        new CopyText().Uuid(id).Text("a\tb\\c\nd\re").Text(null).Text("{\"name\":\"\\u5F20*\",\"q\":\"say \\\"hi\\\"\"}").EndRow(writer);
+        new CopyText().Text("plain").EndRow(writer);
 
         Assert.That(writer.ToString(), Is.EqualTo(
-            "a\\tb\\\\c\\nd\\re\t\\N\t{\"x\",\"say \\\\\"hi\\\\\"\",\"back\\\\\\\\slash\"}\t{}\t" +
-            "2024-02-29\t\\N\t42\t\\N\tt\t2026-11-28 17:05:01.250000+00\n"));
+            "01937a2b-0000-7000-8000-000000000001\ta\\tb\\\\c\\nd\\re\t\\N\t" +
+            "{\"name\":\"\\\\u5F20*\",\"q\":\"say \\\\\"hi\\\\\"\"}\n" +
+            "plain\n"));
     }
 }
