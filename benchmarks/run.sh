@@ -148,17 +148,8 @@ fi
 
 # CPU seconds used so far by dotnet / postgres / beam (RabbitMQ) processes: sampled before and after a
 # measured run, the difference is the CPU split (the evidence for where a bottleneck is).
-cpu_sample() { python3 "$bench_dir/cpu_sample.py"; }
-cpu_split() {  # $1 before-file, $2 after-file, $3 seconds -> JSON {group: cores}
-  python3 - "$1" "$2" "$3" <<'PY'
-import sys, json
-def load(p): return {l.split()[0]: float(l.split()[1]) for l in open(p) if l.strip()}
-a, b, s = load(sys.argv[1]), load(sys.argv[2]), float(sys.argv[3])
-d = {g: round((b.get(g, 0) - a.get(g, 0)) / s, 2) for g in sorted(set(a) | set(b))}
-d["dotnet"] = round(sum(v for g, v in d.items() if g.startswith("dotnet-")), 2)
-print(json.dumps(d))
-PY
-}
+# shellcheck source=cpu.sh
+source "$bench_dir/cpu.sh"
 # Samples what active backends of a database wait on, every 0.5 s, for $2 seconds (evidence of lock
 # contention versus CPU); writes "count wait_event_type:wait_event" lines.
 wait_sample() {

@@ -119,15 +119,8 @@ log "eligibility ready; cards stopped until the import is done"
 loadtest=(dotnet "$artifacts/bin/LoveCard.LoadTest/release/lovecard-loadtest.dll")
 csv="$out/roster.csv"
 
-cpu_sample() {
-  local tck
-  tck="$(getconf CLK_TCK)"
-  for d in /proc/[0-9]*; do
-    [[ -r "$d/stat" ]] || continue
-    awk -v t="$tck" '{ c=$2; gsub(/[()]/, "", c); print c, ($14+$15+$16+$17)/t }' "$d/stat" 2>/dev/null || true
-  done | awk '{ if ($1 ~ /^postgres/) g="postgres"; else if ($1 ~ /^beam/) g="rabbitmq"; else if ($1 ~ /^dotnet/) g="dotnet"; else g="other"; s[g]+=$2 }
-        END { for (g in s) printf "%s %.2f\n", g, s[g] }'
-}
+# shellcheck source=../cpu.sh
+source "$root/benchmarks/cpu.sh"
 # Reference A before the import too (on the same generated CSV): the ratio takes the faster of the two
 # runs, so a reference slowed by the import's aftermath (autovacuum, checkpoints) cannot flatter it.
 "${loadtest[@]}" r5 --count "$elders" --county "$county" --csv "$csv" --generate-only true 2>>"$out/run.log" >/dev/null \
@@ -182,13 +175,7 @@ pids=()
 ref_after="$(bash "$root/benchmarks/r5/reference.sh" "$db" "$csv")" || fail "reference A after the import (COPY into the elders-shaped table)"
 log "reference A after the import: ${ref_after} s"
 ref_seconds="$(python3 -c "print(min($ref_before, $ref_after))")"
-cpu="$(python3 - "$before" "$after" "$((t1 - t0 > 0 ? t1 - t0 : 1))" <<'PY'
-import json, sys
-def load(p): return {l.split()[0]: float(l.split()[1]) for l in open(p) if l.strip()}
-a, b, s = load(sys.argv[1]), load(sys.argv[2]), float(sys.argv[3])
-print(json.dumps({g: round((b.get(g, 0) - a.get(g, 0)) / s, 2) for g in sorted(set(a) | set(b))}))
-PY
-)"
+cpu="$(cpu_split "$before" "$after" "$((t1 - t0 > 0 ? t1 - t0 : 1))")"
 rm -f "$before" "$after"
 cards_total=null
 [[ -n "$provisioned" ]] && cards_total="$(python3 -c "print(round($import_seconds + $provisioned, 3))")"

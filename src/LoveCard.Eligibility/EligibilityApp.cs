@@ -32,7 +32,6 @@ public static class EligibilityApp
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<CountyStore>();
         services.AddSingleton<PolicyStore>();
-        services.AddSingleton<PersonalDataKeys>();
         services.AddSingleton<ElderWriter>();
         services.AddSingleton<ElderStore>();
         services.AddSingleton<ImportStore>();

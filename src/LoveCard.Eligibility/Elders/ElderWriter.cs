@@ -33,7 +33,7 @@ public sealed class WriteResult
 /// through the outbox in the caller's transaction. A row whose inputs did not change is not touched
 /// (a re-imported roster changes and publishes nothing).
 /// </summary>
-public sealed class ElderWriter(PersonalDataProtector protector, PersonalDataKeys keys, CountyStore counties)
+public sealed class ElderWriter(PersonalDataProtector protector, CountyStore counties)
 {
     private const string ClassifiedReason = "classification changed";
 
@@ -45,7 +45,6 @@ public sealed class ElderWriter(PersonalDataProtector protector, PersonalDataKey
     {
         var result = new WriteResult();
         var started = ImportPhases.Start();
-        using var sealer = new BatchSealer(keys, inputs.Count * 3);
         var hashes = keyed?.Select(k => k.IdHash).ToArray() ?? inputs.Select(i => protector.Hash(i.Id.Number)).ToArray();
         const string sql = $"SELECT {ElderRow.Columns} FROM elders WHERE id_hash = ANY(@hashes) FOR UPDATE";
         var existing = (await connection.QueryAsync<ElderRow>(new CommandDefinition(sql, new { hashes }, transaction, cancellationToken: ct)))
@@ -96,7 +95,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, PersonalDataKey
             {
                 ElderId = Guid.CreateVersion7(),
                 IdHash = hashes[i],
-                IdEncrypted = sealer.Seal(input.Id.Number),
+                IdEncrypted = protector.Encrypt(input.Id.Number),
                 IdMasked = PersonalDataProtector.MaskIdNumber(input.Id.Number),
                 BirthDate = input.Id.BirthDate,
                 Sex = input.Id.Sex,
@@ -153,13 +152,13 @@ public sealed class ElderWriter(PersonalDataProtector protector, PersonalDataKey
 
         void Fill(ElderRow r, ElderInput input, string rowHash)
         {
-            r.NameEncrypted = sealer.Seal(input.Name);
+            r.NameEncrypted = protector.Encrypt(input.Name);
             r.NameMasked = PersonalDataProtector.MaskName(input.Name);
             r.HukouProvince = input.HukouProvince;
             r.HukouCounty = input.HukouCounty;
             r.HomeCounty = input.HomeCounty;
             r.VillageCode = input.VillageCode;
-            r.PhoneEncrypted = input.Phone is null ? null : sealer.Seal(input.Phone);
+            r.PhoneEncrypted = input.Phone is null ? null : protector.Encrypt(input.Phone);
             r.PhoneMasked = input.Phone is null ? null : PersonalDataProtector.MaskPhone(input.Phone);
             r.Hardship = input.Hardship;
             r.AbilityScore = input.AbilityScore;

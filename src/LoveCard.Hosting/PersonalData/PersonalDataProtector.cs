@@ -18,7 +18,8 @@ public sealed class PersonalDataProtector
 
     // One HMAC and one AES-GCM context per thread and key, made once: building them per call (an
     // OpenSSL context and key schedule each) cost more than the hashing and sealing themselves, which a
-    // roster import does three and two times a row (docs/benchmarks.md R5). Neither is thread-safe.
+    // roster import does three and two times a row, so it seals through here too (docs/benchmarks.md
+    // R5). Neither is thread-safe.
     private readonly ThreadLocal<IncrementalHash> _hmac;
     private readonly ThreadLocal<Dictionary<string, AesGcm>> _ciphers = new(() => new Dictionary<string, AesGcm>(StringComparer.Ordinal));
 
@@ -49,11 +50,14 @@ public sealed class PersonalDataProtector
     /// <summary><c>keyId:base64(nonce|ciphertext|tag)</c>.</summary>
     public string Encrypt(string plaintext)
     {
-        var data = Encoding.UTF8.GetBytes(plaintext);
-        var output = new byte[NonceSize + data.Length + TagSize];
+        // nonce | ciphertext | tag in one buffer; the plaintext's bytes are encrypted in place.
+        var length = Encoding.UTF8.GetByteCount(plaintext);
+        var output = new byte[NonceSize + length + TagSize];
         var nonce = output.AsSpan(0, NonceSize);
+        var data = output.AsSpan(NonceSize, length);
         RandomNumberGenerator.Fill(nonce);
-        Cipher(_currentKeyId).Encrypt(nonce, data, output.AsSpan(NonceSize, data.Length), output.AsSpan(NonceSize + data.Length));
+        Encoding.UTF8.GetBytes(plaintext, data);
+        Cipher(_currentKeyId).Encrypt(nonce, data, data, output.AsSpan(NonceSize + length));
         return _currentKeyId + ":" + Convert.ToBase64String(output);
     }
 
