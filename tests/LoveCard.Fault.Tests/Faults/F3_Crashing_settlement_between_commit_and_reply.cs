@@ -24,13 +24,15 @@ public sealed class F3_Crashing_settlement_between_commit_and_reply
         var crashy = await SettlementProcess.StartAsync("f3-crashy", crashSettings);
         var port = crashy.Port;
         var background = scenario.Terminals.Skip(1).Select(t => FaultWorld.Client(main.BaseAddress, t)).ToList();
+        // The balance is read before the load starts: a load purchase that committed before the read
+        // would otherwise be subtracted twice in the expectation below.
+        var fiscal = $"fund:{scenario.County}:fiscal";
+        var before = await FiscalBalanceAsync(fiscal);
         var load = new SteadyLoad();
         using var stopLoad = new CancellationTokenSource();
         var running = load.RunAsync(scenario, background, 1000, FaultProfile.Pick(120.0, 300.0), TimeSpan.FromMilliseconds(250), stop: stopLoad.Token);
 
         var crashes = FaultProfile.Pick(1, 3);
-        var fiscal = $"fund:{scenario.County}:fiscal";
-        var before = await FiscalBalanceAsync(fiscal);
         var receipts = new List<string>();
         long crashFiscalFen = 0;
         try
