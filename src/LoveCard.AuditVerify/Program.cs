@@ -1,4 +1,4 @@
-using LoveCard.Settlement.Audit;
+using LoveCard.Settlement.Oversight.Audit;
 
 namespace LoveCard.AuditVerify;
 

@@ -1,13 +1,16 @@
 using LoveCard.Hosting;
-using LoveCard.Settlement.Audit;
-using LoveCard.Settlement.Purchases;
-using LoveCard.Settlement.Statements;
-using LoveCard.Settlement.Supervision;
-using LoveCard.Settlement.Terminals;
+using LoveCard.Settlement.BackOffice;
+using LoveCard.Settlement.Core;
+using LoveCard.Settlement.Gateway;
+using LoveCard.Settlement.Oversight;
 
 namespace LoveCard.Settlement;
 
-/// <summary>The settlement service: the terminal protocol, purchases, funds and the ledger, statements, clearing and supervision.</summary>
+/// <summary>
+/// The settlement service, in four modules (ADR 0011): the gateway (the terminal protocol), the core
+/// (purchases, funds and the ledger, orders, read models), the back office (statements, reconciliation,
+/// clearing, supervision) and oversight (audit trail, public statistics).
+/// </summary>
 public static class SettlementApp
 {
     public static readonly ServiceDefinition Definition = new("settlement", "settlement", 5104, typeof(SettlementApp).Assembly);
@@ -23,16 +26,15 @@ public static class SettlementApp
         });
         builder.AddLoveCardDefaults(Definition, bus =>
         {
-            TerminalProtocolSetup.AddConsumers(bus);
-            SettlementCoreSetup.AddConsumers(bus);
-            OversightSetup.AddConsumers(bus);
-            BackOfficeSetup.AddConsumers(bus);
+            GatewayModule.AddConsumers(bus);
+            CoreModule.AddConsumers(bus);
+            OversightModule.AddConsumers(bus);
+            BackOfficeModule.AddConsumers(bus);
         });
         builder.Services.AddTerminalProtocol(builder.Configuration);
         builder.Services.AddSettlementCore(builder.Configuration);
         builder.Services.AddOversight(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
-        builder.Services.AddSingleton<AbsenceStore>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -41,7 +43,6 @@ public static class SettlementApp
         app.MapSettlementCore(terminal);
         app.MapOversight();
         app.MapBackOffice();
-        app.MapAbsencesApi();
         return app;
     }
 }

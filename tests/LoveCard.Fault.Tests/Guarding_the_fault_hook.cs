@@ -1,4 +1,4 @@
-using LoveCard.Settlement.Terminals;
+using LoveCard.Settlement.Gateway;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;

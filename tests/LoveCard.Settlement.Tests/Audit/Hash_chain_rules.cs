@@ -4,7 +4,8 @@ using System.Text.Json;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Cards;
 using LoveCard.Contracts.Eligibility;
-using LoveCard.Settlement.Audit;
+using LoveCard.Settlement.Oversight;
+using LoveCard.Settlement.Oversight.Audit;
 
 namespace LoveCard.Settlement.Tests.Audit;
 
@@ -191,7 +192,7 @@ public sealed class Hash_chain_rules
     [Test]
     public void Every_integration_event_type_has_an_audit_consumer()
     {
-        var audited = OversightSetup.AuditConsumerTypes()
+        var audited = OversightModule.AuditConsumerTypes()
             .Select(t => t.BaseType!.GetGenericArguments()[0])
             .ToList();
         Assert.That(audited, Is.EquivalentTo(OversightEvents.AllEventTypes()));

@@ -1,4 +1,4 @@
-using LoveCard.Settlement.Ledger;
+using LoveCard.Settlement.Core.Ledger;
 
 namespace LoveCard.Settlement.Tests.Ledger;
 

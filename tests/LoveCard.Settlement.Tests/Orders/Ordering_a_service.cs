@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using LoveCard.Settlement.Orders;
-using LoveCard.Settlement.Purchases;
+using LoveCard.Settlement.Core.Orders;
+using LoveCard.Settlement.Core.Purchases;
 using LoveCard.Settlement.Tests.Ledger;
 using LoveCard.Settlement.Tests.Terminals;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Whitelist;
-using LoveCard.Settlement.PublicData;
+using LoveCard.Settlement.Oversight.PublicData;
 using LoveCard.Settlement.Tests.Audit;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

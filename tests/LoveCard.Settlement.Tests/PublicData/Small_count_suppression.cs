@@ -1,4 +1,4 @@
-using LoveCard.Settlement.PublicData;
+using LoveCard.Settlement.Oversight.PublicData;
 
 namespace LoveCard.Settlement.Tests.PublicData;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
-using LoveCard.Settlement.Purchases;
+using LoveCard.Settlement.Core.Purchases;
 using LoveCard.Settlement.Tests.Ledger;
 using LoveCard.Settlement.Tests.Terminals;
 using static LoveCard.Settlement.Tests.Purchases.CoreWorld;

@@ -8,7 +8,7 @@ using LoveCard.Contracts.Cards;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Contracts.Whitelist;
 using LoveCard.Hosting;
-using LoveCard.Settlement.Purchases;
+using LoveCard.Settlement.Core.Purchases;
 using LoveCard.Settlement.Tests.Terminals;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;

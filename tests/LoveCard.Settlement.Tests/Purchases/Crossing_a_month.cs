@@ -1,5 +1,5 @@
 using LoveCard.Hosting;
-using LoveCard.Settlement.Purchases;
+using LoveCard.Settlement.Core.Purchases;
 using LoveCard.Settlement.Tests.Ledger;
 using static LoveCard.Settlement.Tests.Purchases.CoreWorld;
 

@@ -4,7 +4,7 @@ using LoveCard.Contracts;
 using LoveCard.Contracts.Cards;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Contracts.Whitelist;
-using LoveCard.Settlement.Purchases;
+using LoveCard.Settlement.Core.Purchases;
 using LoveCard.Settlement.Tests.Ledger;
 using LoveCard.Settlement.Tests.Terminals;
 using static LoveCard.Settlement.Tests.Purchases.CoreWorld;

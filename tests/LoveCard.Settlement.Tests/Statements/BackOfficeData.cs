@@ -1,6 +1,6 @@
 using Dapper;
 using LoveCard.Hosting;
-using LoveCard.Settlement.Ledger;
+using LoveCard.Settlement.Core.Ledger;
 using Npgsql;
 
 namespace LoveCard.Settlement.Tests.Statements;

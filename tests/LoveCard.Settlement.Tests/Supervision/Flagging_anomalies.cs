@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Jobs;
-using LoveCard.Settlement.Supervision;
+using LoveCard.Settlement.BackOffice.Supervision;
 using LoveCard.Settlement.Tests.Statements;
 using Microsoft.Extensions.DependencyInjection;
 using static LoveCard.Settlement.Tests.Statements.BackOfficeWorld;

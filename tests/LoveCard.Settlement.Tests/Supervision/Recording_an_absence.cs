@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using LoveCard.Hosting.Auth;
-using LoveCard.Settlement.Supervision;
+using LoveCard.Settlement.BackOffice.Supervision;
 using LoveCard.Settlement.Tests.Statements;
 using Microsoft.Extensions.DependencyInjection;
 using static LoveCard.Settlement.Tests.Statements.BackOfficeWorld;

@@ -1,5 +1,5 @@
 using Dapper;
-using LoveCard.Settlement.Supervision;
+using LoveCard.Settlement.Core.Holds;
 using LoveCard.Settlement.Tests.Statements;
 using static LoveCard.Settlement.Tests.Statements.BackOfficeWorld;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Whitelist;
-using LoveCard.Settlement.Terminals;
+using LoveCard.Settlement.Gateway;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 

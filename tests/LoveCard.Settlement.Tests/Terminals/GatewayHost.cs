@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
-using LoveCard.Settlement.Terminals;
+using LoveCard.Settlement.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using LoveCard.Hosting.Jobs;
-using LoveCard.Settlement.Terminals;
+using LoveCard.Settlement.Gateway;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoveCard.Settlement.Tests.Terminals;

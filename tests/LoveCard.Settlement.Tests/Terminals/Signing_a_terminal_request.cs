@@ -1,5 +1,5 @@
 using System.Text;
-using LoveCard.Settlement.Terminals;
+using LoveCard.Settlement.Gateway;
 
 namespace LoveCard.Settlement.Tests.Terminals;
 

@@ -1,0 +1,42 @@
+using LoveCard.Hosting.Jobs;
+using LoveCard.Settlement.BackOffice.Clearing;
+using LoveCard.Settlement.BackOffice.Reconciliation;
+using LoveCard.Settlement.BackOffice.Statements;
+using LoveCard.Settlement.BackOffice.Supervision;
+using MassTransit;
+
+namespace LoveCard.Settlement.BackOffice;
+
+/// <summary>The back-office module: statements, reconciliation, clearing and netting, supervision (rules and absences).</summary>
+public static class BackOfficeModule
+{
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        // The back office reads the core's tables directly and consumes no events.
+        _ = bus;
+    }
+
+    public static IServiceCollection AddBackOffice(this IServiceCollection services, IConfiguration configuration)
+    {
+        _ = configuration;
+        services.AddSingleton<StatementStore>();
+        services.AddSingleton<DisputeStore>();
+        services.AddSingleton<ReconciliationStore>();
+        services.AddSingleton<ClearingStore>();
+        services.AddSingleton<AnomalyStore>();
+        services.AddSingleton<AnomalyScanner>();
+        services.AddSingleton<IScheduledJob, AnomalyScanJob>();
+        services.AddSingleton<AbsenceStore>();
+        return services;
+    }
+
+    public static WebApplication MapBackOffice(this WebApplication app)
+    {
+        app.MapStatementsApi();
+        app.MapReconciliationsApi();
+        app.MapClearingApi();
+        app.MapAnomaliesApi();
+        app.MapAbsencesApi();
+        return app;
+    }
+}

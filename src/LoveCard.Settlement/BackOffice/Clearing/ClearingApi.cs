@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using LoveCard.Settlement.BackOffice.Statements;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoveCard.Settlement.BackOffice.Clearing;
+
+/// <summary>Closing a county's month, its payout instructions (JSON, CSV) and their status (DOMAIN.md §5).</summary>
+public static class ClearingApi
+{
+    public static WebApplication MapClearingApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/clearing").RequirePeople().WithTags("Clearing").WithRequestLimits();
+        group.MapPost("/{period}/close", Close).WithSummary("Close a clearing period");
+        group.MapGet("/{period}", Get).WithSummary("Read a clearing period");
+        group.MapGet("/{period}/payouts", Payouts).WithSummary("List a period's payouts");
+        group.MapPost("/{period}/payouts/{providerId:guid}/status", SetPayoutStatus).WithSummary("Record a payout's bank status");
+        return app;
+    }
+
+    private static string RequireCounty(string? county) =>
+        string.IsNullOrWhiteSpace(county) ? throw new BadInputException("county", "required", "county is required.") : county;
+
+    /// <summary>201 on the first close, 200 with the same stored result on any later one.</summary>
+    public static async Task<Results<Created<ClearingResult>, Ok<ClearingResult>>> Close(string period, string? county, HttpContext context, ClearingStore store, CancellationToken ct)
+    {
+        var window = StatementPeriod.Month(period, "period");
+        var c = RequireCounty(county);
+        var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(c);
+        var (result, created) = await store.CloseAsync(caller, c, window, ct);
+        return created ? TypedResults.Created($"/api/clearing/{period}?county={c}", result) : TypedResults.Ok(result);
+    }
+
+    public static async Task<Ok<ClearingResult>> Get(string period, string? county, HttpContext context, ClearingStore store, CancellationToken ct)
+    {
+        var window = StatementPeriod.Month(period, "period");
+        var c = RequireCounty(county);
+        context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province).RequireCounty(c);
+        return TypedResults.Ok(await store.GetAsync(c, window.Label, ct) ?? throw new NotFoundException("Closed period"));
+    }
+
+    /// <summary>The payout instructions; <c>?format=csv</c> for the bank's file (a total line last).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<Payout>>, PushStreamHttpResult>> Payouts(string period, string? county, string? format,
+        HttpContext context, ClearingStore store, CancellationToken ct)
+    {
+        var window = StatementPeriod.Month(period, "period");
+        var c = RequireCounty(county);
+        context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province).RequireCounty(c);
+        if (format is not (null or "json" or "csv"))
+        {
+            throw new BadInputException("format", "invalid_format", "format is json or csv.");
+        }
+
+        var result = await store.GetAsync(c, window.Label, ct) ?? throw new NotFoundException("Closed period");
+        if (format != "csv")
+        {
+            return TypedResults.Ok(result.Payouts);
+        }
+
+        var rows = result.Payouts.Select(p => new object?[]
+            {
+                c, window.Label, p.ProviderId.ToString(), p.FiscalFen, p.CollectiveFen, p.CharityFen, p.AmountFen, p.Status,
+            })
+            .Append([c, window.Label, "total", result.Payouts.Sum(p => p.FiscalFen), result.Payouts.Sum(p => p.CollectiveFen),
+                result.Payouts.Sum(p => p.CharityFen), result.PayoutTotalFen, null]);
+        return TypedResults.Stream(body => SpreadsheetExport.WriteCsvAsync(body,
+            ["county", "period", "providerId", "fiscalFen", "collectiveFen", "charityFen", "amountFen", "status"], rows),
+            SpreadsheetExport.CsvContentType, $"payouts-{c}-{window.Label}.csv");
+    }
+
+    public sealed record PayoutStatusRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(500)] string? Note);
+
+    public static async Task<Ok<Payout>> SetPayoutStatus(string period, Guid providerId, string? county, PayoutStatusRequest request,
+        HttpContext context, ClearingStore store, CancellationToken ct)
+    {
+        var window = StatementPeriod.Month(period, "period");
+        var c = RequireCounty(county);
+        var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(c);
+        if (request.Status is not ("paid" or "failed"))
+        {
+            throw new BadInputException("status", "invalid_status", "status is paid or failed.");
+        }
+
+        if (request.Note is { Length: > 500 })
+        {
+            throw new BadInputException("note", "too_long", "note is at most 500 characters.");
+        }
+
+        return TypedResults.Ok(await store.SetPayoutStatusAsync(caller, c, window.Label, providerId, request.Status, request.Note, ct));
+    }
+}

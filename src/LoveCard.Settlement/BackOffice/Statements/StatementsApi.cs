@@ -1,0 +1,206 @@
+using System.ComponentModel.DataAnnotations;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
+using LoveCard.Settlement.Core.Purchases;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace LoveCard.Settlement.BackOffice.Statements;
+
+/// <summary>Statements (对账清单, DOMAIN.md §5) per provider and per elder, and disputes of their lines.</summary>
+public static class StatementsApi
+{
+    public static WebApplication MapStatementsApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/statements").RequirePeople().WithTags("Statements").WithRequestLimits();
+        group.MapGet("/providers/{providerId:guid}", ProviderStatement).WithSummary("Read a provider's statement");
+        group.MapGet("/elders/{elderId:guid}", ElderStatement).WithSummary("Read an elder's statement");
+        group.MapGet("/counties/{county}", CountySummary).WithSummary("Read a county's summary");
+        group.MapPost("/disputes", RaiseDispute).WithSummary("Raise a dispute about a purchase");
+        group.MapGet("/disputes", ListDisputes).WithSummary("List disputes");
+        group.MapPost("/disputes/{disputeId:guid}/resolve", ResolveDispute).WithSummary("Resolve a dispute");
+        return app;
+    }
+
+    public sealed record StatementAnswer(
+        string Subject, Guid SubjectId, string Period, DateTimeOffset From, DateTimeOffset To, int Page, int PageSize,
+        IReadOnlyList<StatementLine> Lines, StatementTotals Totals, IReadOnlyList<ItemTotals> Items);
+
+    /// <summary>JSON (paged, totals over all pages), <c>?format=csv</c> or <c>?format=xlsx</c> (every line, then a total line).</summary>
+    public static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> ProviderStatement(
+        Guid providerId, string? period, string? date, string? format, int? page, int? pageSize,
+        HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var window = StatementPeriod.Parse(period, date);
+        var paging = PageRequest.Of(page, pageSize);
+        var kind = Format(format);
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            BackOfficeAccess.RequireProvider(context.Caller(), providerId, await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct));
+        }
+
+        return await AnswerAsync(StatementSubject.Provider, providerId, window, kind, paging, store, ct);
+    }
+
+    public static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> ElderStatement(
+        Guid elderId, string? period, string? date, string? format, int? page, int? pageSize,
+        HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var window = StatementPeriod.Parse(period, date);
+        var paging = PageRequest.Of(page, pageSize);
+        var kind = Format(format);
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            BackOfficeAccess.RequireElder(context.Caller(), elderId, await BackOfficeAccess.ElderCountyAsync(connection, elderId, ct));
+        }
+
+        return await AnswerAsync(StatementSubject.Elder, elderId, window, kind, paging, store, ct);
+    }
+
+    public sealed record CountySummaryAnswer(string County, string Period, DateTimeOffset From, DateTimeOffset To,
+        StatementTotals Totals, IReadOnlyList<ProviderSummary> Providers);
+
+    /// <summary>
+    /// The bureau's view: every provider's statement totals for the county's month (or day), per
+    /// source and per item, JSON or <c>?format=csv</c> (one row per provider and item, item empty for
+    /// the provider's total, then a county total row).
+    /// </summary>
+    public static async Task<Results<Ok<CountySummaryAnswer>, PushStreamHttpResult>> CountySummary(
+        string county, string? period, string? date, string? format, HttpContext context, StatementStore store, CancellationToken ct)
+    {
+        var window = StatementPeriod.Parse(period, date);
+        if (format is not (null or "json" or "csv"))
+        {
+            throw new BadInputException("format", "invalid_format", "format is json or csv.");
+        }
+
+        context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province).RequireCounty(county);
+        var providers = await store.CountySummaryAsync(county, window, ct);
+        var totals = new StatementTotals(providers.Sum(p => p.Totals.Lines), providers.Sum(p => p.Totals.AmountFen), providers.Sum(p => p.Totals.FiscalFen),
+            providers.Sum(p => p.Totals.CollectiveFen), providers.Sum(p => p.Totals.CharityFen), providers.Sum(p => p.Totals.FamilyFen),
+            providers.Sum(p => p.Totals.SubsidyFen));
+        if (format != "csv")
+        {
+            return TypedResults.Ok(new CountySummaryAnswer(county, window.Label, window.From, window.To, totals, providers));
+        }
+
+        var rows = providers.SelectMany(p => p.Items
+                .Select(i => new object?[] { p.ProviderId.ToString(), i.Item, i.Lines, i.Quantity, i.AmountFen, i.FiscalFen, i.CollectiveFen, i.CharityFen, i.FamilyFen })
+                .Append([p.ProviderId.ToString(), "", p.Totals.Lines, null, p.Totals.AmountFen, p.Totals.FiscalFen, p.Totals.CollectiveFen,
+                    p.Totals.CharityFen, p.Totals.FamilyFen]))
+            .Append(["total", "", totals.Lines, null, totals.AmountFen, totals.FiscalFen, totals.CollectiveFen, totals.CharityFen, totals.FamilyFen]);
+        return TypedResults.Stream(body => SpreadsheetExport.WriteCsvAsync(body,
+                ["providerId", "item", "lines", "quantity", "amountFen", "fiscalFen", "collectiveFen", "charityFen", "familyFen"], rows),
+            SpreadsheetExport.CsvContentType, $"statements-{county}-{window.Label}.csv");
+    }
+
+    private static string Format(string? format) => format switch
+    {
+        null or "json" => "json",
+        "csv" or "xlsx" => format,
+        _ => throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx."),
+    };
+
+    private static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> AnswerAsync(
+        StatementSubject subject, Guid subjectId, StatementPeriod window, string format, PageRequest paging, StatementStore store, CancellationToken ct)
+    {
+        var name = subject == StatementSubject.Provider ? "provider" : "elder";
+        if (format == "json")
+        {
+            var (lines, totals, items) = await store.PageAsync(subject, subjectId, window, paging.Offset, paging.PageSize, ct);
+            return TypedResults.Ok(new StatementAnswer(name, subjectId, window.Label, window.From, window.To, paging.Page, paging.PageSize, lines, totals, items));
+        }
+
+        var fileName = $"statement-{name}-{subjectId:N}-{window.Label}.{format}";
+        return TypedResults.Stream(async body =>
+        {
+            var (connection, reader) = await store.OpenExportAsync(subject, subjectId, window, ct);
+            await using (connection)
+            await using (reader)
+            {
+                if (format == "csv")
+                {
+                    await SpreadsheetExport.WriteCsvAsync(body, reader, StatementStore.ExportHeaders, ct);
+                }
+                else
+                {
+                    await SpreadsheetExport.WriteXlsxAsync(body, reader, window.Label, ct);
+                }
+            }
+        }, format == "csv" ? SpreadsheetExport.CsvContentType : SpreadsheetExport.XlsxContentType, fileName);
+    }
+
+    public sealed record DisputeRequest(Guid PurchaseId, [property: Range(typeof(long), "-10000000000", "10000000000")] long ClaimedFen, [property: StringLength(500, ErrorMessage = "required")] string? Reason);
+
+    public sealed record ResolveDisputeRequest([property: StringLength(32, ErrorMessage = "invalid_decision")] string? Decision, [property: StringLength(500)] string? Note, [property: StringLength(32, ErrorMessage = "invalid_source")] string? Source);
+
+    public sealed record DisputesPage(int Page, int PageSize, long Total, IReadOnlyList<DisputeView> Items);
+
+    /// <summary>A provider disputes one of its own statement lines, claiming <c>claimedFen</c> more (or, negative, less) subsidy.</summary>
+    public static async Task<Created<DisputeView>> RaiseDispute(DisputeRequest request, HttpContext context, DisputeStore disputes, CancellationToken ct)
+    {
+        var caller = context.Caller().RequireRole(Roles.Provider);
+        var errors = new ValidationErrors();
+        if (request.PurchaseId == Guid.Empty)
+        {
+            errors.Add("purchaseId", "required", "purchaseId is required.");
+        }
+
+        if (request.ClaimedFen == 0)
+        {
+            errors.Add("claimedFen", "required", "claimedFen is the subsidy in fen the provider says it is still owed (negative: overpaid); not 0.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+        {
+            errors.Add("reason", "required", "reason (1 to 500 characters) is required.");
+        }
+
+        errors.ThrowIfAny();
+        var view = await disputes.RaiseAsync(caller, request.PurchaseId, request.ClaimedFen, request.Reason!, ct);
+        return TypedResults.Created($"/api/statements/disputes/{view.DisputeId}", view);
+    }
+
+    public static async Task<Ok<DisputesPage>> ListDisputes(string? county, string? status, int? page, int? pageSize, HttpContext context, DisputeStore disputes, CancellationToken ct)
+    {
+        var caller = context.Caller().RequireRole(Roles.Provider, Roles.Bureau, Roles.Auditor, Roles.Province);
+        var paging = PageRequest.Of(page, pageSize);
+        if (caller.Role != Roles.Provider)
+        {
+            if (county is null)
+            {
+                throw new BadInputException("county", "required", "county is required.");
+            }
+
+            caller.RequireCounty(county);
+        }
+
+        var (total, items) = await disputes.ListAsync(caller.Role == Roles.Provider ? null : county, caller.Role == Roles.Provider ? caller.ProviderId : null, status, paging, ct);
+        return TypedResults.Ok(new DisputesPage(paging.Page, paging.PageSize, total, items));
+    }
+
+    /// <summary>The bureau of the provider's county (or the province) accepts or rejects; accepting books the correction now.</summary>
+    public static async Task<Ok<DisputeView>> ResolveDispute(Guid disputeId, ResolveDisputeRequest request, HttpContext context, DisputeStore disputes, CancellationToken ct)
+    {
+        var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
+        if (request.Decision is not ("accept" or "reject"))
+        {
+            throw new BadInputException("decision", "invalid_decision", "decision is accept or reject.");
+        }
+
+        var source = request.Source ?? LoveCard.Contracts.FundSources.Fiscal;
+        if (source is not (LoveCard.Contracts.FundSources.Fiscal or LoveCard.Contracts.FundSources.Collective or LoveCard.Contracts.FundSources.Charity))
+        {
+            throw new BadInputException("source", "invalid_source", "source is fiscal, collective or charity.");
+        }
+
+        if (request.Note is { Length: > 500 })
+        {
+            throw new BadInputException("note", "too_long", "note is at most 500 characters.");
+        }
+
+        return TypedResults.Ok(await disputes.ResolveAsync(caller, disputeId, request.Decision == "accept", request.Note, source, ct));
+    }
+}

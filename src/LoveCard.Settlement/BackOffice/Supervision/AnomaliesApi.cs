@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
+using LoveCard.Settlement.Core.Purchases;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoveCard.Settlement.BackOffice.Supervision;
+
+/// <summary>Auditors (and the bureau, the province) list, filter and resolve anomalies (DOMAIN.md §6).</summary>
+public static class AnomaliesApi
+{
+    public static WebApplication MapAnomaliesApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/anomalies").RequirePeople().WithTags("Supervision").WithRequestLimits();
+        group.MapGet("/", List).WithSummary("List anomalies");
+        group.MapPost("/{anomalyId:guid}/resolve", Resolve).WithSummary("Confirm or dismiss an anomaly");
+        return app;
+    }
+
+    public sealed record AnomaliesPage(int Page, int PageSize, long Total, IReadOnlyList<AnomalyView> Items);
+
+    public sealed record ResolveAnomalyRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(1000, ErrorMessage = "required")] string? Note);
+
+    public static async Task<Ok<AnomaliesPage>> List(string? county, string? rule, string? status, int? page, int? pageSize,
+        HttpContext context, AnomalyStore store, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(county))
+        {
+            throw new BadInputException("county", "required", "county is required.");
+        }
+
+        if (rule is not null && !AnomalyRules.All.Contains(rule))
+        {
+            throw new BadInputException("rule", "invalid_rule", $"rule is one of: {string.Join(", ", AnomalyRules.All)}.");
+        }
+
+        if (status is not (null or "open" or "confirmed" or "dismissed"))
+        {
+            throw new BadInputException("status", "invalid_status", "status is open, confirmed or dismissed.");
+        }
+
+        var paging = PageRequest.Of(page, pageSize);
+        context.Caller().RequireRole(Roles.Auditor, Roles.Bureau, Roles.Province).RequireCounty(county);
+        var (total, items) = await store.ListAsync(county, rule, status, paging, ct);
+        return TypedResults.Ok(new AnomaliesPage(paging.Page, paging.PageSize, total, items));
+    }
+
+    public static async Task<Ok<AnomalyView>> Resolve(Guid anomalyId, ResolveAnomalyRequest request, HttpContext context, AnomalyStore store, CancellationToken ct)
+    {
+        var caller = context.Caller().RequireRole(Roles.Auditor, Roles.Province);
+        if (request.Status is not ("confirmed" or "dismissed"))
+        {
+            throw new BadInputException("status", "invalid_status", "status is confirmed or dismissed.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Note) || request.Note.Length > 1000)
+        {
+            throw new BadInputException("note", "required", "note (1 to 1000 characters) says why.");
+        }
+
+        return TypedResults.Ok(await store.ResolveAsync(caller, anomalyId, request.Status, request.Note, ct));
+    }
+}

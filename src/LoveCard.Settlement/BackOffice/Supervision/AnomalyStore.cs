@@ -1,0 +1,89 @@
+using Dapper;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
+using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
+using LoveCard.Settlement.Core.Purchases;
+using Npgsql;
+
+namespace LoveCard.Settlement.BackOffice.Supervision;
+
+public sealed class AnomalyView
+{
+    public Guid AnomalyId { get; init; }
+
+    public string Rule { get; init; } = "";
+
+    public string County { get; init; } = "";
+
+    public Guid? ProviderId { get; init; }
+
+    public Guid? CardId { get; init; }
+
+    public Guid? PurchaseId { get; init; }
+
+    public int CreditPoints { get; init; }
+
+    /// <summary>The rule's evidence as JSON text (ids, times, counts; no personal data).</summary>
+    public string Evidence { get; init; } = "{}";
+
+    /// <summary><c>open</c>, <c>confirmed</c> or <c>dismissed</c>.</summary>
+    public string Status { get; init; } = "";
+
+    public DateTimeOffset RaisedAt { get; init; }
+
+    public string? ResolvedBy { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public string? ResolutionNote { get; init; }
+}
+
+/// <summary>Auditors' list of anomalies and their resolution (confirmed or dismissed, with a note).</summary>
+public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    private const string Columns = """
+        anomaly_id, rule, county, provider_id, card_id, purchase_id, credit_points, evidence::text AS evidence, status, raised_at,
+        resolved_by, resolved_at, resolution_note
+        """;
+
+    public async Task<(long Total, IReadOnlyList<AnomalyView> Items)> ListAsync(string county, string? rule, string? status, PageRequest paging, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT count(*) FROM anomalies
+             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status);
+            SELECT {Columns} FROM anomalies
+             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status)
+             ORDER BY raised_at DESC, anomaly_id OFFSET @Offset LIMIT @Limit;
+            """;
+        return await dataSource.QueryPageAsync<AnomalyView>(new CommandDefinition(sql, new
+        {
+            County = county,
+            Rule = rule,
+            Status = status,
+            paging.Offset,
+            Limit = paging.PageSize,
+        }, cancellationToken: ct));
+    }
+
+    public async Task<AnomalyView> ResolveAsync(Caller caller, Guid anomalyId, string status, string? note, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var county = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT county FROM anomalies WHERE anomaly_id = @anomalyId", new { anomalyId }, cancellationToken: ct));
+        caller.RequireVisible(county is not null && caller.CoversCounty(county), "Anomaly");
+        const string sql = $"""
+            UPDATE anomalies SET status = @status, resolved_by = @by, resolved_at = @now, resolution_note = @note
+             WHERE anomaly_id = @anomalyId AND status = 'open'
+            RETURNING {Columns}
+            """;
+        return await connection.QuerySingleOrDefaultAsync<AnomalyView>(new CommandDefinition(sql, new
+        {
+            status,
+            by = caller.Subject,
+            now = time.GetUtcNow().UtcDateTime,
+            note,
+            anomalyId,
+        }, cancellationToken: ct)) ?? throw new ConflictException("anomaly_resolved", "The anomaly was already resolved.");
+    }
+}

@@ -1,0 +1,38 @@
+using LoveCard.Contracts;
+
+namespace LoveCard.Settlement.Core.Ledger;
+
+/// <summary>
+/// Ledger account ids (DOMAIN.md §3). Fund accounts: per county a fiscal fund, a collective fund
+/// per village and the county's charity allocation; they never go below zero. The other side:
+/// external accounts (treasury, village collectives, donors) that top-ups come from, and provider
+/// payables that purchases are owed to.
+/// </summary>
+public static class Accounts
+{
+    /// <summary>How many shard rows hold one fund's balance (BENCHMARKS.md hot spots).</summary>
+    public const int FundShards = 8;
+
+    public static string Fund(string county, string source, string? villageCode) => source switch
+    {
+        FundSources.Fiscal => $"fund:{county}:fiscal",
+        FundSources.Collective => $"fund:{county}:collective:{villageCode ?? throw new ArgumentNullException(nameof(villageCode))}",
+        FundSources.Charity => $"fund:{county}:charity",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a subsidised source."),
+    };
+
+    /// <summary>Where a top-up of <paramref name="source"/> comes from: the treasury, the village, the charity fund's donors.</summary>
+    public static string External(string county, string source, string? villageCode) => source switch
+    {
+        FundSources.Fiscal => $"external:{county}:treasury",
+        FundSources.Collective => $"external:{county}:village:{villageCode}",
+        FundSources.Charity => $"external:{county}:donors",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a subsidised source."),
+    };
+
+    /// <summary>What the funds owe a provider for the subsidised part of its sales.</summary>
+    public static string Payable(Guid providerId) => $"payable:{providerId}";
+
+    /// <summary>The shard a purchase draws from first; any is right, spreading them is the point.</summary>
+    public static int PickShard() => Random.Shared.Next(FundShards);
+}

@@ -1,0 +1,41 @@
+using LoveCard.Hosting;
+using LoveCard.Hosting.Jobs;
+using MassTransit;
+
+namespace LoveCard.Settlement.Gateway;
+
+/// <summary>The gateway module, the terminal protocol's front door: activation, signed requests, nonces, idempotency, rate limits, the terminal read model.</summary>
+public static class GatewayModule
+{
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<TerminalRegisteredConsumer>();
+        bus.AddConsumer<TerminalDisabledConsumer>();
+    }
+
+    public static IServiceCollection AddTerminalProtocol(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The environment decides whether the fault-injection switches are honoured (never in Production).
+        services.AddSingleton(sp => TerminalOptions.From(configuration, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<TerminalKeys>();
+        services.AddSingleton<TerminalStore>();
+        services.AddSingleton<TerminalIdempotencyStore>();
+        services.AddSingleton<TerminalRateLimits>();
+        services.AddSingleton<IScheduledJob, TerminalGatewayCleanupJob>();
+        return services;
+    }
+
+    /// <summary>Maps the unsigned terminal endpoints and returns the group every signed endpoint goes in.</summary>
+    public static RouteGroupBuilder MapTerminalProtocol(this WebApplication app)
+    {
+        // Refuse to start with the public development master key in Production, or with a malformed key.
+        app.Services.GetRequiredService<TerminalOptions>().ThrowIfUnsafeFor(app.Environment);
+        _ = app.Services.GetRequiredService<TerminalKeys>();
+
+        app.UseMiddleware<TerminalGatewayMiddleware>();
+        var terminal = app.MapGroup("/terminal/v1").WithTags("Terminal").WithRequestLimits();
+        terminal.MapTerminalActivationApi();
+        terminal.MapTerminalTimeApi();
+        return terminal;
+    }
+}

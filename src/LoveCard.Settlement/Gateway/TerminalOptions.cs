@@ -1,0 +1,110 @@
+namespace LoveCard.Settlement.Gateway;
+
+/// <summary>
+/// The gateway's settings (<c>Terminal:…</c>), see docs/terminal-protocol-implementation.md. The
+/// master keys live only here, in the settlement service's configuration (TERMINAL-PROTOCOL.md,
+/// "Activation": only the settlement service holds the master key).
+/// </summary>
+public sealed class TerminalOptions
+{
+    public const string DevelopmentMasterKeyId = "dev";
+
+    /// <summary>Public, so every developer derives the same keys; refused in Production.</summary>
+    public const string DevelopmentMasterKey = "bG92ZWNhcmQtZGV2LXRlcm1pbmFsLW1hc3Rlci1rZXk=";
+
+    /// <summary>Base64 of exactly 32 bytes per master key id; old ids stay while terminals use their keys.</summary>
+    public Dictionary<string, string> MasterKeys { get; set; } = new();
+
+    public string CurrentMasterKeyId { get; set; } = DevelopmentMasterKeyId;
+
+    public TerminalRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>How long idempotent answers are kept; the protocol asks for at least 24 h.</summary>
+    public int IdempotencyRetentionHours { get; set; } = 48;
+
+    /// <summary>Test-only faults (docs/reliability.md, "Fault tests"); ignored in Production.</summary>
+    public TerminalFaultInjectionOptions FaultInjection { get; set; } = new();
+
+    public static TerminalOptions From(IConfiguration configuration, IHostEnvironment? environment = null)
+    {
+        var options = new TerminalOptions();
+        configuration.GetSection("Terminal").Bind(options);
+        if (environment is null || environment.IsProduction())
+        {
+            // A crash switch must never be reachable in a real deployment, whatever its configuration says.
+            options.FaultInjection = new TerminalFaultInjectionOptions();
+        }
+
+        if (options.MasterKeys.Count == 0)
+        {
+            options.MasterKeys[DevelopmentMasterKeyId] = DevelopmentMasterKey;
+        }
+
+        options.IdempotencyRetentionHours = Math.Max(24, options.IdempotencyRetentionHours);
+        return options;
+    }
+
+    /// <summary>The decoded master keys; throws at start-up when one is not base64 of 32 bytes.</summary>
+    public IReadOnlyDictionary<string, byte[]> DecodeMasterKeys()
+    {
+        var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (id, value) in MasterKeys)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(value);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"Terminal:MasterKeys:{id} is not base64.");
+            }
+
+            if (bytes.Length != 32)
+            {
+                throw new InvalidOperationException($"Terminal:MasterKeys:{id} must be 32 bytes, not {bytes.Length}.");
+            }
+
+            keys[id] = bytes;
+        }
+
+        if (!keys.ContainsKey(CurrentMasterKeyId))
+        {
+            throw new InvalidOperationException($"Terminal:CurrentMasterKeyId '{CurrentMasterKeyId}' has no key in Terminal:MasterKeys.");
+        }
+
+        return keys;
+    }
+
+    /// <summary>In Production the public development key would let anyone derive every terminal's key.</summary>
+    public void ThrowIfUnsafeFor(IHostEnvironment environment)
+    {
+        if (environment.IsProduction() && MasterKeys.Values.Any(k => k == DevelopmentMasterKey))
+        {
+            throw new InvalidOperationException("Terminal:MasterKeys must be configured in Production; the development master key is public.");
+        }
+    }
+}
+
+/// <summary>
+/// Fault injection for the fault test F3 (issue 9): when <see cref="CrashAfterCommit"/> is set, an
+/// idempotent request whose Idempotency-Key starts with it kills the process right after its
+/// transaction committed and before its answer is written, the worst moment for a terminal.
+/// </summary>
+public sealed class TerminalFaultInjectionOptions
+{
+    /// <summary>Idempotency-Key prefix that triggers <c>Environment.FailFast</c>; null or empty = off.</summary>
+    public string? CrashAfterCommit { get; set; }
+}
+
+/// <summary>Token buckets: per terminal for signed requests, per client IP for unsigned ones.</summary>
+public sealed class TerminalRateLimitOptions
+{
+    public int TerminalTokensPerSecond { get; set; } = 20;
+
+    public int TerminalBurst { get; set; } = 40;
+
+    public int UnsignedTokensPerSecond { get; set; } = 20;
+
+    public int UnsignedBurst { get; set; } = 100;
+}

@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoveCard.Settlement.Oversight.Audit;
+
+/// <summary>
+/// The audit trail for auditors (DOMAIN.md §6): list and filter entries, verify the chain, export it
+/// for the offline verifier; and the published anchors, which anyone may read.
+/// </summary>
+public static class AuditApi
+{
+    public const int MaxPageSize = 500;
+
+    public static WebApplication MapAuditApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/audit").RequirePeople().WithTags("Audit trail");
+        group.MapGet("/", ListEntries).WithSummary("List audit entries").WithName("ListAuditEntries")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/verify", VerifyChain).WithSummary("Verify the audit hash chain").WithName("VerifyAuditChain")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/export", ExportChain).WithSummary("Export the audit chain (JSON lines or CSV)").WithName("ExportAuditChain")
+            .Produces(StatusCodes.Status200OK, contentType: "application/jsonl").Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        app.MapGet("/api/public/audit-anchors", ListAnchors).WithSummary("List the published audit anchors").AllowAnonymous().WithTags("Public data").WithName("ListAuditAnchors")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    /// <summary>
+    /// Entries, newest first. Province and a provincial auditor (no county in the token) see every
+    /// county; a bureau, or an auditor of a county, only entries of its own county.
+    /// </summary>
+    public static async Task<Ok<Paged<AuditEntryView>>> ListEntries(
+        HttpContext http, AuditTrail trail,
+        string? county, string? aggregateId, string? type, string? from, string? to, int? page, int? pageSize,
+        CancellationToken ct)
+    {
+        var caller = http.Caller().RequireRole(Roles.Province, Roles.Auditor, Roles.Bureau);
+        var errors = new ValidationErrors();
+        if (county is not null && !IsCounty(county))
+        {
+            errors.Add("county", "invalid_county", "county must be a 6-digit division code.");
+        }
+
+        var fromAt = ParseInstant(from, "from", errors);
+        var toAt = ParseInstant(to, "to", errors);
+        var (p, size) = Paging(page, pageSize, errors);
+        errors.ThrowIfAny();
+
+        if (!caller.IsProvince && !(caller.Is(Roles.Auditor) && caller.County is null))
+        {
+            county ??= caller.County ?? throw new ForbiddenException("Your token names no county.");
+            caller.RequireCounty(county);
+        }
+
+        var (items, total) = await trail.ListAsync(new AuditQuery(county, aggregateId, type, fromAt, toAt, p, size), ct);
+        return TypedResults.Ok(new Paged<AuditEntryView>(items.Select(AuditEntryView.From).ToList(), total, p, size));
+    }
+
+    /// <summary>Recomputes the whole chain; <paramref name="anchor"/> (<c>seq:hash</c>) is one the caller kept.</summary>
+    public static async Task<Ok<AuditVerification>> VerifyChain(HttpContext http, AuditTrail trail, string? anchor, CancellationToken ct)
+    {
+        http.Caller().RequireRole(Roles.Province, Roles.Auditor, Roles.Bureau);
+        AuditAnchor? external = null;
+        if (anchor is not null && !AuditAnchor.TryParse(anchor, out external))
+        {
+            throw new BadInputException("anchor", "invalid_anchor", "anchor must be <seq>:<64 hex digits of the hash>.");
+        }
+
+        return TypedResults.Ok(await trail.VerifyAsync(external, ct));
+    }
+
+    /// <summary>
+    /// Streams the whole chain (every county) for the offline verifier: province or a provincial
+    /// auditor only. JSON lines keep every hashed byte; CSV is for reading, with cells that a
+    /// spreadsheet would run as a formula neutralised, so it does not re-verify byte for byte.
+    /// </summary>
+    public static PushStreamHttpResult ExportChain(HttpContext http, AuditTrail trail, TimeProvider time, string? format)
+    {
+        var caller = http.Caller().RequireRole(Roles.Province, Roles.Auditor);
+        if (!caller.IsProvince && caller.County is not null)
+        {
+            throw new ForbiddenException("Only the province or a provincial auditor may export the whole chain; use GET /api/audit for your county.");
+        }
+
+        var stamp = time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        return format switch
+        {
+            "jsonl" => TypedResults.Stream(s => WriteJsonlAsync(s, trail, http.RequestAborted), "application/jsonl", $"audit-trail-{stamp}.jsonl"),
+            "csv" => TypedResults.Stream(s => WriteCsvAsync(s, trail, http.RequestAborted), "text/csv; charset=utf-8", $"audit-trail-{stamp}.csv"),
+            _ => throw new BadInputException("format", "invalid_format", "format must be csv or jsonl."),
+        };
+    }
+
+    public static async Task<Ok<Paged<AuditAnchorRow>>> ListAnchors(AuditTrail trail, int? page, int? pageSize, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (p, size) = Paging(page, pageSize, errors);
+        errors.ThrowIfAny();
+        var (items, total) = await trail.ListAnchorsAsync(p, size, ct);
+        return TypedResults.Ok(new Paged<AuditAnchorRow>(items, total, p, size));
+    }
+
+    private static async Task WriteJsonlAsync(Stream body, AuditTrail trail, CancellationToken ct)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        await using var writer = new Utf8JsonWriter(buffer);
+        await foreach (var entry in trail.ExportAsync(ct))
+        {
+            // One JSON value per line: the writer is reset after each, as it allows one root value.
+            AuditJsonl.Write(writer, entry);
+            await writer.FlushAsync(ct);
+            writer.Reset(buffer);
+            buffer.Write("\n"u8);
+            if (buffer.WrittenCount >= 64 * 1024)
+            {
+                await body.WriteAsync(buffer.WrittenMemory, ct);
+                buffer.Clear();
+            }
+        }
+
+        await body.WriteAsync(buffer.WrittenMemory, ct);
+    }
+
+    private static readonly string[] CsvHeader =
+        ["seq", "message_id", "event_type", "aggregate_id", "aggregate_version", "actor_kind", "actor_id", "reason",
+         "county", "related_county", "occurred_at", "recorded_at", "summary", "prev_hash", "hash"];
+
+    private static async Task WriteCsvAsync(Stream body, AuditTrail trail, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await writer.WriteAsync('\uFEFF'); // a BOM, so spreadsheets read the Chinese in summaries as UTF-8
+        await writer.WriteAsync(string.Join(',', CsvHeader) + "\r\n");
+        await foreach (var e in trail.ExportAsync(ct))
+        {
+            string?[] cells =
+            [
+                e.Seq.ToString(CultureInfo.InvariantCulture), e.MessageId.ToString(), e.EventType, e.AggregateId,
+                e.AggregateVersion.ToString(CultureInfo.InvariantCulture), e.ActorKind, e.ActorId, e.Reason, e.County, e.RelatedCounty,
+                AuditHash.FormatInstant(e.OccurredAt), AuditHash.FormatInstant(e.RecordedAt), e.Summary, e.PrevHash, e.Hash,
+            ];
+            await writer.WriteAsync(string.Join(',', cells.Select(CsvCell)) + "\r\n");
+        }
+
+        await writer.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// A cell a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage
+    /// return) gets a leading apostrophe; cells with separators or quotes are quoted.
+    /// </summary>
+    public static string CsvCell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+
+    internal static bool IsCounty(string county) => county.Length == 6 && county.All(char.IsAsciiDigit);
+
+    private static DateTimeOffset? ParseInstant(string? text, string field, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at;
+        }
+
+        errors.Add(field, "invalid_instant", $"{field} must be an ISO 8601 instant, e.g. 2025-03-01T00:00:00+08:00.");
+        return null;
+    }
+
+    internal static (int Page, int PageSize) Paging(int? page, int? pageSize, ValidationErrors errors)
+    {
+        if (page is < 1)
+        {
+            errors.Add("page", "invalid_page", "page starts at 1.");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", "invalid_page_size", $"pageSize must be between 1 and {MaxPageSize}.");
+        }
+
+        return (page ?? 1, pageSize ?? 50);
+    }
+}
+
+/// <summary>One page of a listing, with the total across pages.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
+
+/// <summary>An audit entry as the API shows it: the summary as JSON, the rest as stored (and hashed).</summary>
+public sealed record AuditEntryView(
+    long Seq, Guid MessageId, string EventType, string AggregateId, long AggregateVersion, string ActorKind, string ActorId,
+    string Reason, string? County, string? RelatedCounty, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt,
+    JsonElement Summary, string PrevHash, string Hash)
+{
+    public static AuditEntryView From(AuditRecord r)
+    {
+        using var summary = JsonDocument.Parse(r.Summary);
+        return new(r.Seq, r.MessageId, r.EventType, r.AggregateId, r.AggregateVersion, r.ActorKind, r.ActorId, r.Reason,
+            r.County, r.RelatedCounty, r.OccurredAt, r.RecordedAt, summary.RootElement.Clone(), r.PrevHash, r.Hash);
+    }
+}

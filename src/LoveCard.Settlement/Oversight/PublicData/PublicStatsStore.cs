@@ -1,0 +1,78 @@
+using Dapper;
+using Npgsql;
+
+namespace LoveCard.Settlement.Oversight.PublicData;
+
+/// <summary>Reads the public aggregates of one county from the event-fed projections (031_public_stats.sql).</summary>
+public sealed class PublicStatsStore(NpgsqlDataSource dataSource)
+{
+    // The same query by the provider's county or by the elder's home county; only these two
+    // constant column names are ever put into the text.
+    private const string PurchasesTemplate = """
+        WITH p AS (
+            SELECT item, count(*) AS purchases, sum(price_fen) AS price_fen, sum(fiscal_fen) AS fiscal_fen,
+                   sum(collective_fen) AS collective_fen, sum(charity_fen) AS charity_fen, sum(family_fen) AS family_fen
+            FROM public_purchases WHERE {0} = @county AND period = @period GROUP BY item),
+        r AS (
+            SELECT pp.item, count(*) AS reversals, sum(r.amount_fen) AS price_fen, sum(r.fiscal_fen) AS fiscal_fen,
+                   sum(r.collective_fen) AS collective_fen, sum(r.charity_fen) AS charity_fen, sum(r.family_fen) AS family_fen
+            FROM public_reversals r JOIN public_purchases pp ON pp.purchase_id = r.purchase_id
+            WHERE pp.{0} = @county AND r.period = @period GROUP BY pp.item)
+        SELECT coalesce(p.item, r.item) AS item,
+               coalesce(p.purchases, 0) AS purchases, coalesce(r.reversals, 0) AS reversals,
+               coalesce(p.price_fen, 0) - coalesce(r.price_fen, 0) AS price_fen,
+               coalesce(p.fiscal_fen, 0) - coalesce(r.fiscal_fen, 0) AS fiscal_fen,
+               coalesce(p.collective_fen, 0) - coalesce(r.collective_fen, 0) AS collective_fen,
+               coalesce(p.charity_fen, 0) - coalesce(r.charity_fen, 0) AS charity_fen,
+               coalesce(p.family_fen, 0) - coalesce(r.family_fen, 0) AS family_fen
+        FROM p FULL JOIN r ON r.item = p.item
+        ORDER BY 1
+        """;
+
+    public async Task<CountyFigures> ReadAsync(string county, string period, DateOnly today, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT category, count(*) AS count FROM public_elders WHERE home_county = @county AND eligible AND category IS NOT NULL GROUP BY category ORDER BY category;
+            SELECT status, count(*) AS count FROM public_providers WHERE county = @county GROUP BY status ORDER BY status;
+            SELECT count(*) FROM public_care_workers WHERE county = @county AND certificate_valid_until >= @today;
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var args = new { county, period, today };
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var categories = (await grid.ReadAsync<(int Category, long Count)>()).ToList();
+        var statuses = (await grid.ReadAsync<(string Status, long Count)>()).ToList();
+        var careWorkers = await grid.ReadSingleAsync<long>();
+
+        var byProvider = (await connection.QueryAsync<ItemFigures>(new CommandDefinition(string.Format(System.Globalization.CultureInfo.InvariantCulture, PurchasesTemplate, "provider_county"), args, cancellationToken: ct))).ToList();
+        var byHome = (await connection.QueryAsync<ItemFigures>(new CommandDefinition(string.Format(System.Globalization.CultureInfo.InvariantCulture, PurchasesTemplate, "home_county"), args, cancellationToken: ct))).ToList();
+        return new CountyFigures(categories, statuses, careWorkers, byProvider, byHome);
+    }
+}
+
+/// <summary>Unsuppressed figures, for the API to suppress; never answered as they are.</summary>
+public sealed record CountyFigures(
+    IReadOnlyList<(int Category, long Count)> Categories,
+    IReadOnlyList<(string Status, long Count)> Statuses,
+    long CertifiedCareWorkers,
+    IReadOnlyList<ItemFigures> PurchasesByProviderCounty,
+    IReadOnlyList<ItemFigures> PurchasesByHomeCounty);
+
+/// <summary>One item's purchases in the month, net of the voids and refunds booked in it.</summary>
+public sealed class ItemFigures
+{
+    public string Item { get; init; } = "";
+
+    public long Purchases { get; init; }
+
+    public long Reversals { get; init; }
+
+    public long PriceFen { get; init; }
+
+    public long FiscalFen { get; init; }
+
+    public long CollectiveFen { get; init; }
+
+    public long CharityFen { get; init; }
+
+    public long FamilyFen { get; init; }
+}
