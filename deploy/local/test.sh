@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
 # Runs the whole LoveCard test suite against a real PostgreSQL and RabbitMQ (started here if they
-# are not running), one test project at a time, and closes with "N passed, N failed" summed from
-# the test results. Exits non-zero on any failure, or when no test ran.
+# are not running) and closes with "N passed, N failed" summed from the test results. Exits non-zero
+# on any failure, or when no test ran.
+#
+# Two phases. First every test project at once (LOVECARD_TEST_JOBS at a time, default 3): each has its
+# own database and RabbitMQ vhost, so they cannot see each other's rows or messages. Then, alone, the
+# tests in the "Disruptive" category (they stop or kill the shared servers), under their own suffix.
 #
 #   deploy/local/test.sh                      # everything
 #   LOVECARD_TEST_FILTER='FullyQualifiedName~Cards' deploy/local/test.sh
 #   LOVECARD_TEST_SUFFIX=mine deploy/local/test.sh   # own databases and vhosts, beside someone else's run
+#   LOVECARD_TEST_JOBS=1 deploy/local/test.sh        # one project at a time
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
+jobs_at_once="${LOVECARD_TEST_JOBS:-3}"
+suffix="${LOVECARD_TEST_SUFFIX:-}"
+disruptive_suffix="${suffix:+$suffix-}disruptive"
+
 bash deploy/local/infra.sh up
 
-# Each test project has its own RabbitMQ vhost (and creates its own database), made afresh per run,
-# so no project sees another's messages or rows, nor a previous run's.
 projects=(tests/*.Tests/*.Tests.csproj)
+short_name() { local name; name="$(basename "$1" .csproj)"; echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]'; }
+
+# Vhosts are made afresh per run (databases are recreated by the tests themselves).
+disruptive_projects=()
 for project in "${projects[@]}"; do
-  name="$(basename "$project" .csproj)"
-  short="$(echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]')"
-  bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short${LOVECARD_TEST_SUFFIX:+-$LOVECARD_TEST_SUFFIX}" >/dev/null
+  short="$(short_name "$project")"
+  bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short${suffix:+-$suffix}" >/dev/null
+  if grep -rqs --include='*.cs' 'TestCategories.Disruptive' "$(dirname "$project")"; then
+    disruptive_projects+=("$project")
+    bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short-$disruptive_suffix" >/dev/null
+  fi
 done
 
 results="$root/artifacts/test-results"
@@ -29,27 +43,61 @@ mkdir -p "$results"
 echo "Building..."
 dotnet build LoveCard.sln -nologo -clp:ErrorsOnly -v:q
 
+combined_filter() {
+  local own="$1"
+  if [[ -n "${LOVECARD_TEST_FILTER:-}" ]]; then echo "($own)&(${LOVECARD_TEST_FILTER})"; else echo "$own"; fi
+}
+
+# run_project PROJECT RESULT_NAME FILTER SUFFIX: one `dotnet test`, its console output kept in a log.
+run_project() {
+  local project="$1" result="$2" filter="$3" run_suffix="$4"
+  local log="$results/$result.log" started=$SECONDS code=0
+  LOVECARD_TEST_SUFFIX="$run_suffix" dotnet test "$project" --no-build -nologo \
+    --logger "trx;LogFileName=$result.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" --filter "$filter" >"$log" 2>&1 || code=$?
+  echo "$code" >"$results/$result.exit"
+  {
+    echo "=== $result ($((SECONDS - started)) s)"
+    grep -v -e '^Test run for' -e '^A total of' -e '^Results File:' "$log" || true
+  }
+}
+
 status=0
+echo "Phase 1: every project, $jobs_at_once at a time"
+running=0
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
-  echo "=== $name"
-  args=(test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results")
-  if [[ -n "${LOVECARD_TEST_FILTER:-}" ]]; then
-    args+=(--filter "$LOVECARD_TEST_FILTER")
-  fi
-  if ! dotnet "${args[@]}"; then
-    status=1
-  fi
-  if [[ ! -f "$results/$name.trx" ]]; then
-    echo "!!! $name produced no test results (the test host crashed?)"
-    status=1
+  run_project "$project" "$name" "$(combined_filter "TestCategory!=Disruptive")" "$suffix" &
+  running=$((running + 1))
+  if ((running >= jobs_at_once)); then
+    wait -n || true
+    running=$((running - 1))
   fi
 done
+wait || true
+
+if ((${#disruptive_projects[@]} > 0)); then
+  echo "Phase 2: the tests that stop or kill the shared servers, alone"
+  for project in "${disruptive_projects[@]}"; do
+    name="$(basename "$project" .csproj)"
+    run_project "$project" "$name.disruptive" "$(combined_filter "TestCategory=Disruptive")" "$disruptive_suffix"
+  done
+fi
 
 passed=0
 failed=0
-for trx in "$results"/*.trx; do
-  [[ -f "$trx" ]] || continue
+for exit_file in "$results"/*.exit; do
+  result="$(basename "$exit_file" .exit)"
+  trx="$results/$result.trx"
+  if [[ ! -f "$trx" ]]; then
+    # A filter that matched nothing writes no results; anything else without results is a crash.
+    if ! grep -qs 'No test matches the given testcase filter' "$results/$result.log"; then
+      echo "!!! $result produced no test results (the test host crashed?); see $results/$result.log"
+      status=1
+    fi
+    continue
+  fi
+  [[ "$(cat "$exit_file")" == 0 ]] || status=1
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
   p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
   f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"

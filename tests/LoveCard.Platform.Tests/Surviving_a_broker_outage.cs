@@ -9,6 +9,7 @@ namespace LoveCard.Platform.Tests;
 /// Stops the real RabbitMQ (deploy/local/infra.sh) while events are written and while a service
 /// starts, then brings it back: nothing is lost and the service becomes ready by itself.
 /// </summary>
+[Category(TestCategories.Disruptive)]
 [TestFixture]
 [NonParallelizable]
 public sealed class Surviving_a_broker_outage

@@ -10,6 +10,7 @@ namespace LoveCard.Fault.Tests.Faults;
 /// drain within 60 s and reach the audit trail and the public statistics once each.
 /// </summary>
 [Order(5)]
+[Category(TestCategories.Disruptive)]
 [NonParallelizable]
 public sealed class F1_Killing_the_broker_mid_load
 {

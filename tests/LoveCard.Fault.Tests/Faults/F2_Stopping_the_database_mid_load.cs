@@ -13,6 +13,7 @@ namespace LoveCard.Fault.Tests.Faults;
 /// retries with the same key after recovery give one outcome; the same process recovers.
 /// </summary>
 [Order(6)]
+[Category(TestCategories.Disruptive)]
 [NonParallelizable]
 public sealed class F2_Stopping_the_database_mid_load
 {
