@@ -11,6 +11,9 @@ public static class Shanghai
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => instant.ToOffset(Offset);
 
+    /// <summary>A <c>timestamptz</c> that Dapper read as a UTC <see cref="DateTime"/>, shown in Shanghai time.</summary>
+    public static DateTimeOffset FromUtc(DateTime utc) => ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+
     public static DateOnly Today(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
 
     public static DateOnly Today(TimeProvider time) => Today(time.GetUtcNow());

@@ -3,6 +3,7 @@ using LoveCard.Contracts;
 using LoveCard.Contracts.Cards;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
+using LoveCard.Hosting.Paging;
 using Npgsql;
 
 namespace LoveCard.Cards.Cards;
@@ -180,9 +181,8 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await connection.QuerySingleOrDefaultAsync<NumberLookup>(new CommandDefinition(sql, new { cardNumber }, cancellationToken: ct));
     }
 
-    public sealed record CardPage(long Total, IReadOnlyList<Card> Items);
-
-    public async Task<CardPage> ListAsync(string? county, string? status, int? category, string? village, int page, int pageSize, CancellationToken ct)
+    public async Task<(long Total, IReadOnlyList<Card> Items)> ListAsync(
+        string? county, string? status, int? category, string? village, PageRequest paging, CancellationToken ct)
     {
         const string sql = $"""
             SELECT count(*) FROM cards
@@ -196,10 +196,10 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { county, status, category, village, pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct));
+            new { county, status, category, village, pageSize = paging.PageSize, offset = (long)paging.Offset }, cancellationToken: ct));
         var total = await grid.ReadSingleAsync<long>();
         var items = (await grid.ReadAsync<Card>()).AsList();
-        return new CardPage(total, items);
+        return (total, items);
     }
 
     /// <summary>One change of the card, as the history shows it.</summary>

@@ -3,6 +3,7 @@ using LoveCard.Contracts.Cards;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Cards.Cards;
@@ -36,10 +37,8 @@ public static class CardsApi
             c.MaskedName, c.Modules, c.FaceIdHash is not null, c.Version, c.ProvisionedAt, c.UpdatedAt);
     }
 
-    public sealed record CardPageView(long Total, int Page, int PageSize, IReadOnlyList<CardView> Items);
-
     /// <summary>A bureau's cards, by status, category and village, paged; a bureau sees its own county only.</summary>
-    public static async Task<Ok<CardPageView>> ListCards(
+    public static async Task<Ok<Paged<CardView>>> ListCards(
         HttpContext http, CardStore store, CancellationToken ct,
         string? county = null, string? status = null, int? category = null, string? village = null, int page = 1, int pageSize = 50)
     {
@@ -65,19 +64,10 @@ public static class CardsApi
             errors.Add("category", "invalid_category", "category is 1, 2 or 3.");
         }
 
-        if (page < 1)
-        {
-            errors.Add("page", "invalid_page", "page starts at 1.");
-        }
-
-        if (pageSize is < 1 or > 500)
-        {
-            errors.Add("pageSize", "invalid_page_size", "pageSize is 1 to 500.");
-        }
-
+        var paging = PageRequest.Of(page, pageSize, errors: errors);
         errors.ThrowIfAny();
-        var result = await store.ListAsync(county, status, category, village, page, pageSize, ct);
-        return TypedResults.Ok(new CardPageView(result.Total, page, pageSize, result.Items.Select(CardView.Of).ToArray()));
+        var (total, items) = await store.ListAsync(county, status, category, village, paging, ct);
+        return TypedResults.Ok(Paged<CardView>.Of(paging, total, items.Select(CardView.Of).ToArray()));
     }
 
     public static async Task<Ok<CardView>> GetCard(Guid cardId, HttpContext http, CardStore store, CancellationToken ct)

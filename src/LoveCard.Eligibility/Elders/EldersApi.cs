@@ -5,6 +5,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using LoveCard.Hosting.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -135,7 +136,7 @@ public static class EldersApi
         return TypedResults.Ok(View(row!, protector, Shanghai.Today(time), unmasked));
     }
 
-    public static async Task<Ok<Page<ElderView>>> ListElders(
+    public static async Task<Ok<Paged<ElderView>>> ListElders(
         string? county, string? village, int? category, int? page, int? pageSize, HttpContext http, ElderStore store,
         PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
     {
@@ -148,10 +149,10 @@ public static class EldersApi
             throw new BadInputException("category", "invalid_category", "category is 1, 2 or 3.");
         }
 
-        var (p, s) = Paging.Check(page, pageSize);
-        var (items, total) = await store.ListAsync(county!, village, category, p, s, ct);
+        var paging = PageRequest.Of(page, pageSize);
+        var (items, total) = await store.ListAsync(county!, village, category, paging.Page, paging.PageSize, ct);
         var today = Shanghai.Today(time);
-        return TypedResults.Ok(new Page<ElderView>(items.Select(r => View(r, protector, today, false)).ToArray(), total, p, s));
+        return TypedResults.Ok(Paged<ElderView>.Of(paging, total, items.Select(r => View(r, protector, today, false)).ToArray()));
     }
 
     /// <summary>Changes an elder's attributes; reclassifies and publishes ElderClassified if the result changed.</summary>
@@ -177,15 +178,15 @@ public static class EldersApi
         return TypedResults.Ok(View(updated, protector, Shanghai.Today(time), unmasked: false));
     }
 
-    public static async Task<Ok<Page<ClassificationRecord>>> GetClassifications(
+    public static async Task<Ok<Paged<ClassificationRecord>>> GetClassifications(
         Guid elderId, int? page, int? pageSize, HttpContext http, ElderStore store, CancellationToken ct)
     {
         var caller = http.Caller();
         var row = await store.GetAsync(elderId, ct);
         caller.RequireVisible(row is not null && (caller.CoversCounty(row.HomeCounty) || caller.ActsForElder(elderId)), "Elder");
-        var (p, s) = Paging.Check(page, pageSize);
-        var (items, total) = await store.HistoryAsync(elderId, p, s, ct);
-        return TypedResults.Ok(new Page<ClassificationRecord>(items, total, p, s));
+        var paging = PageRequest.Of(page, pageSize);
+        var (items, total) = await store.HistoryAsync(elderId, paging.Page, paging.PageSize, ct);
+        return TypedResults.Ok(Paged<ClassificationRecord>.Of(paging, total, items));
     }
 
     private static ElderInput ParseOrThrow(RawElder raw, string home, TimeProvider time)

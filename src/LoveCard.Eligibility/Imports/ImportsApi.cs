@@ -3,6 +3,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -106,7 +107,7 @@ public static class ImportsApi
     }
 
     /// <summary>The bad rows (row number, field, code, reason): JSON paged, or the whole report with <c>?format=csv</c>.</summary>
-    public static async Task<Results<Ok<Page<ImportError>>, FileStreamHttpResult, PushStreamHttpResult>> GetImportErrors(
+    public static async Task<Results<Ok<Paged<ImportError>>, FileStreamHttpResult, PushStreamHttpResult>> GetImportErrors(
         Guid importId, int? page, int? pageSize, string? format, HttpContext http, ImportStore store, CancellationToken ct)
     {
         var caller = http.Caller();
@@ -130,9 +131,9 @@ public static class ImportsApi
             throw new BadInputException("format", "invalid_format", "format is json or csv.");
         }
 
-        var (p, s) = Paging.Check(page, pageSize);
-        var (items, total) = await store.ErrorsAsync(importId, p, s, ct);
-        return TypedResults.Ok(new Page<ImportError>(items, total, p, s));
+        var paging = PageRequest.Of(page, pageSize);
+        var (items, total) = await store.ErrorsAsync(importId, paging.Page, paging.PageSize, ct);
+        return TypedResults.Ok(Paged<ImportError>.Of(paging, total, items));
     }
 
     private static DateTimeOffset Utc(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));

@@ -5,6 +5,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -49,15 +50,15 @@ public static class PoliciesApi
         return TypedResults.Ok(await policies.ApproveAsync(county, version, new Actor(ActorKinds.User, caller.Subject), Shanghai.Today(time), ct));
     }
 
-    public static async Task<Ok<Page<PolicyVersion>>> ListPolicies(
+    public static async Task<Ok<Paged<PolicyVersion>>> ListPolicies(
         string county, int? page, int? pageSize, HttpContext http, NpgsqlDataSource dataSource, CountyStore counties, PolicyStore policies, CancellationToken ct)
     {
         CountyCodes.Require(county);
         http.Caller().RequireCounty(county);
         await counties.GetAsync(dataSource, county, ct); // a county first seen gets its version-1 defaults
-        var (p, s) = Paging.Check(page, pageSize);
-        var (items, total) = await policies.ListAsync(county, p, s, ct);
-        return TypedResults.Ok(new Page<PolicyVersion>(items, total, p, s));
+        var paging = PageRequest.Of(page, pageSize);
+        var (items, total) = await policies.ListAsync(county, paging.Page, paging.PageSize, ct);
+        return TypedResults.Ok(Paged<PolicyVersion>.Of(paging, total, items));
     }
 
     /// <summary>DOMAIN.md §3: shares 0–100, non-family shares summing to at most 100, caps >= 0, effective today or later.</summary>

@@ -8,6 +8,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -34,7 +35,7 @@ public static class VisitingCareApi
         return group;
     }
 
-    public static async Task<Results<Ok<Page<VisitingCareEntry>>, PushStreamHttpResult>> ListVisitingCare(
+    public static async Task<Results<Ok<Paged<VisitingCareEntry>>, PushStreamHttpResult>> ListVisitingCare(
         string county, string? village, string? situation, int? page, int? pageSize, string? format, HttpContext http,
         NpgsqlDataSource dataSource, CancellationToken ct)
     {
@@ -75,10 +76,10 @@ public static class VisitingCareApi
             throw new BadInputException("format", "invalid_format", "format is json or csv.");
         }
 
-        var (p, s) = Paging.Check(page, pageSize);
-        var args = new { county, village, situation, pageSize = s, offset = (long)(p - 1) * s };
+        var paging = PageRequest.Of(page, pageSize);
+        var args = new { county, village, situation, pageSize = paging.PageSize, offset = (long)paging.Offset };
         var (total, items) = await dataSource.QueryPageAsync<VisitingCareEntry>(new CommandDefinition(
             $"SELECT count(*) {filter};\n{select} LIMIT @pageSize OFFSET @offset", args, cancellationToken: ct));
-        return TypedResults.Ok(new Page<VisitingCareEntry>(items, total, p, s));
+        return TypedResults.Ok(Paged<VisitingCareEntry>.Of(paging, total, items));
     }
 }

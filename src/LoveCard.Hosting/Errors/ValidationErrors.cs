@@ -10,6 +10,9 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>The first error added, or null.</summary>
+    public FieldError? First => _errors.Count > 0 ? _errors[0] : null;
+
     public ValidationErrors Add(string field, string code, string message)
     {
         _errors.Add(new FieldError(field, code, message));

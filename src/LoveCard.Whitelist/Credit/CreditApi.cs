@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using LoveCard.Whitelist.Providers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ public sealed record CreditEventRequest([property: StringLength(32, ErrorMessage
 /// <param name="Points">The magnitude: a commendation adds it, every other type deducts it.</param>
 public sealed record CreditEventAnswer(CreditEventRow Event, int CreditScore, string CreditBand, string Status, bool SuspendedByThisEvent);
 
-public sealed record CreditView(Guid ProviderId, int CreditScore, string CreditBand, int SuspendBelow, string Status, PagedList<CreditEventRow> Events);
+public sealed record CreditView(Guid ProviderId, int CreditScore, string CreditBand, int SuspendBelow, string Status, Paged<CreditEventRow> Events);
 
 /// <summary>Credit evaluation (信用评价, DOMAIN.md §4): <c>/api/providers/{id}/credit…</c>.</summary>
 public static class CreditApi
@@ -59,13 +60,13 @@ public static class CreditApi
     {
         var caller = http.Caller();
         var errors = new ValidationErrors();
-        var (p, size) = ProvidersApi.Paging(errors, page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Whitelist, errors);
         errors.ThrowIfAny();
         var provider = await providers.FindAsync(id, ct);
         ProviderAccess.RequireVisible(caller, provider);
-        var (rows, total) = await store.EventsAsync(id, p, size, ct);
+        var (rows, total) = await store.EventsAsync(id, paging.Page, paging.PageSize, ct);
         return TypedResults.Ok(new CreditView(
             id, provider!.CreditScore, CreditBands.Of(provider.CreditScore), await store.SuspendBelowAsync(provider.County, ct), provider.Status,
-            new PagedList<CreditEventRow>(rows, total, p, size)));
+            Paged<CreditEventRow>.Of(paging, total, rows)));
     }
 }

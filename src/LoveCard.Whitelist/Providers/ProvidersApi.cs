@@ -4,6 +4,7 @@ using LoveCard.Contracts.Whitelist;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using LoveCard.Hosting.PersonalData;
 using LoveCard.Whitelist.Credit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,8 +57,6 @@ public sealed record ProviderView(
             p.LegacyCodeOverride, p.LegacyCodeReason, p.Version);
     }
 }
-
-public sealed record PagedList<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
 
 /// <summary>Providers and the whitelist workflow (DOMAIN.md §4): <c>/api/providers</c>.</summary>
 public static class ProvidersApi
@@ -178,7 +177,7 @@ public static class ProvidersApi
         return TypedResults.Created($"/api/providers/{provider.Id}", ProviderView.From(provider, caller));
     }
 
-    public static async Task<Ok<PagedList<ProviderView>>> ListAsync(
+    public static async Task<Ok<Paged<ProviderView>>> ListAsync(
         HttpContext http, ProviderStore store, string? county, string? status, string? type, string? item, string? creditBand,
         int? page, int? pageSize, CancellationToken ct)
     {
@@ -204,7 +203,7 @@ public static class ProvidersApi
             errors.Add("creditBand", "invalid_credit_band", $"One of: {string.Join(", ", CreditBands.All)}.");
         }
 
-        var (p, size) = Paging(errors, page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Whitelist, errors);
         errors.ThrowIfAny();
 
         Guid? only = null;
@@ -219,8 +218,8 @@ public static class ProvidersApi
             caller.RequireCounty(county);
         }
 
-        var (rows, total) = await store.ListAsync(new ProviderFilter(county, status, type, item, creditBand, only, p, size), ct);
-        return TypedResults.Ok(new PagedList<ProviderView>(rows.Select(r => ProviderView.From(r, caller)).ToArray(), total, p, size));
+        var (rows, total) = await store.ListAsync(new ProviderFilter(county, status, type, item, creditBand, only, paging.Page, paging.PageSize), ct);
+        return TypedResults.Ok(Paged<ProviderView>.Of(paging, total, rows.Select(r => ProviderView.From(r, caller)).ToArray()));
     }
 
     public static async Task<Ok<ProviderView>> GetAsync(Guid id, HttpContext http, ProviderStore store, CancellationToken ct)
@@ -257,24 +256,6 @@ public static class ProvidersApi
 
         var changed = await store.StepAsync(id, action, p => ProviderAccess.RequireBureau(caller, p), new Actor(ActorKinds.User, caller.Subject), request.Reason.Trim(), ct);
         return TypedResults.Ok(ProviderView.From(changed, caller));
-    }
-
-    /// <summary>1-based page, 1 to 100 per page (default 20).</summary>
-    public static (int Page, int PageSize) Paging(ValidationErrors errors, int? page, int? pageSize)
-    {
-        var p = page ?? 1;
-        var size = pageSize ?? 20;
-        if (p < 1)
-        {
-            errors.Add("page", "invalid_page", "Pages start at 1.");
-        }
-
-        if (size is < 1 or > 100)
-        {
-            errors.Add("pageSize", "invalid_page_size", "Between 1 and 100.");
-        }
-
-        return (p, size);
     }
 
     private static void Text(ValidationErrors errors, string field, string? value, int max)

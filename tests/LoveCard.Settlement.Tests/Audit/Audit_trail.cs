@@ -7,6 +7,7 @@ using LoveCard.Contracts.Eligibility;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Jobs;
+using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.Oversight.Audit;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using Dapper;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Statements;
-using LoveCard.Settlement.Core.Purchases;
 using Npgsql;
 using NpgsqlTypes;
 

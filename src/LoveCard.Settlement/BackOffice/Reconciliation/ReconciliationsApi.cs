@@ -4,7 +4,6 @@ using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Statements;
-using LoveCard.Settlement.Core.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -46,7 +45,7 @@ public static class ReconciliationsApi
         BackOfficeAccess.RequireProvider(caller, providerId.Value, county);
         var list = ProviderListCsv.Parse(await ReadUploadAsync(context.Request, ct));
         var summary = await store.ReconcileAsync(providerId.Value, county, window, list, caller.Subject, ct);
-        var (total, lines) = await store.LinesAsync(summary.ReconciliationId, null, PageRequest.Of(1, 500), ct);
+        var (total, lines) = await store.LinesAsync(summary.ReconciliationId, null, new PageRequest(1, 500), ct);
         return TypedResults.Created($"/api/reconciliations/{summary.ReconciliationId}", new ReconciliationAnswer(summary, 1, 500, total, lines));
     }
 
@@ -93,7 +92,7 @@ public static class ReconciliationsApi
         int? page, int? pageSize, HttpContext context, ReconciliationStore store, CancellationToken ct)
     {
         ReconciliationStore.RequireOutcome(outcome);
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         if (format is not (null or "json" or "csv"))
         {
             throw new BadInputException("format", "invalid_format", "format is json or csv.");

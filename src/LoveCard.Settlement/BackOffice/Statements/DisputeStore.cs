@@ -7,7 +7,6 @@ using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.Core.Ledger;
-using LoveCard.Settlement.Core.Purchases;
 using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Statements;

@@ -3,7 +3,6 @@ using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
-using LoveCard.Settlement.Core.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -34,7 +33,7 @@ public static class StatementsApi
         HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var window = StatementPeriod.Parse(period, date);
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         var kind = Format(format);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
@@ -49,7 +48,7 @@ public static class StatementsApi
         HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var window = StatementPeriod.Parse(period, date);
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         var kind = Format(format);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
@@ -136,7 +135,6 @@ public static class StatementsApi
 
     public sealed record ResolveDisputeRequest([property: StringLength(32, ErrorMessage = "invalid_decision")] string? Decision, [property: StringLength(500)] string? Note, [property: StringLength(32, ErrorMessage = "invalid_source")] string? Source);
 
-    public sealed record DisputesPage(int Page, int PageSize, long Total, IReadOnlyList<DisputeView> Items);
 
     /// <summary>A provider disputes one of its own statement lines, claiming <c>claimedFen</c> more (or, negative, less) subsidy.</summary>
     public static async Task<Created<DisputeView>> RaiseDispute(DisputeRequest request, HttpContext context, DisputeStore disputes, CancellationToken ct)
@@ -163,10 +161,10 @@ public static class StatementsApi
         return TypedResults.Created($"/api/statements/disputes/{view.DisputeId}", view);
     }
 
-    public static async Task<Ok<DisputesPage>> ListDisputes(string? county, string? status, int? page, int? pageSize, HttpContext context, DisputeStore disputes, CancellationToken ct)
+    public static async Task<Ok<Paged<DisputeView>>> ListDisputes(string? county, string? status, int? page, int? pageSize, HttpContext context, DisputeStore disputes, CancellationToken ct)
     {
         var caller = context.Caller().RequireRole(Roles.Provider, Roles.Bureau, Roles.Auditor, Roles.Province);
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         if (caller.Role != Roles.Provider)
         {
             if (county is null)
@@ -178,7 +176,7 @@ public static class StatementsApi
         }
 
         var (total, items) = await disputes.ListAsync(caller.Role == Roles.Provider ? null : county, caller.Role == Roles.Provider ? caller.ProviderId : null, status, paging, ct);
-        return TypedResults.Ok(new DisputesPage(paging.Page, paging.PageSize, total, items));
+        return TypedResults.Ok(Paged<DisputeView>.Of(paging, total, items));
     }
 
     /// <summary>The bureau of the provider's county (or the province) accepts or rejects; accepting books the correction now.</summary>

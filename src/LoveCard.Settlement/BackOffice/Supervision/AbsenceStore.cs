@@ -6,7 +6,6 @@ using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.Paging;
-using LoveCard.Settlement.Core.Purchases;
 using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Supervision;

@@ -4,7 +4,6 @@ using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Statements;
-using LoveCard.Settlement.Core.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -33,7 +32,6 @@ public static class AbsencesApi
     /// <summary>The absence as recorded, and the anomalies it raised at once over purchases already booked in it.</summary>
     public sealed record AbsenceRecorded(AbsenceView Absence, IReadOnlyList<Guid> RaisedAnomalyIds);
 
-    public sealed record AbsencesPage(int Page, int PageSize, long Total, IReadOnlyList<AbsenceView> Items);
 
     public static async Task<Created<AbsenceRecorded>> RecordAbsence(RecordAbsenceRequest request, HttpContext context, NpgsqlDataSource dataSource,
         AbsenceStore store, CancellationToken ct)
@@ -86,7 +84,7 @@ public static class AbsencesApi
         return TypedResults.Created($"/api/absences/{absence.AbsenceId}", new AbsenceRecorded(absence, anomalies));
     }
 
-    public static async Task<Ok<AbsencesPage>> ListAbsences(string? county, Guid? elderId, string? kind, int? page, int? pageSize,
+    public static async Task<Ok<Paged<AbsenceView>>> ListAbsences(string? county, Guid? elderId, string? kind, int? page, int? pageSize,
         HttpContext context, AbsenceStore store, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(county))
@@ -99,10 +97,10 @@ public static class AbsencesApi
             throw new BadInputException("kind", "invalid_kind", "kind is hospital or away.");
         }
 
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province).RequireCounty(county);
         var (total, items) = await store.ListAsync(county, elderId, kind, paging, ct);
-        return TypedResults.Ok(new AbsencesPage(paging.Page, paging.PageSize, total, items));
+        return TypedResults.Ok(Paged<AbsenceView>.Of(paging, total, items));
     }
 
     public static async Task<Ok<AbsenceView>> GetAbsence(Guid absenceId, HttpContext context, AbsenceStore store, CancellationToken ct)

@@ -3,7 +3,6 @@ using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
-using LoveCard.Settlement.Core.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Settlement.BackOffice.Supervision;
@@ -19,11 +18,10 @@ public static class AnomaliesApi
         return app;
     }
 
-    public sealed record AnomaliesPage(int Page, int PageSize, long Total, IReadOnlyList<AnomalyView> Items);
 
     public sealed record ResolveAnomalyRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(1000, ErrorMessage = "required")] string? Note);
 
-    public static async Task<Ok<AnomaliesPage>> List(string? county, string? rule, string? status, int? page, int? pageSize,
+    public static async Task<Ok<Paged<AnomalyView>>> List(string? county, string? rule, string? status, int? page, int? pageSize,
         HttpContext context, AnomalyStore store, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(county))
@@ -41,10 +39,10 @@ public static class AnomaliesApi
             throw new BadInputException("status", "invalid_status", "status is open, confirmed or dismissed.");
         }
 
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         context.Caller().RequireRole(Roles.Auditor, Roles.Bureau, Roles.Province).RequireCounty(county);
         var (total, items) = await store.ListAsync(county, rule, status, paging, ct);
-        return TypedResults.Ok(new AnomaliesPage(paging.Page, paging.PageSize, total, items));
+        return TypedResults.Ok(Paged<AnomalyView>.Of(paging, total, items));
     }
 
     public static async Task<Ok<AnomalyView>> Resolve(Guid anomalyId, ResolveAnomalyRequest request, HttpContext context, AnomalyStore store, CancellationToken ct)

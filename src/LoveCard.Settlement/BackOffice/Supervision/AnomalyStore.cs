@@ -3,7 +3,6 @@ using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
-using LoveCard.Settlement.Core.Purchases;
 using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Supervision;

@@ -6,7 +6,6 @@ using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.Core.Ledger;
-using LoveCard.Settlement.Core.Purchases;
 using Npgsql;
 
 namespace LoveCard.Settlement.Core.Funds;
@@ -20,7 +19,6 @@ public sealed record FundBalances(string County, IReadOnlyList<FundBalance> Fund
 
 public sealed record PostingView(long PostingId, Guid TransactionId, string AccountId, long AmountFen, string Kind, Guid? PurchaseId, DateTimeOffset BookedAt);
 
-public sealed record PostingPage(IReadOnlyList<PostingView> Items, long Total, int Page, int PageSize);
 
 /// <summary>
 /// Fund accounts, top-ups (maker-checker) and the history of postings (DOMAIN.md §3). A top-up is a
@@ -57,7 +55,7 @@ public sealed class FundStore(NpgsqlDataSource dataSource, TimeProvider time)
         public string IdempotencyKey { get; init; } = "";
 
         public TopUpView ToView() => new(TopUpId, County, Source, VillageCode, AmountFen, Note, Status, ProposedBy,
-            Shanghai.ToLocal(PurchaseQueries.Utc(ProposedAt)), ApprovedBy, ApprovedAt is { } a ? Shanghai.ToLocal(PurchaseQueries.Utc(a)) : null);
+            Shanghai.FromUtc(ProposedAt), ApprovedBy, ApprovedAt is { } a ? Shanghai.FromUtc(a) : null);
     }
 
     /// <summary>Proposes a top-up; the same proposer's retry with the same key returns the first (created = false).</summary>
@@ -170,7 +168,7 @@ public sealed class FundStore(NpgsqlDataSource dataSource, TimeProvider time)
         }, ct);
         await transaction.CommitAsync(ct);
         return new TopUpView(topUp.TopUpId, county, topUp.Source, topUp.VillageCode, topUp.AmountFen, topUp.Note, "approved",
-            topUp.ProposedBy, Shanghai.ToLocal(PurchaseQueries.Utc(topUp.ProposedAt)), approvedBy, Shanghai.ToLocal(now));
+            topUp.ProposedBy, Shanghai.FromUtc(topUp.ProposedAt), approvedBy, Shanghai.ToLocal(now));
     }
 
     public async Task<FundBalances> BalancesAsync(string county, CancellationToken ct)
@@ -187,7 +185,7 @@ public sealed class FundStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>The postings of the county's fund accounts, newest first.</summary>
-    public async Task<PostingPage> PostingsAsync(string county, PageRequest paging, CancellationToken ct)
+    public async Task<Paged<PostingView>> PostingsAsync(string county, PageRequest paging, CancellationToken ct)
     {
         const string sql = """
             SELECT count(*) FROM postings p JOIN accounts a ON a.account_id = p.account_id WHERE a.county = @county AND a.kind = 'fund';
@@ -200,8 +198,8 @@ public sealed class FundStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { county, paging.PageSize, paging.Offset }, cancellationToken: ct));
         var total = await results.ReadSingleAsync<long>();
         var rows = await results.ReadAsync<PostingRow>();
-        return new PostingPage(rows.Select(r => new PostingView(r.PostingId, r.TransactionId, r.AccountId, r.AmountFen, r.Kind, r.PurchaseId,
-            Shanghai.ToLocal(PurchaseQueries.Utc(r.BookedAt)))).ToArray(), total, paging.Page, paging.PageSize);
+        return Paged<PostingView>.Of(paging, total, rows.Select(r => new PostingView(r.PostingId, r.TransactionId, r.AccountId, r.AmountFen, r.Kind,
+            r.PurchaseId, Shanghai.FromUtc(r.BookedAt))).ToArray());
     }
 
     private sealed class BalanceRow

@@ -4,7 +4,6 @@ using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
-using LoveCard.Settlement.Core.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -84,9 +83,9 @@ public static class FundsApi
         return TypedResults.Ok(await funds.BalancesAsync(county, ct));
     }
 
-    public static async Task<Ok<PostingPage>> Postings(string county, int? page, int? pageSize, HttpContext context, FundStore funds, CancellationToken ct)
+    public static async Task<Ok<Paged<PostingView>>> Postings(string county, int? page, int? pageSize, HttpContext context, FundStore funds, CancellationToken ct)
     {
         context.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Auditor).RequireCounty(county);
-        return TypedResults.Ok(await funds.PostingsAsync(county, PageRequest.Of(page, pageSize), ct));
+        return TypedResults.Ok(await funds.PostingsAsync(county, PageRequest.Of(page, pageSize, PageLimits.Settlement), ct));
     }
 }

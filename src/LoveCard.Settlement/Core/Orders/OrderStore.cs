@@ -1,7 +1,6 @@
 using Dapper;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Paging;
-using LoveCard.Settlement.Core.Purchases;
 using Npgsql;
 
 namespace LoveCard.Settlement.Core.Orders;
@@ -9,7 +8,6 @@ namespace LoveCard.Settlement.Core.Orders;
 public sealed record OrderView(Guid OrderId, Guid ElderId, Guid ProviderId, string Item, int Quantity, string? Note, string Channel,
     string Status, DateTimeOffset PlacedAt, DateTimeOffset ExpiresAt, DateTimeOffset? ClosedAt, Guid? PurchaseId);
 
-public sealed record OrderList(IReadOnlyList<OrderView> Items, long Total, int Page, int PageSize);
 
 public static class OrderStatuses
 {
@@ -85,7 +83,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { now = now.UtcDateTime }, cancellationToken: ct));
     }
 
-    public async Task<OrderList> ListPendingForProviderAsync(Guid providerId, PageRequest paging, CancellationToken ct)
+    public async Task<Paged<OrderView>> ListPendingForProviderAsync(Guid providerId, PageRequest paging, CancellationToken ct)
     {
         const string sql = """
             SELECT count(*) FROM orders WHERE provider_id = @providerId AND status = 'pending';
@@ -96,10 +94,10 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { providerId, paging.PageSize, paging.Offset }, cancellationToken: ct));
         var total = await results.ReadSingleAsync<long>();
         var rows = await results.ReadAsync<OrderRow>();
-        return new OrderList(rows.Select(ToView).ToArray(), total, paging.Page, paging.PageSize);
+        return Paged<OrderView>.Of(paging, total, rows.Select(ToView).ToArray());
     }
 
     public static OrderView ToView(OrderRow o) => new(o.OrderId, o.ElderId, o.ProviderId, o.Item, o.Quantity, o.Note, o.Channel, o.Status,
-        Shanghai.ToLocal(PurchaseQueries.Utc(o.PlacedAt)), Shanghai.ToLocal(PurchaseQueries.Utc(o.ExpiresAt)),
-        o.ClosedAt is { } c ? Shanghai.ToLocal(PurchaseQueries.Utc(c)) : null, o.PurchaseId);
+        Shanghai.FromUtc(o.PlacedAt), Shanghai.FromUtc(o.ExpiresAt),
+        o.ClosedAt is { } c ? Shanghai.FromUtc(c) : null, o.PurchaseId);
 }

@@ -4,7 +4,6 @@ using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Jobs;
-using LoveCard.Settlement.Core.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Settlement.Core.Orders;

@@ -1,8 +1,5 @@
 namespace LoveCard.Settlement.Core.Purchases;
 
-/// <summary>The terminal a request came from, as the gateway verified it.</summary>
-public sealed record TerminalRef(string TerminalId, Guid ProviderId, string County);
-
 /// <summary>A card found by a credential, with its elder's classification (null fields when no ElderClassified arrived).</summary>
 public sealed class CardRow
 {
@@ -63,37 +60,6 @@ public sealed class PolicyRow
     public int PolicyVersion { get; init; }
 
     public string Categories { get; init; } = "[]";
-}
-
-public sealed class OrderRow
-{
-    public Guid OrderId { get; init; }
-
-    public Guid ElderId { get; init; }
-
-    public string HomeCounty { get; init; } = "";
-
-    public Guid ProviderId { get; init; }
-
-    public string Item { get; init; } = "";
-
-    public int Quantity { get; init; }
-
-    public string? Note { get; init; }
-
-    public string Channel { get; init; } = "";
-
-    public string Status { get; init; } = "";
-
-    public string PlacedBy { get; init; } = "";
-
-    public DateTime PlacedAt { get; init; }
-
-    public DateTime ExpiresAt { get; init; }
-
-    public DateTime? ClosedAt { get; init; }
-
-    public Guid? PurchaseId { get; init; }
 }
 
 public sealed class CapUsageRow

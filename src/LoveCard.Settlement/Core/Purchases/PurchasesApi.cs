@@ -49,14 +49,14 @@ public static class PurchasesApi
     public static async Task<Ok<InquiryAnswer>> Inquire(InquiryRequest request, HttpContext context, Purchasing purchasing, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return TypedResults.Ok(await purchasing.InquireAsync(connection, Ref(context), request, ct));
+        return TypedResults.Ok(await purchasing.InquireAsync(connection, context.Terminal(), request, ct));
     }
 
     /// <summary>Authorises and records a purchase in the gateway's transaction; approved and declined both answer 200.</summary>
     public static async Task<Ok<PurchaseAnswer>> Purchase(PurchaseRequest request, HttpContext context, Purchasing purchasing, CancellationToken ct)
     {
         var tx = context.TerminalTransaction();
-        var answer = await purchasing.PurchaseAsync(tx.Connection, tx.Transaction, Ref(context), request, tx.IdempotencyKey, ct);
+        var answer = await purchasing.PurchaseAsync(tx.Connection, tx.Transaction, context.Terminal(), request, tx.IdempotencyKey, ct);
         tx.ResourceId = answer.PurchaseId.ToString();
         return TypedResults.Ok(answer);
     }
@@ -84,7 +84,7 @@ public static class PurchasesApi
         }
 
         var tx = context.TerminalTransaction();
-        var view = await reversals.VoidAsync(tx.Connection, tx.Transaction, Ref(context), purchaseId, request?.Reason, ct);
+        var view = await reversals.VoidAsync(tx.Connection, tx.Transaction, context.Terminal(), purchaseId, request?.Reason, ct);
         tx.ResourceId = purchaseId.ToString();
         return TypedResults.Ok(view);
     }
@@ -92,19 +92,19 @@ public static class PurchasesApi
     public static async Task<Ok<RefundAnswer>> Refund(Guid purchaseId, RefundRequest request, HttpContext context, Reversals reversals, CancellationToken ct)
     {
         var tx = context.TerminalTransaction();
-        var answer = await reversals.RefundAsync(tx.Connection, tx.Transaction, Ref(context), purchaseId, request, ct);
+        var answer = await reversals.RefundAsync(tx.Connection, tx.Transaction, context.Terminal(), purchaseId, request, ct);
         tx.ResourceId = answer.RefundId.ToString();
         return TypedResults.Ok(answer);
     }
 
-    public static async Task<Ok<OrderList>> PendingOrders(string? status, int? page, int? pageSize, HttpContext context, OrderStore orders, CancellationToken ct)
+    public static async Task<Ok<Paged<OrderView>>> PendingOrders(string? status, int? page, int? pageSize, HttpContext context, OrderStore orders, CancellationToken ct)
     {
         if (status is not (null or "pending"))
         {
             throw new BadInputException("status", "unsupported", "Terminals list pending orders only (status=pending).");
         }
 
-        return TypedResults.Ok(await orders.ListPendingForProviderAsync(context.Terminal().ProviderId, PageRequest.Of(page, pageSize), ct));
+        return TypedResults.Ok(await orders.ListPendingForProviderAsync(context.Terminal().ProviderId, PageRequest.Of(page, pageSize, PageLimits.Settlement), ct));
     }
 
     public static async Task<Ok<TotalsAnswer>> Totals(string? date, HttpContext context, PurchaseQueries queries, TimeProvider time, CancellationToken ct)
@@ -116,11 +116,5 @@ public static class PurchasesApi
         }
 
         return TypedResults.Ok(await queries.TotalsAsync(context.Terminal().TerminalId, day, ct));
-    }
-
-    private static TerminalRef Ref(HttpContext context)
-    {
-        var terminal = context.Terminal();
-        return new TerminalRef(terminal.TerminalId, terminal.ProviderId, terminal.County);
     }
 }

@@ -11,7 +11,9 @@ using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.PersonalData;
 using LoveCard.Settlement.Core.Holds;
 using LoveCard.Settlement.Core.Ledger;
+using LoveCard.Settlement.Core.Orders;
 using LoveCard.Settlement.Core.ReadModels;
+using LoveCard.Settlement.Gateway;
 using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
@@ -33,7 +35,7 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
     public static readonly TimeSpan MaxLead = TimeSpan.FromSeconds(300);
 
     /// <summary>Authorises and records one purchase in <paramref name="transaction"/>; never commits.</summary>
-    public async Task<PurchaseAnswer> PurchaseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalRef terminal, PurchaseRequest request, string? idempotencyKey, CancellationToken ct)
+    public async Task<PurchaseAnswer> PurchaseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, PurchaseRequest request, string? idempotencyKey, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var input = Validate(request, now);
@@ -247,7 +249,7 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
     }
 
     /// <summary>What a purchase would get now: identifies the elder, caps left, split or decline; writes nothing.</summary>
-    public async Task<InquiryAnswer> InquireAsync(NpgsqlConnection connection, TerminalRef terminal, InquiryRequest request, CancellationToken ct)
+    public async Task<InquiryAnswer> InquireAsync(NpgsqlConnection connection, TerminalIdentity terminal, InquiryRequest request, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var credential = ValidateCredential(request.Credential);
@@ -309,7 +311,7 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
     /// applies wins. With a <paramref name="transaction"/> (a purchase) a QR code is used up and the
     /// order row is locked; without (an inquiry) nothing is written or locked.
     /// </summary>
-    private async Task<Evaluation> EvaluateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TerminalRef terminal, Credential credential,
+    private async Task<Evaluation> EvaluateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TerminalIdentity terminal, Credential credential,
         string? item, int quantity, Guid? orderId, DateTimeOffset now, Guid? purchaseId, CancellationToken ct)
     {
         var evaluation = new Evaluation { ProviderCounty = terminal.County };
@@ -542,7 +544,7 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
     }
 
     /// <summary>The rule that holds the purchase for review (<c>held_for_review</c>), or null.</summary>
-    private static async Task<string?> HoldAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TerminalRef terminal, CardRow card,
+    private static async Task<string?> HoldAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TerminalIdentity terminal, CardRow card,
         string item, int quantity, LocationBody? location, DateTimeOffset now, CancellationToken ct)
     {
         var place = location is { Lat: { } lat, Lon: { } lon } ? new GeoPoint(lat, lon) : (GeoPoint?)null;
@@ -551,7 +553,7 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
         return TerminalHoldRules.ShouldHold(context);
     }
 
-    private static async Task CheckItemKnownAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string? item, TerminalRef terminal, CancellationToken ct)
+    private static async Task CheckItemKnownAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string? item, TerminalIdentity terminal, CancellationToken ct)
     {
         if (item is null || ServiceItems.Standard.Contains(item))
         {
@@ -779,7 +781,7 @@ public sealed partial class Purchasing(TimeProvider time, QrCodes qrCodes, Perso
         }
     }
 
-    private sealed record PurchaseRecord(Guid PurchaseId, string ReceiptNo, TerminalRef Terminal, string? IdempotencyKey, ValidInput Input, PurchaseRequest Request, Evaluation Evaluation, DateTimeOffset BookedAt)
+    private sealed record PurchaseRecord(Guid PurchaseId, string ReceiptNo, TerminalIdentity Terminal, string? IdempotencyKey, ValidInput Input, PurchaseRequest Request, Evaluation Evaluation, DateTimeOffset BookedAt)
     {
         public PurchaseAnswer Answer(string? declineCode, SourceAmounts? split, SubsidyAmounts? remaining) => new(
             PurchaseId,

@@ -5,6 +5,7 @@ using LoveCard.Hosting;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Settlement.Core.Ledger;
+using LoveCard.Settlement.Gateway;
 using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
@@ -24,7 +25,7 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
     public const string PurchaseDeclined = "purchase_declined";
 
     /// <summary>Cancels a purchase on the Asia/Shanghai day it was booked; returns each source exactly what it paid.</summary>
-    public async Task<PurchaseView> VoidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalRef terminal, Guid purchaseId, string? reason, CancellationToken ct)
+    public async Task<PurchaseView> VoidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, Guid purchaseId, string? reason, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var purchase = await LockAsync(connection, transaction, terminal, purchaseId, ct);
@@ -55,7 +56,7 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
     }
 
     /// <summary>Refunds part or all of what remains, allocated to the sources by DOMAIN.md §3's refund rule.</summary>
-    public async Task<RefundAnswer> RefundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalRef terminal, Guid purchaseId, RefundRequest request, CancellationToken ct)
+    public async Task<RefundAnswer> RefundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, Guid purchaseId, RefundRequest request, CancellationToken ct)
     {
         if (request.AmountFen is not { } amountFen)
         {
@@ -102,7 +103,7 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
             remainingFen - amountFen, request.Reason, Shanghai.ToLocal(now));
     }
 
-    private static async Task<PurchaseRow> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalRef terminal, Guid purchaseId, CancellationToken ct)
+    private static async Task<PurchaseRow> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, Guid purchaseId, CancellationToken ct)
     {
         // Another provider's purchase answers 404, like one that does not exist (TERMINAL-PROTOCOL.md).
         const string sql = "SELECT * FROM purchases WHERE purchase_id = @purchaseId AND provider_id = @ProviderId FOR UPDATE";
@@ -114,7 +115,7 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
 
     private static SourceAmounts Back(PurchaseRow p) => new(p.FiscalBackFen, p.CollectiveBackFen, p.CharityBackFen, p.FamilyBackFen);
 
-    private static async Task<Guid> ReverseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalRef terminal, PurchaseRow purchase,
+    private static async Task<Guid> ReverseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, PurchaseRow purchase,
         string kind, SourceAmounts amounts, string? reason, DateTimeOffset now, CancellationToken ct)
     {
         var reversalId = Guid.CreateVersion7(now);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Settlement.Oversight.Audit;
@@ -15,8 +16,6 @@ namespace LoveCard.Settlement.Oversight.Audit;
 /// </summary>
 public static class AuditApi
 {
-    public const int MaxPageSize = 500;
-
     public static WebApplication MapAuditApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/audit").RequirePeople().WithTags("Audit trail");
@@ -51,7 +50,7 @@ public static class AuditApi
 
         var fromAt = ParseInstant(from, "from", errors);
         var toAt = ParseInstant(to, "to", errors);
-        var (p, size) = Paging(page, pageSize, errors);
+        var paging = PageRequest.Of(page, pageSize, errors: errors);
         errors.ThrowIfAny();
 
         if (!caller.IsProvince && !(caller.Is(Roles.Auditor) && caller.County is null))
@@ -60,8 +59,8 @@ public static class AuditApi
             caller.RequireCounty(county);
         }
 
-        var (items, total) = await trail.ListAsync(new AuditQuery(county, aggregateId, type, fromAt, toAt, p, size), ct);
-        return TypedResults.Ok(new Paged<AuditEntryView>(items.Select(AuditEntryView.From).ToList(), total, p, size));
+        var (items, total) = await trail.ListAsync(new AuditQuery(county, aggregateId, type, fromAt, toAt, paging.Page, paging.PageSize), ct);
+        return TypedResults.Ok(Paged<AuditEntryView>.Of(paging, total, items.Select(AuditEntryView.From).ToList()));
     }
 
     /// <summary>Recomputes the whole chain; <paramref name="anchor"/> (<c>seq:hash</c>) is one the caller kept.</summary>
@@ -102,10 +101,10 @@ public static class AuditApi
     public static async Task<Ok<Paged<AuditAnchorRow>>> ListAnchors(AuditTrail trail, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var (p, size) = Paging(page, pageSize, errors);
+        var paging = PageRequest.Of(page, pageSize, errors: errors);
         errors.ThrowIfAny();
-        var (items, total) = await trail.ListAnchorsAsync(p, size, ct);
-        return TypedResults.Ok(new Paged<AuditAnchorRow>(items, total, p, size));
+        var (items, total) = await trail.ListAnchorsAsync(paging.Page, paging.PageSize, ct);
+        return TypedResults.Ok(Paged<AuditAnchorRow>.Of(paging, total, items));
     }
 
     private static async Task WriteJsonlAsync(Stream body, AuditTrail trail, CancellationToken ct)
@@ -188,25 +187,7 @@ public static class AuditApi
         errors.Add(field, "invalid_instant", $"{field} must be an ISO 8601 instant, e.g. 2025-03-01T00:00:00+08:00.");
         return null;
     }
-
-    internal static (int Page, int PageSize) Paging(int? page, int? pageSize, ValidationErrors errors)
-    {
-        if (page is < 1)
-        {
-            errors.Add("page", "invalid_page", "page starts at 1.");
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", "invalid_page_size", $"pageSize must be between 1 and {MaxPageSize}.");
-        }
-
-        return (page ?? 1, pageSize ?? 50);
-    }
 }
-
-/// <summary>One page of a listing, with the total across pages.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
 
 /// <summary>An audit entry as the API shows it: the summary as JSON, the rest as stored (and hashed).</summary>
 public sealed record AuditEntryView(
