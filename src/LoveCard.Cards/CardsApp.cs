@@ -2,14 +2,16 @@ using LoveCard.Cards.Cards;
 using LoveCard.Cards.Consent;
 using LoveCard.Cards.Credentials;
 using LoveCard.Cards.Provisioning;
+using LoveCard.Cards.Sources;
 using LoveCard.Hosting;
+using LoveCard.Hosting.ReadModels;
 
 namespace LoveCard.Cards;
 
 /// <summary>The cards service: issuance, consent, lifecycle and credentials (card number, face, QR) of the love card.</summary>
 public static class CardsApp
 {
-    public static readonly ServiceDefinition Definition = new("cards", "cards", 5101, typeof(CardsApp).Assembly);
+    public static readonly ServiceDefinition Definition = new("cards", "cards", 5101, typeof(CardsApp).Assembly, MaxPoolSize: 30);
 
     /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -33,6 +35,8 @@ public static class CardsApp
         builder.Services.AddHostedService<QrKeyStartupPublisher>();
         builder.Services.AddSingleton<CardStore>();
         builder.Services.AddSingleton<ConsentStore>();
+        builder.Services.AddAggregateSource<CardSource>();
+        builder.Services.AddAggregateSource<QrKeySource>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

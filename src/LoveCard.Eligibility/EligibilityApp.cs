@@ -2,16 +2,18 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Eligibility.Elders;
 using LoveCard.Eligibility.Imports;
 using LoveCard.Eligibility.Policies;
+using LoveCard.Eligibility.Sources;
 using LoveCard.Eligibility.VisitingCare;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Jobs;
+using LoveCard.Hosting.ReadModels;
 
 namespace LoveCard.Eligibility;
 
 /// <summary>The eligibility service: the elder register, county settings, category 1/2/3 classification and subsidy policy.</summary>
 public static class EligibilityApp
 {
-    public static readonly ServiceDefinition Definition = new("eligibility", "eligibility", 5102, typeof(EligibilityApp).Assembly);
+    public static readonly ServiceDefinition Definition = new("eligibility", "eligibility", 5102, typeof(EligibilityApp).Assembly, MaxPoolSize: 30);
 
     /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -39,6 +41,9 @@ public static class EligibilityApp
         services.AddSingleton<ReclassificationWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ReclassificationWorker>());
         services.AddSingleton<IScheduledJob, DailyReclassificationJob>();
+        services.AddAggregateSource<ElderSource>();
+        services.AddAggregateSource<CountySettingsSource>();
+        services.AddAggregateSource<SubsidyPolicySource>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -58,10 +58,10 @@ public static class ServiceDefaults
         services.AddSingleton(service);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StartupGate>();
-        services.AddLoveCardDatabase(configuration, service);
+        var database = services.AddLoveCardDatabase(configuration, service);
         services.AddSingleton<Migrator>();
         services.AddHostedService<MigrationHostedService>();
-        services.AddLoveCardBus(configuration, service, consumers);
+        services.AddLoveCardBus(configuration, service, database, consumers);
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
 

@@ -5,7 +5,8 @@ namespace LoveCard.Ops;
 /// <summary>
 /// The operator's command line:
 /// <c>token</c> mints a bearer token for calling the people APIs by hand;
-/// <c>errors list|replay</c> inspects and replays messages in a consumer's error queue.
+/// <c>errors list|replay</c> inspects and replays messages in a consumer's error queue;
+/// <c>rebuild</c> rebuilds a service's read models from their sources while it runs.
 /// Settings come from the same environment variables as the services (deploy/local/env.sh).
 /// </summary>
 public static class OpsCommands
@@ -15,6 +16,8 @@ public static class OpsCommands
         lovecard-ops errors queues                      list error queues with messages
         lovecard-ops errors list <queue>_error [--max 20]   show the failed messages (headers, not bodies)
         lovecard-ops errors replay <queue>_error [--max N]  move them back to their queue for another try
+        lovecard-ops rebuild <settlement|cards|whitelist> [--kinds card,elder] [--timeout-minutes 60] [--wait false]
+                                                        rebuild the service's read models from their sources, while it runs
         Connection: Bus__Host, Bus__Port, Bus__VirtualHost, Bus__Username, Bus__Password; Auth__Issuer, Auth__Audience, Auth__SigningKey.
         """;
 
@@ -28,6 +31,7 @@ public static class OpsCommands
                 ["errors", "queues"] => await ErrorQueues.ListQueuesAsync(BusConnection.FromEnvironment(), output),
                 ["errors", "list", var queue, .. var rest] => await ErrorQueues.ListAsync(BusConnection.FromEnvironment(), queue, Options.Parse(rest).Int("max", 20), output),
                 ["errors", "replay", var queue, .. var rest] => await ErrorQueues.ReplayAsync(BusConnection.FromEnvironment(), queue, Options.Parse(rest).Int("max", int.MaxValue), output),
+                ["rebuild", var service, .. var rest] => await Rebuilds.RunAsync(BusConnection.FromEnvironment(), service, Options.Parse(rest), output),
                 _ => Fail(error, Usage),
             };
         }

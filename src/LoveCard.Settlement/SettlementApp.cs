@@ -13,7 +13,7 @@ namespace LoveCard.Settlement;
 /// </summary>
 public static class SettlementApp
 {
-    public static readonly ServiceDefinition Definition = new("settlement", "settlement", 5104, typeof(SettlementApp).Assembly);
+    public static readonly ServiceDefinition Definition = new("settlement", "settlement", 5104, typeof(SettlementApp).Assembly, MaxPoolSize: 60);
 
     /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)

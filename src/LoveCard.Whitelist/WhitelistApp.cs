@@ -1,11 +1,13 @@
 using Dapper;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Jobs;
+using LoveCard.Hosting.ReadModels;
 using LoveCard.Whitelist.CareWorkers;
 using LoveCard.Whitelist.Credit;
 using LoveCard.Whitelist.Items;
 using LoveCard.Whitelist.PriceStandards;
 using LoveCard.Whitelist.Providers;
+using LoveCard.Whitelist.Sources;
 using LoveCard.Whitelist.Terminals;
 
 namespace LoveCard.Whitelist;
@@ -13,7 +15,7 @@ namespace LoveCard.Whitelist;
 /// <summary>The whitelist service: providers, items and prices, credit score and exit, terminals and care workers.</summary>
 public static class WhitelistApp
 {
-    public static readonly ServiceDefinition Definition = new("whitelist", "whitelist", 5103, typeof(WhitelistApp).Assembly);
+    public static readonly ServiceDefinition Definition = new("whitelist", "whitelist", 5103, typeof(WhitelistApp).Assembly, MaxPoolSize: 20);
 
     /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -37,6 +39,10 @@ public static class WhitelistApp
         builder.Services.AddSingleton<TerminalStore>();
         builder.Services.AddSingleton<CareWorkerStore>();
         builder.Services.AddSingleton<IScheduledJob, ContractEndJob>();
+        builder.Services.AddAggregateSource<ProviderSource>();
+        builder.Services.AddAggregateSource<PriceStandardsSource>();
+        builder.Services.AddAggregateSource<TerminalSource>();
+        builder.Services.AddAggregateSource<CareWorkerSource>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -12,7 +12,7 @@ namespace LoveCard.Eligibility.Counties;
 /// <summary>County settings: version 1 with the defaults when a county is first seen, audited changes, events.</summary>
 public sealed class CountyStore(TimeProvider time)
 {
-    private const string Columns = """
+    internal const string Columns = """
         county, version, advanced_age, min_disability_level, assessment_valid_months, allow_non_local_residents,
         one_card_network, suspend_below, low_fund_alert_days, mountain_or_island, anomaly_thresholds::text AS anomaly_thresholds,
         updated_at, updated_by
@@ -105,25 +105,28 @@ public sealed class CountyStore(TimeProvider time)
             Reason = reason,
             s.UpdatedAt,
         }, transaction, cancellationToken: ct));
-        await Outbox.AddAsync(connection, transaction, new CountySettingsChanged
-        {
-            AggregateId = $"county-settings:{s.County}",
-            AggregateVersion = s.Version,
-            Actor = actor,
-            Reason = reason,
-            OccurredAt = s.UpdatedAt,
-            County = s.County,
-            AdvancedAge = s.AdvancedAge,
-            MinDisabilityLevel = s.MinDisabilityLevel,
-            AssessmentValidMonths = s.AssessmentValidMonths,
-            AllowNonLocalResidents = s.AllowNonLocalResidents,
-            OneCardNetwork = s.OneCardNetwork,
-            SuspendBelow = s.SuspendBelow,
-            LowFundAlertDays = s.LowFundAlertDays,
-            MountainOrIsland = s.MountainOrIsland,
-            AnomalyThresholds = s.AnomalyThresholds,
-        }, ct);
+        await Outbox.AddAsync(connection, transaction, ChangedEvent(s, actor, reason), ct);
     }
+
+    /// <summary>The settings as the event that publishes them (also sent again for a read model, ADR 0015).</summary>
+    internal static CountySettingsChanged ChangedEvent(CountySettings s, Actor actor, string reason) => new()
+    {
+        AggregateId = $"county-settings:{s.County}",
+        AggregateVersion = s.Version,
+        Actor = actor,
+        Reason = reason,
+        OccurredAt = s.UpdatedAt,
+        County = s.County,
+        AdvancedAge = s.AdvancedAge,
+        MinDisabilityLevel = s.MinDisabilityLevel,
+        AssessmentValidMonths = s.AssessmentValidMonths,
+        AllowNonLocalResidents = s.AllowNonLocalResidents,
+        OneCardNetwork = s.OneCardNetwork,
+        SuspendBelow = s.SuspendBelow,
+        LowFundAlertDays = s.LowFundAlertDays,
+        MountainOrIsland = s.MountainOrIsland,
+        AnomalyThresholds = s.AnomalyThresholds,
+    };
 
     private static object Parameters(CountySettings s) => new
     {
@@ -142,7 +145,7 @@ public sealed class CountyStore(TimeProvider time)
         s.UpdatedBy,
     };
 
-    private sealed record Row(
+    internal sealed record Row(
         string County,
         int Version,
         int AdvancedAge,

@@ -203,7 +203,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         return events.Count;
     }
 
-    private static ElderClassified Classified(ElderRow row, Actor actor, string reason, DateTimeOffset now) => new()
+    internal static ElderClassified Classified(ElderRow row, Actor actor, string reason, DateTimeOffset now) => new()
     {
         AggregateId = row.ElderId.ToString(),
         AggregateVersion = row.Version,

@@ -148,6 +148,13 @@ public sealed class ImportWorker(
         {
             await FinishAsync(importId, "failed", $"{e.Code}: {e.Message}");
         }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            // The database is slow or away: not the roster's fault. The import stays 'running' and the
+            // next round resumes it after its last committed chunk (ADR 0014).
+            logger.LogWarning("Import {ImportId} paused by a transient failure; it resumes by itself: {Error}", importId, e.Message);
+            throw;
+        }
         catch (Exception e)
         {
             // The message names no personal data (the rows are validated before any SQL sees them).

@@ -30,18 +30,32 @@ public static class DataSetup
             ApplicationName = $"lovecard-{service.Name}",
             MaxAutoPrepare = 64,
             AutoPrepareMinUsages = 2,
-            // Fail fast when the database is down, so terminals get a clean 503 rather than a hang.
-            Timeout = 5,
             CommandTimeout = 30,
         };
-        if (csb.MaxPoolSize == 100 && configuration["Database:MaxPoolSize"] is { } pool)
-        {
-            csb.MaxPoolSize = int.Parse(pool, System.Globalization.CultureInfo.InvariantCulture);
-        }
+        // Only what the connection string itself names (the Npgsql builder reports every known key).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+        bool Names(params string[] keys) => keys.Any(k => given.ContainsKey(k));
+        // Opening a connection fails after this long, so a dead database answers a quick 503 instead
+        // of a hang; a consumer retries the failure as transient (ADR 0014, ADR 0016).
+        csb.Timeout = IntSetting(configuration, "Database:ConnectTimeoutSeconds")
+            ?? (Names("Timeout") ? csb.Timeout : 5);
+        // A connection string that names a pool size wins; then Database:MaxPoolSize; then the service's own default.
+        csb.MaxPoolSize = Names("Maximum Pool Size", "Max Pool Size", "MaxPoolSize")
+            ? csb.MaxPoolSize
+            : IntSetting(configuration, "Database:MaxPoolSize") ?? service.MaxPoolSize;
+        // A few connections kept open, so the first requests after a quiet spell do not all pay for a
+        // new backend at once (that is when a busy machine timed connections out).
+        csb.MinPoolSize = Names("Minimum Pool Size", "Min Pool Size", "MinPoolSize")
+            ? csb.MinPoolSize
+            : Math.Min(4, csb.MaxPoolSize);
+        options.MaxPoolSize = csb.MaxPoolSize;
 
         options.ConnectionString = csb.ConnectionString;
         services.AddSingleton(options);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).Build());
         return options;
     }
+
+    private static int? IntSetting(IConfiguration configuration, string key) =>
+        configuration[key] is { Length: > 0 } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
 }

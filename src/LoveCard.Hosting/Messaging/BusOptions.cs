@@ -16,19 +16,39 @@ public sealed class BusOptions
     public string? EndpointPrefix { get; set; }
 
     /// <summary>
-    /// In-process retries before a message goes to its <c>_error</c> queue. When none are configured,
-    /// <see cref="DefaultRetryIntervalsMs"/> apply. (Empty by default because configuration binding
-    /// appends to an array rather than replacing it.)
+    /// Retries of a deterministic failure (a bad payload, a violated rule) before the message goes to
+    /// its <c>_error</c> queue: a second and third try tell "fails every time" from a one-off race.
+    /// When none are configured, <see cref="DefaultRetryIntervalsMs"/> apply. (Empty by default
+    /// because configuration binding appends to an array rather than replacing it.) Transient
+    /// failures are not counted here: they are retried for as long as they last (ADR 0014).
     /// </summary>
     public int[] RetryIntervalsMs { get; set; } = [];
 
-    /// <summary>
-    /// About 70 s in all: long enough to outlast a database restart, so a consumer does not send a
-    /// message to the error queue for an outage that ends by itself (fault test F2).
-    /// </summary>
-    public static readonly int[] DefaultRetryIntervalsMs = [100, 500, 2000, 5000, 10000, 20000, 30000];
+    /// <summary>About 1.5 s in all: poison reaches the error queue at once, in human terms.</summary>
+    public static readonly int[] DefaultRetryIntervalsMs = [200, 1000];
 
     public int[] EffectiveRetryIntervalsMs => RetryIntervalsMs.Length > 0 ? RetryIntervalsMs : DefaultRetryIntervalsMs;
+
+    /// <summary>First delay after a transient failure; it doubles with each failure.</summary>
+    public int TransientRetryMinDelayMs { get; set; } = 200;
+
+    /// <summary>
+    /// The longest delay between two tries of a transiently failing message: also the longest a
+    /// message waits after the database or broker is back.
+    /// </summary>
+    public int TransientRetryMaxDelayMs { get; set; } = 30_000;
+
+    /// <summary>
+    /// How long one delivery is retried in process before it is handed back to RabbitMQ and delivered
+    /// again: below the broker's consumer timeout (30 minutes by default), which would close the channel.
+    /// </summary>
+    public int TransientRetryEpisodeMinutes { get; set; } = 20;
+
+    /// <summary>
+    /// Consumers of this process working on the database at once (0: half the connection pool), so
+    /// a burst of events cannot take every pooled connection from the HTTP requests (ADR 0016).
+    /// </summary>
+    public int ConsumerConcurrency { get; set; }
 
     public int PrefetchCount { get; set; } = 32;
 }

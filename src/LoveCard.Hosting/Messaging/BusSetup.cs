@@ -1,18 +1,26 @@
 using LoveCard.Contracts;
+using LoveCard.Hosting.Data;
+using LoveCard.Hosting.ReadModels;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LoveCard.Hosting.Messaging;
 
 public static class BusSetup
 {
     /// <summary>
-    /// MassTransit on RabbitMQ: durable kebab-case queues prefixed with the service name, retries then
-    /// the <c>_error</c> queue (never a silent ack of a failure), publisher confirms, and the outbox
-    /// relay. The bus connects in the background, so a service starts while the broker is down.
+    /// MassTransit on RabbitMQ: durable kebab-case queues prefixed with the service name; a transient
+    /// failure retried for as long as it lasts, a deterministic one a few times and then the
+    /// <c>_error</c> queue (never a silent ack of a failure, ADR 0014); publisher confirms; the outbox
+    /// relay; and the read models' reconciliation with their sources (ADR 0015). The bus connects in
+    /// the background, so a service starts while the broker is down.
     /// </summary>
-    public static BusOptions AddLoveCardBus(this IServiceCollection services, IConfiguration configuration, ServiceDefinition service, Action<IBusRegistrationConfigurator>? consumers)
+    public static BusOptions AddLoveCardBus(
+        this IServiceCollection services, IConfiguration configuration, ServiceDefinition service, DatabaseOptions database,
+        Action<IBusRegistrationConfigurator>? consumers)
     {
         var options = new BusOptions();
         configuration.GetSection("Bus").Bind(options);
@@ -25,6 +33,15 @@ public static class BusSetup
         {
             x.SetEndpointNameFormatter(formatter);
             consumers?.Invoke(x);
+            ReadModelSync.AddConsumers(x, options.EndpointPrefix);
+            // Every consumer queue's error pipe: a transient failure goes back to the queue, anything
+            // else to <queue>_error with its reason (ADR 0014).
+            x.AddConfigureEndpointsCallback((_, endpoint) => endpoint.ConfigureError(error =>
+            {
+                error.UseFilter(new TransientRequeueFilter());
+                error.UseFilter(new GenerateFaultFilter());
+                error.UseFilter(new ErrorTransportFilter());
+            }));
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
@@ -35,7 +52,8 @@ public static class BusSetup
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
-                cfg.UseMessageRetry(r => r.Intervals(options.EffectiveRetryIntervalsMs));
+                var retryLogger = context.GetRequiredService<ILoggerFactory>().CreateLogger("LoveCard.Retry");
+                cfg.UseMessageRetry(r => r.SetRetryPolicy(_ => new TransientAwareRetryPolicy(options, retryLogger)));
                 ExcludeAbstractContracts(cfg);
                 cfg.ConfigureEndpoints(context);
             });
@@ -52,8 +70,12 @@ public static class BusSetup
         var consumerTypes = services.Skip(before)
             .Select(d => d.ServiceType)
             .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)))
+            .Where(t => !ReadModelSync.IsPlatformConsumer(t))
             .Distinct();
-        services.AddSingleton(ConsumerEndpoints.From(consumerTypes, formatter));
+        var endpoints = ConsumerEndpoints.From(consumerTypes, formatter);
+        services.AddSingleton(endpoints);
+        services.AddSingleton(new ConsumerGate(options.ConsumerConcurrency > 0 ? options.ConsumerConcurrency : Math.Max(2, database.MaxPoolSize / 2)));
+        ReadModelSync.AddServices(services, configuration);
         services.AddSingleton(_ => new BulkWork());
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<Observability.ErrorQueueMonitor>();

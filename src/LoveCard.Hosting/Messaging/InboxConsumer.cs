@@ -14,13 +14,18 @@ namespace LoveCard.Hosting.Messaging;
 /// <c>(message_id, consumer)</c> in the inbox, skips the event if it is older than the aggregate
 /// version this read model already applied (when <see cref="VersionStream"/> is set), runs
 /// <see cref="HandleAsync"/> and commits: a redelivered message changes nothing, and a failure
-/// rolls everything back so MassTransit retries it and then moves it to the error queue.
+/// rolls everything back so MassTransit retries it (a transient failure for as long as it lasts, a
+/// deterministic one a few times before the error queue: ADR 0014).
+/// A message its source sent again on request (<see cref="RepublishedHeader"/>, ADR 0015) is
+/// applied also at the version already recorded: after a read model was wiped, the state it carries
+/// is exactly what is missing, and applying it again to an intact read model changes nothing.
 /// </summary>
-public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsumer<TEvent>
+public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsumer<TEvent>, IVersionedConsumer
     where TEvent : IntegrationEvent
 {
     private readonly NpgsqlDataSource _dataSource = services.GetRequiredService<NpgsqlDataSource>();
     private readonly StartupGate _gate = services.GetRequiredService<StartupGate>();
+    private readonly ConsumerGate _consumers = services.GetRequiredService<ConsumerGate>();
     private readonly ILogger _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("LoveCard.Inbox");
 
     /// <summary>
@@ -29,6 +34,17 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
     /// consumers that record every event, such as the audit trail).
     /// </summary>
     protected virtual string? VersionStream => null;
+
+    /// <summary>
+    /// For a read model that keeps every version (subsidy policies, price standards): the version
+    /// stream records the newest version seen, for reconciliation, but an older one is still applied.
+    /// </summary>
+    protected virtual bool KeepsEveryVersion => false;
+
+    /// <summary>Set on a message its source sent again for reconciliation or a rebuild (ADR 0015).</summary>
+    public const string RepublishedHeader = "LoveCard-Republished";
+
+    string? IVersionedConsumer.Stream => VersionStream;
 
     /// <summary>The inbox key; stable across renames of the class would need an override.</summary>
     protected virtual string ConsumerName => GetType().Name;
@@ -48,6 +64,7 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
         });
 
         var message = context.Message;
+        using var slot = await _consumers.EnterAsync(ct);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
@@ -60,30 +77,57 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
             return;
         }
 
-        if (VersionStream is { } stream)
+        if (VersionStream is { } stream && !await AdvanceVersionAsync(connection, transaction, stream, context, ct))
         {
-            var applied = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-                INSERT INTO aggregate_versions (stream, aggregate_id, version) VALUES (@stream, @aggregateId, @version)
-                ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version
-                    WHERE aggregate_versions.version < excluded.version
-                RETURNING version
-                """, new { stream, aggregateId = message.AggregateId, version = message.AggregateVersion }, transaction, cancellationToken: ct));
-            if (applied is null)
-            {
-                _logger.LogInformation("Stale {MessageType} v{Version} for {AggregateId} ignored", typeof(TEvent).Name, message.AggregateVersion, message.AggregateId);
-                await transaction.CommitAsync(ct);
-                return;
-            }
+            _logger.LogInformation("Stale {MessageType} v{Version} for {AggregateId} ignored", typeof(TEvent).Name, message.AggregateVersion, message.AggregateId);
+            await transaction.CommitAsync(ct);
+            return;
         }
 
         await HandleAsync(message, new ConsumeScope(connection, transaction, context), ct);
         await transaction.CommitAsync(ct);
 
-        LoveCardMetrics.ConsumerLag.WithLabels(ConsumerName)
-            .Observe(Math.Max(0, (DateTimeOffset.UtcNow - message.OccurredAt).TotalSeconds));
+        if (!IsRepublished(context))
+        {
+            // A state sent again carries the time it was reached, not when it was sent: no lag to measure.
+            LoveCardMetrics.ConsumerLag.WithLabels(ConsumerName)
+                .Observe(Math.Max(0, (DateTimeOffset.UtcNow - message.OccurredAt).TotalSeconds));
+        }
     }
 
     protected abstract Task HandleAsync(TEvent message, ConsumeScope scope, CancellationToken ct);
+
+    private static bool IsRepublished(ConsumeContext context) =>
+        context.Headers.TryGetHeader(RepublishedHeader, out var flag) && string.Equals(flag?.ToString(), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Records the event's version for its stream; false when the read model already has a newer state.</summary>
+    private async Task<bool> AdvanceVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, ConsumeContext<TEvent> context, CancellationToken ct)
+    {
+        var sql = KeepsEveryVersion
+            ? """
+              INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at) VALUES (@stream, @aggregateId, @version, now())
+              ON CONFLICT (stream, aggregate_id) DO UPDATE
+                  SET version = greatest(aggregate_versions.version, excluded.version), applied_at = now()
+              RETURNING version
+              """
+            : IsRepublished(context)
+                ? """
+                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at) VALUES (@stream, @aggregateId, @version, now())
+                  ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
+                      WHERE aggregate_versions.version <= excluded.version
+                  RETURNING version
+                  """
+                : """
+                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at) VALUES (@stream, @aggregateId, @version, now())
+                  ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
+                      WHERE aggregate_versions.version < excluded.version
+                  RETURNING version
+                  """;
+        var message = context.Message;
+        var applied = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            sql, new { stream, aggregateId = message.AggregateId, version = message.AggregateVersion }, transaction, cancellationToken: ct));
+        return applied is not null;
+    }
 }
 
 /// <summary>The consumer's connection and open transaction; write state and outbox rows through it.</summary>

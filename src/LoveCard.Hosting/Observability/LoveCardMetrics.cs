@@ -25,6 +25,21 @@ public static class LoveCardMetrics
     public static readonly Gauge ErrorQueueDepth = Metrics.CreateGauge(
         "lovecard_error_queue_depth", "Messages waiting in a consumer's _error queue.", "queue");
 
+    public static readonly Counter TransientRetries = Metrics.CreateCounter(
+        "lovecard_consumer_transient_retries_total",
+        "Tries of a message that failed because the database or broker was slow or away (ADR 0014).", "queue");
+
+    public static readonly Gauge ReadModelBehind = Metrics.CreateGauge(
+        "lovecard_read_model_behind",
+        "Aggregates a read model had older than its source, or not at all, at the last reconciliation (past the grace period).",
+        "kind");
+
+    public static readonly Counter ReadModelRepaired = Metrics.CreateCounter(
+        "lovecard_read_model_repaired_total", "Aggregates whose state was requested again from their source.", "kind");
+
+    public static readonly Gauge ReadModelLastReconciled = Metrics.CreateGauge(
+        "lovecard_read_model_last_reconciled_timestamp_seconds", "When a reconciliation of the kind last finished (Unix time).", "kind");
+
     public static readonly Counter JobRuns = Metrics.CreateCounter(
         "lovecard_job_runs_total", "Scheduled job runs by outcome.", "job", "outcome");
 }

@@ -88,7 +88,9 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource)
                 status = 'enabled', disabled_at = NULL,
                 activation_code_hash = excluded.activation_code_hash,
                 activation_code_expires_at = excluded.activation_code_expires_at,
-                activation_code_used_at = NULL,
+                -- The same code (the same hash) stays used: a registration sent again must not revive it.
+                activation_code_used_at = CASE WHEN terminals.activation_code_hash = excluded.activation_code_hash
+                    THEN terminals.activation_code_used_at END,
                 updated_at = excluded.updated_at
             """;
         return connection.ExecuteAsync(new CommandDefinition(sql, new

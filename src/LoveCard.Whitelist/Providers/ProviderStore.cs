@@ -51,7 +51,7 @@ public sealed record ProviderFilter(string? County, string? Status, string? Prov
 /// </summary>
 public sealed class ProviderStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string Columns = """
+    internal const string Columns = """
         id, unified_code, name, provider_type, county, address, contact_name, contact_phone, admission_route,
         contract_start, contract_end, status, credit_score, legacy_code_override, legacy_code_reason, version,
         created_at, updated_at

@@ -41,7 +41,7 @@ public sealed record NewTerminal(string? TerminalId, string Model, double? Latit
 /// </summary>
 public sealed class TerminalStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string Columns = """
+    internal const string Columns = """
         terminal_id, provider_id, county, model, latitude, longitude, opens_at, closes_at, status,
         activation_code_hash, activation_code_expires_at, version, registered_at, disabled_at
         """;
@@ -172,7 +172,7 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource, TimeProvider time
             ?? throw new NotFoundException("Terminal");
     }
 
-    private static TerminalRegistered Registered(TerminalRow t, Actor actor, string reason, DateTimeOffset now) => new()
+    internal static TerminalRegistered Registered(TerminalRow t, Actor actor, string reason, DateTimeOffset now) => new()
     {
         AggregateId = t.TerminalId,
         AggregateVersion = t.Version,

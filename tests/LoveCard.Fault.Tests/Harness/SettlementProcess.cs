@@ -53,7 +53,7 @@ public sealed class SettlementProcess : IAsyncDisposable
             ["Bus:Host"] = "127.0.0.1",
             ["Bus:Port"] = TestInfrastructure.RabbitPort.ToString(CultureInfo.InvariantCulture),
             ["Bus:VirtualHost"] = TestInfrastructure.VirtualHost,
-            // Bus:RetryIntervalsMs stays at the platform's default (100, 500, 2000 ms), as deployed: F2 shows what that means.
+            // Bus retries stay at the platform defaults, as deployed: transient failures are retried for as long as they last (ADR 0014).
             // The load is many purchases from few terminals; the gateway's limits are tested elsewhere.
             ["Terminal:RateLimit:TerminalTokensPerSecond"] = "10000",
             ["Terminal:RateLimit:TerminalBurst"] = "10000",

@@ -24,11 +24,15 @@ public sealed class ElderClassifiedConsumer(IServiceProvider services) : InboxCo
 }
 
 /// <summary>
-/// Every policy version is kept by its effective day (no version stream: an older version that
-/// arrives late is still a version some booking day needs).
+/// Every policy version is kept by its effective day: an older version that arrives late is still
+/// a version some booking day needs, so the stream only records the newest seen (for reconciliation).
 /// </summary>
 public sealed class SubsidyPolicyPublishedConsumer(IServiceProvider services) : InboxConsumer<SubsidyPolicyPublished>(services)
 {
+    protected override string VersionStream => "subsidy-policy";
+
+    protected override bool KeepsEveryVersion => true;
+
     protected override async Task HandleAsync(SubsidyPolicyPublished message, ConsumeScope scope, CancellationToken ct)
     {
         const string sql = """

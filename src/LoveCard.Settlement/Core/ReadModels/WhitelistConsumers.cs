@@ -59,9 +59,13 @@ public sealed class ProviderItemsChangedConsumer(IServiceProvider services) : In
     }
 }
 
-/// <summary>Every price-standard version by effective day (kept whole; no version stream, like policies).</summary>
+/// <summary>Every price-standard version by effective day (kept whole, like policies: the stream records the newest seen).</summary>
 public sealed class PriceStandardChangedConsumer(IServiceProvider services) : InboxConsumer<PriceStandardChanged>(services)
 {
+    protected override string VersionStream => "price-standards";
+
+    protected override bool KeepsEveryVersion => true;
+
     protected override async Task HandleAsync(PriceStandardChanged message, ConsumeScope scope, CancellationToken ct)
     {
         const string sql = """
