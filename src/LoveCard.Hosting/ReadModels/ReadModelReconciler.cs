@@ -27,19 +27,18 @@ public sealed class ReadModelReconciler(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.ReconcileEverySeconds <= 0)
-        {
-            return;
-        }
-
         await gate.WaitForDatabaseAsync(stoppingToken);
-        var every = TimeSpan.FromSeconds(options.ReconcileEverySeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(every, stoppingToken);
-                await RunPassAsync(stoppingToken);
+                // Read each time: 0 pauses reconciliation (a test that wipes read models on purpose).
+                var every = options.ReconcileEverySeconds;
+                await Task.Delay(TimeSpan.FromSeconds(every > 0 ? every : 5), stoppingToken);
+                if (every > 0 && options.ReconcileEverySeconds > 0)
+                {
+                    await RunPassAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

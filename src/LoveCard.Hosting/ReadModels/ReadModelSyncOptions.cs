@@ -3,7 +3,7 @@ namespace LoveCard.Hosting.ReadModels;
 /// <summary>Settings of the read models' reconciliation and rebuild (<c>ReadModels:*</c>, ADR 0015).</summary>
 public sealed class ReadModelSyncOptions
 {
-    /// <summary>Seconds between two reconciliation passes; 0 turns reconciliation off.</summary>
+    /// <summary>Seconds between two reconciliation passes; 0 pauses reconciliation.</summary>
     public int ReconcileEverySeconds { get; set; } = 600;
 
     /// <summary>
