@@ -251,6 +251,19 @@ purchase_closed() {  # $1 name
 
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }
 
+# Declines in a load result ("N (code: n, ...)", or nothing). The world is funded, every card active and
+# known to settlement before the load starts (World.cs waits for that), so any decline is an error:
+# the run fails on one, after the invariants have been checked.
+declined=""
+declines() {  # $1 load result JSON
+  python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = {k[len("declined_"):]: v for k, v in d.get("errorsByKind", {}).items() if k.startswith("declined_")}
+print(f"{sum(e.values())} ({', '.join(f'{k}: {v}' for k, v in sorted(e.items()))})" if e else "")
+PY
+}
+
 # pgbench: prints tps (excluding connection time).
 pgbench_tps() { grep -Eo 'tps = [0-9.]+' "$1" | tail -n 1 | cut -d' ' -f3; }
 
@@ -297,7 +310,8 @@ if has r1 || has r2 || has r3; then
   log "R1/R2: closed-loop purchases, $clients clients, ${seconds} s (+${warmup} s warm-up)"
   purchase_closed r1-purchases
   r1_rate="$(json "$out/r1-purchases.json" "d['throughputPerSecond']")"
-  log "purchases: $r1_rate/s, error rate $(json "$out/r1-purchases.json" "d['errorRate']")"
+  log "purchases: $r1_rate/s, error rate $(json "$out/r1-purchases.json" "d['errorRate']"), declined: $(declines "$out/r1-purchases.json" | sed 's/^$/0/')"
+  d="$(declines "$out/r1-purchases.json")"; [[ -z "$d" ]] || declined+="R1: $d; "
 fi
 
 if has r1; then
@@ -334,6 +348,7 @@ if has r3; then
   log "R3: purchases at a constant $r3_rate/s (half the maximum) for ${seconds} s vs pgbench --rate $r3_rate"
   "${loadtest[@]}" load --world "$out/world.json" --mode open --rate "$r3_rate" --duration "$seconds" --warmup "$warmup" \
     --approved-out "$out/approved.txt" --out "$out/r3-purchases.json" 2>>"$out/run.log" >/dev/null || fail "R3 load run"
+  d="$(declines "$out/r3-purchases.json")"; [[ -z "$d" ]] || declined+="R3: $d; "
   rm -rf "$out/r3-pgbench-log"; mkdir -p "$out/r3-pgbench-log"
   (cd "$out/r3-pgbench-log" && PGOPTIONS='-c search_path=settlement' pgbench "${r2_args[@]}" -c "$clients" -T "$seconds" --rate "$r3_rate" -l "$bench_db") \
     >"$out/r3-pgbench.log" 2>&1 || log "R3 reference FAILED (no figure; see $out/r3-pgbench.log, e.g. 'too many clients' when other people's tests hold every PostgreSQL connection); the invariants still run"
@@ -379,7 +394,9 @@ if ((needs_world)); then
   cat "$out/invariants.log" | sed 's/^/[invariants] /' | tee -a "$out/run.log" >&2
   ((ok)) || fail "a correctness invariant broke (see above and $out/invariants.log)"
   errq="$(rabbitmqctl -q list_queues -p "$svc_vhost" name messages 2>/dev/null | awk '$1 ~ /_error$/ && $2 > 0' || true)"
-  [[ -z "$errq" ]] || log "WARNING: messages in error queues: $errq"
+  [[ -z "$errq" ]] || fail "messages in error queues (a transient failure never goes there, so this is poison): $errq"
+  [[ -z "$declined" ]] || fail "purchases were declined, and every decline is an error here: $declined"
+  log "no purchase declined, no message in an error queue"
 fi
 
 # ---- summary ----------------------------------------------------------------------------------

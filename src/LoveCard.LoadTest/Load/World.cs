@@ -113,32 +113,30 @@ public static class World
             }
 
             Say($"roster imported: {progress.GetProperty("status").GetString()}, {progress.GetProperty("rowsAccepted")} accepted, {progress.GetProperty("rowsRejected")} rejected");
+            if (progress.GetProperty("status").GetString() != "succeeded")
+            {
+                throw new InvalidOperationException($"the roster import {importId} ended {progress.GetProperty("status").GetString()}: {progress}");
+            }
         }
 
         File.Delete(csv);
-        var all = new List<JsonElement>();
         await EventsBenchWait(async () =>
         {
             var first = await Api.GetAsync(cards, $"/api/cards?county={county}&page=1&pageSize=1");
             return first.GetProperty("total").GetInt64() >= elders;
         }, "every card provisioned");
-        for (var page = 1; ; page++)
-        {
-            var list = await Api.GetAsync(cards, $"/api/cards?county={county}&page={page}&pageSize=500");
-            var items = list.GetProperty("items").EnumerateArray().ToList();
-            all.AddRange(items);
-            if (items.Count < 500)
-            {
-                break;
-            }
-        }
-
-        var pending = all.Where(c => c.GetProperty("status").GetString() == "pending_consent").Select(c => c.GetProperty("cardId").GetGuid()).ToList();
+        var pending = (await WorldReadiness.CardsAsync(cards, county)).Where(c => c.Status == "pending_consent").Select(c => c.Card.CardId).ToList();
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (cardId, ct) =>
             await Api.PostAsync(cards, $"/api/cards/{cardId}/consent", new { givenBy = "elder", channel = "online" }, ct));
-        Say($"{all.Count} cards; consent recorded for {pending.Count}");
-        var worldCards = all.Select(c => new WorldCard(c.GetProperty("cardId").GetGuid(), c.GetProperty("cardNumber").GetString()!,
-            c.TryGetProperty("category", out var cat) && cat.ValueKind == JsonValueKind.Number ? cat.GetInt32() : null)).ToList();
+        // The world is the cards as the cards service has them after consent: every one active.
+        var now = await WorldReadiness.CardsAsync(cards, county);
+        var worldCards = now.Where(c => c.Status == "active").Select(c => c.Card).ToList();
+        Say($"{now.Count} cards; consent recorded for {pending.Count}; {worldCards.Count} active");
+        if (worldCards.Count != now.Count)
+        {
+            throw new InvalidOperationException($"{now.Count - worldCards.Count} cards are not active after consent: " +
+                string.Join(", ", now.Where(c => c.Status != "active").GroupBy(c => c.Status).Select(g => $"{g.Count()} {g.Key}")));
+        }
 
         // 5. Providers with a meal item; terminals spread over them, each activated with its own key.
         var providerIds = new List<Guid>();
@@ -216,16 +214,8 @@ public static class World
 
         Say($"{topUps.Count} fund top-ups of {TopUpFen / 100} yuan approved");
 
-        // 7. Wait until settlement's read models know every card (an inquiry is approved).
-        var sample = activated.First();
-        using (var probe = TerminalClient.Create(new TerminalClientOptions { ServerUrl = settlementUrl }, new TerminalCredentials(sample.TerminalId, sample.Key, 1, null, null)))
-        {
-            foreach (var card in new[] { worldCards[0], worldCards[^1], worldCards[worldCards.Count / 2] })
-            {
-                await EventsBenchWait(async () =>
-                    (await probe.InquireAsync(new InquiryRequest(Credential.Card(card.CardNumber), "meal", 1))).DeclineCode is null, $"settlement knows card {card.CardNumber}");
-            }
-        }
+        // 7. A ready world: settlement knows every card as the cards service has it (no decline in the load).
+        await WorldReadiness.WaitAsync(settlementUrl, activated.First(), worldCards, Say);
 
         var world = new WorldFile(county, settlementUrl.ToString(), [.. activated.OrderBy(t => t.TerminalId)], worldCards);
         await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(world, Api.Json));
