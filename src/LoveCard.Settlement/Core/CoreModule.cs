@@ -36,6 +36,7 @@ public static class CoreModule
         services.AddHttpClient("cards");
         services.AddSingleton<QrKeyCache>();
         services.AddSingleton<QrCodes>();
+        services.AddSingleton<PurchaseEvaluation>();
         services.AddSingleton<Purchasing>();
         services.AddSingleton<PurchaseQueries>();
         services.AddSingleton<Reversals>();

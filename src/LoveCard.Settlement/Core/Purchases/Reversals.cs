@@ -171,7 +171,7 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
             Reason = reason,
             terminal.TerminalId,
         }, transaction, cancellationToken: ct));
-        await Purchasing.CreditFundsAsync(connection, transaction, accounts, Accounts.PickShard(), amounts, ct);
+        await PurchaseBooking.CreditFundsAsync(connection, transaction, accounts, Accounts.PickShard(), amounts, ct);
 
         await Outbox.AddAsync(connection, transaction, new PurchaseReversed
         {
