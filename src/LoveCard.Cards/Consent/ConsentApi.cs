@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using LoveCard.Cards.Cards;
+using LoveCard.Contracts.Cards;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -75,6 +77,24 @@ public static class ConsentApi
                 input.Agent?.Phone is { } phone2 ? PersonalDataProtector.MaskPhone(phone2) : null,
                 input.Channel, input.Place, input.ConsentedAt, caller.Subject, tx.Now, card.Version + 1);
             await ConsentStore.InsertAsync(tx.Connection, tx.Transaction, record, ct);
+            // Identity links a family agent to the elder from this event (by the phone's keyed hash).
+            await Outbox.AddAsync(tx.Connection, tx.Transaction, new CardConsentRecorded
+            {
+                AggregateId = card.CardId.ToString(),
+                AggregateVersion = card.Version + 1,
+                Actor = actor,
+                Reason = action == "given" ? $"consent:{input.GivenBy}:{input.Channel}" : "consent_withdrawn",
+                OccurredAt = tx.Now,
+                CardId = card.CardId,
+                ElderId = card.ElderId,
+                HomeCounty = card.HomeCounty,
+                ConsentId = record.ConsentId,
+                Action = action,
+                GivenBy = input.GivenBy,
+                AgentPhoneHash = PhoneNumbers.Normalise(input.Agent?.Phone) is { } normalised ? protector.Hash(normalised) : null,
+                AgentPhoneMasked = record.AgentPhoneMasked,
+                AgentRelation = input.Agent?.Relation,
+            }, ct);
             var reason = action == "given" ? $"consent:{input.GivenBy}:{input.Channel}" : "consent_withdrawn";
             return action == "given"
                 ? new CardChange("activated", $"consent {record.ConsentId}", c => c.Describe(Blank.Activated, actor, reason, tx.Now))

@@ -12,6 +12,9 @@ public sealed class AuthOptions
     /// <summary>HMAC-SHA256 key (at least 32 bytes), or set <see cref="Authority"/> for an OIDC provider.</summary>
     public string SigningKey { get; set; } = DevelopmentSigningKey;
 
-    /// <summary>An OIDC authority; when set, keys come from its discovery document instead.</summary>
+    /// <summary>
+    /// The identity service (e.g. <c>http://127.0.0.1:5105</c>): keys and issuer come from its discovery
+    /// document and JWKS; the HMAC key is then accepted in Development only.
+    /// </summary>
     public string? Authority { get; set; }
 }

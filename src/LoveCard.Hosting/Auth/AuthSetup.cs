@@ -11,28 +11,41 @@ public static class AuthSetup
 {
     public const string PeoplePolicy = "people";
 
-    /// <summary>JWT bearer for people; terminals sign requests instead (settlement's own scheme).</summary>
+    /// <summary>
+    /// JWT bearer for people; terminals sign requests instead (settlement's own scheme). With
+    /// <c>Auth:Authority</c> (the identity service) keys and issuer come from its discovery document
+    /// and JWKS; the shared HMAC key is then still accepted in Development only (tests, the operator
+    /// tool's tokens), and alone it is what a service without an authority uses.
+    /// </summary>
     public static AuthOptions AddLoveCardAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = new AuthOptions();
         configuration.GetSection("Auth").Bind(options);
+        if (string.IsNullOrWhiteSpace(options.Authority))
+        {
+            options.Authority = null;
+        }
+
         if (environment.IsProduction() && options.Authority is null && options.SigningKey == AuthOptions.DevelopmentSigningKey)
         {
             throw new InvalidOperationException("Auth:SigningKey (or Auth:Authority) must be configured in Production; the development key is public.");
         }
 
+        var acceptHmac = options.Authority is null || environment.IsDevelopment();
         services.AddSingleton(options);
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
                 o.Authority = options.Authority;
-                o.RequireHttpsMetadata = options.Authority is not null;
+                // Metadata over plain http only for a local authority (run.sh, tests); anything else needs https.
+                o.RequireHttpsMetadata = options.Authority is not null && options.Authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = options.Issuer,
+                    // With an authority, its discovery issuer is added to these by the handler.
+                    ValidIssuer = acceptHmac ? options.Issuer : null,
                     ValidAudience = options.Audience,
-                    IssuerSigningKey = options.Authority is null ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)) : null,
+                    IssuerSigningKey = acceptHmac ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)) : null,
                     RoleClaimType = LoveCardClaims.Role,
                     NameClaimType = LoveCardClaims.Subject,
                     ClockSkew = TimeSpan.FromSeconds(30),

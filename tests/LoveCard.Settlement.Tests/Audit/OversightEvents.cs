@@ -1,6 +1,7 @@
 using LoveCard.Contracts;
 using LoveCard.Contracts.Cards;
 using LoveCard.Contracts.Eligibility;
+using LoveCard.Contracts.Identity;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Contracts.Whitelist;
 using MassTransit;
@@ -46,8 +47,27 @@ public static class OversightEvents
             CreditScore = 100,
         };
 
+        AccountEvent Account(Type t) => ((AccountEvent)Activator.CreateInstance(t)!) with
+        {
+            AggregateId = id.ToString(), AggregateVersion = 1, Actor = Clerk, Reason = reason, OccurredAt = now,
+            AccountId = id, AccountRole = "bureau_clerk", Role = "bureau", Status = "active", UserName = "clerk-" + county, County = county,
+            RemoteAddress = "127.0.0.1",
+        };
+
         return type.Name switch
         {
+            nameof(AccountCreated) => Account(typeof(AccountCreated)),
+            nameof(AccountRoleChanged) => ((AccountRoleChanged)Account(typeof(AccountRoleChanged))) with { PreviousAccountRole = "auditor" },
+            nameof(AccountDisabled) => Account(typeof(AccountDisabled)) with { Status = "disabled" },
+            nameof(AccountEnabled) => Account(typeof(AccountEnabled)),
+            nameof(AccountSecurityChanged) => ((AccountSecurityChanged)Account(typeof(AccountSecurityChanged))) with { Change = "password_changed" },
+            nameof(AgentLinked) => ((AgentLinked)Account(typeof(AgentLinked))) with { AccountRole = "agent", Role = "agent", County = null, LinkedElderId = Guid.NewGuid(), ElderCounty = county, ConsentId = Guid.NewGuid() },
+            nameof(AgentUnlinked) => ((AgentUnlinked)Account(typeof(AgentUnlinked))) with { AccountRole = "agent", Role = "agent", County = null, LinkedElderId = Guid.NewGuid(), ElderCounty = county },
+            nameof(CardConsentRecorded) => new CardConsentRecorded
+            {
+                AggregateId = id.ToString(), AggregateVersion = 2, Actor = Clerk, Reason = reason, OccurredAt = now, CardId = id, ElderId = Guid.NewGuid(),
+                HomeCounty = county, ConsentId = Guid.NewGuid(), Action = "given", GivenBy = "agent", AgentPhoneHash = new string('p', 64), AgentPhoneMasked = "139****1111",
+            },
             nameof(ElderRegistered) => new ElderRegistered { AggregateId = id.ToString(), AggregateVersion = 1, Actor = Clerk, Reason = reason, OccurredAt = now, ElderId = id, HomeCounty = county, VillageCode = county + "001", MaskedName = "王*华" },
             nameof(ElderClassified) => Classified(id, county, 2, 1, reason),
             nameof(SubsidyPolicyPublished) => new SubsidyPolicyPublished

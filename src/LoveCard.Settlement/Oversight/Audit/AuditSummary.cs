@@ -7,6 +7,7 @@ using System.Text.Unicode;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Cards;
 using LoveCard.Contracts.Eligibility;
+using LoveCard.Contracts.Identity;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Contracts.Whitelist;
 
@@ -42,6 +43,7 @@ public static class AuditSummary
         // Personal data and secrets (hashes that could be matched, codes) stay out of the trail.
         node.Remove("socialSecurityCardNumber");
         node.Remove("activationCodeHash");
+        node.Remove("agentPhoneHash");
         if (node.Remove("faceIdHash", out var face))
         {
             node["faceBound"] = face is not null;
@@ -81,6 +83,7 @@ public static class AuditSummary
         CountySettingsChanged e => (e.County, null),
         SubsidyPolicyPublished e => (e.County, null),
         CardEvent e => (e.HomeCounty, null),
+        CardConsentRecorded e => (e.HomeCounty, null),
         ProviderEvent e => (e.County, null),
         ProviderItemsChanged e => (e.County, null),
         PriceStandardChanged e => (e.County, null),
@@ -94,6 +97,9 @@ public static class AuditSummary
         DisputeOpened e => (e.County, null),
         DisputeResolved e => (e.County, e.CorrectionCounty is { } home && home != e.County ? home : null),
         ElderAbsenceRecorded e => (e.County, null),
+        AgentLinked e => (e.ElderCounty, null),
+        AgentUnlinked e => (e.ElderCounty, null),
+        AccountEvent e => (e.County, null),
         _ => (null, null),
     };
 }

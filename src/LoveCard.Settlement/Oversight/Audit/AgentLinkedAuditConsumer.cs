@@ -1,0 +1,6 @@
+using LoveCard.Contracts.Identity;
+
+namespace LoveCard.Settlement.Oversight.Audit;
+
+/// <summary>Identity's account change into the audit trail (who, what, when, from where).</summary>
+public sealed class AgentLinkedAuditConsumer(IServiceProvider s) : AuditConsumer<AgentLinked>(s);
