@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole LoveCard system on this machine: PostgreSQL and RabbitMQ (installed and started if
-# missing), a Release build, the four services in the background (each migrates its schema at
+# missing), a Release build, the five services in the background (each migrates its schema at
 # start), a demo county seeded through the services' own APIs, then the URLs to try.
 #
 #   deploy/local/run.sh           start everything (again: restarts the services)
-#   deploy/local/run.sh stop      stop the four services (the servers keep running; infra.sh down stops them)
+#   deploy/local/run.sh stop      stop the five services (the servers keep running; infra.sh down stops them)
 #   deploy/local/run.sh status    which services answer /health/ready
 #   deploy/local/run.sh --no-seed start without seeding the demo county
 set -euo pipefail
@@ -13,13 +13,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 run_dir="$root/.run"
 log_dir="$run_dir/logs"
-services=(cards:5101 eligibility:5102 whitelist:5103 settlement:5104)
+services=(cards:5101 eligibility:5102 whitelist:5103 settlement:5104 identity:5105)
 
 say() { printf '[run] %s\n' "$*"; }
 
 project_of() {
   case "$1" in
     cards) echo Cards ;; eligibility) echo Eligibility ;; whitelist) echo Whitelist ;; settlement) echo Settlement ;;
+    identity) echo Identity ;;
   esac
 }
 
@@ -71,6 +72,21 @@ source deploy/local/env.sh
 # The local run uses the public development keys, which the services accept only in Development.
 export ASPNETCORE_ENVIRONMENT=Development
 export Cards__BaseUrl="http://127.0.0.1:5101"
+# People's tokens come from identity (discovery + JWKS); in Development the shared HMAC key still
+# works beside it (lovecard-ops token, the demo's own calls).
+export Auth__Authority="http://127.0.0.1:5105"
+# Identity, Development only: the first province admin (no forced change, so the printed password
+# works) and the demo's and operator tool's machine clients (client credentials, acting as the province).
+export Identity__Bootstrap__UserName="province-admin"
+export Identity__Bootstrap__Password="Demo-Province-330900!"
+export Identity__Bootstrap__MustChangePassword="false"
+export Identity__MachineClients__0__ClientId="lovecard-demo"
+export Identity__MachineClients__0__ClientSecret="lovecard-demo-development-secret"
+export Identity__MachineClients__0__Role="province"
+export Identity__MachineClients__1__ClientId="lovecard-ops"
+export Identity__MachineClients__1__ClientSecret="lovecard-ops-development-secret"
+export Identity__MachineClients__1__Role="province"
+export Identity__SignIn__SmsOutboxFile="$run_dir/sms.log"
 
 say "building (Release)..."
 dotnet build LoveCard.sln -c Release -nologo -clp:ErrorsOnly -v:q
@@ -103,7 +119,7 @@ status_services
 
 if [[ $seed -eq 1 && -d "$root/src/LoveCard.Demo" ]]; then
   say "seeding the demo county through the APIs..."
-  dotnet run --project src/LoveCard.Demo -c Release --no-build -- seed
+  dotnet run --project src/LoveCard.Demo -c Release --no-build -- seed --identity http://127.0.0.1:5105
 fi
 
 cat <<TEXT
@@ -113,8 +129,10 @@ LoveCard is running.
   eligibility  http://127.0.0.1:5102/docs
   whitelist    http://127.0.0.1:5103/docs
   settlement   http://127.0.0.1:5104/docs     (terminals: http://127.0.0.1:5104/terminal/v1)
-  metrics      http://127.0.0.1:510{1..4}/metrics
-  a token      dotnet run --project src/LoveCard.Ops -- token --role bureau --county 330903
+  identity     http://127.0.0.1:5105/account/login   (OpenID Connect: http://127.0.0.1:5105/.well-known/openid-configuration)
+  metrics      http://127.0.0.1:510{1..5}/metrics
+  a token      dotnet run --project src/LoveCard.Ops -- token --role bureau --county 330903   (Development; or sign in at identity)
+  SMS codes    $run_dir/sms.log   (the Development SMS sender)
   logs         $log_dir/<service>.log
   stop         deploy/local/run.sh stop      (servers: deploy/local/infra.sh down)
 TEXT

@@ -10,6 +10,7 @@ public static class DemoCommands
                                        (--code-only: print the code and leave it for your own terminal to activate)
           qr <cardNumber>              a fresh QR code (valid 120 s) for a demo card
         options: --cards URL --eligibility URL --whitelist URL --settlement URL (defaults http://127.0.0.1:5101..5104)
+                 --identity URL (e.g. http://127.0.0.1:5105: also make the demo accounts there; run.sh passes it)
                  --run-dir DIR (default: .run at the repository root)  --no-purchases (seed only)
         """;
 
@@ -25,6 +26,7 @@ public static class DemoCommands
                 case "--eligibility": options.EligibilityUrl = new Uri(Next()); break;
                 case "--whitelist": options.WhitelistUrl = new Uri(Next()); break;
                 case "--settlement": options.SettlementUrl = new Uri(Next()); break;
+                case "--identity": options.IdentityUrl = new Uri(Next()); break;
                 case "--run-dir": options.RunDirectory = Next(); break;
                 case "--no-purchases": options.Purchases = false; break;
                 case "--code-only": options.ActivateNewTerminal = false; break;

@@ -11,6 +11,14 @@ public sealed class DemoOptions
 
     public Uri SettlementUrl { get; set; } = new("http://127.0.0.1:5104");
 
+    /// <summary>The identity service; when set, <c>seed</c> also makes the demo accounts there (run.sh sets it).</summary>
+    public Uri? IdentityUrl { get; set; }
+
+    /// <summary>The demo's machine client at identity (client credentials, acting as the province; Development only).</summary>
+    public string IdentityClientId { get; set; } = Environment.GetEnvironmentVariable("LOVECARD_DEMO_CLIENT_ID") ?? "lovecard-demo";
+
+    public string IdentityClientSecret { get; set; } = Environment.GetEnvironmentVariable("LOVECARD_DEMO_CLIENT_SECRET") ?? "lovecard-demo-development-secret";
+
     /// <summary>Terminal key files go to <c>&lt;RunDirectory&gt;/terminals/&lt;terminalId&gt;.json</c> (mode 0600).</summary>
     public string RunDirectory { get; set; } = ".run";
 

@@ -70,6 +70,11 @@ public sealed class Seeder : IDisposable
         }
 
         await FundsAsync(ct);
+        if (_options.IdentityUrl is not null)
+        {
+            await new Accounts.DemoAccounts(_options, _out).SeedAsync(ProviderIds, Cards[DemoCounty.Category1Card].ElderId, ct);
+        }
+
         if (_options.Purchases)
         {
             await PurchasesAsync(ct);

@@ -1,7 +1,16 @@
 using LoveCard.Hosting;
+using LoveCard.Hosting.Jobs;
 using LoveCard.Identity.Accounts;
+using LoveCard.Identity.Agents;
+using LoveCard.Identity.Federation;
 using LoveCard.Identity.Oidc;
+using LoveCard.Identity.ReadModels;
 using LoveCard.Identity.SignIn;
+using LoveCard.Identity.Sms;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.WebEncoders;
 
 namespace LoveCard.Identity;
 
@@ -23,17 +32,60 @@ public static class IdentityApp
             ApplicationName = typeof(IdentityApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddLoveCardDefaults(Definition);
+        builder.AddLoveCardDefaults(Definition, bus =>
+        {
+            bus.AddConsumer<ElderRegisteredConsumer>();
+            bus.AddConsumer<ElderClassifiedConsumer>();
+            bus.AddConsumer<ProviderWhitelistedConsumer>();
+            bus.AddConsumer<ProviderSuspendedConsumer>();
+            bus.AddConsumer<ProviderExitedConsumer>();
+            bus.AddConsumer<CardConsentRecordedConsumer>();
+        });
         builder.AddOidcServer();
+        builder.AddFederation();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        builder.Services.AddSignInCookie();
+        AddSignIn(builder);
         builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<AccountAdministration>();
+        builder.Services.AddSingleton<AgentLinks>();
         builder.Services.AddSingleton<TokenPrincipals>();
+        builder.Services.AddSingleton<IScheduledJob, SigningKeyRotationJob>();
+        builder.Services.AddRazorPages();
+        // The pages are Chinese: write it as characters, not as &#x...; entities.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
         app.MapOidcEndpoints();
+        app.MapRazorPages();
+        app.MapAccountsApi();
+        app.MapAgentsApi();
+        app.MapSigningKeysApi();
         return app;
+    }
+
+    private static void AddSignIn(WebApplicationBuilder builder)
+    {
+        var signIn = new SignInOptions();
+        builder.Configuration.GetSection("Identity:SignIn").Bind(signIn);
+        builder.Services.AddSingleton(signIn);
+        var bootstrap = new BootstrapOptions();
+        builder.Configuration.GetSection("Identity:Bootstrap").Bind(bootstrap);
+        builder.Services.AddSingleton(bootstrap);
+        builder.Services.AddSingleton<Bootstrap>();
+        builder.Services.AddSignInCookie();
+        builder.Services.AddSingleton<SignInService>();
+        builder.Services.AddSingleton<EnrolmentStore>();
+        builder.Services.AddSingleton<SmsCodes>();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddSingleton<ISmsSender, DevelopmentSmsSender>();
+        }
+        else
+        {
+            // A real gateway registers its own ISmsSender (docs/identity.md); TryAdd leaves it in place.
+            builder.Services.TryAddSingleton<ISmsSender, UnconfiguredSmsSender>();
+        }
     }
 }

@@ -41,7 +41,7 @@ public sealed class Hosts
             ["Identity:MachineClients:0:ClientId"] = MachineClientId,
             ["Identity:MachineClients:0:ClientSecret"] = MachineClientSecret,
             ["Identity:MachineClients:0:Role"] = "province",
-            ["Identity:Sms:OutboxFile"] = Path.Combine(Path.GetTempPath(), $"lovecard-identity-tests-{Guid.NewGuid():N}", "sms.log"),
+            ["Identity:SignIn:SmsOutboxFile"] = Path.Combine(Path.GetTempPath(), $"lovecard-identity-tests-{Guid.NewGuid():N}", "sms.log"),
         });
         await Eventually.AssertAsync(async () =>
         {

@@ -1,5 +1,6 @@
 using LoveCard.Cards;
 using LoveCard.Eligibility;
+using LoveCard.Identity;
 using LoveCard.Settlement;
 using LoveCard.Whitelist;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace LoveCard.Security.Tests;
 
 /// <summary>
-/// The four services started once in this process against this assembly's database
+/// The five services started once in this process against this assembly's database
 /// (<c>lovecard_test_security_tests</c>) and vhost (<c>lovecard-test-security-tests</c>), with every
 /// log line they write captured in <see cref="Logs"/> for the personal-data scan.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class Services
     private static ServiceHost? _eligibility;
     private static ServiceHost? _whitelist;
     private static ServiceHost? _settlement;
+    private static ServiceHost? _identity;
 
     public static CapturedLogs Logs { get; } = new();
 
@@ -31,6 +33,8 @@ public sealed class Services
 
     public static ServiceHost Settlement => _settlement ?? throw NotStarted();
 
+    public static ServiceHost Identity => _identity ?? throw NotStarted();
+
     /// <summary>By the name used in the matrix table and the service definitions.</summary>
     public static IReadOnlyDictionary<string, ServiceHost> ByName => new Dictionary<string, ServiceHost>
     {
@@ -38,6 +42,7 @@ public sealed class Services
         ["eligibility"] = Eligibility,
         ["whitelist"] = Whitelist,
         ["settlement"] = Settlement,
+        ["identity"] = Identity,
     };
 
     private static readonly string QrKeyFile = Path.Combine(Path.GetTempPath(), $"lovecard-security-tests-{Guid.NewGuid():N}", "qr-keys.json");
@@ -46,7 +51,9 @@ public sealed class Services
     public async Task StartAsync()
     {
         await TestInfrastructure.EnsureReadyAsync();
-        // One at a time: four migrations and four buses at once on two cores only make start-up slower.
+        // One at a time: five migrations and five buses at once on two cores only make start-up slower.
+        // Identity first, so its queues exist before the world's elders and providers are made.
+        _identity = await StartAsync("identity", IdentityApp.Create, []);
         _cards = await StartAsync("cards", CardsApp.Create, new() { ["Qr:KeyFile"] = QrKeyFile });
         _eligibility = await StartAsync("eligibility", EligibilityApp.Create, []);
         _whitelist = await StartAsync("whitelist", WhitelistApp.Create, []);
@@ -64,7 +71,7 @@ public sealed class Services
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        foreach (var host in new[] { _settlement, _whitelist, _eligibility, _cards })
+        foreach (var host in new[] { _settlement, _whitelist, _eligibility, _cards, _identity })
         {
             if (host is not null)
             {

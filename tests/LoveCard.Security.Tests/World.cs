@@ -40,6 +40,9 @@ public sealed class World
     /// <summary>Placeholder values for the matrix (<c>{cardId}</c> → card A's id); missing ones are in <see cref="Missing"/>.</summary>
     public Dictionary<string, string> Values { get; } = [];
 
+    /// <summary>Identity's matrix callers: caller column → the <c>sub</c> of the account made for it (<see cref="IdentityAccounts"/>).</summary>
+    public Dictionary<string, string> Subjects { get; } = [];
+
     /// <summary>Objects the setup could not make, with why (their ids are random, so a refusal there proves less).</summary>
     public Dictionary<string, string> Missing { get; } = [];
 
@@ -120,6 +123,7 @@ public sealed class World
         v["newIdNumber"] = NewIdNumber(a.County, 82);
         v["unifiedCode"] = NewUnifiedCode();
         await world.MakeSettlementObjectsAsync();
+        await IdentityAccounts.SeedAsync(world);
         return world;
     }
 

@@ -40,6 +40,10 @@ public static class AuthSetup
                 o.Authority = options.Authority;
                 // Metadata over plain http only for a local authority (run.sh, tests); anything else needs https.
                 o.RequireHttpsMetadata = options.Authority is not null && options.Authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+                // A service started before identity retries discovery within half a minute, and a
+                // roll-over's new key (published an hour before it signs) is fetched well in time.
+                o.RefreshInterval = TimeSpan.FromSeconds(30);
+                o.AutomaticRefreshInterval = TimeSpan.FromHours(1);
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     // With an authority, its discovery issuer is added to these by the handler.

@@ -48,10 +48,13 @@ public static class AccountRoles
 
     public static bool IsProviderRole(string accountRole) => accountRole is ProviderAdmin or ProviderAccountant or ProviderCashier;
 
-    /// <summary>The roles an account of <paramref name="grantorRole"/> may give (in its own county or provider).</summary>
+    /// <summary>
+    /// The roles an account of <paramref name="grantorRole"/> may give (in its own county or provider;
+    /// the province in any). The first province admin comes from the bootstrap configuration.
+    /// </summary>
     public static IReadOnlyList<string> Grantable(string grantorRole) => grantorRole switch
     {
-        ProvinceAdmin => [BureauAdmin, BureauClerk, Operator, Auditor, ProviderAdmin, Elder],
+        ProvinceAdmin => [BureauAdmin, BureauClerk, Operator, Auditor, ProviderAdmin, ProviderAccountant, ProviderCashier, Elder],
         BureauAdmin => [BureauClerk, Operator, Auditor, ProviderAdmin, Elder],
         BureauClerk or Operator => [Elder],
         ProviderAdmin => [ProviderAccountant, ProviderCashier],

@@ -32,7 +32,7 @@ CREATE TABLE accounts (
     created_by             text        NOT NULL,
     created_at             timestamptz NOT NULL,
     updated_at             timestamptz NOT NULL,
-    CHECK (user_name IS NOT NULL OR phone_hash IS NOT NULL)
+    CHECK (user_name IS NOT NULL OR phone_hash IS NOT NULL OR external_subject IS NOT NULL)
 );
 
 CREATE INDEX accounts_by_county ON accounts (county, account_role);

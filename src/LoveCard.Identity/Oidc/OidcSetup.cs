@@ -58,6 +58,8 @@ public static class OidcSetup
                 // S256 only: a plain challenge is the code verifier itself.
                 o.Configure(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 o.AllowRefreshTokenFlow();
+                // Strict rotation: a refresh token works once; reusing it is replay, and revokes its family.
+                o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 o.AllowClientCredentialsFlow();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, ClientRegistrar.ApiScope);
                 o.RegisterClaims(Claims.Subject, Claims.Role, LoveCardClaims.County, LoveCardClaims.Provider, LoveCardClaims.Elder, LoveCardClaims.Elders);

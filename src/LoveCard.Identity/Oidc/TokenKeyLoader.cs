@@ -3,12 +3,12 @@ using LoveCard.Hosting.Data;
 namespace LoveCard.Identity.Oidc;
 
 /// <summary>
-/// Once the schema is migrated: makes the first keys if there are none, registers the clients, then
+/// Once the schema is migrated: makes the first keys if there are none, registers the clients and the first province admin, then
 /// re-reads the shared keys every few seconds so a rotation made by any instance reaches all.
 /// Until the first load the identity endpoints answer 503 (<see cref="IdentityReadyGate"/>).
 /// </summary>
 public sealed class TokenKeyLoader(
-    StartupGate gate, TokenKeyStore store, TokenKeyRing ring, ClientRegistrar clients, IdentityServerOptions options, ILogger<TokenKeyLoader> logger)
+    StartupGate gate, TokenKeyStore store, TokenKeyRing ring, ClientRegistrar clients, Accounts.Bootstrap bootstrap, IdentityServerOptions options, ILogger<TokenKeyLoader> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,6 +22,7 @@ public sealed class TokenKeyLoader(
                 {
                     await store.EnsureAsync(stoppingToken);
                     await clients.RegisterAsync(stoppingToken);
+                    await bootstrap.EnsureAsync(stoppingToken);
                 }
 
                 ring.Load(await store.LoadAsync(stoppingToken));

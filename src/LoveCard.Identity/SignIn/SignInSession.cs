@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using LoveCard.Identity.Accounts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace LoveCard.Identity.SignIn;
@@ -18,15 +19,17 @@ public static class SignInSession
     public const string NeedsTotpEnrolment = "totp_enrolment";
     public const string NeedsTotp = "totp";
 
-    public static Task SignInAsync(HttpContext http, Guid accountId, string stage, string method)
+    public sealed record State(Guid AccountId, string Stage, bool TotpPassed);
+
+    public static Task SignInAsync(HttpContext http, Guid accountId, string stage, bool totpPassed)
     {
         var identity = new ClaimsIdentity(
-            [new Claim("sub", accountId.ToString()), new Claim(StageClaim, stage), new Claim("amr", method)],
+            [new Claim("sub", accountId.ToString()), new Claim(StageClaim, stage), new Claim("totp", totpPassed ? "1" : "0")],
             Scheme);
         return http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
     }
 
-    public static async Task<(Guid AccountId, string Stage)?> ReadAsync(HttpContext http)
+    public static async Task<State?> ReadAsync(HttpContext http)
     {
         var result = await http.AuthenticateAsync(Scheme);
         if (!result.Succeeded || !Guid.TryParse(result.Principal.FindFirst("sub")?.Value, out var id))
@@ -34,8 +37,23 @@ public static class SignInSession
             return null;
         }
 
-        return (id, result.Principal.FindFirst(StageClaim)?.Value ?? "");
+        return new State(id, result.Principal.FindFirst(StageClaim)?.Value ?? "", result.Principal.FindFirst("totp")?.Value == "1");
     }
+
+    /// <summary>Where sign-in goes after a step: a forced password change, then the second factor, then done.</summary>
+    public static string NextStage(Account account, bool totpPassed) =>
+        account.MustChangePassword ? NeedsPasswordChange
+        : (AccountRoles.RequiresTotp(account.AccountRole) || account.TotpEnrolled) && !totpPassed
+            ? account.TotpEnrolled ? NeedsTotp : NeedsTotpEnrolment
+            : Complete;
+
+    public static string PageFor(string stage) => stage switch
+    {
+        NeedsPasswordChange => "/account/change-password",
+        NeedsTotp => "/account/two-factor",
+        NeedsTotpEnrolment => "/account/enrol-two-factor",
+        _ => "/account",
+    };
 
     public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);
 

@@ -109,7 +109,8 @@ public sealed class Authorisation_matrix
     {
         var other = caller.EndsWith("-x", StringComparison.Ordinal);
         var party = other ? world.B : world.A;
-        var subject = "matrix-" + caller;
+        // Identity acts on the caller's account (re-read by sub), so its callers are real accounts.
+        var subject = host == Services.Identity && world.Subjects.TryGetValue(caller, out var account) ? account : "matrix-" + caller;
         return caller.Split('-')[0] switch
         {
             "prov" => host.Token(Roles.Province, subject: subject),
