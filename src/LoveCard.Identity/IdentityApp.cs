@@ -21,9 +21,12 @@ namespace LoveCard.Identity;
 /// </summary>
 public static class IdentityApp
 {
-    public static readonly ServiceDefinition Definition = new("identity", "identity", 5105, typeof(IdentityApp).Assembly);
+    public static readonly ServiceDefinition Definition = new(
+        "identity", "identity", 5105, typeof(IdentityApp).Assembly);
 
-    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
+    /// <summary>
+    /// Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.
+    /// </summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -52,7 +55,8 @@ public static class IdentityApp
         builder.Services.AddSingleton<IScheduledJob, SigningKeyRotationJob>();
         builder.Services.AddRazorPages();
         // The pages are Chinese: write it as characters, not as &#x...; entities.
-        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.Configure<WebEncoderOptions>(
+            o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -41,7 +41,8 @@ public sealed class Hosts
             ["Identity:MachineClients:0:ClientId"] = MachineClientId,
             ["Identity:MachineClients:0:ClientSecret"] = MachineClientSecret,
             ["Identity:MachineClients:0:Role"] = "province",
-            ["Identity:SignIn:SmsOutboxFile"] = Path.Combine(Path.GetTempPath(), $"lovecard-identity-tests-{Guid.NewGuid():N}", "sms.log"),
+            ["Identity:SignIn:SmsOutboxFile"] = Path.Combine(
+                Path.GetTempPath(), $"lovecard-identity-tests-{Guid.NewGuid():N}", "sms.log"),
         });
         await Eventually.AssertAsync(async () =>
         {
@@ -50,11 +51,14 @@ public sealed class Hosts
         }, TimeSpan.FromSeconds(60), () => "identity's discovery document");
 
         // One at a time: on two cores, parallel start-ups only make each slower.
-        var authority = new Dictionary<string, string?> { ["Auth:Authority"] = Issuer.AbsoluteUri.TrimEnd('/'), ["environment"] = "Development" };
+        var authority = new Dictionary<string,
+        string?> { ["Auth:Authority"] = Issuer.AbsoluteUri.TrimEnd('/'), ["environment"] = "Development" };
         Started["cards"] = await ServiceHost.StartAsync(CardsApp.Create, authority);
         Started["eligibility"] = await ServiceHost.StartAsync(EligibilityApp.Create, authority);
         Started["whitelist"] = await ServiceHost.StartAsync(WhitelistApp.Create, authority);
-        Started["settlement"] = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>(authority)
+        Started[
+            "settlement"] = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string,
+            string?>(authority)
         {
             ["Cards:BaseUrl"] = Started["cards"].BaseAddress.ToString().TrimEnd('/'),
         });

@@ -7,7 +7,10 @@ using LoveCard.Identity.Tests.Oidc;
 
 namespace LoveCard.Identity.Tests;
 
-/// <summary>Accounts made through the accounts API (as the province's machine client or a given caller) and signed in through the pages.</summary>
+/// <summary>
+/// Accounts made through the accounts API (as the province's machine client or a given caller) and signed in through
+/// the pages.
+/// </summary>
 public static class People
 {
     public const string ConsoleClient = "lovecard-console";
@@ -16,22 +19,33 @@ public static class People
 
     private static int _sequence;
 
-    public static string UniqueName(string prefix) => $"{prefix}{Environment.ProcessId % 1000}x{Interlocked.Increment(ref _sequence)}";
+    public static string UniqueName(
+        string prefix) => $"{prefix}{Environment.ProcessId % 1000}x{Interlocked.Increment(ref _sequence)}";
 
     public sealed record Made(Guid AccountId, string UserName, string InitialPassword);
 
-    /// <summary>Makes an account with <paramref name="token"/> (default: the province's machine client); fails the test unless 201.</summary>
+    /// <summary>
+    /// Makes an account with <paramref name="token"/> (default: the province's machine client); fails the test unless
+    /// 201.
+    /// </summary>
     public static async Task<Made> CreateAsync(object body, string? token = null)
     {
         var response = await PostAsync("/api/accounts", body, token ?? await A_machine_client.TokenAsync());
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
         var node = JsonNode.Parse(text)!;
-        return new Made(node["account"]!["accountId"]!.GetValue<Guid>(), node["account"]!["userName"]?.GetValue<string>() ?? "", node["initialPassword"]?.GetValue<string>() ?? "");
+        return new Made(
+            node["account"]!["accountId"]!.GetValue<Guid>(), node["account"]!["userName"]?.GetValue<string>() ?? "",
+            node["initialPassword"]?.GetValue<string>() ?? "");
     }
 
     public static Task<Made> StaffAsync(string accountRole, string? county = null, Guid? providerId = null) =>
-        CreateAsync(new { accountRole, userName = UniqueName(accountRole.Replace('_', '-')), displayName = "测试人员", county, providerId, reason = "test" });
+        CreateAsync(
+            new
+            {
+                accountRole, userName = UniqueName(accountRole.Replace('_', '-')), displayName = "测试人员", county,
+                providerId, reason = "test"
+            });
 
     public static async Task<HttpResponseMessage> PostAsync(string path, object body, string token)
     {
@@ -42,13 +56,18 @@ public static class People
 
     public static SignInBrowser Browser() => new(Hosts.Issuer);
 
-    /// <summary>The whole code flow for a staff account made with an initial password: change it, enrol TOTP if the role needs it, get tokens.</summary>
-    public static async Task<(SignInBrowser.Tokens Tokens, string? TotpSecret)> SignInAsync(SignInBrowser browser, Made person, string? totpSecret = null, string? password = null)
+    /// <summary>
+    /// The whole code flow for a staff account made with an initial password: change it, enrol TOTP if the role needs
+    /// it, get tokens.
+    /// </summary>
+    public static async Task<(SignInBrowser.Tokens Tokens, string? TotpSecret)> SignInAsync(
+        SignInBrowser browser, Made person, string? totpSecret = null, string? password = null)
     {
         string? secret = totpSecret;
         var tokens = await browser.CodeFlowAsync(ConsoleClient, ConsoleRedirect, async authorize =>
         {
-            var result = await browser.SignInStaffAsync(person.UserName, password ?? person.InitialPassword, NewPassword, totpSecret, authorize);
+            var result = await browser.SignInStaffAsync(
+                person.UserName, password ?? person.InitialPassword, NewPassword, totpSecret, authorize);
             secret = result.TotpSecret;
             return result;
         });

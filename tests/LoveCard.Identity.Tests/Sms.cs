@@ -18,7 +18,8 @@ public static partial class Sms
                 return false;
             }
 
-            var line = (await File.ReadAllLinesAsync(file)).LastOrDefault(l => l.Contains('\t' + phone + '\t', StringComparison.Ordinal));
+            var line = (await File.ReadAllLinesAsync(file)).LastOrDefault(
+                l => l.Contains('\t' + phone + '\t', StringComparison.Ordinal));
             code = line is null ? null : Code().Match(line.Split('\t')[2]).Value;
             return code is { Length: 6 };
         }, TimeSpan.FromSeconds(10), () => $"an SMS to {phone} in {file}");

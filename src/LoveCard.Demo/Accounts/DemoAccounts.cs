@@ -23,7 +23,8 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
 
     private string StateFile => Path.Combine(options.RunDirectory, "demo-accounts.json");
 
-    public async Task<IReadOnlyList<DemoAccount>> SeedAsync(IReadOnlyDictionary<string, Guid> providersByTerminal, Guid elderId, CancellationToken ct)
+    public async Task<IReadOnlyList<DemoAccount>> SeedAsync(
+        IReadOnlyDictionary<string, Guid> providersByTerminal, Guid elderId, CancellationToken ct)
     {
         var known = Load();
         using var api = new ServiceApi("identity", options.IdentityUrl!);
@@ -38,7 +39,8 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         var n = 0;
         foreach (var provider in DemoCounty.Providers)
         {
-            wanted.Add(($"accountant-{++n}", "provider_accountant", provider.Name + " 会计", new { providerId = providersByTerminal[provider.TerminalId] }));
+            var where = new { providerId = providersByTerminal[provider.TerminalId] };
+            wanted.Add(($"accountant-{++n}", "provider_accountant", provider.Name + " 会计", where));
         }
 
         await ProvinceAdminAsync(known, ct);
@@ -59,7 +61,9 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
             // Identity hears of the demo's providers through whitelist's events: wait for them.
             var created = await WaitForAsync($"make {userName}", async () =>
             {
-                var answer = await api.SendAsync($"make {userName}", HttpMethod.Post, "/api/accounts", token, System.Net.Http.Json.JsonContent.Create(body), null, ct);
+                var answer = await api.SendAsync(
+                    $"make {userName}", HttpMethod.Post, "/api/accounts", token,
+                    System.Net.Http.Json.JsonContent.Create(body), null, ct);
                 return answer.Code is "provider_unknown" ? null : answer;
             }, ct);
             if (created.Status == HttpStatusCode.Conflict)
@@ -71,14 +75,18 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
             ServiceApi.Expect(created, "identity", $"make {userName}");
             var password = $"Demo-Pass-{i:00}!";
             using var browser = new SignInBrowser(options.IdentityUrl!, options.Time);
-            var signedIn = await browser.SignInStaffAsync(userName, created.Body!["initialPassword"]!.GetValue<string>(), password, ct: ct);
+            var signedIn = await browser.SignInStaffAsync(
+                userName, created.Body!["initialPassword"]!.GetValue<string>(), password, ct: ct);
             Require(signedIn, userName);
             known[userName] = new DemoAccount(userName, role, who, password, signedIn.TotpSecret);
             Save(known);
         }
 
         await ElderAsync(api, token, elderId, known, ct);
-        known[AgentPhone] = new DemoAccount(AgentPhone, "agent", $"家属代办人 (agent for {DemoCounty.FaceCard} and {DemoCounty.ReplacedCard}, from their consents)", null, null);
+        known[AgentPhone] = new DemoAccount(
+            AgentPhone, "agent",
+            $"家属代办人 (agent for {DemoCounty.FaceCard} and {DemoCounty.ReplacedCard}, from their consents)",
+            null, null);
         Save(known);
         Print(known.Values);
         return known.Values.ToList();
@@ -94,11 +102,14 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         using var browser = new SignInBrowser(options.IdentityUrl!, options.Time);
         var signedIn = await browser.SignInStaffAsync(ProvinceAdmin, ProvinceAdminPassword, ct: ct);
         Require(signedIn, ProvinceAdmin);
-        known[ProvinceAdmin] = new DemoAccount(ProvinceAdmin, "province_admin", "省民政厅管理员 (bootstrap)", ProvinceAdminPassword, signedIn.TotpSecret);
+        known[ProvinceAdmin] = new DemoAccount(
+            ProvinceAdmin, "province_admin", "省民政厅管理员 (bootstrap)", ProvinceAdminPassword,
+            signedIn.TotpSecret);
         Save(known);
     }
 
-    private async Task ElderAsync(ServiceApi api, string token, Guid elderId, Dictionary<string, DemoAccount> known, CancellationToken ct)
+    private async Task ElderAsync(
+        ServiceApi api, string token, Guid elderId, Dictionary<string, DemoAccount> known, CancellationToken ct)
     {
         if (known.ContainsKey(ElderPhone))
         {
@@ -108,11 +119,14 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         var body = new { accountRole = "elder", elderId, phone = ElderPhone, reason = "demo elder" };
         var created = await WaitForAsync("make the elder's account", async () =>
         {
-            var answer = await api.SendAsync("make the elder's account", HttpMethod.Post, "/api/accounts", token, System.Net.Http.Json.JsonContent.Create(body), null, ct);
+            var answer = await api.SendAsync(
+                "make the elder's account", HttpMethod.Post, "/api/accounts", token,
+                System.Net.Http.Json.JsonContent.Create(body), null, ct);
             return answer.Code is "elder_unknown" ? null : answer;
         }, ct);
         ServiceApi.Expect(created, "identity", "make the elder's account", HttpStatusCode.Conflict);
-        known[ElderPhone] = new DemoAccount(ElderPhone, "elder", $"老年人 (card {DemoCounty.Category1Card})", null, null);
+        var who = $"老年人 (card {DemoCounty.Category1Card})";
+        known[ElderPhone] = new DemoAccount(ElderPhone, "elder", who, null, null);
     }
 
     private async Task<string> MachineTokenAsync(CancellationToken ct)
@@ -122,12 +136,14 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         {
             return (await browser.TokenAsync(new()
             {
-                ["grant_type"] = "client_credentials", ["client_id"] = options.IdentityClientId, ["client_secret"] = options.IdentityClientSecret, ["scope"] = "lovecard",
+                ["grant_type"] = "client_credentials", ["client_id"] = options.IdentityClientId,
+                ["client_secret"] = options.IdentityClientSecret, ["scope"] = "lovecard", 
             }, ct)).AccessToken;
         }
         catch (TokenRefusedException e)
         {
-            throw new DemoStepException("identity", "client credentials for the demo's machine client", HttpStatusCode.BadRequest, e.Error,
+            throw new DemoStepException(
+                "identity", "client credentials for the demo's machine client", HttpStatusCode.BadRequest, e.Error,
                 $"{e.Message} (run.sh registers {options.IdentityClientId} in Development)");
         }
     }
@@ -136,7 +152,9 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
     {
         if (result.Outcome != SignInBrowser.Outcome.SignedIn)
         {
-            throw new DemoStepException("identity", $"first sign-in of {userName}", null, result.Outcome.ToString(), "the sign-in pages did not finish");
+            throw new DemoStepException(
+                "identity", $"first sign-in of {userName}", null, result.Outcome.ToString(),
+                "the sign-in pages did not finish");
         }
     }
 
@@ -152,7 +170,8 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new DemoStepException("identity", step, null, null, "identity has not heard of the object yet (are events flowing?)");
+                throw new DemoStepException(
+                    "identity", step, null, null, "identity has not heard of the object yet (are events flowing?)");
             }
 
             await Task.Delay(300, ct);
@@ -166,14 +185,16 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         foreach (var a in accounts)
         {
             var secret = a.TotpSecret is null ? "" : $"  TOTP secret {a.TotpSecret}";
-            var password = a.Password is null ? a.AccountRole is "elder" or "agent" ? "  SMS code (Development: see .run/sms.log)" : "  (password set before)" : $"  password {a.Password}";
+            var password = a.Password is null ? a.AccountRole is "elder" or "agent"
+                ? "  SMS code (Development: see .run/sms.log)" : "  (password set before)" : $"  password {a.Password}";
             output.WriteLine($"  {a.UserName,-22} {a.AccountRole,-20}{password}{secret}   {a.Who}");
         }
     }
 
     private Dictionary<string, DemoAccount> Load() =>
         File.Exists(StateFile)
-            ? JsonSerializer.Deserialize<List<DemoAccount>>(File.ReadAllText(StateFile), Json)!.ToDictionary(a => a.UserName)
+            ? JsonSerializer.Deserialize<List<DemoAccount>>(
+                File.ReadAllText(StateFile), Json)!.ToDictionary(a => a.UserName)
             : [];
 
     private void Save(Dictionary<string, DemoAccount> accounts)

@@ -12,7 +12,8 @@ public static class AccountEvents
     public static TEvent Blank<TEvent>(DateTimeOffset now)
         where TEvent : AccountEvent => ((TEvent)Activator.CreateInstance(typeof(TEvent))!) with
         {
-            AggregateId = "", AggregateVersion = 0, Actor = Contracts.Actor.System("identity"), Reason = "", OccurredAt = now,
+            AggregateId = "", AggregateVersion = 0, Actor = Contracts.Actor.System("identity"), Reason = "",
+            OccurredAt = now, 
             AccountId = Guid.Empty, AccountRole = "", Role = "", Status = "",
         };
 

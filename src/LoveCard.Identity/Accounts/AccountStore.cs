@@ -31,7 +31,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE user_name = @userName", new { userName = userName.Trim().ToLowerInvariant() }, cancellationToken: ct));
+            $"SELECT {Columns} FROM accounts WHERE user_name = @userName",
+            new { userName = userName.Trim().ToLowerInvariant() }, cancellationToken: ct));
     }
 
     public async Task<Account?> FindByPhoneHashAsync(string phoneHash, CancellationToken ct)
@@ -45,7 +46,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE external_issuer = @issuer AND external_subject = @subject", new { issuer, subject }, cancellationToken: ct));
+            $"SELECT {Columns} FROM accounts WHERE external_issuer = @issuer AND external_subject = @subject",
+            new { issuer, subject }, cancellationToken: ct));
     }
 
     /// <summary>The elders an agent acts for now (links not ended).</summary>
@@ -53,11 +55,16 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<Guid>(new CommandDefinition(
-            "SELECT elder_id FROM agent_links WHERE agent_phone_hash = @phoneHash AND unlinked_at IS NULL ORDER BY linked_at",
+            """
+            SELECT elder_id FROM agent_links
+            WHERE agent_phone_hash = @phoneHash AND unlinked_at IS NULL ORDER BY linked_at
+            """,
             new { phoneHash }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>An elder's home county from the eligibility read model, or null when identity has not heard of the elder.</summary>
+    /// <summary>
+    /// An elder's home county from the eligibility read model, or null when identity has not heard of the elder.
+    /// </summary>
     public async Task<string?> ElderCountyAsync(Guid elderId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -71,7 +78,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<ProviderFacts>(new CommandDefinition(
-            "SELECT county, status FROM providers WHERE provider_id = @providerId", new { providerId }, cancellationToken: ct));
+            "SELECT county, status FROM providers WHERE provider_id = @providerId", new { providerId },
+            cancellationToken: ct));
     }
 
     /// <summary>Inserts a new account (version 1) with its <see cref="AccountCreated"/>.</summary>
@@ -83,7 +91,9 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
         await transaction.CommitAsync(ct);
     }
 
-    public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Account account, AccountChangeContext context, CancellationToken ct)
+    public async Task InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Account account, AccountChangeContext context,
+        CancellationToken ct)
     {
         var now = time.GetUtcNow();
         account.Version = 1;
@@ -91,12 +101,12 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
         account.UpdatedAt = now;
         account.CreatedBy = context.Actor.Id;
         const string sql = """
-            INSERT INTO accounts (account_id, account_role, user_name, display_name, county, provider_id, elder_id, phone_hash, phone_masked,
-                password_hash, must_change_password, totp_secret_encrypted, totp_enabled_at, status, external_issuer, external_subject,
-                version, created_by, created_at, updated_at)
-            VALUES (@AccountId, @AccountRole, @UserName, @DisplayName, @County, @ProviderId, @ElderId, @PhoneHash, @PhoneMasked,
-                @PasswordHash, @MustChangePassword, @TotpSecretEncrypted, @TotpEnabledAt, @Status, @ExternalIssuer, @ExternalSubject,
-                @Version, @CreatedBy, @CreatedAt, @UpdatedAt)
+            INSERT INTO accounts (account_id, account_role, user_name, display_name, county, provider_id, elder_id,
+                phone_hash, phone_masked, password_hash, must_change_password, totp_secret_encrypted, totp_enabled_at,
+                status, external_issuer, external_subject, version, created_by, created_at, updated_at)
+            VALUES (@AccountId, @AccountRole, @UserName, @DisplayName, @County, @ProviderId, @ElderId,
+                @PhoneHash, @PhoneMasked, @PasswordHash, @MustChangePassword, @TotpSecretEncrypted, @TotpEnabledAt,
+                @Status, @ExternalIssuer, @ExternalSubject, @Version, @CreatedBy, @CreatedAt, @UpdatedAt)
             """;
         try
         {
@@ -125,12 +135,14 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// change that is not an account event, e.g. a failed attempt), saves it with version + 1 when
     /// there is an event, and revokes the person's tokens when <paramref name="revokeTokens"/>.
     /// </summary>
-    public async Task<Account> ChangeAsync(Guid accountId, Func<Account, AccountEvent?> change, bool revokeTokens, CancellationToken ct)
+    public async Task<Account> ChangeAsync(
+        Guid accountId, Func<Account, AccountEvent?> change, bool revokeTokens, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE account_id = @accountId FOR UPDATE", new { accountId }, transaction, cancellationToken: ct))
+            $"SELECT {Columns} FROM accounts WHERE account_id = @accountId FOR UPDATE", new { accountId }, transaction,
+            cancellationToken: ct))
             ?? throw new NotFoundException("Account");
         var evt = change(account);
         account.UpdatedAt = time.GetUtcNow();
@@ -140,9 +152,10 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
         }
 
         const string sql = """
-            UPDATE accounts SET account_role = @AccountRole, display_name = @DisplayName, county = @County, provider_id = @ProviderId,
-                password_hash = @PasswordHash, must_change_password = @MustChangePassword, totp_secret_encrypted = @TotpSecretEncrypted,
-                totp_enabled_at = @TotpEnabledAt, totp_last_step = @TotpLastStep, status = @Status, failed_attempts = @FailedAttempts,
+            UPDATE accounts SET account_role = @AccountRole, display_name = @DisplayName, county = @County,
+                provider_id = @ProviderId, password_hash = @PasswordHash, must_change_password = @MustChangePassword,
+                totp_secret_encrypted = @TotpSecretEncrypted, totp_enabled_at = @TotpEnabledAt,
+                totp_last_step = @TotpLastStep, status = @Status, failed_attempts = @FailedAttempts,
                 locked_until = @LockedUntil, external_issuer = @ExternalIssuer, external_subject = @ExternalSubject,
                 version = @Version, updated_at = @UpdatedAt
             WHERE account_id = @AccountId
@@ -162,8 +175,11 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
         return account;
     }
 
-    /// <summary>Revokes every OpenIddict token and authorization of <paramref name="subject"/> (ADR 0009: the tables are ours).</summary>
-    public static Task RevokeTokensAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string subject, CancellationToken ct)
+    /// <summary>
+    /// Revokes every OpenIddict token and authorization of <paramref name="subject"/> (ADR 0009: the tables are ours).
+    /// </summary>
+    public static Task RevokeTokensAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string subject, CancellationToken ct)
     {
         const string sql = """
             UPDATE oidc_tokens SET status = 'revoked' WHERE subject = @subject AND status IN ('valid', 'inactive');

@@ -24,11 +24,15 @@ public static class AccountsApi
         group.MapGet("", List).WithSummary("The accounts the caller manages, paged");
         group.MapGet("/me", Me).WithSummary("The caller's own account");
         group.MapGet("/{accountId:guid}", Get).WithSummary("One account");
-        group.MapPut("/{accountId:guid}/role", ChangeRole).WithSummary("Change an account's role (revokes its refresh tokens)");
-        group.MapPost("/{accountId:guid}/disable", Disable).WithSummary("Disable an account (revokes its refresh tokens)");
+        group.MapPut("/{accountId:guid}/role", ChangeRole).WithSummary(
+            "Change an account's role (revokes its refresh tokens)");
+        group.MapPost("/{accountId:guid}/disable", Disable).WithSummary(
+            "Disable an account (revokes its refresh tokens)");
         group.MapPost("/{accountId:guid}/enable", Enable).WithSummary("Enable a disabled account");
-        group.MapPost("/{accountId:guid}/password-reset", ResetPassword).WithSummary("A new initial password, to be changed at the next sign-in");
-        group.MapPost("/{accountId:guid}/two-factor-reset", ResetTwoFactor).WithSummary("Clear the TOTP enrolment (a lost phone); the next sign-in enrols again");
+        group.MapPost("/{accountId:guid}/password-reset", ResetPassword).WithSummary(
+            "A new initial password, to be changed at the next sign-in");
+        group.MapPost("/{accountId:guid}/two-factor-reset", ResetTwoFactor).WithSummary(
+            "Clear the TOTP enrolment (a lost phone); the next sign-in enrols again");
         return group;
     }
 
@@ -44,7 +48,9 @@ public static class AccountsApi
 
     public sealed record CreatedAccount(AccountView Account, string? InitialPassword);
 
-    public sealed record ChangeRoleRequest([property: StringLength(32, ErrorMessage = "invalid_account_role")] string? AccountRole, [property: StringLength(500)] string? Reason);
+    public sealed record ChangeRoleRequest(
+        [property: StringLength(32, ErrorMessage = "invalid_account_role")] string? AccountRole,
+        [property: StringLength(500)] string? Reason);
 
     public sealed record ReasonRequest([property: StringLength(500)] string? Reason);
 
@@ -52,10 +58,12 @@ public static class AccountsApi
 
     public sealed record AccountPage(long Total, int Page, int PageSize, IReadOnlyList<AccountView> Items);
 
-    public static async Task<Created<CreatedAccount>> Create(CreateAccountRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct)
+    public static async Task<Created<CreatedAccount>> Create(
+        CreateAccountRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct)
     {
         var (account, password) = await admin.CreateAsync(http, body, ct);
-        return TypedResults.Created($"/api/accounts/{account.AccountId}", new CreatedAccount(AccountView.Of(account), password));
+        return TypedResults.Created(
+            $"/api/accounts/{account.AccountId}", new CreatedAccount(AccountView.Of(account), password));
     }
 
     public static async Task<Ok<AccountPage>> List(HttpContext http, AccountAdministration admin, CancellationToken ct,
@@ -63,38 +71,48 @@ public static class AccountsApi
     {
         if (page < 1 || pageSize is < 1 or > 200)
         {
-            throw new BadInputException(page < 1 ? "page" : "pageSize", "invalid_page", "page is 1 or more; pageSize is 1 to 200.");
+            throw new BadInputException(
+                page < 1 ? "page" : "pageSize", "invalid_page", "page is 1 or more; pageSize is 1 to 200.");
         }
 
         var (total, items) = await admin.ListAsync(http, county, providerId, accountRole, page, pageSize, ct);
         return TypedResults.Ok(new AccountPage(total, page, pageSize, items.Select(AccountView.Of).ToList()));
     }
 
-    public static async Task<Ok<AccountView>> Me(HttpContext http, AccountStore accounts, IdentityServerOptions options, CancellationToken ct)
+    public static async Task<Ok<AccountView>> Me(
+        HttpContext http, AccountStore accounts, IdentityServerOptions options, CancellationToken ct)
     {
         var caller = http.Caller();
         var account = Guid.TryParse(caller.Subject, out var id) ? await accounts.FindAsync(id, ct) : null;
         return TypedResults.Ok(AccountView.Of(account ?? throw new NotFoundException("Account")));
     }
 
-    public static async Task<Ok<AccountView>> Get(Guid accountId, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
+    public static async Task<Ok<AccountView>> Get(
+        Guid accountId, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
         TypedResults.Ok(AccountView.Of(await admin.VisibleAsync(http, accountId, ct)));
 
-    public static async Task<Ok<AccountView>> ChangeRole(Guid accountId, ChangeRoleRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
+    public static async Task<Ok<AccountView>> ChangeRole(
+        Guid accountId, ChangeRoleRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
         TypedResults.Ok(AccountView.Of(await admin.ChangeRoleAsync(http, accountId, body, ct)));
 
-    public static async Task<Ok<AccountView>> Disable(Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
-        TypedResults.Ok(AccountView.Of(await admin.SetStatusAsync(http, accountId, AccountStatuses.Disabled, body.Reason, ct)));
+    public static async Task<Ok<AccountView>> Disable(
+        Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
+        TypedResults.Ok(
+            AccountView.Of(await admin.SetStatusAsync(http, accountId, AccountStatuses.Disabled, body.Reason, ct)));
 
-    public static async Task<Ok<AccountView>> Enable(Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
-        TypedResults.Ok(AccountView.Of(await admin.SetStatusAsync(http, accountId, AccountStatuses.Active, body.Reason, ct)));
+    public static async Task<Ok<AccountView>> Enable(
+        Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
+        TypedResults.Ok(
+            AccountView.Of(await admin.SetStatusAsync(http, accountId, AccountStatuses.Active, body.Reason, ct)));
 
-    public static async Task<Ok<PasswordReset>> ResetPassword(Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct)
+    public static async Task<Ok<PasswordReset>> ResetPassword(
+        Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct)
     {
         var (account, password) = await admin.ResetPasswordAsync(http, accountId, body.Reason, ct);
         return TypedResults.Ok(new PasswordReset(AccountView.Of(account), password));
     }
 
-    public static async Task<Ok<AccountView>> ResetTwoFactor(Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
+    public static async Task<Ok<AccountView>> ResetTwoFactor(
+        Guid accountId, ReasonRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct) =>
         TypedResults.Ok(AccountView.Of(await admin.ResetTwoFactorAsync(http, accountId, body.Reason, ct)));
 }

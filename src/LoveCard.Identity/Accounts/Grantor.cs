@@ -9,17 +9,24 @@ namespace LoveCard.Identity.Accounts;
 /// token's <c>sub</c>, re-read so a demoted or disabled admin cannot act on an old token), or a
 /// machine client acting as its configured role. Tokens of anyone else grant nothing here.
 /// </summary>
-public sealed record Grantor(string Subject, string AccountRole, string? County, Guid? ProviderId, Guid? ElderId, string? PhoneHash)
+public sealed record Grantor(
+    string Subject, string AccountRole, string? County, Guid? ProviderId, Guid? ElderId, string? PhoneHash)
 {
-    public static async Task<Grantor?> ResolveAsync(Caller caller, AccountStore accounts, IdentityServerOptions options, CancellationToken ct)
+    public static async Task<Grantor?> ResolveAsync(
+        Caller caller, AccountStore accounts, IdentityServerOptions options, CancellationToken ct)
     {
         if (Guid.TryParse(caller.Subject, out var id) && await accounts.FindAsync(id, ct) is { IsActive: true } account
             && AccountRoles.TokenRole(account.AccountRole) == caller.Role)
         {
-            return new Grantor(account.Subject, account.AccountRole, account.County, account.ProviderId, account.ElderId, account.PhoneHash);
+            return new Grantor(
+                account.Subject, account.AccountRole, account.County, account.ProviderId, account.ElderId,
+                account.PhoneHash);
         }
 
-        if (options.MachineClients.FirstOrDefault(c => c.ClientId == caller.Subject && c.Role == caller.Role) is { } client && client.Role == Roles.Province)
+        if (
+            options.MachineClients.FirstOrDefault(
+                c => c.ClientId == caller.Subject
+                    && c.Role == caller.Role) is { } client && client.Role == Roles.Province)
         {
             return new Grantor(client.ClientId, AccountRoles.ProvinceAdmin, null, null, null, null);
         }
@@ -27,9 +34,11 @@ public sealed record Grantor(string Subject, string AccountRole, string? County,
         return null;
     }
 
-    public static async Task<Grantor> RequireAsync(Caller caller, AccountStore accounts, IdentityServerOptions options, CancellationToken ct) =>
+    public static async Task<Grantor> RequireAsync(
+        Caller caller, AccountStore accounts, IdentityServerOptions options, CancellationToken ct) =>
         await ResolveAsync(caller, accounts, options, ct)
-        ?? throw new ForbiddenException("Only a person with an account here (or a configured machine client) may manage accounts.");
+        ?? throw new ForbiddenException(
+            "Only a person with an account here (or a configured machine client) may manage accounts.");
 
     public bool IsProvince => AccountRole == AccountRoles.ProvinceAdmin;
 

@@ -10,7 +10,8 @@ namespace LoveCard.Identity.Federation;
 /// </summary>
 public static class ExternalClaimMapper
 {
-    public sealed record Mapped(string Issuer, string Subject, string AccountRole, string? County, string DisplayName, bool SecondFactorDone);
+    public sealed record Mapped(
+        string Issuer, string Subject, string AccountRole, string? County, string DisplayName, bool SecondFactorDone);
 
     public static (Mapped? Staff, string? Refusal) Map(ClaimsPrincipal external, FederationOptions options)
     {
@@ -32,7 +33,8 @@ public static class ExternalClaimMapper
         if (role != AccountRoles.ProvinceAdmin)
         {
             var division = external.FindFirst(options.CountyClaim)?.Value?.Trim();
-            if (division is not { Length: >= 6 } || !division[..6].All(char.IsAsciiDigit) || !division.StartsWith("33", StringComparison.Ordinal))
+            if (division is not { Length: >= 6 } || !division[..6].All(char.IsAsciiDigit)
+                || !division.StartsWith("33", StringComparison.Ordinal))
             {
                 return (null, "no Zhejiang county code for a county role");
             }

@@ -22,7 +22,9 @@ public sealed class FederationOptions
     /// <summary>The external claim holding the person's post, read through <see cref="RoleMap"/>.</summary>
     public string RoleClaim { get; set; } = "role";
 
-    /// <summary>The external claim holding the 6-digit county code (or a longer division code that starts with it).</summary>
+    /// <summary>
+    /// The external claim holding the 6-digit county code (or a longer division code that starts with it).
+    /// </summary>
     public string CountyClaim { get; set; } = "county";
 
     public string NameClaim { get; set; } = "name";
@@ -30,6 +32,8 @@ public sealed class FederationOptions
     /// <summary>External post → account role; a post not listed signs in to nothing.</summary>
     public Dictionary<string, string> RoleMap { get; set; } = [];
 
-    /// <summary><c>amr</c> values that mean the provider checked a second factor (then TOTP here is not asked again).</summary>
+    /// <summary>
+    /// <c>amr</c> values that mean the provider checked a second factor (then TOTP here is not asked again).
+    /// </summary>
     public List<string> SecondFactorAmr { get; set; } = ["mfa", "otp", "hwk", "sms"];
 }

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 
 namespace LoveCard.Identity.Federation;
 
-/// <summary>Registers the external provider (when <c>Identity:Federation:Enabled</c>) as an OpenID Connect scheme with its own short cookie.</summary>
+/// <summary>
+/// Registers the external provider (when <c>Identity:Federation:Enabled</c>) as an OpenID Connect scheme with its own
+/// short cookie.
+/// </summary>
 public static class FederationSetup
 {
     public const string Scheme = "federation";

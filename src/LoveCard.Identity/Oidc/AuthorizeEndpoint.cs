@@ -16,11 +16,13 @@ public static class AuthorizeEndpoint
 {
     public static async Task<IResult> AuthorizeAsync(HttpContext http, TokenPrincipals principals, CancellationToken ct)
     {
-        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await SignInSession.ReadAsync(http);
         var returnUrl = http.Request.PathBase + http.Request.Path + QueryString.Create(
             http.Request.HasFormContentType ? http.Request.Form.ToList() : http.Request.Query.ToList());
-        if (session is not { Stage: SignInSession.Complete } complete || request.HasPromptValue(OpenIddictConstants.PromptValues.Login))
+        if (session is not { Stage: SignInSession.Complete } complete
+            || request.HasPromptValue(OpenIddictConstants.PromptValues.Login))
         {
             if (request.HasPromptValue(OpenIddictConstants.PromptValues.None))
             {
@@ -48,7 +50,10 @@ public static class AuthorizeEndpoint
     public static async Task<IResult> EndSessionAsync(HttpContext http)
     {
         await SignInSession.SignOutAsync(http);
-        // OpenIddict redirects to the client's registered post_logout_redirect_uri, or to this page when none was given.
-        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/account/signed-out" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        // OpenIddict redirects to the client's registered post_logout_redirect_uri, or to this page when none was
+        // given.
+        return Results.SignOut(
+            new AuthenticationProperties { RedirectUri = "/account/signed-out" },
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 }

@@ -50,12 +50,17 @@ public sealed class ClientRegistrar(IServiceScopeFactory scopes, IdentityServerO
                 ClientSecret = machine.ClientSecret,
                 ClientType = ClientTypes.Confidential,
                 DisplayName = machine.DisplayName.Length > 0 ? machine.DisplayName : machine.ClientId,
-                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + ApiScope },
+                Permissions =
+                {
+                    Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials,
+                    Permissions.Prefixes.Scope + ApiScope
+                },
             }, ct);
         }
     }
 
-    private static async Task UpsertAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken ct)
+    private static async Task UpsertAsync(
+        IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken ct)
     {
         var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, ct);
         if (existing is null)

@@ -10,7 +10,8 @@ namespace LoveCard.Identity.Oidc;
 /// ASP.NET Core Data Protection keys (the sign-in cookie, anti-forgery tokens) in the identity schema,
 /// sealed with the personal-data key, so every instance reads the others' cookies.
 /// </summary>
-public sealed class DataProtectionKeyStore(NpgsqlDataSource dataSource, PersonalDataProtector protector) : IXmlRepository
+public sealed class DataProtectionKeyStore(
+    NpgsqlDataSource dataSource, PersonalDataProtector protector) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {

@@ -22,7 +22,11 @@ public sealed class IdentityReadyGate(TokenKeyRing ring) : IStartupFilter
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = "2";
-                await context.Response.WriteAsJsonAsync(new { type = "about:blank", title = "Service Unavailable", status = 503, code = "identity_starting", detail = "The identity service is starting; try again shortly." }, context.RequestAborted);
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    type = "about:blank", title = "Service Unavailable", status = 503, code = "identity_starting",
+                    detail = "The identity service is starting; try again shortly.",
+                }, context.RequestAborted);
                 return;
             }
 

@@ -3,7 +3,9 @@ namespace LoveCard.Identity.Oidc;
 /// <summary>The <c>Identity</c> configuration section: the issuer, the clients, lifetimes and key rotation.</summary>
 public sealed class IdentityServerOptions
 {
-    /// <summary>The issuer (<c>iss</c>) and the base of the discovery document; the services' <c>Auth:Authority</c>.</summary>
+    /// <summary>
+    /// The issuer (<c>iss</c>) and the base of the discovery document; the services' <c>Auth:Authority</c>.
+    /// </summary>
     public Uri Issuer { get; set; } = new("http://127.0.0.1:5105/");
 
     /// <summary>The audience (<c>aud</c>) of every access token; the services' <c>Auth:Audience</c>.</summary>
@@ -20,7 +22,9 @@ public sealed class IdentityServerOptions
 
     public ConsoleClientOptions Console { get; set; } = new();
 
-    /// <summary>Clients that get tokens with their own id and secret (client credentials), e.g. the operator tool.</summary>
+    /// <summary>
+    /// Clients that get tokens with their own id and secret (client credentials), e.g. the operator tool.
+    /// </summary>
     public List<MachineClientOptions> MachineClients { get; set; } = [];
 
     public SigningKeyOptions SigningKeys { get; set; } = new();

@@ -41,12 +41,14 @@ public sealed class OidcDbContext(DbContextOptions<OidcDbContext> options) : DbC
 
             foreach (var foreignKey in entity.GetForeignKeys())
             {
-                foreignKey.SetConstraintName($"{entity.GetTableName()}_{SnakeCase(foreignKey.Properties[0].Name)}_fkey");
+                foreignKey.SetConstraintName(
+                    $"{entity.GetTableName()}_{SnakeCase(foreignKey.Properties[0].Name)}_fkey");
             }
 
             foreach (var index in entity.GetIndexes())
             {
-                index.SetDatabaseName($"{entity.GetTableName()}_{string.Join("_", index.Properties.Select(p => SnakeCase(p.Name)))}");
+                index.SetDatabaseName(
+                    $"{entity.GetTableName()}_{string.Join("_", index.Properties.Select(p => SnakeCase(p.Name)))}");
             }
         }
     }
@@ -57,7 +59,8 @@ public sealed class OidcDbContext(DbContextOptions<OidcDbContext> options) : DbC
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            if (char.IsUpper(c) && i > 0
+                && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
             {
                 text.Append('_');
             }

@@ -1,6 +1,7 @@
 using LoveCard.Hosting.Auth;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -38,8 +39,9 @@ public static class OidcSetup
         services.AddTransient<IStartupFilter, IdentityReadyGate>();
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddDataProtection().SetApplicationName("lovecard-identity");
-        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
-            new ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlRepository = sp.GetRequiredService<DataProtectionKeyStore>()));
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(
+                o => o.XmlRepository = sp.GetRequiredService<DataProtectionKeyStore>()));
 
         services.AddOpenIddict()
             .AddCore(o =>
@@ -62,7 +64,9 @@ public static class OidcSetup
                 o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 o.AllowClientCredentialsFlow();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, ClientRegistrar.ApiScope);
-                o.RegisterClaims(Claims.Subject, Claims.Role, LoveCardClaims.County, LoveCardClaims.Provider, LoveCardClaims.Elder, LoveCardClaims.Elders);
+                o.RegisterClaims(
+                    Claims.Subject, Claims.Role, LoveCardClaims.County, LoveCardClaims.Provider, LoveCardClaims.Elder,
+                    LoveCardClaims.Elders);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(options.AccessTokenMinutes));
                 o.SetRefreshTokenLifetime(TimeSpan.FromHours(options.RefreshTokenHours));
                 o.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
@@ -80,7 +84,8 @@ public static class OidcSetup
             });
 
         // The identity service's own API takes its own tokens: keys straight from the ring, no discovery round trip.
-        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>>(sp => new PostConfigureOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>>(sp => new PostConfigureOptions<JwtBearerOptions>(
+            JwtBearerDefaults.AuthenticationScheme, o =>
         {
             var ring = sp.GetRequiredService<TokenKeyRing>();
             o.Authority = null;
@@ -98,7 +103,8 @@ public static class OidcSetup
     {
         if (options.AccessTokenMinutes is < 1 or > 15 || options.AgentAccessTokenMinutes is < 1 or > 15)
         {
-            throw new InvalidOperationException("Identity:AccessTokenMinutes and Identity:AgentAccessTokenMinutes are 1 to 15 minutes.");
+            throw new InvalidOperationException(
+                "Identity:AccessTokenMinutes and Identity:AgentAccessTokenMinutes are 1 to 15 minutes.");
         }
 
         if (environment.IsProduction() && options.Issuer.Scheme != Uri.UriSchemeHttps)

@@ -7,7 +7,9 @@ namespace LoveCard.Identity.Oidc;
 /// the new key is published at once and signs after the publication lead; the old one stays in the
 /// JWKS for a day after that (docs/identity.md "Key rotation").
 /// </summary>
-public sealed class SigningKeyRotationJob(TokenKeyStore store, TokenKeyRing ring, IdentityServerOptions options, ILogger<SigningKeyRotationJob> logger) : IScheduledJob
+public sealed class SigningKeyRotationJob(
+    TokenKeyStore store, TokenKeyRing ring, IdentityServerOptions options,
+    ILogger<SigningKeyRotationJob> logger) : IScheduledJob
 {
     public string Name => "identity-signing-key-rotation";
 
@@ -15,13 +17,16 @@ public sealed class SigningKeyRotationJob(TokenKeyStore store, TokenKeyRing ring
 
     public async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
-        if (await store.NewestSigningKeyAsync(ct) is { } newest && now - newest < TimeSpan.FromDays(options.SigningKeys.RotateAfterDays))
+        if (await store.NewestSigningKeyAsync(ct) is { } newest
+            && now - newest < TimeSpan.FromDays(options.SigningKeys.RotateAfterDays))
         {
             return;
         }
 
         var keyId = await store.RotateSigningKeyAsync(ct);
         ring.Load(await store.LoadAsync(ct));
-        logger.LogInformation("Signing key {KeyId} published; it signs from {SignsFrom}", keyId, now.AddMinutes(options.SigningKeys.PublishBeforeUseMinutes));
+        logger.LogInformation(
+            "Signing key {KeyId} published; it signs from {SignsFrom}", keyId,
+            now.AddMinutes(options.SigningKeys.PublishBeforeUseMinutes));
     }
 }

@@ -16,9 +16,11 @@ namespace LoveCard.Identity.Oidc;
 /// </summary>
 public static class TokenEndpoint
 {
-    public static async Task<IResult> ExchangeAsync(HttpContext http, IdentityServerOptions options, TokenPrincipals principals, CancellationToken ct)
+    public static async Task<IResult> ExchangeAsync(
+        HttpContext http, IdentityServerOptions options, TokenPrincipals principals, CancellationToken ct)
     {
-        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsClientCredentialsGrantType())
         {
             var client = options.MachineClients.FirstOrDefault(c => c.ClientId == request.ClientId);
@@ -27,7 +29,8 @@ public static class TokenEndpoint
                 return Refuse(Errors.UnauthorizedClient, "This client has no role configured.");
             }
 
-            var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            var identity = new ClaimsIdentity(
+                TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, client.ClientId);
             identity.SetClaim(Claims.Role, client.Role);
             if (client.County is { Length: > 0 } county)
@@ -38,17 +41,21 @@ public static class TokenEndpoint
             identity.SetScopes(request.GetScopes().Intersect([ClientRegistrar.ApiScope]));
             identity.SetResources(options.Audience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
-            return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return Results.SignIn(
+                new ClaimsPrincipal(identity),
+                authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var subject = result.Principal?.GetClaim(Claims.Subject);
-            var principal = subject is null ? null : await principals.ForSubjectAsync(subject, result.Principal!.GetScopes(), ct);
+            var principal = subject is null ? null : await principals.ForSubjectAsync(
+                subject, result.Principal!.GetScopes(), ct);
             return principal is null
                 ? Refuse(Errors.InvalidGrant, "账号已停用或不再有效，请重新登录。")
-                : Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+                : Results.SignIn(
+                    principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");

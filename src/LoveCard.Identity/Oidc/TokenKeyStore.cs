@@ -9,9 +9,12 @@ namespace LoveCard.Identity.Oidc;
 /// The token keys in the database, so every instance signs with the same key and publishes the
 /// same set (ADR 0009). Key material is sealed with the personal-data key before it is stored.
 /// </summary>
-public sealed class TokenKeyStore(NpgsqlDataSource dataSource, PersonalDataProtector protector, IdentityServerOptions options, TimeProvider time)
+public sealed class TokenKeyStore(
+    NpgsqlDataSource dataSource, PersonalDataProtector protector, IdentityServerOptions options, TimeProvider time)
 {
-    public sealed record StoredKey(string KeyId, string Use, string Algorithm, byte[] Material, DateTimeOffset CreatedAt, DateTimeOffset SignsFrom, DateTimeOffset? ExpiresAt);
+    public sealed record StoredKey(
+        string KeyId, string Use, string Algorithm, byte[] Material, DateTimeOffset CreatedAt, DateTimeOffset SignsFrom,
+        DateTimeOffset? ExpiresAt);
 
     private sealed class Row
     {
@@ -39,19 +42,29 @@ public sealed class TokenKeyStore(NpgsqlDataSource dataSource, PersonalDataProte
             ORDER BY signs_from DESC, created_at DESC
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { now = time.GetUtcNow() }, cancellationToken: ct));
-        return rows.Select(r => new StoredKey(r.KeyId, r.Use, r.Algorithm, Convert.FromBase64String(protector.Decrypt(r.KeyEncrypted)), r.CreatedAt, r.SignsFrom, r.ExpiresAt)).ToList();
+        var rows = await connection.QueryAsync<Row>(
+            new CommandDefinition(sql, new { now = time.GetUtcNow() }, cancellationToken: ct));
+        return rows.Select(
+            r => new StoredKey(
+                r.KeyId, r.Use, r.Algorithm, Convert.FromBase64String(protector.Decrypt(r.KeyEncrypted)), r.CreatedAt,
+                r.SignsFrom, r.ExpiresAt)).ToList();
     }
 
-    /// <summary>Makes the first signing key and the encryption key when there are none (one instance does it: advisory lock).</summary>
+    /// <summary>
+    /// Makes the first signing key and the encryption key when there are none (one instance does it: advisory lock).
+    /// </summary>
     public async Task EnsureAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))", transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))", transaction: transaction,
+                cancellationToken: ct));
         var now = time.GetUtcNow();
         var uses = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT use FROM token_keys WHERE expires_at IS NULL OR expires_at > @now", new { now }, transaction, cancellationToken: ct))).ToHashSet();
+            "SELECT DISTINCT use FROM token_keys WHERE expires_at IS NULL OR expires_at > @now", new { now },
+            transaction, cancellationToken: ct))).ToHashSet();
         if (!uses.Contains("sig"))
         {
             await InsertAsync(connection, transaction, NewSigningKey(), "sig", "RS256", now, now, ct);
@@ -59,7 +72,8 @@ public sealed class TokenKeyStore(NpgsqlDataSource dataSource, PersonalDataProte
 
         if (!uses.Contains("enc"))
         {
-            await InsertAsync(connection, transaction, RandomNumberGenerator.GetBytes(32), "enc", "A256KW", now, now, ct);
+            await InsertAsync(
+                connection, transaction, RandomNumberGenerator.GetBytes(32), "enc", "A256KW", now, now, ct);
         }
 
         await transaction.CommitAsync(ct);
@@ -74,7 +88,10 @@ public sealed class TokenKeyStore(NpgsqlDataSource dataSource, PersonalDataProte
         var keys = options.SigningKeys;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))", transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))", transaction: transaction,
+                cancellationToken: ct));
         var now = time.GetUtcNow();
         var signsFrom = now.AddMinutes(keys.PublishBeforeUseMinutes);
         var keyId = await InsertAsync(connection, transaction, NewSigningKey(), "sig", "RS256", now, signsFrom, ct);
@@ -82,7 +99,10 @@ public sealed class TokenKeyStore(NpgsqlDataSource dataSource, PersonalDataProte
             UPDATE token_keys SET expires_at = @expiresAt
             WHERE use = 'sig' AND key_id <> @keyId AND (expires_at IS NULL OR expires_at > @expiresAt)
             """;
-        await connection.ExecuteAsync(new CommandDefinition(retire, new { keyId, expiresAt = signsFrom.AddMinutes(keys.KeepAfterRetiringMinutes) }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                retire, new { keyId, expiresAt = signsFrom.AddMinutes(keys.KeepAfterRetiringMinutes) }, transaction,
+                cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return keyId;
     }
@@ -101,14 +121,20 @@ public sealed class TokenKeyStore(NpgsqlDataSource dataSource, PersonalDataProte
         return rsa.ExportPkcs8PrivateKey();
     }
 
-    private async Task<string> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, byte[] material, string use, string algorithm, DateTimeOffset now, DateTimeOffset signsFrom, CancellationToken ct)
+    private async Task<string> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, byte[] material, string use, string algorithm,
+        DateTimeOffset now, DateTimeOffset signsFrom, CancellationToken ct)
     {
         var keyId = $"{use}-{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         const string sql = """
             INSERT INTO token_keys (key_id, use, algorithm, key_encrypted, created_at, signs_from)
             VALUES (@keyId, @use, @algorithm, @sealed, @now, @signsFrom)
             """;
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { keyId, use, algorithm, @sealed = protector.Encrypt(Convert.ToBase64String(material)), now, signsFrom }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(sql, new
+            {
+                keyId, use, algorithm, @sealed = protector.Encrypt(Convert.ToBase64String(material)), now, signsFrom,
+            }, transaction, cancellationToken: ct));
         return keyId;
     }
 }

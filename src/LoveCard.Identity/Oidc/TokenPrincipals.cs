@@ -16,9 +16,11 @@ namespace LoveCard.Identity.Oidc;
 /// </summary>
 public sealed class TokenPrincipals(AccountStore accounts, IdentityServerOptions options)
 {
-    public async Task<ClaimsPrincipal?> ForSubjectAsync(string subject, ImmutableArray<string> scopes, CancellationToken ct)
+    public async Task<ClaimsPrincipal?> ForSubjectAsync(
+        string subject, ImmutableArray<string> scopes, CancellationToken ct)
     {
-        if (!Guid.TryParse(subject, out var accountId) || await accounts.FindAsync(accountId, ct) is not { IsActive: true } account)
+        if (!Guid.TryParse(subject, out var accountId)
+            || await accounts.FindAsync(accountId, ct) is not { IsActive: true } account)
         {
             return null;
         }
@@ -26,9 +28,11 @@ public sealed class TokenPrincipals(AccountStore accounts, IdentityServerOptions
         return await ForAccountAsync(account, scopes, ct);
     }
 
-    public async Task<ClaimsPrincipal> ForAccountAsync(Account account, IEnumerable<string> scopes, CancellationToken ct)
+    public async Task<ClaimsPrincipal> ForAccountAsync(
+        Account account, IEnumerable<string> scopes, CancellationToken ct)
     {
-        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        var identity = new ClaimsIdentity(
+            TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, account.Subject);
         identity.SetClaim(Claims.Name, account.DisplayName);
         identity.SetClaim(Claims.Role, AccountRoles.TokenRole(account.AccountRole));

@@ -20,6 +20,9 @@ public abstract class ProviderFactsConsumer<TEvent>(IServiceProvider services) :
             INSERT INTO providers (provider_id, county, status, name) VALUES (@ProviderId, @County, @Status, @Name)
             ON CONFLICT (provider_id) DO UPDATE SET county = @County, status = @Status, name = @Name
             """;
-        return scope.Connection.ExecuteAsync(new CommandDefinition(sql, new { message.ProviderId, message.County, message.Status, message.Name }, scope.Transaction, cancellationToken: ct));
+        return scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql, new { message.ProviderId, message.County, message.Status, message.Name }, scope.Transaction,
+                cancellationToken: ct));
     }
 }

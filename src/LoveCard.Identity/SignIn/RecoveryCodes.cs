@@ -3,7 +3,9 @@ using System.Text;
 
 namespace LoveCard.Identity.SignIn;
 
-/// <summary>Ten one-time codes shown once at TOTP enrolment, stored as SHA-256 hashes (they carry 50 random bits each).</summary>
+/// <summary>
+/// Ten one-time codes shown once at TOTP enrolment, stored as SHA-256 hashes (they carry 50 random bits each).
+/// </summary>
 public static class RecoveryCodes
 {
     private const string Alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -15,5 +17,7 @@ public static class RecoveryCodes
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim().ToLowerInvariant())));
 
     private static string Random(int length) =>
-        new(Enumerable.Range(0, length).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray());
+        new(
+            Enumerable.Range(0, length).Select(
+                _ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray());
 }

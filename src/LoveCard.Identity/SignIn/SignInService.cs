@@ -14,7 +14,8 @@ namespace LoveCard.Identity.SignIn;
 /// locks it) and the client address's; a locked account or address is refused before any check.
 /// </summary>
 public sealed class SignInService(
-    NpgsqlDataSource dataSource, AccountStore accounts, PersonalDataProtector protector, SignInOptions options, TimeProvider time)
+    NpgsqlDataSource dataSource, AccountStore accounts, PersonalDataProtector protector, SignInOptions options,
+    TimeProvider time)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -33,7 +34,8 @@ public sealed class SignInService(
 
     public static string HashPassword(Account account, string password) => Hasher.HashPassword(account, password);
 
-    public async Task<Result> CheckPasswordAsync(string? userName, string? password, string? address, CancellationToken ct)
+    public async Task<Result> CheckPasswordAsync(
+        string? userName, string? password, string? address, CancellationToken ct)
     {
         if (await AddressLockedUntilAsync(address, ct) is { } until)
         {
@@ -62,8 +64,11 @@ public sealed class SignInService(
         return new Result(Outcome.Success, await SucceedAsync(account, ct));
     }
 
-    /// <summary>A TOTP code (a code is good once: the step must be newer than the last accepted), or a recovery code.</summary>
-    public async Task<Result> CheckSecondFactorAsync(Guid accountId, string? code, string? recoveryCode, string? address, CancellationToken ct)
+    /// <summary>
+    /// A TOTP code (a code is good once: the step must be newer than the last accepted), or a recovery code.
+    /// </summary>
+    public async Task<Result> CheckSecondFactorAsync(
+        Guid accountId, string? code, string? recoveryCode, string? address, CancellationToken ct)
     {
         if (await AddressLockedUntilAsync(address, ct) is { } until)
         {
@@ -101,7 +106,8 @@ public sealed class SignInService(
         return new Result(Outcome.Success, saved);
     }
 
-    private async Task<Result> UseRecoveryCodeAsync(Account account, string recoveryCode, string? address, CancellationToken ct)
+    private async Task<Result> UseRecoveryCodeAsync(
+        Account account, string recoveryCode, string? address, CancellationToken ct)
     {
         const string sql = """
             UPDATE recovery_codes SET used_at = @now
@@ -119,13 +125,15 @@ public sealed class SignInService(
             }
         }
 
-        var context = new AccountChangeContext(new Actor(ActorKinds.User, account.Subject), "recovery code used to sign in", address);
+        var context = new AccountChangeContext(
+            new Actor(ActorKinds.User, account.Subject), "recovery code used to sign in", address);
         var saved = await accounts.ChangeAsync(account.AccountId, a =>
         {
             a.FailedAttempts = 0;
             return AccountEvents.Describe(new AccountSecurityChanged
             {
-                AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = "", OccurredAt = time.GetUtcNow(),
+                AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = "",
+                OccurredAt = time.GetUtcNow(), 
                 AccountId = a.AccountId, AccountRole = "", Role = "", Status = "", Change = "recovery_code_used",
             }, a, context);
         }, revokeTokens: false, ct);
@@ -143,7 +151,8 @@ public sealed class SignInService(
     {
         await AddressFailureAsync(address, ct);
         var now = time.GetUtcNow();
-        var context = new AccountChangeContext(Actor.System("identity-sign-in"), $"{options.MaxFailures} failed sign-in attempts", address);
+        var context = new AccountChangeContext(
+            Actor.System("identity-sign-in"), $"{options.MaxFailures} failed sign-in attempts", address);
         var saved = await accounts.ChangeAsync(account.AccountId, a =>
         {
             a.FailedAttempts++;
@@ -160,7 +169,8 @@ public sealed class SignInService(
                 AccountId = a.AccountId, AccountRole = "", Role = "", Status = "", Change = "locked_out",
             }, a, context);
         }, revokeTokens: false, ct);
-        return saved.LockedUntil > now ? new Result(Outcome.Locked, saved, saved.LockedUntil) : new Result(Outcome.Failed, saved);
+        return saved.LockedUntil > now ? new Result(
+            Outcome.Locked, saved, saved.LockedUntil) : new Result(Outcome.Failed, saved);
     }
 
     private async Task<DateTimeOffset?> AddressLockedUntilAsync(string? address, CancellationToken ct)
@@ -172,11 +182,14 @@ public sealed class SignInService(
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var until = await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
-            "SELECT locked_until FROM address_failures WHERE address = @address", new { address }, cancellationToken: ct));
+            "SELECT locked_until FROM address_failures WHERE address = @address", new { address },
+            cancellationToken: ct));
         return until > time.GetUtcNow() ? until : null;
     }
 
-    /// <summary>Counts a failure for the address in a fixed window; past the limit the address is refused for the lock time.</summary>
+    /// <summary>
+    /// Counts a failure for the address in a fixed window; past the limit the address is refused for the lock time.
+    /// </summary>
     private async Task AddressFailureAsync(string? address, CancellationToken ct)
     {
         if (address is null)
@@ -187,9 +200,12 @@ public sealed class SignInService(
         const string sql = """
             INSERT INTO address_failures (address, window_start, failures) VALUES (@address, @now, 1)
             ON CONFLICT (address) DO UPDATE SET
-                window_start = CASE WHEN address_failures.window_start < @windowStart THEN @now ELSE address_failures.window_start END,
-                failures = CASE WHEN address_failures.window_start < @windowStart THEN 1 ELSE address_failures.failures + 1 END,
-                locked_until = CASE WHEN address_failures.window_start >= @windowStart AND address_failures.failures + 1 >= @max
+                window_start = CASE WHEN address_failures.window_start < @windowStart
+                                    THEN @now ELSE address_failures.window_start END,
+                failures = CASE WHEN address_failures.window_start < @windowStart
+                                THEN 1 ELSE address_failures.failures + 1 END,
+                locked_until = CASE WHEN address_failures.window_start >= @windowStart
+                                         AND address_failures.failures + 1 >= @max
                                     THEN @lockedUntil ELSE address_failures.locked_until END
             """;
         var now = time.GetUtcNow();

@@ -24,9 +24,12 @@ public static class SignInSession
     public static Task SignInAsync(HttpContext http, Guid accountId, string stage, bool totpPassed)
     {
         var identity = new ClaimsIdentity(
-            [new Claim("sub", accountId.ToString()), new Claim(StageClaim, stage), new Claim("totp", totpPassed ? "1" : "0")],
+            [
+                new Claim("sub", accountId.ToString()), new Claim(StageClaim, stage),
+                new Claim("totp", totpPassed ? "1" : "0")],
             Scheme);
-        return http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        return http.SignInAsync(
+            Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
     }
 
     public static async Task<State?> ReadAsync(HttpContext http)
@@ -37,7 +40,8 @@ public static class SignInSession
             return null;
         }
 
-        return new State(id, result.Principal.FindFirst(StageClaim)?.Value ?? "", result.Principal.FindFirst("totp")?.Value == "1");
+        return new State(
+            id, result.Principal.FindFirst(StageClaim)?.Value ?? "", result.Principal.FindFirst("totp")?.Value == "1");
     }
 
     /// <summary>Where sign-in goes after a step: a forced password change, then the second factor, then done.</summary>

@@ -21,10 +21,13 @@ public sealed class SmsCodes(NpgsqlDataSource dataSource, ISmsSender sender, Sig
     public async Task<SendOutcome> SendAsync(string phone, string phoneHash, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString(
+            "D6", System.Globalization.CultureInfo.InvariantCulture);
         const string sql = """
-            INSERT INTO sms_codes (phone_hash, code_hash, sent_at, expires_at, attempts) VALUES (@phoneHash, @codeHash, @now, @expiresAt, 0)
-            ON CONFLICT (phone_hash) DO UPDATE SET code_hash = @codeHash, sent_at = @now, expires_at = @expiresAt, attempts = 0
+            INSERT INTO sms_codes (phone_hash, code_hash, sent_at, expires_at, attempts)
+            VALUES (@phoneHash, @codeHash, @now, @expiresAt, 0)
+            ON CONFLICT (phone_hash) DO UPDATE
+                SET code_hash = @codeHash, sent_at = @now, expires_at = @expiresAt, attempts = 0
             WHERE sms_codes.sent_at <= @resendAfter
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -38,7 +41,8 @@ public sealed class SmsCodes(NpgsqlDataSource dataSource, ISmsSender sender, Sig
             return SendOutcome.TooSoon;
         }
 
-        await sender.SendAsync(phone, $"【爱心卡】您的登录验证码是 {code}，{options.SmsCodeMinutes} 分钟内有效。请勿告诉他人。", ct);
+        var text = $"【爱心卡】您的登录验证码是 {code}，{options.SmsCodeMinutes} 分钟内有效。请勿告诉他人。";
+        await sender.SendAsync(phone, text, ct);
         return SendOutcome.Sent;
     }
 
@@ -52,13 +56,19 @@ public sealed class SmsCodes(NpgsqlDataSource dataSource, ISmsSender sender, Sig
             RETURNING code_hash
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(spend, new { phoneHash, now = time.GetUtcNow(), max = options.SmsMaxAttempts }, cancellationToken: ct));
-        if (stored is null || digits is not { Length: 6 } || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(phoneHash, digits))))
+        var stored = await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(
+                spend, new { phoneHash, now = time.GetUtcNow(), max = options.SmsMaxAttempts }, cancellationToken: ct));
+        if (stored is null || digits is not { Length: 6 }
+            || !CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(phoneHash, digits))))
         {
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sms_codes WHERE phone_hash = @phoneHash", new { phoneHash }, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "DELETE FROM sms_codes WHERE phone_hash = @phoneHash", new { phoneHash }, cancellationToken: ct));
         return true;
     }
 

@@ -54,6 +54,10 @@ public sealed class Giving_consent
             Assert.That(protector.Decrypt(stored.Encrypted), Is.EqualTo(AgentIdNumber));
             Assert.That(stored.Hash, Is.EqualTo(protector.Hash(AgentIdNumber)));
             Assert.That(events.Last().MessageType, Is.EqualTo("CardActivated"));
+            // Identity links the agent from this event: the phone's keyed hash, never the number.
+            var recorded = events.Single(e => e.MessageType == "CardConsentRecorded");
+            Assert.That((string?)recorded.Body["agentPhoneHash"], Is.EqualTo(protector.Hash("13812345678")));
+            Assert.That(recorded.Body.ToJsonString(), Does.Not.Contain("13812345678"));
             Assert.That((string?)events.Last().Body["status"], Is.EqualTo("active"));
         });
     }
@@ -83,7 +87,11 @@ public sealed class Giving_consent
             Assert.That((string?)(await CardAsync(cardId, county))["status"], Is.EqualTo("active"));
             Assert.That(history["consents"]!.AsArray().Select(c => $"{c!["action"]}:{c["givenBy"]}"), Is.EqualTo(new[] { "given:elder", "withdrawn:elder", "given:agent" }));
             Assert.That((await OutboxAsync(cardId.ToString())).Select(e => e.MessageType),
-                Is.EqualTo(new[] { "CardProvisioned", "CardActivated", "CardSuspended", "CardActivated" }));
+                Is.EqualTo(new[]
+                {
+                    "CardProvisioned", "CardConsentRecorded", "CardActivated", "CardConsentRecorded", "CardSuspended",
+                    "CardConsentRecorded", "CardActivated",
+                }));
         });
     }
 

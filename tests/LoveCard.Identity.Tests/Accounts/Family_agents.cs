@@ -9,7 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoveCard.Identity.Tests.Accounts;
 
-/// <summary>A family member becomes an agent only through a consent the cards service records; unlinking ends it at once.</summary>
+/// <summary>
+/// A family member becomes an agent only through a consent the cards service records; unlinking ends it at once.
+/// </summary>
 public sealed class Family_agents
 {
     [Test]
@@ -33,21 +35,27 @@ public sealed class Family_agents
         {
             Assert.That(jwt.Claims.Single(c => c.Type == "role").Value, Is.EqualTo("agent"));
             Assert.That(jwt.Claims.Single(c => c.Type == "elders").Value, Does.Contain(elderId.ToString()));
-            Assert.That(jwt.ValidTo - jwt.IssuedAt, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(5)), "agents' tokens are short");
+            Assert.That(
+                jwt.ValidTo - jwt.IssuedAt, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(5)), "agents' tokens are short");
         });
 
         await bus.Publish(Consent(cardId, elderId, "withdrawn", null, 3) with { GivenBy = "elder" });
         await Eventually.AssertAsync(async () => await Database.ScalarAsync<long>("identity",
-            "SELECT count(*) FROM agent_links WHERE elder_id = @elderId AND unlinked_at IS NOT NULL", new { elderId }) == 1,
+            "SELECT count(*) FROM agent_links WHERE elder_id = @elderId AND unlinked_at IS NOT NULL",
+            new { elderId }) == 1,
             TimeSpan.FromSeconds(30), () => "the link ended");
-        var refused = Assert.ThrowsAsync<TokenRefusedException>(() => browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!));
+        var refused = Assert.ThrowsAsync<TokenRefusedException>(
+            () => browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!));
         Assert.That(refused!.Error, Is.EqualTo("invalid_grant"));
     }
 
-    private static CardConsentRecorded Consent(Guid cardId, Guid elderId, string action, string? hash, long version) => new()
+    private static CardConsentRecorded Consent(
+        Guid cardId, Guid elderId, string action, string? hash, long version) => new()
     {
-        AggregateId = cardId.ToString(), AggregateVersion = version, Actor = new Actor(ActorKinds.User, "bureau-clerk-1"), Reason = "consent:agent:offline_assisted",
-        OccurredAt = DateTimeOffset.UtcNow, CardId = cardId, ElderId = elderId, HomeCounty = "330903", ConsentId = Guid.NewGuid(), Action = action,
+        AggregateId = cardId.ToString(), AggregateVersion = version,
+        Actor = new Actor(ActorKinds.User, "bureau-clerk-1"), Reason = "consent:agent:offline_assisted", 
+        OccurredAt = DateTimeOffset.UtcNow, CardId = cardId, ElderId = elderId, HomeCounty = "330903",
+        ConsentId = Guid.NewGuid(), Action = action, 
         GivenBy = "agent", AgentPhoneHash = hash, AgentPhoneMasked = "139****0000", AgentRelation = "daughter",
     };
 }

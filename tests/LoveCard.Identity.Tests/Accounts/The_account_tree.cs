@@ -7,6 +7,9 @@ namespace LoveCard.Identity.Tests.Accounts;
 /// <summary>Who may make whose account: nobody above their own role or outside their county or provider.</summary>
 public sealed class The_account_tree
 {
+    private static object Staff(string accountRole, string prefix, string? county = null, Guid? providerId = null) =>
+        new { accountRole, userName = People.UniqueName(prefix), displayName = "测试", county, providerId, reason = "t" };
+
     private static string TokenOf(People.Made account, string role, string? county = null, Guid? provider = null) =>
         Hosts.Identity.Token(role, county, provider, subject: account.AccountId.ToString());
 
@@ -15,13 +18,15 @@ public sealed class The_account_tree
     {
         var admin = await People.StaffAsync("bureau_admin", "330902");
         var token = TokenOf(admin, Roles.Bureau, "330902");
-        var own = await People.PostAsync("/api/accounts", new { accountRole = "bureau_clerk", userName = People.UniqueName("own"), displayName = "本县", county = "330902", reason = "t" }, token);
-        var other = await People.PostAsync("/api/accounts", new { accountRole = "bureau_clerk", userName = People.UniqueName("oth"), displayName = "外县", county = "330903", reason = "t" }, token);
-        var above = await People.PostAsync("/api/accounts", new { accountRole = "bureau_admin", userName = People.UniqueName("abv"), displayName = "同级", county = "330902", reason = "t" }, token);
+        var own = await People.PostAsync("/api/accounts", Staff("bureau_clerk", "own", "330902"), token);
+        var other = await People.PostAsync("/api/accounts", Staff("bureau_clerk", "oth", "330903"), token);
+        var above = await People.PostAsync("/api/accounts", Staff("bureau_admin", "abv", "330902"), token);
         Assert.Multiple(() =>
         {
             Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a bureau of 330902 cannot make one for 330903");
+            Assert.That(
+                other.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
+                "a bureau of 330902 cannot make one for 330903");
             Assert.That(above.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "not its own role either");
         });
     }
@@ -32,9 +37,11 @@ public sealed class The_account_tree
         var provider = await Providers.WhitelistedAsync("330903");
         var admin = await People.StaffAsync("provider_admin", providerId: provider);
         var token = TokenOf(admin, Roles.Provider, "330903", provider);
-        var bureau = await People.PostAsync("/api/accounts", new { accountRole = "bureau_clerk", userName = People.UniqueName("pb"), displayName = "越权", county = "330903", reason = "t" }, token);
-        var accountant = await People.PostAsync("/api/accounts", new { accountRole = "provider_accountant", userName = People.UniqueName("acc"), displayName = "会计", providerId = provider, reason = "t" }, token);
-        var elsewhere = await People.PostAsync("/api/accounts", new { accountRole = "provider_accountant", userName = People.UniqueName("acx"), displayName = "别家", providerId = Guid.NewGuid(), reason = "t" }, token);
+        var bureau = await People.PostAsync("/api/accounts", Staff("bureau_clerk", "pb", "330903"), token);
+        var accountant = await People.PostAsync(
+            "/api/accounts", Staff("provider_accountant", "acc", providerId: provider), token);
+        var elsewhere = await People.PostAsync(
+            "/api/accounts", Staff("provider_accountant", "acx", providerId: Guid.NewGuid()), token);
         Assert.Multiple(() =>
         {
             Assert.That(bureau.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -47,16 +54,20 @@ public sealed class The_account_tree
     public async Task A_token_whose_sub_is_no_account_manages_nothing()
     {
         var token = Hosts.Identity.Token(Roles.Province, subject: "someone-" + Guid.NewGuid());
-        var response = await People.PostAsync("/api/accounts", new { accountRole = "bureau_admin", userName = People.UniqueName("x"), displayName = "x", county = "330903", reason = "t" }, token);
+        var response = await People.PostAsync("/api/accounts", Staff("bureau_admin", "x", "330903"), token);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
     [Test]
     public async Task Bad_input_names_the_field()
     {
-        var response = await People.PostAsync("/api/accounts", new { accountRole = "bureau_clerk", userName = "X", displayName = "", county = "33", reason = "t" }, await A_machine_client.TokenAsync());
+        var response = await People.PostAsync(
+            "/api/accounts",
+            new { accountRole = "bureau_clerk", userName = "X", displayName = "", county = "33", reason = "t" },
+            await A_machine_client.TokenAsync());
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(body, Does.Contain("invalid_user_name").And.Contain("invalid_county").And.Contain("display_name_required"));
+        Assert.That(
+            body, Does.Contain("invalid_user_name").And.Contain("invalid_county").And.Contain("display_name_required"));
     }
 }

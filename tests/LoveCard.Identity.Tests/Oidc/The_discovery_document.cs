@@ -11,11 +11,14 @@ public sealed class The_discovery_document
         using var client = Hosts.Identity.CreateClient();
         var document = JsonNode.Parse(await client.GetStringAsync("/.well-known/openid-configuration"))!;
         var grants = document["grant_types_supported"]!.AsArray().Select(g => g!.GetValue<string>()).ToArray();
-        var methods = document["code_challenge_methods_supported"]!.AsArray().Select(g => g!.GetValue<string>()).ToArray();
+        var methods = document[
+            "code_challenge_methods_supported"]!.AsArray().Select(g => g!.GetValue<string>()).ToArray();
         Assert.Multiple(() =>
         {
             Assert.That(document["issuer"]!.GetValue<string>(), Is.EqualTo(Hosts.Issuer.AbsoluteUri));
-            Assert.That(grants, Does.Contain("authorization_code").And.Contain("refresh_token").And.Contain("client_credentials"));
+            Assert.That(
+                grants,
+                Does.Contain("authorization_code").And.Contain("refresh_token").And.Contain("client_credentials"));
             Assert.That(grants, Does.Not.Contain("password").And.Not.Contain("implicit"));
             Assert.That(methods, Is.EqualTo(new[] { "S256" }));
         });
@@ -37,7 +40,8 @@ public sealed class The_discovery_document
         using var client = Hosts.Identity.CreateClient();
         var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["username"] = "someone", ["password"] = "anything", ["client_id"] = "lovecard-console",
+            ["grant_type"] = "password", ["username"] = "someone", ["password"] = "anything",
+            ["client_id"] = "lovecard-console", 
         }));
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(body["error"]!.GetValue<string>(), Is.EqualTo("unsupported_grant_type"));

@@ -26,7 +26,8 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current || current.Account.PasswordHash is null)
+        if (await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current
+            || current.Account.PasswordHash is null)
         {
             return BackToSignIn();
         }
@@ -37,7 +38,8 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current || current.Account.PasswordHash is null)
+        if (await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current
+            || current.Account.PasswordHash is null)
         {
             return BackToSignIn();
         }
@@ -45,7 +47,9 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
         var account = current.Account;
         Forced = current.State.Stage == SignInSession.NeedsPasswordChange;
         var hasher = new PasswordHasher<LoveCard.Identity.Accounts.Account>();
-        if (!Forced && hasher.VerifyHashedPassword(account, account.PasswordHash!, CurrentPassword ?? "") == PasswordVerificationResult.Failed)
+        if (!Forced
+            && hasher.VerifyHashedPassword(
+                account, account.PasswordHash!, CurrentPassword ?? "") == PasswordVerificationResult.Failed)
         {
             Errors.Add("当前密码不正确。");
         }
@@ -56,7 +60,9 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
             Errors.Add("两次输入的新密码不一致。");
         }
 
-        if (Errors.Count == 0 && hasher.VerifyHashedPassword(account, account.PasswordHash!, NewPassword!) != PasswordVerificationResult.Failed)
+        if (Errors.Count == 0
+            && hasher.VerifyHashedPassword(
+                account, account.PasswordHash!, NewPassword!) != PasswordVerificationResult.Failed)
         {
             Errors.Add("新密码不能与原密码相同。");
         }
@@ -66,7 +72,8 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
             return Page();
         }
 
-        var context = new AccountChangeContext(new Actor(ActorKinds.User, account.Subject), "password changed by its owner", Address);
+        var context = new AccountChangeContext(
+            new Actor(ActorKinds.User, account.Subject), "password changed by its owner", Address);
         // Other sessions' refresh tokens end with the old password.
         var saved = await accounts.ChangeAsync(account.AccountId, a =>
         {
@@ -74,7 +81,8 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
             a.MustChangePassword = false;
             return AccountEvents.Describe(new AccountSecurityChanged
             {
-                AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = "", OccurredAt = time.GetUtcNow(),
+                AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = "",
+                OccurredAt = time.GetUtcNow(), 
                 AccountId = a.AccountId, AccountRole = "", Role = "", Status = "", Change = "password_changed",
             }, a, context);
         }, revokeTokens: true, ct);

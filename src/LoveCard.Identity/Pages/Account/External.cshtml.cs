@@ -11,7 +11,9 @@ namespace LoveCard.Identity.Pages.Account;
 /// Back from the external provider: map its claims, find or make the bound staff account (its role
 /// and county follow the directory), then continue with the steps the account still needs.
 /// </summary>
-public sealed class ExternalModel(AccountStore accounts, FederationOptions options, TimeProvider time, ILogger<ExternalModel> logger) : SignInPageModel
+public sealed class ExternalModel(
+    AccountStore accounts, FederationOptions options, TimeProvider time,
+    ILogger<ExternalModel> logger) : SignInPageModel
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -31,13 +33,15 @@ public sealed class ExternalModel(AccountStore accounts, FederationOptions optio
             return Page();
         }
 
-        var context = new AccountChangeContext(Actor.System("federation:" + staff.Issuer), "role and county from the trusted directory", Address);
+        var context = new AccountChangeContext(
+            Actor.System("federation:" + staff.Issuer), "role and county from the trusted directory", Address);
         var account = await accounts.FindByExternalAsync(staff.Issuer, staff.Subject, ct);
         if (account is null)
         {
             account = new LoveCard.Identity.Accounts.Account
             {
-                AccountId = Guid.CreateVersion7(time.GetUtcNow()), AccountRole = staff.AccountRole, County = staff.County, DisplayName = staff.DisplayName,
+                AccountId = Guid.CreateVersion7(time.GetUtcNow()), AccountRole = staff.AccountRole,
+                County = staff.County, DisplayName = staff.DisplayName, 
                 Status = AccountStatuses.Active, ExternalIssuer = staff.Issuer, ExternalSubject = staff.Subject,
             };
             await accounts.InsertAsync(account, context, ct);
@@ -49,7 +53,9 @@ public sealed class ExternalModel(AccountStore accounts, FederationOptions optio
             {
                 a.AccountRole = staff.AccountRole;
                 a.County = staff.County;
-                return AccountEvents.Describe(AccountEvents.Blank<AccountRoleChanged>(time.GetUtcNow()) with { PreviousAccountRole = previous }, a, context);
+                return AccountEvents.Describe(
+                    AccountEvents.Blank<AccountRoleChanged>(time.GetUtcNow()) with { PreviousAccountRole = previous },
+                    a, context);
             }, revokeTokens: true, ct);
         }
 

@@ -40,6 +40,11 @@ public sealed class LoginModel(SignInService signIn, FederationOptions federatio
 
     public IActionResult OnPostExternal() =>
         federation.Enabled
-            ? Challenge(new AuthenticationProperties { RedirectUri = "/account/external?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl) }, FederationSetup.Scheme)
+            ? Challenge(
+                new AuthenticationProperties
+                {
+                    RedirectUri = "/account/external?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl),
+                },
+                FederationSetup.Scheme)
             : NotFound();
 }

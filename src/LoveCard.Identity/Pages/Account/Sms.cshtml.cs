@@ -10,7 +10,9 @@ namespace LoveCard.Identity.Pages.Account;
 /// Elders and family agents: mobile number, then the SMS code. The page answers the same whether or
 /// not the number has an account (no probing of who is registered); only an account gets a message.
 /// </summary>
-public sealed class SmsModel(AccountStore accounts, SmsCodes codes, PersonalDataProtector protector, SignInOptions options, ILogger<SmsModel> logger)
+public sealed class SmsModel(
+    AccountStore accounts, SmsCodes codes, PersonalDataProtector protector, SignInOptions options,
+    ILogger<SmsModel> logger)
     : SignInPageModel
 {
     [BindProperty]
@@ -71,7 +73,8 @@ public sealed class SmsModel(AccountStore accounts, SmsCodes codes, PersonalData
 
         Phone = phone;
         var hash = protector.Hash(phone);
-        if (!await codes.VerifyAsync(hash, Code, ct) || await accounts.FindByPhoneHashAsync(hash, ct) is not { IsActive: true } account)
+        if (!await codes.VerifyAsync(hash, Code, ct)
+            || await accounts.FindByPhoneHashAsync(hash, ct) is not { IsActive: true } account)
         {
             Errors.Add("验证码不正确或已过期，请重新获取。");
             CodeSent = true;
