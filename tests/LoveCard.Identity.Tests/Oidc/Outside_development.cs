@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using LoveCard.Cards;
+using LoveCard.Eligibility;
 using LoveCard.Hosting.Auth;
 
 namespace LoveCard.Identity.Tests.Oidc;
@@ -11,18 +11,18 @@ public sealed class Outside_development
     [Test]
     public async Task A_service_accepts_identitys_tokens_and_refuses_the_shared_key()
     {
-        await using var cards = await ServiceHost.StartAsync(CardsApp.Create, new Dictionary<string, string?>
+        await using var eligibility = await ServiceHost.StartAsync(EligibilityApp.Create, new Dictionary<string, string?>
         {
             ["environment"] = "Staging",
             ["Auth:Authority"] = Hosts.Issuer.AbsoluteUri.TrimEnd('/'),
-            ["Database:Schema"] = "cards_staging",
-            ["Bus:EndpointPrefix"] = "cards-staging",
+            ["Database:Schema"] = "eligibility_staging",
+            ["Bus:EndpointPrefix"] = "eligibility-staging",
         });
-        using var client = cards.CreateClient();
+        using var client = eligibility.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await A_machine_client.TokenAsync());
-        var withIdentity = await client.GetAsync("/api/cards?county=330903");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", cards.Token(Roles.Province));
-        var withSharedKey = await client.GetAsync("/api/cards?county=330903");
+        var withIdentity = await client.GetAsync("/api/counties/330903/settings");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", eligibility.Token(Roles.Province));
+        var withSharedKey = await client.GetAsync("/api/counties/330903/settings");
         Assert.Multiple(() =>
         {
             Assert.That(withIdentity.StatusCode, Is.EqualTo(HttpStatusCode.OK));
