@@ -6,6 +6,7 @@ using LoveCard.Contracts.Identity;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using LoveCard.Hosting.PersonalData;
 using LoveCard.Identity.Oidc;
 using LoveCard.Identity.SignIn;
@@ -153,8 +154,7 @@ public sealed partial class AccountAdministration(
     }
 
     public async Task<(long Total, IReadOnlyList<Account> Items)> ListAsync(
-        HttpContext http, string? county, Guid? providerId, string? accountRole, int page, int pageSize,
-        CancellationToken ct)
+        HttpContext http, string? county, Guid? providerId, string? accountRole, PageRequest page, CancellationToken ct)
     {
         var grantor = await Grantor.RequireAsync(http.Caller(), accounts, options, ct);
         if (AccountRoles.IsProviderRole(grantor.AccountRole))
@@ -187,12 +187,12 @@ public sealed partial class AccountAdministration(
               AND (@providerId::uuid IS NULL OR provider_id = @providerId)
               AND (@accountRole::text IS NULL OR account_role = @accountRole) AND account_role = ANY(@roles)
             ORDER BY created_at, account_id
-            LIMIT @pageSize OFFSET @offset
+            LIMIT @PageSize OFFSET @Offset
             """;
         var result = await dataSource.QueryPageAsync<Account>(new CommandDefinition(sql, new
         {
-            county, providerId, accountRole, roles = AccountRoles.Grantable(grantor.AccountRole).ToArray(), pageSize,
-            offset = (long)(page - 1) * pageSize, 
+            county, providerId, accountRole, roles = AccountRoles.Grantable(grantor.AccountRole).ToArray(),
+            page.PageSize, page.Offset,
         }, cancellationToken: ct));
         return (result.Total, result.Items);
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using LoveCard.Identity.Oidc;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -56,8 +57,6 @@ public static class AccountsApi
 
     public sealed record PasswordReset(AccountView Account, string InitialPassword);
 
-    public sealed record AccountPage(long Total, int Page, int PageSize, IReadOnlyList<AccountView> Items);
-
     public static async Task<Created<CreatedAccount>> Create(
         CreateAccountRequest body, HttpContext http, AccountAdministration admin, CancellationToken ct)
     {
@@ -66,17 +65,13 @@ public static class AccountsApi
             $"/api/accounts/{account.AccountId}", new CreatedAccount(AccountView.Of(account), password));
     }
 
-    public static async Task<Ok<AccountPage>> List(HttpContext http, AccountAdministration admin, CancellationToken ct,
-        string? county = null, Guid? providerId = null, string? accountRole = null, int page = 1, int pageSize = 50)
+    public static async Task<Ok<Paged<AccountView>>> List(
+        HttpContext http, AccountAdministration admin, CancellationToken ct,
+        string? county = null, Guid? providerId = null, string? accountRole = null, int? page = null, int? pageSize = null)
     {
-        if (page < 1 || pageSize is < 1 or > 200)
-        {
-            throw new BadInputException(
-                page < 1 ? "page" : "pageSize", "invalid_page", "page is 1 or more; pageSize is 1 to 200.");
-        }
-
-        var (total, items) = await admin.ListAsync(http, county, providerId, accountRole, page, pageSize, ct);
-        return TypedResults.Ok(new AccountPage(total, page, pageSize, items.Select(AccountView.Of).ToList()));
+        var paging = PageRequest.Of(page, pageSize);
+        var (total, items) = await admin.ListAsync(http, county, providerId, accountRole, paging, ct);
+        return TypedResults.Ok(Paged<AccountView>.Of(paging, total, items.Select(AccountView.Of).ToList()));
     }
 
     public static async Task<Ok<AccountView>> Me(

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using LoveCard.Hosting.Auth;
 using LoveCard.Identity.Tests.Oidc;
 
@@ -21,8 +22,14 @@ public sealed class The_account_tree
         var own = await People.PostAsync("/api/accounts", Staff("bureau_clerk", "own", "330902"), token);
         var other = await People.PostAsync("/api/accounts", Staff("bureau_clerk", "oth", "330903"), token);
         var above = await People.PostAsync("/api/accounts", Staff("bureau_admin", "abv", "330902"), token);
+        using var client = Hosts.Identity.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var listed = JsonNode.Parse(await client.GetStringAsync("/api/accounts?pageSize=200"))!;
+        var listedCounties = listed["items"]!.AsArray().Select(a => a!["county"]?.GetValue<string>()).Distinct().ToList();
         Assert.Multiple(() =>
         {
+            Assert.That(listedCounties, Is.EqualTo(new[] { "330902" }), "a bureau admin lists its own county's accounts");
+            Assert.That(listed["total"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(1));
             Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That(
                 other.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
