@@ -17,6 +17,12 @@ public sealed class SigningKeyRotationJob(
 
     public async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
+        // Before the first load the first key may be in the making: judging its age now would roll it over at birth.
+        if (!ring.IsLoaded)
+        {
+            return;
+        }
+
         if (await store.NewestSigningKeyAsync(ct) is { } newest
             && now - newest < TimeSpan.FromDays(options.SigningKeys.RotateAfterDays))
         {
