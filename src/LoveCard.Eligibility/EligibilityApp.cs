@@ -50,6 +50,8 @@ public static class EligibilityApp
         app.MapLoveCardDefaults();
         app.MapEldersApi();
         app.MapImportsApi();
+        app.MapImportListApi();
+        app.MapElderLookupApi();
         app.MapCountiesApi();
         app.MapPoliciesApi();
         app.MapVisitingCareApi();

@@ -35,6 +35,7 @@ public static class BackOfficeModule
         app.MapStatementsApi();
         app.MapReconciliationsApi();
         app.MapClearingApi();
+        app.MapProviderPayoutsApi();
         app.MapAnomaliesApi();
         app.MapAbsencesApi();
         return app;

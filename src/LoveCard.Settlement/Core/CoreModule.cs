@@ -52,6 +52,7 @@ public static class CoreModule
     {
         terminal.MapPurchasesApi();
         app.MapFundsApi();
+        app.MapTopUpListApi();
         app.MapOrdersApi();
         return app;
     }

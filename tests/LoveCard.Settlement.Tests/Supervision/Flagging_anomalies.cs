@@ -238,7 +238,7 @@ public sealed class Flagging_anomalies
     }
 
     [Test]
-    public async Task The_periodic_job_raises_each_anomaly_once_through_the_outbox_and_auditors_resolve_it()
+    public async Task The_periodic_job_raises_each_anomaly_once_through_the_outbox_and_the_bureau_resolves_it()
     {
         var county = await NewCountyWithFundsAsync();
         var provider = await BackOfficeData.AddProviderAsync(county);
@@ -268,13 +268,17 @@ public sealed class Flagging_anomalies
         var list = JsonNode.Parse(await auditor.GetStringAsync($"/api/anomalies?county={county}&rule=meals_per_day&status=open"))!;
         Assert.That((long)list["total"]!, Is.EqualTo(1));
         Assert.That((await Host.CreateClient(Roles.Auditor, NewCounty()).GetAsync($"/api/anomalies?county={county}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await Host.CreateClient(Roles.Auditor, NewCounty()).PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "x" })).StatusCode,
+        Assert.That((await Host.CreateClient(Roles.Bureau, NewCounty()).PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "x" })).StatusCode,
             Is.EqualTo(HttpStatusCode.NotFound));
+        // Auditors read and change nothing (issue 16); deciding is the county bureau's.
+        Assert.That((await auditor.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "x" })).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden));
 
-        var resolved = await auditor.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "confirmed", note = "staff ate on the card" });
+        var bureau = Host.CreateClient(Roles.Bureau, county);
+        var resolved = await bureau.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "confirmed", note = "staff ate on the card" });
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((string)JsonNode.Parse(await resolved.Content.ReadAsStringAsync())!["status"]!, Is.EqualTo("confirmed"));
-        var again = await auditor.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "changed my mind" });
+        var again = await bureau.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "changed my mind" });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 

@@ -100,7 +100,7 @@ public sealed class Flagging_staff_late_and_unproven_purchases
         var auditor = Host.CreateClient(Roles.Auditor, county);
         var listed = JsonNode.Parse(await auditor.GetStringAsync($"/api/anomalies?county={county}&rule=card_burst"))!;
         Assert.That((long)listed["total"]!, Is.EqualTo(1), "auditors filter by the new rule");
-        var resolved = await auditor.PostAsJsonAsync($"/api/anomalies/{listed["items"]![0]!["anomalyId"]}/resolve", new { status = "dismissed", note = "a group outing, checked" });
+        var resolved = await Host.CreateClient(Roles.Bureau, county).PostAsJsonAsync($"/api/anomalies/{listed["items"]![0]!["anomalyId"]}/resolve", new { status = "dismissed", note = "a group outing, checked" });
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 

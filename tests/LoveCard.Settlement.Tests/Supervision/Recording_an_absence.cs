@@ -84,7 +84,7 @@ public sealed class Recording_an_absence
         Assert.That((long)listed["total"]!, Is.EqualTo(1));
         Assert.That((int)listed["items"]![0]!["creditPoints"]!, Is.EqualTo(AnomalyRules.CreditPoints[AnomalyRules.DuringAbsence]));
         var anomalyId = (string)listed["items"]![0]!["anomalyId"]!;
-        var resolved = await auditor.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "confirmed", note = "the canteen booked meals for a patient" });
+        var resolved = await Host.CreateClient(Roles.Bureau, _county).PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "confirmed", note = "the canteen booked meals for a patient" });
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         await Eventually.AssertAsync(async () => await ScalarAsync(

@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Settlement.BackOffice.Supervision;
 
-/// <summary>Auditors (and the bureau, the province) list, filter and resolve anomalies (DOMAIN.md §6).</summary>
+/// <summary>
+/// Auditors, the bureau and the province list and filter anomalies; the county bureau (or the
+/// province) confirms or dismisses them (DOMAIN.md §6). Auditors read and decide nothing (issue 16):
+/// "operators and auditors read in their own county but do not decide".
+/// </summary>
 public static class AnomaliesApi
 {
     public static WebApplication MapAnomaliesApi(this WebApplication app)
@@ -47,7 +51,7 @@ public static class AnomaliesApi
 
     public static async Task<Ok<AnomalyView>> Resolve(Guid anomalyId, ResolveAnomalyRequest request, HttpContext context, AnomalyStore store, CancellationToken ct)
     {
-        var caller = context.Caller().RequireRole(Roles.Auditor, Roles.Province);
+        var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         if (request.Status is not ("confirmed" or "dismissed"))
         {
             throw new BadInputException("status", "invalid_status", "status is confirmed or dismissed.");

@@ -1,0 +1,4 @@
+namespace LoveCard.Console.Api;
+
+/// <summary>A category's published count.</summary>
+public sealed record PublicCount(int Category, string Count);

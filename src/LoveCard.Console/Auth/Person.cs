@@ -1,0 +1,34 @@
+using System.Security.Claims;
+
+namespace LoveCard.Console.Auth;
+
+/// <summary>Who is signed in, read from the session's claims.</summary>
+public sealed record Person(string SessionKey, string Subject, string Name, string Role, string? County, Guid? ProviderId)
+{
+    public static Person Of(ClaimsPrincipal principal) => new(
+        principal.FindFirst(SessionClaims.SessionKey)?.Value ?? "",
+        principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
+        principal.FindFirst(SessionClaims.Name)?.Value ?? principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
+        principal.FindFirst(SessionClaims.Role)?.Value ?? "",
+        principal.FindFirst(SessionClaims.County)?.Value,
+        Guid.TryParse(principal.FindFirst(SessionClaims.Provider)?.Value, out var provider) ? provider : null);
+
+    public bool IsProvince => Role == "province";
+
+    public bool IsBureau => Role == "bureau";
+
+    public bool IsAuditor => Role == "auditor";
+
+    public bool IsOperator => Role == "operator";
+
+    public bool IsProvider => Role == "provider";
+
+    /// <summary>County staff who read a county (bureau, auditor, operator), or the province.</summary>
+    public bool SeesCounties => IsProvince || IsBureau || IsAuditor || IsOperator;
+
+    /// <summary>
+    /// Bureau and province decide; auditors and operators only read (the services refuse them too),
+    /// so their screens show no button that changes anything.
+    /// </summary>
+    public bool MayDecide => IsBureau || IsProvince;
+}

@@ -1,0 +1,74 @@
+using Dapper;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
+using LoveCard.Hosting.Paging;
+using LoveCard.Settlement.BackOffice.Statements;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace LoveCard.Settlement.BackOffice.Clearing;
+
+/// <summary>
+/// A provider's own payouts over every closed period, newest first (DOMAIN.md §8 "Providers read
+/// their own"; issue 16's provider workspace). The same access as a provider's statement: the
+/// provider itself, the bureau and auditors of its county, the province; any other caller 404.
+/// </summary>
+public static class ProviderPayoutsApi
+{
+    public sealed class ProviderPayout
+    {
+        public string County { get; init; } = "";
+
+        public string Period { get; init; } = "";
+
+        public Guid ProviderId { get; init; }
+
+        public long FiscalFen { get; init; }
+
+        public long CollectiveFen { get; init; }
+
+        public long CharityFen { get; init; }
+
+        public long AmountFen { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public string? StatusNote { get; init; }
+
+        public string? StatusBy { get; init; }
+
+        public DateTimeOffset? StatusAt { get; init; }
+    }
+
+    public sealed record ProviderPayoutPage(IReadOnlyList<ProviderPayout> Items, long Total, int Page, int PageSize);
+
+    public static WebApplication MapProviderPayoutsApi(this WebApplication app)
+    {
+        app.MapGet("/api/clearing/providers/{providerId:guid}/payouts", List).RequirePeople().WithTags("Clearing").WithRequestLimits()
+            .WithSummary("List a provider's payouts over the closed periods")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Ok<ProviderPayoutPage>> List(Guid providerId, int? page, int? pageSize, HttpContext context,
+        NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var paging = PageRequest.Of(page, pageSize);
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            BackOfficeAccess.RequireProvider(context.Caller(), providerId, await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct));
+        }
+
+        const string sql = """
+            SELECT count(*) FROM clearing_payouts WHERE provider_id = @providerId;
+            SELECT county, period, provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by, status_at
+              FROM clearing_payouts WHERE provider_id = @providerId
+             ORDER BY period DESC, county OFFSET @Offset LIMIT @PageSize;
+            """;
+        var (total, items) = await dataSource.QueryPageAsync<ProviderPayout>(new CommandDefinition(sql,
+            new { providerId, paging.Offset, paging.PageSize }, cancellationToken: ct));
+        return TypedResults.Ok(new ProviderPayoutPage(items, total, paging.Page, paging.PageSize));
+    }
+}
