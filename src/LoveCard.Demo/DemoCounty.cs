@@ -93,11 +93,11 @@ public sealed class DemoCounty
 
     public static IReadOnlyList<DemoProvider> Providers { get; } =
     [
-        new(10000001, "幸福食堂 (demo meal firm)", "meal_firm", MealTerminal, "demo-canteen-pos",
+        new(10000001, "幸福食堂（演示助餐点）", "meal_firm", MealTerminal, "demo-canteen-pos",
             [new("meal", 1500, 0)], ["陈美玲"]),
-        new(10000002, "康乐养老院 (demo care institution)", "care_institution", BathTerminal, "demo-bath-pos",
+        new(10000002, "康乐养老院（演示养老机构）", "care_institution", BathTerminal, "demo-bath-pos",
             [new("bath", 5000, 0), new("meal", 1800, 10), new("chat", 800, 0)], ["林国庆", "何秀英"]),
-        new(10000003, "安心家政 (demo housekeeping)", "housekeeping", CleaningTerminal, "demo-home-service-handheld",
+        new(10000003, "安心家政（演示家政企业）", "housekeeping", CleaningTerminal, "demo-home-service-handheld",
             [new("cleaning", 4000, 5), new("mobility", 2500, 0)], ["徐志强"]),
     ];
 

@@ -109,13 +109,13 @@ public sealed class Seeder : IDisposable
 
         await _whitelist.CallAsync(step, HttpMethod.Put, $"/api/counties/{DemoCounty.Home}/price-standards", Maker(DemoCounty.Home), new
         {
-            reason = "demo county price ceilings",
+            reason = "演示县服务项目最高限价",
             items = DemoCounty.PriceStandards.Select(s => new { itemCode = s.Item, unit = s.Unit, ceilingFen = s.CeilingFen }),
         }, ct: ct);
         Say($"price standards set: {string.Join(", ", DemoCounty.PriceStandards.Select(s => $"{s.Item} ≤ {Yuan(s.CeilingFen)}"))}");
     }
 
-    public const string PolicyReason = "demo: category 2 meals subsidised at 40 % fiscal";
+    public const string PolicyReason = "演示：二类老人助餐财政补助提高到 40%";
 
     /// <summary>Version 1 (the DOMAIN.md §3 defaults) is made by eligibility itself; the demo adds one change, by maker and checker.</summary>
     private async Task PolicyAsync(CancellationToken ct)
@@ -255,7 +255,7 @@ public sealed class Seeder : IDisposable
         if (suspended.Status == "active")
         {
             var answer = await _cards.CallAsync("suspend a card (lost)", HttpMethod.Post, $"/api/cards/{suspended.CardId}/suspend", token,
-                new { reason = "lost", note = "demo: reported lost" }, ct: ct);
+                new { reason = "lost", note = "演示：老人报失" }, ct: ct);
             Cards[DemoCounty.SuspendedCard] = Card(DemoCounty.SuspendedCard, answer);
         }
 
@@ -263,7 +263,7 @@ public sealed class Seeder : IDisposable
         if (replaced.CardNumber == DemoCounty.ReplacedCard)
         {
             var answer = await _cards.CallAsync("replace a card (new number)", HttpMethod.Post, $"/api/cards/{replaced.CardId}/replace", token,
-                new { note = "demo: card reissued after loss" }, ct: ct);
+                new { note = "演示：挂失后补办" }, ct: ct);
             Cards[DemoCounty.ReplacedCard] = Card(DemoCounty.ReplacedCard, answer);
         }
 
@@ -287,7 +287,7 @@ public sealed class Seeder : IDisposable
                 name = p.Name,
                 providerType = p.ProviderType,
                 county,
-                address = $"{county} demo street {p.OrganisationNumber % 100}",
+                address = $"舟山市普陀区沈家门街道示范路 {p.OrganisationNumber % 100} 号",
                 contactName = "王经理",
                 contactPhone = "0570-8000000",
                 admissionRoute = "government_purchase",
@@ -301,7 +301,7 @@ public sealed class Seeder : IDisposable
         if (provider["status"]!.GetValue<string>() == "applied")
         {
             await _whitelist.CallAsync($"whitelist provider {p.Name}", HttpMethod.Post, $"/api/providers/{id}/whitelist", token,
-                new { reason = "demo: admitted by government purchase" }, ct: ct);
+                new { reason = "演示：政府购买服务，资质审核通过" }, ct: ct);
         }
 
         var items = await _whitelist.CallAsync("read provider items", HttpMethod.Get, $"/api/providers/{id}/items", token, ct: ct);
@@ -310,7 +310,7 @@ public sealed class Seeder : IDisposable
         {
             await _whitelist.CallAsync($"set the items of {p.Name}", HttpMethod.Put, $"/api/providers/{id}/items", token, new
             {
-                reason = "demo items",
+                reason = "演示服务项目与价格",
                 items = p.Items.Select(i => new { itemCode = i.ItemCode, unitPriceFen = i.UnitPriceFen, discountPercent = i.DiscountPercent }),
             }, ct: ct);
         }
@@ -357,7 +357,7 @@ public sealed class Seeder : IDisposable
     private async Task<string> NewActivationCodeAsync(Guid providerId, string terminalId, CancellationToken ct)
     {
         var answer = await _whitelist.CallAsync($"issue a new activation code for {terminalId}", HttpMethod.Post,
-            $"/api/providers/{providerId}/terminals/{terminalId}/activation-code", Maker(DemoCounty.Home), new { reason = "demo: new key" }, ct: ct);
+            $"/api/providers/{providerId}/terminals/{terminalId}/activation-code", Maker(DemoCounty.Home), new { reason = "演示：重新发放激活码" }, ct: ct);
         return answer["activationCode"]!.GetValue<string>();
     }
 
@@ -439,7 +439,7 @@ public sealed class Seeder : IDisposable
         {
             var key = $"demo-topup-{county}-{source}{(village is null ? "" : "-" + village)}";
             var proposal = await _settlement.CallAsync($"propose a {source} top-up for {county}", HttpMethod.Post, $"/api/funds/{county}/{source}/top-ups",
-                Maker(county), new { amountFen = amount, village, note = "demo budget allocation" }, key, ct);
+                Maker(county), new { amountFen = amount, village, note = "演示：年度预算拨付" }, key, ct);
             if (proposal["status"]!.GetValue<string>() != "approved")
             {
                 await _settlement.CallAsync($"approve the {source} top-up for {county} (a second bureau user)", HttpMethod.Post,

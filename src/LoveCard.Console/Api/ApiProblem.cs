@@ -13,6 +13,11 @@ public sealed record ApiProblem(int Status, string Code, string? Field, string? 
         get
         {
             var sentence = Status == 401 ? "登录已过期，请重新登录。" : ErrorCatalogue.Describe(Code, Field);
+            if (LongExtension("ceilingFen") is { } ceiling)
+            {
+                sentence += $"（最高限价 {Formatting.Yuan.Format(ceiling)}）";
+            }
+
             return Row is { } row ? $"文件第 {row} 行：{sentence}" : sentence;
         }
     }

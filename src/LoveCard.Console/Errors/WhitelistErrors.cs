@@ -18,7 +18,7 @@ internal static class WhitelistErrors
         ["already_suspended"] = "该服务商已暂停服务。",
         ["provider_exited"] = "该服务商已退出白名单，不能再修改。",
         ["provider_suspended"] = "该服务商已暂停服务。",
-        ["price_above_standard"] = "价格高于本县最高限价，请降到限价以内后再保存。",
+        ["price_above_standard"] = "「{0}」高于本县最高限价，请降到限价以内后再保存。",
         ["item_not_in_standard"] = "该服务项目不在本县价格标准中，请先在价格标准中添加。",
         ["invalid_price"] = "价格应为大于 0 的金额。",
         ["invalid_discount"] = "持卡优惠应为 0 到 100 之间的整数（百分比）。",

@@ -129,6 +129,38 @@ public static class Labels
         ["running"] = "导入中", ["succeeded"] = "已完成", ["pending"] = "待处理",
     });
 
+    public static string PostingKind(string? kind) => From(kind, new()
+    {
+        ["top_up"] = "充值", ["purchase"] = "消费补助", ["void"] = "撤销退回", ["refund"] = "退款退回", ["correction"] = "争议更正",
+        ["recovery"] = "追回", ["allocation"] = "慈善分配",
+    });
+
+    /// <summary><c>fund:330903:collective:330903001001</c> → 村集体（330903001001）.</summary>
+    public static string Account(string accountId)
+    {
+        var parts = accountId.Split(':');
+        return parts.Length >= 3 && parts[0] == "fund"
+            ? Source(parts[2]) + (parts.Length > 3 ? $"（{parts[3]}）" : "")
+            : accountId;
+    }
+
+    /// <summary>An integration event's name in the audit trail: <c>LoveCard.Contracts.Cards.CardSuspended</c> → 卡片停用.</summary>
+    public static string EventType(string type) => Pick(type[(type.LastIndexOf('.') + 1)..], EventTypes);
+
+    private static readonly IReadOnlyDictionary<string, string> EventTypes = new Dictionary<string, string>
+    {
+        ["CardProvisioned"] = "制卡", ["CardActivated"] = "卡片激活", ["CardSuspended"] = "卡片停用", ["CardResumed"] = "卡片恢复",
+        ["CardReplaced"] = "卡片补办", ["CardRevoked"] = "卡片注销", ["CardModulesChanged"] = "卡片功能调整", ["CardFaceBound"] = "绑定人脸",
+        ["CardHolderChanged"] = "持卡人信息变更", ["QrSigningKeyPublished"] = "二维码密钥发布", ["ElderRegistered"] = "老人登记",
+        ["ElderClassified"] = "类别认定", ["CountySettingsChanged"] = "县级设置变更", ["SubsidyPolicyPublished"] = "补助政策发布",
+        ["ProviderWhitelisted"] = "服务商纳入白名单", ["ProviderSuspended"] = "服务商暂停", ["ProviderExited"] = "服务商退出",
+        ["ProviderItemsChanged"] = "服务项目价格变更", ["PriceStandardChanged"] = "最高限价变更", ["TerminalRegistered"] = "终端登记",
+        ["TerminalDisabled"] = "终端停用", ["CareWorkerRegistered"] = "护理员登记", ["PurchaseSettled"] = "消费结算",
+        ["PurchaseReversed"] = "撤销/退款", ["AnomalyRaised"] = "发现异常", ["FundLow"] = "资金不足预警", ["FundTopUpApproved"] = "充值入账",
+        ["PeriodClosed"] = "月度关账", ["DisputeOpened"] = "提出争议", ["DisputeResolved"] = "争议处理", ["ElderAbsenceRecorded"] = "外出住院登记",
+        ["AccountCreated"] = "账号创建", ["AccountRoleChanged"] = "账号角色变更", ["AccountDisabled"] = "账号停用", ["AgentLinked"] = "代办人关联",
+    };
+
     public static string AbsenceKind(string? kind) => From(kind, new() { ["hospital"] = "住院", ["away"] = "外出" });
 
     public static string LineKind(string? kind) => From(kind, new()

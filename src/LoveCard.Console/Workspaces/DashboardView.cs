@@ -23,7 +23,7 @@ public sealed record DashboardView(
         var todayTask = statements.CountySummaryAsync(county, null, ShanghaiTime.Date(today));
         var monthTask = statements.CountySummaryAsync(county, period);
         var fundsTask = Optional(() => funds.BalancesAsync(county), new FundBalances(county, []));
-        var weekTask = Task.WhenAll(Enumerable.Range(1, 7).Select(d =>
+        var weekTask = Task.WhenAll(Enumerable.Range(0, 7).Select(d =>
             statements.CountySummaryAsync(county, null, ShanghaiTime.Date(today.AddDays(-d)))));
         var policiesTask = Optional(() => eligibility.PoliciesAsync(county, 1, 50), new Paged<Policy>([], 0));
         var topUpsTask = Optional(() => funds.TopUpsAsync(county, "proposed", 1, 1), new Paged<TopUp>([], 0));
