@@ -18,11 +18,9 @@ public static class ConsoleApp
     /// <summary>Builds the console; tests pass <paramref name="configure"/> to override settings.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(ConsoleApp).Assembly.GetName().Name,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { Args = args, ApplicationName = typeof(ConsoleApp).Assembly.GetName().Name }
+        );
         UseChinese();
         if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
         {

@@ -22,15 +22,27 @@ public sealed class ApiCaller(IHttpClientFactory factory, CurrentUser user, Toke
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }
 
-    public async Task<T> SendAsync<T>(Service service, HttpMethod method, string path, object? body = null,
-        string? idempotencyKey = null, CancellationToken ct = default)
+    public async Task<T> SendAsync<T>(
+        Service service,
+        HttpMethod method,
+        string path,
+        object? body = null,
+        string? idempotencyKey = null,
+        CancellationToken ct = default
+    )
     {
         using var request = Request(method, path, body, idempotencyKey);
         using var response = await SendAsync(service, request, ct);
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }
 
-    public async Task SendAsync(Service service, HttpMethod method, string path, object? body = null, CancellationToken ct = default)
+    public async Task SendAsync(
+        Service service,
+        HttpMethod method,
+        string path,
+        object? body = null,
+        CancellationToken ct = default
+    )
     {
         using var request = Request(method, path, body, null);
         using var response = await SendAsync(service, request, ct);
@@ -40,7 +52,11 @@ public sealed class ApiCaller(IHttpClientFactory factory, CurrentUser user, Toke
     /// Sends with the user's token; answers the response (headers read, body not yet) for the caller
     /// to read or stream and dispose. A refusal throws; a 401 means the session is over.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(Service service, HttpRequestMessage request, CancellationToken ct = default)
+    public async Task<HttpResponseMessage> SendAsync(
+        Service service,
+        HttpRequestMessage request,
+        CancellationToken ct = default
+    )
     {
         var person = await user.GetAsync();
         if (person.SessionKey.Length == 0)
@@ -48,7 +64,10 @@ public sealed class ApiCaller(IHttpClientFactory factory, CurrentUser user, Toke
             throw new SessionExpiredException("not signed in");
         }
 
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.AccessTokenAsync(person.SessionKey, ct));
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            await tokens.AccessTokenAsync(person.SessionKey, ct)
+        );
         var client = factory.CreateClient(service.ToString());
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.IsSuccessStatusCode)
@@ -63,7 +82,9 @@ public sealed class ApiCaller(IHttpClientFactory factory, CurrentUser user, Toke
                 throw new SessionExpiredException("the service refused the token");
             }
 
-            throw new ApiProblemException(ApiProblem.Parse((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
+            throw new ApiProblemException(
+                ApiProblem.Parse((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct))
+            );
         }
     }
 

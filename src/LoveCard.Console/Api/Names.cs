@@ -33,14 +33,17 @@ public sealed class Names(WhitelistClient whitelist, EligibilityClient eligibili
         FillAsync(ids, _elders, async id => (await eligibility.GetElderAsync(id, ct)).Name);
 
     /// <summary>Cards as 卡号 · 持卡人 (masked).</summary>
-    public Task CardsAsync(IEnumerable<Guid?> ids, CancellationToken ct = default) =>
-        FillAsync(ids, _cards, async id =>
+    public Task CardsAsync(IEnumerable<Guid?> ids, CancellationToken ct = default) => FillAsync(ids, _cards, async id =>
         {
             var card = await cards.GetAsync(id, ct);
             return $"{card.CardNumber} · {card.MaskedName}";
         });
 
-    private static async Task FillAsync(IEnumerable<Guid?> ids, ConcurrentDictionary<Guid, string> known, Func<Guid, Task<string>> read)
+    private static async Task FillAsync(
+        IEnumerable<Guid?> ids,
+        ConcurrentDictionary<Guid, string> known,
+        Func<Guid, Task<string>> read
+    )
     {
         var missing = ids.OfType<Guid>().Distinct().Where(id => !known.ContainsKey(id)).ToArray();
         await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (id, _) =>

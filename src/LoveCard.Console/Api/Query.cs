@@ -23,7 +23,11 @@ public static class Query
                 continue;
             }
 
-            query.Append(query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(text));
+            query
+                .Append(query.Length == 0 ? '?' : '&')
+                .Append(Uri.EscapeDataString(name))
+                .Append('=')
+                .Append(Uri.EscapeDataString(text));
         }
 
         return query.ToString();

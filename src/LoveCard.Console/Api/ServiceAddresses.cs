@@ -11,11 +11,16 @@ public sealed class ServiceAddresses
 
     public string Settlement { get; set; } = "http://127.0.0.1:5104";
 
-    public Uri Of(Service service) => new((service switch
-    {
-        Service.Cards => Cards,
-        Service.Eligibility => Eligibility,
-        Service.Whitelist => Whitelist,
-        _ => Settlement,
-    }).TrimEnd('/') + "/");
+    public Uri Of(Service service) =>
+        new(
+            (
+                service switch
+                {
+                    Service.Cards => Cards,
+                    Service.Eligibility => Eligibility,
+                    Service.Whitelist => Whitelist,
+                    _ => Settlement,
+                }
+            ).TrimEnd('/') + "/"
+        );
 }

@@ -16,7 +16,11 @@ public static class ConsoleAuth
     public const string Cookie = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string Oidc = OpenIdConnectDefaults.AuthenticationScheme;
 
-    public static IServiceCollection AddConsoleAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddConsoleAuth(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        IHostEnvironment environment
+    )
     {
         var options = new ConsoleAuthOptions();
         configuration.GetSection("Oidc").Bind(options);
@@ -29,10 +33,12 @@ public static class ConsoleAuth
         services.AddHttpClient(nameof(TokenKeeper));
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentUser>();
-        services.AddOptions<CookieAuthenticationOptions>(Cookie)
+        services
+            .AddOptions<CookieAuthenticationOptions>(Cookie)
             .Configure<ServerTicketStore>((cookie, store) => cookie.SessionStore = store);
 
-        services.AddAuthentication(o =>
+        services
+            .AddAuthentication(o =>
             {
                 o.DefaultScheme = Cookie;
                 o.DefaultChallengeScheme = dev ? Cookie : Oidc;
@@ -113,7 +119,9 @@ public static class ConsoleAuth
             return; // an encrypted or opaque token: the id token's claims must do
         }
 
-        foreach (var type in new[] { SessionClaims.Role, SessionClaims.County, SessionClaims.Provider, SessionClaims.Name })
+        foreach (
+            var type in new[] { SessionClaims.Role, SessionClaims.County, SessionClaims.Provider, SessionClaims.Name }
+        )
         {
             if (identity.FindFirst(type) is null && token.TryGetClaim(type, out var claim))
             {
@@ -129,7 +137,8 @@ public static class ConsoleAuth
     public static WebApplication MapConsoleAuth(this WebApplication app)
     {
         app.MapGet("/signin", (string? returnUrl, HttpContext http) =>
-                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }))
+                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) })
+            )
             .AllowAnonymous();
         // The cookie is SameSite=Lax, so a cross-site form cannot post it: sign-out needs no antiforgery token.
         app.MapPost("/signout", SignOutAsync).AllowAnonymous().DisableAntiforgery();
@@ -156,10 +165,14 @@ public static class ConsoleAuth
             : Results.Redirect("/signed-out");
     }
 
-    /// <summary>Only a path of this site: an open redirect would let a link send a clerk anywhere after sign-in.</summary>
+    /// <summary>
+    /// Only a path of this site: an open redirect would let a link send a clerk anywhere after sign-in.
+    /// </summary>
     public static string LocalUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        returnUrl is { Length: > 0 }
+        && returnUrl[0] == '/'
+        && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
             ? returnUrl
             : "/";
 }

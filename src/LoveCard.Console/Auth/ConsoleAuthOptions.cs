@@ -8,7 +8,9 @@ public sealed class ConsoleAuthOptions
 
     public string ClientId { get; set; } = "lovecard-console";
 
-    /// <summary>Empty for a public client (PKCE alone); set when identity registers the console as confidential.</summary>
+    /// <summary>
+    /// Empty for a public client (PKCE alone); set when identity registers the console as confidential.
+    /// </summary>
     public string? ClientSecret { get; set; }
 
     /// <summary>Space-separated scopes asked for; <c>offline_access</c> brings the refresh token.</summary>

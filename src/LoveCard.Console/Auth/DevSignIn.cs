@@ -16,7 +16,9 @@ public static class DevSignIn
 {
     public const string Path = "/dev/signin";
 
-    /// <summary>The services' public development key (LoveCard.Hosting's AuthOptions); worthless in Production.</summary>
+    /// <summary>
+    /// The services' public development key (LoveCard.Hosting's AuthOptions); worthless in Production.
+    /// </summary>
     private const string DevelopmentKey = "lovecard-development-signing-key-do-not-use-in-production-0123456789";
 
     public static bool Enabled(IConfiguration configuration, IHostEnvironment environment)
@@ -28,47 +30,77 @@ public static class DevSignIn
 
         return environment.IsDevelopment()
             ? true
-            : throw new InvalidOperationException("Console:DevSignIn is for Development only; people sign in through identity.");
+            : throw new InvalidOperationException(
+                "Console:DevSignIn is for Development only; people sign in through identity."
+            );
     }
 
     public static void Map(WebApplication app)
     {
-        app.MapGet(Path, (string? returnUrl) => Results.Content(Page(ConsoleAuth.LocalUrl(returnUrl)), "text/html; charset=utf-8"))
+        app.MapGet(Path, (string? returnUrl) =>
+                Results.Content(Page(ConsoleAuth.LocalUrl(returnUrl)), "text/html; charset=utf-8")
+            )
             .AllowAnonymous();
         app.MapGet(Path + "/as", SignInAsync).AllowAnonymous();
     }
 
     private static async Task<IResult> SignInAsync(
-        string role, string? county, Guid? provider, string? user, string? returnUrl, HttpContext http, IConfiguration configuration)
+        string role,
+        string? county,
+        string? provider,
+        string? user,
+        string? returnUrl,
+        HttpContext http,
+        IConfiguration configuration
+    )
     {
-        var subject = user ?? $"dev-{role}-{county ?? provider?.ToString() ?? "user"}";
-        var claims = new List<Claim> { new(SessionClaims.Subject, subject), new(SessionClaims.Role, role), new(SessionClaims.Name, subject) };
+        var providerId = Guid.TryParse(provider, out var p) ? p : (Guid?)null;
+        county = string.IsNullOrWhiteSpace(county) ? null : county;
+        var subject = user ?? $"dev-{role}-{county ?? provider ?? "user"}";
+        var claims = new List<Claim>
+        {
+            new(SessionClaims.Subject, subject),
+            new(SessionClaims.Role, role),
+            new(SessionClaims.Name, subject),
+        };
         if (county is { Length: > 0 })
         {
             claims.Add(new Claim(SessionClaims.County, county));
         }
 
-        if (provider is { } p)
+        if (providerId is { } id)
         {
-            claims.Add(new Claim(SessionClaims.Provider, p.ToString()));
+            claims.Add(new Claim(SessionClaims.Provider, id.ToString()));
         }
 
         var key = configuration["Auth:SigningKey"] ?? DevelopmentKey;
         var expires = DateTimeOffset.UtcNow.AddHours(8);
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var token = new JsonWebTokenHandler().CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = configuration["Auth:Issuer"] ?? "lovecard-dev",
+                Audience = configuration["Auth:Audience"] ?? "lovecard",
+                Subject = new ClaimsIdentity(claims.Where(c => c.Type != SessionClaims.Name)),
+                Expires = expires.UtcDateTime,
+                NotBefore = DateTime.UtcNow.AddMinutes(-1),
+                SigningCredentials = new SigningCredentials(
+                    new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)),
+                    SecurityAlgorithms.HmacSha256
+                ),
+            }
+        );
+        var properties = new AuthenticationProperties
         {
-            Issuer = configuration["Auth:Issuer"] ?? "lovecard-dev",
-            Audience = configuration["Auth:Audience"] ?? "lovecard",
-            Subject = new ClaimsIdentity(claims.Where(c => c.Type != SessionClaims.Name)),
-            Expires = expires.UtcDateTime,
-            NotBefore = DateTime.UtcNow.AddMinutes(-1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
-        var properties = new AuthenticationProperties { RedirectUri = ConsoleAuth.LocalUrl(returnUrl), ExpiresUtc = expires };
-        properties.StoreTokens(
-        [
+            RedirectUri = ConsoleAuth.LocalUrl(returnUrl),
+            ExpiresUtc = expires,
+        };
+        properties.StoreTokens([
             new AuthenticationToken { Name = TokenKeeper.AccessToken, Value = token },
-            new AuthenticationToken { Name = TokenKeeper.ExpiresAt, Value = expires.ToString("o", CultureInfo.InvariantCulture) },
+            new AuthenticationToken
+            {
+                Name = TokenKeeper.ExpiresAt,
+                Value = expires.ToString("o", CultureInfo.InvariantCulture),
+            },
         ]);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "dev", SessionClaims.Name, SessionClaims.Role));
         await http.SignInAsync(ConsoleAuth.Cookie, principal, properties);
@@ -78,7 +110,8 @@ public static class DevSignIn
     private static string Page(string returnUrl)
     {
         var back = Uri.EscapeDataString(returnUrl);
-        string Link(string label, string query) => $"<li><a href=\"{Path}/as?{query}&returnUrl={back}\">{label}</a></li>";
+        string Link(string label, string query) =>
+            $"<li><a href=\"{Path}/as?{query}&returnUrl={back}\">{label}</a></li>";
         return $"""
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>开发登录</title></head>
             <body style="font-family:sans-serif;margin:40px"><h1>开发登录（仅限开发环境）</h1>

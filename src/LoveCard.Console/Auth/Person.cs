@@ -3,15 +3,24 @@ using System.Security.Claims;
 namespace LoveCard.Console.Auth;
 
 /// <summary>Who is signed in, read from the session's claims.</summary>
-public sealed record Person(string SessionKey, string Subject, string Name, string Role, string? County, Guid? ProviderId)
+public sealed record Person(
+    string SessionKey,
+    string Subject,
+    string Name,
+    string Role,
+    string? County,
+    Guid? ProviderId
+)
 {
-    public static Person Of(ClaimsPrincipal principal) => new(
-        principal.FindFirst(SessionClaims.SessionKey)?.Value ?? "",
-        principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
-        principal.FindFirst(SessionClaims.Name)?.Value ?? principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
-        principal.FindFirst(SessionClaims.Role)?.Value ?? "",
-        principal.FindFirst(SessionClaims.County)?.Value,
-        Guid.TryParse(principal.FindFirst(SessionClaims.Provider)?.Value, out var provider) ? provider : null);
+    public static Person Of(ClaimsPrincipal principal) =>
+        new(
+            principal.FindFirst(SessionClaims.SessionKey)?.Value ?? "",
+            principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
+            principal.FindFirst(SessionClaims.Name)?.Value ?? principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
+            principal.FindFirst(SessionClaims.Role)?.Value ?? "",
+            principal.FindFirst(SessionClaims.County)?.Value,
+            Guid.TryParse(principal.FindFirst(SessionClaims.Provider)?.Value, out var provider) ? provider : null
+        );
 
     public bool IsProvince => Role == "province";
 

@@ -55,6 +55,8 @@ public sealed class ServerTicketStore(IDistributedCache cache, TimeProvider time
 
     public Task RemoveAsync(string key) => cache.RemoveAsync(Prefix + key);
 
-    /// <summary>The cookie scheme's name, kept with the store because every ticket in it belongs to that scheme.</summary>
+    /// <summary>
+    /// The cookie scheme's name, kept with the store because every ticket in it belongs to that scheme.
+    /// </summary>
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 }

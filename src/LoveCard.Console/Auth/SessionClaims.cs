@@ -1,6 +1,8 @@
 namespace LoveCard.Console.Auth;
 
-/// <summary>The claims the console keeps on its own cookie principal (copied from the access token at sign-in).</summary>
+/// <summary>
+/// The claims the console keeps on its own cookie principal (copied from the access token at sign-in).
+/// </summary>
 public static class SessionClaims
 {
     /// <summary>The server-side session key (<see cref="ServerTicketStore"/>); the cookie carries only this.</summary>

@@ -19,7 +19,8 @@ public sealed class TokenKeeper(
     ConsoleAuthOptions options,
     IHttpClientFactory http,
     TimeProvider time,
-    ILogger<TokenKeeper> logger)
+    ILogger<TokenKeeper> logger
+)
 {
     public const string AccessToken = "access_token";
     public const string RefreshToken = "refresh_token";
@@ -65,7 +66,10 @@ public sealed class TokenKeeper(
     {
         var token = ticket.Properties.GetTokenValue(AccessToken);
         var expires = ticket.Properties.GetTokenValue(ExpiresAt);
-        if (token is null || !DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
+        if (
+            token is null
+            || !DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+        )
         {
             return null;
         }

@@ -15,27 +15,56 @@ public static class DownloadEndpoints
     public static WebApplication MapDownloads(this WebApplication app)
     {
         var group = app.MapGroup("/download").RequireAuthorization();
-        group.MapGet("/statements/providers/{providerId:guid}", (Guid providerId, string? period, string? date, string? format, HttpContext h) =>
-            ForwardAsync(h, Service.Settlement, $"api/statements/providers/{providerId}" + Query.Of(("period", period), ("date", date),
-                ("format", Format(format, "csv", "xlsx")))));
+        group.MapGet(
+            "/statements/providers/{providerId:guid}",
+            (Guid providerId, string? period, string? date, string? format, HttpContext h) =>
+                ForwardAsync(
+                    h,
+                    Service.Settlement,
+                    $"api/statements/providers/{providerId}"
+                        + Query.Of(("period", period), ("date", date), ("format", Format(format, "csv", "xlsx")))
+                )
+        );
         group.MapGet("/statements/counties/{county}", (string county, string? period, string? date, HttpContext h) =>
-            ForwardAsync(h, Service.Settlement, $"api/statements/counties/{Uri.EscapeDataString(county)}" + Query.Of(("period", period),
-                ("date", date), ("format", "csv"))));
+            ForwardAsync(
+                h,
+                Service.Settlement,
+                $"api/statements/counties/{Uri.EscapeDataString(county)}"
+                    + Query.Of(("period", period), ("date", date), ("format", "csv"))
+            )
+        );
         group.MapGet("/imports/{importId:guid}/errors", (Guid importId, HttpContext h) =>
-            ForwardAsync(h, Service.Eligibility, $"api/elders/imports/{importId}/errors?format=csv"));
+            ForwardAsync(h, Service.Eligibility, $"api/elders/imports/{importId}/errors?format=csv")
+        );
         group.MapGet("/clearing/{period}/payouts", (string period, string county, HttpContext h) =>
-            ForwardAsync(h, Service.Settlement, $"api/clearing/{Uri.EscapeDataString(period)}/payouts" + Query.Of(("county", county),
-                ("format", "csv"))));
+            ForwardAsync(
+                h,
+                Service.Settlement,
+                $"api/clearing/{Uri.EscapeDataString(period)}/payouts" + Query.Of(("county", county), ("format", "csv"))
+            )
+        );
         group.MapGet("/reconciliations/{id:guid}", (Guid id, HttpContext h) =>
-            ForwardAsync(h, Service.Settlement, $"api/reconciliations/{id}?format=csv"));
+            ForwardAsync(h, Service.Settlement, $"api/reconciliations/{id}?format=csv")
+        );
         group.MapGet("/audit", (string? format, HttpContext h) =>
-            ForwardAsync(h, Service.Settlement, "api/audit/export" + Query.Of(("format", Format(format, "csv", "jsonl")))));
+            ForwardAsync(
+                h,
+                Service.Settlement,
+                "api/audit/export" + Query.Of(("format", Format(format, "csv", "jsonl")))
+            )
+        );
         group.MapGet("/visiting-care/{county}", (string county, HttpContext h) =>
-            ForwardAsync(h, Service.Eligibility, $"api/counties/{Uri.EscapeDataString(county)}/visiting-care?format=csv"));
+            ForwardAsync(
+                h,
+                Service.Eligibility,
+                $"api/counties/{Uri.EscapeDataString(county)}/visiting-care?format=csv"
+            )
+        );
         return app;
     }
 
-    private static string Format(string? asked, params string[] allowed) => asked is not null && allowed.Contains(asked) ? asked : allowed[0];
+    private static string Format(string? asked, params string[] allowed) =>
+        asked is not null && allowed.Contains(asked) ? asked : allowed[0];
 
     private static async Task ForwardAsync(HttpContext http, Service service, string path)
     {
@@ -72,7 +101,8 @@ public static class DownloadEndpoints
     }
 
     private static string Referrer(HttpContext http) =>
-        Uri.TryCreate(http.Request.Headers.Referer.ToString(), UriKind.Absolute, out var uri) && uri.Host == http.Request.Host.Host
+        Uri.TryCreate(http.Request.Headers.Referer.ToString(), UriKind.Absolute, out var uri)
+        && uri.Host == http.Request.Host.Host
             ? uri.PathAndQuery
             : "/";
 
@@ -81,10 +111,12 @@ public static class DownloadEndpoints
         http.Response.StatusCode = status;
         http.Response.ContentType = "text/html; charset=utf-8";
         var back = WebUtility.HtmlEncode(Referrer(http));
-        return http.Response.WriteAsync($"""
+        return http.Response.WriteAsync(
+            $"""
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>无法下载</title></head>
             <body style="font-family:sans-serif;margin:48px"><h1>无法下载</h1><p>{WebUtility.HtmlEncode(message)}</p>
             <p><a href="{back}">返回上一页</a></p></body></html>
-            """);
+            """
+        );
     }
 }

@@ -92,6 +92,9 @@ public static class ErrorCatalogue
         ["invalid_phone"] = "电话号码格式有误，请填写 7 到 20 位数字。",
         ["invalid_name"] = "姓名应为 1 到 50 个字，请核对「{0}」。",
         ["qr_keys_from_configuration"] = "二维码密钥由配置文件提供，不能在此轮换；请联系运维人员。",
-    }.Concat(EligibilityErrors.Sentences).Concat(WhitelistErrors.Sentences).Concat(SettlementErrors.Sentences)
+    }
+        .Concat(EligibilityErrors.Sentences)
+        .Concat(WhitelistErrors.Sentences)
+        .Concat(SettlementErrors.Sentences)
         .ToFrozenDictionary();
 }

@@ -23,8 +23,12 @@ public static class Masks
     }
 
     public static string IdNumber(string? id) =>
-        id is { Length: 18 } && !id.Contains('*', StringComparison.Ordinal) ? id[..6] + new string('*', 8) + id[14..] : id ?? "";
+        id is { Length: 18 } && !id.Contains('*', StringComparison.Ordinal)
+            ? id[..6] + new string('*', 8) + id[14..]
+            : id ?? "";
 
     public static string Phone(string? phone) =>
-        phone is { Length: >= 7 } && !phone.Contains('*', StringComparison.Ordinal) ? phone[..3] + "****" + phone[^4..] : phone ?? "";
+        phone is { Length: >= 7 } && !phone.Contains('*', StringComparison.Ordinal)
+            ? phone[..3] + "****" + phone[^4..]
+            : phone ?? "";
 }

@@ -19,7 +19,8 @@ public static class ShanghaiTime
 
     public static string Date(DateOnly? day) => day is { } d ? Date(d) : "—";
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Offset).DateTime);
+    public static DateOnly Today(TimeProvider time) =>
+        DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Offset).DateTime);
 
     /// <summary><c>yyyy-MM</c> of the Shanghai month an instant falls in.</summary>
     public static string Period(DateTimeOffset instant) =>

@@ -67,5 +67,8 @@ public static class CsvText
     }
 
     public static string Cell(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        value is null ? ""
+        : value.IndexOfAny([',', '"', '\n', '\r']) >= 0
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : value;
 }

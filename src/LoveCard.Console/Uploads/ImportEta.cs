@@ -3,7 +3,9 @@ using LoveCard.Console.Formatting;
 
 namespace LoveCard.Console.Uploads;
 
-/// <summary>What the progress bar shows: rows read of the total, the percentage and the time left at the current pace.</summary>
+/// <summary>
+/// What the progress bar shows: rows read of the total, the percentage and the time left at the current pace.
+/// </summary>
 public sealed record ImportEta(long Read, long? Total, double Percent, string TimeLeft)
 {
     public static ImportEta Of(ImportProgress p, long? total)
@@ -15,9 +17,11 @@ public sealed record ImportEta(long Read, long? Total, double Percent, string Ti
         }
 
         var percent = done ? 100 : Math.Min(99.9, Math.Round(100.0 * p.RowsRead / t, 1));
-        var left = done ? "已结束"
+        var left =
+            done ? "已结束"
             : p.RowsPerSecond > 0 ? ShanghaiTime.Duration((t - p.RowsRead) / p.RowsPerSecond)
-            : p.Status == "queued" ? "排队中" : "计算中…";
+            : p.Status == "queued" ? "排队中"
+            : "计算中…";
         return new ImportEta(p.RowsRead, t, percent, left);
     }
 }

@@ -51,26 +51,31 @@ public static class ProviderList
         return new Converted(new UTF8Encoding(false).GetBytes(output.ToString()), rows.Count - 1);
     }
 
-    private static string? Column(string header) => header.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant() switch
-    {
-        "receiptno" or "小票号" or "票据号" or "收据号" or "小票编号" => "receiptNo",
-        "idempotencykey" or "交易编号" => "idempotencyKey",
-        "time" or "时间" or "交易时间" or "消费时间" => "time",
-        "item" or "项目" or "服务项目" => "item",
-        "amountfen" or "金额（分）" or "金额(分)" => "amountFen",
-        "amount" or "amountyuan" or "金额" or "金额（元）" or "金额(元)" or "实收金额" => "amountFen",
-        _ => null,
-    };
+    private static string? Column(string header) =>
+        header.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant() switch
+        {
+            "receiptno" or "小票号" or "票据号" or "收据号" or "小票编号" => "receiptNo",
+            "idempotencykey" or "交易编号" => "idempotencyKey",
+            "time" or "时间" or "交易时间" or "消费时间" => "time",
+            "item" or "项目" or "服务项目" => "item",
+            "amountfen" or "金额（分）" or "金额(分)" => "amountFen",
+            "amount" or "amountyuan" or "金额" or "金额（元）" or "金额(元)" or "实收金额" => "amountFen",
+            _ => null,
+        };
 
     private static bool IsYuan(string header) =>
-        Column(header) == "amountFen" && !header.Contains("fen", StringComparison.OrdinalIgnoreCase) && !header.Contains('分');
+        Column(header) == "amountFen"
+        && !header.Contains("fen", StringComparison.OrdinalIgnoreCase)
+        && !header.Contains('分');
 
-    private static string ItemCode(string value) =>
-        Labels.ItemNames.FirstOrDefault(i => i.Value == value).Key ?? value;
+    private static string ItemCode(string value) => Labels.ItemNames.FirstOrDefault(i => i.Value == value).Key ?? value;
 
-    private static bool IsXlsx(byte[] file) => file.Length > 4 && file[0] == 0x50 && file[1] == 0x4B && file[2] == 0x03 && file[3] == 0x04;
+    private static bool IsXlsx(byte[] file) =>
+        file.Length > 4 && file[0] == 0x50 && file[1] == 0x4B && file[2] == 0x03 && file[3] == 0x04;
 
-    /// <summary>UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 (Excel's "CSV" on a Chinese Windows).</summary>
+    /// <summary>
+    /// UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 (Excel's "CSV" on a Chinese Windows).
+    /// </summary>
     public static string Decode(byte[] file)
     {
         try
@@ -86,17 +91,19 @@ public static class ProviderList
     private static List<string[]> ReadXlsx(byte[] file)
     {
         using var stream = new MemoryStream(file);
-        return MiniExcel.Query(stream, useHeaderRow: false)
+        return MiniExcel
+            .Query(stream, useHeaderRow: false)
             .Select(r => ((IDictionary<string, object?>)r).Values.Select(Text).ToArray())
             .ToList();
     }
 
-    private static string Text(object? cell) => cell switch
-    {
-        null => "",
-        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double n => n.ToString("0.##", CultureInfo.InvariantCulture),
-        decimal m => m.ToString("0.##", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(cell, CultureInfo.InvariantCulture) ?? "",
-    };
+    private static string Text(object? cell) =>
+        cell switch
+        {
+            null => "",
+            DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            double n => n.ToString("0.##", CultureInfo.InvariantCulture),
+            decimal m => m.ToString("0.##", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(cell, CultureInfo.InvariantCulture) ?? "",
+        };
 }

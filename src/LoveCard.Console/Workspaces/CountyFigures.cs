@@ -9,14 +9,31 @@ namespace LoveCard.Console.Workspaces;
 /// anomalies and the funds' total balance.
 /// </summary>
 public sealed record CountyFigures(
-    string County, long ActiveCards, int MonthLines, long MonthSubsidyFen, long Whitelisted, decimal? CareWorkersPer10000,
-    long OpenAnomalies, long FundsFen)
+    string County,
+    long ActiveCards,
+    int MonthLines,
+    long MonthSubsidyFen,
+    long Whitelisted,
+    decimal? CareWorkersPer10000,
+    long OpenAnomalies,
+    long FundsFen
+)
 {
-    /// <summary>A county in the one-card programme has at least one active card and one whitelisted provider (DOMAIN.md §8).</summary>
+    /// <summary>
+    /// A county in the one-card programme has at least one active card and one whitelisted provider (DOMAIN.md §8).
+    /// </summary>
     public bool Running => ActiveCards > 0 && Whitelisted > 0;
 
-    public static async Task<CountyFigures> ReadAsync(string county, string period, CardsClient cards, StatementsClient statements,
-        WhitelistClient whitelist, SupervisionClient supervision, FundsClient funds, CancellationToken ct)
+    public static async Task<CountyFigures> ReadAsync(
+        string county,
+        string period,
+        CardsClient cards,
+        StatementsClient statements,
+        WhitelistClient whitelist,
+        SupervisionClient supervision,
+        FundsClient funds,
+        CancellationToken ct
+    )
     {
         var active = cards.ListAsync(county, "active", null, null, 1, 1, ct);
         var month = statements.CountySummaryAsync(county, period, null, ct);
@@ -25,7 +42,15 @@ public sealed record CountyFigures(
         var anomalies = supervision.AnomaliesAsync(county, null, "open", 1, 1, ct);
         var balances = funds.BalancesAsync(county, ct);
         await Task.WhenAll(active, month, providers, ratio, anomalies, balances);
-        return new CountyFigures(county, active.Result.Total, month.Result.Totals.Lines, month.Result.Totals.SubsidyFen,
-            providers.Result.Total, ratio.Result.PerTenThousandElders, anomalies.Result.Total, balances.Result.Funds.Sum(f => f.BalanceFen));
+        return new CountyFigures(
+            county,
+            active.Result.Total,
+            month.Result.Totals.Lines,
+            month.Result.Totals.SubsidyFen,
+            providers.Result.Total,
+            ratio.Result.PerTenThousandElders,
+            anomalies.Result.Total,
+            balances.Result.Funds.Sum(f => f.BalanceFen)
+        );
     }
 }

@@ -26,36 +26,65 @@ public static class NavModel
         }
 
         entries.Add(new("home", me.IsProvince ? "县级工作台" : "工作台", "/", IconType.Outline.Dashboard));
-        entries.Add(Group("people", "老人与爱心卡", IconType.Outline.Team,
-            me.MayDecide ? new("elders", "老人名册", "/elders") : null,
-            me.MayDecide ? new("imports", "名册导入", "/imports") : null,
-            new("cards", "爱心卡管理", "/cards")));
-        entries.Add(Group("providers", "服务商", IconType.Outline.Shop,
-            new("provider-list", "服务商白名单", "/providers"),
-            new("standards", "价格标准", "/price-standards")));
+        entries.Add(
+            Group(
+                "people",
+                "老人与爱心卡",
+                IconType.Outline.Team,
+                me.MayDecide ? new("elders", "老人名册", "/elders") : null,
+                me.MayDecide ? new("imports", "名册导入", "/imports") : null,
+                new("cards", "爱心卡管理", "/cards")
+            )
+        );
+        entries.Add(
+            Group(
+                "providers",
+                "服务商",
+                IconType.Outline.Shop,
+                new("provider-list", "服务商白名单", "/providers"),
+                new("standards", "价格标准", "/price-standards")
+            )
+        );
         if (me.IsOperator)
         {
             return entries;
         }
 
-        entries.Add(Group("money", "资金与政策", IconType.Outline.Wallet,
-            new("funds", "资金账户", "/funds"),
-            new("policies", "补助政策", "/policies"),
-            me.MayDecide ? new("approvals", "待我审批", "/approvals") : null));
-        entries.Add(Group("supervision", "监督管理", IconType.Outline.Alert,
-            new("anomalies", "异常监测", "/anomalies"),
-            new("absences", "外出与住院", "/absences"),
-            new("audit", "审计日志", "/audit")));
-        entries.Add(Group("settle", "结算对账", IconType.Outline.Calculator,
-            new("statements", "对账单与汇总", "/statements"),
-            new("disputes", "争议处理", "/disputes"),
-            new("clearing", "月度清算", "/clearing")));
+        entries.Add(
+            Group(
+                "money",
+                "资金与政策",
+                IconType.Outline.Wallet,
+                new("funds", "资金账户", "/funds"),
+                new("policies", "补助政策", "/policies"),
+                me.MayDecide ? new("approvals", "待我审批", "/approvals") : null
+            )
+        );
+        entries.Add(
+            Group(
+                "supervision",
+                "监督管理",
+                IconType.Outline.Alert,
+                new("anomalies", "异常监测", "/anomalies"),
+                new("absences", "外出与住院", "/absences"),
+                new("audit", "审计日志", "/audit")
+            )
+        );
+        entries.Add(
+            Group(
+                "settle",
+                "结算对账",
+                IconType.Outline.Calculator,
+                new("statements", "对账单与汇总", "/statements"),
+                new("disputes", "争议处理", "/disputes"),
+                new("clearing", "月度清算", "/clearing")
+            )
+        );
         return entries;
     }
 
     /// <summary>Every page a role's menu offers, groups flattened (for tests and the docs).</summary>
-    public static IEnumerable<NavEntry> Pages(Person me) =>
-        For(me).SelectMany(e => e.IsGroup ? e.Children! : [e]);
+    public static IEnumerable<NavEntry> Pages(Person me) => For(me).SelectMany(e => e.IsGroup ? e.Children! : [e]);
 
     private static NavEntry Group(string key, string label, string icon, params NavEntry?[] children) =>
         new(key, label, null, icon, children.OfType<NavEntry>().ToArray());

@@ -18,20 +18,34 @@ namespace LoveCard.Eligibility.Elders;
 /// </summary>
 public static class ElderLookupApi
 {
-    /// <summary>A common name in a big county: more than this many candidates is refined by the ID number instead.</summary>
+    /// <summary>
+    /// A common name in a big county: more than this many candidates is refined by the ID number instead.
+    /// </summary>
     private const int MaxCandidates = 200;
 
     public static WebApplication MapElderLookupApi(this WebApplication app)
     {
-        app.MapGet("/api/elders/lookup", Lookup).RequirePeople().WithTags("Elders").WithRequestLimits()
+        app.MapGet("/api/elders/lookup", Lookup)
+            .RequirePeople()
+            .WithTags("Elders")
+            .WithRequestLimits()
             .WithSummary("Find an elder of a county by ID number or full name")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
-    public static async Task<Ok<Page<ElderView>>> Lookup(string? county, string? idNumber, string? name, HttpContext http,
-        NpgsqlDataSource dataSource, PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<Page<ElderView>>> Lookup(
+        string? county,
+        string? idNumber,
+        string? name,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         county ??= caller.County;
@@ -47,17 +61,37 @@ public static class ElderLookupApi
         if (!string.IsNullOrWhiteSpace(idNumber))
         {
             var id = ResidentId.TryParse(idNumber, null, out var code)
-                ?? throw new BadInputException("idNumber", code, "The ID number is not a valid 18-character resident ID.");
-            rows = (await connection.QueryAsync<ElderRow>(new CommandDefinition(
-                $"SELECT {ElderRow.Columns} FROM elders WHERE id_hash = @hash AND home_county = @county",
-                new { hash = protector.Hash(id.Number), county }, cancellationToken: ct))).AsList();
+                ?? throw new BadInputException(
+                    "idNumber",
+                    code,
+                    "The ID number is not a valid 18-character resident ID."
+                );
+            rows = (
+                await connection.QueryAsync<ElderRow>(
+                    new CommandDefinition(
+                        $"SELECT {ElderRow.Columns} FROM elders WHERE id_hash = @hash AND home_county = @county",
+                        new { hash = protector.Hash(id.Number), county },
+                        cancellationToken: ct
+                    )
+                )
+            ).AsList();
         }
         else
         {
             var wanted = name!.Trim();
-            var candidates = await connection.QueryAsync<ElderRow>(new CommandDefinition(
-                $"SELECT {ElderRow.Columns} FROM elders WHERE home_county = @county AND name_masked = @masked ORDER BY elder_id LIMIT @limit",
-                new { county, masked = PersonalDataProtector.MaskName(wanted), limit = MaxCandidates }, cancellationToken: ct));
+            var candidates = await connection.QueryAsync<ElderRow>(
+                new CommandDefinition(
+                    $"SELECT {ElderRow.Columns} FROM elders WHERE home_county = @county AND name_masked = @masked "
+                        + "ORDER BY elder_id LIMIT @limit",
+                    new
+                    {
+                        county,
+                        masked = PersonalDataProtector.MaskName(wanted),
+                        limit = MaxCandidates,
+                    },
+                    cancellationToken: ct
+                )
+            );
             rows = candidates.Where(r => protector.Decrypt(r.NameEncrypted) == wanted).ToArray();
         }
 

@@ -54,15 +54,26 @@ public static class ImportListApi
 
     public static WebApplication MapImportListApi(this WebApplication app)
     {
-        app.MapGet("/api/elders/imports", List).RequirePeople().WithTags("Roster imports").WithRequestLimits()
+        app.MapGet("/api/elders/imports", List)
+            .RequirePeople()
+            .WithTags("Roster imports")
+            .WithRequestLimits()
             .WithSummary("List a county's roster imports")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
-    public static async Task<Ok<Page<ImportListed>>> List(string? county, string? status, int? page, int? pageSize, HttpContext http,
-        NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Ok<Page<ImportListed>>> List(
+        string? county,
+        string? status,
+        int? page,
+        int? pageSize,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         county ??= caller.County;
@@ -76,13 +87,25 @@ public static class ImportListApi
         var (p, s) = Paging.Check(page, pageSize);
         const string sql = """
             SELECT count(*) FROM imports WHERE county = @county AND (@status::text IS NULL OR status = @status);
-            SELECT import_id, county, file_name, status, format, bytes, rows_read, rows_accepted, rows_rejected, rows_created,
+            SELECT import_id, county, file_name, status, format, bytes, rows_read, rows_accepted, rows_rejected,
+                   rows_created,
                    rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error
               FROM imports WHERE county = @county AND (@status::text IS NULL OR status = @status)
              ORDER BY created_at DESC, import_id OFFSET @offset LIMIT @limit;
             """;
-        var (total, items) = await dataSource.QueryPageAsync<ImportListed>(new CommandDefinition(sql,
-            new { county, status, offset = (p - 1) * s, limit = s }, cancellationToken: ct));
+        var (total, items) = await dataSource.QueryPageAsync<ImportListed>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    county,
+                    status,
+                    offset = (p - 1) * s,
+                    limit = s,
+                },
+                cancellationToken: ct
+            )
+        );
         return TypedResults.Ok(new Page<ImportListed>(items, total, p, s));
     }
 }

@@ -15,16 +15,19 @@ public static class Chromium
         if (!File.Exists(Path))
         {
             throw new InvalidOperationException(
-                $"{Path} is missing: run `apt-get install -y chromium fonts-noto-cjk` (deploy/local/test.sh does it).");
+                $"{Path} is missing: run `apt-get install -y chromium fonts-noto-cjk` (deploy/local/test.sh does it)."
+            );
         }
 
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Path,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN"],
-        });
+        var browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Path,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN"],
+            }
+        );
         return (playwright, browser);
     }
 }

@@ -15,8 +15,15 @@ namespace LoveCard.Console.Tests.Harness;
 /// </summary>
 public sealed class ConsoleSystem : IAsyncDisposable
 {
-    private ConsoleSystem(ServiceHost cards, ServiceHost eligibility, ServiceHost whitelist, ServiceHost settlement, ServiceHost console,
-        Seeder seeder, string runDirectory)
+    private ConsoleSystem(
+        ServiceHost cards,
+        ServiceHost eligibility,
+        ServiceHost whitelist,
+        ServiceHost settlement,
+        ServiceHost console,
+        Seeder seeder,
+        string runDirectory
+    )
     {
         Cards = cards;
         Eligibility = eligibility;
@@ -49,11 +56,12 @@ public sealed class ConsoleSystem : IAsyncDisposable
         var started = await Task.WhenAll(
             ServiceHost.StartAsync(CardsApp.Create),
             ServiceHost.StartAsync(EligibilityApp.Create),
-            ServiceHost.StartAsync(WhitelistApp.Create));
-        var settlement = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>
-        {
-            ["Cards:BaseUrl"] = started[0].BaseAddress.ToString().TrimEnd('/'),
-        });
+            ServiceHost.StartAsync(WhitelistApp.Create)
+        );
+        var settlement = await ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?> { ["Cards:BaseUrl"] = started[0].BaseAddress.ToString().TrimEnd('/') }
+        );
         var run = Path.Combine(Path.GetTempPath(), $"lovecard-console-{Guid.NewGuid():N}");
         var options = new DemoOptions
         {
@@ -66,27 +74,36 @@ public sealed class ConsoleSystem : IAsyncDisposable
         };
         var seeder = new Seeder(options, TextWriter.Null);
         await seeder.SeedAsync();
-        var console = await ServiceHost.StartAsync(ConsoleApp.Create, new Dictionary<string, string?>
-        {
-            ["Services:Cards"] = started[0].BaseAddress.ToString(),
-            ["Services:Eligibility"] = started[1].BaseAddress.ToString(),
-            ["Services:Whitelist"] = started[2].BaseAddress.ToString(),
-            ["Services:Settlement"] = settlement.BaseAddress.ToString(),
-            ["Console:DevSignIn"] = "true",
-        });
+        var console = await ServiceHost.StartAsync(
+            ConsoleApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["Services:Cards"] = started[0].BaseAddress.ToString(),
+                ["Services:Eligibility"] = started[1].BaseAddress.ToString(),
+                ["Services:Whitelist"] = started[2].BaseAddress.ToString(),
+                ["Services:Settlement"] = settlement.BaseAddress.ToString(),
+                ["Console:DevSignIn"] = "true",
+            }
+        );
         return new ConsoleSystem(started[0], started[1], started[2], settlement, console, seeder, run);
     }
 
     /// <summary>A terminal client with the key file the demo seeder saved.</summary>
-    public TerminalClient Terminal(string terminalId) => TerminalClient.Create(
-        new TerminalClientOptions { ServerUrl = Settlement.BaseAddress },
-        TerminalKeyFile.Load(Path.Combine(RunDirectory, "terminals", $"{terminalId}.json")));
+    public TerminalClient Terminal(string terminalId) =>
+        TerminalClient.Create(
+            new TerminalClientOptions { ServerUrl = Settlement.BaseAddress },
+            TerminalKeyFile.Load(Path.Combine(RunDirectory, "terminals", $"{terminalId}.json"))
+        );
 
     public async ValueTask DisposeAsync()
     {
         await Console.DisposeAsync();
         await Settlement.DisposeAsync();
-        await Task.WhenAll(Cards.DisposeAsync().AsTask(), Eligibility.DisposeAsync().AsTask(), Whitelist.DisposeAsync().AsTask());
+        await Task.WhenAll(
+            Cards.DisposeAsync().AsTask(),
+            Eligibility.DisposeAsync().AsTask(),
+            Whitelist.DisposeAsync().AsTask()
+        );
         Seeder.Dispose();
         if (Directory.Exists(RunDirectory))
         {

@@ -40,14 +40,16 @@ public abstract class Journey
     protected async Task<IPage> NewPageAsync()
     {
         var browser = await TestSetup.BrowserAsync();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            BaseURL = System.ConsoleUrl.ToString().TrimEnd('/'),
-            AcceptDownloads = true,
-        });
+        var context = await browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+                Locale = "zh-CN",
+                TimezoneId = "Asia/Shanghai",
+                BaseURL = System.ConsoleUrl.ToString().TrimEnd('/'),
+                AcceptDownloads = true,
+            }
+        );
         context.SetDefaultTimeout(30_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
@@ -60,6 +62,30 @@ public abstract class Journey
     {
         await page.GotoAsync(path);
         await InteractiveAsync(page);
+    }
+
+    /// <summary>Signs in and lands on <paramref name="path"/>, interactive.</summary>
+    protected async Task SignInAsync(IPage page, Person who, string path = "/")
+    {
+        var query =
+            $"role={who.Role}&user={who.User}&county={who.County}&provider={who.ProviderId}"
+            + $"&returnUrl={Uri.EscapeDataString(path)}";
+        await page.GotoAsync("/dev/signin/as?" + query);
+        await InteractiveAsync(page);
+    }
+
+    /// <summary>
+    /// On the sign-in page the console sent the browser to: sign in as <paramref name="who"/>, keeping the way back.
+    /// </summary>
+    protected static async Task SignInAgainAsync(IPage page, Person who)
+    {
+        var returnUrl = global::System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["returnUrl"]
+            ?? global::System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["ReturnUrl"]
+            ?? "/";
+        var query =
+            $"role={who.Role}&user={who.User}&county={who.County}&provider={who.ProviderId}"
+            + $"&returnUrl={Uri.EscapeDataString(returnUrl)}";
+        await page.GotoAsync("/dev/signin/as?" + query);
     }
 
     protected static Task InteractiveAsync(IPage page) =>

@@ -2,5 +2,15 @@ namespace LoveCard.Console.Api;
 
 /// <summary>A payout instruction to one of the county's providers and its bank status.</summary>
 public sealed record Payout(
-    Guid ProviderId, long FiscalFen, long CollectiveFen, long CharityFen, long AmountFen, string Status, string? StatusNote,
-    string? StatusBy, DateTimeOffset? StatusAt, string? County = null, string? Period = null);
+    Guid ProviderId,
+    long FiscalFen,
+    long CollectiveFen,
+    long CharityFen,
+    long AmountFen,
+    string Status,
+    string? StatusNote,
+    string? StatusBy,
+    DateTimeOffset? StatusAt,
+    string? County = null,
+    string? Period = null
+);

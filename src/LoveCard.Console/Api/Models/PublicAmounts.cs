@@ -2,4 +2,10 @@ namespace LoveCard.Console.Api;
 
 /// <summary>Net amounts in fen; the subsidy is fiscal + collective + charity.</summary>
 public sealed record PublicAmounts(
-    long PriceFen, long SubsidyFen, long FiscalFen, long CollectiveFen, long CharityFen, long FamilyFen);
+    long PriceFen,
+    long SubsidyFen,
+    long FiscalFen,
+    long CollectiveFen,
+    long CharityFen,
+    long FamilyFen
+);

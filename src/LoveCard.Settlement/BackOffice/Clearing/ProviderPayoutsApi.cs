@@ -45,30 +45,55 @@ public static class ProviderPayoutsApi
 
     public static WebApplication MapProviderPayoutsApi(this WebApplication app)
     {
-        app.MapGet("/api/clearing/providers/{providerId:guid}/payouts", List).RequirePeople().WithTags("Clearing").WithRequestLimits()
+        app.MapGet("/api/clearing/providers/{providerId:guid}/payouts", List)
+            .RequirePeople()
+            .WithTags("Clearing")
+            .WithRequestLimits()
             .WithSummary("List a provider's payouts over the closed periods")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    public static async Task<Ok<ProviderPayoutPage>> List(Guid providerId, int? page, int? pageSize, HttpContext context,
-        NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Ok<ProviderPayoutPage>> List(
+        Guid providerId,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         var paging = PageRequest.Of(page, pageSize);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            BackOfficeAccess.RequireProvider(context.Caller(), providerId, await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct));
+            BackOfficeAccess.RequireProvider(
+                context.Caller(),
+                providerId,
+                await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct)
+            );
         }
 
         const string sql = """
             SELECT count(*) FROM clearing_payouts WHERE provider_id = @providerId;
-            SELECT county, period, provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by, status_at
+            SELECT county, period, provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status,
+                   status_note, status_by, status_at
               FROM clearing_payouts WHERE provider_id = @providerId
              ORDER BY period DESC, county OFFSET @Offset LIMIT @PageSize;
             """;
-        var (total, items) = await dataSource.QueryPageAsync<ProviderPayout>(new CommandDefinition(sql,
-            new { providerId, paging.Offset, paging.PageSize }, cancellationToken: ct));
+        var (total, items) = await dataSource.QueryPageAsync<ProviderPayout>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    providerId,
+                    paging.Offset,
+                    paging.PageSize,
+                },
+                cancellationToken: ct
+            )
+        );
         return TypedResults.Ok(new ProviderPayoutPage(items, total, paging.Page, paging.PageSize));
     }
 }

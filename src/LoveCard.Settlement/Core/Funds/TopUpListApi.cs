@@ -20,15 +20,26 @@ public static class TopUpListApi
 
     public static WebApplication MapTopUpListApi(this WebApplication app)
     {
-        app.MapGet("/api/funds/{county}/top-ups", List).RequirePeople().WithTags("Funds").WithRequestLimits()
+        app.MapGet("/api/funds/{county}/top-ups", List)
+            .RequirePeople()
+            .WithTags("Funds")
+            .WithRequestLimits()
             .WithSummary("List a county's fund top-ups (the checker's queue)")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
-    public static async Task<Ok<TopUpPage>> List(string county, string? status, int? page, int? pageSize, HttpContext context,
-        NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Ok<TopUpPage>> List(
+        string county,
+        string? status,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         context.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Auditor).RequireCounty(county);
         if (status is not (null or "proposed" or "approved"))
@@ -39,14 +50,38 @@ public static class TopUpListApi
         var paging = PageRequest.Of(page, pageSize);
         const string sql = """
             SELECT count(*) FROM fund_top_ups WHERE county = @county AND (@status::text IS NULL OR status = @status);
-            SELECT top_up_id, county, source, village_code, amount_fen, note, status, proposed_by, proposed_at, approved_by, approved_at
+            SELECT top_up_id, county, source, village_code, amount_fen, note, status, proposed_by, proposed_at,
+                   approved_by, approved_at
               FROM fund_top_ups WHERE county = @county AND (@status::text IS NULL OR status = @status)
              ORDER BY proposed_at DESC, top_up_id OFFSET @Offset LIMIT @PageSize;
             """;
-        var (total, rows) = await dataSource.QueryPageAsync<Row>(new CommandDefinition(sql,
-            new { county, status, paging.Offset, paging.PageSize }, cancellationToken: ct));
-        var items = rows.Select(r => new TopUpView(r.TopUpId, r.County, r.Source, r.VillageCode, r.AmountFen, r.Note, r.Status,
-            r.ProposedBy, Utc(r.ProposedAt), r.ApprovedBy, r.ApprovedAt is { } a ? Utc(a) : null)).ToArray();
+        var (total, rows) = await dataSource.QueryPageAsync<Row>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    county,
+                    status,
+                    paging.Offset,
+                    paging.PageSize,
+                },
+                cancellationToken: ct
+            )
+        );
+        var items = rows.Select(r => new TopUpView(
+                r.TopUpId,
+                r.County,
+                r.Source,
+                r.VillageCode,
+                r.AmountFen,
+                r.Note,
+                r.Status,
+                r.ProposedBy,
+                Utc(r.ProposedAt),
+                r.ApprovedBy,
+                r.ApprovedAt is { } a ? Utc(a) : null
+            ))
+            .ToArray();
         return TypedResults.Ok(new TopUpPage(items, total, paging.Page, paging.PageSize));
     }
 
