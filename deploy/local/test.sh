@@ -22,6 +22,13 @@ disruptive_suffix="${suffix:+$suffix-}disruptive"
 
 bash deploy/local/infra.sh up
 
+# The console's browser journeys drive Debian's Chromium (Playwright's own browser download is not
+# reachable); the CJK fonts make Chinese render in it. A missing browser fails those tests, never skips them.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  echo "Installing chromium and fonts-noto-cjk for the console's browser tests..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+
 projects=(tests/*.Tests/*.Tests.csproj)
 short_name() { local name; name="$(basename "$1" .csproj)"; echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]'; }
 

@@ -4,6 +4,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using LoveCard.Hosting.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -36,7 +37,7 @@ public static class ElderLookupApi
         return app;
     }
 
-    public static async Task<Ok<Page<ElderView>>> Lookup(
+    public static async Task<Ok<Paged<ElderView>>> Lookup(
         string? county,
         string? idNumber,
         string? name,
@@ -97,6 +98,6 @@ public static class ElderLookupApi
 
         var today = Shanghai.Today(time);
         var items = rows.Select(r => EldersApi.View(r, protector, today, unmasked: false)).ToArray();
-        return TypedResults.Ok(new Page<ElderView>(items, items.Length, 1, Math.Max(1, items.Length)));
+        return TypedResults.Ok(new Paged<ElderView>(items, items.Length, 1, Math.Max(1, items.Length)));
     }
 }

@@ -3,6 +3,7 @@ using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -65,7 +66,7 @@ public static class ImportListApi
         return app;
     }
 
-    public static async Task<Ok<Page<ImportListed>>> List(
+    public static async Task<Ok<Paged<ImportListed>>> List(
         string? county,
         string? status,
         int? page,
@@ -84,7 +85,7 @@ public static class ImportListApi
             throw new BadInputException("status", "invalid_status", "status is queued, running, succeeded or failed.");
         }
 
-        var (p, s) = Paging.Check(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize);
         const string sql = """
             SELECT count(*) FROM imports WHERE county = @county AND (@status::text IS NULL OR status = @status);
             SELECT import_id, county, file_name, status, format, bytes, rows_read, rows_accepted, rows_rejected,
@@ -100,12 +101,12 @@ public static class ImportListApi
                 {
                     county,
                     status,
-                    offset = (p - 1) * s,
-                    limit = s,
+                    offset = paging.Offset,
+                    limit = paging.PageSize,
                 },
                 cancellationToken: ct
             )
         );
-        return TypedResults.Ok(new Page<ImportListed>(items, total, p, s));
+        return TypedResults.Ok(Paged<ImportListed>.Of(paging, total, items));
     }
 }

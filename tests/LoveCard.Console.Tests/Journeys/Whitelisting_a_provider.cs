@@ -33,6 +33,7 @@ public sealed class Whitelisting_a_provider : Journey
         await page.GetByRole(AriaRole.Button, new() { Name = "添加" }).ClickAsync();
         var price = page.Locator("tr[data-item=meal] input[data-test=price]");
         await price.FillAsync("25.00");
+        await price.PressAsync("Tab");
         await Assertions.Expect(page.Locator("tr[data-item=meal]")).ToContainTextAsync("高于限价");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存服务项目与价格" }).ClickAsync();
         var error = page.Locator("[data-test=error]");

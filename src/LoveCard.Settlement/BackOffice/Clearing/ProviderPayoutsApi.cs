@@ -65,7 +65,7 @@ public static class ProviderPayoutsApi
         CancellationToken ct
     )
     {
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             BackOfficeAccess.RequireProvider(

@@ -47,7 +47,7 @@ public static class TopUpListApi
             throw new BadInputException("status", "invalid_status", "status is proposed or approved.");
         }
 
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         const string sql = """
             SELECT count(*) FROM fund_top_ups WHERE county = @county AND (@status::text IS NULL OR status = @status);
             SELECT top_up_id, county, source, village_code, amount_fen, note, status, proposed_by, proposed_at,
