@@ -14,7 +14,7 @@ public sealed class ConsoleAuthOptions
     public string? ClientSecret { get; set; }
 
     /// <summary>Space-separated scopes asked for; <c>offline_access</c> brings the refresh token.</summary>
-    public string Scopes { get; set; } = "openid profile offline_access";
+    public string Scopes { get; set; } = "openid profile offline_access lovecard";
 
     /// <summary>
     /// The longest a signed-in session lasts, refreshes or not (a working day); after it the user

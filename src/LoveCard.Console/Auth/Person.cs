@@ -16,7 +16,7 @@ public sealed record Person(
         new(
             principal.FindFirst(SessionClaims.SessionKey)?.Value ?? "",
             principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
-            principal.FindFirst(SessionClaims.Name)?.Value ?? principal.FindFirst(SessionClaims.Subject)?.Value ?? "",
+            principal.FindFirst(SessionClaims.Name)?.Value ?? principal.FindFirst("preferred_username")?.Value ?? "",
             principal.FindFirst(SessionClaims.Role)?.Value ?? "",
             principal.FindFirst(SessionClaims.County)?.Value,
             Guid.TryParse(principal.FindFirst(SessionClaims.Provider)?.Value, out var provider) ? provider : null

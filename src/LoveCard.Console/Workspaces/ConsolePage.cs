@@ -40,8 +40,22 @@ public abstract class ConsolePage : ComponentBase, IDisposable
     protected override async Task OnInitializedAsync()
     {
         await Workspace.EnsureAsync();
+        ChooseCountyFromAddress();
         Workspace.Changed += OnWorkspaceChanged;
         await ReloadAsync();
+    }
+
+    /// <summary>
+    /// <c>?county=330903</c> opens a county's page for the province (links from the province overview
+    /// and bookmarks); a county user's own county is not theirs to change.
+    /// </summary>
+    private void ChooseCountyFromAddress()
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query);
+        if (query.TryGetValue("county", out var county) && Formatting.Counties.Find(county) is not null)
+        {
+            Workspace.ChooseCounty(county);
+        }
     }
 
     /// <summary>Loads the page's data; pages override <see cref="LoadAsync"/>.</summary>

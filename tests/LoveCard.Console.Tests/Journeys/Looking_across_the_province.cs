@@ -20,6 +20,7 @@ public sealed class Looking_across_the_province : Journey
 
         await counties.First.Locator("a").First.ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await InteractiveAsync(page);
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("舟山市普陀区");
         await Assertions.Expect(page.Locator("[data-test=today-lines]")).ToBeVisibleAsync();
     }
