@@ -40,6 +40,7 @@ public static partial class ServiceSettings
         ["Database:Schema"] = "defaults to the service's own schema",
         ["Database:MaxPoolSize"] = "tuning; the connection string's Maximum Pool Size is used",
         ["Imports"] = "eligibility's import chunk size and test delay: defaults are for production",
+        ["ReadModels"] = "read-model reconciliation interval, page size and queue names: defaults are for production",
     };
 
     [GeneratedRegex("""GetSection\("(?<key>[^"]+)"\)|GetConnectionString\("(?<cs>[^"]+)"\)|(?:onfiguration|config)\["(?<key>[^"]+)"\]""")]
