@@ -11,4 +11,5 @@ namespace LoveCard.Hosting;
 /// The service's default PostgreSQL connection pool size (ADR 0016): what it needs at its peak, so
 /// that the pools of all services stay well below the server's <c>max_connections</c>.
 /// </param>
-public sealed record ServiceDefinition(string Name, string Schema, int DefaultPort, Assembly Assembly, int MaxPoolSize = 30);
+public sealed record ServiceDefinition(
+    string Name, string Schema, int DefaultPort, Assembly Assembly, int MaxPoolSize = 30);

@@ -14,13 +14,15 @@ internal static class Rebuilds
 {
     public static async Task<int> RunAsync(BusConnection connection, string service, Options options, TextWriter output)
     {
-        var kinds = options.Get("kinds")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        const StringSplitOptions split = StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries;
+        var kinds = options.Get("kinds")?.Split(',', split) ?? [];
         var timeout = TimeSpan.FromMinutes(options.Int("timeout-minutes", 60));
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(connection.Host, (ushort)connection.Port, connection.VirtualHost, h =>
-        {
-            h.Username(connection.Username);
-            h.Password(connection.Password);
-        }));
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+            cfg.Host(connection.Host, (ushort)connection.Port, connection.VirtualHost, h =>
+            {
+                h.Username(connection.Username);
+                h.Password(connection.Password);
+            }));
         using var cancel = new CancellationTokenSource(timeout);
         await bus.StartAsync(cancel.Token);
         try
@@ -32,7 +34,8 @@ internal static class Rebuilds
                 RequestedBy = $"lovecard-ops:{Environment.UserName}@{Environment.MachineName}",
                 Kinds = kinds,
             }, cancel.Token)).Message;
-            output.WriteLine($"Rebuild {status.RunId} of {service}'s read models ({string.Join(", ", status.Kinds)}) started.");
+            var kindList = string.Join(", ", status.Kinds);
+            output.WriteLine($"Rebuild {status.RunId} of {service}'s read models ({kindList}) started.");
             if (options.Get("wait") == "false")
             {
                 return 0;
@@ -43,7 +46,8 @@ internal static class Rebuilds
             while (status.Status == "running")
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), cancel.Token);
-                status = (await follow.GetResponse<ReadModelRebuildStatus>(new GetReadModelRebuild { RunId = status.RunId }, cancel.Token)).Message;
+                var ask = new GetReadModelRebuild { RunId = status.RunId };
+                status = (await follow.GetResponse<ReadModelRebuildStatus>(ask, cancel.Token)).Message;
                 var line = Progress(status);
                 if (line != shown)
                 {
@@ -60,11 +64,13 @@ internal static class Rebuilds
         }
         catch (RequestTimeoutException)
         {
-            throw new OpsException($"{service} did not answer on {ReadModelSync.QueueOf(service)}; is it running (and ready)?");
+            throw new OpsException(
+                $"{service} did not answer on {ReadModelSync.QueueOf(service)}; is it running (and ready)?");
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            throw new OpsException($"Gave up waiting after {timeout.TotalMinutes} min; the rebuild goes on in the service.");
+            throw new OpsException(
+                $"Gave up waiting after {timeout.TotalMinutes} min; the rebuild goes on in the service.");
         }
         finally
         {

@@ -28,7 +28,8 @@ public sealed class Clerk(HttpClient cards, string county, IReadOnlySet<string> 
         {
             try
             {
-                var page = JsonNode.Parse(await cards.GetStringAsync($"/api/cards?county={county}&status=pending_consent&page=1&pageSize=200", _stop.Token))!;
+                var waiting = $"/api/cards?county={county}&status=pending_consent&page=1&pageSize=200";
+                var page = JsonNode.Parse(await cards.GetStringAsync(waiting, _stop.Token))!;
                 foreach (var card in page["items"]!.AsArray())
                 {
                     if (leaveAlone.Contains(card!["cardNumber"]!.GetValue<string>()))
@@ -36,7 +37,9 @@ public sealed class Clerk(HttpClient cards, string county, IReadOnlySet<string> 
                         continue;
                     }
 
-                    using var answer = await cards.PostAsJsonAsync($"/api/cards/{card["cardId"]}/consent", new { givenBy = "elder", channel = "offline_assisted", place = "村便民服务中心" }, _stop.Token);
+                    var consent = new { givenBy = "elder", channel = "offline_assisted", place = "村便民服务中心" };
+                    var path = $"/api/cards/{card["cardId"]}/consent";
+                    using var answer = await cards.PostAsJsonAsync(path, consent, _stop.Token);
                     if (answer.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref Consented);
@@ -48,7 +51,8 @@ public sealed class Clerk(HttpClient cards, string county, IReadOnlySet<string> 
                     }
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException
+                or System.Text.Json.JsonException)
             {
                 Interlocked.Increment(ref FailedAttempts);
                 LastFailure = e.Message;

@@ -19,7 +19,13 @@ namespace LoveCard.Convergence.Tests;
 /// </summary>
 public sealed class ConvergenceSystem : IAsyncDisposable
 {
-    private ConvergenceSystem(DatabaseGate gate, ServiceHost cards, ServiceHost eligibility, ServiceHost whitelist, ServiceHost settlement, string run)
+    private ConvergenceSystem(
+        DatabaseGate gate,
+        ServiceHost cards,
+        ServiceHost eligibility,
+        ServiceHost whitelist,
+        ServiceHost settlement,
+        string run)
     {
         Gate = gate;
         Cards = cards;
@@ -65,7 +71,8 @@ public sealed class ConvergenceSystem : IAsyncDisposable
         var started = await Task.WhenAll(
             ServiceHost.StartAsync(CardsApp.Create, Settings()),
             // Small chunks with a pause between them, so the roster import is still running when the fault starts.
-            ServiceHost.StartAsync(EligibilityApp.Create, Settings(("Imports:ChunkSize", "25"), ("Imports:ChunkDelayMs", "400"))),
+            ServiceHost.StartAsync(
+                EligibilityApp.Create, Settings(("Imports:ChunkSize", "25"), ("Imports:ChunkDelayMs", "400"))),
             ServiceHost.StartAsync(WhitelistApp.Create, Settings()));
         var settlement = await ServiceHost.StartAsync(SettlementApp.Create, Settings(
             ("Cards:BaseUrl", started[0].BaseAddress.ToString().TrimEnd('/')),
@@ -114,7 +121,8 @@ public sealed class ConvergenceSystem : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Settlement.DisposeAsync();
-        await Task.WhenAll(Cards.DisposeAsync().AsTask(), Eligibility.DisposeAsync().AsTask(), Whitelist.DisposeAsync().AsTask());
+        await Task.WhenAll(
+            Cards.DisposeAsync().AsTask(), Eligibility.DisposeAsync().AsTask(), Whitelist.DisposeAsync().AsTask());
         await Gate.DisposeAsync();
         if (Directory.Exists(RunDirectory))
         {

@@ -65,9 +65,15 @@ public static class ConvergenceWorld
     private static async Task LiftRepeatPurchaseRulesAsync(ConvergenceSystem system)
     {
         using var eligibility = system.Bureau(system.Eligibility);
-        var settings = JsonNode.Parse(await eligibility.GetStringAsync($"/api/counties/{DemoCounty.Home}/settings"))!["settings"]!.AsObject();
+        var current = await eligibility.GetStringAsync($"/api/counties/{DemoCounty.Home}/settings");
+        var settings = JsonNode.Parse(current)!["settings"]!.AsObject();
         var body = new JsonObject();
-        foreach (var name in new[] { "advancedAge", "minDisabilityLevel", "assessmentValidMonths", "allowNonLocalResidents", "oneCardNetwork", "suspendBelow", "lowFundAlertDays", "mountainOrIsland" })
+        string[] kept =
+        [
+            "advancedAge", "minDisabilityLevel", "assessmentValidMonths", "allowNonLocalResidents", "oneCardNetwork",
+            "suspendBelow", "lowFundAlertDays", "mountainOrIsland",
+        ];
+        foreach (var name in kept)
         {
             body[name] = settings[name]!.DeepClone();
         }

@@ -28,12 +28,14 @@ public static class ReadModelInvariants
             """),
         ("settlement elders = eligibility", """
             SELECT count(*) FROM eligibility.elders e FULL JOIN settlement.rm_elders r USING (elder_id)
-            WHERE e.elder_id IS NULL OR r.elder_id IS NULL OR e.category IS DISTINCT FROM r.category OR e.eligible <> r.eligible
+            WHERE e.elder_id IS NULL OR r.elder_id IS NULL
+               OR e.category IS DISTINCT FROM r.category OR e.eligible <> r.eligible
                OR e.home_county <> r.home_county OR e.village_code <> r.village_code OR e.name_masked <> r.masked_name
             """),
         ("settlement public elders = eligibility", """
             SELECT count(*) FROM eligibility.elders e FULL JOIN settlement.public_elders r USING (elder_id)
-            WHERE e.elder_id IS NULL OR r.elder_id IS NULL OR e.category IS DISTINCT FROM r.category OR e.eligible <> r.eligible
+            WHERE e.elder_id IS NULL OR r.elder_id IS NULL
+               OR e.category IS DISTINCT FROM r.category OR e.eligible <> r.eligible
                OR e.home_county <> r.home_county
             """),
         ("whitelist elders = eligibility", """
@@ -61,12 +63,14 @@ public static class ReadModelInvariants
         ("settlement subsidy policies = eligibility", """
             SELECT count(*) FROM (SELECT * FROM eligibility.subsidy_policies WHERE status = 'published') e
             FULL JOIN settlement.rm_subsidy_policies r ON r.county = e.county AND r.policy_version = e.version
-            WHERE e.county IS NULL OR r.county IS NULL OR e.effective_from <> r.effective_from OR e.categories <> r.categories
+            WHERE e.county IS NULL OR r.county IS NULL
+               OR e.effective_from <> r.effective_from OR e.categories <> r.categories
             """),
         ("settlement providers = whitelist", """
             SELECT count(*) FROM (SELECT * FROM whitelist.providers WHERE status <> 'applied') p
             FULL JOIN settlement.rm_providers r ON r.provider_id = p.id
-            WHERE p.id IS NULL OR r.provider_id IS NULL OR p.status <> r.status OR p.name <> r.name OR p.county <> r.county
+            WHERE p.id IS NULL OR r.provider_id IS NULL
+               OR p.status <> r.status OR p.name <> r.name OR p.county <> r.county
             """),
         ("settlement public providers = whitelist", """
             SELECT count(*) FROM (SELECT * FROM whitelist.providers WHERE status <> 'applied') p
@@ -74,15 +78,18 @@ public static class ReadModelInvariants
             WHERE p.id IS NULL OR r.provider_id IS NULL OR p.status <> r.status OR p.county <> r.county
             """),
         ("settlement provider items = whitelist", """
-            SELECT count(*) FROM whitelist.provider_items p FULL JOIN settlement.rm_provider_items r USING (provider_id, item_code)
+            SELECT count(*) FROM whitelist.provider_items p
+            FULL JOIN settlement.rm_provider_items r USING (provider_id, item_code)
             WHERE p.provider_id IS NULL OR r.provider_id IS NULL OR p.unit_price_fen <> r.unit_price_fen
                OR p.discount_percent <> r.discount_percent OR p.effective_from <> r.effective_from OR p.name <> r.name
             """),
         ("settlement price standards = whitelist", """
             SELECT count(*) FROM (SELECT i.*, s.effective_from FROM whitelist.price_standard_items i
                                   JOIN whitelist.price_standards s USING (county, version)) p
-            FULL JOIN settlement.rm_price_standards r ON r.county = p.county AND r.standard_version = p.version AND r.item_code = p.item_code
-            WHERE p.county IS NULL OR r.county IS NULL OR p.ceiling_fen <> r.ceiling_fen OR p.effective_from <> r.effective_from
+            FULL JOIN settlement.rm_price_standards r
+                ON r.county = p.county AND r.standard_version = p.version AND r.item_code = p.item_code
+            WHERE p.county IS NULL OR r.county IS NULL
+               OR p.ceiling_fen <> r.ceiling_fen OR p.effective_from <> r.effective_from
             """),
         ("settlement terminals = whitelist", """
             SELECT count(*) FROM whitelist.terminals w FULL JOIN settlement.terminals s USING (terminal_id)
@@ -90,8 +97,10 @@ public static class ReadModelInvariants
                OR (w.status = 'disabled') <> (s.status = 'disabled')
             """),
         ("settlement care workers = whitelist", """
-            SELECT count(*) FROM whitelist.care_workers w FULL JOIN settlement.public_care_workers s ON s.care_worker_id = w.id
-            WHERE w.id IS NULL OR s.care_worker_id IS NULL OR w.county <> s.county OR w.valid_until <> s.certificate_valid_until
+            SELECT count(*) FROM whitelist.care_workers w
+            FULL JOIN settlement.public_care_workers s ON s.care_worker_id = w.id
+            WHERE w.id IS NULL OR s.care_worker_id IS NULL
+               OR w.county <> s.county OR w.valid_until <> s.certificate_valid_until
             """),
         ("settlement public purchases = purchases", """
             SELECT count(*) FROM (SELECT purchase_id FROM settlement.purchases WHERE status = 'approved') p
@@ -99,8 +108,10 @@ public static class ReadModelInvariants
             WHERE p.purchase_id IS NULL OR r.purchase_id IS NULL
             """),
         ("outboxes drained", """
-            SELECT (SELECT count(*) FROM cards.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM eligibility.outbox WHERE sent_at IS NULL)
-                 + (SELECT count(*) FROM whitelist.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM settlement.outbox WHERE sent_at IS NULL)
+            SELECT (SELECT count(*) FROM cards.outbox WHERE sent_at IS NULL)
+                 + (SELECT count(*) FROM eligibility.outbox WHERE sent_at IS NULL)
+                 + (SELECT count(*) FROM whitelist.outbox WHERE sent_at IS NULL)
+                 + (SELECT count(*) FROM settlement.outbox WHERE sent_at IS NULL)
             """),
     ];
 
@@ -122,5 +133,7 @@ public static class ReadModelInvariants
     }
 
     public static string Describe(IReadOnlyDictionary<string, long> broken) =>
-        broken.Count == 0 ? "every read model equals its source" : string.Join("; ", broken.Select(b => $"{b.Key}: {b.Value} differ"));
+        broken.Count == 0
+            ? "every read model equals its source"
+            : string.Join("; ", broken.Select(b => $"{b.Key}: {b.Value} differ"));
 }

@@ -12,7 +12,8 @@ namespace LoveCard.Convergence.Tests;
 /// </summary>
 public static class Roster
 {
-    private const string Header = "id_number,name,hukou_province,home_county,village_code,phone,hardship,ability_score,assessment_date,dementia,special_situations,social_security_card_number";
+    private const string Header = "id_number,name,hukou_province,home_county,village_code,phone,hardship,"
+        + "ability_score,assessment_date,dementia,special_situations,social_security_card_number";
     private const string Surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
     private const string Given = "秀英桂兰玉珍建国德明国华志强淑芬金凤春花永福长生";
 
@@ -27,7 +28,8 @@ public static class Roster
             var name = $"{Surnames[i % Surnames.Length]}{Given[i / 7 % Given.Length]}{Given[i / 3 % Given.Length]}";
             var village = i % 2 == 0 ? DemoCounty.VillageA : DemoCounty.VillageB;
             var hardship = i % 10 == 0 ? "dibao" : "none";
-            csv.Append(CultureInfo.InvariantCulture, $"{id},{name},33,{DemoCounty.Home},{village},1390000{i:0000},{hardship},,,false,,\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{id},{name},33,{DemoCounty.Home},{village},")
+                .Append(CultureInfo.InvariantCulture, $"1390000{i:0000},{hardship},,,false,,\n");
         }
 
         return Encoding.UTF8.GetBytes(csv.ToString());

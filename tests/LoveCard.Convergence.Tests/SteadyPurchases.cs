@@ -9,7 +9,8 @@ namespace LoveCard.Convergence.Tests;
 /// database is away, a timeout) is sent again with the same key until it gets an answer, so every
 /// purchase ends with exactly one outcome.
 /// </summary>
-public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadOnlyList<string> cardNumbers) : IAsyncDisposable
+public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadOnlyList<string> cardNumbers)
+    : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<(string Key, string Card, PurchaseAnswer? Answer)> _done = new();
@@ -71,7 +72,8 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
     }
 
     /// <summary>Stops, then sends every purchase left unanswered again with its key until it is answered.</summary>
-    public async Task<IReadOnlyList<(string Key, string Card, PurchaseAnswer Answer)>> StopAndSettleAsync(TimeSpan timeout)
+    public async Task<IReadOnlyList<(string Key, string Card, PurchaseAnswer Answer)>> StopAndSettleAsync(
+        TimeSpan timeout)
     {
         await _stop.CancelAsync();
         if (_work is not null)

@@ -4,35 +4,60 @@ using Npgsql;
 
 namespace LoveCard.Platform.Tests;
 
-/// <summary>Which failures a consumer retries for as long as they last, and which go to the error queue (ADR 0014).</summary>
+/// <summary>Which failures a consumer retries for as long as they last, and which go to the error queue (ADR
+/// 0014).</summary>
 [TestFixture]
 public sealed class Telling_transient_from_deterministic_failures
 {
     private static IEnumerable<TestCaseData> Transient()
     {
-        yield return new TestCaseData(new NpgsqlException("The operation has timed out", new TimeoutException())).SetName("a connection that timed out while opening");
-        yield return new TestCaseData(new NpgsqlException("The connection pool has been exhausted", new TimeoutException())).SetName("an exhausted connection pool");
-        yield return new TestCaseData(new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused))).SetName("a refused connection");
-        yield return new TestCaseData(new NpgsqlException("Exception while reading from stream", new EndOfStreamException())).SetName("a connection cut mid-query");
-        yield return new TestCaseData(new PostgresException("could not serialize access", "ERROR", "ERROR", "40001")).SetName("a serialization failure");
-        yield return new TestCaseData(new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01")).SetName("a deadlock");
-        yield return new TestCaseData(new PostgresException("too many clients", "FATAL", "FATAL", "53300")).SetName("too many connections");
-        yield return new TestCaseData(new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03")).SetName("a database starting up");
-        yield return new TestCaseData(new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01")).SetName("a database shutting down");
-        yield return new TestCaseData(new InvalidOperationException("wrapped", new TimeoutException())).SetName("a timeout inside another exception");
-        yield return new TestCaseData(new AggregateException(new ArgumentException("x"), new SocketException())).SetName("an aggregate holding a socket failure");
-        yield return new TestCaseData(new MassTransit.RequestTimeoutException("no answer")).SetName("a request to another service that timed out");
+        yield return Case(
+            "a connection that timed out while opening",
+            new NpgsqlException("The operation has timed out", new TimeoutException()));
+        yield return Case(
+            "an exhausted connection pool",
+            new NpgsqlException("The connection pool has been exhausted", new TimeoutException()));
+        yield return Case(
+            "a refused connection",
+            new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused)));
+        yield return Case(
+            "a connection cut mid-query",
+            new NpgsqlException("Exception while reading from stream", new EndOfStreamException()));
+        yield return Case(
+            "a serialization failure",
+            new PostgresException("could not serialize access", "ERROR", "ERROR", "40001"));
+        yield return Case("a deadlock", new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"));
+        yield return Case("too many connections", new PostgresException("too many clients", "FATAL", "FATAL", "53300"));
+        yield return Case(
+            "a database starting up",
+            new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03"));
+        yield return Case(
+            "a database shutting down",
+            new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01"));
+        yield return Case(
+            "a timeout inside another exception",
+            new InvalidOperationException("wrapped", new TimeoutException()));
+        yield return Case(
+            "an aggregate holding a socket failure",
+            new AggregateException(new ArgumentException("x"), new SocketException()));
+        yield return Case(
+            "a request to another service that timed out",
+            new MassTransit.RequestTimeoutException("no answer"));
     }
 
     private static IEnumerable<TestCaseData> Deterministic()
     {
-        yield return new TestCaseData(new PostgresException("duplicate key", "ERROR", "ERROR", "23505")).SetName("a unique violation");
-        yield return new TestCaseData(new PostgresException("null value violates not-null constraint", "ERROR", "ERROR", "23502")).SetName("a not-null violation");
-        yield return new TestCaseData(new PostgresException("syntax error", "ERROR", "ERROR", "42601")).SetName("an SQL error");
-        yield return new TestCaseData(new InvalidOperationException("This consumer fails until healed")).SetName("a failed rule");
-        yield return new TestCaseData(new System.Text.Json.JsonException("bad payload")).SetName("a bad payload");
-        yield return new TestCaseData(new ArgumentNullException("cardNumber")).SetName("a missing field");
+        yield return Case("a unique violation", new PostgresException("duplicate key", "ERROR", "ERROR", "23505"));
+        yield return Case(
+            "a not-null violation",
+            new PostgresException("null value violates not-null constraint", "ERROR", "ERROR", "23502"));
+        yield return Case("an SQL error", new PostgresException("syntax error", "ERROR", "ERROR", "42601"));
+        yield return Case("a failed rule", new InvalidOperationException("This consumer fails until healed"));
+        yield return Case("a bad payload", new System.Text.Json.JsonException("bad payload"));
+        yield return Case("a missing field", new ArgumentNullException("cardNumber"));
     }
+
+    private static TestCaseData Case(string name, Exception failure) => new TestCaseData(failure).SetName(name);
 
     [TestCaseSource(nameof(Transient))]
     public void Is_transient(Exception failure) => Assert.That(TransientFailures.IsTransient(failure), Is.True);

@@ -118,7 +118,8 @@ public sealed class DatabaseGate : IAsyncDisposable
             await Task.WhenAny(up, down);
             await pair.CancelAsync();
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException
+            or OperationCanceledException or ObjectDisposedException)
         {
             // A cut connection is what this gate is for.
         }

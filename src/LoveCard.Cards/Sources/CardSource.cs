@@ -16,11 +16,12 @@ namespace LoveCard.Cards.Sources;
 /// </summary>
 public sealed class CardSource : IAggregateSource
 {
+    private const string Reason = "current state, sent again for a read model";
     private static readonly Actor Sync = Actor.System("cards-read-model-sync");
 
     public string Kind => ReadModelKinds.Card;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
@@ -28,28 +29,35 @@ public sealed class CardSource : IAggregateSource
             WHERE @after::uuid IS NULL OR card_id > @after::uuid
             ORDER BY card_id LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
-        var ids = aggregateIds.Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToArray();
         const string cardsSql = $"SELECT {CardStore.Columns} FROM cards WHERE card_id = ANY(@ids)";
         const string numbersSql = """
-            SELECT card_id, card_number FROM card_numbers WHERE card_id = ANY(@ids) AND replaced_at IS NOT NULL ORDER BY replaced_at
+            SELECT card_id, card_number FROM card_numbers
+            WHERE card_id = ANY(@ids) AND replaced_at IS NOT NULL
+            ORDER BY replaced_at
             """;
-        var cards = await connection.QueryAsync<Card>(new CommandDefinition(cardsSql, new { ids }, transaction, cancellationToken: ct));
-        var previous = (await connection.QueryAsync<(Guid CardId, string CardNumber)>(new CommandDefinition(numbersSql, new { ids }, transaction, cancellationToken: ct)))
-            .ToLookup(n => n.CardId, n => n.CardNumber);
+        var ids = SourceIds.Guids(aggregateIds);
+        var cards = await connection.QueryAsync<Card>(
+            new CommandDefinition(cardsSql, new { ids }, transaction, cancellationToken: ct));
+        var numbers = await connection.QueryAsync<(Guid CardId, string CardNumber)>(
+            new CommandDefinition(numbersSql, new { ids }, transaction, cancellationToken: ct));
+        var previous = numbers.ToLookup(n => n.CardId, n => n.CardNumber);
         return cards.Select(card =>
         {
-            const string reason = "current state, sent again for a read model";
             var events = new List<IntegrationEvent>();
-            events.AddRange(previous[card.CardId].Select(number => card.Describe(Blank.Replaced(number), Sync, reason, card.UpdatedAt)));
-            events.Add(card.Describe(Blank.FaceBound(card.FaceIdHash), Sync, reason, card.UpdatedAt));
+            events.AddRange(previous[card.CardId].Select(number => Describe(card, Blank.Replaced(number))));
+            events.Add(Describe(card, Blank.FaceBound(card.FaceIdHash)));
             return new SourceState(card.CardId.ToString(), card.Version, events);
         }).ToArray();
     }
+
+    private static CardEvent Describe(Card card, CardEvent blank) => card.Describe(blank, Sync, Reason, card.UpdatedAt);
 }

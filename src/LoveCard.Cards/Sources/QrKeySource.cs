@@ -19,47 +19,50 @@ public sealed class QrKeySource(QrKeyRing ring) : IAggregateSource
 
     public string Kind => ReadModelKinds.QrKey;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT 'qr-key:' || key_id AS aggregate_id, key_id AS key, max(version) AS version, max(published_at) AS changed_at
+            SELECT 'qr-key:' || key_id AS aggregate_id, key_id AS key, max(version) AS version,
+                   max(published_at) AS changed_at
             FROM qr_key_publications
             WHERE @after::text IS NULL OR key_id > @after
             GROUP BY key_id ORDER BY key_id LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
         const string sql = """
             SELECT key_id, max(version) FROM qr_key_publications WHERE key_id = ANY(@keys) GROUP BY key_id
             """;
-        var keys = aggregateIds.Where(id => id.StartsWith(Prefix, StringComparison.Ordinal)).Select(id => id[Prefix.Length..]).ToArray();
-        var published = await connection.QueryAsync<(string KeyId, long Version)>(new CommandDefinition(sql, new { keys }, transaction, cancellationToken: ct));
+        var keys = SourceIds.After(Prefix, aggregateIds);
+        var published = await connection.QueryAsync<(string KeyId, long Version)>(
+            new CommandDefinition(sql, new { keys }, transaction, cancellationToken: ct));
         return published.Select(p =>
         {
             // A key no longer in the ring has no public half to send: the reader keeps what it has.
             var key = ring.Keys.FirstOrDefault(k => k.KeyId == p.KeyId);
-            IntegrationEvent[] events = key is null ? [] :
-            [
-                new QrSigningKeyPublished
-                {
-                    AggregateId = Prefix + key.KeyId,
-                    AggregateVersion = p.Version,
-                    Actor = Sync,
-                    Reason = "current state, sent again for a read model",
-                    OccurredAt = key.CreatedAt,
-                    KeyId = key.KeyId,
-                    PublicKeySpki = key.PublicKeySpki,
-                    NotBefore = key.CreatedAt,
-                    NotAfter = p.Version >= 2 ? key.NotAfter : null,
-                },
-            ];
+            IntegrationEvent[] events = key is null ? [] : [Published(key, p.Version)];
             return new SourceState(Prefix + p.KeyId, p.Version, events);
         }).ToArray();
     }
+
+    private static QrSigningKeyPublished Published(QrKey key, long version) => new()
+    {
+        AggregateId = Prefix + key.KeyId,
+        AggregateVersion = version,
+        Actor = Sync,
+        Reason = "current state, sent again for a read model",
+        OccurredAt = key.CreatedAt,
+        KeyId = key.KeyId,
+        PublicKeySpki = key.PublicKeySpki,
+        NotBefore = key.CreatedAt,
+        NotAfter = version >= 2 ? key.NotAfter : null,
+    };
 }

@@ -1,6 +1,7 @@
 namespace LoveCard.Contracts.ReadModels;
 
-/// <summary>A rebuild run: <c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>interrupted</c> or <c>unknown</c>.</summary>
+/// <summary>A rebuild run: <c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>interrupted</c> or
+/// <c>unknown</c>.</summary>
 public sealed record ReadModelRebuildStatus
 {
     public required Guid RunId { get; init; }

@@ -7,7 +7,8 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Sources;
 
-/// <summary>County settings as a source of read models (ADR 0015): the state is the whole <c>CountySettingsChanged</c>.</summary>
+/// <summary>County settings as a source of read models (ADR 0015): the state is the whole
+/// <c>CountySettingsChanged</c>.</summary>
 public sealed class CountySettingsSource : IAggregateSource
 {
     private const string Prefix = "county-settings:";
@@ -15,26 +16,31 @@ public sealed class CountySettingsSource : IAggregateSource
 
     public string Kind => ReadModelKinds.CountySettings;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT 'county-settings:' || county AS aggregate_id, county AS key, version, updated_at AS changed_at FROM county_settings
+            SELECT 'county-settings:' || county AS aggregate_id, county AS key, version, updated_at AS changed_at
+            FROM county_settings
             WHERE @after::text IS NULL OR county > @after
             ORDER BY county LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
         const string sql = $"SELECT {CountyStore.Columns} FROM county_settings WHERE county = ANY(@counties)";
-        var counties = aggregateIds.Where(id => id.StartsWith(Prefix, StringComparison.Ordinal)).Select(id => id[Prefix.Length..]).ToArray();
-        var rows = await connection.QueryAsync<CountyStore.Row>(new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
+        var counties = SourceIds.After(Prefix, aggregateIds);
+        var rows = await connection.QueryAsync<CountyStore.Row>(
+            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
         return rows.Select(r => r.ToSettings())
-            .Select(s => new SourceState(Prefix + s.County, s.Version, [CountyStore.ChangedEvent(s, Sync, "current state, sent again for a read model")]))
+            .Select(s => new SourceState(Prefix + s.County, s.Version,
+                [CountyStore.ChangedEvent(s, Sync, "current state, sent again for a read model")]))
             .ToArray();
     }
 }

@@ -7,14 +7,15 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Sources;
 
-/// <summary>The register as a source of read models (ADR 0015): an elder's state is its <c>ElderClassified</c>.</summary>
+/// <summary>The register as a source of read models (ADR 0015): an elder's state is its
+/// <c>ElderClassified</c>.</summary>
 public sealed class ElderSource : IAggregateSource
 {
     private static readonly Actor Sync = Actor.System("eligibility-read-model-sync");
 
     public string Kind => ReadModelKinds.Elder;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
@@ -22,18 +23,24 @@ public sealed class ElderSource : IAggregateSource
             WHERE @after::uuid IS NULL OR elder_id > @after::uuid
             ORDER BY elder_id LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
         const string sql = $"SELECT {ElderRow.Columns} FROM elders WHERE elder_id = ANY(@ids)";
-        var ids = aggregateIds.Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToArray();
-        var rows = await connection.QueryAsync<ElderRow>(new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct));
-        return rows.Select(row => new SourceState(row.ElderId.ToString(), row.Version,
-            [ElderWriter.Classified(row, Sync, "current state, sent again for a read model", new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc)))]))
-            .ToArray();
+        var ids = SourceIds.Guids(aggregateIds);
+        var rows = await connection.QueryAsync<ElderRow>(
+            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct));
+        return rows.Select(row =>
+        {
+            var changedAt = new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc));
+            var state = ElderWriter.Classified(row, Sync, "current state, sent again for a read model", changedAt);
+            return new SourceState(row.ElderId.ToString(), row.Version, [state]);
+        }).ToArray();
     }
 }

@@ -20,44 +20,53 @@ public sealed class SubsidyPolicySource : IAggregateSource
 
     public string Kind => ReadModelKinds.SubsidyPolicy;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT 'subsidy-policy:' || county AS aggregate_id, county AS key, max(published_seq) AS version, max(approved_at) AS changed_at
+            SELECT 'subsidy-policy:' || county AS aggregate_id, county AS key,
+                   max(published_seq) AS version, max(approved_at) AS changed_at
             FROM subsidy_policies
             WHERE status = 'published' AND (@after::text IS NULL OR county > @after)
             GROUP BY county ORDER BY county LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
         const string sql = """
-            SELECT county, version, effective_from, categories::text AS categories, reason, proposed_by, approved_by, approved_at, published_seq
+            SELECT county, version, effective_from, categories::text AS categories, reason, proposed_by,
+                   approved_by, approved_at, published_seq
             FROM subsidy_policies WHERE status = 'published' AND county = ANY(@counties)
             ORDER BY county, published_seq
             """;
-        var counties = aggregateIds.Where(id => id.StartsWith(Prefix, StringComparison.Ordinal)).Select(id => id[Prefix.Length..]).ToArray();
-        var rows = await connection.QueryAsync<PolicyRow>(new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
-        return rows.GroupBy(r => r.County).Select(g => new SourceState(Prefix + g.Key, g.Max(r => r.PublishedSeq), g.Select(r => (IntegrationEvent)new SubsidyPolicyPublished
-        {
-            AggregateId = Prefix + r.County,
-            AggregateVersion = r.PublishedSeq,
-            Actor = Sync,
-            Reason = r.Reason,
-            OccurredAt = r.ApprovedAt,
-            County = r.County,
-            PolicyVersion = r.Version,
-            EffectiveFrom = r.EffectiveFrom,
-            Categories = JsonSerializer.Deserialize<List<CategoryPolicy>>(r.Categories, JsonSerializerOptions.Web) ?? [],
-            ProposedBy = r.ProposedBy,
-            ApprovedBy = r.ApprovedBy ?? "",
-        }).ToArray())).ToArray();
+        var counties = SourceIds.After(Prefix, aggregateIds);
+        var rows = await connection.QueryAsync<PolicyRow>(
+            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
+        return rows.GroupBy(r => r.County)
+            .Select(g => new SourceState(Prefix + g.Key, g.Max(r => r.PublishedSeq), g.Select(Published).ToArray()))
+            .ToArray();
     }
+
+    private static IntegrationEvent Published(PolicyRow r) => new SubsidyPolicyPublished
+    {
+        AggregateId = Prefix + r.County,
+        AggregateVersion = r.PublishedSeq,
+        Actor = Sync,
+        Reason = r.Reason,
+        OccurredAt = r.ApprovedAt,
+        County = r.County,
+        PolicyVersion = r.Version,
+        EffectiveFrom = r.EffectiveFrom,
+        Categories = JsonSerializer.Deserialize<List<CategoryPolicy>>(r.Categories, JsonSerializerOptions.Web) ?? [],
+        ProposedBy = r.ProposedBy,
+        ApprovedBy = r.ApprovedBy ?? "",
+    };
 
     private sealed class PolicyRow
     {

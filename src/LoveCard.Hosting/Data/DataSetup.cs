@@ -11,7 +11,8 @@ public static class DataSetup
     /// One <see cref="NpgsqlDataSource"/> per service, its search_path set to the service's schema so
     /// SQL stays unqualified, with auto-prepared statements for the hot paths (BENCHMARKS.md).
     /// </summary>
-    public static DatabaseOptions AddLoveCardDatabase(this IServiceCollection services, IConfiguration configuration, ServiceDefinition service)
+    public static DatabaseOptions AddLoveCardDatabase(
+        this IServiceCollection services, IConfiguration configuration, ServiceDefinition service)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new DateOnlyTypeHandler());
@@ -57,5 +58,7 @@ public static class DataSetup
     }
 
     private static int? IntSetting(IConfiguration configuration, string key) =>
-        configuration[key] is { Length: > 0 } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+        configuration[key] is { Length: > 0 } text
+            ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 }

@@ -10,6 +10,7 @@ public sealed class DatabaseOptions
     /// <summary>The schema this service owns; every unqualified name resolves there.</summary>
     public string Schema { get; set; } = "";
 
-    /// <summary>The connection pool's size as configured (connection string, <c>Database:MaxPoolSize</c> or the service's default).</summary>
+    /// <summary>The connection pool's size as configured (connection string, <c>Database:MaxPoolSize</c> or the
+    /// service's default).</summary>
     public int MaxPoolSize { get; set; } = 30;
 }

@@ -19,7 +19,10 @@ public static class BusSetup
     /// the background, so a service starts while the broker is down.
     /// </summary>
     public static BusOptions AddLoveCardBus(
-        this IServiceCollection services, IConfiguration configuration, ServiceDefinition service, DatabaseOptions database,
+        this IServiceCollection services,
+        IConfiguration configuration,
+        ServiceDefinition service,
+        DatabaseOptions database,
         Action<IBusRegistrationConfigurator>? consumers)
     {
         var options = new BusOptions();
@@ -69,12 +72,16 @@ public static class BusSetup
         // MassTransit registers each consumer class as a service of its own type.
         var consumerTypes = services.Skip(before)
             .Select(d => d.ServiceType)
-            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)))
+            .Where(t => t is { IsClass: true, IsAbstract: false }
+                && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)))
             .Where(t => !ReadModelSync.IsPlatformConsumer(t))
             .Distinct();
         var endpoints = ConsumerEndpoints.From(consumerTypes, formatter);
         services.AddSingleton(endpoints);
-        services.AddSingleton(new ConsumerGate(options.ConsumerConcurrency > 0 ? options.ConsumerConcurrency : Math.Max(2, database.MaxPoolSize / 2)));
+        var consumersAtOnce = options.ConsumerConcurrency > 0
+            ? options.ConsumerConcurrency
+            : Math.Max(2, database.MaxPoolSize / 2);
+        services.AddSingleton(new ConsumerGate(consumersAtOnce));
         ReadModelSync.AddServices(services, configuration);
         services.AddSingleton(_ => new BulkWork());
         services.AddHostedService<OutboxRelay>();
@@ -88,8 +95,11 @@ public static class BusSetup
     /// </summary>
     private static void ExcludeAbstractContracts(IRabbitMqBusFactoryConfigurator cfg)
     {
-        var method = typeof(BusSetup).GetMethod(nameof(Exclude), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-        foreach (var type in typeof(IntegrationEvent).Assembly.GetTypes().Where(t => t.IsAbstract && typeof(IntegrationEvent).IsAssignableFrom(t)))
+        var method = typeof(BusSetup).GetMethod(
+            nameof(Exclude), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var bases = typeof(IntegrationEvent).Assembly.GetTypes()
+            .Where(t => t.IsAbstract && typeof(IntegrationEvent).IsAssignableFrom(t));
+        foreach (var type in bases)
         {
             method.MakeGenericMethod(type).Invoke(null, [cfg]);
         }

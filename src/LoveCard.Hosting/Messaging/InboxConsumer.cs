@@ -52,7 +52,8 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
     public async Task Consume(ConsumeContext<TEvent> context)
     {
         var ct = context.CancellationToken;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated");
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated");
         await _gate.WaitForDatabaseAsync(ct);
 
         CorrelationContext.Current = context.CorrelationId;
@@ -79,7 +80,8 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
 
         if (VersionStream is { } stream && !await AdvanceVersionAsync(connection, transaction, stream, context, ct))
         {
-            _logger.LogInformation("Stale {MessageType} v{Version} for {AggregateId} ignored", typeof(TEvent).Name, message.AggregateVersion, message.AggregateId);
+            _logger.LogInformation("Stale {MessageType} v{Version} for {AggregateId} ignored",
+                typeof(TEvent).Name, message.AggregateVersion, message.AggregateId);
             await transaction.CommitAsync(ct);
             return;
         }
@@ -98,34 +100,45 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
     protected abstract Task HandleAsync(TEvent message, ConsumeScope scope, CancellationToken ct);
 
     private static bool IsRepublished(ConsumeContext context) =>
-        context.Headers.TryGetHeader(RepublishedHeader, out var flag) && string.Equals(flag?.ToString(), "true", StringComparison.OrdinalIgnoreCase);
+        context.Headers.TryGetHeader(RepublishedHeader, out var flag)
+        && string.Equals(flag?.ToString(), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Records the event's version for its stream; false when the read model already has a newer state.</summary>
-    private async Task<bool> AdvanceVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, ConsumeContext<TEvent> context, CancellationToken ct)
+    /// <summary>Records the event's version for its stream; false when the read model already has a newer
+    /// state.</summary>
+    private async Task<bool> AdvanceVersionAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string stream,
+        ConsumeContext<TEvent> context,
+        CancellationToken ct)
     {
         var sql = KeepsEveryVersion
             ? """
-              INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at) VALUES (@stream, @aggregateId, @version, now())
+              INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
+              VALUES (@stream, @aggregateId, @version, now())
               ON CONFLICT (stream, aggregate_id) DO UPDATE
                   SET version = greatest(aggregate_versions.version, excluded.version), applied_at = now()
               RETURNING version
               """
             : IsRepublished(context)
                 ? """
-                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at) VALUES (@stream, @aggregateId, @version, now())
+                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
+                  VALUES (@stream, @aggregateId, @version, now())
                   ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
                       WHERE aggregate_versions.version <= excluded.version
                   RETURNING version
                   """
                 : """
-                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at) VALUES (@stream, @aggregateId, @version, now())
+                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
+                  VALUES (@stream, @aggregateId, @version, now())
                   ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
                       WHERE aggregate_versions.version < excluded.version
                   RETURNING version
                   """;
         var message = context.Message;
-        var applied = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            sql, new { stream, aggregateId = message.AggregateId, version = message.AggregateVersion }, transaction, cancellationToken: ct));
+        var parameters = new { stream, aggregateId = message.AggregateId, version = message.AggregateVersion };
+        var applied = await connection.ExecuteScalarAsync<long?>(
+            new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
         return applied is not null;
     }
 }
@@ -133,5 +146,6 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
 /// <summary>The consumer's connection and open transaction; write state and outbox rows through it.</summary>
 public sealed record ConsumeScope(NpgsqlConnection Connection, NpgsqlTransaction Transaction, ConsumeContext Context)
 {
-    public Task PublishAsync(IntegrationEvent message, CancellationToken ct) => Outbox.AddAsync(Connection, Transaction, message, ct);
+    public Task PublishAsync(IntegrationEvent message, CancellationToken ct) =>
+        Outbox.AddAsync(Connection, Transaction, message, ct);
 }

@@ -48,12 +48,14 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
         LoveCardMetrics.TransientRetries.WithLabels(queue).Inc();
         if (DateTime.UtcNow - attempts.EpisodeStarted > TimeSpan.FromMinutes(options.TransientRetryEpisodeMinutes))
         {
-            logger.LogWarning("{Queue}: transient failures for {Minutes} min ({Attempts} attempts); the message goes back to the queue to be redelivered: {Error}",
+            logger.LogWarning(
+                "{Queue}: transient failures for {Minutes} min ({Attempts} tries); back to the queue: {Error}",
                 queue, options.TransientRetryEpisodeMinutes, transient.Transient, exception.Message);
             return (null, transient);
         }
 
-        var baseMs = Math.Min(options.TransientRetryMaxDelayMs, options.TransientRetryMinDelayMs * Math.Pow(2, Math.Min(attempts.Transient, 20)));
+        var growing = options.TransientRetryMinDelayMs * Math.Pow(2, Math.Min(attempts.Transient, 20));
+        var baseMs = Math.Min(options.TransientRetryMaxDelayMs, growing);
         // Up to 20 % jitter, so the consumers of a recovering database do not all come back in step.
         var delay = TimeSpan.FromMilliseconds(baseMs * (1 + Random.Shared.NextDouble() * 0.2));
         if (transient.Transient == 1 || transient.Transient % 10 == 0)
@@ -68,7 +70,8 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
     /// <summary>What one delivery has been through so far.</summary>
     internal sealed record Attempts(DateTime EpisodeStarted, int Transient, int Deterministic);
 
-    private sealed class PolicyContext<T>(TransientAwareRetryPolicy policy, T context) : BaseRetryPolicyContext<T>(policy, context)
+    private sealed class PolicyContext<T>(TransientAwareRetryPolicy policy, T context)
+        : BaseRetryPolicyContext<T>(policy, context)
         where T : class, PipeContext
     {
         public override bool CanRetry(Exception exception, out RetryContext<T> retryContext)
@@ -78,12 +81,19 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
             return delay is not null && !CancellationToken.IsCancellationRequested;
         }
 
-        protected override RetryContext<T> CreateRetryContext(Exception exception, CancellationToken cancellationToken) =>
+        protected override RetryContext<T> CreateRetryContext(
+            Exception exception, CancellationToken cancellationToken) =>
             new Retry<T>(policy, Context, exception, 0, null, new Attempts(DateTime.UtcNow, 0, 0), cancellationToken);
     }
 
     private sealed class Retry<T>(
-        TransientAwareRetryPolicy policy, T context, Exception exception, int retryCount, TimeSpan? delay, Attempts attempts, CancellationToken cancellationToken)
+        TransientAwareRetryPolicy policy,
+        T context,
+        Exception exception,
+        int retryCount,
+        TimeSpan? delay,
+        Attempts attempts,
+        CancellationToken cancellationToken)
         : BaseRetryContext<T>(context, exception, retryCount, cancellationToken), RetryContext<T>
         where T : class, PipeContext
     {

@@ -29,7 +29,8 @@ public static class TransientFailures
         PostgresErrorCodes.LockNotAvailable,       // 55P03
     };
 
-    /// <summary>True when <paramref name="exception"/>, or any exception inside it, is an infrastructure failure.</summary>
+    /// <summary>True when <paramref name="exception"/>, or any exception inside it, is an infrastructure
+    /// failure.</summary>
     public static bool IsTransient(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

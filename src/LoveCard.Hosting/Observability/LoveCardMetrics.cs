@@ -2,7 +2,8 @@ using Prometheus;
 
 namespace LoveCard.Hosting.Observability;
 
-/// <summary>The platform's own Prometheus series; HTTP rates and latencies come from prometheus-net's middleware.</summary>
+/// <summary>The platform's own Prometheus series; HTTP rates and latencies come from prometheus-net's
+/// middleware.</summary>
 public static class LoveCardMetrics
 {
     public static readonly Gauge OutboxBacklog = Metrics.CreateGauge(
@@ -31,14 +32,16 @@ public static class LoveCardMetrics
 
     public static readonly Gauge ReadModelBehind = Metrics.CreateGauge(
         "lovecard_read_model_behind",
-        "Aggregates a read model had older than its source, or not at all, at the last reconciliation (past the grace period).",
+        "Aggregates a read model had older than its source, or not at all, at the last reconciliation.",
         "kind");
 
     public static readonly Counter ReadModelRepaired = Metrics.CreateCounter(
         "lovecard_read_model_repaired_total", "Aggregates whose state was requested again from their source.", "kind");
 
     public static readonly Gauge ReadModelLastReconciled = Metrics.CreateGauge(
-        "lovecard_read_model_last_reconciled_timestamp_seconds", "When a reconciliation of the kind last finished (Unix time).", "kind");
+        "lovecard_read_model_last_reconciled_timestamp_seconds",
+        "When a reconciliation of the kind last finished (Unix time).",
+        "kind");
 
     public static readonly Counter JobRuns = Metrics.CreateCounter(
         "lovecard_job_runs_total", "Scheduled job runs by outcome.", "job", "outcome");

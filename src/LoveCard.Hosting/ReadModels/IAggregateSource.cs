@@ -14,7 +14,8 @@ public interface IAggregateSource
     /// <summary>One of <see cref="ReadModelKinds"/>.</summary>
     string Kind { get; }
 
-    /// <summary>Up to <paramref name="limit"/> aggregates after the cursor <paramref name="after"/>, and the next cursor.</summary>
+    /// <summary>Up to <paramref name="limit"/> aggregates after the cursor <paramref name="after"/>, and the next
+    /// cursor.</summary>
     Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct);
 
@@ -23,5 +24,8 @@ public interface IAggregateSource
     /// (repeatable read, so a state and its version belong together).
     /// </summary>
     Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct);
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct);
 }

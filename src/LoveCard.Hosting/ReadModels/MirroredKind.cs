@@ -1,3 +1,5 @@
+using LoveCard.Contracts.ReadModels;
+
 namespace LoveCard.Hosting.ReadModels;
 
 /// <summary>One kind of aggregate this service mirrors: its version streams and where each event type goes.</summary>
@@ -7,21 +9,23 @@ public sealed class MirroredKind(string kind)
 
     public string Kind { get; } = kind;
 
-    public string Source => Contracts.ReadModels.ReadModelKinds.Sources[Kind];
+    public string Source => ReadModelKinds.Sources[Kind];
 
     /// <summary>Every version stream fed by this kind's events.</summary>
-    public IReadOnlyList<string> Streams => _targets.Values.SelectMany(t => t).Select(t => t.Stream).Distinct().Order(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> Streams =>
+        _targets.Values.SelectMany(t => t).Select(t => t.Stream).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>All queues of this kind's read-model consumers.</summary>
+    public IReadOnlyList<string> Queues => _targets.Values.SelectMany(t => t).Select(t => t.Queue).Distinct().ToArray();
 
     /// <summary>The queues of the read-model consumers of <paramref name="eventType"/>.</summary>
     public IReadOnlyList<string> QueuesOf(Type eventType) =>
         _targets.TryGetValue(eventType, out var t) ? t.Select(x => x.Queue).Distinct().ToArray() : [];
 
     /// <summary>The streams that <paramref name="eventTypes"/> feed.</summary>
-    public IReadOnlySet<string> StreamsFedBy(IEnumerable<Type> eventTypes) =>
-        eventTypes.SelectMany(e => _targets.TryGetValue(e, out var t) ? t.Select(x => x.Stream) : []).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>All queues of this kind's read-model consumers.</summary>
-    public IReadOnlyList<string> Queues => _targets.Values.SelectMany(t => t).Select(t => t.Queue).Distinct().ToArray();
+    public IReadOnlySet<string> StreamsFedBy(IEnumerable<Type> eventTypes) => eventTypes
+        .SelectMany(e => _targets.TryGetValue(e, out var t) ? t.Select(x => x.Stream) : [])
+        .ToHashSet(StringComparer.Ordinal);
 
     internal void Add(Type eventType, string queue, string stream)
     {

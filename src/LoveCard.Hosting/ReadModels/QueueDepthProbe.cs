@@ -4,7 +4,8 @@ using RabbitMQ.Client.Exceptions;
 
 namespace LoveCard.Hosting.ReadModels;
 
-/// <summary>Messages waiting in this service's queues, read with a passive declare on a connection of its own.</summary>
+/// <summary>Messages waiting in this service's queues, read with a passive declare on a connection of its
+/// own.</summary>
 public sealed class QueueDepthProbe(BusOptions options) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);

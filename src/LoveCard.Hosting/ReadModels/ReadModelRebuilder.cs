@@ -42,7 +42,8 @@ public sealed class ReadModelRebuilder(
                 """, new { runId, kinds, request.RequestedBy }, cancellationToken: ct));
         }
 
-        logger.LogInformation("Read-model rebuild {RunId} of {Kinds} requested by {RequestedBy}", runId, string.Join(", ", kinds), request.RequestedBy);
+        logger.LogInformation("Read-model rebuild {RunId} of {Kinds} requested by {RequestedBy}",
+            runId, string.Join(", ", kinds), request.RequestedBy);
         _ = Task.Run(() => RunAsync(runId, kinds, lifetime.ApplicationStopping), CancellationToken.None);
         return await StatusAsync(runId, ct);
     }
@@ -51,8 +52,8 @@ public sealed class ReadModelRebuilder(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var run = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition("""
-            SELECT run_id, kinds, status, started_at, finished_at, heartbeat_at, aggregates, republished, pending, detail,
-                   heartbeat_at < now() - @heartbeat AS stale
+            SELECT run_id, kinds, status, started_at, finished_at, heartbeat_at, aggregates, republished, pending,
+                   detail, heartbeat_at < now() - @heartbeat AS stale
             FROM read_model_rebuilds WHERE run_id = @runId
             """, new { runId, heartbeat = Heartbeat }, cancellationToken: ct));
         return run is null
@@ -75,7 +76,8 @@ public sealed class ReadModelRebuilder(
     {
         try
         {
-            var started = await ScalarAsync<DateTimeOffset>("SELECT started_at FROM read_model_rebuilds WHERE run_id = @runId", new { runId }, ct);
+            var started = await ScalarAsync<DateTimeOffset>(
+                "SELECT started_at FROM read_model_rebuilds WHERE run_id = @runId", new { runId }, ct);
             long aggregates = 0, republished = 0;
             foreach (var kind in kinds.Select(k => mirror.Kinds[k]))
             {
@@ -83,7 +85,8 @@ public sealed class ReadModelRebuilder(
                 do
                 {
                     var page = await sources.VersionsAsync(kind.Kind, cursor, ct);
-                    var states = await sources.StatesAsync(kind.Kind, page.Items.Select(i => i.AggregateId).ToArray(), ct);
+                    var ids = page.Items.Select(i => i.AggregateId).ToArray();
+                    var states = await sources.StatesAsync(kind.Kind, ids, ct);
                     republished += await dispatcher.DispatchAsync(kind, states, runId, ct);
                     aggregates += page.Items.Count;
                     await ProgressAsync(runId, aggregates, republished, null, ct);
@@ -93,9 +96,14 @@ public sealed class ReadModelRebuilder(
             }
 
             var pending = await AwaitAppliedAsync(runId, kinds, started, aggregates, ct);
-            await FinishAsync(runId, pending == 0 ? "succeeded" : "failed", pending,
-                pending == 0 ? null : $"{pending} aggregates were not applied again within {options.RebuildVerifyMinutes} min; see the error queues");
-            logger.LogInformation("Read-model rebuild {RunId}: {Aggregates} aggregates, {Republished} states sent, {Pending} not applied", runId, aggregates, republished, pending);
+            var detail = pending == 0
+                ? null
+                : $"{pending} aggregates were not applied again within {options.RebuildVerifyMinutes} min; " +
+                  "see the error queues";
+            await FinishAsync(runId, pending == 0 ? "succeeded" : "failed", pending, detail);
+            logger.LogInformation(
+                "Read-model rebuild {RunId}: {Aggregates} aggregates, {Republished} states sent, {Pending} not applied",
+                runId, aggregates, republished, pending);
         }
         catch (Exception e)
         {
@@ -111,8 +119,10 @@ public sealed class ReadModelRebuilder(
         }
     }
 
-    /// <summary>Waits until every aggregate was applied since <paramref name="started"/>; returns how many were not.</summary>
-    private async Task<long> AwaitAppliedAsync(Guid runId, IReadOnlyList<string> kinds, DateTimeOffset started, long aggregates, CancellationToken ct)
+    /// <summary>Waits until every aggregate was applied since <paramref name="started"/>; returns how many were
+    /// not.</summary>
+    private async Task<long> AwaitAppliedAsync(
+        Guid runId, IReadOnlyList<string> kinds, DateTimeOffset started, long aggregates, CancellationToken ct)
     {
         var deadline = DateTimeOffset.UtcNow.AddMinutes(options.RebuildVerifyMinutes);
         var askedAgainAt = DateTimeOffset.UtcNow;
@@ -141,7 +151,8 @@ public sealed class ReadModelRebuilder(
                 {
                     foreach (var chunk in ids.Chunk(options.PageSize))
                     {
-                        await dispatcher.DispatchAsync(mirror.Kinds[kind], await sources.StatesAsync(kind, chunk, ct), runId, ct);
+                        var states = await sources.StatesAsync(kind, chunk, ct);
+                        await dispatcher.DispatchAsync(mirror.Kinds[kind], states, runId, ct);
                     }
                 }
             }
@@ -150,16 +161,18 @@ public sealed class ReadModelRebuilder(
         }
     }
 
-    private async Task<List<string>> NotAppliedSinceAsync(MirroredKind kind, DateTimeOffset started, CancellationToken ct)
+    private async Task<List<string>> NotAppliedSinceAsync(
+        MirroredKind kind, DateTimeOffset started, CancellationToken ct)
     {
         var missing = new List<string>();
         string? cursor = null;
         do
         {
             var page = await sources.VersionsAsync(kind.Kind, cursor, ct);
-            var applied = await AppliedVersions.ReadAsync(dataSource, kind.Streams, page.Items.Select(i => i.AggregateId).ToArray(), ct);
+            var ids = page.Items.Select(i => i.AggregateId).ToArray();
+            var applied = await AppliedVersions.ReadAsync(dataSource, kind.Streams, ids, ct);
             missing.AddRange(page.Items
-                .Where(i => kind.Streams.Any(s => !applied.TryGetValue((s, i.AggregateId), out var a) || a.Version < i.Version || a.AppliedAt < started))
+                .Where(i => AppliedVersions.IsBehind(applied, kind.Streams, i, since: started))
                 .Select(i => i.AggregateId));
             cursor = page.Next;
         }

@@ -47,12 +47,14 @@ public sealed class ReadModelReconciler(
             catch (Exception e)
             {
                 // A source or the database is away: the next pass tries again.
-                logger.LogWarning("Read-model reconciliation failed, next pass in {Seconds} s: {Error}", options.ReconcileEverySeconds, e.Message);
+                logger.LogWarning("Read-model reconciliation failed, next pass in {Seconds} s: {Error}",
+                    options.ReconcileEverySeconds, e.Message);
             }
         }
     }
 
-    /// <summary>Reconciles every mirrored kind once (unless another instance is doing it); returns what it found.</summary>
+    /// <summary>Reconciles every mirrored kind once (unless another instance is doing it); returns what it
+    /// found.</summary>
     public async Task<IReadOnlyList<ReconcileOutcome>> RunPassAsync(CancellationToken ct)
     {
         if (mirror.Kinds.Count == 0)
@@ -62,7 +64,9 @@ public sealed class ReadModelReconciler(
 
         await using var leader = await dataSource.OpenConnectionAsync(ct);
         var lockKey = $"lovecard.read-models.{database.Schema}";
-        if (!await leader.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
+        var take = new CommandDefinition(
+            "SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct);
+        if (!await leader.ExecuteScalarAsync<bool>(take))
         {
             return [];
         }
@@ -78,7 +82,8 @@ public sealed class ReadModelReconciler(
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    logger.LogWarning("Reconciling {Kind} with {Source} failed: {Error}", kind.Kind, kind.Source, e.Message);
+                    logger.LogWarning("Reconciling {Kind} with {Source} failed: {Error}",
+                        kind.Kind, kind.Source, e.Message);
                 }
             }
 
@@ -86,7 +91,8 @@ public sealed class ReadModelReconciler(
         }
         finally
         {
-            await leader.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtext(@lockKey))", new { lockKey }, cancellationToken: CancellationToken.None));
+            const string release = "SELECT pg_advisory_unlock(hashtext(@lockKey))";
+            await leader.ExecuteAsync(new CommandDefinition(release, new { lockKey }));
         }
     }
 
@@ -100,12 +106,15 @@ public sealed class ReadModelReconciler(
         {
             var page = await sources.VersionsAsync(kind.Kind, cursor, ct);
             aggregates += page.Items.Count;
-            var cutoff = (page.OutboxOldestPendingAt is { } pending && pending < page.SourceNow ? pending : page.SourceNow)
-                - TimeSpan.FromSeconds(options.GraceSeconds);
-            var applied = await AppliedVersions.ReadAsync(dataSource, kind.Streams, page.Items.Select(i => i.AggregateId).ToArray(), ct);
+            // Only what has left the source's outbox can have been missed; the grace covers the way here.
+            var published = page.OutboxOldestPendingAt is { } pending && pending < page.SourceNow
+                ? pending
+                : page.SourceNow;
+            var cutoff = published - TimeSpan.FromSeconds(options.GraceSeconds);
+            var ids = page.Items.Select(i => i.AggregateId).ToArray();
+            var applied = await AppliedVersions.ReadAsync(dataSource, kind.Streams, ids, ct);
             var late = page.Items
-                .Where(i => i.ChangedAt < cutoff
-                    && kind.Streams.Any(s => !applied.TryGetValue((s, i.AggregateId), out var a) || a.Version < i.Version))
+                .Where(i => i.ChangedAt < cutoff && AppliedVersions.IsBehind(applied, kind.Streams, i))
                 .Select(i => i.AggregateId)
                 .ToArray();
             behind += late.Length;
@@ -125,8 +134,12 @@ public sealed class ReadModelReconciler(
         LoveCardMetrics.ReadModelLastReconciled.WithLabels(kind.Kind).Set(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         if (behind > 0)
         {
-            logger.LogWarning("Read model {Kind}: {Behind} of {Aggregates} aggregates were behind their source {Source}; {Action}",
-                kind.Kind, behind, aggregates, kind.Source, deferred ? "repairs wait for the queues' backlog" : $"asked again for {repaired} (correlation {correlation})");
+            var action = deferred
+                ? "repairs wait for the queues' backlog"
+                : $"asked again for {repaired} (correlation {correlation})";
+            logger.LogWarning(
+                "Read model {Kind}: {Behind} of {Aggregates} aggregates were behind their source {Source}; {Action}",
+                kind.Kind, behind, aggregates, kind.Source, action);
         }
 
         return new ReconcileOutcome(kind.Kind, aggregates, behind, repaired, deferred);

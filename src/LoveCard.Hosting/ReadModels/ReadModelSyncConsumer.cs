@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Dapper;
+using LoveCard.Contracts;
 using LoveCard.Contracts.ReadModels;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Messaging;
@@ -19,7 +20,10 @@ public sealed class ReadModelSyncConsumer(
     NpgsqlDataSource dataSource,
     StartupGate gate,
     ReadModelRebuilder rebuilder)
-    : IConsumer<GetAggregateVersions>, IConsumer<GetAggregateStates>, IConsumer<RebuildReadModels>, IConsumer<GetReadModelRebuild>
+    : IConsumer<GetAggregateVersions>,
+      IConsumer<GetAggregateStates>,
+      IConsumer<RebuildReadModels>,
+      IConsumer<GetReadModelRebuild>
 {
     public async Task Consume(ConsumeContext<GetAggregateVersions> context)
     {
@@ -37,9 +41,11 @@ public sealed class ReadModelSyncConsumer(
         await gate.WaitForDatabaseAsync(ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var clock = await connection.QuerySingleAsync<Clock>(new CommandDefinition("""
-            SELECT now() AS now, (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1) AS oldest_pending
+            SELECT now() AS now,
+                   (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1) AS oldest_pending
             """, cancellationToken: ct));
-        var (items, next) = await source.VersionsAsync(connection, request.After, Math.Clamp(request.Limit, 1, 10_000), ct);
+        var limit = Math.Clamp(request.Limit, 1, 10_000);
+        var (items, next) = await source.VersionsAsync(connection, request.After, limit, ct);
         await context.RespondAsync(new AggregateVersionsPage
         {
             Kind = request.Kind,
@@ -55,7 +61,10 @@ public sealed class ReadModelSyncConsumer(
         var request = context.Message;
         if (Find(request.Kind) is not { } source)
         {
-            await context.RespondAsync(new AggregateStatesPage { Kind = request.Kind, Items = [], Error = NotHere(request.Kind) });
+            await context.RespondAsync(new AggregateStatesPage
+            {
+                Kind = request.Kind, Items = [], Error = NotHere(request.Kind),
+            });
             return;
         }
 
@@ -64,14 +73,15 @@ public sealed class ReadModelSyncConsumer(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for the whole page: a state and its version always belong together.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        var states = await source.StatesAsync(connection, transaction, request.AggregateIds.Distinct(StringComparer.Ordinal).ToArray(), ct);
+        var ids = request.AggregateIds.Distinct(StringComparer.Ordinal).ToArray();
+        var states = await source.StatesAsync(connection, transaction, ids, ct);
         await transaction.CommitAsync(ct);
         await context.RespondAsync(new AggregateStatesPage
         {
             Kind = request.Kind,
-            Items = states.Select(s => new AggregateState(s.AggregateId, s.Version, s.Events
-                .Select(e => new SerializedEvent(e.GetType().FullName!, JsonSerializer.Serialize(e, e.GetType(), Outbox.Json)))
-                .ToArray())).ToArray(),
+            Items = states
+                .Select(s => new AggregateState(s.AggregateId, s.Version, s.Events.Select(Serialize).ToArray()))
+                .ToArray(),
         });
     }
 
@@ -80,6 +90,9 @@ public sealed class ReadModelSyncConsumer(
 
     public async Task Consume(ConsumeContext<GetReadModelRebuild> context) =>
         await context.RespondAsync(await rebuilder.StatusAsync(context.Message.RunId, context.CancellationToken));
+
+    private static SerializedEvent Serialize(IntegrationEvent e) =>
+        new(e.GetType().FullName!, JsonSerializer.Serialize(e, e.GetType(), Outbox.Json));
 
     private IAggregateSource? Find(string kind) => sources.FirstOrDefault(s => s.Kind == kind);
 

@@ -13,24 +13,30 @@ public sealed class SourceClient(IBus bus, ReadModelSyncOptions options, IConfig
 {
     public async Task<AggregateVersionsPage> VersionsAsync(string kind, string? after, CancellationToken ct)
     {
-        var client = bus.CreateRequestClient<GetAggregateVersions>(Address(kind), RequestTimeout.After(s: options.RequestTimeoutSeconds));
-        var response = await client.GetResponse<AggregateVersionsPage>(new GetAggregateVersions { Kind = kind, After = after, Limit = options.PageSize }, ct);
-        return response.Message.Error is { } error ? throw new InvalidOperationException(error) : response.Message;
+        var client = bus.CreateRequestClient<GetAggregateVersions>(Address(kind), Timeout);
+        var request = new GetAggregateVersions { Kind = kind, After = after, Limit = options.PageSize };
+        var page = (await client.GetResponse<AggregateVersionsPage>(request, ct)).Message;
+        return page.Error is { } error ? throw new InvalidOperationException(error) : page;
     }
 
-    public async Task<IReadOnlyList<AggregateState>> StatesAsync(string kind, IReadOnlyList<string> ids, CancellationToken ct)
+    public async Task<IReadOnlyList<AggregateState>> StatesAsync(
+        string kind, IReadOnlyList<string> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
         {
             return [];
         }
 
-        var client = bus.CreateRequestClient<GetAggregateStates>(Address(kind), RequestTimeout.After(s: options.RequestTimeoutSeconds));
-        var response = await client.GetResponse<AggregateStatesPage>(new GetAggregateStates { Kind = kind, AggregateIds = ids }, ct);
-        return response.Message.Error is { } error ? throw new InvalidOperationException(error) : response.Message.Items;
+        var client = bus.CreateRequestClient<GetAggregateStates>(Address(kind), Timeout);
+        var request = new GetAggregateStates { Kind = kind, AggregateIds = ids };
+        var page = (await client.GetResponse<AggregateStatesPage>(request, ct)).Message;
+        return page.Error is { } error ? throw new InvalidOperationException(error) : page.Items;
     }
 
-    /// <summary>The source's sync queue: <c>&lt;source&gt;-read-model-sync</c>, or <c>ReadModels:Queues:&lt;source&gt;</c>.</summary>
+    private RequestTimeout Timeout => RequestTimeout.After(s: options.RequestTimeoutSeconds);
+
+    /// <summary>The source's sync queue: <c>&lt;source&gt;-read-model-sync</c>, or
+    /// <c>ReadModels:Queues:&lt;source&gt;</c>.</summary>
     private Uri Address(string kind)
     {
         var source = ReadModelKinds.Sources[kind];

@@ -20,7 +20,8 @@ public sealed class StateDispatcher(IBus sendEndpoints, NpgsqlDataSource dataSou
     private const int ParallelSends = 32;
 
     /// <summary>Sends every state's events; returns how many messages were sent.</summary>
-    public async Task<long> DispatchAsync(MirroredKind kind, IReadOnlyList<AggregateState> states, Guid correlationId, CancellationToken ct)
+    public async Task<long> DispatchAsync(
+        MirroredKind kind, IReadOnlyList<AggregateState> states, Guid correlationId, CancellationToken ct)
     {
         var sends = new List<(string Queue, object Message, Type Type)>();
         var unfed = new List<(string Stream, string AggregateId, long Version)>();
@@ -37,10 +38,13 @@ public sealed class StateDispatcher(IBus sendEndpoints, NpgsqlDataSource dataSou
             }
 
             var fed = kind.StreamsFedBy(events.Select(e => e.Type));
-            unfed.AddRange(kind.Streams.Where(s => !fed.Contains(s)).Select(s => (s, state.AggregateId, state.Version)));
+            unfed.AddRange(kind.Streams
+                .Where(s => !fed.Contains(s))
+                .Select(s => (s, state.AggregateId, state.Version)));
         }
 
-        await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = ct }, async (send, token) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = ct };
+        await Parallel.ForEachAsync(sends, parallel, async (send, token) =>
         {
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri("queue:" + send.Queue));
             await endpoint.Send(send.Message, send.Type, context =>
@@ -56,7 +60,8 @@ public sealed class StateDispatcher(IBus sendEndpoints, NpgsqlDataSource dataSou
         return sends.Count;
     }
 
-    private async Task MarkCurrentAsync(List<(string Stream, string AggregateId, long Version)> unfed, CancellationToken ct)
+    private async Task MarkCurrentAsync(
+        List<(string Stream, string AggregateId, long Version)> unfed, CancellationToken ct)
     {
         if (unfed.Count == 0)
         {

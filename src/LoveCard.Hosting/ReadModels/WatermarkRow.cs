@@ -1,4 +1,6 @@
+using Dapper;
 using LoveCard.Contracts.ReadModels;
+using Npgsql;
 
 namespace LoveCard.Hosting.ReadModels;
 
@@ -16,7 +18,16 @@ public sealed class WatermarkRow
 
     public DateTimeOffset ChangedAt { get; init; }
 
-    /// <summary>The page, and the next cursor unless the page was the last.</summary>
-    public static (IReadOnlyList<AggregateWatermark> Items, string? Next) Page(IReadOnlyList<WatermarkRow> rows, int limit) =>
-        (rows.Select(r => new AggregateWatermark(r.AggregateId, r.Version, r.ChangedAt)).ToArray(), rows.Count < limit ? null : rows[^1].Key);
+    /// <summary>
+    /// Runs a source's watermark query (parameters <c>@after</c>, the cursor or null, and <c>@limit</c>)
+    /// and returns the page and the next cursor, unless the page was the last.
+    /// </summary>
+    public static async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> ReadPageAsync(
+        NpgsqlConnection connection, string sql, string? after, int limit, CancellationToken ct)
+    {
+        var command = new CommandDefinition(sql, new { after, limit }, cancellationToken: ct);
+        var rows = (await connection.QueryAsync<WatermarkRow>(command)).AsList();
+        var items = rows.Select(r => new AggregateWatermark(r.AggregateId, r.Version, r.ChangedAt)).ToArray();
+        return (items, rows.Count < limit ? null : rows[^1].Key);
+    }
 }

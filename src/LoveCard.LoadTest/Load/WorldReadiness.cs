@@ -7,10 +7,10 @@ namespace LoveCard.LoadTest.Load;
 
 /// <summary>
 /// The load starts only in a ready world: settlement knows every seeded card as the cards service has
-/// it. Every card is read back from the cards service (status and category), and each one's inquiry at a
-/// benchmark terminal must approve the purchase with the category the cards service shows. A card that
-/// does not yet is asked again until it does, or the seed fails after ten minutes, naming how many are
-/// still behind and why (their decline codes), instead of a benchmark that declines elders.
+/// it. Every card is read back from the cards service (status and category), and each one's inquiry at
+/// a benchmark terminal must approve the purchase with the category the cards service shows. A card
+/// that does not yet is asked again until it does, or the seed fails after ten minutes, naming how many
+/// are still behind and why (their decline codes), instead of a benchmark that declines elders.
 /// </summary>
 public static class WorldReadiness
 {
@@ -24,9 +24,7 @@ public static class WorldReadiness
         {
             var list = await Api.GetAsync(cards, $"/api/cards?county={county}&page={page}&pageSize=500");
             var items = list.GetProperty("items").EnumerateArray().ToList();
-            all.AddRange(items.Select(c => (new WorldCard(c.GetProperty("cardId").GetGuid(), c.GetProperty("cardNumber").GetString()!,
-                c.TryGetProperty("category", out var cat) && cat.ValueKind == JsonValueKind.Number ? cat.GetInt32() : null),
-                c.GetProperty("status").GetString()!)));
+            all.AddRange(items.Select(c => (Card(c), c.GetProperty("status").GetString()!)));
             if (items.Count < 500)
             {
                 return all;
@@ -34,10 +32,11 @@ public static class WorldReadiness
         }
     }
 
-    public static async Task WaitAsync(Uri settlement, WorldTerminal terminal, IReadOnlyList<WorldCard> cards, Action<string> say)
+    public static async Task WaitAsync(
+        Uri settlement, WorldTerminal terminal, IReadOnlyList<WorldCard> cards, Action<string> say)
     {
-        using var probe = TerminalClient.Create(new TerminalClientOptions { ServerUrl = settlement },
-            new TerminalCredentials(terminal.TerminalId, terminal.Key, 1, null, null));
+        var credentials = new TerminalCredentials(terminal.TerminalId, terminal.Key, 1, null, null);
+        using var probe = TerminalClient.Create(new TerminalClientOptions { ServerUrl = settlement }, credentials);
         var waiting = cards.ToList();
         var reasons = new ConcurrentDictionary<string, int>();
         var deadline = DateTime.UtcNow + Limit;
@@ -47,11 +46,8 @@ public static class WorldReadiness
             var behind = new ConcurrentBag<WorldCard>();
             await Parallel.ForEachAsync(waiting, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (card, ct) =>
             {
-                var answer = await probe.InquireAsync(new InquiryRequest(Credential.Card(card.CardNumber), "meal", 1), ct);
-                var why = answer.DeclineCode is { } code ? code
-                    : answer.Elder?.Category != card.Category ? $"category {answer.Elder?.Category} instead of {card.Category}"
-                    : null;
-                if (why is not null)
+                var inquiry = new InquiryRequest(Credential.Card(card.CardNumber), "meal", 1);
+                if (Difference(card, await probe.InquireAsync(inquiry, ct)) is { } why)
                 {
                     behind.Add(card);
                     reasons.AddOrUpdate(why, 1, (_, n) => n + 1);
@@ -63,16 +59,32 @@ public static class WorldReadiness
                 return;
             }
 
+            var summary = string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}"));
             if (DateTime.UtcNow > deadline)
             {
                 throw new InvalidOperationException(
-                    $"after {Limit.TotalMinutes} min settlement still answers {behind.Count} of {cards.Count} cards differently: " +
-                    string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}")));
+                    $"after {Limit.TotalMinutes} min settlement still answers {behind.Count} of {cards.Count} cards " +
+                    $"differently from the cards service: {summary}");
             }
 
-            say($"waiting for settlement: {behind.Count} of {cards.Count} cards not yet as the cards service has them ({string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}"))})");
+            say($"waiting for settlement: {behind.Count} of {cards.Count} cards not yet as the cards service " +
+                $"has them ({summary})");
             waiting = [.. behind];
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
     }
+
+    /// <summary>Why settlement's answer for <paramref name="card"/> is not what the cards service says, or
+    /// null.</summary>
+    private static string? Difference(WorldCard card, InquiryAnswer answer) =>
+        answer.DeclineCode ?? (answer.Elder?.Category != card.Category
+            ? $"category {answer.Elder?.Category} instead of {card.Category}"
+            : null);
+
+    private static WorldCard Card(JsonElement c) => new(
+        c.GetProperty("cardId").GetGuid(),
+        c.GetProperty("cardNumber").GetString()!,
+        c.TryGetProperty("category", out var category) && category.ValueKind == JsonValueKind.Number
+            ? category.GetInt32()
+            : null);
 }

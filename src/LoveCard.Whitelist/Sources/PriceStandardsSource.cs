@@ -19,21 +19,24 @@ public sealed class PriceStandardsSource : IAggregateSource
 
     public string Kind => ReadModelKinds.PriceStandards;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT 'price-standards:' || county AS aggregate_id, county AS key, max(version) AS version, max(set_at) AS changed_at
+            SELECT 'price-standards:' || county AS aggregate_id, county AS key, max(version) AS version,
+                   max(set_at) AS changed_at
             FROM price_standards
             WHERE @after::text IS NULL OR county > @after
             GROUP BY county ORDER BY county LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
         const string sql = """
             SELECT s.county, s.version, s.effective_from, s.reason, s.set_at, i.item_code, i.name, i.unit, i.ceiling_fen
@@ -41,25 +44,32 @@ public sealed class PriceStandardsSource : IAggregateSource
             WHERE s.county = ANY(@counties)
             ORDER BY s.county, s.version, i.item_code
             """;
-        var counties = aggregateIds.Where(id => id.StartsWith(Prefix, StringComparison.Ordinal)).Select(id => id[Prefix.Length..]).ToArray();
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
-        return rows.GroupBy(r => r.County).Select(county => new SourceState(Prefix + county.Key, county.Max(r => r.Version),
-            county.GroupBy(r => r.Version).Select(version =>
-            {
-                var first = version.First();
-                return (IntegrationEvent)new PriceStandardChanged
-                {
-                    AggregateId = Prefix + first.County,
-                    AggregateVersion = first.Version,
-                    Actor = Sync,
-                    Reason = first.Reason,
-                    OccurredAt = first.SetAt,
-                    County = first.County,
-                    StandardVersion = first.Version,
-                    EffectiveFrom = first.EffectiveFrom,
-                    Items = version.Select(i => new PriceStandardItem(i.ItemCode, i.Name, i.Unit, i.CeilingFen)).ToArray(),
-                };
-            }).ToArray())).ToArray();
+        var counties = SourceIds.After(Prefix, aggregateIds);
+        var rows = await connection.QueryAsync<Row>(
+            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
+        return rows.GroupBy(r => r.County)
+            .Select(county => new SourceState(
+                Prefix + county.Key,
+                county.Max(r => r.Version),
+                county.GroupBy(r => r.Version).Select(Changed).ToArray()))
+            .ToArray();
+    }
+
+    private static IntegrationEvent Changed(IGrouping<int, Row> version)
+    {
+        var first = version.First();
+        return new PriceStandardChanged
+        {
+            AggregateId = Prefix + first.County,
+            AggregateVersion = first.Version,
+            Actor = Sync,
+            Reason = first.Reason,
+            OccurredAt = first.SetAt,
+            County = first.County,
+            StandardVersion = first.Version,
+            EffectiveFrom = first.EffectiveFrom,
+            Items = version.Select(i => new PriceStandardItem(i.ItemCode, i.Name, i.Unit, i.CeilingFen)).ToArray(),
+        };
     }
 
     private sealed class Row

@@ -15,11 +15,12 @@ namespace LoveCard.Whitelist.Sources;
 /// </summary>
 public sealed class ProviderSource : IAggregateSource
 {
+    private const string Reason = "current state, sent again for a read model";
     private static readonly Actor Sync = Actor.System("whitelist-read-model-sync");
 
     public string Kind => ReadModelKinds.Provider;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
@@ -27,45 +28,53 @@ public sealed class ProviderSource : IAggregateSource
             WHERE @after::uuid IS NULL OR id > @after::uuid
             ORDER BY id LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
         const string providersSql = $"SELECT {ProviderStore.Columns} FROM providers WHERE id = ANY(@ids)";
         const string itemsSql = """
             SELECT provider_id, item_code, name, unit, unit_price_fen, discount_percent, effective_from
             FROM provider_items WHERE provider_id = ANY(@ids) ORDER BY provider_id, item_code COLLATE "C"
             """;
-        var ids = aggregateIds.Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToArray();
-        var providers = await connection.QueryAsync<ProviderRow>(new CommandDefinition(providersSql, new { ids }, transaction, cancellationToken: ct));
-        var items = (await connection.QueryAsync<ItemRow>(new CommandDefinition(itemsSql, new { ids }, transaction, cancellationToken: ct)))
-            .ToLookup(i => i.ProviderId);
-        const string reason = "current state, sent again for a read model";
+        var ids = SourceIds.Guids(aggregateIds);
+        var providers = await connection.QueryAsync<ProviderRow>(
+            new CommandDefinition(providersSql, new { ids }, transaction, cancellationToken: ct));
+        var itemRows = await connection.QueryAsync<ItemRow>(
+            new CommandDefinition(itemsSql, new { ids }, transaction, cancellationToken: ct));
+        var items = itemRows.ToLookup(i => i.ProviderId);
         return providers.Select(p =>
         {
             var events = new List<IntegrationEvent>();
             if (p.Status != ProviderStatuses.Applied)
             {
-                events.Add(ProviderStore.StatusEvent(p, Sync, reason, p.UpdatedAt));
+                events.Add(ProviderStore.StatusEvent(p, Sync, Reason, p.UpdatedAt));
             }
 
-            events.Add(new ProviderItemsChanged
-            {
-                AggregateId = p.Id.ToString(),
-                AggregateVersion = p.Version,
-                Actor = Sync,
-                Reason = reason,
-                OccurredAt = p.UpdatedAt,
-                ProviderId = p.Id,
-                County = p.County,
-                Items = items[p.Id].Select(i => new ProviderItem(i.ItemCode, i.Name, i.Unit, i.UnitPriceFen, i.DiscountPercent, i.EffectiveFrom)).ToArray(),
-            });
+            events.Add(ItemsChanged(p, items[p.Id]));
             return new SourceState(p.Id.ToString(), p.Version, events);
         }).ToArray();
     }
+
+    private static ProviderItemsChanged ItemsChanged(ProviderRow p, IEnumerable<ItemRow> items) => new()
+    {
+        AggregateId = p.Id.ToString(),
+        AggregateVersion = p.Version,
+        Actor = Sync,
+        Reason = Reason,
+        OccurredAt = p.UpdatedAt,
+        ProviderId = p.Id,
+        County = p.County,
+        Items = items.Select(Item).ToArray(),
+    };
+
+    private static ProviderItem Item(ItemRow i) =>
+        new(i.ItemCode, i.Name, i.Unit, i.UnitPriceFen, i.DiscountPercent, i.EffectiveFrom);
 
     private sealed class ItemRow
     {

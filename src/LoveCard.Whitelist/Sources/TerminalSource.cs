@@ -15,40 +15,47 @@ namespace LoveCard.Whitelist.Sources;
 /// </summary>
 public sealed class TerminalSource : IAggregateSource
 {
+    private const string Reason = "current state, sent again for a read model";
     private static readonly Actor Sync = Actor.System("whitelist-read-model-sync");
 
     public string Kind => ReadModelKinds.Terminal;
 
-    public async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
+    public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
         NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT terminal_id AS aggregate_id, terminal_id AS key, version, greatest(registered_at, disabled_at) AS changed_at
+            SELECT terminal_id AS aggregate_id, terminal_id AS key, version,
+                   greatest(registered_at, disabled_at) AS changed_at
             FROM terminals
             WHERE @after::text IS NULL OR terminal_id COLLATE "C" > @after
             ORDER BY terminal_id COLLATE "C" LIMIT @limit
             """;
-        var rows = (await connection.QueryAsync<WatermarkRow>(new CommandDefinition(sql, new { after, limit }, cancellationToken: ct))).AsList();
-        return WatermarkRow.Page(rows, limit);
+        return WatermarkRow.ReadPageAsync(connection, sql, after, limit, ct);
     }
 
     public async Task<IReadOnlyList<SourceState>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> aggregateIds, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> aggregateIds,
+        CancellationToken ct)
     {
         const string sql = $"SELECT {TerminalStore.Columns} FROM terminals WHERE terminal_id = ANY(@ids)";
-        var rows = await connection.QueryAsync<TerminalRow>(new CommandDefinition(sql, new { ids = aggregateIds.ToArray() }, transaction, cancellationToken: ct));
-        const string reason = "current state, sent again for a read model";
-        return rows.Select(t => new SourceState(t.TerminalId, t.Version, [t.Status == TerminalStatuses.Disabled
-            ? new TerminalDisabled
-            {
-                AggregateId = t.TerminalId,
-                AggregateVersion = t.Version,
-                Actor = Sync,
-                Reason = reason,
-                OccurredAt = t.DisabledAt ?? t.RegisteredAt,
-                TerminalId = t.TerminalId,
-                ProviderId = t.ProviderId,
-            }
-            : TerminalStore.Registered(t, Sync, reason, t.RegisteredAt)])).ToArray();
+        var ids = aggregateIds.ToArray();
+        var rows = await connection.QueryAsync<TerminalRow>(
+            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct));
+        return rows.Select(t => new SourceState(t.TerminalId, t.Version, [State(t)])).ToArray();
     }
+
+    private static IntegrationEvent State(TerminalRow t) => t.Status == TerminalStatuses.Disabled
+        ? new TerminalDisabled
+        {
+            AggregateId = t.TerminalId,
+            AggregateVersion = t.Version,
+            Actor = Sync,
+            Reason = Reason,
+            OccurredAt = t.DisabledAt ?? t.RegisteredAt,
+            TerminalId = t.TerminalId,
+            ProviderId = t.ProviderId,
+        }
+        : TerminalStore.Registered(t, Sync, Reason, t.RegisteredAt);
 }
