@@ -52,7 +52,8 @@ internal sealed class ErrorQueueMonitor(BusOptions options, ConsumerEndpoints en
         }
     }
 
-    private IEnumerable<string> ErrorQueues() => endpoints.Names.Select(n => n + "_error");
+    private IEnumerable<string> ErrorQueues() =>
+        endpoints.Names.Append(ReadModels.ReadModelSync.QueueOf(options.EndpointPrefix!)).Select(n => n + "_error");
 
     private static async Task<uint> DepthAsync(IConnection connection, string queue, CancellationToken ct)
     {
