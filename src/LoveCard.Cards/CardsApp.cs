@@ -5,6 +5,7 @@ using LoveCard.Cards.Provisioning;
 using LoveCard.Cards.Sources;
 using LoveCard.Hosting;
 using LoveCard.Hosting.ReadModels;
+using MassTransit;
 
 namespace LoveCard.Cards;
 
@@ -22,10 +23,8 @@ public static class CardsApp
             ApplicationName = typeof(CardsApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddLoveCardDefaults(Definition, bus =>
-        {
-            bus.AddConsumer<ElderClassifiedConsumer>();
-        });
+        // Consumers are found by namespace scanning, the one way every LoveCard consumer is registered.
+        builder.AddLoveCardDefaults(Definition, bus => bus.AddConsumersFromNamespaceContaining(typeof(CardsApp)));
 
         var qr = new QrOptions();
         builder.Configuration.GetSection("Qr").Bind(qr);

@@ -7,6 +7,7 @@ using LoveCard.Eligibility.VisitingCare;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Jobs;
 using LoveCard.Hosting.ReadModels;
+using MassTransit;
 
 namespace LoveCard.Eligibility;
 
@@ -24,9 +25,8 @@ public static class EligibilityApp
             ApplicationName = typeof(EligibilityApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddLoveCardDefaults(Definition, bus =>
-        {
-        });
+        // Consumers are found by namespace scanning, the one way every LoveCard consumer is registered.
+        builder.AddLoveCardDefaults(Definition, bus => bus.AddConsumersFromNamespaceContaining(typeof(EligibilityApp)));
         var services = builder.Services;
         var imports = new ImportOptions();
         builder.Configuration.GetSection("Imports").Bind(imports);

@@ -9,6 +9,7 @@ using LoveCard.Whitelist.PriceStandards;
 using LoveCard.Whitelist.Providers;
 using LoveCard.Whitelist.Sources;
 using LoveCard.Whitelist.Terminals;
+using MassTransit;
 
 namespace LoveCard.Whitelist;
 
@@ -26,12 +27,8 @@ public static class WhitelistApp
             ApplicationName = typeof(WhitelistApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddLoveCardDefaults(Definition, bus =>
-        {
-            bus.AddConsumer<AnomalyRaisedConsumer>();
-            bus.AddConsumer<CountySettingsConsumer>();
-            bus.AddConsumer<ElderClassifiedConsumer>();
-        });
+        // Consumers are found by namespace scanning, the one way every LoveCard consumer is registered.
+        builder.AddLoveCardDefaults(Definition, bus => bus.AddConsumersFromNamespaceContaining(typeof(WhitelistApp)));
         builder.Services.AddSingleton<ProviderStore>();
         builder.Services.AddSingleton<PriceStandardStore>();
         builder.Services.AddSingleton<ProviderItemStore>();

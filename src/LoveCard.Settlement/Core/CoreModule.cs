@@ -10,26 +10,11 @@ namespace LoveCard.Settlement.Core;
 /// <summary>The core module: read models, purchases, the ledger, funds, voids, refunds and orders.</summary>
 public static class CoreModule
 {
-    public static void AddConsumers(IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<CardProvisionedConsumer>();
-        bus.AddConsumer<CardActivatedConsumer>();
-        bus.AddConsumer<CardSuspendedConsumer>();
-        bus.AddConsumer<CardResumedConsumer>();
-        bus.AddConsumer<CardReplacedConsumer>();
-        bus.AddConsumer<CardRevokedConsumer>();
-        bus.AddConsumer<CardFaceBoundConsumer>();
-        bus.AddConsumer<CardModulesChangedConsumer>();
-        bus.AddConsumer<QrSigningKeyPublishedConsumer>();
-        bus.AddConsumer<ElderClassifiedConsumer>();
-        bus.AddConsumer<SubsidyPolicyPublishedConsumer>();
-        bus.AddConsumer<CountySettingsChangedConsumer>();
-        bus.AddConsumer<ProviderWhitelistedConsumer>();
-        bus.AddConsumer<ProviderSuspendedConsumer>();
-        bus.AddConsumer<ProviderExitedConsumer>();
-        bus.AddConsumer<ProviderItemsChangedConsumer>();
-        bus.AddConsumer<PriceStandardChangedConsumer>();
-    }
+    /// <summary>
+    /// Registers the module's consumers (the read models) by namespace scanning, the one way every LoveCard consumer is registered: a new
+    /// consumer class in this module's folders is found without another line.
+    /// </summary>
+    public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumersFromNamespaceContaining(typeof(CoreModule));
 
     public static IServiceCollection AddSettlementCore(this IServiceCollection services, IConfiguration configuration)
     {

@@ -8,21 +8,27 @@ namespace LoveCard.Settlement.Oversight;
 /// <summary>The oversight module, fed by events: the hash-chained audit trail and the public county statistics.</summary>
 public static class OversightModule
 {
+    /// <summary>
+    /// Registers the module's consumers (the audit trail's and the public statistics') by namespace scanning, the one way every LoveCard consumer is registered: a new
+    /// consumer class in this module's folders is found without another line.
+    /// </summary>
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        foreach (var type in AuditConsumerTypes())
-        {
-            bus.AddConsumer(type, typeof(AuditConsumerDefinition<>).MakeGenericType(type));
-        }
+        bus.AddConsumersFromNamespaceContaining(typeof(OversightModule));
 
-        bus.AddConsumer<ElderClassifiedPublicStatsConsumer>();
-        bus.AddConsumer<ProviderWhitelistedPublicStatsConsumer>();
-        bus.AddConsumer<ProviderSuspendedPublicStatsConsumer>();
-        bus.AddConsumer<ProviderExitedPublicStatsConsumer>();
-        bus.AddConsumer<CareWorkerRegisteredPublicStatsConsumer>();
-        bus.AddConsumer<PurchaseSettledPublicStatsConsumer>();
-        bus.AddConsumer<PurchaseReversedPublicStatsConsumer>();
+        // Every audit append waits for the one chain-head lock, so more than one message in flight
+        // per audit queue only holds database connections while it waits: one at a time.
+        bus.AddConfigureEndpointsCallback((queue, endpoint) =>
+        {
+            if (queue.EndsWith(AuditConsumerQueueSuffix, StringComparison.Ordinal))
+            {
+                endpoint.ConcurrentMessageLimit = 1;
+            }
+        });
     }
+
+    /// <summary>The end of every audit consumer's queue name: its class is named <c>…AuditConsumer</c>.</summary>
+    public const string AuditConsumerQueueSuffix = "-audit";
 
     /// <summary>The concrete audit consumers: one per integration event type (a test checks none is missing).</summary>
     public static IReadOnlyList<Type> AuditConsumerTypes() =>

@@ -22,16 +22,6 @@ public abstract class AuditConsumer<TEvent>(IServiceProvider services) : InboxCo
         _trail.AppendAsync(scope.Connection, scope.Transaction, scope.Context.MessageId!.Value, message, ct);
 }
 
-/// <summary>
-/// Every append waits for the one chain-head lock, so more than one message in flight per queue
-/// only holds database connections while waiting; keep one per audit queue.
-/// </summary>
-public sealed class AuditConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer
-{
-    public AuditConsumerDefinition() => ConcurrentMessageLimit = 1;
-}
-
 // Eligibility
 public sealed class ElderRegisteredAuditConsumer(IServiceProvider s) : AuditConsumer<ElderRegistered>(s);
 
