@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+
+namespace LoveCard.Architecture.Tests;
+
+/// <summary>
+/// A terminal vendor or a county's IT team clones only this repository: what README.md and docs/ say
+/// must be found in it. No link or relative path leaves the repository, links inside it reach a file
+/// that exists, and no page sends the reader to a specification file that is not here (the contract
+/// and the rules are docs/terminal-protocol.md and docs/domain.md).
+/// </summary>
+public sealed partial class Docs_stand_alone
+{
+    private static IEnumerable<string> Pages() =>
+        new[] { Path.Combine(Repository.Root, "README.md") }.Concat(Repository.Files("docs", ".md"));
+
+    [Test]
+    public void No_link_leaves_the_repository_and_every_link_inside_it_finds_its_file()
+    {
+        var broken = Pages().SelectMany(page => BrokenLinks(page, File.ReadAllText(page))).ToList();
+        Assert.That(broken, Is.Empty, string.Join(Environment.NewLine, broken));
+    }
+
+    [Test]
+    public void No_relative_path_climbs_out_of_the_repository_or_into_nothing()
+    {
+        var outside = Pages().SelectMany(page => PathsOutside(page, File.ReadAllText(page))).ToList();
+        Assert.That(outside, Is.Empty, string.Join(Environment.NewLine, outside));
+    }
+
+    [Test]
+    public void Every_page_named_in_docs_exists()
+    {
+        // docs/x.md written out in prose (not as a link): a reader looks for it, so it must be there.
+        var missing = Pages()
+            .SelectMany(page => DocsPath().Matches(File.ReadAllText(page))
+                .Select(m => m.Value)
+                .Where(path => !File.Exists(Path.Combine(Repository.Root, path)))
+                .Select(path => $"{Repository.Relative(page)} names {path}, which is not in the repository"))
+            .Distinct()
+            .ToList();
+        Assert.That(missing, Is.Empty, string.Join(Environment.NewLine, missing));
+    }
+
+    [Test]
+    public void No_page_cites_a_specification_file_that_is_not_in_the_repository()
+    {
+        // Upper-case names (DOMAIN.md, TERMINAL-PROTOCOL.md) are how specifications outside the repository are cited.
+        var present = Directory.EnumerateFiles(Repository.Root, "*.md", SearchOption.AllDirectories)
+            .Select(Path.GetFileName)
+            .ToHashSet(StringComparer.Ordinal);
+        var cited = Pages()
+            .SelectMany(page => SpecificationName().Matches(File.ReadAllText(page))
+                .Select(m => m.Groups[1].Value)
+                .Where(name => !present.Contains(name))
+                .Select(name => $"{Repository.Relative(page)} cites {name}, which is not in the repository"))
+            .Distinct()
+            .ToList();
+        Assert.That(cited, Is.Empty, string.Join(Environment.NewLine, cited));
+    }
+
+    [Test]
+    public void The_checks_see_what_they_are_meant_to_see()
+    {
+        var page = Path.Combine(Repository.Root, "docs", "example.md");
+        const string text = """
+            See [the rules](../../shared/spec/DOMAIN.md), [platform](platform.md), [web](https://example.org/x.md),
+            [here](#top), [gone](missing-page.md#part), and `../shared/spec/` or `../src/LoveCard.Hosting`.
+            ```sh
+            cd ../../elsewhere
+            ```
+            """;
+        Assert.Multiple(() =>
+        {
+            Assert.That(BrokenLinks(page, text).Select(b => b.Split(' ')[1]),
+                Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "missing-page.md#part" }));
+            Assert.That(PathsOutside(page, text).Select(p => p.Split(' ')[1]),
+                Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "../shared/spec/", "../../elsewhere" }));
+            Assert.That(SpecificationName().Matches(text).Select(m => m.Groups[1].Value), Is.EqualTo(new[] { "DOMAIN.md" }));
+        });
+    }
+
+    /// <summary>Markdown links (not web addresses, not anchors on the same page) that leave the repository or find no file.</summary>
+    private static IEnumerable<string> BrokenLinks(string page, string text)
+    {
+        foreach (Match link in MarkdownLink().Matches(text))
+        {
+            var target = link.Groups[1].Value;
+            if (target.StartsWith('#') || UriScheme().IsMatch(target))
+            {
+                continue;
+            }
+
+            var path = target.Split('#', '?')[0];
+            var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(page)!, Uri.UnescapeDataString(path)));
+            if (!Inside(resolved))
+            {
+                yield return $"{Repository.Relative(page)}: {target} leaves the repository";
+            }
+            else if (!File.Exists(resolved) && !Directory.Exists(resolved))
+            {
+                yield return $"{Repository.Relative(page)}: {target} finds no file";
+            }
+        }
+    }
+
+    /// <summary>
+    /// Any <c>../</c> path, in a link, in code or in prose, that climbs above the repository root from its
+    /// page, or that stays inside but names nothing there (a path written for another place).
+    /// </summary>
+    private static IEnumerable<string> PathsOutside(string page, string text)
+    {
+        var directory = Path.GetDirectoryName(page)!;
+        foreach (Match climb in RelativeClimb().Matches(text))
+        {
+            var resolved = Path.GetFullPath(Path.Combine(directory, climb.Value));
+            if (!Inside(resolved))
+            {
+                yield return $"{Repository.Relative(page)}: {climb.Value} points outside the repository";
+            }
+            else if (!File.Exists(resolved) && !Directory.Exists(resolved))
+            {
+                yield return $"{Repository.Relative(page)}: {climb.Value} names nothing in the repository";
+            }
+        }
+    }
+
+    private static bool Inside(string fullPath)
+    {
+        var root = Path.GetFullPath(Repository.Root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return (fullPath.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\]\(\s*<?([^)\s>]+)>?(?:\s+""[^""]*"")?\s*\)")]
+    private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*:")]
+    private static partial Regex UriScheme();
+
+    [GeneratedRegex(@"(?<![\w./-])(?:\.\./)+[\w.@+-]*(?:/[\w.@+-]+)*/?")]
+    private static partial Regex RelativeClimb();
+
+    [GeneratedRegex(@"(?<![\w/.-])docs/[\w./-]*?\.md\b")]
+    private static partial Regex DocsPath();
+
+    [GeneratedRegex(@"(?<![\w.-])([A-Z][A-Z0-9_-]*\.md)\b")]
+    private static partial Regex SpecificationName();
+}
