@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LoveCard.Settlement.Gateway;
 
 namespace LoveCard.Architecture.Tests;
 
@@ -59,6 +60,33 @@ public sealed partial class Docs_stand_alone
     }
 
     [Test]
+    public void The_worked_examples_of_the_terminal_protocol_are_what_the_gateway_computes()
+    {
+        // A vendor tests against these figures, so they must be the server's own, not a hand computation.
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "terminal-protocol.md"));
+        var master = Convert.FromBase64String(TerminalOptions.DevelopmentMasterKey);
+        var key = TerminalKeys.Derive(master, "T330903MEAL01", 1);
+        var body = "{\"credential\":{\"type\":\"card\",\"value\":\"D09030001\"},\"item\":\"meal\",\"quantity\":1,"
+            + "\"occurredAt\":\"2026-11-28T11:42:05+08:00\"}";
+        var bodyHash = TerminalSignature.BodySha256Hex(System.Text.Encoding.UTF8.GetBytes(body));
+        var post = TerminalSignature.CanonicalString("POST", "/terminal/v1/purchases", "T330903MEAL01", "1795837326",
+            "3f9c1a7e5b2d4c60a8e1f0b9", "meal-20261128-000017", bodyHash);
+        var get = TerminalSignature.CanonicalString("GET", "/terminal/v1/totals?date=2026-11-28", "T330903MEAL01",
+            "1795837400", "Xq7-Lm2_Pz9wRt4sVb8n", null, TerminalSignature.BodySha256Hex([]));
+        Assert.Multiple(() =>
+        {
+            Assert.That(page, Does.Contain(Convert.ToBase64String(key)));
+            Assert.That(page, Does.Contain(Convert.ToBase64String(TerminalKeys.Derive(master, "T330903MEAL01", 2))));
+            Assert.That(page, Does.Contain(body));
+            Assert.That(page, Does.Contain(bodyHash));
+            Assert.That(page, Does.Contain("```\n" + post + "\n```"));
+            Assert.That(page, Does.Contain(Convert.ToBase64String(TerminalSignature.Sign(key, post))));
+            Assert.That(page, Does.Contain("```\n" + get + "\n```"));
+            Assert.That(page, Does.Contain(Convert.ToBase64String(TerminalSignature.Sign(key, get))));
+        });
+    }
+
+    [Test]
     public void The_checks_see_what_they_are_meant_to_see()
     {
         var page = Path.Combine(Repository.Root, "docs", "example.md");
@@ -75,11 +103,14 @@ public sealed partial class Docs_stand_alone
                 Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "missing-page.md#part" }));
             Assert.That(PathsOutside(page, text).Select(p => p.Split(' ')[1]),
                 Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "../shared/spec/", "../../elsewhere" }));
-            Assert.That(SpecificationName().Matches(text).Select(m => m.Groups[1].Value), Is.EqualTo(new[] { "DOMAIN.md" }));
+            Assert.That(SpecificationName().Matches(text).Select(m => m.Groups[1].Value),
+                Is.EqualTo(new[] { "DOMAIN.md" }));
         });
     }
 
-    /// <summary>Markdown links (not web addresses, not anchors on the same page) that leave the repository or find no file.</summary>
+    /// <summary>
+    /// Markdown links (not web addresses, not anchors on the same page) that leave the repository or find no file.
+    /// </summary>
     private static IEnumerable<string> BrokenLinks(string page, string text)
     {
         foreach (Match link in MarkdownLink().Matches(text))
@@ -127,7 +158,8 @@ public sealed partial class Docs_stand_alone
     private static bool Inside(string fullPath)
     {
         var root = Path.GetFullPath(Repository.Root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return (fullPath.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal);
+        var path = fullPath.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return path.StartsWith(root, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"\]\(\s*<?([^)\s>]+)>?(?:\s+""[^""]*"")?\s*\)")]
