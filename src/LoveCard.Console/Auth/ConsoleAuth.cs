@@ -24,7 +24,6 @@ public static class ConsoleAuth
     {
         var options = new ConsoleAuthOptions();
         configuration.GetSection("Oidc").Bind(options);
-        var dev = DevSignIn.Enabled(configuration, environment);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddDistributedMemoryCache();
@@ -41,7 +40,7 @@ public static class ConsoleAuth
             .AddAuthentication(o =>
             {
                 o.DefaultScheme = Cookie;
-                o.DefaultChallengeScheme = dev ? Cookie : Oidc;
+                o.DefaultChallengeScheme = Oidc;
             })
             .AddCookie(Cookie, o =>
             {
@@ -51,7 +50,7 @@ public static class ConsoleAuth
                 o.ExpireTimeSpan = TimeSpan.FromHours(options.SessionHours);
                 // The ticket in the store holds the refreshed tokens; a sliding renewal would write back a stale copy.
                 o.SlidingExpiration = false;
-                o.LoginPath = dev ? DevSignIn.Path : "/signin";
+                o.LoginPath = "/signin";
                 o.AccessDeniedPath = "/forbidden";
             })
             .AddOpenIdConnect(Oidc, o => ConfigureOidc(o, options));
@@ -65,6 +64,11 @@ public static class ConsoleAuth
         o.ClientId = options.ClientId;
         o.ClientSecret = string.IsNullOrEmpty(options.ClientSecret) ? null : options.ClientSecret;
         o.ResponseType = "code";
+        // The code comes back in the query of a GET: a form post from identity's site would need the
+        // correlation cookies to be SameSite=None, which browsers refuse without HTTPS (local runs are http).
+        o.ResponseMode = "query";
+        o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        o.NonceCookie.SameSite = SameSiteMode.Lax;
         o.UsePkce = true;
         o.SaveTokens = true;
         o.MapInboundClaims = false;
@@ -133,7 +137,7 @@ public static class ConsoleAuth
     private static bool IsLoopback(string authority) =>
         Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.IsLoopback;
 
-    /// <summary>Sign in (back to a local page afterwards), sign out, and the dev sign-in when enabled.</summary>
+    /// <summary>Sign in (back to a local page afterwards) and sign out.</summary>
     public static WebApplication MapConsoleAuth(this WebApplication app)
     {
         app.MapGet("/signin", (string? returnUrl, HttpContext http) =>
@@ -142,10 +146,6 @@ public static class ConsoleAuth
             .AllowAnonymous();
         // The cookie is SameSite=Lax, so a cross-site form cannot post it: sign-out needs no antiforgery token.
         app.MapPost("/signout", SignOutAsync).AllowAnonymous().DisableAntiforgery();
-        if (DevSignIn.Enabled(app.Configuration, app.Environment))
-        {
-            DevSignIn.Map(app);
-        }
 
         return app;
     }

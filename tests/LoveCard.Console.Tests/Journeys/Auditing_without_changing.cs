@@ -48,8 +48,7 @@ public sealed class Auditing_without_changing : Journey
     {
         var card = System.Seeder.Cards[DemoCounty.Category1Card];
         var provider = System.Seeder.ProviderIds[DemoCounty.BathTerminal];
-        var page = await NewPageAsync();
-        await SignInAsync(page, People.Auditor);
+        var page = await OpenAsync(People.Auditor(System), "/");
         foreach (
             var path in new[]
             {
@@ -84,6 +83,7 @@ public sealed class Auditing_without_changing : Journey
         }
 
         await ShotAsync(page, "journey-6-auditor-provider");
+        await DocsShotAsync(page, "auditor-provider");
         foreach (var path in new[] { "/approvals", "/imports", "/elders", "/providers/new", "/policies/new" })
         {
             // Refused before any page is built: a plain page says so.
@@ -97,8 +97,14 @@ public sealed class Auditing_without_changing : Journey
     [Test]
     public async Task The_apis_refuse_an_auditor_who_tries_anyway()
     {
-        using var settlement = System.Settlement.CreateClient("auditor", DemoCounty.Home);
-        using var cards = System.Cards.CreateClient("auditor", DemoCounty.Home);
+        // The auditor's own token from identity, as the console holds it for them.
+        var page = await OpenAsync(People.Auditor(System), "/");
+        var token = await AccessTokenAsync(page);
+        using var settlement = System.Settlement.CreateClient();
+        using var cards = System.Cards.CreateClient();
+        var bearer = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        settlement.DefaultRequestHeaders.Authorization = bearer;
+        cards.DefaultRequestHeaders.Authorization = bearer;
         var card = System.Seeder.Cards[DemoCounty.Category1Card];
         var anomaly = await settlement.PostAsJsonAsync(
             $"/api/anomalies/{Guid.NewGuid()}/resolve",

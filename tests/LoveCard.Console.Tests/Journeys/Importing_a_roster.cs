@@ -12,10 +12,11 @@ public sealed class Importing_a_roster : Journey
     private const int Rows = 120;
 
     [Test]
-    public async Task A_clerk_uploads_a_roster_and_watches_it_to_the_end_with_the_bad_row_explained()
+    public async Task A_clerk_signs_in_with_totp_uploads_a_roster_and_watches_it_to_the_end_with_the_bad_row_explained()
     {
-        var page = await NewPageAsync();
-        await SignInAsync(page, People.Maker, "/imports");
+        // Signed in afresh: user name and password, then the TOTP code identity asks of a bureau clerk.
+        var page = await OpenAsync(People.Checker(System), "/imports", fresh: true, shots: "journey-1");
+        await Assertions.Expect(page.Locator(".lc-user")).ToContainTextAsync("县民政局");
         await page.Locator("input[type=file]")
             .SetInputFilesAsync(
                 new FilePayload
@@ -33,6 +34,7 @@ public sealed class Importing_a_roster : Journey
         var done = await page.Locator("[data-test=import-done]").InnerTextAsync();
         var errors = await page.Locator("[data-test=import-errors]").InnerTextAsync();
         await ShotAsync(page, "journey-1-roster-import");
+        await DocsShotAsync(page, "bureau-import");
         Assert.Multiple(() =>
         {
             Assert.That(figures, Does.Contain($"共 {Rows + 1:N0} 行").And.Contain("100%"), "total and percent");

@@ -1,17 +1,22 @@
 using LoveCard.Console.Tests.Harness;
-using LoveCard.Demo;
 
 namespace LoveCard.Console.Tests.Journeys;
 
-/// <summary>The demo county's people the journeys sign in as.</summary>
+/// <summary>The demo county's people (demo-accounts.json of the seed) the journeys sign in as.</summary>
 public static class People
 {
-    public static readonly Person Maker = new("bureau", DemoCounty.Home, "dev-maker");
-    public static readonly Person Checker = new("bureau", DemoCounty.Home, "dev-checker");
-    public static readonly Person Auditor = new("auditor", DemoCounty.Home, "dev-auditor");
-    public static readonly Person Neighbour = new("bureau", DemoCounty.Neighbour, "dev-330902");
-    public static readonly Person Province = new("province", null, "dev-province");
+    public const string NeighbourClerk = "clerk-330902";
 
-    public static Person MealAccountant(ConsoleSystem system) =>
-        new("provider", null, "dev-meal-accountant", system.Seeder.ProviderIds[DemoCounty.MealTerminal]);
+    public static Person Maker(ConsoleSystem system) => system.People["clerk-maker-330903"];
+
+    public static Person Checker(ConsoleSystem system) => system.People["clerk-checker-330903"];
+
+    public static Person Auditor(ConsoleSystem system) => system.People["auditor-330903"];
+
+    public static Person Neighbour(ConsoleSystem system) => system.People[NeighbourClerk];
+
+    public static Person Province(ConsoleSystem system) => system.People["province-admin"];
+
+    /// <summary>The accountant of the demo's meal provider (the first demo provider).</summary>
+    public static Person MealAccountant(ConsoleSystem system) => system.People["accountant-1"];
 }

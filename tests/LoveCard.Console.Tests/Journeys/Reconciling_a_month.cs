@@ -15,10 +15,10 @@ public sealed class Reconciling_a_month : Journey
     public async Task A_provider_accountant_downloads_the_statement_and_reconciles_a_list_with_one_difference()
     {
         var accountant = People.MealAccountant(System);
-        var page = await NewPageAsync();
-        await SignInAsync(page, accountant, "/provider/statement");
+        var page = await OpenAsync(accountant, "/provider/statement");
         await Assertions.Expect(page.Locator("[data-test=statement-lines]")).Not.ToContainTextAsync("—");
         await ShotAsync(page, "journey-5-provider-statement");
+        await DocsShotAsync(page, "provider-statement");
 
         var download = await page.RunAndWaitForDownloadAsync(() =>
             page.Locator("[data-test=download-xlsx]").ClickAsync()
@@ -31,7 +31,7 @@ public sealed class Reconciling_a_month : Journey
         });
 
         // The accountant's own list: every purchase of the month as the shop recorded it, one amount off by ¥1.00.
-        var lines = await StatementLinesAsync(accountant.ProviderId!.Value);
+        var lines = await StatementLinesAsync(accountant.ProviderId!.Value, await AccessTokenAsync(page));
         Assert.That(lines, Is.Not.Empty, "the demo seed bought meals at this provider");
         var csv = new StringBuilder("小票号,交易时间,服务项目,金额\n");
         for (var i = 0; i < lines.Count; i++)
@@ -63,14 +63,17 @@ public sealed class Reconciling_a_month : Journey
         await Assertions.Expect(differences.First).ToContainTextAsync("金额不一致");
         await Assertions.Expect(differences.First).ToContainTextAsync("¥1.00");
         await ShotAsync(page, "journey-5-reconciliation");
+        await DocsShotAsync(page, "provider-reconcile");
     }
 
     /// <summary>
     /// The month's purchases as the provider's own statement lists them (read with a provider token).
     /// </summary>
-    private async Task<List<(string Receipt, DateTimeOffset At, long Fen)>> StatementLinesAsync(Guid providerId)
+    private async Task<List<(string Receipt, DateTimeOffset At, long Fen)>> StatementLinesAsync(
+        Guid providerId, string token)
     {
-        using var client = System.Settlement.CreateClient("provider", DemoCounty.Home, providerId);
+        using var client = System.Settlement.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var period = DateTimeOffset
             .UtcNow.ToOffset(TimeSpan.FromHours(8))
             .ToString("yyyy-MM", CultureInfo.InvariantCulture);

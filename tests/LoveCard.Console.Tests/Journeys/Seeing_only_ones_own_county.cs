@@ -9,8 +9,7 @@ public sealed class Seeing_only_ones_own_county : Journey
     [Test]
     public async Task A_clerk_of_330902_sees_nothing_of_330903()
     {
-        var page = await NewPageAsync();
-        await SignInAsync(page, People.Neighbour, "/cards");
+        var page = await OpenAsync(People.Neighbour(System), "/cards");
         var cards = page.Locator("[data-test=cards] tbody tr");
         await Assertions.Expect(cards.First).ToBeVisibleAsync();
         var listed = await cards.AllInnerTextsAsync();

@@ -18,8 +18,7 @@ public sealed class Suspending_a_card : Journey
             "usable before"
         );
 
-        var page = await NewPageAsync();
-        await SignInAsync(page, People.Maker, "/cards");
+        var page = await OpenAsync(People.Maker(System), "/cards");
         await page.Locator("[data-test=card-number] input, input[data-test=card-number]").First.FillAsync(number);
         await page.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
         var summary = page.Locator("[data-test=card-summary]");

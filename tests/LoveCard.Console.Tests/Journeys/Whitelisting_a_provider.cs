@@ -10,8 +10,7 @@ public sealed class Whitelisting_a_provider : Journey
     [Test]
     public async Task A_clerk_admits_a_provider_and_prices_under_the_ceiling_after_being_refused_one_above_it()
     {
-        var page = await NewPageAsync();
-        await SignInAsync(page, People.Maker, "/providers/new");
+        var page = await OpenAsync(People.Maker(System), "/providers/new");
         var name = $"夕阳红助餐点{Random.Shared.Next(1000, 9999)}";
         await page.Locator("#p-name").FillAsync(name);
         await page.Locator("#p-code")
