@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole LoveCard system on this machine: PostgreSQL and RabbitMQ (installed and started if
 # missing), a Release build, the five services in the background (each migrates its schema at
-# start), a demo county seeded through the services' own APIs, then the URLs to try.
+# start), the web console once identity is up, a demo county and its accounts seeded through the
+# services' own APIs, then the console's address, the demo accounts and the URLs to try.
 #
 #   deploy/local/run.sh           start everything (again: restarts the services)
-#   deploy/local/run.sh stop      stop the five services (the servers keep running; infra.sh down stops them)
+#   deploy/local/run.sh stop      stop the services and the console (the servers keep running; infra.sh down stops them)
 #   deploy/local/run.sh status    which services answer /health/ready
 #   deploy/local/run.sh --no-seed start without seeding the demo county
 set -euo pipefail
@@ -14,18 +15,21 @@ cd "$root"
 run_dir="$root/.run"
 log_dir="$run_dir/logs"
 services=(cards:5101 eligibility:5102 whitelist:5103 settlement:5104 identity:5105)
+# The console signs people in through identity, so it starts once identity is ready.
+console=console:5100
+everything=("${services[@]}" "$console")
 
 say() { printf '[run] %s\n' "$*"; }
 
 project_of() {
   case "$1" in
     cards) echo Cards ;; eligibility) echo Eligibility ;; whitelist) echo Whitelist ;; settlement) echo Settlement ;;
-    identity) echo Identity ;;
+    identity) echo Identity ;; console) echo Console ;;
   esac
 }
 
 stop_services() {
-  for entry in "${services[@]}"; do
+  for entry in "${everything[@]}"; do
     local name="${entry%%:*}" pid_file="$run_dir/${entry%%:*}.pid"
     if [[ -f "$pid_file" ]]; then
       local pid
@@ -43,8 +47,9 @@ stop_services() {
 }
 
 status_services() {
-  local all_ready=0
-  for entry in "${services[@]}"; do
+  local all_ready=0 entries=("$@")
+  ((${#entries[@]})) || entries=("${everything[@]}")
+  for entry in "${entries[@]}"; do
     local name="${entry%%:*}" port="${entry##*:}"
     if curl -fsS -m 3 "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
       printf '%-12s ready      http://127.0.0.1:%s\n' "$name" "$port"
@@ -91,11 +96,8 @@ export Identity__SignIn__SmsOutboxFile="$run_dir/sms.log"
 say "building (Release)..."
 dotnet build LoveCard.sln -c Release -nologo -clp:ErrorsOnly -v:q
 
-mkdir -p "$log_dir"
-stop_services
-for entry in "${services[@]}"; do
-  name="${entry%%:*}"
-  port="${entry##*:}"
+start() {
+  local name="${1%%:*}" port="${1##*:}" project dll
   project="$(project_of "$name")"
   dll="$root/src/LoveCard.$project/bin/Release/net10.0/LoveCard.$project.dll"
   # setsid: the services outlive this script and are not tied to its terminal.
@@ -103,28 +105,52 @@ for entry in "${services[@]}"; do
     >"$log_dir/$name.log" 2>&1 < /dev/null &
   echo $! >"$run_dir/$name.pid"
   say "started $name on :$port (pid $!, log $log_dir/$name.log)"
-done
+}
 
+wait_ready() {
+  local deadline=$((SECONDS + 180))
+  until status_services "$@" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then
+      status_services "$@" || true
+      say "not every service became ready within 180 s; see the logs above"
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+mkdir -p "$log_dir"
+stop_services
+for entry in "${services[@]}"; do start "$entry"; done
 say "waiting for readiness..."
-deadline=$((SECONDS + 180))
-until status_services >/dev/null 2>&1; do
-  if ((SECONDS > deadline)); then
-    status_services || true
-    say "not every service became ready within 180 s; see the logs above"
-    exit 1
-  fi
-  sleep 1
-done
+wait_ready "${services[@]}"
+start "$console"
+wait_ready "$console"
 status_services
 
+accounts=""
 if [[ $seed -eq 1 && -d "$root/src/LoveCard.Demo" ]]; then
-  say "seeding the demo county through the APIs..."
-  dotnet run --project src/LoveCard.Demo -c Release --no-build -- seed --identity http://127.0.0.1:5105
+  say "seeding the demo county and its accounts through the APIs (log $log_dir/demo.log)..."
+  if ! dotnet run --project src/LoveCard.Demo -c Release --no-build -- seed --identity http://127.0.0.1:5105 \
+    >"$log_dir/demo.log" 2>&1; then
+    tail -n 30 "$log_dir/demo.log"
+    say "the demo seed failed; see $log_dir/demo.log"
+    exit 1
+  fi
+  # The seed's own list of the demo accounts (user name, role, Development-only password, TOTP secret).
+  accounts="$(sed -n '/^Demo accounts at/,/^$/p' "$log_dir/demo.log")"
 fi
 
 cat <<TEXT
 
 LoveCard is running.
+
+  The console (网页控制台)   http://127.0.0.1:5100
+  Sign in with a demo account below. Clerks (bureau_clerk, bureau_admin) also give a TOTP code:
+  add the secret to an authenticator app, or print the current code with
+  dotnet run --project src/LoveCard.Demo -c Release --no-build -- totp clerk-maker-330903
+${accounts:+
+$accounts}
   cards        http://127.0.0.1:5101/docs
   eligibility  http://127.0.0.1:5102/docs
   whitelist    http://127.0.0.1:5103/docs

@@ -9,6 +9,7 @@ public static class DemoCommands
           new-terminal <terminalId>    a fresh one-time activation code for a demo terminal, activated into .run/terminals/<id>.json
                                        (--code-only: print the code and leave it for your own terminal to activate)
           qr <cardNumber>              a fresh QR code (valid 120 s) for a demo card
+          totp <userName>              the current TOTP code of a demo account (from .run/demo-accounts.json)
         options: --cards URL --eligibility URL --whitelist URL --settlement URL (defaults http://127.0.0.1:5101..5104)
                  --identity URL (e.g. http://127.0.0.1:5105: also make the demo accounts there; run.sh passes it)
                  --run-dir DIR (default: .run at the repository root)  --no-purchases (seed only)
@@ -46,6 +47,11 @@ public static class DemoCommands
                 case ["new-terminal", var terminalId]:
                     await seeder.NewTerminalAsync(terminalId);
                     return 0;
+                case ["totp", var userName]:
+                    var code = new Accounts.DemoAccounts(options, stdout).CurrentTotp(userName);
+                    (code is null ? stderr : stdout).WriteLine(
+                        code ?? $"{userName}: no TOTP secret in the run directory");
+                    return code is null ? 1 : 0;
                 case ["qr", var cardNumber]:
                     stdout.WriteLine(await seeder.QrCodeAsync(cardNumber));
                     return 0;

@@ -178,6 +178,15 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         }
     }
 
+    /// <summary>
+    /// The TOTP code of this moment for a demo account that has one, so a person trying the console
+    /// needs no authenticator app; null when the account is unknown here or signs in without TOTP.
+    /// </summary>
+    public string? CurrentTotp(string userName) =>
+        Load().GetValueOrDefault(userName)?.TotpSecret is { } secret
+            ? new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow)
+            : null;
+
     private void Print(IEnumerable<DemoAccount> accounts)
     {
         output.WriteLine();
