@@ -87,6 +87,32 @@ public sealed partial class Docs_stand_alone
     }
 
     [Test]
+    public void The_worked_qr_code_of_the_terminal_protocol_verifies_as_the_server_verifies_codes()
+    {
+        // The same call as the settlement service's QR check: P-256, SHA-256, r||s over "LC1.<payload>".
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "terminal-protocol.md"));
+        var spki = QrExample().Match(page).Groups["spki"].Value;
+        var code = QrExample().Match(page).Groups["code"].Value;
+        Assert.That(code, Does.StartWith("LC1."), "the worked QR code is missing from docs/terminal-protocol.md");
+        var dot = code.LastIndexOf('.');
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(spki), out _);
+        var signature = Convert.FromBase64String(ToBase64(code[(dot + 1)..]));
+        Assert.That(key.VerifyData(System.Text.Encoding.ASCII.GetBytes(code[..dot]), signature,
+            System.Security.Cryptography.HashAlgorithmName.SHA256,
+            System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation), Is.True);
+        Assert.That(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(ToBase64(code[4..dot]))),
+            Is.EqualTo("{\"kid\":\"qr-demo-1\",\"card\":\"0193720c-1111-7c1a-9f00-2b6d4e8a1c55\",\"iat\":1795837300,"
+                + "\"exp\":1795837420,\"nonce\":\"Zk3vQ8pL1sT0aXy2\"}"));
+    }
+
+    private static string ToBase64(string base64Url)
+    {
+        var text = base64Url.Replace('-', '+').Replace('_', '/');
+        return text + new string('=', (4 - text.Length % 4) % 4);
+    }
+
+    [Test]
     public void The_checks_see_what_they_are_meant_to_see()
     {
         var page = Path.Combine(Repository.Root, "docs", "example.md");
@@ -164,6 +190,9 @@ public sealed partial class Docs_stand_alone
 
     [GeneratedRegex(@"\]\(\s*<?([^)\s>]+)>?(?:\s+""[^""]*"")?\s*\)")]
     private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"```\n(?<spki>MFkw[A-Za-z0-9+/=]+)\n```(?s:.*?)```\n(?<code>LC1\.[A-Za-z0-9_.-]+)\n```")]
+    private static partial Regex QrExample();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*:")]
     private static partial Regex UriScheme();
