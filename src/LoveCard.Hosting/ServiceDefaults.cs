@@ -5,8 +5,10 @@ using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Health;
 using LoveCard.Hosting.Jobs;
 using LoveCard.Hosting.Messaging;
+using LoveCard.Hosting.Network;
 using LoveCard.Hosting.Observability;
 using LoveCard.Hosting.PersonalData;
+using LoveCard.Hosting.Secrets;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +45,19 @@ public static class ServiceDefaults
             builder.WebHost.UseUrls($"http://127.0.0.1:{service.DefaultPort}");
         }
 
+        var management = new ManagementEndpoints(configuration, builder.Environment);
+        services.AddSingleton(management);
+        if (management.Urls.Count > 0)
+        {
+            // The management port beside the service's own (finding S-8): UseUrls replaces, so name both.
+            var own = configuration["urls"] is { Length: > 0 } urls
+                ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries)
+                : (configuration["http_ports"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(p => $"http://*:{p.Trim()}")
+                    .DefaultIfEmpty($"http://127.0.0.1:{service.DefaultPort}");
+            builder.WebHost.UseUrls([.. own, .. management.Urls]);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
@@ -52,8 +67,12 @@ public static class ServiceDefaults
         });
         // MassTransit logs message bodies at debug; keep it at information so no payload reaches the logs.
         builder.Logging.AddFilter("MassTransit", LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        // The framework's per-request lines (request started and finished, endpoint executing, result
+        // written) were most of every log; RequestLogMiddleware writes one line instead. None for the
+        // hosting category: its per-request scope carries the raw path, card numbers and all (S-9).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
         services.AddSingleton(service);
         services.AddSingleton(TimeProvider.System);
@@ -93,15 +112,20 @@ public static class ServiceDefaults
         services.AddLoveCardAuth(configuration, builder.Environment);
         var personalData = new PersonalDataOptions();
         configuration.GetSection("PersonalData").Bind(personalData);
-        personalData.WithDevelopmentFallback();
-        if (builder.Environment.IsProduction() && personalData.UsesDevelopmentKeys)
+        if (KeyRules.Enforced(builder.Environment))
         {
-            throw new InvalidOperationException("PersonalData keys must be configured in Production; the development keys are public.");
+            // Outside Development there is no fallback: every key configured, none public (finding S-1).
+            KeyRules.ThrowIfAny(personalData.Problems());
+        }
+        else
+        {
+            personalData.WithDevelopmentFallback();
         }
 
         services.AddSingleton(personalData);
         services.AddSingleton<PersonalDataProtector>();
         services.AddPeopleRateLimits(configuration);
+        services.AddLoveCardForwardedHeaders(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         services.AddLoveCardOpenApi(service, configuration);
         return builder;
@@ -110,11 +134,15 @@ public static class ServiceDefaults
     /// <summary>Middleware and platform endpoints: health, OpenAPI and its page, metrics.</summary>
     public static WebApplication MapLoveCardDefaults(this WebApplication app)
     {
+        // First, so every limit and log below sees the client's address, not the ingress's.
+        app.UseForwardedHeaders();
+        app.UseMiddleware<CorrelationMiddleware>();
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<CorrelationMiddleware>();
         app.UseHttpMetrics();
         app.UseAuthentication();
+        app.UseMiddleware<ManagementGateMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
 

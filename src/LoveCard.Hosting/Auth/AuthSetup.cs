@@ -1,4 +1,5 @@
 using System.Text;
+using LoveCard.Hosting.Secrets;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,12 +27,10 @@ public static class AuthSetup
             options.Authority = null;
         }
 
-        if (environment.IsProduction() && options.Authority is null && options.SigningKey == AuthOptions.DevelopmentSigningKey)
-        {
-            throw new InvalidOperationException("Auth:SigningKey (or Auth:Authority) must be configured in Production; the development key is public.");
-        }
-
-        var acceptHmac = options.Authority is null || environment.IsDevelopment();
+        ThrowIfUnsafe(options, configuration, environment);
+        // The shared HMAC key signs tokens in Development only (tests, the operator tool's tokens);
+        // everywhere else people's tokens come from identity, RS256 only (findings S-1, S-6).
+        var acceptHmac = environment.IsDevelopment();
         services.AddSingleton(options);
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
@@ -44,12 +43,18 @@ public static class AuthSetup
                 // roll-over's new key (published an hour before it signs) is fetched well in time.
                 o.RefreshInterval = TimeSpan.FromSeconds(30);
                 o.AutomaticRefreshInterval = TimeSpan.FromHours(1);
+                // WWW-Authenticate says invalid_token and nothing more: why a token failed (expired, wrong
+                // key, wrong audience) helps whoever forges one (finding S-5).
+                o.IncludeErrorDetails = false;
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     // With an authority, its discovery issuer is added to these by the handler.
                     ValidIssuer = acceptHmac ? options.Issuer : null,
                     ValidAudience = options.Audience,
                     IssuerSigningKey = acceptHmac ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)) : null,
+                    // Pinned: identity signs RS256; HS256 only for the Development key. HS384/HS512
+                    // with the same key, "none" and any other algorithm are refused (finding S-6).
+                    ValidAlgorithms = acceptHmac ? [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.HmacSha256] : [SecurityAlgorithms.RsaSha256],
                     RoleClaimType = LoveCardClaims.Role,
                     NameClaimType = LoveCardClaims.Subject,
                     ClockSkew = TimeSpan.FromSeconds(30),
@@ -58,5 +63,30 @@ public static class AuthSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(PeoplePolicy, p => p.RequireAuthenticatedUser().RequireClaim(LoveCardClaims.Role, Roles.All));
         return options;
+    }
+
+    /// <summary>
+    /// Outside Development tokens come from identity alone: an authority is required, and an HMAC
+    /// key in the configuration is refused rather than ignored, since whoever set it believes it is
+    /// used (a template's <c>CHANGE-ME…</c> was accepted before: finding S-1).
+    /// </summary>
+    private static void ThrowIfUnsafe(AuthOptions options, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (!KeyRules.Enforced(environment))
+        {
+            return;
+        }
+
+        if (options.Authority is null)
+        {
+            throw new InvalidOperationException(
+                $"Auth:Authority (the identity service) is required outside Development; environment {environment.EnvironmentName}.");
+        }
+
+        if (configuration["Auth:SigningKey"] is not null)
+        {
+            throw new InvalidOperationException(
+                "Auth:SigningKey is accepted in Development only; outside it tokens are checked against Auth:Authority. Remove the setting.");
+        }
     }
 }

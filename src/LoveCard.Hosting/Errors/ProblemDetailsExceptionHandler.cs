@@ -18,10 +18,14 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             DomainException d => FromDomain(d),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Make(413, "body_too_large", "The request body is larger than this endpoint accepts.", null),
+            // The framework's own messages name internal types and parser positions ("could not be
+            // converted to LoveCard.…PurchaseRequest … BytePositionInLine: 12"): answer in our words,
+            // naming only the field (finding S-4).
             BadHttpRequestException b when FindJsonException(b) is { } json =>
-                Make(400, "invalid_json", $"The body is not valid for this request: {json.Message}", JsonPath(json.Path)),
-            BadHttpRequestException b => Make(400, "invalid_request", b.Message, null),
-            JsonException json => Make(400, "invalid_json", json.Message, JsonPath(json.Path)),
+                Make(400, "invalid_json", InvalidJsonDetail, JsonPath(json.Path)),
+            BadHttpRequestException b => Make(400, "invalid_request",
+                "A route, query or header value is missing or not in the expected form.", BoundParameter(b.Message)),
+            JsonException json => Make(400, "invalid_json", InvalidJsonDetail, JsonPath(json.Path)),
             // A NUL or otherwise unstorable character inside a JSON string reaches PostgreSQL as text it refuses.
             PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
                 Make(400, "invalid_text", "A text field holds a character that cannot be stored (such as \\u0000). Remove it and send again.", "body"),
@@ -36,17 +40,20 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, Observability.LogRedaction.Route(httpContext));
             problem = Make(500, "internal_error", "Something went wrong on our side. Retry later; if it persists, give the correlation id to support.", null);
         }
         else if (problem.Status >= 500)
         {
-            logger.LogWarning("Answered {Status} {Code} on {Method} {Path}: {Error}", problem.Status, problem.Extensions["code"], httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+            logger.LogWarning("Answered {Status} {Code} on {Method} {Path}: {Error}", problem.Status, problem.Extensions["code"], httpContext.Request.Method, Observability.LogRedaction.Route(httpContext), exception.Message);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    private const string InvalidJsonDetail =
+        "The body is not valid JSON for this request, or a value has the wrong type; see the field.";
 
     public static ProblemDetails Make(int status, string code, string detail, string? field)
     {
@@ -107,6 +114,16 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The parameter's name from the framework's binding message (<c>Failed to bind parameter "Guid id"
+    /// from "x".</c>, <c>Required parameter "string county" was not provided …</c>), without its type.
+    /// </summary>
+    private static string? BoundParameter(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "parameter \"[^\" ]+ (?<name>[A-Za-z0-9_]+)\"");
+        return match.Success ? match.Groups["name"].Value : null;
     }
 
     /// <summary><c>$.credential.type</c> → <c>credential.type</c>; the body itself → <c>body</c>.</summary>

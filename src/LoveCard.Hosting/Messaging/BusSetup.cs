@@ -35,6 +35,9 @@ public static class BusSetup
         services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(formatter);
+            // MassTransit 8.4+ reports usage to its makers over the internet unless told not to; a
+            // government system sends nothing anywhere it was not configured to (finding S-12).
+            x.DisableUsageTelemetry();
             consumers?.Invoke(x);
             ReadModelSync.AddConsumers(x, options.EndpointPrefix);
             // Every consumer queue's error pipe: a transient failure goes back to the queue, anything

@@ -1,4 +1,5 @@
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Secrets;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -107,9 +108,18 @@ public static class OidcSetup
                 "Identity:AccessTokenMinutes and Identity:AgentAccessTokenMinutes are 1 to 15 minutes.");
         }
 
-        if (environment.IsProduction() && options.Issuer.Scheme != Uri.UriSchemeHttps)
+        if (!KeyRules.Enforced(environment))
         {
-            throw new InvalidOperationException("Identity:Issuer must be an https address in Production.");
+            return;
         }
+
+        if (options.Issuer.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new InvalidOperationException("Identity:Issuer must be an https address outside Development.");
+        }
+
+        // A machine client's secret is a key to the province role: no template value, no demo secret (finding S-1).
+        KeyRules.ThrowIfAny(options.MachineClients.Where(m => m.ClientId.Length > 0)
+            .Select(m => KeyRules.ProblemWithSecret($"Identity:MachineClients ({m.ClientId}) ClientSecret", m.ClientSecret)));
     }
 }

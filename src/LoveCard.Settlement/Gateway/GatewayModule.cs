@@ -28,7 +28,7 @@ public static class GatewayModule
     /// <summary>Maps the unsigned terminal endpoints and returns the group every signed endpoint goes in.</summary>
     public static RouteGroupBuilder MapTerminalProtocol(this WebApplication app)
     {
-        // Refuse to start with the public development master key in Production, or with a malformed key.
+        // Refuse to start outside Development with the public, a placeholder or a malformed master key.
         app.Services.GetRequiredService<TerminalOptions>().ThrowIfUnsafeFor(app.Environment);
         _ = app.Services.GetRequiredService<TerminalKeys>();
 

@@ -1,3 +1,5 @@
+using LoveCard.Hosting.Secrets;
+
 namespace LoveCard.Settlement.Gateway;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class TerminalOptions
 {
     public const string DevelopmentMasterKeyId = "dev";
 
-    /// <summary>Public, so every developer derives the same keys; refused in Production.</summary>
+    /// <summary>Public, so every developer derives the same keys; refused outside Development.</summary>
     public const string DevelopmentMasterKey = "bG92ZWNhcmQtZGV2LXRlcm1pbmFsLW1hc3Rlci1rZXk=";
 
     /// <summary>Base64 of exactly 32 bytes per master key id; old ids stay while terminals use their keys.</summary>
@@ -35,7 +37,7 @@ public sealed class TerminalOptions
             options.FaultInjection = new TerminalFaultInjectionOptions();
         }
 
-        if (options.MasterKeys.Count == 0)
+        if (options.MasterKeys.Count == 0 && environment is not null && !KeyRules.Enforced(environment))
         {
             options.MasterKeys[DevelopmentMasterKeyId] = DevelopmentMasterKey;
         }
@@ -76,13 +78,20 @@ public sealed class TerminalOptions
         return keys;
     }
 
-    /// <summary>In Production the public development key would let anyone derive every terminal's key.</summary>
+    /// <summary>
+    /// Outside Development (any environment name) the public development key would let anyone derive
+    /// every terminal's key, and a placeholder or regular key is no better (finding S-1).
+    /// </summary>
     public void ThrowIfUnsafeFor(IHostEnvironment environment)
     {
-        if (environment.IsProduction() && MasterKeys.Values.Any(k => k == DevelopmentMasterKey))
+        if (!KeyRules.Enforced(environment))
         {
-            throw new InvalidOperationException("Terminal:MasterKeys must be configured in Production; the development master key is public.");
+            return;
         }
+
+        KeyRules.ThrowIfAny(MasterKeys.Count == 0
+            ? ["Terminal:MasterKeys:<id> is not set."]
+            : MasterKeys.Select(k => KeyRules.ProblemWithKey($"Terminal:MasterKeys:{k.Key}", k.Value, alsoPublic: DevelopmentMasterKey)));
     }
 }
 
@@ -107,4 +116,17 @@ public sealed class TerminalRateLimitOptions
     public int UnsignedTokensPerSecond { get; set; } = 20;
 
     public int UnsignedBurst { get; set; } = 100;
+
+    /// <summary>
+    /// Signed requests that fail authentication (unknown or disabled terminal, bad signature, clock
+    /// skew) per claimed terminal id: a real terminal fails rarely (a clock after a reboot).
+    /// </summary>
+    public int FailedPerTerminalPerSecond { get; set; } = 2;
+
+    public int FailedPerTerminalBurst { get; set; } = 20;
+
+    /// <summary>The same per client address (behind a proxy: the forwarded address, docs/deploy.md).</summary>
+    public int FailedPerAddressPerSecond { get; set; } = 5;
+
+    public int FailedPerAddressBurst { get; set; } = 50;
 }
