@@ -6,7 +6,7 @@
 # writes them ';'-separated, not as an array literal); the other columns are nullable so COPY can
 # load the rows. Same collations (id_hash, home_county and village_code COLLATE "C", eligibility
 # migration 004) and indexes as eligibility.elders: primary key, unique id_hash,
-# (home_county, village_code, elder_id), (home_county, settings_version), partial next_review_on.
+# (home_county, village_code, elder_id), (home_county, settings_version), partial review_due (migration 005: no birth date in clear).
 set -euo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
 db="$1"
@@ -16,15 +16,15 @@ DROP SCHEMA IF EXISTS bench_r5_ref CASCADE;
 CREATE SCHEMA bench_r5_ref;
 CREATE TABLE bench_r5_ref.elders (
     elder_id uuid PRIMARY KEY DEFAULT gen_random_uuid(), id_hash text COLLATE "C" NOT NULL UNIQUE, id_encrypted text, id_masked text,
-    birth_date date, sex text, name_encrypted text NOT NULL, name_masked text, hukou_province text, hukou_county text,
+    sex text, name_encrypted text NOT NULL, name_masked text, hukou_province text, hukou_county text,
     home_county text COLLATE "C" NOT NULL, village_code text COLLATE "C" NOT NULL, phone_encrypted text, phone_masked text, hardship text,
     ability_score integer, assessment_date date, dementia boolean, special_situations text, ss_card_number text,
     row_hash text, category integer, eligible boolean, is_local boolean, reasons text[], rules_version text,
-    evaluated_on date, ability_level integer, care_situations text[], next_review_on date, settings_version integer,
+    evaluated_on date, ability_level integer, care_situations text[], review_due text, settings_version integer,
     pub_hash text, version bigint, created_at timestamptz, updated_at timestamptz);
 CREATE INDEX ON bench_r5_ref.elders (home_county, village_code, elder_id);
 CREATE INDEX ON bench_r5_ref.elders (home_county, settings_version);
-CREATE INDEX ON bench_r5_ref.elders (next_review_on) WHERE next_review_on IS NOT NULL;
+CREATE INDEX ON bench_r5_ref.elders (review_due) WHERE review_due IS NOT NULL;
 SQL
 start=$(date +%s.%N)
 psql -d "$db" -q -v ON_ERROR_STOP=1 -c "\\copy bench_r5_ref.elders (id_hash, name_encrypted, hukou_province, home_county, village_code, phone_encrypted, hardship, ability_score, assessment_date, dementia, special_situations) FROM '$csv' WITH (FORMAT csv, HEADER true)" >/dev/null

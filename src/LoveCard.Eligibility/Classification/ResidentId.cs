@@ -22,6 +22,10 @@ public sealed record ResidentId(string Number, DateOnly BirthDate, string Sex)
         50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
     ];
 
+    /// <summary>The birth date of a number that was valid when stored (the 8 digits after the address code).</summary>
+    public static DateOnly BirthDateOf(string number) =>
+        DateOnly.ParseExact(number.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Parses <paramref name="raw"/> (surrounding blanks ignored, a lower-case <c>x</c> read as <c>X</c>).
     /// On failure returns null with a stable <paramref name="errorCode"/>: <c>id_length</c>,

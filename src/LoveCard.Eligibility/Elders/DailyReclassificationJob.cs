@@ -2,6 +2,7 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Jobs;
+using LoveCard.Hosting.PersonalData;
 using Npgsql;
 
 namespace LoveCard.Eligibility.Elders;
@@ -9,10 +10,16 @@ namespace LoveCard.Eligibility.Elders;
 /// <summary>
 /// Every day at 00:05 Asia/Shanghai: reclassifies the elders whose result can change with time alone,
 /// turning 60, reaching the advanced-age threshold, or an assessment expiring (DOMAIN.md §2). Each
-/// classification stores the next such day (<c>next_review_on</c>), so the job reads only those rows.
+/// classification stores the next such day as a keyed hash (<c>review_due</c>), so the job reads only those rows.
 /// </summary>
-public sealed class DailyReclassificationJob(NpgsqlDataSource dataSource, ElderWriter writer, TimeProvider time) : IScheduledJob
+public sealed class DailyReclassificationJob(
+    NpgsqlDataSource dataSource, ElderWriter writer, PersonalDataProtector protector, TimeProvider time) : IScheduledJob
 {
+    /// <summary>What migration 005 left on the rows it could not hash: reclassified at the next run.</summary>
+    public const string PendingReview = "pending";
+
+    private const int LookBackDays = 400;
+
     public const string JobName = "eligibility-daily-reclassification";
     private const int BatchSize = 2000;
 
@@ -23,15 +30,21 @@ public sealed class DailyReclassificationJob(NpgsqlDataSource dataSource, ElderW
     public async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
         var today = Shanghai.Today(now);
+        // review_due holds a keyed hash of the day, not the day (finding S-2): hash every day the job
+        // may have missed (a year and a month back) and today, plus 'pending' (rows from before that).
+        var due = Enumerable.Range(0, LookBackDays + 1)
+            .Select(back => ElderRow.ReviewDueTag(protector, today.AddDays(-back)))
+            .Append(PendingReview)
+            .ToArray();
         while (true)
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             const string sql = $"""
-                SELECT {ElderRow.Columns} FROM elders WHERE next_review_on <= @today
+                SELECT {ElderRow.Columns} FROM elders WHERE review_due = ANY(@due)
                 ORDER BY elder_id LIMIT 2000 FOR UPDATE SKIP LOCKED
                 """;
-            var rows = (await connection.QueryAsync<ElderRow>(new CommandDefinition(sql, new { today }, transaction, cancellationToken: ct))).ToArray();
+            var rows = (await connection.QueryAsync<ElderRow>(new CommandDefinition(sql, new { due }, transaction, cancellationToken: ct))).ToArray();
             if (rows.Length == 0)
             {
                 return;

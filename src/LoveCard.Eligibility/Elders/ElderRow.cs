@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LoveCard.Eligibility.Classification;
 using LoveCard.Eligibility.Counties;
+using LoveCard.Hosting.PersonalData;
 
 namespace LoveCard.Eligibility.Elders;
 
@@ -9,17 +11,16 @@ namespace LoveCard.Eligibility.Elders;
 public sealed class ElderRow
 {
     public const string Columns = """
-        elder_id, id_hash, id_encrypted, id_masked, birth_date, sex, name_encrypted, name_masked, hukou_province, hukou_county,
+        elder_id, id_hash, id_encrypted, id_masked, sex, name_encrypted, name_masked, hukou_province, hukou_county,
         home_county, village_code, phone_encrypted, phone_masked, hardship, ability_score, assessment_date, dementia,
         special_situations, ss_card_number, row_hash, category, eligible, is_local, reasons, rules_version, evaluated_on,
-        ability_level, care_situations, next_review_on, settings_version, pub_hash, version, created_at, updated_at
+        ability_level, care_situations, review_due, settings_version, pub_hash, version, created_at, updated_at
         """;
 
     public Guid ElderId { get; set; }
     public string IdHash { get; set; } = "";
     public string IdEncrypted { get; set; } = "";
     public string IdMasked { get; set; } = "";
-    public DateOnly BirthDate { get; set; }
     public string Sex { get; set; } = "";
     public string NameEncrypted { get; set; } = "";
     public string NameMasked { get; set; } = "";
@@ -44,22 +45,33 @@ public sealed class ElderRow
     public DateOnly EvaluatedOn { get; set; }
     public int? AbilityLevel { get; set; }
     public string[] CareSituations { get; set; } = [];
-    public DateOnly? NextReviewOn { get; set; }
+    /// <summary>Keyed hash of the next day time alone may change the result (<see cref="ReviewDueTag"/>), or null.</summary>
+    public string? ReviewDue { get; set; }
     public int SettingsVersion { get; set; }
     public string PubHash { get; set; } = "";
     public long Version { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    public ElderFacts Facts => new(BirthDate, HukouProvince, Hardship, AbilityScore, AssessmentDate, Dementia, SpecialSituations);
+    /// <summary>
+    /// The birth date, from the encrypted ID number: it is stored nowhere in clear (finding S-2), since
+    /// beside the masked number it is the number.
+    /// </summary>
+    public DateOnly BirthDate(PersonalDataProtector protector) => ResidentId.BirthDateOf(protector.Decrypt(IdEncrypted));
+
+    /// <summary>What <see cref="ReviewDue"/> holds for <paramref name="day"/>: a keyed hash, so the column names no birthday.</summary>
+    public static string ReviewDueTag(PersonalDataProtector protector, DateOnly day) =>
+        protector.Hash("eligibility-review:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Recomputes the classification; true when what <c>ElderClassified</c> carries changed (DOMAIN.md §2:
-    /// publish only on change). The elder's own inputs must already be set.
+    /// publish only on change). The elder's own inputs must already be set; <paramref name="birthDate"/>
+    /// comes from the ID number being written or from <see cref="BirthDate"/>.
     /// </summary>
-    public bool Classify(CountySettings settings, DateOnly on)
+    public bool Classify(CountySettings settings, DateOnly on, DateOnly birthDate, PersonalDataProtector protector)
     {
-        var result = Classifier.Classify(Facts, settings.Rules, on);
+        var facts = new ElderFacts(birthDate, HukouProvince, Hardship, AbilityScore, AssessmentDate, Dementia, SpecialSituations);
+        var result = Classifier.Classify(facts, settings.Rules, on);
         Category = result.Category;
         Eligible = result.Eligible;
         IsLocal = result.IsLocal;
@@ -68,7 +80,7 @@ public sealed class ElderRow
         EvaluatedOn = on;
         AbilityLevel = result.AbilityLevel;
         CareSituations = [.. result.CareSituations];
-        NextReviewOn = result.NextReviewOn;
+        ReviewDue = result.NextReviewOn is { } next ? ReviewDueTag(protector, next) : null;
         SettingsVersion = settings.Version;
         var before = PubHash;
         PubHash = PublishedFingerprint();

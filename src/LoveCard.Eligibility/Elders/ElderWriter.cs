@@ -79,7 +79,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
                 var fields = ChangedFields(row, input);
                 Fill(row, input, rowHash);
                 row.UpdatedAt = now.UtcDateTime;
-                if (row.Classify(await SettingsAsync(input.HomeCounty), today))
+                if (row.Classify(await SettingsAsync(input.HomeCounty), today, input.Id.BirthDate, protector))
                 {
                     row.Version++;
                     events.Add(Classified(row, actor, reason, now));
@@ -97,13 +97,12 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
                 IdHash = hashes[i],
                 IdEncrypted = protector.Encrypt(input.Id.Number),
                 IdMasked = PersonalDataProtector.MaskIdNumber(input.Id.Number),
-                BirthDate = input.Id.BirthDate,
                 Sex = input.Id.Sex,
                 CreatedAt = now.UtcDateTime,
                 UpdatedAt = now.UtcDateTime,
             };
             Fill(row, input, rowHash);
-            row.Classify(await SettingsAsync(input.HomeCounty), today);
+            row.Classify(await SettingsAsync(input.HomeCounty), today, input.Id.BirthDate, protector);
             existing[hashes[i]] = row; // a second row for the same ID in this batch is an update of this one
             row.Version = 2;           // 1 = ElderRegistered, 2 = the first ElderClassified
             events.Add(new ElderRegistered
@@ -188,7 +187,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
                 settings[row.HomeCounty] = s = await counties.EnsureAsync(connection, transaction, row.HomeCounty, ct);
             }
 
-            if (row.Classify(s, today))
+            if (row.Classify(s, today, row.BirthDate(protector), protector))
             {
                 row.Version++;
                 row.UpdatedAt = now.UtcDateTime;
@@ -259,7 +258,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
                 special_situations = u.special_situations, ss_card_number = u.ss_card_number, row_hash = u.row_hash,
                 category = u.category, eligible = u.eligible, is_local = u.is_local, reasons = u.reasons,
                 rules_version = u.rules_version, evaluated_on = u.evaluated_on, ability_level = u.ability_level,
-                care_situations = u.care_situations, next_review_on = u.next_review_on, settings_version = u.settings_version,
+                care_situations = u.care_situations, review_due = u.review_due, settings_version = u.settings_version,
                 pub_hash = u.pub_hash, version = u.version, updated_at = u.updated_at
             FROM elder_updates u WHERE e.elder_id = u.elder_id
             """;
@@ -285,7 +284,6 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
             Text(w, r.IdHash);
             Text(w, r.IdEncrypted);
             Text(w, r.IdMasked);
-            w.Write(r.BirthDate, NpgsqlDbType.Date);
             Text(w, r.Sex);
             Text(w, r.NameEncrypted);
             Text(w, r.NameMasked);
@@ -310,7 +308,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
             w.Write(r.EvaluatedOn, NpgsqlDbType.Date);
             Nullable(w, r.AbilityLevel, NpgsqlDbType.Integer);
             w.Write(r.CareSituations, NpgsqlDbType.Array | NpgsqlDbType.Text);
-            Nullable(w, r.NextReviewOn, NpgsqlDbType.Date);
+            Text(w, r.ReviewDue);
             w.Write(r.SettingsVersion, NpgsqlDbType.Integer);
             Text(w, r.PubHash);
             w.Write(r.Version, NpgsqlDbType.Bigint);

@@ -30,7 +30,7 @@ public sealed record ImportRecord(
 public sealed record ImportError(long RowNumber, string Field, string Code, string Message);
 
 /// <summary>Roster imports: the stored upload, progress counters and the report of bad rows.</summary>
-public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, ImportOptions options)
 {
     private const int PieceSize = 1 << 20;
 
@@ -88,6 +88,12 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time)
             insert.Parameters.Add(new NpgsqlParameter { Value = filled == buffer.Length ? buffer : buffer[..filled], NpgsqlDbType = NpgsqlDbType.Bytea });
             await insert.ExecuteNonQueryAsync(ct);
             bytes += filled;
+            if (bytes > options.MaxUploadBytes)
+            {
+                // Where the server's own body limit cannot be set (a read-only feature), here instead.
+                throw new DomainException(413, "body_too_large", $"A roster upload is at most {options.MaxUploadBytes} bytes.");
+            }
+
             if (filled < buffer.Length)
             {
                 break;

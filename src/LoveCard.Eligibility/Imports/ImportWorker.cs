@@ -43,6 +43,18 @@ public sealed class ImportOptions
 
     /// <summary>A pause after each chunk; 0 in production, used by tests to stop a service mid-import.</summary>
     public int ChunkDelayMs { get; set; }
+
+    /// <summary>The largest upload (finding S-11): a province's 2,000,000-elder CSV is about 300 MB.</summary>
+    public long MaxUploadBytes { get; set; } = 1L << 30;
+
+    /// <summary>What an XLSX roster may unpack to, in all; one sheet holds at most 1,048,576 rows anyway.</summary>
+    public long MaxXlsxUncompressedBytes { get; set; } = 512L << 20;
+
+    /// <summary>Unpacked size over packed size; real workbooks compress 5–20 times, bombs thousands.</summary>
+    public int MaxXlsxRatio { get; set; } = 200;
+
+    /// <summary>The longest cell: no roster column needs more than a few dozen characters.</summary>
+    public int MaxCellChars { get; set; } = 1000;
 }
 
 /// <summary>
@@ -289,7 +301,7 @@ public sealed class ImportWorker(
             }
 
             using var blob = new ImportBlobStream(dataSource, import.ImportId);
-            foreach (var (rowNumber, raw) in RosterReader.Read(blob, import.Format, import.Encoding ?? RosterReader.Utf8))
+            foreach (var (rowNumber, raw) in RosterReader.Read(blob, import.Format, import.Encoding ?? RosterReader.Utf8, options))
             {
                 ct.ThrowIfCancellationRequested();
                 index++;

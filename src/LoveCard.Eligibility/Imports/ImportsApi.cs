@@ -48,17 +48,18 @@ public static class ImportsApi
     /// answers 202 at once; the rows are processed by the import worker.
     /// </summary>
     public static async Task<Accepted<ImportAccepted>> StartImport(
-        string? county, HttpContext http, ImportStore store, WorkSignal signal, CancellationToken ct)
+        string? county, HttpContext http, ImportStore store, WorkSignal signal, ImportOptions options, CancellationToken ct)
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         county ??= caller.County;
         CountyCodes.Require(county);
         caller.RequireCounty(county!);
 
-        // A province roster runs to hundreds of megabytes: no body limit here, the file is streamed to storage.
+        // A province roster runs to hundreds of megabytes, streamed to storage: the body limit is raised
+        // to Imports:MaxUploadBytes (1 GiB), not lifted (finding S-11); past it Kestrel answers 413.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = null;
+            limit.MaxRequestBodySize = options.MaxUploadBytes;
         }
 
         Guid importId;

@@ -25,7 +25,7 @@ public static class RosterReader
     /// <summary>Registers the code pages (GB18030) before any upload is inspected.</summary>
     public static void EnsureEncodings() => GetEncoding(Gb18030);
 
-    public static IEnumerable<(long RowNumber, RawElder Row)> Read(Stream stream, string format, string encoding)
+    public static IEnumerable<(long RowNumber, RawElder Row)> Read(Stream stream, string format, string encoding, ImportOptions limits)
     {
         if (format == Xlsx)
         {
@@ -37,9 +37,10 @@ public static class RosterReader
                     stream.CopyTo(file);
                 }
 
+                XlsxLimits.Check(path, limits.MaxXlsxUncompressedBytes, limits.MaxXlsxRatio);
                 foreach (var row in ReadXlsx(path))
                 {
-                    yield return row;
+                    yield return CheckCells(row, limits.MaxCellChars);
                 }
             }
             finally
@@ -62,9 +63,27 @@ public static class RosterReader
             var raw = FromCsv(reader.Current, columns);
             if (raw is not null)
             {
-                yield return (rowNumber, raw);
+                yield return CheckCells((rowNumber, raw), limits.MaxCellChars);
             }
         }
+    }
+
+    /// <summary>A cell longer than any roster column needs is not a roster: the import stops (finding S-11).</summary>
+    private static (long RowNumber, RawElder Row) CheckCells((long RowNumber, RawElder Row) row, int maxChars)
+    {
+        var r = row.Row;
+        string?[] cells =
+        [
+            r.IdNumber, r.Name, r.HukouProvince, r.HukouCounty, r.HomeCounty, r.VillageCode, r.Phone, r.Hardship,
+            r.AbilityScore, r.AssessmentDate, r.Dementia, r.SpecialSituations, r.SocialSecurityCardNumber,
+        ];
+        if (cells.Any(c => c is not null && c.Length > maxChars))
+        {
+            throw new BadInputException("file", "cell_too_large",
+                $"Row {row.RowNumber} has a cell of more than {maxChars} characters; no roster column needs that many.");
+        }
+
+        return row;
     }
 
     private static IEnumerable<(long, RawElder)> ReadXlsx(string path)
