@@ -90,16 +90,27 @@ public sealed partial class TerminalGatewayMiddleware(
             return;
         }
 
+        // Before the look-up, so forged requests (finding S-7) stop costing database work once they
+        // have spent the failures allowed to the terminal id they claim or to their address.
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (limits.TryBeforeLookup(terminalId, client) is { } backOff)
+        {
+            await RefuseRateLimitedAsync(context, backOff);
+            return;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var terminal = await TerminalStore.FindAsync(connection, terminalId, ct);
         if (terminal is null || terminal.KeyVersion == 0 || terminal.MasterKeyId is null)
         {
+            limits.RecordFailure(terminalId, client);
             await RefuseAsync(context, 401, "terminal_unknown", "This terminal is not registered or not activated.");
             return;
         }
 
         if (terminal.IsDisabled)
         {
+            limits.RecordFailure(terminalId, client);
             await RefuseAsync(context, 401, "terminal_disabled", "This terminal has been disabled.");
             return;
         }
@@ -107,6 +118,7 @@ public sealed partial class TerminalGatewayMiddleware(
         var now = time.GetUtcNow();
         if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > MaxClockSkewSeconds)
         {
+            limits.RecordFailure(terminalId, client);
             context.Response.Headers["X-LoveCard-Server-Time"] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             await RefuseAsync(context, 401, "timestamp_skew", $"The timestamp is more than {MaxClockSkewSeconds} s from server time; set the clock from GET /terminal/v1/time.");
             return;
@@ -119,6 +131,7 @@ public sealed partial class TerminalGatewayMiddleware(
         var key = keys.For(terminal.MasterKeyId, terminalId, terminal.KeyVersion);
         if (key is null || !TerminalSignature.Verify(key, canonical, signature))
         {
+            limits.RecordFailure(terminalId, client);
             await RefuseAsync(context, 401, "signature_invalid", "The signature does not match this request and this terminal's current key.");
             return;
         }

@@ -5,13 +5,17 @@ namespace LoveCard.Settlement.Gateway;
 
 /// <summary>
 /// Token buckets (TERMINAL-PROTOCOL.md, "Too many requests"): one per verified terminal, one per
-/// client IP for the unsigned endpoints. In memory per instance: a limit that protects this
-/// instance's database connections, not a global quota.
+/// client IP for the unsigned endpoints, and two for signed requests that fail authentication (per
+/// claimed terminal id and per client IP), consulted before the terminal is looked up in the
+/// database so a flood of forged requests costs no database work (finding S-7). In memory per
+/// instance: a limit that protects this instance's database connections, not a global quota.
 /// </summary>
 public sealed class TerminalRateLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _terminals;
     private readonly PartitionedRateLimiter<string> _unsigned;
+    private readonly PartitionedRateLimiter<string> _failedByTerminal;
+    private readonly PartitionedRateLimiter<string> _failedByAddress;
     private readonly TerminalRateLimitOptions _limits;
 
     public TerminalRateLimits(TerminalOptions options)
@@ -19,7 +23,30 @@ public sealed class TerminalRateLimits : IDisposable
         _limits = options.RateLimit;
         _terminals = Create(_limits.TerminalTokensPerSecond, _limits.TerminalBurst);
         _unsigned = Create(_limits.UnsignedTokensPerSecond, _limits.UnsignedBurst);
+        _failedByTerminal = Create(_limits.FailedPerTerminalPerSecond, _limits.FailedPerTerminalBurst);
+        _failedByAddress = Create(_limits.FailedPerAddressPerSecond, _limits.FailedPerAddressBurst);
     }
+
+    /// <summary>
+    /// Before the database look-up: null when the claimed terminal and the client address still have
+    /// failures to spend; otherwise the seconds to wait. Spends nothing: only a failure does
+    /// (<see cref="RecordFailure"/>), so a terminal that signs correctly is never slowed by its own volume.
+    /// </summary>
+    public int? TryBeforeLookup(string claimedTerminalId, string clientAddress)
+    {
+        var exhausted = Available(_failedByTerminal, claimedTerminalId) <= 0 || Available(_failedByAddress, clientAddress) <= 0;
+        return exhausted ? 1 : null;
+    }
+
+    /// <summary>A signed request that failed authentication after the look-up spends from both budgets.</summary>
+    public void RecordFailure(string claimedTerminalId, string clientAddress)
+    {
+        using var byTerminal = _failedByTerminal.AttemptAcquire(claimedTerminalId);
+        using var byAddress = _failedByAddress.AttemptAcquire(clientAddress);
+    }
+
+    private static long Available(PartitionedRateLimiter<string> limiter, string key) =>
+        limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 1;
 
     /// <summary>
     /// Null when allowed; otherwise how long to wait (whole seconds, at least 1). Either way the
@@ -60,5 +87,7 @@ public sealed class TerminalRateLimits : IDisposable
     {
         _terminals.Dispose();
         _unsigned.Dispose();
+        _failedByTerminal.Dispose();
+        _failedByAddress.Dispose();
     }
 }

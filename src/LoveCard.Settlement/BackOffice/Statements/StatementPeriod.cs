@@ -1,4 +1,3 @@
-using System.Globalization;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Errors;
 
@@ -19,9 +18,9 @@ public sealed record StatementPeriod(string Label, DateTimeOffset From, DateTime
 
         if (date is not null)
         {
-            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            if (!CalendarInput.TryParseDay(date, out var day))
             {
-                throw new BadInputException("date", "invalid_date", "date must be yyyy-MM-dd.");
+                throw new BadInputException("date", "invalid_date", $"date must be a day yyyy-MM-dd in the years {CalendarInput.Range}.");
             }
 
             return new StatementPeriod(date, Shanghai.StartOf(day), Shanghai.StartOf(day.AddDays(1)));
@@ -38,11 +37,11 @@ public sealed record StatementPeriod(string Label, DateTimeOffset From, DateTime
     /// <summary>A month <c>yyyy-MM</c>; <paramref name="field"/> names the input in the error.</summary>
     public static StatementPeriod Month(string? period, string field)
     {
-        if (period is null || !DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        if (!CalendarInput.TryParseMonth(period, out var first))
         {
-            throw new BadInputException(field, "invalid_period", $"{field} must be a month yyyy-MM.");
+            throw new BadInputException(field, "invalid_period", $"{field} must be a month yyyy-MM in the years {CalendarInput.Range}.");
         }
 
-        return new StatementPeriod(period, Shanghai.StartOf(first), Shanghai.StartOf(first.AddMonths(1)));
+        return new StatementPeriod(period!, Shanghai.StartOf(first), Shanghai.StartOf(first.AddMonths(1)));
     }
 }

@@ -110,9 +110,9 @@ public static class PurchasesApi
     public static async Task<Ok<TotalsAnswer>> Totals(string? date, HttpContext context, PurchaseQueries queries, TimeProvider time, CancellationToken ct)
     {
         var day = Shanghai.Today(time);
-        if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day))
+        if (date is not null && !CalendarInput.TryParseDay(date, out day))
         {
-            throw new BadInputException("date", "invalid_date", "date must be yyyy-MM-dd.");
+            throw new BadInputException("date", "invalid_date", $"date must be a day yyyy-MM-dd in the years {CalendarInput.Range}.");
         }
 
         return TypedResults.Ok(await queries.TotalsAsync(context.Terminal().TerminalId, day, ct));

@@ -179,12 +179,13 @@ public static class AuditApi
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        if (CalendarInput.TryParseInstant(text, out var at))
         {
             return at;
         }
 
-        errors.Add(field, "invalid_instant", $"{field} must be an ISO 8601 instant, e.g. 2025-03-01T00:00:00+08:00.");
+        errors.Add(field, "invalid_instant",
+            $"{field} must be an ISO 8601 instant in the years {CalendarInput.Range}, e.g. 2025-03-01T00:00:00+08:00.");
         return null;
     }
 }

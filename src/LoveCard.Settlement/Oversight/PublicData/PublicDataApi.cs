@@ -32,9 +32,9 @@ public static class PublicDataApi
 
         var now = time.GetUtcNow();
         var period = month ?? Shanghai.Period(now);
-        if (!DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (!CalendarInput.TryParseMonth(period, out _))
         {
-            errors.Add("month", "invalid_month", "month must be yyyy-MM, e.g. 2025-03.");
+            errors.Add("month", "invalid_month", $"month must be yyyy-MM in the years {CalendarInput.Range}, e.g. 2025-03.");
         }
 
         errors.ThrowIfAny();
