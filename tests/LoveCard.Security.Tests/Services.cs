@@ -65,6 +65,8 @@ public sealed class Services
             ["Terminal:RateLimit:TerminalBurst"] = "10000",
             ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "10000",
             ["Terminal:RateLimit:UnsignedBurst"] = "10000",
+            ["Terminal:RateLimit:FailedPerTerminalBurst"] = "10000",
+            ["Terminal:RateLimit:FailedPerAddressBurst"] = "10000",
         });
     }
 

@@ -53,7 +53,7 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource, TimeProvider time
                 activation_code_hash, activation_code_expires_at, version, registered_at)
             VALUES (@TerminalId, @ProviderId, @County, @Model, @Latitude, @Longitude, @OpensAt, @ClosesAt, @Status,
                 @ActivationCodeHash, @ActivationCodeExpiresAt, @Version, @RegisteredAt)
-            ON CONFLICT (terminal_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -93,7 +93,8 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource, TimeProvider time
 
             if (terminal.TerminalId is not null)
             {
-                throw new ConflictException("terminal_id_taken", $"The terminal id {terminal.TerminalId} is already registered.");
+                // The same id in any case (the unique index on lower(terminal_id), finding S-10).
+                throw new ConflictException("terminal_id_taken", $"The terminal id {terminal.TerminalId} is already registered (ids ignore case).");
             }
 
             if (attempt == 3)

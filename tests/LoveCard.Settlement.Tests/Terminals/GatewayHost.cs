@@ -27,6 +27,8 @@ public sealed class GatewayHost
         ["Terminal:RateLimit:TerminalBurst"] = "10000",
         ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "10000",
         ["Terminal:RateLimit:UnsignedBurst"] = "10000",
+        ["Terminal:RateLimit:FailedPerTerminalBurst"] = "10000",
+        ["Terminal:RateLimit:FailedPerAddressBurst"] = "10000",
     };
 
     [OneTimeSetUp]
