@@ -18,14 +18,16 @@ public static class CalendarInput
 
     /// <summary>A day <c>yyyy-MM-dd</c> within the bounds.</summary>
     public static bool TryParseDay(string? text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && InRange(day);
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)
+        && InRange(day);
 
     /// <summary>A month <c>yyyy-MM</c> within the bounds, as its first day.</summary>
     public static bool TryParseMonth(string? text, out DateOnly first)
     {
         first = default;
         return text is { Length: 7 }
-               && DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first)
+               && DateOnly.TryParseExact(
+                   text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first)
                && InRange(first);
     }
 

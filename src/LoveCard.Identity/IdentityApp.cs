@@ -39,7 +39,8 @@ public static class IdentityApp
         {
             // Outside Development the platform requires an authority; identity's own is itself (it reads
             // its keys from the ring, OidcSetup), so it needs no setting of its own for that.
-            builder.Configuration["Auth:Authority"] = builder.Configuration["Identity:Issuer"] ?? "https://127.0.0.1:5105";
+            builder.Configuration["Auth:Authority"] =
+                builder.Configuration["Identity:Issuer"] ?? "https://127.0.0.1:5105";
         }
 
         builder.AddLoveCardDefaults(Definition, bus =>

@@ -22,7 +22,8 @@ public static partial class ServiceSettings
     {
         ["ConnectionStrings:Postgres"] = ["ConnectionStrings:Postgres"],
         ["Bus"] = ["Bus:Host", "Bus:Port", "Bus:VirtualHost", "Bus:Username", "Bus:Password"],
-        ["Auth"] = ["Auth:Issuer", "Auth:Audience", "Auth:SigningKey"],
+        // Outside Development people's tokens come from the identity service alone (security finding S-1).
+        ["Auth"] = ["Auth:Issuer", "Auth:Audience", "Auth:Authority"],
         ["PersonalData"] = ["PersonalData:HashKey", "PersonalData:CurrentEncryptionKeyId", "PersonalData:EncryptionKeys:*"],
         // Without it the service listens on 127.0.0.1 only: unreachable from outside the container.
         ["ASPNETCORE_URLS"] = ["ASPNETCORE_URLS"],
@@ -41,6 +42,11 @@ public static partial class ServiceSettings
         ["Database:MaxPoolSize"] = "tuning; the connection string's Maximum Pool Size is used",
         ["Imports"] = "eligibility's import chunk size and test delay: defaults are for production",
         ["ReadModels"] = "read-model reconciliation interval, page size and queue names: defaults are for production",
+        ["Auth:SigningKey"] = "the shared HMAC key of Development; refused anywhere else",
+        ["http_ports"] = "ASPNETCORE_URLS is set instead",
+        ["Management:Urls"] = "without it /metrics, /docs and /openapi need a province or auditor sign-in (k8s sets a port)",
+        ["ForwardedHeaders:KnownNetworks"] = "without it X-Forwarded-For is believed from loopback only (k8s sets the pod network)",
+        ["ForwardedHeaders:KnownProxies"] = "as KnownNetworks, by single address",
     };
 
     [GeneratedRegex("""GetSection\("(?<key>[^"]+)"\)|GetConnectionString\("(?<cs>[^"]+)"\)|(?:onfiguration|config)\["(?<key>[^"]+)"\]""")]

@@ -103,4 +103,23 @@ public sealed class Registering_a_terminal
         await ProblemAsync(await self.PostAsync($"/api/providers/{id}/terminals/{terminalId}/activation-code", null), HttpStatusCode.Conflict, "terminal_disabled");
         await ProblemAsync(await self.PostAsync($"/api/providers/{id}/terminals/{terminalId}/disable", null), HttpStatusCode.Conflict, "terminal_already_disabled");
     }
+
+    /// <summary>Finding S-10: <c>t330903meal01</c> beside <c>T330903MEAL01</c> read as one terminal to a person.</summary>
+    [Test]
+    public async Task Refuses_an_id_that_differs_from_a_registered_one_only_in_case()
+    {
+        var county = NewCounty();
+        var id = await WhitelistedProviderAsync(county);
+        using var bureau = await BureauAsync(county);
+        var terminalId = "LS-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        await ReadAsync(await bureau.PostAsJsonAsync(
+            $"/api/providers/{id}/terminals", new { terminalId, model = "LC-POS 3" }, Json), HttpStatusCode.Created);
+
+        var lower = terminalId.ToLowerInvariant();
+        await ProblemAsync(await bureau.PostAsJsonAsync(
+            $"/api/providers/{id}/terminals", new { terminalId = lower, model = "LC-POS 3" }, Json),
+            HttpStatusCode.Conflict, "terminal_id_taken");
+        Assert.That(await ScalarAsync<long>(
+            "SELECT count(*) FROM terminals WHERE lower(terminal_id) = @lower", new { lower }), Is.EqualTo(1));
+    }
 }

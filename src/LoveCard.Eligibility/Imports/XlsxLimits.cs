@@ -30,7 +30,8 @@ public static class XlsxLimits
                     if (total > maxUncompressedBytes || total > Math.Max(packed, 1) * (long)maxRatio)
                     {
                         throw new BadInputException("file", "xlsx_too_large",
-                            $"The XLSX file unpacks to more than {Math.Min(maxUncompressedBytes, packed * (long)maxRatio)} bytes; "
+                            $"The XLSX file unpacks to more than "
+                            + $"{Math.Min(maxUncompressedBytes, packed * (long)maxRatio)} bytes; "
                             + "save the roster as CSV or split it.");
                     }
                 }

@@ -16,9 +16,11 @@ namespace LoveCard.Hosting.Network;
 /// </summary>
 public static class ForwardedHeadersSetup
 {
-    public static IServiceCollection AddLoveCardForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLoveCardForwardedHeaders(
+        this IServiceCollection services, IConfiguration configuration)
     {
-        var networks = Split(configuration["ForwardedHeaders:KnownNetworks"]).Select(System.Net.IPNetwork.Parse).ToArray();
+        var networks = Split(configuration["ForwardedHeaders:KnownNetworks"])
+            .Select(System.Net.IPNetwork.Parse).ToArray();
         var proxies = Split(configuration["ForwardedHeaders:KnownProxies"]).Select(IPAddress.Parse).ToArray();
         services.Configure<ForwardedHeadersOptions>(o =>
         {

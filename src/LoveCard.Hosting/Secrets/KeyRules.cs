@@ -44,7 +44,8 @@ public static class KeyRules
     /// (at least that many when <paramref name="atLeast"/>); otherwise why not, naming the setting.
     /// <paramref name="alsoPublic"/>: a service's own published development value (e.g. a master key).
     /// </summary>
-    public static string? ProblemWithKey(string setting, string? base64, bool atLeast = false, string? alsoPublic = null)
+    public static string? ProblemWithKey(
+        string setting, string? base64, bool atLeast = false, string? alsoPublic = null)
     {
         if (string.IsNullOrWhiteSpace(base64))
         {
@@ -53,7 +54,8 @@ public static class KeyRules
 
         if (IsPublicOrPlaceholder(base64) || base64.Trim() == alsoPublic)
         {
-            return $"{setting} is a placeholder or a published development value; generate one with `openssl rand -base64 32`.";
+            return $"{setting} is a placeholder or a published development value; "
+                + "generate one with `openssl rand -base64 32`.";
         }
 
         var bytes = new byte[base64.Length];
@@ -106,5 +108,6 @@ public static class KeyRules
     }
 
     private static bool IsPublicOrPlaceholder(string value) =>
-        KnownPublic.Contains(value.Trim()) || PlaceholderMarkers.Any(m => value.Contains(m, StringComparison.OrdinalIgnoreCase));
+        KnownPublic.Contains(value.Trim())
+        || PlaceholderMarkers.Any(m => value.Contains(m, StringComparison.OrdinalIgnoreCase));
 }

@@ -120,6 +120,7 @@ public static class OidcSetup
 
         // A machine client's secret is a key to the province role: no template value, no demo secret (finding S-1).
         KeyRules.ThrowIfAny(options.MachineClients.Where(m => m.ClientId.Length > 0)
-            .Select(m => KeyRules.ProblemWithSecret($"Identity:MachineClients ({m.ClientId}) ClientSecret", m.ClientSecret)));
+            .Select(m => KeyRules.ProblemWithSecret(
+                $"Identity:MachineClients ({m.ClientId}) ClientSecret", m.ClientSecret)));
     }
 }

@@ -121,12 +121,12 @@ public sealed class TerminalRateLimitOptions
     /// Signed requests that fail authentication (unknown or disabled terminal, bad signature, clock
     /// skew) per claimed terminal id: a real terminal fails rarely (a clock after a reboot).
     /// </summary>
-    public int FailedPerTerminalPerSecond { get; set; } = 2;
+    public int FailedPerTerminalPerMinute { get; set; } = 120;
 
     public int FailedPerTerminalBurst { get; set; } = 20;
 
     /// <summary>The same per client address (behind a proxy: the forwarded address, docs/deploy.md).</summary>
-    public int FailedPerAddressPerSecond { get; set; } = 5;
+    public int FailedPerAddressPerMinute { get; set; } = 300;
 
     public int FailedPerAddressBurst { get; set; } = 50;
 }

@@ -23,8 +23,10 @@ public sealed class TerminalRateLimits : IDisposable
         _limits = options.RateLimit;
         _terminals = Create(_limits.TerminalTokensPerSecond, _limits.TerminalBurst);
         _unsigned = Create(_limits.UnsignedTokensPerSecond, _limits.UnsignedBurst);
-        _failedByTerminal = Create(_limits.FailedPerTerminalPerSecond, _limits.FailedPerTerminalBurst);
-        _failedByAddress = Create(_limits.FailedPerAddressPerSecond, _limits.FailedPerAddressBurst);
+        // Refilled per minute: failures are rare for a real terminal, and a whole minute's refill makes
+        // the budget's state predictable to a test that spends it in a few seconds.
+        _failedByTerminal = Create(_limits.FailedPerTerminalPerMinute, _limits.FailedPerTerminalBurst, TimeSpan.FromMinutes(1));
+        _failedByAddress = Create(_limits.FailedPerAddressPerMinute, _limits.FailedPerAddressBurst, TimeSpan.FromMinutes(1));
     }
 
     /// <summary>
@@ -73,12 +75,12 @@ public sealed class TerminalRateLimits : IDisposable
             : 1;
     }
 
-    private static PartitionedRateLimiter<string> Create(int perSecond, int burst) =>
+    private static PartitionedRateLimiter<string> Create(int perPeriod, int burst, TimeSpan? period = null) =>
         PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, burst),
-            TokensPerPeriod = Math.Max(1, perSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            TokensPerPeriod = Math.Max(1, perPeriod),
+            ReplenishmentPeriod = period ?? TimeSpan.FromSeconds(1),
             QueueLimit = 0,
             AutoReplenishment = true,
         }));

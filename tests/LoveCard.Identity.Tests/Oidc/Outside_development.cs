@@ -17,6 +17,10 @@ public sealed class Outside_development
             ["Auth:Authority"] = Hosts.Issuer.AbsoluteUri.TrimEnd('/'),
             ["Database:Schema"] = "eligibility_staging",
             ["Bus:EndpointPrefix"] = "eligibility-staging",
+            // Outside Development the personal-data keys have no public fallback (security finding S-1).
+            ["PersonalData:HashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["PersonalData:EncryptionKeys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["PersonalData:CurrentEncryptionKeyId"] = "k1",
         });
         using var client = eligibility.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await A_machine_client.TokenAsync());
