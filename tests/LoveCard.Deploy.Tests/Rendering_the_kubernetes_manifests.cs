@@ -108,6 +108,20 @@ public sealed class Rendering_the_kubernetes_manifests
     }
 
     [Test]
+    public void Backs_up_the_database_every_night_to_its_own_volume()
+    {
+        var spec = Named("CronJob", "postgres-base-backup")["spec"]!;
+        var pod = spec["jobTemplate"]!["spec"]!["template"]!["spec"]!;
+        var container = pod["containers"]![0]!;
+
+        Assert.That((string?)spec["concurrencyPolicy"], Is.EqualTo("Forbid"), "never two backups at once");
+        Assert.That((string?)container["image"], Does.Match(@"^postgres:15\.\d+$"), "a pinned PostgreSQL 15 image");
+        Assert.That(container["args"]!.ToJsonString(), Does.Contain("pg_basebackup").And.Contain("--wal-method=fetch"));
+        var claim = (string)pod["volumes"]![0]!["persistentVolumeClaim"]!["claimName"]!;
+        Assert.That(Named("PersistentVolumeClaim", claim), Is.Not.Null);
+    }
+
+    [Test]
     public void Keeps_placeholders_not_keys_in_the_secrets()
     {
         foreach (var secret in OfKind("Secret"))

@@ -13,6 +13,12 @@ public static class LedgerInvariants
     public static async Task AssertAsync(string schema)
     {
         await using var connection = await Database.OpenAsync(schema);
+        await AssertAsync(connection);
+    }
+
+    /// <summary>The same checks on any settlement database, e.g. a restored copy on its own server.</summary>
+    public static async Task AssertAsync(Npgsql.NpgsqlConnection connection)
+    {
 
         var unbalanced = (await connection.QueryAsync<string>("""
             SELECT transaction_id::text || ' sums to ' || sum(amount_fen) FROM postings GROUP BY transaction_id HAVING sum(amount_fen) <> 0 LIMIT 5
