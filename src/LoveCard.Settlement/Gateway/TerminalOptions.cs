@@ -37,7 +37,8 @@ public sealed class TerminalOptions
             options.FaultInjection = new TerminalFaultInjectionOptions();
         }
 
-        if (options.MasterKeys.Count == 0 && environment is not null && !KeyRules.Enforced(environment))
+        // No environment (a unit or a tool): the development key, which ThrowIfUnsafeFor still refuses.
+        if (options.MasterKeys.Count == 0 && (environment is null || !KeyRules.Enforced(environment)))
         {
             options.MasterKeys[DevelopmentMasterKeyId] = DevelopmentMasterKey;
         }
