@@ -30,11 +30,14 @@ public sealed class Rendering_the_kubernetes_manifests
         Assert.That(_objects.Where(o => (string?)o["kind"] != "Namespace").Select(o => (string?)o["metadata"]!["namespace"]), Has.All.EqualTo("lovecard"));
     }
 
+    private static readonly string[] Applications = [.. ServiceSettings.Services, "identity", "console"];
+
     [Test]
-    public void Has_a_deployment_and_a_service_per_service()
+    public void Has_a_deployment_and_a_service_per_application_and_pgbouncer()
     {
-        Assert.That(OfKind("Deployment").Select(d => (string?)d["metadata"]!["name"]), Is.EquivalentTo(ServiceSettings.Services));
-        foreach (var name in ServiceSettings.Services)
+        Assert.That(OfKind("Deployment").Select(d => (string?)d["metadata"]!["name"]),
+            Is.EquivalentTo(Applications.Append("pgbouncer")));
+        foreach (var name in Applications)
         {
             var service = Named("Service", name);
             var deployment = Named("Deployment", name);
@@ -47,8 +50,10 @@ public sealed class Rendering_the_kubernetes_manifests
     [Test]
     public void Every_deployment_has_readiness_and_liveness_probes()
     {
-        var deployments = OfKind("Deployment").ToArray();
-        Assert.That(deployments, Is.Not.Empty);
+        // LoveCard's own applications; PgBouncer is probed on its TCP port.
+        var deployments = OfKind("Deployment")
+            .Where(d => Applications.Contains((string?)d["metadata"]!["name"])).ToArray();
+        Assert.That(deployments, Has.Length.EqualTo(Applications.Length));
         foreach (var deployment in deployments)
         {
             foreach (var container in deployment["spec"]!["template"]!["spec"]!["containers"]!.AsArray())
@@ -105,6 +110,63 @@ public sealed class Rendering_the_kubernetes_manifests
         Assert.That((string?)rabbit["spec"]!["serviceName"], Is.EqualTo("rabbitmq-headless"));
         var busHost = (string?)Named("ConfigMap", "lovecard-config")["data"]!["Bus__Host"];
         Assert.That(Named("Service", busHost!), Is.Not.Null, "the services' Bus__Host is a Service");
+    }
+
+    [Test]
+    public void Pins_every_image_to_a_tag_that_does_not_move()
+    {
+        var images = _objects
+            .SelectMany(o => o.ToJsonString().Split("\"image\":\"").Skip(1).Select(t => t[..t.IndexOf('"')]))
+            .ToArray();
+
+        Assert.That(images, Has.Length.GreaterThanOrEqualTo(Applications.Length + 3));
+        Assert.That(images.Where(i => !i.Contains(':') || i.EndsWith(":latest", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(images.Where(i => i.StartsWith("rabbitmq:", StringComparison.Ordinal)),
+            Has.All.Match(@"^rabbitmq:3\.\d+\.\d+$"), "a patch release, not a moving minor tag");
+        Assert.That(images.Where(i => i.StartsWith("postgres:", StringComparison.Ordinal)),
+            Has.All.Match(@"^postgres:15\.\d+$"), "a minor release of 15, not the moving major tag");
+    }
+
+    [Test]
+    public void Lets_people_in_through_one_ingress_with_tls_for_every_host()
+    {
+        var ingress = Named("Ingress", "lovecard")["spec"]!;
+        var hosts = ingress["rules"]!.AsArray().Select(r => (string)r!["host"]!).ToArray();
+        var tls = ingress["tls"]!.AsArray().SelectMany(t => t!["hosts"]!.AsArray().Select(h => (string)h!)).ToArray();
+        var backends = ingress["rules"]!.AsArray()
+            .SelectMany(r => r!["http"]!["paths"]!.AsArray().Select(p => (string)p!["backend"]!["service"]!["name"]!))
+            .ToHashSet();
+
+        Assert.That(tls, Is.SupersetOf(hosts), "every host served over TLS");
+        Assert.That(backends, Is.EquivalentTo(Applications), "each application reachable, nothing else");
+    }
+
+    [Test]
+    public void Denies_ingress_to_every_pod_unless_a_policy_allows_it()
+    {
+        var deny = Named("NetworkPolicy", "default-deny-ingress")["spec"]!;
+        var monitoring = Named("NetworkPolicy", "from-monitoring")["spec"]!;
+
+        Assert.That(deny["podSelector"]!.AsObject(), Is.Empty, "every pod of the namespace");
+        Assert.That(deny["ingress"], Is.Null, "and no rule lets anything in");
+        Assert.That(monitoring["ingress"]![0]!["ports"]!.AsArray().Select(p => (int)p!["port"]!), Does.Contain(9090));
+    }
+
+    [Test]
+    public void Serves_metrics_on_the_management_port_and_believes_forwarded_addresses_from_the_ingress_only()
+    {
+        var config = Named("ConfigMap", "lovecard-config")["data"]!;
+
+        Assert.That((string?)config["Management__Urls"], Is.EqualTo("http://+:9090"));
+        Assert.That((string?)config["ForwardedHeaders__KnownNetworks"], Is.Not.Empty);
+        foreach (var name in ServiceSettings.Services.Append("identity"))
+        {
+            var template = Named("Deployment", name)["spec"]!["template"]!;
+            var ports = template["spec"]!["containers"]![0]!["ports"]!.AsArray()
+                .Select(p => (int)p!["containerPort"]!);
+            Assert.That(ports, Does.Contain(9090), name);
+            Assert.That((string?)template["metadata"]!["annotations"]!["prometheus.io/port"], Is.EqualTo("9090"), name);
+        }
     }
 
     [Test]
