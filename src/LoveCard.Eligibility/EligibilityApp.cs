@@ -49,6 +49,7 @@ public static class EligibilityApp
         var app = builder.Build();
         app.MapLoveCardDefaults();
         app.MapEldersApi();
+        app.MapDeathApi();
         app.MapImportsApi();
         app.MapImportListApi();
         app.MapElderLookupApi();

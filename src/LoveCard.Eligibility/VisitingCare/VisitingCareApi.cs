@@ -47,7 +47,7 @@ public static class VisitingCareApi
         }
 
         const string filter = """
-            FROM elders WHERE home_county = @county AND cardinality(care_situations) > 0
+            FROM elders WHERE home_county = @county AND cardinality(care_situations) > 0 AND date_of_death IS NULL
                 AND (@village::text IS NULL OR village_code = @village)
                 AND (@situation::text IS NULL OR @situation = ANY(care_situations))
             """;

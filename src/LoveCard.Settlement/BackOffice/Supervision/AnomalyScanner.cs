@@ -88,6 +88,18 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
         return await RaiseAsync(connection, transaction, findings, actor, ct);
     }
 
+    /// <summary>
+    /// The look-back of a death just recorded (DOMAIN.md §8): purchases of the elder booked on or after the
+    /// date of death, one <c>after_death</c> anomaly per provider.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ScanDeathAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid elderId, Actor actor, CancellationToken ct)
+    {
+        var command = new CommandDefinition(AfterDeathRule.LookBackSql, new { ElderId = elderId }, transaction, cancellationToken: ct);
+        var findings = (await connection.QueryAsync<Finding>(command)).AsList();
+        return await RaiseAsync(connection, transaction, findings, actor, ct);
+    }
+
     private static DynamicParameters Thresholds()
     {
         var parameters = new DynamicParameters();
