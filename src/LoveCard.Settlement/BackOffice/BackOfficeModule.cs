@@ -1,6 +1,7 @@
 using LoveCard.Hosting.Jobs;
 using LoveCard.Settlement.BackOffice.Clearing;
 using LoveCard.Settlement.BackOffice.Reconciliation;
+using LoveCard.Settlement.BackOffice.Recoveries;
 using LoveCard.Settlement.BackOffice.Statements;
 using LoveCard.Settlement.BackOffice.Supervision;
 using MassTransit;
@@ -27,6 +28,7 @@ public static class BackOfficeModule
         services.AddSingleton<AnomalyScanner>();
         services.AddSingleton<IScheduledJob, AnomalyScanJob>();
         services.AddSingleton<AbsenceStore>();
+        services.AddSingleton<RecoveryStore>();
         return services;
     }
 
@@ -38,6 +40,7 @@ public static class BackOfficeModule
         app.MapProviderPayoutsApi();
         app.MapAnomaliesApi();
         app.MapAbsencesApi();
+        app.MapRecoveriesApi();
         return app;
     }
 }

@@ -118,7 +118,7 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
     private const string FlowsSql = """
         WITH tx AS (
             SELECT transaction_id, account_id, amount_fen FROM postings
-             WHERE booked_at >= @From AND booked_at < @To AND kind IN ('purchase', 'void', 'refund', 'correction')
+             WHERE booked_at >= @From AND booked_at < @To AND kind IN ('purchase', 'void', 'refund', 'correction', 'recovery')
         ), payee AS (
             SELECT DISTINCT ON (transaction_id) transaction_id, substr(account_id, 9)::uuid AS provider_id, account_id
               FROM tx WHERE account_id LIKE 'payable:%'
