@@ -41,6 +41,9 @@ public static class CreditEventTypes
     public const string SettlementAnomaly = "settlement_anomaly";
     public const string Commendation = "commendation";
 
+    /// <summary>Points given back when the bureau dismisses an anomaly (booked by the service, not by hand).</summary>
+    public const string AnomalyDismissed = "anomaly_dismissed";
+
     public static readonly IReadOnlyList<string> All = [Complaint, FailedInspection, SettlementAnomaly, Commendation];
 
     /// <summary>The signed change of the score: a commendation adds, everything else deducts.</summary>

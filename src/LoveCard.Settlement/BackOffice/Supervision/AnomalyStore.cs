@@ -1,7 +1,10 @@
 using Dapper;
+using LoveCard.Contracts;
+using LoveCard.Contracts.Settlement;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.Paging;
 using Npgsql;
 
@@ -65,24 +68,46 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
         }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Confirms or dismisses an open anomaly and publishes <see cref="AnomalyResolved"/> in the same transaction:
+    /// a dismissal gives the provider back the credit points the anomaly cost (DOMAIN.md §8 "Credit").
+    /// </summary>
     public async Task<AnomalyView> ResolveAsync(Caller caller, Guid anomalyId, string status, string? note, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         var county = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT county FROM anomalies WHERE anomaly_id = @anomalyId", new { anomalyId }, cancellationToken: ct));
+            "SELECT county FROM anomalies WHERE anomaly_id = @anomalyId", new { anomalyId }, transaction, cancellationToken: ct));
         caller.RequireVisible(county is not null && caller.CoversCounty(county), "Anomaly");
         const string sql = $"""
             UPDATE anomalies SET status = @status, resolved_by = @by, resolved_at = @now, resolution_note = @note
              WHERE anomaly_id = @anomalyId AND status = 'open'
             RETURNING {Columns}
             """;
-        return await connection.QuerySingleOrDefaultAsync<AnomalyView>(new CommandDefinition(sql, new
+        var now = time.GetUtcNow();
+        var view = await connection.QuerySingleOrDefaultAsync<AnomalyView>(new CommandDefinition(sql, new
         {
             status,
             by = caller.Subject,
-            now = time.GetUtcNow().UtcDateTime,
+            now = now.UtcDateTime,
             note,
             anomalyId,
-        }, cancellationToken: ct)) ?? throw new ConflictException("anomaly_resolved", "The anomaly was already resolved.");
+        }, transaction, cancellationToken: ct)) ?? throw new ConflictException("anomaly_resolved", "The anomaly was already resolved.");
+        await Outbox.AddAsync(connection, transaction, new AnomalyResolved
+        {
+            AggregateId = anomalyId.ToString(),
+            AggregateVersion = 2,
+            Actor = new Actor(ActorKinds.User, caller.Subject),
+            Reason = note ?? status,
+            OccurredAt = now,
+            AnomalyId = anomalyId,
+            Rule = view.Rule,
+            County = view.County,
+            ProviderId = view.ProviderId,
+            Status = status,
+            CreditPoints = view.CreditPoints,
+        }, ct);
+        await transaction.CommitAsync(ct);
+        return view;
     }
 }
