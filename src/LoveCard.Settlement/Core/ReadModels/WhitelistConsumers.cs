@@ -13,10 +13,10 @@ public abstract class ProviderEventConsumer<TEvent>(IServiceProvider services) :
     protected override async Task HandleAsync(TEvent message, ConsumeScope scope, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO rm_providers (provider_id, county, name, status, credit_score)
-            VALUES (@ProviderId, @County, @Name, @Status, @CreditScore)
+            INSERT INTO rm_providers (provider_id, county, name, status, credit_score, provider_type)
+            VALUES (@ProviderId, @County, @Name, @Status, @CreditScore, @ProviderType)
             ON CONFLICT (provider_id) DO UPDATE SET county = excluded.county, name = excluded.name,
-                status = excluded.status, credit_score = excluded.credit_score
+                status = excluded.status, credit_score = excluded.credit_score, provider_type = excluded.provider_type
             """;
         await scope.Connection.ExecuteAsync(new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct));
     }

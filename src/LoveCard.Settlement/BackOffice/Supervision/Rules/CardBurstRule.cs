@@ -20,16 +20,25 @@ public sealed class CardBurstRule : AnomalyRule
     private const string Query = $"""
         WITH {NewPurchases},
         limits AS MATERIALIZED (
-            SELECT c.county, greatest(bo_threshold(c.county, 'card_burst_cards', @card_burst_cards), 2)::int AS needed,
-                   make_interval(mins => bo_threshold(c.county, 'card_burst_window_minutes', @card_burst_window_minutes)::int) AS win,
+            -- Per provider: meal providers and care institutions serve a lunch queue, so their thresholds
+            -- are their own (DOMAIN.md §8: more than 60 cards in 10 minutes); every other provider keeps
+            -- the stricter ones. Both are county settings.
+            SELECT c.provider_id, c.county,
+                   greatest(CASE WHEN c.queue THEN bo_threshold(c.county, 'card_burst_queue_cards', @card_burst_queue_cards)
+                                 ELSE bo_threshold(c.county, 'card_burst_cards', @card_burst_cards) END, 2)::int AS needed,
+                   make_interval(mins => (CASE WHEN c.queue
+                       THEN bo_threshold(c.county, 'card_burst_queue_window_minutes', @card_burst_queue_window_minutes)
+                       ELSE bo_threshold(c.county, 'card_burst_window_minutes', @card_burst_window_minutes) END)::int) AS win,
                    bo_threshold(c.county, 'card_burst_captive_percent', @card_burst_captive_percent) AS captive_percent
-              FROM (SELECT DISTINCT provider_county AS county FROM np) AS c
+              FROM (SELECT DISTINCT np.provider_id, np.provider_county AS county,
+                           coalesce(rp.provider_type IN ('meal_firm', 'care_institution'), false) AS queue
+                      FROM np LEFT JOIN rm_providers rp ON rp.provider_id = np.provider_id) AS c
         ), touched AS (
             -- What a window ending at a new purchase can reach: two windows back (the window, and a
             -- card's previous use before it), on the booking days around.
             SELECT np.terminal_id, min(np.occurred_at) - 2 * max(l.win) AS since, max(np.occurred_at) AS until,
                    min(np.booked_day) - 1 AS first_day, max(np.booked_day) + 1 AS last_day
-              FROM np JOIN limits l ON l.county = np.provider_county
+              FROM np JOIN limits l ON l.provider_id = np.provider_id
              WHERE np.card_id IS NOT NULL
              GROUP BY np.terminal_id
         ), sales AS (
@@ -38,7 +47,7 @@ public sealed class CardBurstRule : AnomalyRule
               FROM touched t
               JOIN purchases p ON p.terminal_id = t.terminal_id AND p.booked_day BETWEEN t.first_day AND t.last_day
                    AND p.occurred_at >= t.since AND p.occurred_at <= t.until
-              JOIN limits l ON l.county = p.provider_county
+              JOIN limits l ON l.provider_id = p.provider_id
              WHERE p.card_id IS NOT NULL AND p.status IN ('approved', 'voided')
         ), firsts AS (
             SELECT s.*, lag(s.occurred_at, s.needed - 1) OVER (PARTITION BY s.terminal_id ORDER BY s.occurred_at, s.purchase_id) AS nth_before
@@ -58,7 +67,7 @@ public sealed class CardBurstRule : AnomalyRule
             SELECT b.*, l.captive_percent, l.needed, l.win, coalesce((
                        SELECT array_agg(c ORDER BY c) FROM unnest(b.cards) AS c
                         WHERE NOT EXISTS (SELECT 1 FROM purchases o WHERE o.card_id = c AND o.provider_id <> b.provider_id)), ARRAY[]::uuid[]) AS captive
-              FROM bursts b JOIN limits l ON l.county = b.county
+              FROM bursts b JOIN limits l ON l.provider_id = b.provider_id
         ), flagged AS (
             SELECT DISTINCT ON (provider_id, booked_day) * FROM judged
              WHERE 100 * cardinality(captive) >= cardinality(cards) * captive_percent
@@ -83,6 +92,8 @@ public sealed class CardBurstRule : AnomalyRule
         new("card_burst_cards", 10),           // this many distinct cards at one terminal ...
         new("card_burst_window_minutes", 2),   // ... within this many minutes (~12 s a card: a stack of cards, not a queue) ...
         new("card_burst_captive_percent", 50), // ... at least this share never used elsewhere (0: any burst)
+        new("card_burst_queue_cards", 61),          // meal providers and care institutions: more than 60 cards ...
+        new("card_burst_queue_window_minutes", 10), // ... in 10 minutes (a lunch queue of 30 in 10 minutes is not a burst)
     ];
 
     public override string Sql => Query;
