@@ -295,6 +295,15 @@ public sealed class World
             Missing["disputeId"] = "no purchase to dispute";
         }
 
+        await TryAsync("recoveryId", async () =>
+        {
+            // Proposed by a setup user, so the matrix's bureau caller is another user and may approve it.
+            using var bureau = Bureau("settlement", A.County);
+            var purchase = v.TryGetValue("purchaseId", out var p) ? p : throw new InvalidOperationException("no purchase to recover");
+            var created = await ReadAsync(await bureau.PostAsJsonAsync("/api/recoveries",
+                new { purchaseIds = new[] { purchase }, reason = "setup" }, Json), 201);
+            return created["recoveryId"]!.GetValue<string>();
+        });
         await TryAsync("reconciliationId", async () =>
         {
             using var provider = Services.Settlement.CreateClient(Roles.Provider, A.County, provider: A.ProviderId);
