@@ -32,6 +32,17 @@ public sealed class AbsenceView
     public string RecordedBy { get; init; } = "";
 
     public DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary><c>recorded</c> or <c>withdrawn</c>.</summary>
+    public string Status { get; init; } = "recorded";
+
+    public int Version { get; init; }
+
+    public string? ChangedBy { get; init; }
+
+    public DateTimeOffset? ChangedAt { get; init; }
+
+    public string? ChangeReason { get; init; }
 }
 
 /// <summary>
@@ -45,7 +56,8 @@ public sealed class AbsenceStore(NpgsqlDataSource dataSource, AnomalyScanner sca
     public static readonly IReadOnlyList<string> Kinds = ["hospital", "away"];
 
     private const string Columns = """
-        absence_id, elder_id, county, kind, from_at AS "from", to_at AS "to", reason, recorded_by, recorded_at
+        absence_id, elder_id, county, kind, from_at AS "from", to_at AS "to", reason, recorded_by, recorded_at,
+        status, version, changed_by, changed_at, change_reason
         """;
 
     public async Task<(AbsenceView Absence, IReadOnlyList<Guid> AnomalyIds)> RecordAsync(
@@ -59,7 +71,10 @@ public sealed class AbsenceStore(NpgsqlDataSource dataSource, AnomalyScanner sca
         // lock makes the check and the insert one step against a concurrent recording.
         const string lockSql = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended('elder-absence:' || @elderId::text, 0))) AS locked";
         await connection.ExecuteScalarAsync<int>(new CommandDefinition(lockSql, new { elderId }, transaction, cancellationToken: ct));
-        const string overlapSql = "SELECT absence_id FROM elder_absences WHERE elder_id = @elderId AND from_at < @to AND to_at > @from LIMIT 1";
+        const string overlapSql = """
+            SELECT absence_id FROM elder_absences
+             WHERE elder_id = @elderId AND status = 'recorded' AND from_at < @to AND to_at > @from LIMIT 1
+            """;
         var existing = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(overlapSql,
             new { elderId, from = from.UtcDateTime, to = to.UtcDateTime }, transaction, cancellationToken: ct));
         if (existing is not null)
@@ -104,6 +119,78 @@ public sealed class AbsenceStore(NpgsqlDataSource dataSource, AnomalyScanner sca
         var anomalies = await scanner.ScanAbsenceAsync(connection, transaction, view.AbsenceId, actor, ct);
         await transaction.CommitAsync(ct);
         return (view, anomalies);
+    }
+
+    /// <summary>
+    /// Shortens (new bounds inside the old ones) or withdraws (<paramref name="withdraw"/>) a recorded absence,
+    /// with a reason and <see cref="ElderAbsenceChanged"/>. Anomalies it raised stay for the bureau to dismiss.
+    /// </summary>
+    public async Task<AbsenceView> ChangeAsync(Caller caller, Guid absenceId, DateTimeOffset? from, DateTimeOffset? to, bool withdraw,
+        string reason, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var current = await connection.QuerySingleOrDefaultAsync<AbsenceView>(new CommandDefinition(
+            $"SELECT {Columns} FROM elder_absences WHERE absence_id = @absenceId FOR UPDATE", new { absenceId }, transaction,
+            cancellationToken: ct));
+        caller.RequireVisible(current is not null && caller.CoversCounty(current.County), "Absence");
+        if (current!.Status == "withdrawn")
+        {
+            throw new ConflictException("absence_withdrawn", "The absence was withdrawn; record a new one instead.");
+        }
+
+        var newFrom = from ?? current.From;
+        var newTo = to ?? current.To;
+        var errors = new ValidationErrors();
+        if (newFrom < current.From)
+        {
+            errors.Add("from", "not_shorter", "An absence can only be shortened: from is not before the recorded from.");
+        }
+
+        if (newTo > current.To)
+        {
+            errors.Add("to", "not_shorter", "An absence can only be shortened: to is not after the recorded to.");
+        }
+        else if (newTo <= newFrom)
+        {
+            errors.Add("to", "not_after_from", "to must be after from.");
+        }
+
+        errors.ThrowIfAny();
+        const string sql = $"""
+            UPDATE elder_absences SET from_at = @from, to_at = @to, status = @status, version = version + 1,
+                   changed_by = @by, changed_at = @now, change_reason = @reason
+             WHERE absence_id = @absenceId
+            RETURNING {Columns}
+            """;
+        var view = await connection.QuerySingleAsync<AbsenceView>(new CommandDefinition(sql, new
+        {
+            from = newFrom.UtcDateTime,
+            to = newTo.UtcDateTime,
+            status = withdraw ? "withdrawn" : "recorded",
+            by = caller.Subject,
+            now = now.UtcDateTime,
+            reason,
+            absenceId,
+        }, transaction, cancellationToken: ct));
+        await Outbox.AddAsync(connection, transaction, new ElderAbsenceChanged
+        {
+            AggregateId = absenceId.ToString(),
+            AggregateVersion = view.Version,
+            Actor = new Actor(ActorKinds.User, caller.Subject),
+            Reason = reason,
+            OccurredAt = now,
+            AbsenceId = absenceId,
+            ElderId = view.ElderId,
+            County = view.County,
+            Kind = view.Kind,
+            From = view.From,
+            To = view.To,
+            Status = view.Status,
+        }, ct);
+        await transaction.CommitAsync(ct);
+        return view;
     }
 
     public async Task<AbsenceView?> GetAsync(Guid absenceId, CancellationToken ct)

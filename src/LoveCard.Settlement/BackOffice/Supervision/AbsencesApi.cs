@@ -24,6 +24,12 @@ public static class AbsencesApi
         group.MapPost("/", RecordAbsence).WithSummary("Record an elder's absence");
         group.MapGet("/", ListAbsences).WithSummary("List absences");
         group.MapGet("/{absenceId:guid}", GetAbsence).WithSummary("Read an absence");
+        group.MapPatch("/{absenceId:guid}", ShortenAbsence).WithSummary("Shorten a recorded absence, with a reason")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{absenceId:guid}", WithdrawAbsence).WithSummary("Withdraw a wrongly recorded absence, with a reason")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -101,6 +107,43 @@ public static class AbsencesApi
         context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province).RequireCounty(county);
         var (total, items) = await store.ListAsync(county, elderId, kind, paging, ct);
         return TypedResults.Ok(Paged<AbsenceView>.Of(paging, total, items));
+    }
+
+    public sealed record ShortenAbsenceRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason);
+
+    public static async Task<Ok<AbsenceView>> ShortenAbsence(Guid absenceId, ShortenAbsenceRequest request, HttpContext context,
+        AbsenceStore store, CancellationToken ct)
+    {
+        var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
+        var errors = new ValidationErrors();
+        if (request.From is null && request.To is null)
+        {
+            errors.Add("to", "required", "Give the new from, the new to, or both.");
+        }
+
+        RequireReason(errors, request.Reason);
+        errors.ThrowIfAny();
+        return TypedResults.Ok(await store.ChangeAsync(caller, absenceId, request.From, request.To, withdraw: false,
+            request.Reason!.Trim(), ct));
+    }
+
+    /// <summary>A DELETE carries no body, so the reason is a query parameter.</summary>
+    public static async Task<Ok<AbsenceView>> WithdrawAbsence(Guid absenceId, string? reason, HttpContext context, AbsenceStore store,
+        CancellationToken ct)
+    {
+        var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
+        var errors = new ValidationErrors();
+        RequireReason(errors, reason);
+        errors.ThrowIfAny();
+        return TypedResults.Ok(await store.ChangeAsync(caller, absenceId, null, null, withdraw: true, reason!.Trim(), ct));
+    }
+
+    private static void RequireReason(ValidationErrors errors, string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
+        {
+            errors.Add("reason", "required", "reason (1 to 500 characters) says why the absence is corrected.");
+        }
     }
 
     public static async Task<Ok<AbsenceView>> GetAbsence(Guid absenceId, HttpContext context, AbsenceStore store, CancellationToken ct)

@@ -99,6 +99,7 @@ public static class AuditSummary
         DisputeOpened e => (e.County, null),
         DisputeResolved e => (e.County, e.CorrectionCounty is { } home && home != e.County ? home : null),
         ElderAbsenceRecorded e => (e.County, null),
+        ElderAbsenceChanged e => (e.County, null),
         RecoveryProposed e => (e.County, null),
         RecoveryApproved e => (e.County, null),
         AgentLinked e => (e.ElderCounty, null),

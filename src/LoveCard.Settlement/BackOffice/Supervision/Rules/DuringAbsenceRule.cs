@@ -24,7 +24,7 @@ public sealed class DuringAbsenceRule : AnomalyRule
                    'items', to_jsonb(array_agg(np.item ORDER BY np.occurred_at, np.purchase_id)),
                    'occurredAt', to_jsonb(array_agg(np.occurred_at ORDER BY np.occurred_at, np.purchase_id)),
                    'graceMinutes', min(g.grace))::text AS evidence
-          FROM np JOIN elder_absences a ON a.elder_id = np.elder_id
+          FROM np JOIN elder_absences a ON a.elder_id = np.elder_id AND a.status = 'recorded'
          CROSS JOIN LATERAL (SELECT bo_threshold(np.provider_county, 'during_absence_grace_minutes', @during_absence_grace_minutes) AS grace) AS g
          WHERE np.occurred_at >= a.from_at + make_interval(mins => g.grace::int)
            AND np.occurred_at < a.to_at - make_interval(mins => g.grace::int)
@@ -42,7 +42,7 @@ public sealed class DuringAbsenceRule : AnomalyRule
     public const string OneAbsenceSql = $"""
         WITH np AS (
             SELECT p.* FROM elder_absences a JOIN purchases p ON p.elder_id = a.elder_id
-             WHERE a.absence_id = @AbsenceId AND p.status IN ('approved', 'voided')
+             WHERE a.absence_id = @AbsenceId AND a.status = 'recorded' AND p.status IN ('approved', 'voided')
                AND p.booked_at >= a.from_at - interval '1 hour' AND p.booked_at < a.to_at + interval '1 day'
         )
         {Body}
