@@ -117,6 +117,18 @@ public static class OversightEvents
             nameof(DisputeOpened) => new DisputeOpened { AggregateId = id.ToString(), AggregateVersion = 1, Actor = Clerk, Reason = reason, OccurredAt = now, DisputeId = id, ProviderId = Guid.NewGuid(), County = county, PurchaseId = Guid.NewGuid(), ClaimedFen = 300, Status = "open", RaisedBy = "provider-1", RaisedAt = now },
             nameof(DisputeResolved) => new DisputeResolved { AggregateId = id.ToString(), AggregateVersion = 2, Actor = Clerk, Reason = reason, OccurredAt = now, DisputeId = id, ProviderId = Guid.NewGuid(), County = county, PurchaseId = Guid.NewGuid(), ClaimedFen = 300, Status = "accepted", ResolvedBy = "clerk-1", ResolvedAt = now, CorrectionId = Guid.NewGuid(), CorrectionSource = FundSources.Fiscal, CorrectionFen = 300, CorrectionCounty = county },
             nameof(ElderAbsenceRecorded) => new ElderAbsenceRecorded { AggregateId = id.ToString(), AggregateVersion = 1, Actor = Clerk, Reason = reason, OccurredAt = now, AbsenceId = id, ElderId = Guid.NewGuid(), County = county, Kind = "hospital", From = now.AddDays(-3), To = now, RecordedBy = "clerk-1" },
+            nameof(ElderAbsenceChanged) => new ElderAbsenceChanged { AggregateId = id.ToString(), AggregateVersion = 2, Actor = Clerk, Reason = reason,
+                OccurredAt = now, AbsenceId = id, ElderId = Guid.NewGuid(), County = county, Kind = "away", From = now.AddDays(-3), To = now,
+                Status = "withdrawn" },
+            nameof(ElderDied) => new ElderDied { AggregateId = $"elder-death:{id}", AggregateVersion = 1, Actor = Clerk, Reason = reason,
+                OccurredAt = now, ElderId = id, HomeCounty = county, VillageCode = county + "001", DateOfDeath = new DateOnly(2025, 3, 1) },
+            nameof(AnomalyResolved) => new AnomalyResolved { AggregateId = id.ToString(), AggregateVersion = 2, Actor = Clerk, Reason = reason,
+                OccurredAt = now, AnomalyId = id, Rule = "card_burst", County = county, Status = "dismissed", CreditPoints = 5 },
+            nameof(RecoveryProposed) => new RecoveryProposed { AggregateId = id.ToString(), AggregateVersion = 1, Actor = Clerk, Reason = reason,
+                OccurredAt = now, RecoveryId = id, County = county, ProviderId = Guid.NewGuid(), PurchaseIds = [Guid.NewGuid()], ProposedFen = 1000 },
+            nameof(RecoveryApproved) => new RecoveryApproved { AggregateId = id.ToString(), AggregateVersion = 2, Actor = Clerk, Reason = reason,
+                OccurredAt = now, RecoveryId = id, County = county, ProviderId = Guid.NewGuid(), AmountFen = 1000, FiscalFen = 800,
+                CollectiveFen = 150, CharityFen = 50, BookedAt = now },
             _ => throw new ArgumentException($"no test event for {type.Name}: add one here", nameof(type)),
         };
     }

@@ -51,6 +51,9 @@ public sealed class Correcting_an_absence
     public async Task Shortening_keeps_the_rule_to_the_new_dates_and_withdrawing_stops_it()
     {
         var elder = Guid.NewGuid();
+        // Settlement knows an elder from their purchases (or the eligibility read model).
+        await BackOfficeData.BookAsync(new PurchaseSpec(_provider, _county, elder, Guid.NewGuid(), _county, _county + "001",
+            Local(2026, 3, 2, 12), 1000, 200, 0, 300));
         var absence = await RecordAsync(elder, Local(2026, 3, 10, 8), Local(2026, 3, 20, 8));
         var longer = await Bureau().PatchAsJsonAsync($"/api/absences/{absence}", new { to = Local(2026, 3, 25, 8), reason = "longer" });
         var noReason = await Bureau().PatchAsJsonAsync($"/api/absences/{absence}", new { to = Local(2026, 3, 15, 8) });
