@@ -22,7 +22,8 @@ public static class DeathApi
 
     public sealed record DeathView(Guid ElderId, DateOnly DateOfDeath, DateTimeOffset RecordedAt);
 
-    private sealed record DeathTarget(string HomeCounty, string VillageCode, DateOnly BirthDate, DateOnly? DateOfDeath);
+    // The birth date lives only inside the encrypted ID number (migration 005), so it is not checked here.
+    private sealed record DeathTarget(string HomeCounty, string VillageCode, DateOnly? DateOfDeath);
 
     public static RouteGroupBuilder MapDeathApi(this WebApplication app)
     {
@@ -40,7 +41,7 @@ public static class DeathApi
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var target = await connection.QuerySingleOrDefaultAsync<DeathTarget>(new CommandDefinition("""
-            SELECT home_county, village_code, birth_date, date_of_death FROM elders WHERE elder_id = @elderId FOR UPDATE
+            SELECT home_county, village_code, date_of_death FROM elders WHERE elder_id = @elderId FOR UPDATE
             """, new { elderId }, transaction, cancellationToken: ct));
         caller.RequireVisible(target is not null && caller.CoversCounty(target.HomeCounty), "Elder");
 
@@ -53,10 +54,6 @@ public static class DeathApi
         else if (date > today)
         {
             errors.Add("dateOfDeath", "in_future", "dateOfDeath is not after today.");
-        }
-        else if (date < target!.BirthDate)
-        {
-            errors.Add("dateOfDeath", "before_birth", "dateOfDeath is not before the birth date.");
         }
 
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
