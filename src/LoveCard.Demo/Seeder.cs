@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using LoveCard.Terminal;
 
@@ -433,13 +435,18 @@ public sealed class Seeder : IDisposable
 
     // ---- settlement: funds ---------------------------------------------------------------------
 
+    private const string TopUpNote = "演示：年度预算拨付";
+
     private async Task FundsAsync(CancellationToken ct)
     {
+        // The key names the top-up's content, so re-seeding a database seeded by an older demo (another
+        // amount or note) proposes the new top-up instead of failing with idempotency_key_reused.
+        var noteTag = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(TopUpNote)))[..8];
         foreach (var (county, source, village, amount) in DemoCounty.TopUps)
         {
-            var key = $"demo-topup-{county}-{source}{(village is null ? "" : "-" + village)}";
+            var key = $"demo-topup-{county}-{source}{(village is null ? "" : "-" + village)}-{amount}-{noteTag}";
             var proposal = await _settlement.CallAsync($"propose a {source} top-up for {county}", HttpMethod.Post, $"/api/funds/{county}/{source}/top-ups",
-                Maker(county), new { amountFen = amount, village, note = "演示：年度预算拨付" }, key, ct);
+                Maker(county), new { amountFen = amount, village, note = TopUpNote }, key, ct);
             if (proposal["status"]!.GetValue<string>() != "approved")
             {
                 await _settlement.CallAsync($"approve the {source} top-up for {county} (a second bureau user)", HttpMethod.Post,
