@@ -44,5 +44,9 @@ internal static class EligibilityErrors
         ["invalid_threshold"] = "监测规则的阈值有误，请检查各项数值。",
         ["under_60"] = "未满 60 周岁，不享受爱心卡待遇。",
         ["non_local_not_allowed"] = "本县不接纳非本地户籍常住老人。",
+        ["death_already_recorded"] = "这位老人的死亡信息已登记过，无需重复登记。",
+        ["invalid_xlsx"] = "文件不是可读取的 Excel（XLSX）工作簿，请另存为 XLSX 或 CSV 后重新上传。",
+        ["xlsx_too_large"] = "Excel 文件解压后过大，请另存为 CSV 或拆分成几个文件分批导入。",
+        ["cell_too_large"] = "名册中有单元格内容过长（超过任何一列所需），请检查该行是否串列后重新上传。",
     };
 }

@@ -50,5 +50,12 @@ internal static class SettlementErrors
         ["refund_exceeds_remaining"] = "退款金额超过了可退余额。",
         ["purchase_declined"] = "该笔消费未成功，无需撤销或退款。",
         ["order_invalid"] = "订单无效或已过期。",
+        ["absence_withdrawn"] = "该外出登记已撤销，不能再修改；如需要请重新登记。",
+        ["not_shorter"] = "外出登记只能缩短：开始日期不能提前，结束日期不能推后；延长请另行登记。",
+        ["invalid_id"] = "所选记录编号无效，请刷新页面后重新选择。",
+        ["too_many"] = "一次追回最多只能选择规定数量的消费记录，请分批办理。",
+        ["several_providers"] = "一次追回只能针对同一家服务商的消费记录，请按服务商分开办理。",
+        ["nothing_to_recover"] = "所选消费记录中服务商已没有可追回的补贴（可能已退款或已追回）。",
+        ["recovery_pending"] = "所选消费记录已在待审批的追回中，请先在审批队列中处理。",
     };
 }
