@@ -692,6 +692,16 @@ rabbit_reset_vhost() {
     log "vhost ${vhost} ready (fresh); ${LOVECARD_RABBIT_USER} has full permissions"
 }
 
+# A finished run's vhost is dropped so that a broker restart (the disruptive tests make several)
+# does not spend its time recovering queues nobody will read again.
+rabbit_drop_vhost() {
+    local vhost="$1"
+    [[ -n "$(rabbit_pid)" ]] || die "RabbitMQ is not running (run: $0 up)"
+    if rabbit_ctl delete_vhost "${vhost}" >/dev/null 2>&1; then
+        log "deleted RabbitMQ vhost ${vhost}"
+    fi
+}
+
 rabbit_version() {
     dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null | sed 's/-.*//' || true
 }
@@ -763,6 +773,7 @@ usage: $0 <command>
   down                   stop both
   status                 show state (exit 0 only if both are up)
   reset-test-vhost NAME  delete and re-create RabbitMQ vhost NAME for user ${LOVECARD_RABBIT_USER}
+  drop-test-vhost NAME   delete RabbitMQ vhost NAME (no error when it is absent)
   start-postgres | stop-postgres
   start-rabbit   | stop-rabbit | kill-rabbit (kill -9 the broker VM)
 env: LOVECARD_PG_PORT (${PG_PORT}), LOVECARD_RABBIT_PORT (${RABBIT_PORT})
@@ -780,6 +791,10 @@ main() {
             [[ $# -eq 1 && -n "$1" ]] || { usage; die "reset-test-vhost needs exactly one vhost NAME"; }
             require_root; take_lock
             rabbit_reset_vhost "$1" ;;
+        drop-test-vhost)
+            [[ $# -eq 1 && -n "$1" ]] || { usage; die "drop-test-vhost needs exactly one vhost NAME"; }
+            require_root; take_lock
+            rabbit_drop_vhost "$1" ;;
         start-postgres)
             require_root; take_lock; ensure_packages
             pg_start; pg_provision

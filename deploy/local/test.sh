@@ -85,6 +85,10 @@ wait || true
 
 if ((${#disruptive_projects[@]} > 0)); then
   echo "Phase 2: the tests that stop or kill the shared servers, alone"
+  # Phase 1's vhosts are done with; the broker restarts below would otherwise recover all their queues.
+  for project in "${projects[@]}"; do
+    bash deploy/local/infra.sh drop-test-vhost "lovecard-test-$(short_name "$project")${suffix:+-$suffix}" >/dev/null || true
+  done
   for project in "${disruptive_projects[@]}"; do
     name="$(basename "$project" .csproj)"
     run_project "$project" "$name.disruptive" "$(combined_filter "TestCategory=Disruptive")" "$disruptive_suffix"
