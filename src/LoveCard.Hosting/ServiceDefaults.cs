@@ -100,7 +100,12 @@ public static class ServiceDefaults
                     _ => "error",
                 };
             }
+
+            // Chinese title and detail for a caller that prefers zh (ADR 0030); code and field unchanged.
+            ctx.HttpContext.RequestServices.GetService<ProblemCatalogue>()?.Localize(ctx.ProblemDetails, ctx.HttpContext);
         });
+        services.AddLocalization();
+        services.AddSingleton<ProblemCatalogue>();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

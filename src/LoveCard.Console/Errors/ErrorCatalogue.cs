@@ -47,6 +47,8 @@ public static class ErrorCatalogue
         ["method_not_allowed"] = "这项操作不被允许，请刷新页面后重试。",
         ["invalid_page"] = "页码有误，请回到第一页。",
         ["invalid_page_size"] = "每页条数有误，请选择列表下方提供的条数。",
+        ["unknown_parameter"] = "查询条件「{0}」不被接受，请刷新页面后重试。",
+        ["invalid_sort"] = "不能按「{0}」排序，请点击表头重新选择排序。",
         ["invalid_format"] = "不支持这种导出格式，请选择 CSV 或 XLSX。",
         ["invalid_county"] = "区县代码应为 6 位数字（例如 330903），请检查「{0}」。",
         ["invalid_date"] = "日期格式有误，请按 年-月-日 选择日期。",
