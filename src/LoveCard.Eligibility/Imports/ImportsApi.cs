@@ -3,6 +3,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -109,27 +110,20 @@ public static class ImportsApi
 
     /// <summary>The bad rows (row number, field, code, reason): JSON paged, or the whole report with <c>?format=csv</c>.</summary>
     public static async Task<Results<Ok<Paged<ImportError>>, FileStreamHttpResult, PushStreamHttpResult>> GetImportErrors(
-        Guid importId, int? page, int? pageSize, string? format, HttpContext http, ImportStore store, CancellationToken ct)
+        Guid importId, int? page, int? pageSize, string? format, string? headers, HttpContext http, ImportStore store, CancellationToken ct)
     {
         var caller = http.Caller();
         var import = await store.GetAsync(importId, ct);
         caller.RequireVisible(import is not null && caller.CoversCounty(import.County), "Import");
-        if (format == "csv")
+        if (format is "csv" or "xlsx")
         {
-            return TypedResults.Stream(async stream =>
-            {
-                await using var writer = new StreamWriter(stream, new UTF8Encoding(true));
-                await writer.WriteLineAsync("row,field,code,message");
-                await foreach (var e in store.AllErrorsAsync(importId, ct))
-                {
-                    await writer.WriteLineAsync($"{e.RowNumber},{e.Field},{e.Code},\"{e.Message.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
-                }
-            }, "text/csv; charset=utf-8", $"import-{importId}-errors.csv");
+            var rows = store.AllErrorsAsync(importId, ct).Select(e => new object?[] { e.RowNumber, e.Field, e.Code, e.Message });
+            return ErrorExport.Download(format, ExportTable.ParseHeaders(headers), rows, $"import-{importId}-errors", "errors");
         }
 
         if (format is not null and not "json")
         {
-            throw new BadInputException("format", "invalid_format", "format is json or csv.");
+            throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx.");
         }
 
         var paging = PageRequest.Of(page, pageSize);
@@ -138,4 +132,13 @@ public static class ImportsApi
     }
 
     private static DateTimeOffset Utc(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
+
+    /// <summary>The bad rows as a spreadsheet (ADR 0032); nothing in it adds up, so no totals row.</summary>
+    private static readonly ExportTable ErrorExport = new(
+    [
+        new("row", "行号", ExportCell.Number),
+        new("field", "字段"),
+        new("code", "错误代码"),
+        new("message", "说明"),
+    ]);
 }

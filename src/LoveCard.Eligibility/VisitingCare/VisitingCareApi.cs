@@ -1,6 +1,5 @@
 using System.Globalization;
 using LoveCard.Hosting.Exports;
-using System.Text;
 using Dapper;
 using LoveCard.Hosting.Data;
 using LoveCard.Eligibility.Classification;
@@ -36,7 +35,7 @@ public static class VisitingCareApi
     }
 
     public static async Task<Results<Ok<Paged<VisitingCareEntry>>, PushStreamHttpResult>> ListVisitingCare(
-        string county, string? village, string? situation, int? page, int? pageSize, string? format, HttpContext http,
+        string county, string? village, string? situation, int? page, int? pageSize, string? format, string? headers, HttpContext http,
         NpgsqlDataSource dataSource, CancellationToken ct)
     {
         CountyCodes.Require(county);
@@ -52,28 +51,15 @@ public static class VisitingCareApi
                 AND (@situation::text IS NULL OR @situation = ANY(care_situations))
             """;
         const string select = $"SELECT elder_id, name_masked AS name, village_code, category, care_situations AS situations, phone_masked AS phone {filter} ORDER BY village_code, elder_id";
-        if (format == "csv")
+        if (format is "csv" or "xlsx")
         {
-            return TypedResults.Stream(async stream =>
-            {
-                await using var writer = new StreamWriter(stream, new UTF8Encoding(true));
-                await writer.WriteLineAsync("elder_id,name,village_code,category,situations,phone");
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(select, new { county, village, situation }, cancellationToken: ct));
-                var parser = reader.GetRowParser<VisitingCareEntry>();
-                while (await reader.ReadAsync(ct))
-                {
-                    var e = parser(reader);
-                    await writer.WriteLineAsync(CsvCell.Row(
-                        e.ElderId.ToString(), CsvCell.Text(e.Name), CsvCell.Text(e.VillageCode), e.Category?.ToString(CultureInfo.InvariantCulture) ?? "",
-                        CsvCell.Text(string.Join(';', e.Situations)), CsvCell.Text(e.Phone)));
-                }
-            }, "text/csv; charset=utf-8", $"visiting-care-{county}.csv");
+            var columns = ExportTable.ParseHeaders(headers);
+            return Export.Download(format, columns, Rows(), $"visiting-care-{county}", county);
         }
 
         if (format is not null and not "json")
         {
-            throw new BadInputException("format", "invalid_format", "format is json or csv.");
+            throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx.");
         }
 
         var paging = PageRequest.Of(page, pageSize);
@@ -81,5 +67,43 @@ public static class VisitingCareApi
         var (total, items) = await dataSource.QueryPageAsync<VisitingCareEntry>(new CommandDefinition(
             $"SELECT count(*) {filter};\n{select} LIMIT @pageSize OFFSET @offset", args, cancellationToken: ct));
         return TypedResults.Ok(Paged<VisitingCareEntry>.Of(paging, total, items));
+
+        async IAsyncEnumerable<object?[]> Rows()
+        {
+            var people = ExportTable.ParseHeaders(headers) == ExportHeaders.Chinese;
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(select, new { county, village, situation }, cancellationToken: ct));
+            var parser = reader.GetRowParser<VisitingCareEntry>();
+            while (await reader.ReadAsync(ct))
+            {
+                var e = parser(reader);
+                var situations = people
+                    ? string.Join('、', e.Situations.Select(s => SituationWords.GetValueOrDefault(s, s)))
+                    : string.Join(';', e.Situations);
+                yield return [e.ElderId, e.Name, e.VillageCode, e.Category, situations, e.Phone];
+            }
+        }
     }
+
+    /// <summary>The visiting-care list as a spreadsheet (ADR 0032); nothing in it adds up, so no totals row.</summary>
+    private static readonly ExportTable Export = new(
+    [
+        new("elder_id", "老人编号"),
+        new("name", "老人姓名"),
+        new("village_code", "村（社区）代码"),
+        new("category", "类别", ExportCell.Number),
+        new("situations", "特殊情形"),
+        new("phone", "联系电话"),
+    ]);
+
+    private static readonly Dictionary<string, string> SituationWords = new()
+    {
+        [SpecialSituations.Alone] = "独居",
+        [SpecialSituations.EmptyNest] = "空巢",
+        [SpecialSituations.LeftBehind] = "留守",
+        [SpecialSituations.SevereDisability] = "重度残疾",
+        [SpecialSituations.SpecialFamilyPlanning] = "计生特殊家庭",
+        [SpecialSituations.AdvancedAge] = "高龄",
+        [SpecialSituations.DisabledOrDemented] = "失能失智",
+    };
 }

@@ -53,8 +53,10 @@ public sealed class Eligibility_service
             (43L, "duplicate_in_file"), (44L, "id_length"), (45L, "id_format"), (46L, "invalid_hardship"),
             (47L, "wrong_county"), (48L, "invalid_ability_score"),
         }));
-        var report = await client.GetStringAsync($"/api/elders/imports/{importId}/errors?format=csv");
+        var report = await client.GetStringAsync($"/api/elders/imports/{importId}/errors?format=csv&headers=codes");
         Assert.That(report, Does.Contain("44,id_number,id_length"));
+        var people = await client.GetStringAsync($"/api/elders/imports/{importId}/errors?format=csv");
+        Assert.That(people.TrimStart('\uFEFF'), Does.StartWith("行号,字段,错误代码,说明\r\n"));
 
         Assert.That(await EventsAsync("ElderRegistered", county), Is.EqualTo(41));
         Assert.That(await EventsAsync("ElderClassified", county), Is.EqualTo(41));
@@ -240,8 +242,11 @@ public sealed class Eligibility_service
         Assert.That(all!.Total, Is.EqualTo(2));
         var alone = await client.GetJsonAsync<PageDto<object>>($"/api/counties/{county}/visiting-care?situation=alone&village={Village(county)}");
         Assert.That(alone!.Total, Is.EqualTo(1));
-        var export = await client.GetStringAsync($"/api/counties/{county}/visiting-care?format=csv");
+        var export = await client.GetStringAsync($"/api/counties/{county}/visiting-care?format=csv&headers=codes");
         Assert.That(export.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3));
         Assert.That(export, Does.Contain("advanced_age"));
+        var people = await client.GetStringAsync($"/api/counties/{county}/visiting-care?format=csv");
+        Assert.That(people.TrimStart('\uFEFF'), Does.StartWith("老人编号,老人姓名,村（社区）代码,类别,特殊情形,联系电话\r\n"));
+        Assert.That(people, Does.Contain("高龄").And.Not.Contain("advanced_age"));
     }
 }

@@ -183,11 +183,14 @@ public sealed class Audit_trail
         Assert.That(offline.Checked, Is.EqualTo(chainLock.Head.Seq));
 
         using var auditor = _host.CreateClient(Roles.Auditor);
-        var csv = await auditor.GetStringAsync("/api/audit/export?format=csv");
+        var csv = await auditor.GetStringAsync("/api/audit/export?format=csv&headers=codes");
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Does.StartWith("seq,message_id,event_type"));
         Assert.That(lines, Has.Length.EqualTo(chainLock.Head.Seq + 1));
         Assert.That(lines.Single(l => l.Contains(id.ToString())), Does.Contain(",\"'=HYPERLINK(\"\"http://evil\"\")\","));
+        var people = await auditor.GetStringAsync("/api/audit/export?format=csv");
+        Assert.That(people.TrimStart('\uFEFF'), Does.StartWith("序号,消息编号,事件类型,对象编号"));
+        Assert.That(people.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(lines.Length));
     }
 
     [Test]

@@ -234,6 +234,13 @@ public sealed class Hash_chain_rules
     [TestCase("a,b", "\"a,b\"")]
     [TestCase("=a\"b", "\"'=a\"\"b\"")]
     [TestCase("plain", "plain")]
-    public void Csv_cells_that_a_spreadsheet_would_run_are_neutralised(string value, string cell) =>
-        Assert.That(AuditApi.CsvCell(value), Is.EqualTo(cell));
+    public async Task Csv_cells_that_a_spreadsheet_would_run_are_neutralised(string value, string cell)
+    {
+        var table = new LoveCard.Hosting.Exports.ExportTable([new("summary", "摘要")]);
+        using var output = new MemoryStream();
+        await LoveCard.Hosting.Exports.CsvTableWriter.WriteAsync(output, table, LoveCard.Hosting.Exports.ExportHeaders.Codes,
+            LoveCard.Hosting.Exports.ExportRows.From([new object?[] { value }]), CancellationToken.None);
+        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split("\r\n");
+        Assert.That(lines, Is.EqualTo(new[] { "summary", cell, "" }));
+    }
 }

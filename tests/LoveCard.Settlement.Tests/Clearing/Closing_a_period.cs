@@ -245,7 +245,7 @@ public sealed class Closing_a_period
         var foreign = await Host.CreateClient(Roles.Bureau, _a).PostAsJsonAsync($"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}", new { status = "failed" });
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
-        var csv = await client.GetAsync($"/api/clearing/{Period}/payouts?county={_c}&format=csv");
+        var csv = await client.GetAsync($"/api/clearing/{Period}/payouts?county={_c}&format=csv&headers=codes");
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         var rows = CsvTestReader.Parse(Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3));
         var amount = rows[0].IndexOf("amountFen");
@@ -253,5 +253,32 @@ public sealed class Closing_a_period
         Assert.That(data.Sum(r => long.Parse(r[amount], System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(await PayableOfCountyAsync(_c)));
         Assert.That(long.Parse(rows.Single(r => r[2] == "total")[amount], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(await PayableOfCountyAsync(_c)));
         Assert.That(data.Single(r => r[2] == _pc.ToString())[^1], Is.EqualTo("paid"));
+    }
+
+    [Test]
+    public async Task The_payout_file_for_people_has_chinese_headers_names_yuan_and_a_totals_row_in_csv_and_xlsx()
+    {
+        var client = Host.CreateClient(Roles.Bureau, _a);
+        var csv = LoveCard.Testing.Exports.ExportFiles.Csv(await client.GetByteArrayAsync($"/api/clearing/{Period}/payouts?county={_a}&format=csv"));
+        var xlsx = LoveCard.Testing.Exports.ExportFiles.Xlsx(await client.GetByteArrayAsync($"/api/clearing/{Period}/payouts?county={_a}&format=xlsx"));
+        var expected = (long)_closed[_a]["payouts"]!.AsArray().Sum(p => (long)p!["amountFen"]!);
+        var amount = csv[0].IndexOf("应付金额（元）");
+        Assert.Multiple(() =>
+        {
+            Assert.That(csv[0], Is.EqualTo(new[]
+            {
+                "县区", "月份", "服务商编号", "服务商名称", "财政补贴（元）", "集体补贴（元）", "慈善补贴（元）", "应付金额（元）", "状态",
+            }));
+            Assert.That(csv[^1][2], Is.EqualTo("合计"));
+            Assert.That(csv.Skip(1).SkipLast(1).Select(r => r[3]), Has.All.EqualTo("食堂"), "the provider's name beside its id");
+            Assert.That(csv.Skip(1).SkipLast(1).Select(r => r[8]), Has.All.EqualTo("待支付"));
+            var sum = csv.Skip(1).SkipLast(1).Sum(r => decimal.Parse(r[amount], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.That(csv[^1][amount], Is.EqualTo(sum.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(sum * 100, Is.EqualTo(expected));
+            var cells = xlsx.Skip(1).Select(r => r[amount]).ToList();
+            Assert.That(cells.Select(c => c.Format), Has.All.EqualTo("0.00"));
+            Assert.That(cells[^1].Number, Is.EqualTo(cells.SkipLast(1).Sum(c => c.Number)));
+            Assert.That(cells[^1].Number * 100, Is.EqualTo(expected));
+        });
     }
 }

@@ -91,13 +91,26 @@ public sealed class Reconciling_a_provider_list
         var id = (string)summary["reconciliationId"]!;
         var kept = JsonNode.Parse(await Provider().GetStringAsync($"/api/reconciliations/{id}?outcome=missing_in_provider"))!;
         Assert.That((long)kept["totalLines"]!, Is.EqualTo(1));
-        var download = await Provider().GetAsync($"/api/reconciliations/{id}?format=csv");
+        var download = await Provider().GetAsync($"/api/reconciliations/{id}?format=csv&headers=codes");
         var bytes = await download.Content.ReadAsByteArrayAsync();
         var rows = CsvTestReader.Parse(Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3));
         var difference = rows[0].IndexOf("differenceFen");
         Assert.That(rows.Skip(1).Where(r => r[1] != "total").Sum(r => long.Parse(r[difference], System.Globalization.CultureInfo.InvariantCulture)),
             Is.EqualTo((long)summary["differenceFen"]!));
         Assert.That(rows.Skip(1).Count(r => r[1] != "total"), Is.EqualTo(12));
+        var people = LoveCard.Testing.Exports.ExportFiles.Csv(await Provider().GetByteArrayAsync($"/api/reconciliations/{id}?format=csv"));
+        var yuan = people[0].IndexOf("差额（元）");
+        Assert.Multiple(() =>
+        {
+            Assert.That(people[0][..3], Is.EqualTo(new[] { "序号", "对账结果", "对账键" }));
+            Assert.That(people[^1][1], Is.EqualTo("合计"));
+            Assert.That(people.Skip(1).SkipLast(1).Select(r => r[1]), Does.Contain("金额不一致").And.Contain("一致"));
+            Assert.That(people.Single(r => r[2] == _ours[0].Receipt)[people[0].IndexOf("老人姓名")], Is.EqualTo("王*华"));
+            Assert.That(people[^1][yuan], Is.EqualTo(((long)summary["differenceFen"]! / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+        });
+        var sheet = LoveCard.Testing.Exports.ExportFiles.Xlsx(await Provider().GetByteArrayAsync($"/api/reconciliations/{id}?format=xlsx"));
+        Assert.That(sheet.Skip(1).Select(r => r[yuan].Format), Has.All.EqualTo("0.00"));
+        Assert.That(sheet[^1][yuan].Number, Is.EqualTo(sheet.Skip(1).SkipLast(1).Sum(r => r[yuan].Number)));
         Assert.That((await Host.CreateClient(Roles.Provider, _county, provider: Guid.NewGuid()).GetAsync($"/api/reconciliations/{id}")).StatusCode,
             Is.EqualTo(HttpStatusCode.NotFound), "another provider");
     }

@@ -164,7 +164,7 @@ public sealed class Reading_a_provider_statement
     [Test]
     public async Task Csv_opens_with_the_same_totals_and_neutralised_formula_cells()
     {
-        var response = await ProviderClient(_p1).GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=csv");
+        var response = await ProviderClient(_p1).GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=csv&headers=codes");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -200,7 +200,7 @@ public sealed class Reading_a_provider_statement
     [Test]
     public async Task Xlsx_opens_with_the_same_totals_and_neutralised_formula_cells()
     {
-        var response = await ProviderClient(_p1).GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=xlsx");
+        var response = await ProviderClient(_p1).GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=xlsx&headers=codes");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         var rows = MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();

@@ -125,7 +125,7 @@ public sealed class Reversing_at_a_terminal_then_reading_the_statement
         Assert.That(row["totals"]!.ToJsonString(), Is.EqualTo(own["totals"]!.ToJsonString()));
         Assert.That(row["items"]!.ToJsonString(), Is.EqualTo(own["items"]!.ToJsonString()));
 
-        var csv = await Host.CreateClient(Roles.Provider, _county, provider: _provider).GetAsync($"/api/statements/providers/{_provider}?period={_period}&format=csv");
+        var csv = await Host.CreateClient(Roles.Provider, _county, provider: _provider).GetAsync($"/api/statements/providers/{_provider}?period={_period}&format=csv&headers=codes");
         Assert.That(csv.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var text = await csv.Content.ReadAsStringAsync();
         var rows = CsvTestReader.Parse(text.TrimStart('\uFEFF'));

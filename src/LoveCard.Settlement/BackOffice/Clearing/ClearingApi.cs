@@ -2,8 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Exports;
+using LoveCard.Settlement.BackOffice.Exports;
 using LoveCard.Settlement.BackOffice.Statements;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Clearing;
 
@@ -41,34 +44,48 @@ public static class ClearingApi
         return TypedResults.Ok(await store.GetAsync(c, window.Label, ct) ?? throw new NotFoundException("Closed period"));
     }
 
-    /// <summary>The payout instructions; <c>?format=csv</c> for the bank's file (a total line last).</summary>
+    /// <summary>
+    /// The payout instructions; <c>?format=csv</c> or <c>?format=xlsx</c> for the bank's file, with the
+    /// providers' names and a totals row (Chinese headers and yuan, or <c>?headers=codes</c>; ADR 0032).
+    /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<Payout>>, PushStreamHttpResult>> Payouts(string period, string? county, string? format,
-        HttpContext context, ClearingStore store, CancellationToken ct)
+        string? headers, HttpContext context, ClearingStore store, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var window = StatementPeriod.Month(period, "period");
         var c = RequireCounty(county);
         context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province).RequireCounty(c);
-        if (format is not (null or "json" or "csv"))
+        if (format is not (null or "json" or "csv" or "xlsx"))
         {
-            throw new BadInputException("format", "invalid_format", "format is json or csv.");
+            throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx.");
         }
 
+        var columns = ExportTable.ParseHeaders(headers);
         var result = await store.GetAsync(c, window.Label, ct) ?? throw new NotFoundException("Closed period");
-        if (format != "csv")
+        if (format is null or "json")
         {
             return TypedResults.Ok(result.Payouts);
         }
 
+        var names = await ExportNames.LoadAsync(dataSource, result.Payouts.Select(p => p.ProviderId), ct);
         var rows = result.Payouts.Select(p => new object?[]
-            {
-                c, window.Label, p.ProviderId.ToString(), p.FiscalFen, p.CollectiveFen, p.CharityFen, p.AmountFen, p.Status,
-            })
-            .Append([c, window.Label, "total", result.Payouts.Sum(p => p.FiscalFen), result.Payouts.Sum(p => p.CollectiveFen),
-                result.Payouts.Sum(p => p.CharityFen), result.PayoutTotalFen, null]);
-        return TypedResults.Stream(body => SpreadsheetExport.WriteCsvAsync(body,
-            ["county", "period", "providerId", "fiscalFen", "collectiveFen", "charityFen", "amountFen", "status"], rows),
-            SpreadsheetExport.CsvContentType, $"payouts-{c}-{window.Label}.csv");
+        {
+            c, window.Label, p.ProviderId, names.Provider(p.ProviderId), p.FiscalFen, p.CollectiveFen, p.CharityFen, p.AmountFen, p.Status,
+        });
+        return PayoutExport.Download(format, columns, rows, $"payouts-{c}-{window.Label}", window.Label);
     }
+
+    private static readonly ExportTable PayoutExport = new(
+    [
+        new("county", "县区"),
+        new("period", "月份"),
+        new("providerId", "服务商编号"),
+        new("providerName", "服务商名称"),
+        new("fiscalFen", "财政补贴（元）", ExportCell.Yuan, Summed: true),
+        new("collectiveFen", "集体补贴（元）", ExportCell.Yuan, Summed: true),
+        new("charityFen", "慈善补贴（元）", ExportCell.Yuan, Summed: true),
+        new("amountFen", "应付金额（元）", ExportCell.Yuan, Summed: true),
+        new("status", "状态") { Words = ExportWords.PayoutStatuses },
+    ], LabelColumn: "providerId");
 
     public sealed record PayoutStatusRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(500)] string? Note);
 

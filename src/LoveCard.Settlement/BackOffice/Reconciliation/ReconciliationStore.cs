@@ -240,4 +240,14 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
             throw new BadInputException("outcome", "invalid_outcome", "outcome is matched, missing_in_lovecard, missing_in_provider or amount_differs.");
         }
     }
+
+    /// <summary>The elders' masked names (as booked on their purchases), for the export.</summary>
+    public static async Task<Dictionary<Guid, string>> MaskedNamesAsync(NpgsqlDataSource dataSource, IEnumerable<Guid?> purchaseIds, CancellationToken ct)
+    {
+        var ids = purchaseIds.OfType<Guid>().Distinct().ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid PurchaseId, string MaskedName)>(new CommandDefinition(
+            "SELECT purchase_id, masked_name FROM purchases WHERE purchase_id = ANY(@ids)", new { ids }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.PurchaseId, r => r.MaskedName);
+    }
 }

@@ -2,6 +2,8 @@ using System.Text;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Exports;
+using LoveCard.Settlement.BackOffice.Exports;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Statements;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -87,35 +89,57 @@ public static class ReconciliationsApi
         return text.ToString();
     }
 
-    /// <summary>JSON with the lines paged (optionally one <c>outcome</c>), or <c>?format=csv</c> with every line.</summary>
+    /// <summary>
+    /// JSON with the lines paged (optionally one <c>outcome</c>), or <c>?format=csv</c> / <c>?format=xlsx</c>
+    /// with every line, the item's name and the elder's masked name beside them, and a totals row
+    /// (Chinese headers and yuan, or <c>?headers=codes</c>; ADR 0032).
+    /// </summary>
     public static async Task<Results<Ok<ReconciliationAnswer>, PushStreamHttpResult>> Get(Guid reconciliationId, string? format, string? outcome,
-        int? page, int? pageSize, HttpContext context, ReconciliationStore store, CancellationToken ct)
+        string? headers, int? page, int? pageSize, HttpContext context, ReconciliationStore store, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         ReconciliationStore.RequireOutcome(outcome);
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
-        if (format is not (null or "json" or "csv"))
+        if (format is not (null or "json" or "csv" or "xlsx"))
         {
-            throw new BadInputException("format", "invalid_format", "format is json or csv.");
+            throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx.");
         }
 
+        var columns = ExportTable.ParseHeaders(headers);
         var summary = await store.GetSummaryAsync(reconciliationId, ct);
         var caller = context.Caller().RequireRole(Roles.Provider, Roles.Bureau, Roles.Auditor, Roles.Province);
         caller.RequireVisible(summary is not null
             && (caller.Role == Roles.Provider ? caller.ProviderId == summary.ProviderId : caller.CoversCounty(summary.County)), "Reconciliation");
-        if (format == "csv")
+        if (format is "csv" or "xlsx")
         {
             var (_, all) = await store.LinesAsync(reconciliationId, outcome, null, ct);
-            return TypedResults.Stream(body => SpreadsheetExport.WriteCsvAsync(body,
-                ["lineNo", "outcome", "key", "item", "providerRow", "providerTime", "providerAmountFen", "lovecardAmountFen", "differenceFen", "purchaseId"],
-                all.Select(l => new object?[]
-                {
-                    l.LineNo, l.Outcome, l.Key, l.Item, l.ProviderRow, l.ProviderTime, l.ProviderAmountFen, l.LovecardAmountFen, l.DifferenceFen,
-                    l.PurchaseId?.ToString(),
-                }).Append([null, "total", null, null, null, null, summary!.ProviderTotalFen, summary.LovecardTotalFen, summary.DifferenceFen, null])),
-                SpreadsheetExport.CsvContentType, $"reconciliation-{reconciliationId:N}.csv");
+            var names = await ExportNames.LoadAsync(dataSource, [summary!.ProviderId], ct);
+            var elders = await ReconciliationStore.MaskedNamesAsync(dataSource, all.Select(l => l.PurchaseId), ct);
+            var rows = all.Select(l => new object?[]
+            {
+                l.LineNo, l.Outcome, l.Key, l.Item, names.Item(summary.ProviderId, l.Item),
+                l.PurchaseId is { } id ? elders.GetValueOrDefault(id) : null, l.ProviderRow, l.ProviderTime, l.ProviderAmountFen,
+                l.LovecardAmountFen, l.DifferenceFen, l.PurchaseId,
+            });
+            return LineExport.Download(format, columns, rows, $"reconciliation-{reconciliationId:N}", summary.Period);
         }
 
         var (total, lines) = await store.LinesAsync(reconciliationId, outcome, paging, ct);
         return TypedResults.Ok(new ReconciliationAnswer(summary!, paging.Page, paging.PageSize, total, lines));
     }
+
+    private static readonly ExportTable LineExport = new(
+    [
+        new("lineNo", "序号", ExportCell.Number),
+        new("outcome", "对账结果") { Words = ExportWords.Outcomes },
+        new("key", "对账键"),
+        new("item", "服务项目代码"),
+        new("itemName", "服务项目"),
+        new("maskedName", "老人姓名"),
+        new("providerRow", "服务商清单行号", ExportCell.Number),
+        new("providerTime", "服务商记录时间"),
+        new("providerAmountFen", "服务商金额（元）", ExportCell.Yuan, Summed: true),
+        new("lovecardAmountFen", "爱心卡金额（元）", ExportCell.Yuan, Summed: true),
+        new("differenceFen", "差额（元）", ExportCell.Yuan, Summed: true),
+        new("purchaseId", "消费编号"),
+    ], LabelColumn: "outcome");
 }

@@ -70,8 +70,8 @@ public sealed class StatementStore(NpgsqlDataSource dataSource)
     // Generated once per scope: the SQL text is constant, so Npgsql's auto-prepare can reuse it.
     private static readonly string ProviderPageSql = PageSql(StatementScope.Provider);
     private static readonly string ElderPageSql = PageSql(StatementScope.Elder);
-    private static readonly string ProviderExportSql = ExportSql(StatementScope.Provider);
-    private static readonly string ElderExportSql = ExportSql(StatementScope.Elder);
+    private static readonly string ProviderExportSql = StatementExport.Sql(StatementScope.Provider);
+    private static readonly string ElderExportSql = StatementExport.Sql(StatementScope.Elder);
     private static readonly string CountySql = $"""
         {StatementSql.Totals(StatementScope.County, "provider_id", "item")}
          ORDER BY provider_id, item
@@ -225,40 +225,7 @@ public sealed class StatementStore(NpgsqlDataSource dataSource)
         public long FamilyFen { get; init; }
     }
 
-    /// <summary>The export's column headers, in the order of <see cref="OpenExportAsync"/>'s columns.</summary>
-    public static readonly string[] ExportHeaders =
-    [
-        "bookedAt", "kind", "receiptNo", "idempotencyKey", "terminalId", "providerId", "elderId", "maskedName", "homeCounty", "item",
-        "quantity", "amountFen", "fiscalFen", "collectiveFen", "charityFen", "familyFen",
-    ];
-
-    /// <summary>
-    /// Every line in booking order, then one <c>total</c> line summed from the same definition in
-    /// the same statement, with text cells already neutralised against spreadsheet formulas
-    /// (<c>bo_cell</c>) and numbers left as numbers. Booking times are Asia/Shanghai wall-clock text.
-    /// </summary>
-    private static string ExportSql(StatementScope scope) => $"""
-        SELECT "bookedAt", kind, "receiptNo", "idempotencyKey", "terminalId", "providerId", "elderId", "maskedName", "homeCounty", item,
-               quantity, "amountFen", "fiscalFen", "collectiveFen", "charityFen", "familyFen"
-          FROM (
-            SELECT 0 AS part, booked_at, line_id, kind AS sort_kind,
-                   to_char(booked_at AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD HH24:MI:SS') AS "bookedAt",
-                   kind, bo_cell(receipt_no) AS "receiptNo", bo_cell(idempotency_key) AS "idempotencyKey", bo_cell(terminal_id) AS "terminalId",
-                   provider_id::text AS "providerId", elder_id::text AS "elderId", bo_cell(masked_name) AS "maskedName",
-                   bo_cell(home_county) AS "homeCounty", bo_cell(item) AS item, quantity::bigint AS quantity,
-                   amount_fen AS "amountFen", fiscal_fen AS "fiscalFen", collective_fen AS "collectiveFen", charity_fen AS "charityFen",
-                   family_fen AS "familyFen"
-              FROM ({StatementSql.Lines(scope)}) l
-            UNION ALL
-            SELECT 1, NULL, NULL, NULL, NULL, 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                   coalesce(sum(quantity), 0)::bigint, coalesce(sum(amount_fen), 0)::bigint, coalesce(sum(fiscal_fen), 0)::bigint,
-                   coalesce(sum(collective_fen), 0)::bigint, coalesce(sum(charity_fen), 0)::bigint, coalesce(sum(family_fen), 0)::bigint
-              FROM ({StatementSql.Totals(scope, "item")}) t
-          ) x
-         ORDER BY part, booked_at, line_id, sort_kind
-        """;
-
-    /// <summary>A reader over <see cref="ExportSql"/>'s rows; the caller disposes the connection with the reader.</summary>
+    /// <summary>A reader over <see cref="StatementExport.Sql"/>'s rows; the caller disposes the connection with the reader.</summary>
     public async Task<(NpgsqlConnection Connection, DbDataReader Reader)> OpenExportAsync(StatementSubject subject, Guid subjectId, StatementPeriod period, CancellationToken ct)
     {
         var connection = await dataSource.OpenConnectionAsync(ct);

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.Paging;
+using LoveCard.Settlement.BackOffice.Exports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -27,35 +29,40 @@ public static class StatementsApi
         string Subject, Guid SubjectId, string Period, DateTimeOffset From, DateTimeOffset To, int Page, int PageSize,
         IReadOnlyList<StatementLine> Lines, StatementTotals Totals, IReadOnlyList<ItemTotals> Items);
 
-    /// <summary>JSON (paged, totals over all pages), <c>?format=csv</c> or <c>?format=xlsx</c> (every line, then a total line).</summary>
+    /// <summary>
+    /// JSON (paged, totals over all pages), <c>?format=csv</c> or <c>?format=xlsx</c> (every line, then a
+    /// totals row; Chinese headers and yuan, or with <c>?headers=codes</c> the machine names and fen, ADR 0032).
+    /// </summary>
     public static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> ProviderStatement(
-        Guid providerId, string? period, string? date, string? format, int? page, int? pageSize,
+        Guid providerId, string? period, string? date, string? format, string? headers, int? page, int? pageSize,
         HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var window = StatementPeriod.Parse(period, date);
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         var kind = Format(format);
+        var columns = ExportTable.ParseHeaders(headers);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             BackOfficeAccess.RequireProvider(context.Caller(), providerId, await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct));
         }
 
-        return await AnswerAsync(StatementSubject.Provider, providerId, window, kind, paging, store, ct);
+        return await AnswerAsync(StatementSubject.Provider, providerId, window, kind, columns, paging, store, ct);
     }
 
     public static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> ElderStatement(
-        Guid elderId, string? period, string? date, string? format, int? page, int? pageSize,
+        Guid elderId, string? period, string? date, string? format, string? headers, int? page, int? pageSize,
         HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var window = StatementPeriod.Parse(period, date);
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
         var kind = Format(format);
+        var columns = ExportTable.ParseHeaders(headers);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             BackOfficeAccess.RequireElder(context.Caller(), elderId, await BackOfficeAccess.ElderCountyAsync(connection, elderId, ct));
         }
 
-        return await AnswerAsync(StatementSubject.Elder, elderId, window, kind, paging, store, ct);
+        return await AnswerAsync(StatementSubject.Elder, elderId, window, kind, columns, paging, store, ct);
     }
 
     public sealed record CountySummaryAnswer(string County, string Period, DateTimeOffset From, DateTimeOffset To,
@@ -63,37 +70,50 @@ public static class StatementsApi
 
     /// <summary>
     /// The bureau's view: every provider's statement totals for the county's month (or day), per
-    /// source and per item, JSON or <c>?format=csv</c> (one row per provider and item, item empty for
-    /// the provider's total, then a county total row).
+    /// source and per item, JSON or <c>?format=csv</c> / <c>?format=xlsx</c> (one row per provider
+    /// and item with their names, then the county's totals row; ADR 0032).
     /// </summary>
     public static async Task<Results<Ok<CountySummaryAnswer>, PushStreamHttpResult>> CountySummary(
-        string county, string? period, string? date, string? format, HttpContext context, StatementStore store, CancellationToken ct)
+        string county, string? period, string? date, string? format, string? headers, HttpContext context, StatementStore store,
+        NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var window = StatementPeriod.Parse(period, date);
-        if (format is not (null or "json" or "csv"))
-        {
-            throw new BadInputException("format", "invalid_format", "format is json or csv.");
-        }
-
+        var kind = Format(format);
+        var columns = ExportTable.ParseHeaders(headers);
         context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province).RequireCounty(county);
         var providers = await store.CountySummaryAsync(county, window, ct);
+        if (kind != "json")
+        {
+            var names = await ExportNames.LoadAsync(dataSource, providers.Select(p => p.ProviderId), ct);
+            var rows = providers.SelectMany(p => p.Items.Select(i => new object?[]
+            {
+                p.ProviderId, names.Provider(p.ProviderId), i.Item, names.Item(p.ProviderId, i.Item), i.Lines, i.Quantity, i.AmountFen,
+                i.FiscalFen, i.CollectiveFen, i.CharityFen, i.FamilyFen,
+            }));
+            return CountySummaryExport.Download(kind, columns, rows, $"statements-{county}-{window.Label}", window.Label);
+        }
+
         var totals = new StatementTotals(providers.Sum(p => p.Totals.Lines), providers.Sum(p => p.Totals.AmountFen), providers.Sum(p => p.Totals.FiscalFen),
             providers.Sum(p => p.Totals.CollectiveFen), providers.Sum(p => p.Totals.CharityFen), providers.Sum(p => p.Totals.FamilyFen),
             providers.Sum(p => p.Totals.SubsidyFen));
-        if (format != "csv")
-        {
-            return TypedResults.Ok(new CountySummaryAnswer(county, window.Label, window.From, window.To, totals, providers));
-        }
-
-        var rows = providers.SelectMany(p => p.Items
-                .Select(i => new object?[] { p.ProviderId.ToString(), i.Item, i.Lines, i.Quantity, i.AmountFen, i.FiscalFen, i.CollectiveFen, i.CharityFen, i.FamilyFen })
-                .Append([p.ProviderId.ToString(), "", p.Totals.Lines, null, p.Totals.AmountFen, p.Totals.FiscalFen, p.Totals.CollectiveFen,
-                    p.Totals.CharityFen, p.Totals.FamilyFen]))
-            .Append(["total", "", totals.Lines, null, totals.AmountFen, totals.FiscalFen, totals.CollectiveFen, totals.CharityFen, totals.FamilyFen]);
-        return TypedResults.Stream(body => SpreadsheetExport.WriteCsvAsync(body,
-                ["providerId", "item", "lines", "quantity", "amountFen", "fiscalFen", "collectiveFen", "charityFen", "familyFen"], rows),
-            SpreadsheetExport.CsvContentType, $"statements-{county}-{window.Label}.csv");
+        return TypedResults.Ok(new CountySummaryAnswer(county, window.Label, window.From, window.To, totals, providers));
     }
+
+    /// <summary>One row per provider and item of a county summary.</summary>
+    private static readonly ExportTable CountySummaryExport = new(
+    [
+        new("providerId", "服务商编号"),
+        new("providerName", "服务商名称"),
+        new("item", "服务项目代码"),
+        new("itemName", "服务项目"),
+        new("lines", "笔数", ExportCell.Number, Summed: true),
+        new("quantity", "数量", ExportCell.Number, Summed: true),
+        new("amountFen", "金额（元）", ExportCell.Yuan, Summed: true),
+        new("fiscalFen", "财政补贴（元）", ExportCell.Yuan, Summed: true),
+        new("collectiveFen", "集体补贴（元）", ExportCell.Yuan, Summed: true),
+        new("charityFen", "慈善补贴（元）", ExportCell.Yuan, Summed: true),
+        new("familyFen", "个人支付（元）", ExportCell.Yuan, Summed: true),
+    ], LabelColumn: "providerId");
 
     private static string Format(string? format) => format switch
     {
@@ -102,8 +122,8 @@ public static class StatementsApi
         _ => throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx."),
     };
 
-    private static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> AnswerAsync(
-        StatementSubject subject, Guid subjectId, StatementPeriod window, string format, PageRequest paging, StatementStore store, CancellationToken ct)
+    private static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> AnswerAsync(StatementSubject subject, Guid subjectId,
+        StatementPeriod window, string format, ExportHeaders headers, PageRequest paging, StatementStore store, CancellationToken ct)
     {
         var name = subject == StatementSubject.Provider ? "provider" : "elder";
         if (format == "json")
@@ -112,23 +132,21 @@ public static class StatementsApi
             return TypedResults.Ok(new StatementAnswer(name, subjectId, window.Label, window.From, window.To, paging.Page, paging.PageSize, lines, totals, items));
         }
 
-        var fileName = $"statement-{name}-{subjectId:N}-{window.Label}.{format}";
-        return TypedResults.Stream(async body =>
+        var fileStem = $"statement-{name}-{subjectId:N}-{window.Label}";
+        return StatementExport.Table.Download(format, headers, Lines(), fileStem, window.Label);
+
+        async IAsyncEnumerable<object?[]> Lines()
         {
             var (connection, reader) = await store.OpenExportAsync(subject, subjectId, window, ct);
             await using (connection)
             await using (reader)
             {
-                if (format == "csv")
+                await foreach (var row in ExportRows.From(reader, ct))
                 {
-                    await SpreadsheetExport.WriteCsvAsync(body, reader, StatementStore.ExportHeaders, ct);
-                }
-                else
-                {
-                    await SpreadsheetExport.WriteXlsxAsync(body, reader, window.Label, ct);
+                    yield return row;
                 }
             }
-        }, format == "csv" ? SpreadsheetExport.CsvContentType : SpreadsheetExport.XlsxContentType, fileName);
+        }
     }
 
     public sealed record DisputeRequest(Guid PurchaseId, [property: Range(typeof(long), "-10000000000", "10000000000")] long ClaimedFen, [property: StringLength(500, ErrorMessage = "required")] string? Reason);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -81,7 +82,7 @@ public static class AuditApi
     /// auditor only. JSON lines keep every hashed byte; CSV is for reading, with cells that a
     /// spreadsheet would run as a formula neutralised, so it does not re-verify byte for byte.
     /// </summary>
-    public static PushStreamHttpResult ExportChain(HttpContext http, AuditTrail trail, TimeProvider time, string? format)
+    public static PushStreamHttpResult ExportChain(HttpContext http, AuditTrail trail, TimeProvider time, string? format, string? headers)
     {
         var caller = http.Caller().RequireRole(Roles.Province, Roles.Auditor);
         if (!caller.IsProvince && caller.County is not null)
@@ -93,8 +94,9 @@ public static class AuditApi
         return format switch
         {
             "jsonl" => TypedResults.Stream(s => WriteJsonlAsync(s, trail, http.RequestAborted), "application/jsonl", $"audit-trail-{stamp}.jsonl"),
-            "csv" => TypedResults.Stream(s => WriteCsvAsync(s, trail, http.RequestAborted), "text/csv; charset=utf-8", $"audit-trail-{stamp}.csv"),
-            _ => throw new BadInputException("format", "invalid_format", "format must be csv or jsonl."),
+            "csv" or "xlsx" => CsvExport.Download(format, ExportTable.ParseHeaders(headers), Rows(trail, ExportTable.ParseHeaders(headers), http.RequestAborted),
+                $"audit-trail-{stamp}", "audit"),
+            _ => throw new BadInputException("format", "invalid_format", "format must be csv, xlsx or jsonl."),
         };
     }
 
@@ -128,46 +130,42 @@ public static class AuditApi
         await body.WriteAsync(buffer.WrittenMemory, ct);
     }
 
-    private static readonly string[] CsvHeader =
-        ["seq", "message_id", "event_type", "aggregate_id", "aggregate_version", "actor_kind", "actor_id", "reason",
-         "county", "related_county", "occurred_at", "recorded_at", "summary", "prev_hash", "hash"];
+    /// <summary>
+    /// The chain for reading (ADR 0032): Chinese headers and Asia/Shanghai times by default; with
+    /// <c>?headers=codes</c> the column names and instant format of the hashed fields. No totals row:
+    /// nothing in it adds up.
+    /// </summary>
+    private static readonly ExportTable CsvExport = new(
+    [
+        new("seq", "序号", ExportCell.Number),
+        new("message_id", "消息编号"),
+        new("event_type", "事件类型"),
+        new("aggregate_id", "对象编号"),
+        new("aggregate_version", "对象版本", ExportCell.Number),
+        new("actor_kind", "操作者类型"),
+        new("actor_id", "操作者"),
+        new("reason", "原因"),
+        new("county", "县区"),
+        new("related_county", "关联县区"),
+        new("occurred_at", "发生时间", ExportCell.Time),
+        new("recorded_at", "记录时间", ExportCell.Time),
+        new("summary", "摘要"),
+        new("prev_hash", "前一条哈希"),
+        new("hash", "哈希"),
+    ]);
 
-    private static async Task WriteCsvAsync(Stream body, AuditTrail trail, CancellationToken ct)
+    private static async IAsyncEnumerable<object?[]> Rows(AuditTrail trail, ExportHeaders headers,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await writer.WriteAsync('\uFEFF'); // a BOM, so spreadsheets read the Chinese in summaries as UTF-8
-        await writer.WriteAsync(string.Join(',', CsvHeader) + "\r\n");
         await foreach (var e in trail.ExportAsync(ct))
         {
-            string?[] cells =
+            yield return
             [
-                e.Seq.ToString(CultureInfo.InvariantCulture), e.MessageId.ToString(), e.EventType, e.AggregateId,
-                e.AggregateVersion.ToString(CultureInfo.InvariantCulture), e.ActorKind, e.ActorId, e.Reason, e.County, e.RelatedCounty,
-                AuditHash.FormatInstant(e.OccurredAt), AuditHash.FormatInstant(e.RecordedAt), e.Summary, e.PrevHash, e.Hash,
+                e.Seq, e.MessageId, e.EventType, e.AggregateId, e.AggregateVersion, e.ActorKind, e.ActorId, e.Reason, e.County, e.RelatedCounty,
+                headers == ExportHeaders.Codes ? AuditHash.FormatInstant(e.OccurredAt) : e.OccurredAt,
+                headers == ExportHeaders.Codes ? AuditHash.FormatInstant(e.RecordedAt) : e.RecordedAt, e.Summary, e.PrevHash, e.Hash,
             ];
-            await writer.WriteAsync(string.Join(',', cells.Select(CsvCell)) + "\r\n");
         }
-
-        await writer.FlushAsync(ct);
-    }
-
-    /// <summary>
-    /// A cell a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage
-    /// return) gets a leading apostrophe; cells with separators or quotes are quoted.
-    /// </summary>
-    public static string CsvCell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
     internal static bool IsCounty(string county) => county.Length == 6 && county.All(char.IsAsciiDigit);
