@@ -727,6 +727,17 @@ cmd_up() {
     summary
 }
 
+# The local run's database and vhost emptied (not the test ones): the demo then seeds from nothing.
+cmd_reset_run_data() {
+    require_root
+    take_lock
+    pg_is_up || die "PostgreSQL is not running (run: $0 up)"
+    log "dropping database ${LOVECARD_PG_DATABASE} and vhost ${LOVECARD_RABBIT_VHOST}"
+    pg_admin_sql -c "DROP DATABASE IF EXISTS \"${LOVECARD_PG_DATABASE}\" WITH (FORCE)" >/dev/null
+    pg_provision
+    rabbit_reset_vhost "${LOVECARD_RABBIT_VHOST}"
+}
+
 cmd_down() {
     require_root
     take_lock
@@ -774,6 +785,7 @@ usage: $0 <command>
   status                 show state (exit 0 only if both are up)
   reset-test-vhost NAME  delete and re-create RabbitMQ vhost NAME for user ${LOVECARD_RABBIT_USER}
   drop-test-vhost NAME   delete RabbitMQ vhost NAME (no error when it is absent)
+  reset-run-data         empty the local run's database and vhost (run.sh --fresh)
   start-postgres | stop-postgres
   start-rabbit   | stop-rabbit | kill-rabbit (kill -9 the broker VM)
 env: LOVECARD_PG_PORT (${PG_PORT}), LOVECARD_RABBIT_PORT (${RABBIT_PORT})
@@ -791,6 +803,7 @@ main() {
             [[ $# -eq 1 && -n "$1" ]] || { usage; die "reset-test-vhost needs exactly one vhost NAME"; }
             require_root; take_lock
             rabbit_reset_vhost "$1" ;;
+        reset-run-data) cmd_reset_run_data ;;
         drop-test-vhost)
             [[ $# -eq 1 && -n "$1" ]] || { usage; die "drop-test-vhost needs exactly one vhost NAME"; }
             require_root; take_lock

@@ -8,6 +8,7 @@
 #   deploy/local/run.sh stop      stop the services and the console (the servers keep running; infra.sh down stops them)
 #   deploy/local/run.sh status    which services answer /health/ready
 #   deploy/local/run.sh --no-seed start without seeding the demo county
+#   deploy/local/run.sh --fresh   start from empty databases: the demo county and accounts are made anew
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -66,12 +67,21 @@ case "${1:-}" in
   status) status_services; exit $? ;;
 esac
 
-seed=1
-[[ "${1:-}" == "--no-seed" ]] && seed=0
+seed=1 fresh=0
+case "${1:-}" in
+  --no-seed) seed=0 ;;
+  --fresh) fresh=1 ;;
+esac
 
 command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
 
 bash deploy/local/infra.sh up
+if [[ $fresh -eq 1 ]]; then
+  stop_services
+  bash deploy/local/infra.sh reset-run-data
+  # The demo's accounts and terminal keys belong to the data just dropped.
+  rm -rf "$run_dir/demo-accounts.json" "$run_dir/terminals"
+fi
 # shellcheck source=deploy/local/env.sh
 source deploy/local/env.sh
 # The local run uses the public development keys, which the services accept only in Development.

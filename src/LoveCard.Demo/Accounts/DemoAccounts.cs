@@ -101,6 +101,15 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
 
         using var browser = new SignInBrowser(options.IdentityUrl!, options.Time);
         var signedIn = await browser.SignInStaffAsync(ProvinceAdmin, ProvinceAdminPassword, ct: ct);
+        if (signedIn.Outcome == SignInBrowser.Outcome.NeedsTotp)
+        {
+            // Enrolled by a seed whose state file is not here (another checkout on this machine).
+            throw new DemoStepException(
+                "identity", $"first sign-in of {ProvinceAdmin}", null, signedIn.Outcome.ToString(),
+                $"an earlier seed of this database enrolled its TOTP and {StateFile} does not know the secret: " +
+                "copy demo-accounts.json from that checkout's .run, or run deploy/local/run.sh --fresh");
+        }
+
         Require(signedIn, ProvinceAdmin);
         known[ProvinceAdmin] = new DemoAccount(
             ProvinceAdmin, "province_admin", "省民政厅管理员 (bootstrap)", ProvinceAdminPassword,
