@@ -13,50 +13,6 @@ using NpgsqlTypes;
 
 namespace LoveCard.Eligibility.Imports;
 
-/// <summary>Wakes the background workers when there is new work, so tests and users need not wait for a poll.</summary>
-public sealed class WorkSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-
-    public void Set()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            _signal.Release();
-        }
-    }
-
-    /// <summary>Waits for a signal or <paramref name="timeout"/> (real time: a test's fake clock must not stall the worker).</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
-
-public sealed class ImportOptions
-{
-    /// <summary>Rows per committed chunk: a restart resumes after the last committed one.</summary>
-    public int ChunkSize { get; set; } = 5000;
-
-    /// <summary>
-    /// Writers committing batches concurrently, each on its own connection: while one waits for
-    /// PostgreSQL's COPY and COMMIT, another spends CPU on encryption and events (docs/benchmarks.md R5).
-    /// </summary>
-    public int Writers { get; set; } = 3;
-
-    /// <summary>A pause after each chunk; 0 in production, used by tests to stop a service mid-import.</summary>
-    public int ChunkDelayMs { get; set; }
-
-    /// <summary>The largest upload (finding S-11): a province's 2,000,000-elder CSV is about 300 MB.</summary>
-    public long MaxUploadBytes { get; set; } = 1L << 30;
-
-    /// <summary>What an XLSX roster may unpack to, in all; one sheet holds at most 1,048,576 rows anyway.</summary>
-    public long MaxXlsxUncompressedBytes { get; set; } = 512L << 20;
-
-    /// <summary>Unpacked size over packed size; real workbooks compress 5–20 times, bombs thousands.</summary>
-    public int MaxXlsxRatio { get; set; } = 200;
-
-    /// <summary>The longest cell: no roster column needs more than a few dozen characters.</summary>
-    public int MaxCellChars { get; set; } = 1000;
-}
-
 /// <summary>
 /// Runs queued roster imports in the background, one at a time per import (session advisory lock),
 /// in chunks each committed with its progress counters and bad-row report, so a restarted service
@@ -175,17 +131,6 @@ public sealed class ImportWorker(
         }
     }
 
-    /// <summary>A batch of consecutive data rows, validated and hashed by the reader, committed as one transaction.</summary>
-    private sealed class Batch(int capacity)
-    {
-        /// <summary>1-based index of the first data row (the header is not counted): the checkpoint's key.</summary>
-        public long FirstRow { get; set; }
-
-        public List<(long RowNumber, ElderInput Input)> Accepted { get; } = new(capacity);
-        public List<KeyedHashes> Keyed { get; } = new(capacity);
-        public List<(long RowNumber, List<RowError> Errors)> Rejected { get; } = [];
-        public int Count => Accepted.Count + Rejected.Count;
-    }
 
     /// <summary>
     /// A reader thread parses, validates and hashes batches (Sep/MiniExcel streaming from the stored
@@ -205,9 +150,9 @@ public sealed class ImportWorker(
         // inside the first batch, the other writers would wait on that batch's insert until it committed.
         await counties.GetAsync(dataSource, import.County, ct);
         var writers = Math.Max(1, options.Writers);
-        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(writers + 1) { SingleWriter = true });
+        var channel = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(writers + 1) { SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Factory.StartNew(() => ReadBatches(import, committed, channel.Writer, phases, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var reading = Task.Factory.StartNew(() => new ImportBatchReader(dataSource, protector, options, time).ReadBatches(import, committed, channel.Writer, phases, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         long rows = 0;
         var writing = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
@@ -280,94 +225,8 @@ public sealed class ImportWorker(
         return ranges;
     }
 
-    private void ReadBatches(ImportRecord import, List<(long First, long Count)> committed, ChannelWriter<Batch> output, ImportPhases phases, CancellationToken ct)
-    {
-        try
-        {
-            var seen = new HashSet<long>();
-            long index = 0;
-            var range = 0;
-            var batch = new Batch(options.ChunkSize);
-            var today = Shanghai.Today(time);
-            var started = ImportPhases.Start();
 
-            void Flush()
-            {
-                phases.Add(ImportPhase.Parse, started);
-                output.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();
-                batch = new Batch(options.ChunkSize);
-                today = Shanghai.Today(time);
-                started = ImportPhases.Start();
-            }
-
-            using var blob = new ImportBlobStream(dataSource, import.ImportId);
-            foreach (var (rowNumber, raw) in RosterReader.Read(blob, import.Format, import.Encoding ?? RosterReader.Utf8, options))
-            {
-                ct.ThrowIfCancellationRequested();
-                index++;
-                var errors = new List<RowError>();
-                var input = ElderInput.Parse(raw, import.County, today, errors);
-                if (input is not null && input.HomeCounty != import.County)
-                {
-                    errors.Add(new RowError(RosterColumns.HomeCounty, "wrong_county", $"This import is for county {import.County}; a bureau imports its own county only."));
-                    input = null;
-                }
-                else if (input is not null && !seen.Add(input.Id.Key))
-                {
-                    errors.Add(new RowError(RosterColumns.IdNumber, "duplicate_in_file", "The same ID number appears on an earlier row of this file."));
-                    input = null;
-                }
-
-                // Rows of committed batches are read again only to rebuild the duplicate check; a batch
-                // holds contiguous rows, so one in progress is handed over before a committed range.
-                while (range < committed.Count && committed[range].First + committed[range].Count <= index)
-                {
-                    range++;
-                }
-
-                if (range < committed.Count && committed[range].First <= index)
-                {
-                    if (batch.Count > 0)
-                    {
-                        Flush();
-                    }
-
-                    continue;
-                }
-
-                if (batch.Count == 0)
-                {
-                    batch.FirstRow = index;
-                }
-
-                if (input is null)
-                {
-                    batch.Rejected.Add((rowNumber, errors));
-                }
-                else
-                {
-                    batch.Accepted.Add((rowNumber, input));
-                    batch.Keyed.Add(new KeyedHashes(protector.Hash(input.Id.Number), protector.Hash(input.Canonical())));
-                }
-
-                if (batch.Count >= options.ChunkSize)
-                {
-                    Flush();
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                Flush();
-            }
-        }
-        finally
-        {
-            output.TryComplete();
-        }
-    }
-
-    private async Task CommitChunkAsync(ImportRecord import, Batch batch, Actor actor, string reason, ImportPhases phases, CancellationToken ct)
+    private async Task CommitChunkAsync(ImportRecord import, ImportBatch batch, Actor actor, string reason, ImportPhases phases, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
