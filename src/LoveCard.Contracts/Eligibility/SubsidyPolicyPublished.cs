@@ -18,17 +18,3 @@ public sealed record SubsidyPolicyPublished : IntegrationEvent
 
     public required string ApprovedBy { get; init; }
 }
-
-/// <summary>Shares and monthly caps for one category. Item shares override the default shares.</summary>
-public sealed record CategoryPolicy(
-    int Category,
-    SourceShares DefaultShares,
-    IReadOnlyList<ItemShares> ItemShares,
-    long MonthlyCapFiscalFen,
-    long MonthlyCapCollectiveFen,
-    long MonthlyCapCharityFen);
-
-/// <summary>Integer percentages; the family pays what the three do not.</summary>
-public sealed record SourceShares(int FiscalPercent, int CollectivePercent, int CharityPercent);
-
-public sealed record ItemShares(string Item, SourceShares Shares);

@@ -14,5 +14,3 @@ public sealed record PriceStandardChanged : IntegrationEvent
 
     public required IReadOnlyList<PriceStandardItem> Items { get; init; }
 }
-
-public sealed record PriceStandardItem(string ItemCode, string Name, string Unit, long CeilingFen);

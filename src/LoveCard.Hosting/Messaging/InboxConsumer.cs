@@ -142,10 +142,3 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
         return applied is not null;
     }
 }
-
-/// <summary>The consumer's connection and open transaction; write state and outbox rows through it.</summary>
-public sealed record ConsumeScope(NpgsqlConnection Connection, NpgsqlTransaction Transaction, ConsumeContext Context)
-{
-    public Task PublishAsync(IntegrationEvent message, CancellationToken ct) =>
-        Outbox.AddAsync(Connection, Transaction, message, ct);
-}

@@ -1,0 +1,3 @@
+namespace LoveCard.Contracts.Eligibility;
+
+public sealed record ItemShares(string Item, SourceShares Shares);
