@@ -3,9 +3,6 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Gateway;
 
-/// <summary>An answer kept for an idempotency key: status, content type and body exactly as first sent.</summary>
-public sealed record StoredTerminalAnswer(int StatusCode, string ContentType, byte[] Body, string? ResourceId, DateTimeOffset CreatedAt);
-
 /// <summary>The <c>terminal_idempotency</c> table (TERMINAL-PROTOCOL.md, "Idempotency").</summary>
 public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
 {

@@ -95,39 +95,3 @@ public sealed class TerminalOptions
             : MasterKeys.Select(k => KeyRules.ProblemWithKey($"Terminal:MasterKeys:{k.Key}", k.Value, alsoPublic: DevelopmentMasterKey)));
     }
 }
-
-/// <summary>
-/// Fault injection for the fault test F3 (issue 9): when <see cref="CrashAfterCommit"/> is set, an
-/// idempotent request whose Idempotency-Key starts with it kills the process right after its
-/// transaction committed and before its answer is written, the worst moment for a terminal.
-/// </summary>
-public sealed class TerminalFaultInjectionOptions
-{
-    /// <summary>Idempotency-Key prefix that triggers <c>Environment.FailFast</c>; null or empty = off.</summary>
-    public string? CrashAfterCommit { get; set; }
-}
-
-/// <summary>Token buckets: per terminal for signed requests, per client IP for unsigned ones.</summary>
-public sealed class TerminalRateLimitOptions
-{
-    public int TerminalTokensPerSecond { get; set; } = 20;
-
-    public int TerminalBurst { get; set; } = 40;
-
-    public int UnsignedTokensPerSecond { get; set; } = 20;
-
-    public int UnsignedBurst { get; set; } = 100;
-
-    /// <summary>
-    /// Signed requests that fail authentication (unknown or disabled terminal, bad signature, clock
-    /// skew) per claimed terminal id: a real terminal fails rarely (a clock after a reboot).
-    /// </summary>
-    public int FailedPerTerminalPerMinute { get; set; } = 120;
-
-    public int FailedPerTerminalBurst { get; set; } = 20;
-
-    /// <summary>The same per client address (behind a proxy: the forwarded address, docs/deploy.md).</summary>
-    public int FailedPerAddressPerMinute { get; set; } = 300;
-
-    public int FailedPerAddressBurst { get; set; } = 50;
-}

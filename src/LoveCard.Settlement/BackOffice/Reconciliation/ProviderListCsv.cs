@@ -4,12 +4,6 @@ using LoveCard.Hosting.Errors;
 
 namespace LoveCard.Settlement.BackOffice.Reconciliation;
 
-/// <summary>One row of a provider's own list; <see cref="Row"/> is the file's line number (the header is row 1).</summary>
-public sealed record ProviderListRow(int Row, string Key, DateTimeOffset Time, string Item, long AmountFen);
-
-/// <summary>A provider's list: which key column it used and its rows.</summary>
-public sealed record ProviderList(string KeyColumn, IReadOnlyList<ProviderListRow> Rows);
-
 /// <summary>
 /// Reads a provider's CSV (RFC 4180: quoted fields, CRLF or LF, an optional UTF-8 BOM; columns by
 /// header name: <c>receiptNo</c> or <c>idempotencyKey</c>, <c>time</c>, <c>item</c>, <c>amountFen</c>).

@@ -7,64 +7,6 @@ using NpgsqlTypes;
 
 namespace LoveCard.Settlement.BackOffice.Reconciliation;
 
-public sealed class ReconciliationSummary
-{
-    public Guid ReconciliationId { get; init; }
-
-    public Guid ProviderId { get; init; }
-
-    public string County { get; init; } = "";
-
-    public string Period { get; init; } = "";
-
-    /// <summary><c>receiptNo</c> or <c>idempotencyKey</c>: what the provider's list was keyed by.</summary>
-    public string KeyColumn { get; init; } = "";
-
-    public int MatchedCount { get; init; }
-
-    public int MissingInLovecard { get; init; }
-
-    public int MissingInProvider { get; init; }
-
-    public int AmountDifferences { get; init; }
-
-    public long ProviderTotalFen { get; init; }
-
-    public long LovecardTotalFen { get; init; }
-
-    public long DifferenceFen => ProviderTotalFen - LovecardTotalFen;
-
-    public string CreatedBy { get; init; } = "";
-
-    public DateTimeOffset CreatedAt { get; init; }
-}
-
-public sealed class ReconciliationLine
-{
-    public int LineNo { get; init; }
-
-    /// <summary><c>matched</c>, <c>missing_in_lovecard</c>, <c>missing_in_provider</c> or <c>amount_differs</c>.</summary>
-    public string Outcome { get; init; } = "";
-
-    public string Key { get; init; } = "";
-
-    public string? Item { get; init; }
-
-    /// <summary>The row of the provider's file, when the line came from it.</summary>
-    public int? ProviderRow { get; init; }
-
-    public string? ProviderTime { get; init; }
-
-    public long? ProviderAmountFen { get; init; }
-
-    public long? LovecardAmountFen { get; init; }
-
-    /// <summary>Provider's amount less LoveCard's (a missing side counts as 0).</summary>
-    public long DifferenceFen { get; init; }
-
-    public Guid? PurchaseId { get; init; }
-}
-
 /// <summary>
 /// Reconciliation (对账, DOMAIN.md §5): a provider's own list for a month against its purchases in
 /// LoveCard booked in that month (Asia/Shanghai). LoveCard's amount of a purchase is its price less

@@ -11,37 +11,6 @@ using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Statements;
 
-public sealed class DisputeView
-{
-    public Guid DisputeId { get; init; }
-
-    public Guid ProviderId { get; init; }
-
-    public string County { get; init; } = "";
-
-    public Guid PurchaseId { get; init; }
-
-    public long ClaimedFen { get; init; }
-
-    public string Reason { get; init; } = "";
-
-    /// <summary><c>open</c>, <c>accepted</c> or <c>rejected</c>.</summary>
-    public string Status { get; init; } = "";
-
-    public string RaisedBy { get; init; } = "";
-
-    public DateTimeOffset RaisedAt { get; init; }
-
-    public string? ResolvedBy { get; init; }
-
-    public DateTimeOffset? ResolvedAt { get; init; }
-
-    public string? ResolutionNote { get; init; }
-
-    /// <summary>The correcting ledger transaction an accepted dispute booked.</summary>
-    public Guid? CorrectionId { get; init; }
-}
-
 /// <summary>
 /// Disputes of statement lines. An accepted dispute books a correction in the CURRENT period, never
 /// in the disputed line's period, so a closed month stays as it was (DOMAIN.md §5): a correcting

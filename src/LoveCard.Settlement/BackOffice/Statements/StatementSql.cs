@@ -2,14 +2,6 @@ using System.Text;
 
 namespace LoveCard.Settlement.BackOffice.Statements;
 
-/// <summary>Whose lines a statement query selects: the column all three sources (purchases, reversals, corrections) carry.</summary>
-public enum StatementScope
-{
-    Provider,
-    Elder,
-    County,
-}
-
 /// <summary>
 /// The one definition of a statement's lines (对账清单, DOMAIN.md §5), from which every statement
 /// query is generated: the JSON page and its totals, the CSV/XLSX export and its total row, and the

@@ -4,62 +4,6 @@ using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Statements;
 
-/// <summary>One line of a statement (对账清单): a purchase, a void, a refund or a dispute correction, with its split by source.</summary>
-public sealed class StatementLine
-{
-    public DateTimeOffset BookedAt { get; init; }
-
-    /// <summary><c>purchase</c>, <c>void</c>, <c>refund</c> or <c>correction</c>; reversals carry negative amounts.</summary>
-    public string Kind { get; init; } = "";
-
-    public Guid LineId { get; init; }
-
-    public Guid PurchaseId { get; init; }
-
-    public string ReceiptNo { get; init; } = "";
-
-    public string? IdempotencyKey { get; init; }
-
-    public string TerminalId { get; init; } = "";
-
-    public Guid ProviderId { get; init; }
-
-    public Guid? ElderId { get; init; }
-
-    public string? MaskedName { get; init; }
-
-    public string? HomeCounty { get; init; }
-
-    public string Item { get; init; } = "";
-
-    public int Quantity { get; init; }
-
-    public long AmountFen { get; init; }
-
-    public long FiscalFen { get; init; }
-
-    public long CollectiveFen { get; init; }
-
-    public long CharityFen { get; init; }
-
-    public long FamilyFen { get; init; }
-}
-
-/// <summary>Sums over every line of the statement (all pages); <c>SubsidyFen</c> is fiscal + collective + charity.</summary>
-public sealed record StatementTotals(int Lines, long AmountFen, long FiscalFen, long CollectiveFen, long CharityFen, long FamilyFen, long SubsidyFen);
-
-public sealed record ItemTotals(string Item, int Lines, long Quantity, long AmountFen, long FiscalFen, long CollectiveFen, long CharityFen, long FamilyFen);
-
-/// <summary>One provider's statement totals, overall and per item, as in its own statement.</summary>
-public sealed record ProviderSummary(Guid ProviderId, StatementTotals Totals, IReadOnlyList<ItemTotals> Items);
-
-/// <summary>Whose statement: a provider's or an elder's.</summary>
-public enum StatementSubject
-{
-    Provider,
-    Elder,
-}
-
 /// <summary>
 /// Statements over the core's purchases and reversals and this feature's corrections, every query
 /// generated from <see cref="StatementSql"/>'s one definition of a line: the JSON page and its

@@ -10,16 +10,6 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Funds;
 
-public sealed record TopUpView(Guid TopUpId, string County, string Source, string? VillageCode, long AmountFen, string? Note, string Status,
-    string ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt);
-
-public sealed record FundBalance(string AccountId, string Source, string? VillageCode, long BalanceFen);
-
-public sealed record FundBalances(string County, IReadOnlyList<FundBalance> Funds);
-
-public sealed record PostingView(long PostingId, Guid TransactionId, string AccountId, long AmountFen, string Kind, Guid? PurchaseId, DateTimeOffset BookedAt);
-
-
 /// <summary>
 /// Fund accounts, top-ups (maker-checker) and the history of postings (DOMAIN.md §3). A top-up is a
 /// posting from the external account into the fund, spread over the fund's shards.

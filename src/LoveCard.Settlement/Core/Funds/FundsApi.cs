@@ -9,8 +9,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LoveCard.Settlement.Core.Funds;
 
-public sealed record TopUpRequest([property: Range(typeof(long), "1", "100000000000")] long? AmountFen, [property: StringLength(12)] string? Village, [property: StringLength(500)] string? Note);
-
 /// <summary>
 /// Fund accounts per county and source (DOMAIN.md §3): top-ups proposed by one bureau or province
 /// user and approved by another, balances, and the history of postings. A bureau acts on its own

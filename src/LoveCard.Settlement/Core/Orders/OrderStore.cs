@@ -5,18 +5,6 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Orders;
 
-public sealed record OrderView(Guid OrderId, Guid ElderId, Guid ProviderId, string Item, int Quantity, string? Note, string Channel,
-    string Status, DateTimeOffset PlacedAt, DateTimeOffset ExpiresAt, DateTimeOffset? ClosedAt, Guid? PurchaseId);
-
-
-public static class OrderStatuses
-{
-    public const string Pending = "pending";
-    public const string Fulfilled = "fulfilled";
-    public const string Cancelled = "cancelled";
-    public const string Expired = "expired";
-}
-
 /// <summary>Orders placed online or by phone (DOMAIN.md §5), fulfilled later by a terminal purchase with <c>orderId</c>.</summary>
 public sealed class OrderStore(NpgsqlDataSource dataSource)
 {

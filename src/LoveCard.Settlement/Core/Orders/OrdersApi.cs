@@ -8,8 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Settlement.Core.Orders;
 
-public sealed record PlaceOrderRequest(Guid? ElderId, Guid? ProviderId, [property: StringLength(40)] string? Item, [property: Range(1, 99, ErrorMessage = "quantity_out_of_range")] int? Quantity, [property: StringLength(500)] string? Note);
-
 /// <summary>
 /// Online (elder app, 线上点单) and phone (call-centre operator, 电话下单) orders for an item at a
 /// provider, fulfilled later at that provider's terminal (DOMAIN.md §5).
@@ -118,14 +116,4 @@ public static class OrdersApi
         caller.ActsForElder(order.ElderId)
         || caller.CoversCounty(order.HomeCounty)
         || (caller.Role == Roles.Provider && caller.ProviderId == order.ProviderId);
-}
-
-/// <summary>Expires pending orders 48 h after they were placed (a job: no delayed broker messages, ARCHITECTURE.md).</summary>
-public sealed class OrderExpiryJob(OrderStore orders) : IScheduledJob
-{
-    public string Name => "order-expiry";
-
-    public JobSchedule Schedule => JobSchedule.Every(TimeSpan.FromMinutes(5));
-
-    public Task RunAsync(DateTimeOffset now, CancellationToken ct) => orders.ExpireAsync(now, ct);
 }

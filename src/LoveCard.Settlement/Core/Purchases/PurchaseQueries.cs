@@ -145,9 +145,3 @@ public sealed class PurchaseQueries(NpgsqlDataSource dataSource)
         public long FamilyFen { get; init; }
     }
 }
-
-public sealed record SourceTotals(long Count, long AmountFen, long FiscalFen, long CollectiveFen, long CharityFen, long FamilyFen);
-
-public sealed record ItemTotals(string Item, SourceTotals Approved, long DeclinedCount);
-
-public sealed record TotalsAnswer(DateOnly Date, string TerminalId, SourceTotals Approved, long DeclinedCount, SourceTotals Voided, SourceTotals Refunded, IReadOnlyList<ItemTotals> ByItem);

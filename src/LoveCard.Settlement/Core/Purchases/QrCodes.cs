@@ -5,11 +5,6 @@ using LoveCard.Settlement.Core.ReadModels;
 
 namespace LoveCard.Settlement.Core.Purchases;
 
-/// <summary>The payload of a verified QR code.</summary>
-public sealed record QrPayload(string Kid, string Card, long Iat, long Exp, string Nonce);
-
-public readonly record struct QrVerification(QrPayload? Payload);
-
 /// <summary>
 /// Verifies <c>LC1.&lt;payload&gt;.&lt;signature&gt;</c> codes (TERMINAL-PROTOCOL.md "Credentials"):
 /// ECDSA P-256 with SHA-256 over the ASCII bytes <c>LC1.&lt;payload part&gt;</c>, IEEE P1363 signature,

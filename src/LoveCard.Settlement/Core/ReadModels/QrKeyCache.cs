@@ -5,9 +5,6 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.ReadModels;
 
-/// <summary>A QR signing key's public half as settlement knows it.</summary>
-public sealed record QrPublicKey(string Kid, byte[] Spki, DateTimeOffset NotBefore, DateTimeOffset? NotAfter);
-
 /// <summary>
 /// The QR public keys by kid (TERMINAL-PROTOCOL.md "Credentials"): from the read model fed by
 /// <c>QrSigningKeyPublished</c>, cached in memory; on a kid neither knows, the cards service's

@@ -2,28 +2,6 @@
 // verifier walk a chain with this one class.
 namespace LoveCard.Settlement.Oversight.Audit;
 
-/// <summary>A published head of the chain: entry <see cref="Seq"/> had hash <see cref="Hash"/>.</summary>
-public sealed record AuditAnchor(long Seq, string Hash)
-{
-    /// <summary>Parses <c>seq:hash</c>.</summary>
-    public static bool TryParse(string text, out AuditAnchor? anchor)
-    {
-        anchor = null;
-        var parts = text.Split(':', 2);
-        if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq)
-            || seq < 1 || parts[1].Length != 64 || !parts[1].All(Uri.IsHexDigit))
-        {
-            return false;
-        }
-
-        anchor = new AuditAnchor(seq, parts[1].ToLowerInvariant());
-        return true;
-    }
-}
-
-/// <summary>The outcome of a walk over the chain; <see cref="FirstBadSeq"/> is the first entry that does not hold.</summary>
-public sealed record AuditVerification(bool Valid, long Checked, long? FirstBadSeq, string? Reason);
-
 /// <summary>
 /// Walks entries in order and checks, for each: its seq follows the previous one (a deleted entry
 /// shows at the entry after it), its prev_hash is the previous entry's hash, its hash is the hash of

@@ -8,24 +8,6 @@ using System.Text.Json;
 // the base class library.
 namespace LoveCard.Settlement.Oversight.Audit;
 
-/// <summary>One audit-trail entry as stored and exported: everything the hash covers, plus the hash.</summary>
-public sealed record AuditRecord(
-    long Seq,
-    Guid MessageId,
-    string EventType,
-    string AggregateId,
-    long AggregateVersion,
-    string ActorKind,
-    string ActorId,
-    string Reason,
-    string? County,
-    string? RelatedCounty,
-    DateTimeOffset OccurredAt,
-    DateTimeOffset RecordedAt,
-    string Summary,
-    string PrevHash,
-    string Hash);
-
 /// <summary>
 /// The canonical serialisation and hash of an audit entry (docs/audit-trail.md, "Hashing").
 /// Canonical form: the tag <c>lovecard-audit-v1</c> and then every field in a fixed order, each
@@ -81,67 +63,5 @@ public static class AuditHash
         }
 
         sb.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append(',');
-    }
-}
-
-/// <summary>The JSON-lines export format: one entry per line, the summary as a JSON string (its exact hashed text).</summary>
-public static class AuditJsonl
-{
-    public static void Write(Utf8JsonWriter w, AuditRecord r)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("seq", r.Seq);
-        w.WriteString("messageId", r.MessageId);
-        w.WriteString("eventType", r.EventType);
-        w.WriteString("aggregateId", r.AggregateId);
-        w.WriteNumber("aggregateVersion", r.AggregateVersion);
-        w.WriteString("actorKind", r.ActorKind);
-        w.WriteString("actorId", r.ActorId);
-        w.WriteString("reason", r.Reason);
-        w.WriteString("county", r.County);
-        w.WriteString("relatedCounty", r.RelatedCounty);
-        w.WriteString("occurredAt", AuditHash.FormatInstant(r.OccurredAt));
-        w.WriteString("recordedAt", AuditHash.FormatInstant(r.RecordedAt));
-        w.WriteString("summary", r.Summary);
-        w.WriteString("prevHash", r.PrevHash);
-        w.WriteString("hash", r.Hash);
-        w.WriteEndObject();
-    }
-
-    /// <summary>Parses one line; throws <see cref="FormatException"/> naming the missing or bad member.</summary>
-    public static AuditRecord Parse(string line)
-    {
-        using var doc = JsonDocument.Parse(line);
-        var o = doc.RootElement;
-        return new AuditRecord(
-            Get(o, "seq").GetInt64(),
-            Get(o, "messageId").GetGuid(),
-            Str(o, "eventType")!,
-            Str(o, "aggregateId")!,
-            Get(o, "aggregateVersion").GetInt64(),
-            Str(o, "actorKind")!,
-            Str(o, "actorId")!,
-            Str(o, "reason")!,
-            Str(o, "county", nullable: true),
-            Str(o, "relatedCounty", nullable: true),
-            AuditHash.ParseInstant(Str(o, "occurredAt")!),
-            AuditHash.ParseInstant(Str(o, "recordedAt")!),
-            Str(o, "summary")!,
-            Str(o, "prevHash")!,
-            Str(o, "hash")!);
-    }
-
-    private static JsonElement Get(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) ? v : throw new FormatException($"member '{name}' is missing");
-
-    private static string? Str(JsonElement o, string name, bool nullable = false)
-    {
-        var v = Get(o, name);
-        return v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Null when nullable => null,
-            _ => throw new FormatException($"member '{name}' must be a string"),
-        };
     }
 }

@@ -239,9 +239,3 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
         private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
     }
 }
-
-/// <summary>Filters of <c>GET /api/audit</c>, validated.</summary>
-public sealed record AuditQuery(string? County, string? AggregateId, string? Type, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize);
-
-/// <summary>A published anchor: on <see cref="AnchoredOn"/> (Asia/Shanghai) the chain's head was entry <see cref="Seq"/> with <see cref="Hash"/>.</summary>
-public sealed record AuditAnchorRow(DateOnly AnchoredOn, long Seq, string Hash, DateTimeOffset AnchoredAt);

@@ -97,36 +97,3 @@ public static class PublicDataApi
         return new AmountsFen(items.Sum(i => i.PriceFen), fiscal + collective + charity, fiscal, collective, charity, items.Sum(i => i.FamilyFen));
     }
 }
-
-/// <summary>
-/// A county's public statistics for a month. Counts are strings: a number, or <c>&lt;10</c>.
-/// Amounts are in fen, null where the purchases behind them are fewer than 10.
-/// </summary>
-public sealed record CountyStats(
-    string County,
-    string Month,
-    DateTimeOffset GeneratedAt,
-    int SuppressedBelow,
-    CardholderStats Cardholders,
-    PurchaseStats PurchasesAtCountyProviders,
-    PurchaseStats PurchasesByCountyElders,
-    ProviderStats Providers,
-    CareWorkerStats CareWorkers);
-
-public sealed record CardholderStats(string Basis, string Total, IReadOnlyList<CategoryCount> ByCategory);
-
-public sealed record CategoryCount(int Category, string Count);
-
-/// <summary>Purchases of the month by item; <see cref="Amounts"/> splits the money by source (fiscal, collective, charity, family).</summary>
-public sealed record PurchaseStats(string Basis, string Purchases, string Reversals, AmountsFen? Amounts, IReadOnlyList<ItemStats> ByItem);
-
-public sealed record ItemStats(string Item, string Purchases, string Reversals, AmountsFen? Amounts);
-
-/// <summary>Net amounts in fen; the subsidy is fiscal + collective + charity.</summary>
-public sealed record AmountsFen(long PriceFen, long SubsidyFen, long FiscalFen, long CollectiveFen, long CharityFen, long FamilyFen);
-
-public sealed record ProviderStats(string Total, IReadOnlyList<StatusCount> ByStatus);
-
-public sealed record StatusCount(string Status, string Count);
-
-public sealed record CareWorkerStats(string Basis, string Certified, string EligibleElders, decimal? Per10000Elders, int Target, bool? MeetsTarget);

@@ -48,31 +48,3 @@ public sealed class PublicStatsStore(NpgsqlDataSource dataSource)
         return new CountyFigures(categories, statuses, careWorkers, byProvider, byHome);
     }
 }
-
-/// <summary>Unsuppressed figures, for the API to suppress; never answered as they are.</summary>
-public sealed record CountyFigures(
-    IReadOnlyList<(int Category, long Count)> Categories,
-    IReadOnlyList<(string Status, long Count)> Statuses,
-    long CertifiedCareWorkers,
-    IReadOnlyList<ItemFigures> PurchasesByProviderCounty,
-    IReadOnlyList<ItemFigures> PurchasesByHomeCounty);
-
-/// <summary>One item's purchases in the month, net of the voids and refunds booked in it.</summary>
-public sealed class ItemFigures
-{
-    public string Item { get; init; } = "";
-
-    public long Purchases { get; init; }
-
-    public long Reversals { get; init; }
-
-    public long PriceFen { get; init; }
-
-    public long FiscalFen { get; init; }
-
-    public long CollectiveFen { get; init; }
-
-    public long CharityFen { get; init; }
-
-    public long FamilyFen { get; init; }
-}

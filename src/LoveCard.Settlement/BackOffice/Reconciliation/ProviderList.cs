@@ -1,0 +1,8 @@
+using System.Globalization;
+using System.Text;
+using LoveCard.Hosting.Errors;
+
+namespace LoveCard.Settlement.BackOffice.Reconciliation;
+
+/// <summary>A provider's list: which key column it used and its rows.</summary>
+public sealed record ProviderList(string KeyColumn, IReadOnlyList<ProviderListRow> Rows);

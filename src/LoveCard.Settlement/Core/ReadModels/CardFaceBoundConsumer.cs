@@ -1,0 +1,7 @@
+using Dapper;
+using LoveCard.Contracts.Cards;
+using LoveCard.Hosting.Messaging;
+
+namespace LoveCard.Settlement.Core.ReadModels;
+
+public sealed class CardFaceBoundConsumer(IServiceProvider services) : CardEventConsumer<CardFaceBound>(services);

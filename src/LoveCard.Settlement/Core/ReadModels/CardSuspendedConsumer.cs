@@ -1,0 +1,7 @@
+using Dapper;
+using LoveCard.Contracts.Cards;
+using LoveCard.Hosting.Messaging;
+
+namespace LoveCard.Settlement.Core.ReadModels;
+
+public sealed class CardSuspendedConsumer(IServiceProvider services) : CardEventConsumer<CardSuspended>(services);

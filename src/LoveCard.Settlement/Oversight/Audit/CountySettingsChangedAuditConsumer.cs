@@ -1,0 +1,11 @@
+using LoveCard.Contracts;
+using LoveCard.Contracts.Cards;
+using LoveCard.Contracts.Eligibility;
+using LoveCard.Contracts.Settlement;
+using LoveCard.Contracts.Whitelist;
+using LoveCard.Hosting.Messaging;
+using MassTransit;
+
+namespace LoveCard.Settlement.Oversight.Audit;
+
+public sealed class CountySettingsChangedAuditConsumer(IServiceProvider s) : AuditConsumer<CountySettingsChanged>(s);

@@ -1,0 +1,12 @@
+using LoveCard.Contracts;
+using LoveCard.Contracts.Cards;
+using LoveCard.Contracts.Eligibility;
+using LoveCard.Contracts.Settlement;
+using LoveCard.Contracts.Whitelist;
+using LoveCard.Hosting.Messaging;
+using MassTransit;
+
+namespace LoveCard.Settlement.Oversight.Audit;
+
+// Eligibility
+public sealed class ElderRegisteredAuditConsumer(IServiceProvider s) : AuditConsumer<ElderRegistered>(s);
