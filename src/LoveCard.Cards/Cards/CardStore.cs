@@ -8,12 +8,6 @@ using Npgsql;
 
 namespace LoveCard.Cards.Cards;
 
-/// <summary>An open transaction on one card, for the extra rows a change writes (consents, numbers).</summary>
-public sealed record CardTransaction(NpgsqlConnection Connection, NpgsqlTransaction Transaction, DateTimeOffset Now);
-
-/// <summary>What one change did: its name and detail in the history, and the event that publishes it.</summary>
-public sealed record CardChange(string Change, string? Detail, Func<Card, CardEvent> Event);
-
 /// <summary>
 /// Reads cards and applies changes to one card at a time: the card row is locked (<c>FOR UPDATE</c>)
 /// for the whole change, so two racing changes apply one after the other and the second sees the

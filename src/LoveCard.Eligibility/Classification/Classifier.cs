@@ -1,29 +1,5 @@
 namespace LoveCard.Eligibility.Classification;
 
-/// <summary>The inputs of DOMAIN.md §2 that decide an elder's category.</summary>
-public sealed record ElderFacts(
-    DateOnly BirthDate,
-    string HukouProvince,
-    string Hardship,
-    int? AbilityScore,
-    DateOnly? AssessmentDate,
-    bool Dementia,
-    IReadOnlyList<string> SpecialSituations);
-
-/// <summary>The county policy settings the rules read (DOMAIN.md §2, bracketed).</summary>
-public sealed record ClassificationSettings(int AdvancedAge, int MinDisabilityLevel, int AssessmentValidMonths, bool AllowNonLocalResidents);
-
-/// <summary>The outcome: category 1/2/3 or not eligible, with the reasons that fired.</summary>
-public sealed record ClassificationResult(
-    bool Eligible,
-    int? Category,
-    bool IsLocal,
-    IReadOnlyList<string> Reasons,
-    int Age,
-    int? AbilityLevel,
-    DateOnly? NextReviewOn,
-    IReadOnlyList<string> CareSituations);
-
 /// <summary>
 /// Category 1/2/3 (DOMAIN.md §2). Pure: the same facts, settings and day always give the same
 /// result, so the service can reclassify at any time and a bureau can ask "why category 2".

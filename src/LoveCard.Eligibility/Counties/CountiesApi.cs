@@ -10,22 +10,6 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Counties;
 
-/// <summary>The settings as answered, with how many elders still wait to be reclassified under them.</summary>
-public sealed record CountySettingsView(CountySettings Settings, long PendingReclassification);
-
-/// <summary>A new version of every setting; all are required, so a PUT never half-changes a county.</summary>
-public sealed record CountySettingsUpdate(
-    int? AdvancedAge,
-    int? MinDisabilityLevel,
-    int? AssessmentValidMonths,
-    bool? AllowNonLocalResidents,
-    bool? OneCardNetwork,
-    int? SuspendBelow,
-    int? LowFundAlertDays,
-    bool? MountainOrIsland,
-    Dictionary<string, long>? AnomalyThresholds,
-    [property: StringLength(500)] string? Reason);
-
 public static class CountiesApi
 {
     public static RouteGroupBuilder MapCountiesApi(this WebApplication app)

@@ -4,23 +4,6 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Elders;
 
-/// <summary>One published classification of an elder (history).</summary>
-public sealed class ClassificationRecord
-{
-    public long Version { get; init; }
-    public int? Category { get; init; }
-    public bool Eligible { get; init; }
-    public bool IsLocal { get; init; }
-    public string[] Reasons { get; init; } = [];
-    public string RulesVersion { get; init; } = "";
-    public DateOnly EvaluatedOn { get; init; }
-    public string HomeCounty { get; init; } = "";
-    public string VillageCode { get; init; } = "";
-    public string Actor { get; init; } = "";
-    public string Reason { get; init; } = "";
-    public DateTime OccurredAt { get; init; }
-}
-
 /// <summary>Reads of the register, and the log of unmasked reads (DOMAIN.md §6).</summary>
 public sealed class ElderStore(NpgsqlDataSource dataSource, TimeProvider time)
 {

@@ -12,67 +12,6 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Elders;
 
-public sealed record ClassificationView(int? Category, bool Eligible, bool IsLocal, string[] Reasons, string RulesVersion, DateOnly EvaluatedOn);
-
-/// <summary>An elder as answered: ID number, name and phone masked unless an unmasked read was asked for and allowed.</summary>
-public sealed record ElderView(
-    Guid ElderId,
-    string IdNumber,
-    string Name,
-    string Sex,
-    int Age,
-    DateOnly? BirthDate,
-    string HukouProvince,
-    string? HukouCounty,
-    string HomeCounty,
-    string VillageCode,
-    string? Phone,
-    string Hardship,
-    int? AbilityScore,
-    DateOnly? AssessmentDate,
-    int? AbilityLevel,
-    bool Dementia,
-    string[] SpecialSituations,
-    string? SocialSecurityCardNumber,
-    ClassificationView Classification,
-    long Version,
-    bool Unmasked);
-
-/// <summary>A bureau's entry of one elder (the roster's columns as JSON).</summary>
-public sealed record ElderRegistration(
-    [property: StringLength(18)] string? IdNumber,
-    [property: StringLength(50, ErrorMessage = "invalid_name")] string? Name,
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouProvince,
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouCounty,
-    [property: StringLength(6, ErrorMessage = "invalid_county")] string? HomeCounty,
-    [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
-    [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
-    [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
-    [property: Range(LoveCard.Eligibility.Classification.AbilityLevels.MinScore, LoveCard.Eligibility.Classification.AbilityLevels.MaxScore)] int? AbilityScore,
-    DateOnly? AssessmentDate,
-    bool? Dementia,
-    [property: MaxLength(20)] string[]? SpecialSituations,
-    [property: StringLength(32, ErrorMessage = "invalid_card_number")] string? SocialSecurityCardNumber,
-    [property: StringLength(500)] string? Reason);
-
-/// <summary>
-/// The attributes a bureau may change (identity stays). Every field is replaced, except
-/// <see cref="Phone"/>: answers show it masked, so null keeps the stored number.
-/// </summary>
-public sealed record ElderAttributes(
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouProvince,
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouCounty,
-    [property: StringLength(6, ErrorMessage = "invalid_county")] string? HomeCounty,
-    [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
-    [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
-    [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
-    [property: Range(LoveCard.Eligibility.Classification.AbilityLevels.MinScore, LoveCard.Eligibility.Classification.AbilityLevels.MaxScore)] int? AbilityScore,
-    DateOnly? AssessmentDate,
-    bool? Dementia,
-    [property: MaxLength(20)] string[]? SpecialSituations,
-    [property: StringLength(32, ErrorMessage = "invalid_card_number")] string? SocialSecurityCardNumber,
-    [property: StringLength(500)] string? Reason);
-
 public static class EldersApi
 {
     public static RouteGroupBuilder MapEldersApi(this WebApplication app)

@@ -7,28 +7,6 @@ using NpgsqlTypes;
 
 namespace LoveCard.Eligibility.Imports;
 
-public sealed record ImportRecord(
-    Guid ImportId,
-    string County,
-    string? FileName,
-    string Format,
-    string? Encoding,
-    string Status,
-    long Bytes,
-    long RowsRead,
-    long RowsAccepted,
-    long RowsRejected,
-    long RowsCreated,
-    long RowsUpdated,
-    long RowsUnchanged,
-    string CreatedBy,
-    DateTime CreatedAt,
-    DateTime? StartedAt,
-    DateTime? FinishedAt,
-    string? Error);
-
-public sealed record ImportError(long RowNumber, string Field, string Code, string Message);
-
 /// <summary>Roster imports: the stored upload, progress counters and the report of bad rows.</summary>
 public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, ImportOptions options)
 {

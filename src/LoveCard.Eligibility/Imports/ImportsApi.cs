@@ -12,27 +12,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace LoveCard.Eligibility.Imports;
 
-public sealed record ImportAccepted(Guid ImportId, string Status, string Location);
-
-public sealed record ImportProgress(
-    Guid ImportId,
-    string County,
-    string Status,
-    string Format,
-    string? Encoding,
-    long Bytes,
-    long RowsRead,
-    long RowsAccepted,
-    long RowsRejected,
-    long RowsCreated,
-    long RowsUpdated,
-    long RowsUnchanged,
-    double RowsPerSecond,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt,
-    string? Error);
-
 public static class ImportsApi
 {
     public static RouteGroupBuilder MapImportsApi(this WebApplication app)

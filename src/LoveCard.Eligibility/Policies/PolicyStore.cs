@@ -9,19 +9,6 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Policies;
 
-/// <summary>A stored policy version.</summary>
-public sealed record PolicyVersion(
-    string County,
-    int Version,
-    DateOnly EffectiveFrom,
-    IReadOnlyList<CategoryPolicy> Categories,
-    string Status,
-    string ProposedBy,
-    DateTimeOffset ProposedAt,
-    string Reason,
-    string? ApprovedBy,
-    DateTimeOffset? ApprovedAt);
-
 /// <summary>
 /// Subsidy policy versions per county (DOMAIN.md §3): proposed by one bureau user, approved by
 /// another (maker-checker), then published. A published version is never changed; a newer one

@@ -13,17 +13,6 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.VisitingCare;
 
-/// <summary>One elder for the grid workers' visits (探访关爱); masked like every list.</summary>
-public sealed class VisitingCareEntry
-{
-    public Guid ElderId { get; init; }
-    public string Name { get; init; } = "";
-    public string VillageCode { get; init; } = "";
-    public int? Category { get; init; }
-    public string[] Situations { get; init; } = [];
-    public string? Phone { get; init; }
-}
-
 /// <summary>The bureau's visiting-care list: elders with any special situation, advanced age or disability/dementia.</summary>
 public static class VisitingCareApi
 {

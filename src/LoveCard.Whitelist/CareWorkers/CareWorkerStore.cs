@@ -9,36 +9,6 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.CareWorkers;
 
-/// <summary>Certificate levels of the national occupational standard for care workers (养老护理员).</summary>
-public static class CertificateLevels
-{
-    public const string Junior = "junior";                     // 五级/初级工
-    public const string Intermediate = "intermediate";         // 四级/中级工
-    public const string Senior = "senior";                     // 三级/高级工
-    public const string Technician = "technician";             // 二级/技师
-    public const string SeniorTechnician = "senior_technician"; // 一级/高级技师
-
-    public static readonly IReadOnlyList<string> All = [Junior, Intermediate, Senior, Technician, SeniorTechnician];
-}
-
-public sealed record CareWorkerRow
-{
-    public required Guid Id { get; init; }
-    public required Guid ProviderId { get; init; }
-    public required string County { get; init; }
-    public required string NameMasked { get; init; }
-    public required string CertificateNumber { get; init; }
-    public required string CertificateLevel { get; init; }
-    public required DateOnly ValidUntil { get; init; }
-    public required DateTimeOffset RegisteredAt { get; init; }
-}
-
-public sealed record CareWorkerCounts
-{
-    public required long CertifiedCareWorkers { get; init; }
-    public required long EligibleElders { get; init; }
-}
-
 /// <summary>
 /// Certified care workers (持证养老护理员, DOMAIN.md §4) and the county ratio against the plan's
 /// target of 25 per 10,000 elders. Names are personal data: sealed at rest, masked in answers.

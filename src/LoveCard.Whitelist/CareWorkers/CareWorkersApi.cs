@@ -8,12 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.CareWorkers;
 
-public sealed record RegisterCareWorkerRequest([property: StringLength(50, ErrorMessage = "required")] string? Name, [property: StringLength(40, ErrorMessage = "required")] string? CertificateNumber, [property: StringLength(32, ErrorMessage = "invalid_certificate_level")] string? CertificateLevel, DateOnly? ValidUntil);
-
-/// <summary>The county report: certified care workers per 10,000 eligible elders against the plan's 25.</summary>
-public sealed record CareWorkerRatio(
-    string County, DateOnly AsOf, long CertifiedCareWorkers, long EligibleElders, decimal? PerTenThousandElders, int Target, bool MeetsTarget);
-
 /// <summary>Certified care workers: <c>/api/providers/{id}/care-workers</c> and the county ratio.</summary>
 public static class CareWorkersApi
 {

@@ -8,13 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Credit;
 
-public sealed record CreditEventRequest([property: StringLength(32, ErrorMessage = "invalid_credit_event_type")] string? Type, [property: Range(1, 100, ErrorMessage = "invalid_points")] int? Points, [property: StringLength(1000, ErrorMessage = "note_required")] string? Note);
-
-/// <param name="Points">The magnitude: a commendation adds it, every other type deducts it.</param>
-public sealed record CreditEventAnswer(CreditEventRow Event, int CreditScore, string CreditBand, string Status, bool SuspendedByThisEvent);
-
-public sealed record CreditView(Guid ProviderId, int CreditScore, string CreditBand, int SuspendBelow, string Status, Paged<CreditEventRow> Events);
-
 /// <summary>Credit evaluation (信用评价, DOMAIN.md §4): <c>/api/providers/{id}/credit…</c>.</summary>
 public static class CreditApi
 {

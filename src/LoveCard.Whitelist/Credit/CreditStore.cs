@@ -6,23 +6,6 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.Credit;
 
-/// <summary>One credit event; <see cref="Points"/> is the signed change of the score.</summary>
-public sealed record CreditEventRow
-{
-    public required Guid Id { get; init; }
-    public required string EventType { get; init; }
-    public required int Points { get; init; }
-    public required int ScoreAfter { get; init; }
-    public required string Note { get; init; }
-    public Guid? AnomalyId { get; init; }
-    public required string ActorKind { get; init; }
-    public required string ActorId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-}
-
-/// <summary>What booking a credit event did: the provider afterwards, and whether it was suspended by it.</summary>
-public sealed record CreditOutcome(CreditEventRow Event, ProviderRow Provider, bool Suspended);
-
 /// <summary>
 /// Credit events and the score (信用评价和退出, DOMAIN.md §4). Booking locks the provider's row, so
 /// concurrent events apply one after the other and the automatic suspension below the county's

@@ -9,19 +9,6 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.Items;
 
-public sealed record ProviderItemRow
-{
-    public required string ItemCode { get; init; }
-    public required string Name { get; init; }
-    public required string Unit { get; init; }
-    public required long UnitPriceFen { get; init; }
-    public required int DiscountPercent { get; init; }
-    public required DateOnly EffectiveFrom { get; init; }
-}
-
-/// <summary>An item as asked for, after the checks on its shape; <see cref="Index"/> names it in errors.</summary>
-public sealed record ItemChange(int Index, string ItemCode, long UnitPriceFen, int DiscountPercent, DateOnly EffectiveFrom);
-
 /// <summary>
 /// The items a provider may sell (DOMAIN.md §4): each at a price not above the county's ceiling in
 /// force on the day the price takes effect, with an optional card-holder discount. Every change

@@ -7,12 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Items;
 
-public sealed record ItemRequest([property: StringLength(32)] string? ItemCode, [property: Range(typeof(long), "1", "100000000", ErrorMessage = "invalid_price")] long? UnitPriceFen, [property: Range(0, 100, ErrorMessage = "invalid_discount")] int? DiscountPercent, DateOnly? EffectiveFrom);
-
-public sealed record SetItemsRequest([property: MaxLength(200)] IReadOnlyList<ItemRequest>? Items, [property: StringLength(500)] string? Reason);
-
-public sealed record ProviderItemsView(Guid ProviderId, IReadOnlyList<ProviderItemRow> Items);
-
 /// <summary>The items a provider may sell, with prices and discounts: <c>/api/providers/{id}/items</c>.</summary>
 public static class ProviderItemsApi
 {

@@ -6,25 +6,6 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.PriceStandards;
 
-public sealed record PriceStandardItemRow
-{
-    public required string ItemCode { get; init; }
-    public required string Name { get; init; }
-    public required string Unit { get; init; }
-    public required long CeilingFen { get; init; }
-}
-
-public sealed record PriceStandardVersion
-{
-    public required string County { get; init; }
-    public required int Version { get; init; }
-    public required DateOnly EffectiveFrom { get; init; }
-    public required string Reason { get; init; }
-    public required string SetBy { get; init; }
-    public required DateTimeOffset SetAt { get; init; }
-    public IReadOnlyList<PriceStandardItemRow> Items { get; init; } = [];
-}
-
 /// <summary>
 /// County price standards (价格标准, DOMAIN.md §4): versioned per county, each version in force from
 /// its effective day until a later version's. A version is never changed once written: a correction

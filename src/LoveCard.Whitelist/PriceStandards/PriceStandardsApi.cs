@@ -9,12 +9,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.PriceStandards;
 
-public sealed record PriceStandardItemRequest([property: StringLength(32, ErrorMessage = "invalid_item_code")] string? ItemCode, [property: StringLength(50, ErrorMessage = "required")] string? Name, [property: StringLength(20, ErrorMessage = "required")] string? Unit, [property: Range(typeof(long), "1", "100000000", ErrorMessage = "invalid_ceiling")] long? CeilingFen);
-
-public sealed record SetPriceStandardsRequest(DateOnly? EffectiveFrom, [property: StringLength(500)] string? Reason, [property: MaxLength(200)] IReadOnlyList<PriceStandardItemRequest>? Items);
-
-public sealed record PriceStandardsView(string County, PriceStandardVersion? InForce, IReadOnlyList<PriceStandardVersion> Scheduled);
-
 /// <summary>County price standards (DOMAIN.md §4): <c>/api/counties/{county}/price-standards</c>.</summary>
 public static partial class PriceStandardsApi
 {

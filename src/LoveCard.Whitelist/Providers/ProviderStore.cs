@@ -8,43 +8,6 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.Providers;
 
-/// <summary>A provider as stored.</summary>
-public sealed record ProviderRow
-{
-    public required Guid Id { get; init; }
-    public required string UnifiedCode { get; init; }
-    public required string Name { get; init; }
-    public required string ProviderType { get; init; }
-    public required string County { get; init; }
-    public required string Address { get; init; }
-    public required string ContactName { get; init; }
-    public required string ContactPhone { get; init; }
-    public required string AdmissionRoute { get; init; }
-    public required DateOnly ContractStart { get; init; }
-    public required DateOnly ContractEnd { get; init; }
-    public required string Status { get; init; }
-    public required int CreditScore { get; init; }
-    public required bool LegacyCodeOverride { get; init; }
-    public string? LegacyCodeReason { get; init; }
-    public required long Version { get; init; }
-    public required DateTimeOffset CreatedAt { get; init; }
-    public required DateTimeOffset UpdatedAt { get; init; }
-}
-
-/// <summary>One step of the audit trail of a provider's status: who, when, why.</summary>
-public sealed record StatusHistoryEntry
-{
-    public string? FromStatus { get; init; }
-    public required string ToStatus { get; init; }
-    public required string Reason { get; init; }
-    public required string ActorKind { get; init; }
-    public required string ActorId { get; init; }
-    public required long Version { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-}
-
-public sealed record ProviderFilter(string? County, string? Status, string? ProviderType, string? Item, string? CreditBand, Guid? OnlyProvider, int Page, int PageSize);
-
 /// <summary>
 /// Providers, their status workflow and its audit trail. Every status change writes the history row
 /// and the state-carrying event in the same transaction as the change (ADR 0002).

@@ -11,53 +11,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Providers;
 
-public sealed record CreateProviderRequest(
-    [property: StringLength(18, ErrorMessage = "invalid_unified_code")] string? UnifiedCode,
-    [property: StringLength(200)] string? Name,
-    [property: StringLength(32, ErrorMessage = "invalid_provider_type")] string? ProviderType,
-    [property: StringLength(6, ErrorMessage = "invalid_county")] string? County,
-    [property: StringLength(300)] string? Address,
-    [property: StringLength(100)] string? ContactName,
-    [property: StringLength(32)] string? ContactPhone,
-    [property: StringLength(32, ErrorMessage = "invalid_admission_route")] string? AdmissionRoute,
-    DateOnly? ContractStart,
-    DateOnly? ContractEnd,
-    bool? LegacyCodeOverride,
-    [property: StringLength(500)] string? LegacyCodeReason);
-
-public sealed record StepRequest([property: StringLength(500, ErrorMessage = "reason_required")] string? Reason);
-
-public sealed record ProviderView(
-    Guid Id,
-    string UnifiedCode,
-    string Name,
-    string ProviderType,
-    string County,
-    string Address,
-    string ContactName,
-    string ContactPhone,
-    string AdmissionRoute,
-    DateOnly ContractStart,
-    DateOnly ContractEnd,
-    string Status,
-    int CreditScore,
-    string CreditBand,
-    bool LegacyCodeOverride,
-    string? LegacyCodeReason,
-    long Version)
-{
-    public static ProviderView From(ProviderRow p, Caller caller)
-    {
-        var contact = ProviderAccess.SeesContact(caller, p);
-        return new ProviderView(
-            p.Id, p.UnifiedCode, p.Name, p.ProviderType, p.County, p.Address,
-            contact ? p.ContactName : PersonalDataProtector.MaskName(p.ContactName),
-            contact ? p.ContactPhone : PersonalDataProtector.MaskPhone(p.ContactPhone),
-            p.AdmissionRoute, p.ContractStart, p.ContractEnd, p.Status, p.CreditScore, CreditBands.Of(p.CreditScore),
-            p.LegacyCodeOverride, p.LegacyCodeReason, p.Version);
-    }
-}
-
 /// <summary>Providers and the whitelist workflow (DOMAIN.md §4): <c>/api/providers</c>.</summary>
 public static class ProvidersApi
 {

@@ -8,32 +8,6 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.Terminals;
 
-public static class TerminalStatuses
-{
-    public const string Active = "active";
-    public const string Disabled = "disabled";
-}
-
-public sealed record TerminalRow
-{
-    public required string TerminalId { get; init; }
-    public required Guid ProviderId { get; init; }
-    public required string County { get; init; }
-    public required string Model { get; init; }
-    public double? Latitude { get; init; }
-    public double? Longitude { get; init; }
-    public TimeOnly? OpensAt { get; init; }
-    public TimeOnly? ClosesAt { get; init; }
-    public required string Status { get; init; }
-    public required string ActivationCodeHash { get; init; }
-    public required DateTimeOffset ActivationCodeExpiresAt { get; init; }
-    public required long Version { get; init; }
-    public required DateTimeOffset RegisteredAt { get; init; }
-    public DateTimeOffset? DisabledAt { get; init; }
-}
-
-public sealed record NewTerminal(string? TerminalId, string Model, double? Latitude, double? Longitude, TimeOnly? OpensAt, TimeOnly? ClosesAt);
-
 /// <summary>
 /// Service settlement terminals (服务结算终端). Each registration or re-registration draws a new
 /// activation code, stores only its hash and publishes <see cref="TerminalRegistered"/> in the same

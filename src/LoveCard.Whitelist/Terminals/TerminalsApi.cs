@@ -8,24 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Terminals;
 
-public sealed record RegisterTerminalRequest([property: StringLength(32, ErrorMessage = "invalid_terminal_id")] string? TerminalId, [property: StringLength(100, ErrorMessage = "required")] string? Model, [property: Range(-90d, 90d, ErrorMessage = "invalid_latitude")] double? Latitude, [property: Range(-180d, 180d, ErrorMessage = "invalid_longitude")] double? Longitude, TimeOnly? OpensAt, TimeOnly? ClosesAt, [property: StringLength(500)] string? Reason);
-
-public sealed record TerminalActionRequest([property: StringLength(500)] string? Reason);
-
-/// <summary>A terminal as listed: never its activation code, and not even the code's hash.</summary>
-public sealed record TerminalView(
-    string TerminalId, Guid ProviderId, string County, string Model, double? Latitude, double? Longitude,
-    TimeOnly? OpensAt, TimeOnly? ClosesAt, string Status, DateTimeOffset ActivationCodeExpiresAt, long Version,
-    DateTimeOffset RegisteredAt, DateTimeOffset? DisabledAt)
-{
-    public static TerminalView From(TerminalRow t) => new(
-        t.TerminalId, t.ProviderId, t.County, t.Model, t.Latitude, t.Longitude, t.OpensAt, t.ClosesAt, t.Status,
-        t.ActivationCodeExpiresAt, t.Version, t.RegisteredAt, t.DisabledAt);
-}
-
-/// <summary>The answer to a registration: the one and only time the activation code is shown.</summary>
-public sealed record TerminalRegistration(TerminalView Terminal, string ActivationCode, DateTimeOffset ActivationCodeExpiresAt);
-
 /// <summary>Terminals (TERMINAL-PROTOCOL.md, "Activation"): <c>/api/providers/{id}/terminals</c>.</summary>
 public static partial class TerminalsApi
 {

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+using LoveCard.Contracts;
+using LoveCard.Eligibility.Classification;
+using LoveCard.Eligibility.Counties;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
+using LoveCard.Hosting.PersonalData;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace LoveCard.Eligibility.Elders;
+
+/// <summary>A bureau's entry of one elder (the roster's columns as JSON).</summary>
+public sealed record ElderRegistration(
+    [property: StringLength(18)] string? IdNumber,
+    [property: StringLength(50, ErrorMessage = "invalid_name")] string? Name,
+    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouProvince,
+    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouCounty,
+    [property: StringLength(6, ErrorMessage = "invalid_county")] string? HomeCounty,
+    [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
+    [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
+    [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
+    [property: Range(LoveCard.Eligibility.Classification.AbilityLevels.MinScore, LoveCard.Eligibility.Classification.AbilityLevels.MaxScore)] int? AbilityScore,
+    DateOnly? AssessmentDate,
+    bool? Dementia,
+    [property: MaxLength(20)] string[]? SpecialSituations,
+    [property: StringLength(32, ErrorMessage = "invalid_card_number")] string? SocialSecurityCardNumber,
+    [property: StringLength(500)] string? Reason);

@@ -1,0 +1,26 @@
+using System.Globalization;
+using LoveCard.Hosting.Exports;
+using System.Text;
+using Dapper;
+using LoveCard.Hosting.Data;
+using LoveCard.Eligibility.Classification;
+using LoveCard.Eligibility.Counties;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace LoveCard.Eligibility.VisitingCare;
+
+/// <summary>One elder for the grid workers' visits (探访关爱); masked like every list.</summary>
+public sealed class VisitingCareEntry
+{
+    public Guid ElderId { get; init; }
+    public string Name { get; init; } = "";
+    public string VillageCode { get; init; } = "";
+    public int? Category { get; init; }
+    public string[] Situations { get; init; } = [];
+    public string? Phone { get; init; }
+}

@@ -1,0 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using LoveCard.Contracts;
+using LoveCard.Hosting;
+using LoveCard.Hosting.Errors;
+using LoveCard.Whitelist.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoveCard.Whitelist.Items;
+
+public sealed record ProviderItemsView(Guid ProviderId, IReadOnlyList<ProviderItemRow> Items);
