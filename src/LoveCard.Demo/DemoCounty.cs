@@ -4,46 +4,6 @@ using LoveCard.Demo.Codes;
 
 namespace LoveCard.Demo;
 
-/// <summary>How a demo card's consent is given (DOMAIN.md §1): by the elder, by an agent (代办人), or not yet.</summary>
-public enum ConsentBy
-{
-    ElderOnline,
-    ElderOffline,
-    Agent,
-    None,
-}
-
-/// <summary>
-/// One elder of the demo roster. The social-security card number is on the roster, so the card the
-/// cards service provisions carries exactly this number (docs/services/cards.md "Card numbers"),
-/// which is what makes the sandbox's test cards stable across fresh installs.
-/// </summary>
-public sealed record DemoElder(
-    string CardNumber,
-    string Name,
-    DateOnly BirthDate,
-    int Sequence,
-    string HukouProvince,
-    string Village,
-    string Hardship,
-    int? AbilityScore,
-    bool Dementia,
-    string[] SpecialSituations,
-    int? ExpectedCategory,
-    ConsentBy Consent,
-    string Shows)
-{
-    public string IdNumber(string county) => ResidentIds.Make(county, BirthDate, Sequence);
-}
-
-public sealed record DemoItem(string ItemCode, long UnitPriceFen, int DiscountPercent);
-
-public sealed record DemoProvider(int OrganisationNumber, string Name, string ProviderType, string TerminalId, string TerminalModel,
-    IReadOnlyList<DemoItem> Items, IReadOnlyList<string> CareWorkers)
-{
-    public string UnifiedCode(string county) => UnifiedCodes.Make(county, OrganisationNumber);
-}
-
 /// <summary>
 /// The demo county (330903) and its neighbour (330902, for cross-county use under the one-card
 /// network): roster, providers, price ceilings and the money put into the funds. Fixed data, so

@@ -7,27 +7,6 @@ using LoveCard.Hosting.Auth;
 
 namespace LoveCard.Demo;
 
-/// <summary>A call to a service failed: which service, which seeding step, and the problem it answered.</summary>
-public sealed class DemoStepException(string service, string step, HttpStatusCode? status, string? code, string detail)
-    : Exception($"{service}: {step} failed: {(status is { } s ? $"{(int)s} {code}" : "no answer")}: {detail}")
-{
-    public string Service { get; } = service;
-
-    public string Step { get; } = step;
-
-    public HttpStatusCode? Status { get; } = status;
-
-    public string? Code { get; } = code;
-}
-
-/// <summary>An answer as received: status, problem code (if any) and the JSON body.</summary>
-public sealed record ApiAnswer(HttpStatusCode Status, JsonNode? Body)
-{
-    public bool IsSuccess => (int)Status is >= 200 and < 300;
-
-    public string? Code => Body is JsonObject o ? o["code"]?.GetValue<string>() : null;
-}
-
 /// <summary>
 /// Plain HTTP to one LoveCard service with a development bearer token (DevTokens and the default
 /// AuthOptions, which the services accept in Development). Bodies are read as JSON nodes so the

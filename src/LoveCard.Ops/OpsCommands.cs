@@ -73,5 +73,3 @@ public static class OpsCommands
         return 2;
     }
 }
-
-public sealed class OpsException(string message) : Exception(message);

@@ -7,13 +7,6 @@ using LoveCard.Terminal;
 
 namespace LoveCard.LoadTest.Load;
 
-/// <summary>What the purchase benchmarks need, seeded through the services' own APIs.</summary>
-public sealed record WorldFile(string County, string SettlementUrl, IReadOnlyList<WorldTerminal> Terminals, IReadOnlyList<WorldCard> Cards);
-
-public sealed record WorldTerminal(string TerminalId, string Key, Guid ProviderId);
-
-public sealed record WorldCard(Guid CardId, string CardNumber, int? Category);
-
 /// <summary>
 /// Seeds a benchmark county through the APIs (as the demo seeder does): county settings with the
 /// meals-per-day hold lifted (a benchmark card buys many meals a day), a subsidy policy whose

@@ -97,5 +97,3 @@ internal sealed class CliArguments
         }
     }
 }
-
-internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,5 @@
+using LoveCard.Hosting.Auth;
+
+namespace LoveCard.Ops;
+
+public sealed class OpsException(string message) : Exception(message);

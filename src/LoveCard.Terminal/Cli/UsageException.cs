@@ -1,0 +1,5 @@
+using System.Globalization;
+
+namespace LoveCard.Terminal.Cli;
+
+internal sealed class UsageException(string message) : Exception(message);
