@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace LoveCard.Deploy.Tests;
 
-public sealed record ToolResult(int ExitCode, string Stdout, string Stderr);
-
 /// <summary>
 /// The real tools, found on PATH or installed from Debian once per test run: Debian's
 /// <c>docker-compose</c> (1.29) for <c>config</c>, <c>kubectl</c> (Debian's <c>kubernetes-client</c>

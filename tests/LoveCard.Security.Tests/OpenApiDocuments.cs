@@ -2,12 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace LoveCard.Security.Tests;
 
-/// <summary>One operation of a service's live OpenAPI document.</summary>
-public sealed record ApiOperation(string Service, string Method, string Path, bool HasBody, IReadOnlyList<string> QueryParameters)
-{
-    public override string ToString() => $"{Service} {Method} {Path}";
-}
-
 /// <summary>Reads each running service's <c>/openapi/v1.json</c>, so endpoints added later are covered without editing the tests.</summary>
 public static class OpenApiDocuments
 {

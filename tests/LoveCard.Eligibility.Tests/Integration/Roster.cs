@@ -77,34 +77,3 @@ public static class Roster
     public static async Task<Guid> ElderIdAsync(string county, string village) =>
         await Database.ScalarAsync<Guid>("eligibility", "SELECT elder_id FROM elders WHERE home_county = @county AND village_code = @village LIMIT 1", new { county, village });
 }
-
-/// <summary>Settings every test service starts with.</summary>
-public static class TestSettings
-{
-    /// <summary>
-    /// The platform's ServiceHost does not set an environment, so the service would run as Production and
-    /// (rightly) refuse the public development keys; tests run as Development.
-    /// </summary>
-    public static Dictionary<string, string?> Development(params (string Key, string? Value)[] more)
-    {
-        var settings = new Dictionary<string, string?> { ["environment"] = "Development" };
-        foreach (var (key, value) in more)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
-}
-
-public static class HttpClientJson
-{
-    /// <summary>GET as JSON, failing with the problem body (not just the status) when it is not a success.</summary>
-    public static async Task<T?> GetJsonAsync<T>(this HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, $"GET {url}: {(int)response.StatusCode} {text}");
-        return System.Text.Json.JsonSerializer.Deserialize<T>(text, System.Text.Json.JsonSerializerOptions.Web);
-    }
-}

@@ -95,19 +95,3 @@ public sealed class F6_Delaying_and_dropping_packets
             + $"401 nonce_replayed from the handler's own resend: {refusedAsReplayed} purchases, {nonceReplays} look-ups");
     }
 }
-
-/// <summary>One direct (un-proxied) client per terminal of a scenario, for settling after a fault.</summary>
-public sealed class DirectClients(SettlementProcess settlement, FaultWorld.Scenario scenario) : IDisposable
-{
-    private readonly Dictionary<string, TerminalClient> _clients = scenario.Terminals.ToDictionary(t => t.TerminalId, t => FaultWorld.Client(settlement.BaseAddress, t));
-
-    public TerminalClient For(string terminalId) => _clients[terminalId];
-
-    public void Dispose()
-    {
-        foreach (var client in _clients.Values)
-        {
-            client.Dispose();
-        }
-    }
-}

@@ -162,11 +162,3 @@ public static class OversightEvents
         FiscalFen = fiscalFen, CollectiveFen = collectiveFen, CharityFen = charityFen, FamilyFen = familyFen, BookedAt = bookedAt,
     };
 }
-
-/// <summary>Starts the settlement service for an oversight fixture.</summary>
-public static class OversightHost
-{
-    /// <summary>Development, because the service (rightly) refuses the public development keys the test tokens use otherwise.</summary>
-    public static Task<ServiceHost> StartAsync() =>
-        ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?> { ["environment"] = "Development" });
-}

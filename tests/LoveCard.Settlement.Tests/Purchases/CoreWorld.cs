@@ -281,32 +281,3 @@ public static class CoreWorld
 
     public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
-
-/// <summary>Keeps the host's errors (the host logs JSON to stdout, which test runs hide), for failure messages.</summary>
-public sealed class ErrorLog : ILoggerProvider
-{
-    public static readonly System.Collections.Concurrent.ConcurrentQueue<string> Errors = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                Errors.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-                File.AppendAllText(Path.Combine(Path.GetTempPath(), "lovecard-settlement-core-errors.log"), $"{DateTime.UtcNow:O} {logLevel} {category}: {formatter(state, exception)} {exception}\n");
-            }
-        }
-    }
-}
