@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LoveCard.Settlement.BackOffice.Supervision;
+using LoveCard.Settlement.BackOffice.Supervision.Rules;
 using LoveCard.Settlement.Core.Holds;
 
 namespace LoveCard.Settlement.Tests.Supervision;
@@ -51,6 +52,27 @@ public sealed partial class Registering_rules
             Assert.That(hold.Thresholds.Select(t => t.Code), Has.All.StartsWith(hold.Code));
             Assert.That(AnomalyRules.All, Does.Contain(hold.Code), "what a hold lets through, the scan flags after the fact");
         }
+    }
+
+    [Test]
+    public void A_rule_is_registered_by_being_written_no_list_names_it()
+    {
+        var assembly = typeof(AnomalyRules).Assembly;
+        var anomalyRules = assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(AnomalyRule)));
+        var holdRules = assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(HoldRule)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(AnomalyRules.Registered.Select(r => r.GetType()), Is.EquivalentTo(anomalyRules));
+            Assert.That(TerminalHoldRules.Registered.Select(r => r.GetType()), Is.EquivalentTo(holdRules));
+            Assert.That(AnomalyRules.Registered, Has.Count.GreaterThanOrEqualTo(11), "the rules were found");
+        });
+    }
+
+    [Test]
+    public void Holds_are_checked_in_their_declared_order_meals_per_day_first()
+    {
+        Assert.That(TerminalHoldRules.Registered.Select(h => h.CheckOrder), Is.Unique.And.Ordered);
+        Assert.That(TerminalHoldRules.Registered.Select(h => h.Code), Is.EqualTo(new[] { "meals_per_day", "impossible_travel" }));
     }
 
     [GeneratedRegex(@"(?<![@\w])@(\w+)")]

@@ -4,26 +4,23 @@ namespace LoveCard.Settlement.BackOffice.Supervision;
 
 /// <summary>
 /// The supervision rules that flag after the fact (监督管理, DOMAIN.md §6), registered in one place.
-/// Each is one file in <c>Rules/</c> holding its SQL, thresholds and credit points. Every threshold is
-/// a county setting: the eligibility service publishes <c>CountySettingsChanged.AnomalyThresholds</c>
-/// keyed by the threshold codes; a county that sets none gets the rule's defaults.
+/// Each is one file in <c>Rules/</c> holding its SQL, thresholds and credit points, found here by its
+/// base class (ADR 0024). Every threshold is a county setting: the eligibility service publishes
+/// <c>CountySettingsChanged.AnomalyThresholds</c> keyed by the threshold codes; a county that sets none
+/// gets the rule's defaults.
 /// </summary>
 public static class AnomalyRules
 {
-    /// <summary>Every rule the scan runs, in this order. A new rule is one more line here.</summary>
+    /// <summary>
+    /// Every rule the scan runs: each concrete <see cref="AnomalyRule"/> of this assembly, made once at
+    /// start and ordered by code. Nothing lists them by hand, so a new rule is its file and its test.
+    /// </summary>
     public static readonly IReadOnlyList<AnomalyRule> Registered =
     [
-        new ImpossibleTravelRule(),
-        new MealsPerDayRule(),
-        new AfterDeathRule(),
-        new PriceAtCeilingRule(),
-        new VolumeJumpRule(),
-        new SplitPurchasesRule(),
-        new OutsideHoursRule(),
-        new DuringAbsenceRule(),
-        new CardBurstRule(),
-        new LateReportRule(),
-        new NoVisitProofRule(),
+        .. typeof(AnomalyRule).Assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsSubclassOf(typeof(AnomalyRule)))
+            .Select(type => (AnomalyRule)Activator.CreateInstance(type)!)
+            .OrderBy(rule => rule.Code, StringComparer.Ordinal),
     ];
 
     // The codes of the rules the service and its tests name.

@@ -15,6 +15,8 @@ public sealed class ImpossibleTravelHold : HoldRule
 
     public override string Code => Name;
 
+    public override int CheckOrder => 2;
+
     public override IReadOnlyList<CountyThreshold> Thresholds { get; } = [SpeedKmh, MinimumKm];
 
     public override bool Holds(HoldContext context)

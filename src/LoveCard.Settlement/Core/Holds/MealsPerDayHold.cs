@@ -13,6 +13,8 @@ public sealed class MealsPerDayHold : HoldRule
 
     public override string Code => Name;
 
+    public override int CheckOrder => 1;
+
     public override IReadOnlyList<CountyThreshold> Thresholds { get; } = [MealsPerDay];
 
     public override bool Holds(HoldContext context) =>

@@ -2,16 +2,22 @@ namespace LoveCard.Settlement.Core.Holds;
 
 /// <summary>
 /// The supervision rules that stop a purchase at the terminal, registered in one place (DOMAIN.md §6).
-/// Each is one file holding its code, thresholds and decision. The other rules only flag after the
-/// fact (the back office's anomaly rules), because they need history a single sale does not show.
+/// Each is one file holding its code, thresholds, place in the order and decision, found here by its
+/// base class (ADR 0024). The other rules only flag after the fact (the back office's anomaly rules),
+/// because they need history a single sale does not show.
 /// </summary>
 public static class TerminalHoldRules
 {
-    /// <summary>Every hold, checked in this order; the first that holds names the purchase's hold.</summary>
+    /// <summary>
+    /// Every hold: each concrete <see cref="HoldRule"/> of this assembly, made once at start, checked in
+    /// the order of their <see cref="HoldRule.CheckOrder"/>; the first that holds names the purchase's hold.
+    /// </summary>
     public static readonly IReadOnlyList<HoldRule> Registered =
     [
-        new MealsPerDayHold(),
-        new ImpossibleTravelHold(),
+        .. typeof(HoldRule).Assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsSubclassOf(typeof(HoldRule)))
+            .Select(type => (HoldRule)Activator.CreateInstance(type)!)
+            .OrderBy(rule => rule.CheckOrder),
     ];
 
     /// <summary>The rule code that holds the purchase, or null to let it through. Pure: the same context always gives the same answer.</summary>

@@ -11,7 +11,7 @@ namespace LoveCard.Settlement.BackOffice.Supervision.Rules;
 /// <c>bo_threshold(county, 'code', @code)</c>, and answers findings: <c>dedup_key</c>, <c>rule</c>,
 /// <c>county</c>, <c>provider_id</c>, <c>card_id</c>, <c>purchase_id</c> and <c>evidence</c> (JSON of ids,
 /// times, counts and distances; never names or ID numbers). A finding is kept once per dedup key.
-/// A new rule is a new file beside this one, one line in <c>AnomalyRules.Registered</c>, and its test.
+/// A new rule is a new file beside this one and its test: <c>AnomalyRules.Registered</c> finds every subclass.
 /// </summary>
 public abstract class AnomalyRule
 {
