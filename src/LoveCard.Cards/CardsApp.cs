@@ -41,6 +41,7 @@ public static class CardsApp
         var app = builder.Build();
         app.MapLoveCardDefaults();
         app.MapCardsApi();
+        app.MapMyCardsApi();
         app.MapConsentApi();
         app.MapCredentialsApi();
         return app;

@@ -150,6 +150,8 @@ public static class ServiceDefaults
         app.UseMiddleware<ManagementGateMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // After auth, so a caller without a token still gets its 401 first (ADR 0031).
+        app.UseMiddleware<Paging.UnknownQueryParameters>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -4,6 +4,7 @@ using LoveCard.Hosting.Jobs;
 using LoveCard.Hosting.ReadModels;
 using LoveCard.Whitelist.CareWorkers;
 using LoveCard.Whitelist.Credit;
+using LoveCard.Whitelist.Directory;
 using LoveCard.Whitelist.Items;
 using LoveCard.Whitelist.PriceStandards;
 using LoveCard.Whitelist.Providers;
@@ -50,6 +51,7 @@ public static class WhitelistApp
         app.MapCreditApi();
         app.MapTerminalsApi();
         app.MapCareWorkersApi();
+        app.MapDirectoryApi();
         return app;
     }
 }

@@ -29,10 +29,28 @@ public sealed partial class Answering_problems_in_chinese
     /// <summary>Codes written by the framework or by the hosting library without a helper call.</summary>
     private static readonly string[] FrameworkCodes =
     [
-        "unauthenticated", "forbidden", "not_found", "method_not_allowed", "body_too_large",
-        "unsupported_media_type", "rate_limited", "error", "unknown_parameter", "invalid_sort",
-        "invalid_page", "invalid_page_size", "required", "too_long", "too_short", "out_of_range",
-        "too_many_items", "too_few_items", "invalid_length", "invalid_format", "invalid", "not_allowed",
+        "unauthenticated",
+        "forbidden",
+        "not_found",
+        "method_not_allowed",
+        "body_too_large",
+        "unsupported_media_type",
+        "rate_limited",
+        "error",
+        "unknown_parameter",
+        "invalid_sort",
+        "invalid_page",
+        "invalid_page_size",
+        "required",
+        "too_long",
+        "too_short",
+        "out_of_range",
+        "too_many_items",
+        "too_few_items",
+        "invalid_length",
+        "invalid_format",
+        "invalid",
+        "not_allowed",
     ];
 
     [TestCaseSource(nameof(Services))]
@@ -61,7 +79,10 @@ public sealed partial class Answering_problems_in_chinese
             Options.Create(new LocalizationOptions()),
             NullLoggerFactory.Instance
         );
-        var catalogue = new ProblemCatalogue(factory, new ServiceDefinition("probe", "probe", 0, typeof(ProbeApp).Assembly));
+        var catalogue = new ProblemCatalogue(
+            factory,
+            new ServiceDefinition("probe", "probe", 0, typeof(ProbeApp).Assembly)
+        );
         Assert.Multiple(() =>
         {
             Assert.That(catalogue.ChineseFor("not_found"), Does.Contain("没有找到"));
@@ -73,7 +94,9 @@ public sealed partial class Answering_problems_in_chinese
     private static Dictionary<string, string> Catalogue(string project)
     {
         var path = Path.Combine(TestInfrastructure.RepositoryRoot(), "src", project, "Resources", "Problems.zh.resx");
-        return XDocument.Load(path).Root!.Elements("data")
+        return XDocument
+            .Load(path)
+            .Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
     }
 
@@ -96,7 +119,11 @@ public sealed partial class Answering_problems_in_chinese
         var separator = Path.DirectorySeparatorChar;
         var codes = new HashSet<string>();
         var files = Directory
-            .EnumerateFiles(Path.Combine(TestInfrastructure.RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories)
+            .EnumerateFiles(
+                Path.Combine(TestInfrastructure.RepositoryRoot(), "src", project),
+                "*.cs",
+                SearchOption.AllDirectories
+            )
             .Where(f => !f.Contains($"{separator}obj{separator}", StringComparison.Ordinal));
         foreach (var file in files)
         {

@@ -175,22 +175,34 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await connection.QuerySingleOrDefaultAsync<NumberLookup>(new CommandDefinition(sql, new { cardNumber }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Cards by county, status, category and village, paged and sorted by <paramref name="paging"/>;
+    /// its <c>q</c> is a card number (current, exact) or a masked name (<c>王*华</c>, exact).
+    /// </summary>
     public async Task<(long Total, IReadOnlyList<Card> Items)> ListAsync(
         string? county, string? status, int? category, string? village, PageRequest paging, CancellationToken ct)
     {
-        const string sql = $"""
-            SELECT count(*) FROM cards
-            WHERE (@county::text IS NULL OR home_county = @county) AND (@status::text IS NULL OR status = @status)
-              AND (@category::int IS NULL OR category = @category) AND (@village::text IS NULL OR village_code = @village);
-            SELECT {Columns} FROM cards
+        const string filter = """
+            FROM cards
             WHERE (@county::text IS NULL OR home_county = @county) AND (@status::text IS NULL OR status = @status)
               AND (@category::int IS NULL OR category = @category) AND (@village::text IS NULL OR village_code = @village)
-            ORDER BY provisioned_at, card_id
+              AND (@q::text IS NULL OR card_number = upper(@q) OR masked_name = @q)
+            """;
+        var orderBy = paging.OrderBy is { Length: > 0 } order ? order : "provisioned_at, card_id";
+        var sql = $"""
+            SELECT count(*) {filter};
+            SELECT {Columns} {filter}
+            ORDER BY {orderBy}
             LIMIT @pageSize OFFSET @offset
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { county, status, category, village, pageSize = paging.PageSize, offset = (long)paging.Offset }, cancellationToken: ct));
+            new
+            {
+                county, status, category, village, q = paging.Q,
+                pageSize = paging.PageSize, offset = (long)paging.Offset,
+            },
+            cancellationToken: ct));
         var total = await grid.ReadSingleAsync<long>();
         var items = (await grid.ReadAsync<Card>()).AsList();
         return (total, items);

@@ -37,10 +37,19 @@ public static class CardsApi
             c.MaskedName, c.Modules, c.FaceIdHash is not null, c.Version, c.ProvisionedAt, c.UpdatedAt);
     }
 
-    /// <summary>A bureau's cards, by status, category and village, paged; a bureau sees its own county only.</summary>
+    /// <summary>The listing's sort keys (ADR 0031): oldest provisioned first by default.</summary>
+    public static readonly SortKeys Sorts = new(
+        "provisionedAt", "card_id", ("provisionedAt", "provisioned_at"), ("updatedAt", "updated_at"),
+        ("status", "status"), ("category", "category"), ("villageCode", "village_code"), ("cardNumber", "card_number"));
+
+    /// <summary>
+    /// A bureau's cards, by status, category and village, paged and sorted; <c>q</c> is a card number
+    /// or a masked name. A bureau sees its own county only.
+    /// </summary>
     public static async Task<Ok<Paged<CardView>>> ListCards(
         HttpContext http, CardStore store, CancellationToken ct,
-        string? county = null, string? status = null, int? category = null, string? village = null, int page = 1, int pageSize = 50)
+        string? county = null, string? status = null, int? category = null, string? village = null, int page = 1,
+        int pageSize = 50, string? sort = null, string? q = null)
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Operator, Roles.Auditor);
         if (county is null && !caller.IsProvince)
@@ -64,7 +73,7 @@ public static class CardsApi
             errors.Add("category", "invalid_category", "category is 1, 2 or 3.");
         }
 
-        var paging = PageRequest.Of(page, pageSize, errors: errors);
+        var paging = PageRequest.Of(page, pageSize, sort, q, Sorts, errors: errors);
         errors.ThrowIfAny();
         var (total, items) = await store.ListAsync(county, status, category, village, paging, ct);
         return TypedResults.Ok(Paged<CardView>.Of(paging, total, items.Select(CardView.Of).ToArray()));

@@ -12,4 +12,12 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Elders;
 
-public sealed record ClassificationView(int? Category, bool Eligible, bool IsLocal, string[] Reasons, string RulesVersion, DateOnly EvaluatedOn);
+/// <summary>
+/// An elder's classification; <see cref="ReasonTexts"/> holds a Chinese sentence for each reason code, in the
+/// same order.
+/// </summary>
+public sealed record ClassificationView(
+    int? Category, bool Eligible, bool IsLocal, string[] Reasons, string RulesVersion, DateOnly EvaluatedOn)
+{
+    public string[] ReasonTexts => LoveCard.Eligibility.Classification.ReasonTexts.Of(Reasons);
+}

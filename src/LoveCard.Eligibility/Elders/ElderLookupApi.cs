@@ -15,7 +15,8 @@ namespace LoveCard.Eligibility.Elders;
 /// Finds an elder of a county by resident ID number (through the keyed hash; the number itself is
 /// never stored in clear) or by full name (narrowed by the stored masked name, then compared with
 /// the decrypted name), for the console's search box (issue 16). Answers masked, like the listing.
-/// A read beside <see cref="EldersApi"/>; issue 17 may fold it into the listing's <c>q</c>.
+/// The listing's <c>q</c> (<see cref="ElderSearch"/>) finds the same and a card number too; this
+/// read stays for the console's search box, which calls it.
 /// </summary>
 public static class ElderLookupApi
 {

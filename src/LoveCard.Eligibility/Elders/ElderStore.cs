@@ -14,16 +14,30 @@ public sealed class ElderStore(NpgsqlDataSource dataSource, TimeProvider time)
             $"SELECT {ElderRow.Columns} FROM elders WHERE elder_id = @elderId", new { elderId }, cancellationToken: ct));
     }
 
-    public async Task<(IReadOnlyList<ElderRow> Items, long Total)> ListAsync(string county, string? village, int? category, int page, int pageSize, CancellationToken ct)
+    /// <summary>
+    /// A county's elders, paged and sorted by <paramref name="paging"/>, narrowed by <paramref name="search"/>
+    /// (an ID number's keyed hash, a card number, or a masked name whose candidates the caller compares
+    /// with the decrypted name: <see cref="EldersApi.ListElders"/>).
+    /// </summary>
+    public async Task<(IReadOnlyList<ElderRow> Items, long Total)> ListAsync(
+        string county, string? village, int? category, ElderSearch search, Hosting.Paging.PageRequest paging,
+        CancellationToken ct)
     {
         const string filter = """
             FROM elders WHERE home_county = @county AND (@village::text IS NULL OR village_code = @village)
                 AND (@category::int IS NULL OR category = @category)
+                AND (@idHash::text IS NULL OR id_hash = @idHash)
+                AND (@cardNumber::text IS NULL OR ss_card_number = @cardNumber)
+                AND (@maskedName::text IS NULL OR name_masked = @maskedName)
             """;
-        var args = new { county, village, category, pageSize, offset = (long)(page - 1) * pageSize };
+        var args = new
+        {
+            county, village, category, search.IdHash, search.CardNumber, search.MaskedName,
+            pageSize = paging.PageSize, offset = (long)paging.Offset,
+        };
         var (total, items) = await dataSource.QueryPageAsync<ElderRow>(new CommandDefinition($"""
             SELECT count(*) {filter};
-            SELECT {ElderRow.Columns} {filter} ORDER BY village_code, elder_id LIMIT @pageSize OFFSET @offset
+            SELECT {ElderRow.Columns} {filter} ORDER BY {paging.OrderBy} LIMIT @pageSize OFFSET @offset
             """, args, cancellationToken: ct));
         return (items, total);
     }

@@ -75,22 +75,45 @@ public static class EldersApi
         return TypedResults.Ok(View(row!, protector, Shanghai.Today(time), unmasked));
     }
 
+    /// <summary>The listing's sort keys (ADR 0031): village by default.</summary>
+    public static readonly SortKeys ElderSorts = new(
+        "villageCode", "elder_id", ("villageCode", "village_code"), ("category", "category"),
+        ("evaluatedOn", "evaluated_on"), ("hardship", "hardship"), ("elderId", "elder_id"));
+
+    /// <summary>
+    /// A county's elders, paged and sorted; <c>q</c> finds one by ID number, card number or full name
+    /// (<see cref="ElderSearch"/>). A name is compared decrypted, so its candidates (one masked name in
+    /// one county: few) are paged here rather than in SQL.
+    /// </summary>
     public static async Task<Ok<Paged<ElderView>>> ListElders(
-        string? county, string? village, int? category, int? page, int? pageSize, HttpContext http, ElderStore store,
-        PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
+        string? county, string? village, int? category, int? page, int? pageSize, string? sort, string? q,
+        HttpContext http, ElderStore store, PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         county ??= caller.County;
         CountyCodes.Require(county);
         caller.RequireCounty(county!);
+        var errors = new ValidationErrors();
         if (category is not null and not (1 or 2 or 3))
         {
-            throw new BadInputException("category", "invalid_category", "category is 1, 2 or 3.");
+            errors.Add("category", "invalid_category", "category is 1, 2 or 3.");
         }
 
-        var paging = PageRequest.Of(page, pageSize);
-        var (items, total) = await store.ListAsync(county!, village, category, paging.Page, paging.PageSize, ct);
+        var paging = PageRequest.Of(page, pageSize, sort, q, ElderSorts, errors: errors);
+        errors.ThrowIfAny();
+        var search = ElderSearch.Of(paging.Q, protector);
         var today = Shanghai.Today(time);
+        if (search.FullName is { } wanted)
+        {
+            var all = PageRequest.Of(1, PageLimits.Standard.MaxSize, sort, null, ElderSorts);
+            var (candidates, _) = await store.ListAsync(county!, village, category, search, all, ct);
+            var matching = candidates.Where(r => protector.Decrypt(r.NameEncrypted) == wanted).ToArray();
+            var pageRows = matching.Skip(paging.Offset).Take(paging.PageSize)
+                .Select(r => View(r, protector, today, false)).ToArray();
+            return TypedResults.Ok(Paged<ElderView>.Of(paging, matching.Length, pageRows));
+        }
+
+        var (items, total) = await store.ListAsync(county!, village, category, search, paging, ct);
         return TypedResults.Ok(Paged<ElderView>.Of(paging, total, items.Select(r => View(r, protector, today, false)).ToArray()));
     }
 

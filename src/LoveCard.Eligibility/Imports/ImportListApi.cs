@@ -11,8 +11,8 @@ namespace LoveCard.Eligibility.Imports;
 
 /// <summary>
 /// A county's roster imports, newest first, with their progress (issue 16: the dashboard's "imports
-/// running" and the import page's history). A read beside <see cref="ImportsApi"/>; issue 17 may add
-/// the total rows known up front.
+/// running" and the import page's history), with the total rows counted at upload, the percent and the
+/// time left (issue 17). A read beside <see cref="ImportsApi"/>.
 /// </summary>
 public static class ImportListApi
 {
@@ -51,7 +51,21 @@ public static class ImportListApi
         public DateTimeOffset? FinishedAt { get; init; }
 
         public string? Error { get; init; }
+
+        /// <summary>The rows of the upload, counted when it was stored (CSV); null for XLSX until read.</summary>
+        public long? RowsTotal { get; init; }
+
+        /// <summary>0 to 100, 100 once succeeded; null while the total is unknown.</summary>
+        public double? Percent => ImportProgressMath.Percent(Status, RowsRead, RowsTotal);
+
+        /// <summary>Seconds left at the rate so far, while running.</summary>
+        public long? SecondsLeft { get; set; }
     }
+
+    /// <summary>The listing's sort keys (ADR 0031): newest first by default.</summary>
+    public static readonly SortKeys Sorts = new(
+        "-createdAt", "import_id DESC", ("createdAt", "created_at"), ("status", "status"), ("fileName", "file_name"),
+        ("rowsRead", "rows_read"), ("finishedAt", "finished_at"));
 
     public static WebApplication MapImportListApi(this WebApplication app)
     {
@@ -71,8 +85,11 @@ public static class ImportListApi
         string? status,
         int? page,
         int? pageSize,
+        string? sort,
+        string? q,
         HttpContext http,
         NpgsqlDataSource dataSource,
+        TimeProvider time,
         CancellationToken ct
     )
     {
@@ -80,19 +97,26 @@ public static class ImportListApi
         county ??= caller.County;
         LoveCard.Eligibility.Counties.CountyCodes.Require(county);
         caller.RequireCounty(county!);
+        var errors = new ValidationErrors();
         if (status is not (null or "queued" or "running" or "succeeded" or "failed"))
         {
-            throw new BadInputException("status", "invalid_status", "status is queued, running, succeeded or failed.");
+            errors.Add("status", "invalid_status", "status is queued, running, succeeded or failed.");
         }
 
-        var paging = PageRequest.Of(page, pageSize);
-        const string sql = """
-            SELECT count(*) FROM imports WHERE county = @county AND (@status::text IS NULL OR status = @status);
+        // q: part of the file name.
+        var paging = PageRequest.Of(page, pageSize, sort, q, Sorts, errors: errors);
+        errors.ThrowIfAny();
+        const string filter = """
+            FROM imports WHERE county = @county AND (@status::text IS NULL OR status = @status)
+               AND (@q::text IS NULL OR strpos(lower(coalesce(file_name, '')), lower(@q)) > 0)
+            """;
+        var sql = $"""
+            SELECT count(*) {filter};
             SELECT import_id, county, file_name, status, format, bytes, rows_read, rows_accepted, rows_rejected,
                    rows_created,
-                   rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error
-              FROM imports WHERE county = @county AND (@status::text IS NULL OR status = @status)
-             ORDER BY created_at DESC, import_id OFFSET @offset LIMIT @limit;
+                   rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error, rows_total
+              {filter}
+             ORDER BY {paging.OrderBy} OFFSET @offset LIMIT @limit;
             """;
         var (total, items) = await dataSource.QueryPageAsync<ImportListed>(
             new CommandDefinition(
@@ -101,12 +125,20 @@ public static class ImportListApi
                 {
                     county,
                     status,
+                    q = paging.Q,
                     offset = paging.Offset,
                     limit = paging.PageSize,
                 },
                 cancellationToken: ct
             )
         );
+        var now = time.GetUtcNow();
+        foreach (var item in items)
+        {
+            item.SecondsLeft = ImportProgressMath.SecondsLeft(
+                item.Status, item.RowsRead, item.RowsTotal, item.StartedAt, now);
+        }
+
         return TypedResults.Ok(Paged<ImportListed>.Of(paging, total, items));
     }
 }

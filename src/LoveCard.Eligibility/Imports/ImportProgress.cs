@@ -28,4 +28,7 @@ public sealed record ImportProgress(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string? Error);
+    string? Error,
+    long? RowsTotal = null,
+    double? Percent = null,
+    long? SecondsLeft = null);

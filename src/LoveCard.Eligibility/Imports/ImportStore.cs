@@ -26,6 +26,8 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
         var isUtf8 = true;
         string? format = null;
         long bytes = 0;
+        long lines = 0;
+        var lastByte = (byte)'\n';
         var seq = 0;
         var buffer = new byte[PieceSize];
         while (true)
@@ -60,6 +62,12 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
                 }
             }
 
+            if (format == RosterReader.Csv)
+            {
+                lines += buffer.AsSpan(0, filled).Count((byte)'\n');
+                lastByte = buffer[filled - 1];
+            }
+
             await using var insert = new NpgsqlCommand("INSERT INTO import_blobs (import_id, seq, data) VALUES ($1, $2, $3)", connection, transaction);
             insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = importId });
             insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = seq++ });
@@ -84,9 +92,13 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
         }
 
         const string sql = """
-            INSERT INTO imports (import_id, county, file_name, format, encoding, status, bytes, created_by, created_at)
-            VALUES (@importId, @county, @fileName, @format, @encoding, 'queued', @bytes, @createdBy, @now)
+            INSERT INTO imports (import_id, county, file_name, format, encoding, status, bytes, created_by, created_at,
+                                 rows_total)
+            VALUES (@importId, @county, @fileName, @format, @encoding, 'queued', @bytes, @createdBy, @now, @rowsTotal)
             """;
+        // Lines less the header; a last line without its newline counts too. A quoted field holding a
+        // newline makes this a little high: the percent is capped below 100 until the import finishes.
+        long? rowsTotal = format == RosterReader.Csv ? Math.Max(0, lines + (lastByte == (byte)'\n' ? 0 : 1) - 1) : null;
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             importId,
@@ -97,6 +109,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
             bytes,
             createdBy,
             now = time.GetUtcNow(),
+            rowsTotal,
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return importId;
@@ -107,7 +120,8 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<ImportRecord>(new CommandDefinition("""
             SELECT import_id, county, file_name, format, encoding, status, bytes, rows_read, rows_accepted, rows_rejected,
-                rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error
+                rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error,
+                rows_total
             FROM imports WHERE import_id = @importId
             """, new { importId }, cancellationToken: ct));
     }

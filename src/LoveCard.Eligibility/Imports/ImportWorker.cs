@@ -92,7 +92,8 @@ public sealed class ImportWorker(
             import = await connection.QuerySingleAsync<ImportRecord>(new CommandDefinition("""
                 UPDATE imports SET status = 'running', started_at = COALESCE(started_at, @now) WHERE import_id = @importId
                 RETURNING import_id, county, file_name, format, encoding, status, bytes, rows_read, rows_accepted, rows_rejected,
-                    rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error
+                    rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error,
+                    rows_total
                 """, new { importId, now = time.GetUtcNow() }, cancellationToken: ct));
             if (import.Status is not "running")
             {

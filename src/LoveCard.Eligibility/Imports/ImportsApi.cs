@@ -84,7 +84,10 @@ public static class ImportsApi
         return TypedResults.Ok(new ImportProgress(
             i.ImportId, i.County, i.Status, i.Format, i.Encoding, i.Bytes, i.RowsRead, i.RowsAccepted, i.RowsRejected, i.RowsCreated,
             i.RowsUpdated, i.RowsUnchanged, seconds > 0 ? Math.Round(i.RowsRead / seconds, 1) : 0,
-            Utc(i.CreatedAt), i.StartedAt is { } s ? Utc(s) : null, i.FinishedAt is { } f ? Utc(f) : null, i.Error));
+            Utc(i.CreatedAt), i.StartedAt is { } s ? Utc(s) : null, i.FinishedAt is { } f ? Utc(f) : null, i.Error,
+            i.RowsTotal, i.Percent,
+            ImportProgressMath.SecondsLeft(
+                i.Status, i.RowsRead, i.RowsTotal, i.StartedAt is { } st ? Utc(st) : null, time.GetUtcNow())));
     }
 
     /// <summary>The bad rows (row number, field, code, reason): JSON paged, or the whole report with <c>?format=csv</c>.</summary>

@@ -47,14 +47,28 @@ public static class PoliciesApi
         return TypedResults.Ok(await policies.ApproveAsync(county, version, new Actor(ActorKinds.User, caller.Subject), Shanghai.Today(time), ct));
     }
 
+    /// <summary>The listing's sort keys (ADR 0031): newest version first by default.</summary>
+    public static readonly SortKeys Sorts = new(
+        "-version", "version DESC", ("version", "version"), ("effectiveFrom", "effective_from"),
+        ("proposedAt", "proposed_at"), ("status", "status"));
+
+    /// <summary>A county's versions; <c>status=proposed</c> is what waits for a second user's approval.</summary>
     public static async Task<Ok<Paged<PolicyVersion>>> ListPolicies(
-        string county, int? page, int? pageSize, HttpContext http, NpgsqlDataSource dataSource, CountyStore counties, PolicyStore policies, CancellationToken ct)
+        string county, string? status, int? page, int? pageSize, string? sort, HttpContext http,
+        NpgsqlDataSource dataSource, CountyStore counties, PolicyStore policies, CancellationToken ct)
     {
         CountyCodes.Require(county);
         http.Caller().RequireCounty(county);
+        var errors = new ValidationErrors();
+        if (status is not (null or "proposed" or "published"))
+        {
+            errors.Add("status", "invalid_status", "status is proposed or published.");
+        }
+
+        var paging = PageRequest.Of(page, pageSize, sort, null, Sorts, errors: errors);
+        errors.ThrowIfAny();
         await counties.GetAsync(dataSource, county, ct); // a county first seen gets its version-1 defaults
-        var paging = PageRequest.Of(page, pageSize);
-        var (items, total) = await policies.ListAsync(county, paging.Page, paging.PageSize, ct);
+        var (items, total) = await policies.ListAsync(county, status, paging, ct);
         return TypedResults.Ok(Paged<PolicyVersion>.Of(paging, total, items));
     }
 

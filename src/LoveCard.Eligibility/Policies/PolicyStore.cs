@@ -132,14 +132,22 @@ public sealed class PolicyStore(NpgsqlDataSource dataSource, TimeProvider time)
         return policy with { Status = Published, ApprovedBy = approvedBy, ApprovedAt = now };
     }
 
-    public async Task<(IReadOnlyList<PolicyVersion> Items, int Total)> ListAsync(string county, int page, int pageSize, CancellationToken ct)
+    /// <summary>
+    /// A county's versions, optionally of one <paramref name="status"/> (the checker's queue: <c>proposed</c>).
+    /// </summary>
+    public async Task<(IReadOnlyList<PolicyVersion> Items, int Total)> ListAsync(
+        string county, string? status, Hosting.Paging.PageRequest paging, CancellationToken ct)
     {
-        const string sql = """
-            SELECT count(*) FROM subsidy_policies WHERE county = @county;
+        const string filter =
+            "FROM subsidy_policies WHERE county = @county AND (@status::text IS NULL OR status = @status)";
+        var sql = $"""
+            SELECT count(*) {filter};
             SELECT county, version, effective_from, categories::text AS categories, status, proposed_by, proposed_at, reason, approved_by, approved_at
-            FROM subsidy_policies WHERE county = @county ORDER BY version DESC LIMIT @pageSize OFFSET @offset
+            {filter} ORDER BY {paging.OrderBy} LIMIT @pageSize OFFSET @offset
             """;
-        var (total, rows) = await dataSource.QueryPageAsync<Row>(new CommandDefinition(sql, new { county, pageSize, offset = (page - 1) * pageSize }, cancellationToken: ct));
+        var args = new { county, status, pageSize = paging.PageSize, offset = paging.Offset };
+        var (total, rows) = await dataSource.QueryPageAsync<Row>(
+            new CommandDefinition(sql, args, cancellationToken: ct));
         return (rows.Select(r => r.ToPolicy()).ToArray(), (int)total);
     }
 

@@ -55,9 +55,11 @@ public sealed class ProblemCatalogue
     /// </summary>
     public void Localize(ProblemDetails problem, HttpContext context)
     {
-        if (!ProblemLanguage.PrefersChinese(context.Request)
+        if (
+            !ProblemLanguage.PrefersChinese(context.Request)
             || problem.Extensions.TryGetValue("code", out var value) is false
-            || value is not string code)
+            || value is not string code
+        )
         {
             return;
         }

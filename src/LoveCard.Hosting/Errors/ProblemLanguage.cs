@@ -36,12 +36,19 @@ public static class ProblemLanguage
             }
 
             var tag = range.Value.Value ?? "";
-            if (tag.Equals("zh", StringComparison.OrdinalIgnoreCase) || tag.StartsWith("zh-", StringComparison.OrdinalIgnoreCase))
+            if (
+                tag.Equals("zh", StringComparison.OrdinalIgnoreCase)
+                || tag.StartsWith("zh-", StringComparison.OrdinalIgnoreCase)
+            )
             {
                 return true;
             }
 
-            if (tag == "*" || tag.Equals("en", StringComparison.OrdinalIgnoreCase) || tag.StartsWith("en-", StringComparison.OrdinalIgnoreCase))
+            if (
+                tag == "*"
+                || tag.Equals("en", StringComparison.OrdinalIgnoreCase)
+                || tag.StartsWith("en-", StringComparison.OrdinalIgnoreCase)
+            )
             {
                 return false;
             }

@@ -27,6 +27,7 @@ public static class CoreModule
         services.AddSingleton<Reversals>();
         services.AddSingleton<FundStore>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<SelfService.SelfServiceStore>();
         services.AddSingleton<IScheduledJob, FundLowJob>();
         services.AddSingleton<IScheduledJob, OrderExpiryJob>();
         return services;
@@ -39,6 +40,7 @@ public static class CoreModule
         app.MapFundsApi();
         app.MapTopUpListApi();
         app.MapOrdersApi();
+        SelfService.SelfServiceApi.MapSelfServiceApi(app);
         return app;
     }
 }

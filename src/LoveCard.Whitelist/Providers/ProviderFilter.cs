@@ -8,4 +8,13 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.Providers;
 
-public sealed record ProviderFilter(string? County, string? Status, string? ProviderType, string? Item, string? CreditBand, Guid? OnlyProvider, int Page, int PageSize);
+public sealed record ProviderFilter(
+    string? County, string? Status, string? ProviderType, string? Item, string? CreditBand, Guid? OnlyProvider,
+    int Page, int PageSize)
+{
+    /// <summary>A part of the name or the unified social credit code (<c>q</c>).</summary>
+    public string? Q { get; init; }
+
+    /// <summary>The SQL order from the listing's sort keys; county, name by default.</summary>
+    public string OrderBy { get; init; } = "county, name, id";
+}

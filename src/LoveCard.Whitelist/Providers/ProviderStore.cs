@@ -150,10 +150,11 @@ public sealed class ProviderStore(NpgsqlDataSource dataSource, TimeProvider time
               AND (@OnlyProvider::uuid IS NULL OR id = @OnlyProvider)
               AND credit_score BETWEEN @minScore AND @maxScore
               AND (@Item::text IS NULL OR EXISTS (SELECT 1 FROM provider_items i WHERE i.provider_id = providers.id AND i.item_code = @Item))
+              AND (@Q::text IS NULL OR strpos(lower(name), lower(@Q)) > 0 OR unified_code = upper(@Q))
             """;
-        const string sql = $"""
+        var sql = $"""
             SELECT {Columns} FROM providers {where}
-            ORDER BY county, name, id
+            ORDER BY {filter.OrderBy}
             LIMIT @PageSize OFFSET @offset;
             SELECT count(*) FROM providers {where};
             """;
@@ -165,6 +166,7 @@ public sealed class ProviderStore(NpgsqlDataSource dataSource, TimeProvider time
             filter.ProviderType,
             filter.OnlyProvider,
             filter.Item,
+            filter.Q,
             filter.PageSize,
             minScore,
             maxScore,

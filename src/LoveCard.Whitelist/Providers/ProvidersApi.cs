@@ -130,9 +130,19 @@ public static class ProvidersApi
         return TypedResults.Created($"/api/providers/{provider.Id}", ProviderView.From(provider, caller));
     }
 
+    /// <summary>The listing's sort keys (ADR 0031): county, then name, by default.</summary>
+    public static readonly SortKeys Sorts = new(
+        "county,name", "id", ("county", "county"), ("name", "name"), ("status", "status"),
+        ("creditScore", "credit_score"), ("createdAt", "created_at"), ("updatedAt", "updated_at"),
+        ("contractEnd", "contract_end"));
+
+    /// <summary>
+    /// Providers by county, status (<c>status=applied</c>: the applications waiting for a bureau), type,
+    /// item and credit band, paged and sorted; <c>q</c> is part of the name or the unified code.
+    /// </summary>
     public static async Task<Ok<Paged<ProviderView>>> ListAsync(
         HttpContext http, ProviderStore store, string? county, string? status, string? type, string? item, string? creditBand,
-        int? page, int? pageSize, CancellationToken ct)
+        int? page, int? pageSize, string? sort, string? q, CancellationToken ct)
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Operator, Roles.Auditor, Roles.Provider);
         var errors = new ValidationErrors();
@@ -156,7 +166,7 @@ public static class ProvidersApi
             errors.Add("creditBand", "invalid_credit_band", $"One of: {string.Join(", ", CreditBands.All)}.");
         }
 
-        var paging = PageRequest.Of(page, pageSize, PageLimits.Whitelist, errors);
+        var paging = PageRequest.Of(page, pageSize, sort, q, Sorts, PageLimits.Whitelist, errors);
         errors.ThrowIfAny();
 
         Guid? only = null;
@@ -171,7 +181,12 @@ public static class ProvidersApi
             caller.RequireCounty(county);
         }
 
-        var (rows, total) = await store.ListAsync(new ProviderFilter(county, status, type, item, creditBand, only, paging.Page, paging.PageSize), ct);
+        var filter = new ProviderFilter(county, status, type, item, creditBand, only, paging.Page, paging.PageSize)
+        {
+            Q = paging.Q,
+            OrderBy = paging.OrderBy,
+        };
+        var (rows, total) = await store.ListAsync(filter, ct);
         return TypedResults.Ok(Paged<ProviderView>.Of(paging, total, rows.Select(r => ProviderView.From(r, caller)).ToArray()));
     }
 

@@ -13,7 +13,9 @@ namespace LoveCard.Cards.Tests.Language;
 [TestFixture]
 public sealed partial class Answering_in_the_callers_language
 {
-    private static async Task<(HttpResponseMessage Response, JsonElement Problem)> ListWithBadStatusAsync(string? language)
+    private static async Task<(HttpResponseMessage Response, JsonElement Problem)> ListWithBadStatusAsync(
+        string? language
+    )
     {
         var county = CardsTestKit.NewCounty();
         using var bureau = CardsTestKit.Bureau(county);
@@ -83,7 +85,11 @@ public sealed partial class Answering_in_the_callers_language
             Assert.That(notFound.GetProperty("code").GetString(), Is.EqualTo("not_found"));
             Assert.That(notFound.GetProperty("title").GetString(), Is.EqualTo("未找到"));
             Assert.That(unauthenticated.GetProperty("code").GetString(), Is.EqualTo("unauthenticated"));
-            Assert.That(Cjk().IsMatch(unauthenticated.GetProperty("detail").GetString()!), Is.True, unauthenticated.ToString());
+            Assert.That(
+                Cjk().IsMatch(unauthenticated.GetProperty("detail").GetString()!),
+                Is.True,
+                unauthenticated.ToString()
+            );
         });
     }
 

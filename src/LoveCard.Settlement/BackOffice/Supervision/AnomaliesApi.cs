@@ -25,8 +25,13 @@ public static class AnomaliesApi
 
     public sealed record ResolveAnomalyRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(1000, ErrorMessage = "required")] string? Note);
 
+    /// <summary>The listing's sort keys (ADR 0031): newest first by default.</summary>
+    public static readonly SortKeys Sorts = new(
+        "-raisedAt", "anomaly_id", ("raisedAt", "raised_at"), ("rule", "rule"), ("status", "status"),
+        ("creditPoints", "credit_points"), ("resolvedAt", "resolved_at"));
+
     public static async Task<Ok<Paged<AnomalyView>>> List(string? county, string? rule, string? status, int? page, int? pageSize,
-        HttpContext context, AnomalyStore store, CancellationToken ct)
+        string? sort, HttpContext context, AnomalyStore store, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(county))
         {
@@ -43,7 +48,7 @@ public static class AnomaliesApi
             throw new BadInputException("status", "invalid_status", "status is open, confirmed or dismissed.");
         }
 
-        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
+        var paging = PageRequest.Of(page, pageSize, sort, null, Sorts, PageLimits.Settlement);
         context.Caller().RequireRole(Roles.Auditor, Roles.Bureau, Roles.Province).RequireCounty(county);
         var (total, items) = await store.ListAsync(county, rule, status, paging, ct);
         return TypedResults.Ok(Paged<AnomalyView>.Of(paging, total, items));

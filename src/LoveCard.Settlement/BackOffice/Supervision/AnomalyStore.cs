@@ -20,12 +20,13 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<(long Total, IReadOnlyList<AnomalyView> Items)> ListAsync(string county, string? rule, string? status, PageRequest paging, CancellationToken ct)
     {
-        const string sql = $"""
+        var orderBy = paging.OrderBy is { Length: > 0 } order ? order : "raised_at DESC, anomaly_id";
+        var sql = $"""
             SELECT count(*) FROM anomalies
              WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status);
             SELECT {Columns} FROM anomalies
              WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status)
-             ORDER BY raised_at DESC, anomaly_id OFFSET @Offset LIMIT @Limit;
+             ORDER BY {orderBy} OFFSET @Offset LIMIT @Limit;
             """;
         return await dataSource.QueryPageAsync<AnomalyView>(new CommandDefinition(sql, new
         {

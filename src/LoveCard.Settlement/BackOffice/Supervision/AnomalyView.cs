@@ -29,6 +29,12 @@ public sealed class AnomalyView
     /// <summary>The rule's evidence as JSON text (ids, times, counts; no personal data).</summary>
     public string Evidence { get; init; } = "{}";
 
+    /// <summary>What the rule found, as a Chinese sentence (issue 17).</summary>
+    public string RuleText => AnomalyTexts.Rule(Rule);
+
+    /// <summary>The evidence in Chinese: each member as 标签：值.</summary>
+    public string EvidenceText => AnomalyTexts.Evidence(Evidence);
+
     /// <summary><c>open</c>, <c>confirmed</c> or <c>dismissed</c>.</summary>
     public string Status { get; init; } = "";
 

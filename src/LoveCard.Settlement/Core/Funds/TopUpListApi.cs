@@ -12,11 +12,14 @@ namespace LoveCard.Settlement.Core.Funds;
 /// <summary>
 /// The checker's queue (issue 16): a county's top-ups, newest first, optionally only those still
 /// <c>proposed</c>, so a second bureau user finds what waits for approval without knowing its id.
-/// A read beside <see cref="FundsApi"/>; issue 17 may fold it into one listing convention.
+/// A read beside <see cref="FundsApi"/>, answered in the one paging envelope (ADR 0031).
 /// </summary>
 public static class TopUpListApi
 {
-    public sealed record TopUpPage(IReadOnlyList<TopUpView> Items, long Total, int Page, int PageSize);
+    /// <summary>The listing's sort keys (ADR 0031): newest proposal first by default.</summary>
+    public static readonly SortKeys Sorts = new(
+        "-proposedAt", "top_up_id DESC", ("proposedAt", "proposed_at"), ("amountFen", "amount_fen"),
+        ("source", "source"), ("status", "status"), ("approvedAt", "approved_at"));
 
     public static WebApplication MapTopUpListApi(this WebApplication app)
     {
@@ -31,29 +34,42 @@ public static class TopUpListApi
         return app;
     }
 
-    public static async Task<Ok<TopUpPage>> List(
+    public static async Task<Ok<Paged<TopUpView>>> List(
         string county,
         string? status,
         int? page,
         int? pageSize,
+        string? sort,
+        string? source,
         HttpContext context,
         NpgsqlDataSource dataSource,
         CancellationToken ct
     )
     {
         context.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Auditor).RequireCounty(county);
+        var errors = new ValidationErrors();
         if (status is not (null or "proposed" or "approved"))
         {
-            throw new BadInputException("status", "invalid_status", "status is proposed or approved.");
+            errors.Add("status", "invalid_status", "status is proposed or approved.");
         }
 
-        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
-        const string sql = """
-            SELECT count(*) FROM fund_top_ups WHERE county = @county AND (@status::text IS NULL OR status = @status);
+        if (source is not (null or "fiscal" or "collective" or "charity"))
+        {
+            errors.Add("source", "invalid_source", "source is fiscal, collective or charity.");
+        }
+
+        var paging = PageRequest.Of(page, pageSize, sort, null, Sorts, PageLimits.Settlement, errors);
+        errors.ThrowIfAny();
+        const string filter = """
+            FROM fund_top_ups WHERE county = @county AND (@status::text IS NULL OR status = @status)
+               AND (@source::text IS NULL OR source = @source)
+            """;
+        var sql = $"""
+            SELECT count(*) {filter};
             SELECT top_up_id, county, source, village_code, amount_fen, note, status, proposed_by, proposed_at,
                    approved_by, approved_at
-              FROM fund_top_ups WHERE county = @county AND (@status::text IS NULL OR status = @status)
-             ORDER BY proposed_at DESC, top_up_id OFFSET @Offset LIMIT @PageSize;
+              {filter}
+             ORDER BY {paging.OrderBy} OFFSET @Offset LIMIT @PageSize;
             """;
         var (total, rows) = await dataSource.QueryPageAsync<Row>(
             new CommandDefinition(
@@ -62,6 +78,7 @@ public static class TopUpListApi
                 {
                     county,
                     status,
+                    source,
                     paging.Offset,
                     paging.PageSize,
                 },
@@ -82,7 +99,7 @@ public static class TopUpListApi
                 r.ApprovedAt is { } a ? Utc(a) : null
             ))
             .ToArray();
-        return TypedResults.Ok(new TopUpPage(items, total, paging.Page, paging.PageSize));
+        return TypedResults.Ok(Paged<TopUpView>.Of(paging, total, items));
     }
 
     private static DateTimeOffset Utc(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
