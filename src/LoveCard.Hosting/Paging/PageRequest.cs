@@ -26,8 +26,11 @@ public readonly record struct PageRequest(int Page, int PageSize, string? Sort =
     /// other faults; without, the first bad value is answered at once (400 naming the field).
     /// </summary>
     public static PageRequest Of(
-        int? page, int? pageSize, PageLimits? limits = null, ValidationErrors? errors = null) =>
-        Of(page, pageSize, null, null, null, limits, errors);
+        int? page,
+        int? pageSize,
+        PageLimits? limits = null,
+        ValidationErrors? errors = null
+    ) => Of(page, pageSize, null, null, null, limits, errors);
 
     /// <summary>
     /// As <see cref="Of(int?, int?, PageLimits?, ValidationErrors?)"/>, with the listing's sort keys and

@@ -177,22 +177,26 @@ public sealed partial class AccountAdministration(
             throw new ForbiddenException("Your role manages no accounts.");
         }
 
-        const string sql = """
-            SELECT count(*) FROM accounts
-            WHERE (@county::text IS NULL OR county = @county)
-              AND (@providerId::uuid IS NULL OR provider_id = @providerId)
-              AND (@accountRole::text IS NULL OR account_role = @accountRole) AND account_role = ANY(@roles);
-            SELECT * FROM accounts
+        // q: part of the user name or the display name (ADR 0031).
+        const string filter = """
+            FROM accounts
             WHERE (@county::text IS NULL OR county = @county)
               AND (@providerId::uuid IS NULL OR provider_id = @providerId)
               AND (@accountRole::text IS NULL OR account_role = @accountRole) AND account_role = ANY(@roles)
-            ORDER BY created_at, account_id
+              AND (@q::text IS NULL OR strpos(lower(coalesce(user_name, '')), lower(@q)) > 0
+                   OR strpos(lower(display_name), lower(@q)) > 0)
+            """;
+        var orderBy = page.OrderBy is { Length: > 0 } order ? order : "created_at, account_id";
+        var sql = $"""
+            SELECT count(*) {filter};
+            SELECT * {filter}
+            ORDER BY {orderBy}
             LIMIT @PageSize OFFSET @Offset
             """;
         var result = await dataSource.QueryPageAsync<Account>(new CommandDefinition(sql, new
         {
             county, providerId, accountRole, roles = AccountRoles.Grantable(grantor.AccountRole).ToArray(),
-            page.PageSize, page.Offset,
+            q = page.Q, page.PageSize, page.Offset,
         }, cancellationToken: ct));
         return (result.Total, result.Items);
     }

@@ -65,11 +65,18 @@ public static class AccountsApi
             $"/api/accounts/{account.AccountId}", new CreatedAccount(AccountView.Of(account), password));
     }
 
+    /// <summary>The listing's sort keys (ADR 0031): oldest first by default.</summary>
+    public static readonly SortKeys Sorts = new(
+        "createdAt", "account_id", ("createdAt", "created_at"), ("userName", "user_name"),
+        ("displayName", "display_name"), ("accountRole", "account_role"), ("status", "status"));
+
+    /// <summary>The accounts the caller manages; <c>q</c> is part of the user name or the display name.</summary>
     public static async Task<Ok<Paged<AccountView>>> List(
         HttpContext http, AccountAdministration admin, CancellationToken ct,
-        string? county = null, Guid? providerId = null, string? accountRole = null, int? page = null, int? pageSize = null)
+        string? county = null, Guid? providerId = null, string? accountRole = null, int? page = null, int? pageSize = null,
+        string? sort = null, string? q = null)
     {
-        var paging = PageRequest.Of(page, pageSize);
+        var paging = PageRequest.Of(page, pageSize, sort, q, Sorts);
         var (total, items) = await admin.ListAsync(http, county, providerId, accountRole, paging, ct);
         return TypedResults.Ok(Paged<AccountView>.Of(paging, total, items.Select(AccountView.Of).ToList()));
     }
