@@ -14,4 +14,15 @@ public static class ServiceItems
 
     public static readonly IReadOnlyList<string> Standard =
         [Meal, Bath, Cleaning, Mobility, Medical, Emergency, Chat, Learning];
+
+    /// <summary>
+    /// The items given in the elder's home by default (DOMAIN.md §8 "Home visits"), with the shortest visit, in
+    /// minutes, that proves one. A county marks other items, or changes these, in its price standards.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> HomeServiceMinimumMinutes = new Dictionary<string, int>
+    {
+        [Bath] = 30,
+        [Cleaning] = 60,
+        [Mobility] = 20,
+    };
 }

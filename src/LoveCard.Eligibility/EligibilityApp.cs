@@ -50,6 +50,7 @@ public static class EligibilityApp
         app.MapLoveCardDefaults();
         app.MapEldersApi();
         app.MapDeathApi();
+        app.MapHomeLocationApi();
         app.MapImportsApi();
         app.MapImportListApi();
         app.MapElderLookupApi();

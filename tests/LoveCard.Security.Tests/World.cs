@@ -263,6 +263,21 @@ public sealed class World
             v["idempotencyKey"] = "unknown-key";
         }
 
+        await TryAsync("visitId", async () =>
+        {
+            // A check-in by a care worker provider A never registered: refused, but a visit of provider A all the same.
+            var body = JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                credential = new { type = "card", value = A.CardNumber },
+                item = "bath",
+                careWorkerId = Guid.NewGuid().ToString(),
+                location = new { lat = 29.98, lon = 122.20 },
+                occurredAt = DateTimeOffset.UtcNow,
+            }, Json);
+            var response = await A.Terminal.SendAsync(HttpMethod.Post, "/terminal/v1/visits", body, "setup-" + Guid.NewGuid().ToString("N")[..12]);
+            return (await ReadAsync(response, 200))["visitId"]!.GetValue<string>();
+        });
+
         await TryAsync("topUpId", async () =>
         {
             using var bureau = Bureau("settlement", A.County);

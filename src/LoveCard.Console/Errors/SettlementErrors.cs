@@ -57,5 +57,6 @@ internal static class SettlementErrors
         ["several_providers"] = "一次追回只能针对同一家服务商的消费记录，请按服务商分开办理。",
         ["nothing_to_recover"] = "所选消费记录中服务商已没有可追回的补贴（可能已退款或已追回）。",
         ["recovery_pending"] = "所选消费记录已在待审批的追回中，请先在审批队列中处理。",
+        ["visit_not_open"] = "该上门服务已签退或签到时被拒绝，不能再签退；如需记录请重新签到。",
     };
 }

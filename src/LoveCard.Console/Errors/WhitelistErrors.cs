@@ -43,5 +43,6 @@ internal static class WhitelistErrors
         ["certificate_expired"] = "护理员证书已过有效期，不能登记；请先更新证书。",
         ["certificate_taken"] = "该证书编号已登记过，请核对。",
         ["invalid_certificate_level"] = "请选择证书等级。",
+        ["invalid_minimum_visit_minutes"] = "上门服务的最短时长应为 1 到 480 分钟，且只有上门服务项目才能设置。",
     };
 }

@@ -3,6 +3,7 @@ using LoveCard.Settlement.Core.Funds;
 using LoveCard.Settlement.Core.Orders;
 using LoveCard.Settlement.Core.Purchases;
 using LoveCard.Settlement.Core.ReadModels;
+using LoveCard.Settlement.Core.Visits;
 using MassTransit;
 
 namespace LoveCard.Settlement.Core;
@@ -23,6 +24,7 @@ public static class CoreModule
         services.AddSingleton<QrCodes>();
         services.AddSingleton<PurchaseEvaluation>();
         services.AddSingleton<Purchasing>();
+        services.AddSingleton<Visiting>();
         services.AddSingleton<PurchaseQueries>();
         services.AddSingleton<Reversals>();
         services.AddSingleton<FundStore>();
@@ -37,6 +39,7 @@ public static class CoreModule
     public static WebApplication MapSettlementCore(this WebApplication app, RouteGroupBuilder terminal)
     {
         terminal.MapPurchasesApi();
+        terminal.MapVisitsApi();
         app.MapFundsApi();
         app.MapTopUpListApi();
         app.MapOrdersApi();

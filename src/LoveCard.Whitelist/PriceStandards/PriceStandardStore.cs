@@ -25,8 +25,8 @@ public sealed class PriceStandardStore(NpgsqlDataSource dataSource, TimeProvider
             VALUES (@County, @Version, @EffectiveFrom, @Reason, @SetBy, @SetAt)
             """;
         const string item = """
-            INSERT INTO price_standard_items (county, version, item_code, name, unit, ceiling_fen)
-            VALUES (@county, @version, @ItemCode, @Name, @Unit, @CeilingFen)
+            INSERT INTO price_standard_items (county, version, item_code, name, unit, ceiling_fen, home_service, minimum_visit_minutes)
+            VALUES (@county, @version, @ItemCode, @Name, @Unit, @CeilingFen, @HomeService, @MinimumVisitMinutes)
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -39,7 +39,7 @@ public sealed class PriceStandardStore(NpgsqlDataSource dataSource, TimeProvider
             County = county, Version = version, EffectiveFrom = effectiveFrom, Reason = reason, SetBy = actor.Id, SetAt = now, Items = items,
         };
         await connection.ExecuteAsync(new CommandDefinition(header, standard, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(item, items.Select(i => new { county, version, i.ItemCode, i.Name, i.Unit, i.CeilingFen }), transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(item, items.Select(i => new { county, version, i.ItemCode, i.Name, i.Unit, i.CeilingFen, i.HomeService, i.MinimumVisitMinutes }), transaction, cancellationToken: ct));
         await Outbox.AddAsync(connection, transaction, new PriceStandardChanged
         {
             AggregateId = $"price-standards:{county}",
@@ -50,7 +50,7 @@ public sealed class PriceStandardStore(NpgsqlDataSource dataSource, TimeProvider
             County = county,
             StandardVersion = version,
             EffectiveFrom = effectiveFrom,
-            Items = items.Select(i => new PriceStandardItem(i.ItemCode, i.Name, i.Unit, i.CeilingFen)).ToArray(),
+            Items = items.Select(i => i.ToEvent()).ToArray(),
         }, ct);
         await transaction.CommitAsync(ct);
         return standard;
@@ -90,7 +90,7 @@ public sealed class PriceStandardStore(NpgsqlDataSource dataSource, TimeProvider
     private static async Task<IReadOnlyList<PriceStandardItemRow>> ItemsAsync(NpgsqlConnection connection, string county, int version, CancellationToken ct)
     {
         const string sql = """
-            SELECT item_code, name, unit, ceiling_fen FROM price_standard_items
+            SELECT item_code, name, unit, ceiling_fen, home_service, minimum_visit_minutes FROM price_standard_items
             WHERE county = @county AND version = @version ORDER BY item_code
             """;
         return (await connection.QueryAsync<PriceStandardItemRow>(new CommandDefinition(sql, new { county, version }, cancellationToken: ct))).AsList();

@@ -25,6 +25,9 @@ public static partial class PriceStandardsApi
         [ServiceItems.Learning] = "助学",
     };
 
+    /// <summary>The shortest visit of an item a county marks as a home service without saying how long (ADR 0026).</summary>
+    public const int DefaultMinimumVisitMinutes = 30;
+
     [GeneratedRegex("^[a-z][a-z0-9_]{1,31}$")]
     private static partial Regex ItemCodePattern();
 
@@ -113,7 +116,12 @@ public static partial class PriceStandardsApi
                 errors.Add($"{at}.ceilingFen", "invalid_ceiling", "The ceiling is a positive amount in fen.");
             }
 
-            items.Add(new PriceStandardItemRow { ItemCode = item.ItemCode, Name = name ?? "", Unit = item.Unit?.Trim() ?? "", CeilingFen = item.CeilingFen ?? 0 });
+            var (homeService, minimumMinutes) = HomeService(errors, at, item);
+            items.Add(new PriceStandardItemRow
+            {
+                ItemCode = item.ItemCode, Name = name ?? "", Unit = item.Unit?.Trim() ?? "", CeilingFen = item.CeilingFen ?? 0,
+                HomeService = homeService, MinimumVisitMinutes = minimumMinutes,
+            });
         }
 
         if (request.Reason is { Length: > 500 })
@@ -124,5 +132,23 @@ public static partial class PriceStandardsApi
         errors.ThrowIfAny();
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "price_standard_set" : request.Reason.Trim();
         return TypedResults.Ok(await store.AddVersionAsync(county, effectiveFrom, items, reason, new Actor(ActorKinds.User, caller.Subject), ct));
+    }
+
+    /// <summary>
+    /// Whether the item is given in the elder's home, and its shortest proving visit (DOMAIN.md §8 "Home visits"):
+    /// as the bureau says, else the item's default (bath, cleaning and mobility are home services). Stored resolved,
+    /// so every version says plainly what it marked.
+    /// </summary>
+    private static (bool HomeService, int? MinimumMinutes) HomeService(ValidationErrors errors, string at, PriceStandardItemRequest item)
+    {
+        var defaultMinutes = ServiceItems.HomeServiceMinimumMinutes.TryGetValue(item.ItemCode!, out var minutes) ? minutes : (int?)null;
+        var homeService = item.HomeService ?? defaultMinutes is not null;
+        if (item.MinimumVisitMinutes is { } given && (given is < 1 or > 480 || !homeService))
+        {
+            errors.Add($"{at}.minimumVisitMinutes", "invalid_minimum_visit_minutes",
+                "A home service's shortest visit is 1 to 480 minutes; only a home service has one.");
+        }
+
+        return homeService ? (true, item.MinimumVisitMinutes ?? defaultMinutes ?? DefaultMinimumVisitMinutes) : (false, null);
     }
 }

@@ -122,6 +122,8 @@ public static class OversightEvents
                 Status = "withdrawn" },
             nameof(ElderDied) => new ElderDied { AggregateId = $"elder-death:{id}", AggregateVersion = 1, Actor = Clerk, Reason = reason,
                 OccurredAt = now, ElderId = id, HomeCounty = county, VillageCode = county + "001", DateOfDeath = new DateOnly(2025, 3, 1) },
+            nameof(ElderHomeLocated) => new ElderHomeLocated { AggregateId = $"elder-home:{id}", AggregateVersion = 1, Actor = Clerk, Reason = reason,
+                OccurredAt = now, ElderId = id, HomeCounty = county, Lat = 29.98, Lon = 122.20 },
             nameof(AnomalyResolved) => new AnomalyResolved { AggregateId = id.ToString(), AggregateVersion = 2, Actor = Clerk, Reason = reason,
                 OccurredAt = now, AnomalyId = id, Rule = "card_burst", County = county, Status = "dismissed", CreditPoints = 5 },
             nameof(RecoveryProposed) => new RecoveryProposed { AggregateId = id.ToString(), AggregateVersion = 1, Actor = Clerk, Reason = reason,

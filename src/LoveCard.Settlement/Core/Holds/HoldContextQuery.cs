@@ -17,6 +17,8 @@ public static class HoldContextQuery
 
         public long MinKm { get; init; }
 
+        public long VisitProofRequired { get; init; }
+
         public double? TerminalLat { get; init; }
 
         public double? TerminalLon { get; init; }
@@ -42,6 +44,7 @@ public static class HoldContextQuery
                    bo_threshold(@County, 'meals_per_day', @MealsDefault) AS meals_limit,
                    bo_threshold(@County, 'impossible_travel_kmh', @KmhDefault) AS kmh_limit,
                    bo_threshold(@County, 'impossible_travel_min_km', @MinKmDefault) AS min_km,
+                   bo_threshold(@County, 'no_visit_proof_required', @VisitProofDefault) AS visit_proof_required,
                    t.latitude AS terminal_lat, t.longitude AS terminal_lon,
                    prev.purchase_id AS prev_purchase_id, prev.provider_id AS prev_provider_id, prev.booked_at AS prev_booked_at,
                    prev.lat AS prev_lat, prev.lon AS prev_lon
@@ -63,6 +66,7 @@ public static class HoldContextQuery
             MealsDefault = MealsPerDayHold.MealsPerDay.Default,
             KmhDefault = ImpossibleTravelHold.SpeedKmh.Default,
             MinKmDefault = ImpossibleTravelHold.MinimumKm.Default,
+            VisitProofDefault = VisitProofHold.Required.Default,
             TerminalId = terminalId,
             ProviderId = providerId,
             Now = now.UtcDateTime,
@@ -73,6 +77,9 @@ public static class HoldContextQuery
             ? new PreviousPurchase(prevId, row.PrevProviderId!.Value, new DateTimeOffset(DateTime.SpecifyKind(row.PrevBookedAt!.Value, DateTimeKind.Utc)),
                 row.PrevLat is { } pl && row.PrevLon is { } pn ? new GeoPoint(pl, pn) : null)
             : null;
-        return new HoldContext(item, quantity, providerId, now, here, row.MealsToday, row.MealsLimit, previous, row.KmhLimit, row.MinKm);
+        return new HoldContext(item, quantity, providerId, now, here, row.MealsToday, row.MealsLimit, previous, row.KmhLimit, row.MinKm)
+        {
+            VisitProofRequired = row.VisitProofRequired,
+        };
     }
 }

@@ -9,7 +9,7 @@ namespace LoveCard.Settlement.Core.Purchases;
 
 /// <summary>
 /// The read models a purchase's provider, item, place and order checks need, read in one round trip:
-/// the provider, its item, the price ceiling in force, both counties' settings, the home county's
+/// the provider, its item, the price ceiling in force (and whether it marks the item a home service), both counties' settings, the home county's
 /// policy in force, the order (locked for a purchase), and for a purchase the elder's cap row of the
 /// booking month, locked.
 /// </summary>
@@ -17,6 +17,7 @@ internal sealed record PurchaseContext(
     ProviderRow? Provider,
     ProviderItemRow? ProviderItem,
     long? CeilingFen,
+    bool? HomeServiceMarked,
     IReadOnlyList<SettingsRow> Settings,
     PolicyRow? Policy,
     OrderRow? Order,
@@ -26,7 +27,7 @@ internal sealed record PurchaseContext(
         SELECT provider_id, county, status FROM rm_providers WHERE provider_id = @providerId;
         SELECT item_code, name, unit, unit_price_fen, discount_percent, effective_from
           FROM rm_provider_items WHERE provider_id = @providerId AND item_code = @item;
-        SELECT s.ceiling_fen FROM rm_price_standards s
+        SELECT s.ceiling_fen, s.home_service FROM rm_price_standards s
          WHERE s.county = @providerCounty AND s.item_code = @item
            AND s.standard_version = (SELECT v.standard_version FROM rm_price_standards v
                                       WHERE v.county = @providerCounty AND v.effective_from <= @day
@@ -72,11 +73,11 @@ internal sealed record PurchaseContext(
         }, transaction, cancellationToken: ct));
         var provider = await results.ReadSingleOrDefaultAsync<ProviderRow>();
         var providerItem = await results.ReadSingleOrDefaultAsync<ProviderItemRow>();
-        var ceiling = await results.ReadSingleOrDefaultAsync<long?>();
+        var (ceiling, homeService) = await results.ReadSingleOrDefaultAsync<(long?, bool?)>();
         var settings = (await results.ReadAsync<SettingsRow>()).AsList();
         var policy = await results.ReadSingleOrDefaultAsync<PolicyRow>();
         var order = orderId is null ? null : await results.ReadSingleOrDefaultAsync<OrderRow>();
         var capUsed = lockCaps ? await results.ReadSingleAsync<CapUsageRow>() : null;
-        return new PurchaseContext(provider, providerItem, ceiling, settings, policy, order, capUsed);
+        return new PurchaseContext(provider, providerItem, ceiling, homeService, settings, policy, order, capUsed);
     }
 }

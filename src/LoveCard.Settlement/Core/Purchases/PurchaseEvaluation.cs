@@ -137,6 +137,7 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
             return evaluation.Decline(DeclineCodes.ItemNotAllowed);
         }
 
+        evaluation.HomeService = HomeServices.Resolve(item, context.HomeServiceMarked, null).HomeService;
         evaluation.ListPriceFen = providerItem.UnitPriceFen * quantity;
         evaluation.PriceFen = MoneyRules.DiscountedPrice(evaluation.ListPriceFen.Value, Math.Clamp(providerItem.DiscountPercent, 0, 100));
         if (context.CeilingFen is { } ceilingFen && providerItem.UnitPriceFen > ceilingFen)

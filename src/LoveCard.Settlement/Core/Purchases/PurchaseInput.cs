@@ -75,7 +75,7 @@ internal sealed partial record PurchaseInput(Credential Credential, string Item,
         return (credential, request.Item, quantity);
     }
 
-    private static Credential ValidateCredential(CredentialBody? body)
+    internal static Credential ValidateCredential(CredentialBody? body)
     {
         if (body is null)
         {
@@ -95,7 +95,7 @@ internal sealed partial record PurchaseInput(Credential Credential, string Item,
         return new Credential(body.Type, body.Value.Trim());
     }
 
-    private static void ValidateItemShape(string item)
+    internal static void ValidateItemShape(string item)
     {
         if (!ItemCode().IsMatch(item))
         {

@@ -12,4 +12,5 @@ public sealed record PurchaseRequest(
     [property: Range(typeof(long), "0", "10000000000")] long? MaxFamilyFen,
     [property: StringLength(64)] string? CareWorkerId,
     LocationBody? Location,
-    DateTimeOffset? OccurredAt);
+    DateTimeOffset? OccurredAt,
+    Guid? VisitId = null);

@@ -15,9 +15,11 @@ public sealed class PriceStandardChangedConsumer(IServiceProvider services) : In
     {
         const string sql = """
             DELETE FROM rm_price_standards WHERE county = @County AND standard_version = @StandardVersion;
-            INSERT INTO rm_price_standards (county, standard_version, effective_from, item_code, name, unit, ceiling_fen)
-            SELECT @County, @StandardVersion, @EffectiveFrom, i.item_code, i.name, i.unit, i.ceiling_fen
-            FROM unnest(@Codes, @Names, @Units, @Ceilings) AS i (item_code, name, unit, ceiling_fen)
+            INSERT INTO rm_price_standards (county, standard_version, effective_from, item_code, name, unit, ceiling_fen,
+                home_service, minimum_visit_minutes)
+            SELECT @County, @StandardVersion, @EffectiveFrom, i.item_code, i.name, i.unit, i.ceiling_fen, i.home_service, i.minimum_minutes
+            FROM unnest(@Codes, @Names, @Units, @Ceilings, @HomeService, @MinimumMinutes)
+                AS i (item_code, name, unit, ceiling_fen, home_service, minimum_minutes)
             ON CONFLICT DO NOTHING;
             """;
         var items = message.Items;
@@ -30,6 +32,8 @@ public sealed class PriceStandardChangedConsumer(IServiceProvider services) : In
             Names = items.Select(i => i.Name).ToArray(),
             Units = items.Select(i => i.Unit).ToArray(),
             Ceilings = items.Select(i => i.CeilingFen).ToArray(),
+            HomeService = items.Select(i => i.HomeService).ToArray(),
+            MinimumMinutes = items.Select(i => i.MinimumVisitMinutes).ToArray(),
         }, scope.Transaction, cancellationToken: ct));
     }
 }

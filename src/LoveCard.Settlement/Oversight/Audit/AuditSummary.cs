@@ -81,6 +81,7 @@ public static class AuditSummary
         ElderRegistered e => (e.HomeCounty, null),
         ElderClassified e => (e.HomeCounty, null),
         ElderDied e => (e.HomeCounty, null),
+        ElderHomeLocated e => (e.HomeCounty, null),
         CountySettingsChanged e => (e.County, null),
         SubsidyPolicyPublished e => (e.County, null),
         CardEvent e => (e.HomeCounty, null),

@@ -35,7 +35,12 @@ public sealed class LateReportRule : AnomalyRule
 
     public override string Code => Name;
 
-    public override int CreditPoints => 1;
+    /// <summary>
+    /// Nothing: every purchase the protocol accepts arrived inside its 24 h offline window (a later one is refused
+    /// with 400), so a late report is a finding for the bureau to read, not a fault of the provider (DOMAIN.md §8
+    /// "Credit"; ADR 0026).
+    /// </summary>
+    public override int CreditPoints => 0;
 
     public override IReadOnlyList<CountyThreshold> Thresholds { get; } =
     [
