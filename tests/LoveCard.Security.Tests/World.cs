@@ -274,7 +274,8 @@ public sealed class World
                 location = new { lat = 29.98, lon = 122.20 },
                 occurredAt = DateTimeOffset.UtcNow,
             }, Json);
-            var response = await A.Terminal.SendAsync(HttpMethod.Post, "/terminal/v1/visits", body, "setup-" + Guid.NewGuid().ToString("N")[..12]);
+            var key = "setup-" + Guid.NewGuid().ToString("N")[..12];
+            var response = await A.Terminal.SendAsync(HttpMethod.Post, "/terminal/v1/visits", body, key);
             return (await ReadAsync(response, 200))["visitId"]!.GetValue<string>();
         });
 

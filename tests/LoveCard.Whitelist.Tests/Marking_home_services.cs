@@ -15,26 +15,75 @@ public sealed class Marking_home_services
     {
         var county = NewCounty();
         using var bureau = await BureauAsync(county);
-        await ReadAsync(await bureau.PutAsJsonAsync($"/api/counties/{county}/price-standards", new
-        {
-            reason = "home services",
-            items = new object[]
-            {
-                new { itemCode = "bath", unit = "次", ceilingFen = 5000L },
-                new { itemCode = "cleaning", unit = "次", ceilingFen = 4000L, minimumVisitMinutes = 90 },
-                new { itemCode = "meal", unit = "餐", ceilingFen = 1500L },
-                new { itemCode = "massage", name = "按摩", unit = "次", ceilingFen = 8000L, homeService = true, minimumVisitMinutes = 45 },
-                new { itemCode = "mobility", unit = "次", ceilingFen = 3000L, homeService = false },
-            },
-        }, Json), HttpStatusCode.OK);
+        await ReadAsync(
+            await bureau.PutAsJsonAsync(
+                $"/api/counties/{county}/price-standards",
+                new
+                {
+                    reason = "home services",
+                    items = new object[]
+                    {
+                        new
+                        {
+                            itemCode = "bath",
+                            unit = "次",
+                            ceilingFen = 5000L,
+                        },
+                        new
+                        {
+                            itemCode = "cleaning",
+                            unit = "次",
+                            ceilingFen = 4000L,
+                            minimumVisitMinutes = 90,
+                        },
+                        new
+                        {
+                            itemCode = "meal",
+                            unit = "餐",
+                            ceilingFen = 1500L,
+                        },
+                        new
+                        {
+                            itemCode = "massage",
+                            name = "按摩",
+                            unit = "次",
+                            ceilingFen = 8000L,
+                            homeService = true,
+                            minimumVisitMinutes = 45,
+                        },
+                        new
+                        {
+                            itemCode = "mobility",
+                            unit = "次",
+                            ceilingFen = 3000L,
+                            homeService = false,
+                        },
+                    },
+                },
+                Json
+            ),
+            HttpStatusCode.OK
+        );
 
-        var standards = await ReadAsync(await bureau.GetAsync($"/api/counties/{county}/price-standards"), HttpStatusCode.OK);
-        var marked = standards["inForce"]!["items"]!.AsArray()
+        var standards = await ReadAsync(
+            await bureau.GetAsync($"/api/counties/{county}/price-standards"),
+            HttpStatusCode.OK
+        );
+        var marked = standards["inForce"]!["items"]!
+            .AsArray()
             .Select(i => $"{i!["itemCode"]}:{i["homeService"]}:{i["minimumVisitMinutes"]?.ToString() ?? "-"}");
-        Assert.That(marked, Is.EqualTo(new[] { "bath:true:30", "cleaning:true:90", "massage:true:45", "meal:false:-", "mobility:false:-" }));
+        Assert.That(
+            marked,
+            Is.EqualTo(
+                new[] { "bath:true:30", "cleaning:true:90", "massage:true:45", "meal:false:-", "mobility:false:-" }
+            )
+        );
         var published = (await OutboxAsync($"price-standards:{county}", "PriceStandardChanged"))[0]["items"]!.AsArray();
-        Assert.That(published.Select(i => $"{i!["itemCode"]}:{i["homeService"]}:{i["minimumVisitMinutes"]?.ToString() ?? "-"}"), Is.EquivalentTo(marked),
-            "settlement gets what the county marked");
+        Assert.That(
+            published.Select(i => $"{i!["itemCode"]}:{i["homeService"]}:{i["minimumVisitMinutes"]?.ToString() ?? "-"}"),
+            Is.EquivalentTo(marked),
+            "settlement gets what the county marked"
+        );
     }
 
     [Test]
@@ -42,9 +91,27 @@ public sealed class Marking_home_services
     {
         var county = NewCounty();
         using var bureau = await BureauAsync(county);
-        await ProblemAsync(await bureau.PutAsJsonAsync($"/api/counties/{county}/price-standards", new
-        {
-            items = new[] { new { itemCode = "meal", unit = "餐", ceilingFen = 1500L, minimumVisitMinutes = 20 } },
-        }, Json), HttpStatusCode.BadRequest, "invalid_minimum_visit_minutes", "items[0].minimumVisitMinutes");
+        await ProblemAsync(
+            await bureau.PutAsJsonAsync(
+                $"/api/counties/{county}/price-standards",
+                new
+                {
+                    items = new[]
+                    {
+                        new
+                        {
+                            itemCode = "meal",
+                            unit = "餐",
+                            ceilingFen = 1500L,
+                            minimumVisitMinutes = 20,
+                        },
+                    },
+                },
+                Json
+            ),
+            HttpStatusCode.BadRequest,
+            "invalid_minimum_visit_minutes",
+            "items[0].minimumVisitMinutes"
+        );
     }
 }

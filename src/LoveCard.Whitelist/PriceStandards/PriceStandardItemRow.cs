@@ -13,7 +13,9 @@ public sealed record PriceStandardItemRow
     public required string Unit { get; init; }
     public required long CeilingFen { get; init; }
 
-    /// <summary>Given in the elder's home (DOMAIN.md §8 "Home visits"); null in versions from before visits: the item's default.</summary>
+    /// <summary>
+    /// Given in the elder's home (DOMAIN.md §8 "Home visits"); null in versions from before visits: the item's default.
+    /// </summary>
     public bool? HomeService { get; init; }
 
     /// <summary>The shortest visit, in minutes, that proves this home service; null when it is none.</summary>

@@ -25,7 +25,8 @@ public sealed class PriceStandardStore(NpgsqlDataSource dataSource, TimeProvider
             VALUES (@County, @Version, @EffectiveFrom, @Reason, @SetBy, @SetAt)
             """;
         const string item = """
-            INSERT INTO price_standard_items (county, version, item_code, name, unit, ceiling_fen, home_service, minimum_visit_minutes)
+            INSERT INTO price_standard_items (county, version, item_code, name, unit, ceiling_fen, home_service,
+                minimum_visit_minutes)
             VALUES (@county, @version, @ItemCode, @Name, @Unit, @CeilingFen, @HomeService, @MinimumVisitMinutes)
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -39,7 +40,10 @@ public sealed class PriceStandardStore(NpgsqlDataSource dataSource, TimeProvider
             County = county, Version = version, EffectiveFrom = effectiveFrom, Reason = reason, SetBy = actor.Id, SetAt = now, Items = items,
         };
         await connection.ExecuteAsync(new CommandDefinition(header, standard, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(item, items.Select(i => new { county, version, i.ItemCode, i.Name, i.Unit, i.CeilingFen, i.HomeService, i.MinimumVisitMinutes }), transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(item, items.Select(i => new
+        {
+            county, version, i.ItemCode, i.Name, i.Unit, i.CeilingFen, i.HomeService, i.MinimumVisitMinutes,
+        }), transaction, cancellationToken: ct));
         await Outbox.AddAsync(connection, transaction, new PriceStandardChanged
         {
             AggregateId = $"price-standards:{county}",

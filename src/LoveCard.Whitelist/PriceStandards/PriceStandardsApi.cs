@@ -25,7 +25,9 @@ public static partial class PriceStandardsApi
         [ServiceItems.Learning] = "助学",
     };
 
-    /// <summary>The shortest visit of an item a county marks as a home service without saying how long (ADR 0026).</summary>
+    /// <summary>
+    /// The shortest visit of an item a county marks as a home service without saying how long (ADR 0026).
+    /// </summary>
     public const int DefaultMinimumVisitMinutes = 30;
 
     [GeneratedRegex("^[a-z][a-z0-9_]{1,31}$")]
@@ -119,7 +121,10 @@ public static partial class PriceStandardsApi
             var (homeService, minimumMinutes) = HomeService(errors, at, item);
             items.Add(new PriceStandardItemRow
             {
-                ItemCode = item.ItemCode, Name = name ?? "", Unit = item.Unit?.Trim() ?? "", CeilingFen = item.CeilingFen ?? 0,
+                ItemCode = item.ItemCode,
+                Name = name ?? "",
+                Unit = item.Unit?.Trim() ?? "",
+                CeilingFen = item.CeilingFen ?? 0,
                 HomeService = homeService, MinimumVisitMinutes = minimumMinutes,
             });
         }
@@ -139,9 +144,12 @@ public static partial class PriceStandardsApi
     /// as the bureau says, else the item's default (bath, cleaning and mobility are home services). Stored resolved,
     /// so every version says plainly what it marked.
     /// </summary>
-    private static (bool HomeService, int? MinimumMinutes) HomeService(ValidationErrors errors, string at, PriceStandardItemRequest item)
+    private static (bool HomeService, int? MinimumMinutes) HomeService(
+        ValidationErrors errors, string at, PriceStandardItemRequest item)
     {
-        var defaultMinutes = ServiceItems.HomeServiceMinimumMinutes.TryGetValue(item.ItemCode!, out var minutes) ? minutes : (int?)null;
+        var defaultMinutes = ServiceItems.HomeServiceMinimumMinutes.TryGetValue(item.ItemCode!, out var minutes)
+            ? minutes
+            : (int?)null;
         var homeService = item.HomeService ?? defaultMinutes is not null;
         if (item.MinimumVisitMinutes is { } given && (given is < 1 or > 480 || !homeService))
         {
@@ -149,6 +157,8 @@ public static partial class PriceStandardsApi
                 "A home service's shortest visit is 1 to 480 minutes; only a home service has one.");
         }
 
-        return homeService ? (true, item.MinimumVisitMinutes ?? defaultMinutes ?? DefaultMinimumVisitMinutes) : (false, null);
+        return homeService
+            ? (true, item.MinimumVisitMinutes ?? defaultMinutes ?? DefaultMinimumVisitMinutes)
+            : (false, null);
     }
 }

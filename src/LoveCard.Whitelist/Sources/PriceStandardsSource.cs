@@ -39,7 +39,8 @@ public sealed class PriceStandardsSource : IAggregateSource
         CancellationToken ct)
     {
         const string sql = """
-            SELECT s.county, s.version, s.effective_from, s.reason, s.set_at, i.item_code, i.name, i.unit, i.ceiling_fen,
+            SELECT s.county, s.version, s.effective_from, s.reason, s.set_at, i.item_code, i.name, i.unit,
+                   i.ceiling_fen,
                    i.home_service, i.minimum_visit_minutes
             FROM price_standards s JOIN price_standard_items i ON i.county = s.county AND i.version = s.version
             WHERE s.county = ANY(@counties)
@@ -69,7 +70,10 @@ public sealed class PriceStandardsSource : IAggregateSource
             County = first.County,
             StandardVersion = first.Version,
             EffectiveFrom = first.EffectiveFrom,
-            Items = version.Select(i => new PriceStandardItem(i.ItemCode, i.Name, i.Unit, i.CeilingFen, i.HomeService, i.MinimumVisitMinutes)).ToArray(),
+            Items = version
+                .Select(i => new PriceStandardItem(
+                    i.ItemCode, i.Name, i.Unit, i.CeilingFen, i.HomeService, i.MinimumVisitMinutes))
+                .ToArray(),
         };
     }
 

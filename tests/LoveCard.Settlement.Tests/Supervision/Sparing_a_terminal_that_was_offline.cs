@@ -24,15 +24,39 @@ public sealed class Sparing_a_terminal_that_was_offline
         var provider = await BackOfficeData.AddProviderAsync(county);
         var terminal = await BackOfficeData.AddTerminalAsync(provider, county);
         var day = Local(2026, 6, 21, 0);
-        var late = await BackOfficeData.BookAsync(new PurchaseSpec(provider, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001",
-            day.AddHours(20), 500, 0, 0, 500, TerminalId: terminal));
+        var late = await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                provider,
+                county,
+                Guid.NewGuid(),
+                Guid.NewGuid(),
+                county,
+                county + "001",
+                day.AddHours(20),
+                500,
+                0,
+                0,
+                500,
+                TerminalId: terminal
+            )
+        );
         await using var connection = await OpenAsync();
-        await connection.ExecuteAsync("UPDATE purchases SET occurred_at = booked_at - interval '23 hours' WHERE purchase_id = @late", new { late });
+        await connection.ExecuteAsync(
+            "UPDATE purchases SET occurred_at = booked_at - interval '23 hours' WHERE purchase_id = @late",
+            new { late }
+        );
 
         await Host.Services.GetRequiredService<AnomalyScanner>().ScanAsync(day, day.AddDays(1), CancellationToken.None);
-        var found = (await connection.QueryAsync<(Guid? Purchase, int Points)>(
-            "SELECT purchase_id, credit_points FROM anomalies WHERE county = @county AND rule = @rule",
-            new { county, rule = AnomalyRules.LateReport })).AsList();
-        Assert.That(found, Is.EqualTo(new[] { ((Guid?)late, 0) }), "listed for the bureau, at no cost to the provider's credit");
+        var found = (
+            await connection.QueryAsync<(Guid? Purchase, int Points)>(
+                "SELECT purchase_id, credit_points FROM anomalies WHERE county = @county AND rule = @rule",
+                new { county, rule = AnomalyRules.LateReport }
+            )
+        ).AsList();
+        Assert.That(
+            found,
+            Is.EqualTo(new[] { ((Guid?)late, 0) }),
+            "listed for the bureau, at no cost to the provider's credit"
+        );
     }
 }

@@ -16,7 +16,9 @@ public sealed record HoldContext(
     long TravelKmhLimit,
     long TravelMinKm)
 {
-    /// <summary>What failed in a home-service purchase's visit (ADR 0026); empty when proven or not a home service.</summary>
+    /// <summary>
+    /// What failed in a home-service purchase's visit (ADR 0026); empty when proven or not a home service.
+    /// </summary>
     public IReadOnlyList<string> VisitProblems { get; init; } = [];
 
     /// <summary>The county's <c>no_visit_proof_required</c>: above 0, an unproven home service is declined.</summary>

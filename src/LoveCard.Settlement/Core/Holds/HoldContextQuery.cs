@@ -77,7 +77,8 @@ public static class HoldContextQuery
             ? new PreviousPurchase(prevId, row.PrevProviderId!.Value, new DateTimeOffset(DateTime.SpecifyKind(row.PrevBookedAt!.Value, DateTimeKind.Utc)),
                 row.PrevLat is { } pl && row.PrevLon is { } pn ? new GeoPoint(pl, pn) : null)
             : null;
-        return new HoldContext(item, quantity, providerId, now, here, row.MealsToday, row.MealsLimit, previous, row.KmhLimit, row.MinKm)
+        return new HoldContext(item, quantity, providerId, now, here, row.MealsToday, row.MealsLimit, previous,
+            row.KmhLimit, row.MinKm)
         {
             VisitProofRequired = row.VisitProofRequired,
         };

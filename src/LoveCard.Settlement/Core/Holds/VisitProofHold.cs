@@ -21,5 +21,6 @@ public sealed class VisitProofHold : HoldRule
 
     public override IReadOnlyList<CountyThreshold> Thresholds { get; } = [Required];
 
-    public override bool Holds(HoldContext context) => context.VisitProofRequired > 0 && context.VisitProblems.Count > 0;
+    public override bool Holds(HoldContext context) =>
+        context.VisitProofRequired > 0 && context.VisitProblems.Count > 0;
 }

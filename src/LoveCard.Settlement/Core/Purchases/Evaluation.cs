@@ -22,7 +22,9 @@ internal sealed class Evaluation
 
     public int PolicyVersion { get; set; }
 
-    /// <summary>The item is given at home in the provider's county, so the purchase names its visit (ADR 0026).</summary>
+    /// <summary>
+    /// The item is given at home in the provider's county, so the purchase names its visit (ADR 0026).
+    /// </summary>
     public bool HomeService { get; set; }
 
     public Shares Shares { get; set; }

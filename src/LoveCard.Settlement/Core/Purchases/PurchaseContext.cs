@@ -9,7 +9,8 @@ namespace LoveCard.Settlement.Core.Purchases;
 
 /// <summary>
 /// The read models a purchase's provider, item, place and order checks need, read in one round trip:
-/// the provider, its item, the price ceiling in force (and whether it marks the item a home service), both counties' settings, the home county's
+/// the provider, its item, the price ceiling in force (and whether it marks the item a home service), both counties'
+/// settings, the home county's
 /// policy in force, the order (locked for a purchase), and for a purchase the elder's cap row of the
 /// booking month, locked.
 /// </summary>

@@ -16,7 +16,9 @@ internal sealed record PurchaseRecord(
     Evaluation Evaluation,
     DateTimeOffset BookedAt)
 {
-    /// <summary>A home-service purchase's verdict on its visit (<c>visit_problems</c>); null when none was needed.</summary>
+    /// <summary>
+    /// A home-service purchase's verdict on its visit (<c>visit_problems</c>); null when none was needed.
+    /// </summary>
     public string[]? VisitProblems { get; init; }
 
     /// <summary><c>R</c>, the Shanghai time to the second, and six hex digits: short enough to print, unique enough to read out.</summary>

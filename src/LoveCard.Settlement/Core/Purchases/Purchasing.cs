@@ -39,15 +39,15 @@ public sealed class Purchasing(TimeProvider time, PurchaseEvaluation evaluation)
 
         // A home service names the visit that proves it (DOMAIN.md §8 "Home visits", ADR 0026): what failed is kept
         // with the purchase for no_visit_proof, and holds it where the county requires proof (VisitProofHold).
-        var proof = await VisitProof.CheckAsync(connection, transaction, terminal, evaluated.Card!, input.Item, evaluated.HomeService,
-            request.VisitId, now, ct);
+        var proof = await VisitProof.CheckAsync(connection, transaction, terminal, evaluated.Card!, input.Item,
+            evaluated.HomeService, request.VisitId, now, ct);
         record = record with { VisitProblems = proof.Recorded };
 
         // Supervision (DOMAIN.md §6): the hold rules, read under the elder's cap lock (taken by the
         // evaluation) so two meals bought at once are counted one after the other. Checked last, after
         // the family limit, which needs the draws; without a limit the draws are skipped.
-        var hold = await HoldAsync(connection, transaction, terminal, evaluated.Card!, input.Item, input.Quantity, request.Location,
-            proof.Problems, now, ct);
+        var hold = await HoldAsync(connection, transaction, terminal, evaluated.Card!, input.Item, input.Quantity,
+            request.Location, proof.Problems, now, ct);
         if (hold is not null && request.MaxFamilyFen is null)
         {
             return await PurchaseBooking.DeclineAsync(connection, transaction, record, DeclineCodes.HeldForReview, ct);
@@ -107,8 +107,8 @@ public sealed class Purchasing(TimeProvider time, PurchaseEvaluation evaluation)
 
     /// <summary>The rule that holds the purchase for review (<c>held_for_review</c>), or null.</summary>
     private static async Task<string?> HoldAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TerminalIdentity terminal,
-        CardRow card, string item, int quantity, LocationBody? location, IReadOnlyList<string> visitProblems, DateTimeOffset now,
-        CancellationToken ct)
+        CardRow card, string item, int quantity, LocationBody? location, IReadOnlyList<string> visitProblems,
+        DateTimeOffset now, CancellationToken ct)
     {
         var place = location is { Lat: { } lat, Lon: { } lon } ? new GeoPoint(lat, lon) : (GeoPoint?)null;
         var context = await HoldContextQuery.LoadAsync(connection, transaction, card.CardId, terminal.ProviderId, terminal.County,

@@ -22,8 +22,17 @@ internal sealed record VisitProof(bool HomeService, IReadOnlyList<string> Proble
     /// <summary>The problems as the purchase row keeps them: null when no proof was needed.</summary>
     public string[]? Recorded => HomeService ? Problems.ToArray() : null;
 
-    public static async Task<VisitProof> CheckAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal,
-        CardRow card, string item, bool homeService, Guid? visitId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<VisitProof> CheckAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TerminalIdentity terminal,
+        CardRow card,
+        string item,
+        bool homeService,
+        Guid? visitId,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         if (!homeService)
         {
@@ -35,13 +44,27 @@ internal sealed record VisitProof(bool HomeService, IReadOnlyList<string> Proble
             return new VisitProof(true, [VisitProblems.NoVisit]);
         }
 
-        var visit = await connection.QuerySingleOrDefaultAsync<VisitRow>(new CommandDefinition("""
-            SELECT elder_id, item, status, decline_code, checked_out_at, problems FROM visits
-             WHERE visit_id = @id AND provider_id = @providerId FOR UPDATE
-            """, new { id, terminal.ProviderId }, transaction, cancellationToken: ct));
-        var used = visit is not null && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM purchases WHERE visit_id = @id AND status = 'approved')", new { id }, transaction,
-            cancellationToken: ct));
+        var visit = await connection.QuerySingleOrDefaultAsync<VisitRow>(
+            new CommandDefinition(
+                """
+                SELECT elder_id, item, status, decline_code, checked_out_at, problems FROM visits
+                 WHERE visit_id = @id AND provider_id = @providerId FOR UPDATE
+                """,
+                new { id, terminal.ProviderId },
+                transaction,
+                cancellationToken: ct
+            )
+        );
+        var used =
+            visit is not null
+            && await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM purchases WHERE visit_id = @id AND status = 'approved')",
+                    new { id },
+                    transaction,
+                    cancellationToken: ct
+                )
+            );
         return new VisitProof(true, Judge(visit, card, item, used, now));
     }
 

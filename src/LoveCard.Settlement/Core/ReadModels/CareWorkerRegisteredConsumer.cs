@@ -4,8 +4,11 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Core.ReadModels;
 
-/// <summary>A provider's certified care workers, so a home visit names one of them (DOMAIN.md §8 "Home visits").</summary>
-public sealed class CareWorkerRegisteredConsumer(IServiceProvider services) : InboxConsumer<CareWorkerRegistered>(services)
+/// <summary>
+/// A provider's certified care workers, so a home visit names one of them (DOMAIN.md §8 "Home visits").
+/// </summary>
+public sealed class CareWorkerRegisteredConsumer(IServiceProvider services)
+    : InboxConsumer<CareWorkerRegistered>(services)
 {
     protected override string VersionStream => "care-worker";
 
@@ -17,6 +20,8 @@ public sealed class CareWorkerRegisteredConsumer(IServiceProvider services) : In
             ON CONFLICT (care_worker_id) DO UPDATE SET provider_id = excluded.provider_id, county = excluded.county,
                 valid_until = excluded.valid_until
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct)
+        );
     }
 }

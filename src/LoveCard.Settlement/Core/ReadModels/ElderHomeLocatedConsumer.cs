@@ -13,8 +13,11 @@ public sealed class ElderHomeLocatedConsumer(IServiceProvider services) : InboxC
     {
         const string sql = """
             INSERT INTO rm_elder_homes (elder_id, home_county, lat, lon) VALUES (@ElderId, @HomeCounty, @Lat, @Lon)
-            ON CONFLICT (elder_id) DO UPDATE SET home_county = excluded.home_county, lat = excluded.lat, lon = excluded.lon
+            ON CONFLICT (elder_id) DO UPDATE
+                SET home_county = excluded.home_county, lat = excluded.lat, lon = excluded.lon
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct)
+        );
     }
 }

@@ -15,9 +15,10 @@ public sealed class PriceStandardChangedConsumer(IServiceProvider services) : In
     {
         const string sql = """
             DELETE FROM rm_price_standards WHERE county = @County AND standard_version = @StandardVersion;
-            INSERT INTO rm_price_standards (county, standard_version, effective_from, item_code, name, unit, ceiling_fen,
-                home_service, minimum_visit_minutes)
-            SELECT @County, @StandardVersion, @EffectiveFrom, i.item_code, i.name, i.unit, i.ceiling_fen, i.home_service, i.minimum_minutes
+            INSERT INTO rm_price_standards (county, standard_version, effective_from, item_code, name, unit,
+                ceiling_fen, home_service, minimum_visit_minutes)
+            SELECT @County, @StandardVersion, @EffectiveFrom, i.item_code, i.name, i.unit, i.ceiling_fen,
+                   i.home_service, i.minimum_minutes
             FROM unnest(@Codes, @Names, @Units, @Ceilings, @HomeService, @MinimumMinutes)
                 AS i (item_code, name, unit, ceiling_fen, home_service, minimum_minutes)
             ON CONFLICT DO NOTHING;

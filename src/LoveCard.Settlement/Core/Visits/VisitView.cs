@@ -19,4 +19,5 @@ public sealed record VisitView(
     int? CheckOutDistanceM,
     int? DurationMinutes,
     bool? Valid,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems
+);

@@ -44,14 +44,16 @@ public sealed class NoVisitProofRule : AnomalyRule
                        'missing', to_jsonb(array_remove(ARRAY[
                            CASE WHEN care_worker_id IS NULL THEN 'careWorkerId' END,
                            CASE WHEN location_lat IS NULL OR location_lon IS NULL THEN 'location' END], NULL)),
-                       'visitId', visit_id, 'problems', coalesce(to_jsonb(visit_problems), '[]'::jsonb)) ORDER BY booked_at) AS purchases
+                       'visitId', visit_id, 'problems', coalesce(to_jsonb(visit_problems), '[]'::jsonb))
+                       ORDER BY booked_at) AS purchases
               FROM unproven GROUP BY provider_id, booked_day
         )
         SELECT 'no_visit_proof:' || provider_id || ':' || booked_day AS dedup_key, 'no_visit_proof' AS rule, county, provider_id,
                NULL::uuid AS card_id, first_purchase AS purchase_id,
                jsonb_build_object('day', booked_day, 'unproven', unproven, 'purchases', purchases,
                    'threshold', bo_threshold(county, 'no_visit_proof_count', @no_visit_proof_count),
-                   'radiusM', bo_threshold(county, 'no_visit_proof_radius_m', @no_visit_proof_radius_m))::text AS evidence
+                   'radiusM', bo_threshold(county, 'no_visit_proof_radius_m', @no_visit_proof_radius_m)
+               )::text AS evidence
           FROM per_provider
          WHERE unproven >= bo_threshold(county, 'no_visit_proof_count', @no_visit_proof_count)
         """;
