@@ -14,17 +14,25 @@ namespace LoveCard.Eligibility;
 /// <summary>The eligibility service: the elder register, county settings, category 1/2/3 classification and subsidy policy.</summary>
 public static class EligibilityApp
 {
-    public static readonly ServiceDefinition Definition = new("eligibility", "eligibility", 5102, typeof(EligibilityApp).Assembly, MaxPoolSize: 30);
+    public static readonly ServiceDefinition Definition = new(
+        "eligibility",
+        "eligibility",
+        5102,
+        typeof(EligibilityApp).Assembly,
+        MaxPoolSize: 30
+    );
 
     /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(EligibilityApp).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                Args = args,
+                ApplicationName = typeof(EligibilityApp).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+            }
+        );
         // Consumers are found by namespace scanning, the one way every LoveCard consumer is registered.
         builder.AddLoveCardDefaults(Definition, bus => bus.AddConsumersFromNamespaceContaining(typeof(EligibilityApp)));
         var services = builder.Services;

@@ -29,9 +29,7 @@ public sealed class World
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private World()
-    {
-    }
+    private World() { }
 
     public required Party A { get; init; }
 
@@ -83,7 +81,10 @@ public sealed class World
     {
         var birth = Today.AddYears(-age).AddDays(-20);
         var seq = Interlocked.Increment(ref _sequence) % 1000;
-        var first17 = address + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + seq.ToString("D3", CultureInfo.InvariantCulture);
+        var first17 =
+            address
+            + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture)
+            + seq.ToString("D3", CultureInfo.InvariantCulture);
         return first17 + ResidentId.CheckCharacter(first17);
     }
 
@@ -96,7 +97,8 @@ public sealed class World
         return first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
     }
 
-    public static HttpClient Bureau(string service, string county) => Services.ByName[service].CreateClient(Roles.Bureau, county, subject: $"setup-bureau-{county}");
+    public static HttpClient Bureau(string service, string county) =>
+        Services.ByName[service].CreateClient(Roles.Bureau, county, subject: $"setup-bureau-{county}");
 
     private static async Task<World> BuildAsync()
     {
@@ -134,79 +136,159 @@ public sealed class World
         var village = county + "000001";
         using var eligibility = Bureau("eligibility", county);
         // Category 1: local, 低保, advanced age (DOMAIN.md §2).
-        var csv = "id_number,name,hukou_province,hukou_county,home_county,village_code,phone,hardship,ability_score,assessment_date,dementia,special_situations,social_security_card_number\n"
+        var csv =
+            "id_number,name,hukou_province,hukou_county,home_county,village_code,phone,hardship,ability_score,assessment_date,dementia,special_situations,social_security_card_number\n"
             + $"{elderIdNumber},{elderName},33,,{county},{village},13812345678,dibao,,,false,alone,\n";
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
-        var accepted = await ReadAsync(await eligibility.PostAsync($"/api/elders/imports?county={county}", content), 202);
+        var accepted = await ReadAsync(
+            await eligibility.PostAsync($"/api/elders/imports?county={county}", content),
+            202
+        );
         var importId = accepted["importId"]!.GetValue<Guid>();
-        await Eventually.AssertAsync(async () =>
-            (await ReadAsync(await eligibility.GetAsync($"/api/elders/imports/{importId}"), 200))["status"]!.GetValue<string>() == "succeeded",
-            TimeSpan.FromSeconds(60), () => $"import {importId}");
-        var elderId = await Database.ScalarAsync<Guid>("eligibility", "SELECT elder_id FROM elders WHERE home_county = @county", new { county });
+        await Eventually.AssertAsync(
+            async () =>
+                (await ReadAsync(await eligibility.GetAsync($"/api/elders/imports/{importId}"), 200))[
+                    "status"
+                ]!.GetValue<string>() == "succeeded",
+            TimeSpan.FromSeconds(60),
+            () => $"import {importId}"
+        );
+        var elderId = await Database.ScalarAsync<Guid>(
+            "eligibility",
+            "SELECT elder_id FROM elders WHERE home_county = @county",
+            new { county }
+        );
 
         // The card is provisioned from ElderClassified over the bus.
         var cardId = await Eventually.ValueAsync(
-            () => Database.ScalarAsync<Guid>("cards", "SELECT coalesce((SELECT card_id FROM cards WHERE elder_id = @elderId), '00000000-0000-0000-0000-000000000000'::uuid)", new { elderId }),
-            id => id != Guid.Empty, TimeSpan.FromSeconds(30), "provisioned card");
+            () =>
+                Database.ScalarAsync<Guid>(
+                    "cards",
+                    "SELECT coalesce((SELECT card_id FROM cards WHERE elder_id = @elderId), '00000000-0000-0000-0000-000000000000'::uuid)",
+                    new { elderId }
+                ),
+            id => id != Guid.Empty,
+            TimeSpan.FromSeconds(30),
+            "provisioned card"
+        );
         using var cards = Services.Cards.CreateClient(Roles.Agent, elders: [elderId], subject: $"agent-{county}");
-        await ReadAsync(await cards.PostAsJsonAsync($"/api/cards/{cardId}/consent", new
-        {
-            givenBy = "agent",
-            agent = new { name = agentName, idNumber = agentIdNumber, relation = "son", phone = "13900001111" },
-            channel = "online",
-            place = (string?)null,
-            consentedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-        }, Json), 200);
+        await ReadAsync(
+            await cards.PostAsJsonAsync(
+                $"/api/cards/{cardId}/consent",
+                new
+                {
+                    givenBy = "agent",
+                    agent = new
+                    {
+                        name = agentName,
+                        idNumber = agentIdNumber,
+                        relation = "son",
+                        phone = "13900001111",
+                    },
+                    channel = "online",
+                    place = (string?)null,
+                    consentedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                },
+                Json
+            ),
+            200
+        );
         var faceId = "face-" + Guid.NewGuid().ToString("N");
         using var cardsBureau = Bureau("cards", county);
         await ReadAsync(await cardsBureau.PutAsJsonAsync($"/api/cards/{cardId}/face", new { faceId }, Json), 200);
-        var cardNumber = (await ReadAsync(await cardsBureau.GetAsync($"/api/cards/{cardId}"), 200))["cardNumber"]!.GetValue<string>();
+        var cardNumber = (await ReadAsync(await cardsBureau.GetAsync($"/api/cards/{cardId}"), 200))[
+            "cardNumber"
+        ]!.GetValue<string>();
 
         using var whitelist = Bureau("whitelist", county);
-        await ReadAsync(await whitelist.PutAsJsonAsync($"/api/counties/{county}/price-standards", new
-        {
-            reason = "security test standard",
-            items = new[] { new { itemCode = "meal", name = "助餐", unit = "次", ceilingFen = 2000L } },
-        }, Json), 200);
-        var provider = await ReadAsync(await whitelist.PostAsJsonAsync("/api/providers", new
-        {
-            unifiedCode = NewUnifiedCode(),
-            name = $"Security test canteen {county}",
-            providerType = "meal_firm",
-            county,
-            address = "1 Renmin Road",
-            contactName = "王小华",
-            contactPhone = "13812345678",
-            admissionRoute = "government_purchase",
-            contractStart = Today.AddDays(-30),
-            contractEnd = Today.AddYears(1),
-        }, Json), 201);
+        await ReadAsync(
+            await whitelist.PutAsJsonAsync(
+                $"/api/counties/{county}/price-standards",
+                new
+                {
+                    reason = "security test standard",
+                    items = new[]
+                    {
+                        new
+                        {
+                            itemCode = "meal",
+                            name = "助餐",
+                            unit = "次",
+                            ceilingFen = 2000L,
+                        },
+                    },
+                },
+                Json
+            ),
+            200
+        );
+        var provider = await ReadAsync(
+            await whitelist.PostAsJsonAsync(
+                "/api/providers",
+                new
+                {
+                    unifiedCode = NewUnifiedCode(),
+                    name = $"Security test canteen {county}",
+                    providerType = "meal_firm",
+                    county,
+                    address = "1 Renmin Road",
+                    contactName = "王小华",
+                    contactPhone = "13812345678",
+                    admissionRoute = "government_purchase",
+                    contractStart = Today.AddDays(-30),
+                    contractEnd = Today.AddYears(1),
+                },
+                Json
+            ),
+            201
+        );
         var providerId = provider["id"]!.GetValue<Guid>();
-        await ReadAsync(await whitelist.PostAsJsonAsync($"/api/providers/{providerId}/whitelist", new { reason = "admitted" }, Json), 200);
-        await ReadAsync(await whitelist.PutAsJsonAsync($"/api/providers/{providerId}/items", new
-        {
-            items = new[] { new { itemCode = "meal", unitPriceFen = 1500L } },
-            reason = "menu",
-        }, Json), 200);
-        var registration = await ReadAsync(await whitelist.PostAsJsonAsync($"/api/providers/{providerId}/terminals", new { model = "POS-1" }, Json), 201);
+        await ReadAsync(
+            await whitelist.PostAsJsonAsync(
+                $"/api/providers/{providerId}/whitelist",
+                new { reason = "admitted" },
+                Json
+            ),
+            200
+        );
+        await ReadAsync(
+            await whitelist.PutAsJsonAsync(
+                $"/api/providers/{providerId}/items",
+                new { items = new[] { new { itemCode = "meal", unitPriceFen = 1500L } }, reason = "menu" },
+                Json
+            ),
+            200
+        );
+        var registration = await ReadAsync(
+            await whitelist.PostAsJsonAsync($"/api/providers/{providerId}/terminals", new { model = "POS-1" }, Json),
+            201
+        );
         var terminalId = registration["terminal"]!["terminalId"]!.GetValue<string>();
         var code = registration["activationCode"]!.GetValue<string>();
 
         // Settlement learns of the terminal through TerminalRegistered.
         using var anonymous = Services.Settlement.CreateClient();
         JsonNode? activation = null;
-        await Eventually.AssertAsync(async () =>
-        {
-            var response = await anonymous.PostAsJsonAsync("/terminal/v1/activation", new { terminalId, activationCode = code }, Json);
-            if ((int)response.StatusCode != 200)
+        await Eventually.AssertAsync(
+            async () =>
             {
-                return false;
-            }
+                var response = await anonymous.PostAsJsonAsync(
+                    "/terminal/v1/activation",
+                    new { terminalId, activationCode = code },
+                    Json
+                );
+                if ((int)response.StatusCode != 200)
+                {
+                    return false;
+                }
 
-            activation = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-            return true;
-        }, TimeSpan.FromSeconds(30), () => $"activation of {terminalId}");
+                activation = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+                return true;
+            },
+            TimeSpan.FromSeconds(30),
+            () => $"activation of {terminalId}"
+        );
         var key = Convert.FromBase64String(activation!["key"]!.GetValue<string>());
         return new Party
         {
@@ -233,27 +315,34 @@ public sealed class World
         {
             var key = "setup-" + Guid.NewGuid().ToString("N")[..12];
             JsonNode? answer = null;
-            await Eventually.AssertAsync(async () =>
-            {
-                var body = JsonSerializer.SerializeToUtf8Bytes(new
+            await Eventually.AssertAsync(
+                async () =>
                 {
-                    credential = new { type = "card", value = A.CardNumber },
-                    item = "meal",
-                    quantity = 1,
-                    maxFamilyFen = 100000,
-                    occurredAt = DateTimeOffset.UtcNow,
-                }, Json);
-                key = "setup-" + Guid.NewGuid().ToString("N")[..12];
-                var response = await A.Terminal.SendAsync(HttpMethod.Post, "/terminal/v1/purchases", body, key);
-                if (!response.IsSuccessStatusCode)
-                {
-                    return false;
-                }
+                    var body = JsonSerializer.SerializeToUtf8Bytes(
+                        new
+                        {
+                            credential = new { type = "card", value = A.CardNumber },
+                            item = "meal",
+                            quantity = 1,
+                            maxFamilyFen = 100000,
+                            occurredAt = DateTimeOffset.UtcNow,
+                        },
+                        Json
+                    );
+                    key = "setup-" + Guid.NewGuid().ToString("N")[..12];
+                    var response = await A.Terminal.SendAsync(HttpMethod.Post, "/terminal/v1/purchases", body, key);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return false;
+                    }
 
-                answer = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-                // Declined while the read models fill up; wait for an approved one.
-                return answer!["status"]?.GetValue<string>() == "approved";
-            }, TimeSpan.FromSeconds(20), () => answer?.ToJsonString() ?? "no 2xx");
+                    answer = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+                    // Declined while the read models fill up; wait for an approved one.
+                    return answer!["status"]?.GetValue<string>() == "approved";
+                },
+                TimeSpan.FromSeconds(20),
+                () => answer?.ToJsonString() ?? "no 2xx"
+            );
             v["idempotencyKey"] = key;
             v["receiptNo"] = answer!["receiptNo"]!.GetValue<string>();
             return answer["purchaseId"]!.GetValue<string>();
@@ -266,14 +355,17 @@ public sealed class World
         await TryAsync("visitId", async () =>
         {
             // A check-in by a care worker provider A never registered: refused, but a visit of provider A all the same.
-            var body = JsonSerializer.SerializeToUtf8Bytes(new
-            {
-                credential = new { type = "card", value = A.CardNumber },
-                item = "bath",
-                careWorkerId = Guid.NewGuid().ToString(),
-                location = new { lat = 29.98, lon = 122.20 },
-                occurredAt = DateTimeOffset.UtcNow,
-            }, Json);
+            var body = JsonSerializer.SerializeToUtf8Bytes(
+                new
+                {
+                    credential = new { type = "card", value = A.CardNumber },
+                    item = "bath",
+                    careWorkerId = Guid.NewGuid().ToString(),
+                    location = new { lat = 29.98, lon = 122.20 },
+                    occurredAt = DateTimeOffset.UtcNow,
+                },
+                Json
+            );
             var key = "setup-" + Guid.NewGuid().ToString("N")[..12];
             var response = await A.Terminal.SendAsync(HttpMethod.Post, "/terminal/v1/visits", body, key);
             return (await ReadAsync(response, 200))["visitId"]!.GetValue<string>();
@@ -284,7 +376,15 @@ public sealed class World
             using var bureau = Bureau("settlement", A.County);
             var request = new HttpRequestMessage(HttpMethod.Post, $"/api/funds/{A.County}/fiscal/top-ups")
             {
-                Content = JsonContent.Create(new { amountFen = 100000000L, village = (string?)null, note = "setup" }, options: Json),
+                Content = JsonContent.Create(
+                    new
+                    {
+                        amountFen = 100000000L,
+                        village = (string?)null,
+                        note = "setup",
+                    },
+                    options: Json
+                ),
             };
             request.Headers.Add("Idempotency-Key", "setup-" + Guid.NewGuid().ToString("N"));
             var created = await ReadAsync(await bureau.SendAsync(request), 201);
@@ -293,7 +393,21 @@ public sealed class World
         await TryAsync("orderId", async () =>
         {
             using var elder = Services.Settlement.CreateClient(Roles.Elder, elder: A.ElderId);
-            var created = await ReadAsync(await elder.PostAsJsonAsync("/api/orders", new { elderId = A.ElderId, providerId = A.ProviderId, item = "meal", quantity = 1, note = "setup" }, Json), 201);
+            var created = await ReadAsync(
+                await elder.PostAsJsonAsync(
+                    "/api/orders",
+                    new
+                    {
+                        elderId = A.ElderId,
+                        providerId = A.ProviderId,
+                        item = "meal",
+                        quantity = 1,
+                        note = "setup",
+                    },
+                    Json
+                ),
+                201
+            );
             return (created["orderId"] ?? created["id"])!.GetValue<string>();
         });
         if (v.TryGetValue("purchaseId", out var purchaseId) && !Missing.ContainsKey("purchaseId"))
@@ -301,7 +415,19 @@ public sealed class World
             await TryAsync("disputeId", async () =>
             {
                 using var provider = Services.Settlement.CreateClient(Roles.Provider, A.County, provider: A.ProviderId);
-                var created = await ReadAsync(await provider.PostAsJsonAsync("/api/statements/disputes", new { purchaseId, claimedFen = 100, reason = "setup" }, Json), 201);
+                var created = await ReadAsync(
+                    await provider.PostAsJsonAsync(
+                        "/api/statements/disputes",
+                        new
+                        {
+                            purchaseId,
+                            claimedFen = 100,
+                            reason = "setup",
+                        },
+                        Json
+                    ),
+                    201
+                );
                 return (created["disputeId"] ?? created["id"])!.GetValue<string>();
             });
         }
@@ -315,16 +441,30 @@ public sealed class World
         {
             // Proposed by a setup user, so the matrix's bureau caller is another user and may approve it.
             using var bureau = Bureau("settlement", A.County);
-            var purchase = v.TryGetValue("purchaseId", out var p) ? p : throw new InvalidOperationException("no purchase to recover");
-            var created = await ReadAsync(await bureau.PostAsJsonAsync("/api/recoveries",
-                new { purchaseIds = new[] { purchase }, reason = "setup" }, Json), 201);
+            var purchase = v.TryGetValue("purchaseId", out var p)
+                ? p
+                : throw new InvalidOperationException("no purchase to recover");
+            var created = await ReadAsync(
+                await bureau.PostAsJsonAsync(
+                    "/api/recoveries",
+                    new { purchaseIds = new[] { purchase }, reason = "setup" },
+                    Json
+                ),
+                201
+            );
             return created["recoveryId"]!.GetValue<string>();
         });
         await TryAsync("reconciliationId", async () =>
         {
             using var provider = Services.Settlement.CreateClient(Roles.Provider, A.County, provider: A.ProviderId);
             var content = new StringContent("idempotencyKey,time,item,amountFen\n", Encoding.UTF8, "text/csv");
-            var created = await ReadAsync(await provider.PostAsync($"/api/reconciliations?providerId={A.ProviderId}&period={v["period"]}", content), 201);
+            var created = await ReadAsync(
+                await provider.PostAsync(
+                    $"/api/reconciliations?providerId={A.ProviderId}&period={v["period"]}",
+                    content
+                ),
+                201
+            );
             return (created["reconciliationId"] ?? created["summary"]?["reconciliationId"])!.GetValue<string>();
         });
         await TryAsync("anomalyId", async () =>
@@ -336,21 +476,46 @@ public sealed class World
         {
             using var bureau = Bureau("settlement", A.County);
             var from = new DateTimeOffset(Today.AddDays(-3).ToDateTime(new TimeOnly(8, 0)), TimeSpan.FromHours(8));
-            var created = await ReadAsync(await bureau.PostAsJsonAsync("/api/absences", new { elderId = A.ElderId, kind = "away", from, to = from.AddDays(1), reason = "setup" }, Json), 201);
+            var created = await ReadAsync(
+                await bureau.PostAsJsonAsync(
+                    "/api/absences",
+                    new
+                    {
+                        elderId = A.ElderId,
+                        kind = "away",
+                        from,
+                        to = from.AddDays(1),
+                        reason = "setup",
+                    },
+                    Json
+                ),
+                201
+            );
             return created["absence"]!["absenceId"]!.GetValue<string>();
         });
         await TryAsync("version", async () =>
         {
             using var bureau = Bureau("eligibility", A.County);
-            var created = await ReadAsync(await bureau.PostAsJsonAsync($"/api/counties/{A.County}/policies", PolicyBody(Today.AddDays(1)), Json), 201);
+            var created = await ReadAsync(
+                await bureau.PostAsJsonAsync($"/api/counties/{A.County}/policies", PolicyBody(Today.AddDays(1)), Json),
+                201
+            );
             return created["version"]!.ToString();
         });
     }
 
-    public static object PolicyBody(DateOnly effectiveFrom) => JsonNode.Parse(PolicyJson.Replace("{tomorrow}", effectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal))!;
+    public static object PolicyBody(DateOnly effectiveFrom) =>
+        JsonNode.Parse(
+            PolicyJson.Replace(
+                "{tomorrow}",
+                effectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                StringComparison.Ordinal
+            )
+        )!;
 
     /// <summary>DOMAIN.md §3's default table as a proposal (also the matrix's example body).</summary>
-    public const string PolicyJson = """{"effectiveFrom":"{tomorrow}","reason":"security test","categories":[{"category":1,"defaultShares":{"fiscalPercent":80,"collectivePercent":15,"charityPercent":5},"itemShares":[],"monthlyCapFiscalFen":30000,"monthlyCapCollectiveFen":10000,"monthlyCapCharityFen":5000},{"category":2,"defaultShares":{"fiscalPercent":30,"collectivePercent":20,"charityPercent":0},"itemShares":[],"monthlyCapFiscalFen":10000,"monthlyCapCollectiveFen":5000,"monthlyCapCharityFen":0},{"category":3,"defaultShares":{"fiscalPercent":0,"collectivePercent":0,"charityPercent":0},"itemShares":[],"monthlyCapFiscalFen":0,"monthlyCapCollectiveFen":0,"monthlyCapCharityFen":0}]}""";
+    public const string PolicyJson =
+        """{"effectiveFrom":"{tomorrow}","reason":"security test","categories":[{"category":1,"defaultShares":{"fiscalPercent":80,"collectivePercent":15,"charityPercent":5},"itemShares":[],"monthlyCapFiscalFen":30000,"monthlyCapCollectiveFen":10000,"monthlyCapCharityFen":5000},{"category":2,"defaultShares":{"fiscalPercent":30,"collectivePercent":20,"charityPercent":0},"itemShares":[],"monthlyCapFiscalFen":10000,"monthlyCapCollectiveFen":5000,"monthlyCapCharityFen":0},{"category":3,"defaultShares":{"fiscalPercent":0,"collectivePercent":0,"charityPercent":0},"itemShares":[],"monthlyCapFiscalFen":0,"monthlyCapCollectiveFen":0,"monthlyCapCharityFen":0}]}""";
 
     private async Task TryAsync(string name, Func<Task<string>> make)
     {
@@ -371,7 +536,9 @@ public sealed class World
         var text = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode != expected)
         {
-            throw new AssertionException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {expected}, got {(int)response.StatusCode}: {text}");
+            throw new AssertionException(
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {expected}, got {(int)response.StatusCode}: {text}"
+            );
         }
 
         return text;
@@ -383,7 +550,9 @@ public sealed class World
         var text = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode != expected)
         {
-            throw new AssertionException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {expected}, got {(int)response.StatusCode}: {text}");
+            throw new AssertionException(
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {expected}, got {(int)response.StatusCode}: {text}"
+            );
         }
 
         return JsonNode.Parse(text.Length == 0 ? "{}" : text)!;

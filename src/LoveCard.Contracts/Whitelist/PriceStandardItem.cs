@@ -12,4 +12,5 @@ public sealed record PriceStandardItem(
     string Unit,
     long CeilingFen,
     bool? HomeService = null,
-    int? MinimumVisitMinutes = null);
+    int? MinimumVisitMinutes = null
+);

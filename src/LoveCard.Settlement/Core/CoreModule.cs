@@ -15,7 +15,8 @@ public static class CoreModule
     /// Registers the module's consumers (the read models) by namespace scanning, the one way every LoveCard consumer is registered: a new
     /// consumer class in this module's folders is found without another line.
     /// </summary>
-    public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumersFromNamespaceContaining(typeof(CoreModule));
+    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumersFromNamespaceContaining(typeof(CoreModule));
 
     public static IServiceCollection AddSettlementCore(this IServiceCollection services, IConfiguration configuration)
     {

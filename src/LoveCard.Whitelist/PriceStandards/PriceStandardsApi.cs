@@ -35,15 +35,27 @@ public static partial class PriceStandardsApi
 
     public static IEndpointRouteBuilder MapPriceStandardsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/counties/{county}/price-standards").RequirePeople().WithTags("Price standards").WithRequestLimits()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        var group = app.MapGroup("/api/counties/{county}/price-standards")
+            .RequirePeople()
+            .WithTags("Price standards")
+            .WithRequestLimits()
+            .ProducesProblem(400)
+            .ProducesProblem(401)
+            .ProducesProblem(403);
         group.MapGet("/", GetAsync).WithSummary("Read a county's price standards");
         group.MapPut("/", PutAsync).WithSummary("Set a new version of the price standards");
         return app;
     }
 
     /// <summary>The county's bureau, operators and auditors, the province, and the county's own providers may read.</summary>
-    public static async Task<Ok<PriceStandardsView>> GetAsync(string county, HttpContext http, PriceStandardStore store, ProviderStore providers, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<PriceStandardsView>> GetAsync(
+        string county,
+        HttpContext http,
+        PriceStandardStore store,
+        ProviderStore providers,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         Counties.Require(county);
         var caller = http.Caller();
@@ -61,14 +73,27 @@ public static partial class PriceStandardsApi
         }
 
         var today = Shanghai.Today(time);
-        return TypedResults.Ok(new PriceStandardsView(county, await store.InForceAsync(county, today, ct), await store.ScheduledAsync(county, today, ct)));
+        return TypedResults.Ok(
+            new PriceStandardsView(
+                county,
+                await store.InForceAsync(county, today, ct),
+                await store.ScheduledAsync(county, today, ct)
+            )
+        );
     }
 
     /// <summary>
     /// A new version of the county's standard, effective from today or a later day (Asia/Shanghai):
     /// a ceiling never changes retroactively under prices already charged.
     /// </summary>
-    public static async Task<Ok<PriceStandardVersion>> PutAsync(string county, SetPriceStandardsRequest request, HttpContext http, PriceStandardStore store, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<PriceStandardVersion>> PutAsync(
+        string county,
+        SetPriceStandardsRequest request,
+        HttpContext http,
+        PriceStandardStore store,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         Counties.Require(county);
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
@@ -77,7 +102,11 @@ public static partial class PriceStandardsApi
         var errors = new ValidationErrors();
         if (effectiveFrom < today)
         {
-            errors.Add("effectiveFrom", "effective_from_in_past", $"A price standard takes effect today ({today:yyyy-MM-dd}) or later.");
+            errors.Add(
+                "effectiveFrom",
+                "effective_from_in_past",
+                $"A price standard takes effect today ({today:yyyy-MM-dd}) or later."
+            );
         }
 
         if (request.Items is not { Count: > 0 })
@@ -93,7 +122,11 @@ public static partial class PriceStandardsApi
             var at = $"items[{i}]";
             if (item.ItemCode is null || !ItemCodePattern().IsMatch(item.ItemCode))
             {
-                errors.Add($"{at}.itemCode", "invalid_item_code", "Lower-case letters, digits and _, 2 to 32 characters, starting with a letter.");
+                errors.Add(
+                    $"{at}.itemCode",
+                    "invalid_item_code",
+                    "Lower-case letters, digits and _, 2 to 32 characters, starting with a letter."
+                );
                 continue;
             }
 
@@ -102,7 +135,9 @@ public static partial class PriceStandardsApi
                 errors.Add($"{at}.itemCode", "duplicate_item", $"{item.ItemCode} is listed twice.");
             }
 
-            var name = string.IsNullOrWhiteSpace(item.Name) ? StandardNames.GetValueOrDefault(item.ItemCode) : item.Name.Trim();
+            var name = string.IsNullOrWhiteSpace(item.Name)
+                ? StandardNames.GetValueOrDefault(item.ItemCode)
+                : item.Name.Trim();
             if (name is null || name.Length > 50)
             {
                 errors.Add($"{at}.name", "required", "A county-added item needs a name (at most 50 characters).");
@@ -110,7 +145,11 @@ public static partial class PriceStandardsApi
 
             if (string.IsNullOrWhiteSpace(item.Unit) || item.Unit.Length > 20)
             {
-                errors.Add($"{at}.unit", "required", "The unit, e.g. 次 (a visit) or 餐 (a meal), at most 20 characters.");
+                errors.Add(
+                    $"{at}.unit",
+                    "required",
+                    "The unit, e.g. 次 (a visit) or 餐 (a meal), at most 20 characters."
+                );
             }
 
             if (item.CeilingFen is not > 0)
@@ -119,14 +158,17 @@ public static partial class PriceStandardsApi
             }
 
             var (homeService, minimumMinutes) = HomeService(errors, at, item);
-            items.Add(new PriceStandardItemRow
-            {
-                ItemCode = item.ItemCode,
-                Name = name ?? "",
-                Unit = item.Unit?.Trim() ?? "",
-                CeilingFen = item.CeilingFen ?? 0,
-                HomeService = homeService, MinimumVisitMinutes = minimumMinutes,
-            });
+            items.Add(
+                new PriceStandardItemRow
+                {
+                    ItemCode = item.ItemCode,
+                    Name = name ?? "",
+                    Unit = item.Unit?.Trim() ?? "",
+                    CeilingFen = item.CeilingFen ?? 0,
+                    HomeService = homeService,
+                    MinimumVisitMinutes = minimumMinutes,
+                }
+            );
         }
 
         if (request.Reason is { Length: > 500 })
@@ -136,7 +178,16 @@ public static partial class PriceStandardsApi
 
         errors.ThrowIfAny();
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "price_standard_set" : request.Reason.Trim();
-        return TypedResults.Ok(await store.AddVersionAsync(county, effectiveFrom, items, reason, new Actor(ActorKinds.User, caller.Subject), ct));
+        return TypedResults.Ok(
+            await store.AddVersionAsync(
+                county,
+                effectiveFrom,
+                items,
+                reason,
+                new Actor(ActorKinds.User, caller.Subject),
+                ct
+            )
+        );
     }
 
     /// <summary>
@@ -145,7 +196,10 @@ public static partial class PriceStandardsApi
     /// so every version says plainly what it marked.
     /// </summary>
     private static (bool HomeService, int? MinimumMinutes) HomeService(
-        ValidationErrors errors, string at, PriceStandardItemRequest item)
+        ValidationErrors errors,
+        string at,
+        PriceStandardItemRequest item
+    )
     {
         var defaultMinutes = ServiceItems.HomeServiceMinimumMinutes.TryGetValue(item.ItemCode!, out var minutes)
             ? minutes
@@ -153,8 +207,11 @@ public static partial class PriceStandardsApi
         var homeService = item.HomeService ?? defaultMinutes is not null;
         if (item.MinimumVisitMinutes is { } given && (given is < 1 or > 480 || !homeService))
         {
-            errors.Add($"{at}.minimumVisitMinutes", "invalid_minimum_visit_minutes",
-                "A home service's shortest visit is 1 to 480 minutes; only a home service has one.");
+            errors.Add(
+                $"{at}.minimumVisitMinutes",
+                "invalid_minimum_visit_minutes",
+                "A home service's shortest visit is 1 to 480 minutes; only a home service has one."
+            );
         }
 
         return homeService

@@ -20,7 +20,11 @@ public sealed class PriceStandardsSource : IAggregateSource
     public string Kind => ReadModelKinds.PriceStandards;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT 'price-standards:' || county AS aggregate_id, county AS key, max(version) AS version,
@@ -36,7 +40,8 @@ public sealed class PriceStandardsSource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT s.county, s.version, s.effective_from, s.reason, s.set_at, i.item_code, i.name, i.unit,
@@ -48,12 +53,14 @@ public sealed class PriceStandardsSource : IAggregateSource
             """;
         var counties = SourceIds.After(Prefix, aggregateIds);
         var rows = await connection.QueryAsync<Row>(
-            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
+            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct)
+        );
         return rows.GroupBy(r => r.County)
             .Select(county => new SourceState(
                 Prefix + county.Key,
                 county.Max(r => r.Version),
-                county.GroupBy(r => r.Version).Select(Changed).ToArray()))
+                county.GroupBy(r => r.Version).Select(Changed).ToArray()
+            ))
             .ToArray();
     }
 
@@ -72,7 +79,13 @@ public sealed class PriceStandardsSource : IAggregateSource
             EffectiveFrom = first.EffectiveFrom,
             Items = version
                 .Select(i => new PriceStandardItem(
-                    i.ItemCode, i.Name, i.Unit, i.CeilingFen, i.HomeService, i.MinimumVisitMinutes))
+                    i.ItemCode,
+                    i.Name,
+                    i.Unit,
+                    i.CeilingFen,
+                    i.HomeService,
+                    i.MinimumVisitMinutes
+                ))
                 .ToArray(),
         };
     }

@@ -33,15 +33,31 @@ public sealed partial class Registering_rules
             var declared = rule.Thresholds.Select(t => t.Code).ToHashSet();
             var extra = new Dapper.DynamicParameters();
             rule.AddParameters(extra);
-            var read = Parameter().Matches(rule.Sql).Select(m => m.Groups[1].Value)
-                .Except(ScanParameters).Except(extra.ParameterNames).ToHashSet();
+            var read = Parameter()
+                .Matches(rule.Sql)
+                .Select(m => m.Groups[1].Value)
+                .Except(ScanParameters)
+                .Except(extra.ParameterNames)
+                .ToHashSet();
             Assert.Multiple(() =>
             {
-                Assert.That(read, Is.EquivalentTo(declared), $"{rule.Code}: the parameters its SQL reads are its thresholds");
-                Assert.That(declared, Has.All.StartsWith(rule.Code), $"{rule.Code}: thresholds are named after the rule");
+                Assert.That(
+                    read,
+                    Is.EquivalentTo(declared),
+                    $"{rule.Code}: the parameters its SQL reads are its thresholds"
+                );
+                Assert.That(
+                    declared,
+                    Has.All.StartsWith(rule.Code),
+                    $"{rule.Code}: thresholds are named after the rule"
+                );
                 foreach (var call in Threshold().Matches(rule.Sql).Cast<Match>())
                 {
-                    Assert.That(call.Groups[1].Value, Is.EqualTo(call.Groups[2].Value), $"{rule.Code}: bo_threshold reads the county's value of the same code");
+                    Assert.That(
+                        call.Groups[1].Value,
+                        Is.EqualTo(call.Groups[2].Value),
+                        $"{rule.Code}: bo_threshold reads the county's value of the same code"
+                    );
                 }
             });
         }
@@ -54,7 +70,11 @@ public sealed partial class Registering_rules
         foreach (var hold in TerminalHoldRules.Registered)
         {
             Assert.That(hold.Thresholds.Select(t => t.Code), Has.All.StartsWith(hold.Code));
-            Assert.That(AnomalyRules.All, Does.Contain(hold.Code), "what a hold lets through, the scan flags after the fact");
+            Assert.That(
+                AnomalyRules.All,
+                Does.Contain(hold.Code),
+                "what a hold lets through, the scan flags after the fact"
+            );
         }
     }
 
@@ -76,7 +96,10 @@ public sealed partial class Registering_rules
     public void Holds_are_checked_in_their_declared_order_meals_per_day_first()
     {
         Assert.That(TerminalHoldRules.Registered.Select(h => h.CheckOrder), Is.Unique.And.Ordered);
-        Assert.That(TerminalHoldRules.Registered.Select(h => h.Code), Is.EqualTo(new[] { "meals_per_day", "impossible_travel" }));
+        Assert.That(
+            TerminalHoldRules.Registered.Select(h => h.Code),
+            Is.EqualTo(new[] { "meals_per_day", "impossible_travel", "no_visit_proof" })
+        );
     }
 
     [GeneratedRegex(@"(?<![@\w])@(\w+)")]

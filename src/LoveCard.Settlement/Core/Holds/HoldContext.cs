@@ -14,7 +14,8 @@ public sealed record HoldContext(
     long MealsPerDayLimit,
     PreviousPurchase? Previous,
     long TravelKmhLimit,
-    long TravelMinKm)
+    long TravelMinKm
+)
 {
     /// <summary>
     /// What failed in a home-service purchase's visit (ADR 0026); empty when proven or not a home service.

@@ -35,8 +35,19 @@ public static class HoldContextQuery
     }
 
     /// <param name="location">The location the terminal sent with the purchase, if any; else the terminal's registered place.</param>
-    public static async Task<HoldContext> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid cardId, Guid providerId,
-        string providerCounty, string terminalId, string item, int quantity, GeoPoint? location, DateTimeOffset now, CancellationToken ct)
+    public static async Task<HoldContext> LoadAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        Guid cardId,
+        Guid providerId,
+        string providerCounty,
+        string terminalId,
+        string item,
+        int quantity,
+        GeoPoint? location,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT (SELECT coalesce(sum(quantity), 0) FROM purchases
@@ -58,27 +69,49 @@ public static class HoldContextQuery
                      AND p.booked_at > @Now - interval '1 day' AND p.booked_at <= @Now
                    ORDER BY p.booked_at DESC LIMIT 1) prev ON true
             """;
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(sql, new
-        {
-            CardId = cardId,
-            Today = Shanghai.Today(now),
-            County = providerCounty,
-            MealsDefault = MealsPerDayHold.MealsPerDay.Default,
-            KmhDefault = ImpossibleTravelHold.SpeedKmh.Default,
-            MinKmDefault = ImpossibleTravelHold.MinimumKm.Default,
-            VisitProofDefault = VisitProofHold.Required.Default,
-            TerminalId = terminalId,
-            ProviderId = providerId,
-            Now = now.UtcDateTime,
-        }, transaction, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    CardId = cardId,
+                    Today = Shanghai.Today(now),
+                    County = providerCounty,
+                    MealsDefault = MealsPerDayHold.MealsPerDay.Default,
+                    KmhDefault = ImpossibleTravelHold.SpeedKmh.Default,
+                    MinKmDefault = ImpossibleTravelHold.MinimumKm.Default,
+                    VisitProofDefault = VisitProofHold.Required.Default,
+                    TerminalId = terminalId,
+                    ProviderId = providerId,
+                    Now = now.UtcDateTime,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
 
-        var here = location ?? (row.TerminalLat is { } lat && row.TerminalLon is { } lon ? new GeoPoint(lat, lon) : null);
+        var here = location
+            ?? (row.TerminalLat is { } lat && row.TerminalLon is { } lon ? new GeoPoint(lat, lon) : null);
         var previous = row.PrevPurchaseId is { } prevId
-            ? new PreviousPurchase(prevId, row.PrevProviderId!.Value, new DateTimeOffset(DateTime.SpecifyKind(row.PrevBookedAt!.Value, DateTimeKind.Utc)),
-                row.PrevLat is { } pl && row.PrevLon is { } pn ? new GeoPoint(pl, pn) : null)
+            ? new PreviousPurchase(
+                prevId,
+                row.PrevProviderId!.Value,
+                new DateTimeOffset(DateTime.SpecifyKind(row.PrevBookedAt!.Value, DateTimeKind.Utc)),
+                row.PrevLat is { } pl && row.PrevLon is { } pn ? new GeoPoint(pl, pn) : null
+            )
             : null;
-        return new HoldContext(item, quantity, providerId, now, here, row.MealsToday, row.MealsLimit, previous,
-            row.KmhLimit, row.MinKm)
+        return new HoldContext(
+            item,
+            quantity,
+            providerId,
+            now,
+            here,
+            row.MealsToday,
+            row.MealsLimit,
+            previous,
+            row.KmhLimit,
+            row.MinKm
+        )
         {
             VisitProofRequired = row.VisitProofRequired,
         };

@@ -22,7 +22,8 @@ internal sealed record PurchaseContext(
     IReadOnlyList<SettingsRow> Settings,
     PolicyRow? Policy,
     OrderRow? Order,
-    CapUsageRow? CapUsed)
+    CapUsageRow? CapUsed
+)
 {
     private const string Sql = """
         SELECT provider_id, county, status FROM rm_providers WHERE provider_id = @providerId;
@@ -54,24 +55,41 @@ internal sealed record PurchaseContext(
     public bool InOneCardNetwork(string county) =>
         Settings.FirstOrDefault(s => s.County == county)?.OneCardNetwork ?? PolicyDefaults.OneCardNetwork;
 
-    public static async Task<PurchaseContext> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        TerminalIdentity terminal, string homeCounty, Guid elderId, string? item, Guid? orderId, DateTimeOffset now, bool lockCaps,
-        CancellationToken ct)
+    public static async Task<PurchaseContext> LoadAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        TerminalIdentity terminal,
+        string homeCounty,
+        Guid elderId,
+        string? item,
+        Guid? orderId,
+        DateTimeOffset now,
+        bool lockCaps,
+        CancellationToken ct
+    )
     {
-        var orderSql = orderId is null ? "" : transaction is null
-            ? "SELECT * FROM orders WHERE order_id = @orderId;"
+        var orderSql =
+            orderId is null ? ""
+            : transaction is null ? "SELECT * FROM orders WHERE order_id = @orderId;"
             : "SELECT * FROM orders WHERE order_id = @orderId FOR UPDATE;";
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql + orderSql + (lockCaps ? LockCapsSql : ""), new
-        {
-            terminal.ProviderId,
-            item,
-            providerCounty = terminal.County,
-            homeCounty,
-            day = Shanghai.Today(now),
-            orderId,
-            elderId,
-            capMonth = Shanghai.MonthStart(now),
-        }, transaction, cancellationToken: ct));
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(
+                Sql + orderSql + (lockCaps ? LockCapsSql : ""),
+                new
+                {
+                    terminal.ProviderId,
+                    item,
+                    providerCounty = terminal.County,
+                    homeCounty,
+                    day = Shanghai.Today(now),
+                    orderId,
+                    elderId,
+                    capMonth = Shanghai.MonthStart(now),
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         var provider = await results.ReadSingleOrDefaultAsync<ProviderRow>();
         var providerItem = await results.ReadSingleOrDefaultAsync<ProviderItemRow>();
         var (ceiling, homeService) = await results.ReadSingleOrDefaultAsync<(long?, bool?)>();

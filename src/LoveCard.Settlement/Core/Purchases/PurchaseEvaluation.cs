@@ -23,9 +23,18 @@ namespace LoveCard.Settlement.Core.Purchases;
 /// </summary>
 public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector personalData)
 {
-    internal async Task<Evaluation> EvaluateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        TerminalIdentity terminal, Credential credential, string? item, int quantity, Guid? orderId, DateTimeOffset now,
-        Guid? purchaseId, CancellationToken ct)
+    internal async Task<Evaluation> EvaluateAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        TerminalIdentity terminal,
+        Credential credential,
+        string? item,
+        int quantity,
+        Guid? orderId,
+        DateTimeOffset now,
+        Guid? purchaseId,
+        CancellationToken ct
+    )
     {
         var evaluation = new Evaluation { ProviderCounty = terminal.County };
 
@@ -47,12 +56,14 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
         var (card, replaced) = await FindCardAsync(connection, transaction, credential, qr, item, ct);
         if (card is null)
         {
-            return evaluation.Decline(credential.Type switch
-            {
-                "card" => replaced ? DeclineCodes.CardReplaced : DeclineCodes.CardUnknown,
-                "face" => DeclineCodes.FaceUnknown,
-                _ => DeclineCodes.CardUnknown,
-            });
+            return evaluation.Decline(
+                credential.Type switch
+                {
+                    "card" => replaced ? DeclineCodes.CardReplaced : DeclineCodes.CardUnknown,
+                    "face" => DeclineCodes.FaceUnknown,
+                    _ => DeclineCodes.CardUnknown,
+                }
+            );
         }
 
         evaluation.Card = card;
@@ -93,15 +104,33 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
         }
 
         // 3.–4. Provider, item, place and order, from one round trip.
-        var context = await PurchaseContext.LoadAsync(connection, transaction, terminal, evaluation.HomeCounty, card.ElderId, item,
-            orderId, now, lockCaps: transaction is not null && purchaseId is not null, ct);
+        var context = await PurchaseContext.LoadAsync(
+            connection,
+            transaction,
+            terminal,
+            evaluation.HomeCounty,
+            card.ElderId,
+            item,
+            orderId,
+            now,
+            lockCaps: transaction is not null && purchaseId is not null,
+            ct
+        );
         evaluation.CapUsed = context.CapUsed;
         return CheckContext(evaluation, context, terminal, card, item, quantity, orderId, now);
     }
 
     /// <summary>The provider, item, price, place and order checks, over what <see cref="PurchaseContext"/> read.</summary>
-    private static Evaluation CheckContext(Evaluation evaluation, PurchaseContext context, TerminalIdentity terminal, CardRow card,
-        string? item, int quantity, Guid? orderId, DateTimeOffset now)
+    private static Evaluation CheckContext(
+        Evaluation evaluation,
+        PurchaseContext context,
+        TerminalIdentity terminal,
+        CardRow card,
+        string? item,
+        int quantity,
+        Guid? orderId,
+        DateTimeOffset now
+    )
     {
         var provider = context.Provider;
         evaluation.ProviderCounty = provider?.County ?? terminal.County;
@@ -139,7 +168,10 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
 
         evaluation.HomeService = HomeServices.Resolve(item, context.HomeServiceMarked, null).HomeService;
         evaluation.ListPriceFen = providerItem.UnitPriceFen * quantity;
-        evaluation.PriceFen = MoneyRules.DiscountedPrice(evaluation.ListPriceFen.Value, Math.Clamp(providerItem.DiscountPercent, 0, 100));
+        evaluation.PriceFen = MoneyRules.DiscountedPrice(
+            evaluation.ListPriceFen.Value,
+            Math.Clamp(providerItem.DiscountPercent, 0, 100)
+        );
         if (context.CeilingFen is { } ceilingFen && providerItem.UnitPriceFen > ceilingFen)
         {
             return evaluation.Decline(DeclineCodes.PriceAboveStandard);
@@ -147,16 +179,27 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
 
         // 4. The place: a card of another county buys here only when both counties are in the
         // one-card network (DOMAIN.md §4); a county with no published settings uses the default.
-        if (homeCounty != evaluation.ProviderCounty
-            && (!context.InOneCardNetwork(homeCounty) || !context.InOneCardNetwork(evaluation.ProviderCounty)))
+        if (
+            homeCounty != evaluation.ProviderCounty
+            && (!context.InOneCardNetwork(homeCounty) || !context.InOneCardNetwork(evaluation.ProviderCounty))
+        )
         {
             return evaluation.Decline(DeclineCodes.CountyNotInNetwork);
         }
 
         var order = context.Order;
-        if (orderId is not null && (order is null || order.Status != "pending" || order.ProviderId != terminal.ProviderId
-            || order.ElderId != card.ElderId || order.Item != item || order.Quantity != quantity
-            || Shanghai.FromUtc(order.ExpiresAt) <= now))
+        if (
+            orderId is not null
+            && (
+                order is null
+                || order.Status != "pending"
+                || order.ProviderId != terminal.ProviderId
+                || order.ElderId != card.ElderId
+                || order.Item != item
+                || order.Quantity != quantity
+                || Shanghai.FromUtc(order.ExpiresAt) <= now
+            )
+        )
         {
             return evaluation.Decline(DeclineCodes.OrderInvalid);
         }
@@ -168,8 +211,14 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
     /// The credential's round trip: the card it names (with its elder), whether a card number was
     /// replaced, and whether the item is one anybody sells (else 400 <c>unknown_item</c>).
     /// </summary>
-    private async Task<(CardRow? Card, bool Replaced)> FindCardAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        Credential credential, QrPayload? qr, string? item, CancellationToken ct)
+    private async Task<(CardRow? Card, bool Replaced)> FindCardAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        Credential credential,
+        QrPayload? qr,
+        string? item,
+        CancellationToken ct
+    )
     {
         var cardSql = credential.Type switch
         {
@@ -188,15 +237,25 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
                 OR EXISTS (SELECT 1 FROM rm_price_standards WHERE item_code = @item);
             """;
         CardRow? card;
-        bool replaced, itemKnown;
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
-        {
-            value = credential.Type == "face" ? personalData.Hash(credential.Value) : credential.Value,
-            cardId = qr is not null && Guid.TryParse(qr.Card, out var qrCard) ? qrCard : Guid.Empty,
-            isCard = credential.Type == "card",
-            item,
-            standardItems = ServiceItems.Standard.ToArray(),
-        }, transaction, cancellationToken: ct)))
+        bool replaced,
+            itemKnown;
+        await using (
+            var results = await connection.QueryMultipleAsync(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        value = credential.Type == "face" ? personalData.Hash(credential.Value) : credential.Value,
+                        cardId = qr is not null && Guid.TryParse(qr.Card, out var qrCard) ? qrCard : Guid.Empty,
+                        isCard = credential.Type == "card",
+                        item,
+                        standardItems = ServiceItems.Standard.ToArray(),
+                    },
+                    transaction,
+                    cancellationToken: ct
+                )
+            )
+        )
         {
             card = await results.ReadSingleOrDefaultAsync<CardRow>();
             replaced = await results.ReadSingleAsync<bool>();
@@ -212,17 +271,29 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
     }
 
     /// <summary>An unverified QR code still answers 400 for an item nobody sells, as the credential's round trip would.</summary>
-    private static async Task CheckItemKnownAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string? item, CancellationToken ct)
+    private static async Task CheckItemKnownAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string? item,
+        CancellationToken ct
+    )
     {
         if (item is null || ServiceItems.Standard.Contains(item))
         {
             return;
         }
 
-        var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            SELECT EXISTS (SELECT 1 FROM rm_provider_items WHERE item_code = @item)
-                OR EXISTS (SELECT 1 FROM rm_price_standards WHERE item_code = @item)
-            """, new { item }, transaction, cancellationToken: ct));
+        var known = await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(
+                """
+                SELECT EXISTS (SELECT 1 FROM rm_provider_items WHERE item_code = @item)
+                    OR EXISTS (SELECT 1 FROM rm_price_standards WHERE item_code = @item)
+                """,
+                new { item },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         if (!known)
         {
             throw new BadInputException("item", "unknown_item", $"'{item}' is not a service item.");
@@ -230,21 +301,51 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
     }
 
     /// <summary>Records the code's use; false when (kid, card, nonce) was used before. An inquiry only checks.</summary>
-    private static async Task<bool> UseUpQrAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, QrPayload qr,
-        Guid cardId, Guid? purchaseId, DateTimeOffset now, CancellationToken ct)
+    private static async Task<bool> UseUpQrAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        QrPayload qr,
+        Guid cardId,
+        Guid? purchaseId,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         if (transaction is null || purchaseId is null)
         {
-            return !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM qr_uses WHERE kid = @Kid AND card_id = @cardId AND nonce = @Nonce)",
-                new { qr.Kid, cardId, qr.Nonce }, cancellationToken: ct));
+            return !await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM qr_uses WHERE kid = @Kid AND card_id = @cardId AND nonce = @Nonce)",
+                    new
+                    {
+                        qr.Kid,
+                        cardId,
+                        qr.Nonce,
+                    },
+                    cancellationToken: ct
+                )
+            );
         }
 
         // A concurrent use of the same code waits here for the first transaction, then finds the row.
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO qr_uses (kid, card_id, nonce, purchase_id, used_at) VALUES (@Kid, @cardId, @Nonce, @purchaseId, @now)
-            ON CONFLICT DO NOTHING
-            """, new { qr.Kid, cardId, qr.Nonce, purchaseId, now = now.UtcDateTime }, transaction, cancellationToken: ct));
+        var inserted = await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                INSERT INTO qr_uses (kid, card_id, nonce, purchase_id, used_at) VALUES (@Kid, @cardId, @Nonce, @purchaseId, @now)
+                ON CONFLICT DO NOTHING
+                """,
+                new
+                {
+                    qr.Kid,
+                    cardId,
+                    qr.Nonce,
+                    purchaseId,
+                    now = now.UtcDateTime,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         return inserted == 1;
     }
 }

@@ -7,7 +7,12 @@ namespace LoveCard.Settlement.Core.Purchases;
 /// Step 1 of a purchase: the request, checked (400 naming the field; nothing is recorded). Checked
 /// in the order of the request's fields, so the first fault answered is the first field at fault.
 /// </summary>
-internal sealed partial record PurchaseInput(Credential Credential, string Item, int Quantity, DateTimeOffset OccurredAt)
+internal sealed partial record PurchaseInput(
+    Credential Credential,
+    string Item,
+    int Quantity,
+    DateTimeOffset OccurredAt
+)
 {
     /// <summary>How far <c>occurredAt</c> may lag the server clock (an offline terminal catching up).</summary>
     public static readonly TimeSpan MaxLag = TimeSpan.FromHours(24);
@@ -37,8 +42,11 @@ internal sealed partial record PurchaseInput(Credential Credential, string Item,
 
         if (occurredAt < now - MaxLag || occurredAt > now + MaxLead)
         {
-            throw new BadInputException("occurredAt", "occurred_at_out_of_range",
-                "occurredAt may lag the server clock by at most 24 h and lead it by at most 300 s.");
+            throw new BadInputException(
+                "occurredAt",
+                "occurred_at_out_of_range",
+                "occurredAt may lag the server clock by at most 24 h and lead it by at most 300 s."
+            );
         }
 
         if (request.MaxFamilyFen is < 0)
@@ -51,11 +59,16 @@ internal sealed partial record PurchaseInput(Credential Credential, string Item,
             throw new BadInputException("careWorkerId", "too_long", "careWorkerId is at most 64 characters.");
         }
 
-        if (request.Location is { } location
-            && (location.Lat is not (>= -90 and <= 90) || location.Lon is not (>= -180 and <= 180)))
+        if (
+            request.Location is { } location
+            && (location.Lat is not (>= -90 and <= 90) || location.Lon is not (>= -180 and <= 180))
+        )
         {
-            throw new BadInputException("location", "invalid_location",
-                "location needs lat in [-90, 90] and lon in [-180, 180].");
+            throw new BadInputException(
+                "location",
+                "invalid_location",
+                "location needs lat in [-90, 90] and lon in [-180, 180]."
+            );
         }
 
         return new PurchaseInput(credential, request.Item, quantity, occurredAt);
@@ -84,7 +97,11 @@ internal sealed partial record PurchaseInput(Credential Credential, string Item,
 
         if (body.Type is not ("card" or "qr" or "face"))
         {
-            throw new BadInputException("credential.type", "unknown_credential_type", "credential.type must be card, qr or face.");
+            throw new BadInputException(
+                "credential.type",
+                "unknown_credential_type",
+                "credential.type must be card, qr or face."
+            );
         }
 
         if (string.IsNullOrWhiteSpace(body.Value) || body.Value.Length > 4096)

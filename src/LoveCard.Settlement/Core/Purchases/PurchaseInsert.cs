@@ -21,27 +21,67 @@ internal static class PurchaseInsert
             $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)
         """;
 
-    public static NpgsqlBatchCommand Approved(PurchaseRecord record, SourceAmounts split, SubsidyAmounts remaining, DateOnly capMonth) =>
-        Command(record, PurchaseStatuses.Approved, null, record.Evaluation.PriceFen, split, remaining, capMonth);
+    public static NpgsqlBatchCommand Approved(
+        PurchaseRecord record,
+        SourceAmounts split,
+        SubsidyAmounts remaining,
+        DateOnly capMonth
+    ) => Command(record, PurchaseStatuses.Approved, null, record.Evaluation.PriceFen, split, remaining, capMonth);
 
     public static NpgsqlBatchCommand Declined(PurchaseRecord record, string declineCode) =>
         Command(record, PurchaseStatuses.Declined, declineCode, null, null, null, null);
 
-    private static NpgsqlBatchCommand Command(PurchaseRecord record, string status, string? declineCode, long? priceFen,
-        SourceAmounts? split, SubsidyAmounts? remaining, DateOnly? capMonth)
+    private static NpgsqlBatchCommand Command(
+        PurchaseRecord record,
+        string status,
+        string? declineCode,
+        long? priceFen,
+        SourceAmounts? split,
+        SubsidyAmounts? remaining,
+        DateOnly? capMonth
+    )
     {
         var e = record.Evaluation;
         var request = record.Request;
-        return BatchCommands.Of(Sql,
-            record.PurchaseId, record.ReceiptNo, record.Terminal.TerminalId, record.Terminal.ProviderId, e.ProviderCounty,
-            record.IdempotencyKey, status, declineCode, record.Input.Credential.Type,
-            e.Card?.CardId, e.Card?.ElderId, e.Card?.MaskedName, e.Card?.Category, e.HomeCounty, e.Card?.VillageCode,
-            record.Input.Item, record.Input.Quantity, e.ListPriceFen, priceFen,
-            split?.FiscalFen, split?.CollectiveFen, split?.CharityFen, split?.FamilyFen,
-            remaining?.FiscalFen, remaining?.CollectiveFen, remaining?.CharityFen,
-            e.Card is null ? null : e.PolicyVersion, capMonth,
-            request.OrderId, request.CareWorkerId, request.Location?.Lat, request.Location?.Lon,
-            record.Input.OccurredAt.UtcDateTime, record.BookedAt.UtcDateTime, Shanghai.Today(record.BookedAt),
-            request.VisitId, record.VisitProblems);
+        return BatchCommands.Of(
+            Sql,
+            record.PurchaseId,
+            record.ReceiptNo,
+            record.Terminal.TerminalId,
+            record.Terminal.ProviderId,
+            e.ProviderCounty,
+            record.IdempotencyKey,
+            status,
+            declineCode,
+            record.Input.Credential.Type,
+            e.Card?.CardId,
+            e.Card?.ElderId,
+            e.Card?.MaskedName,
+            e.Card?.Category,
+            e.HomeCounty,
+            e.Card?.VillageCode,
+            record.Input.Item,
+            record.Input.Quantity,
+            e.ListPriceFen,
+            priceFen,
+            split?.FiscalFen,
+            split?.CollectiveFen,
+            split?.CharityFen,
+            split?.FamilyFen,
+            remaining?.FiscalFen,
+            remaining?.CollectiveFen,
+            remaining?.CharityFen,
+            e.Card is null ? null : e.PolicyVersion,
+            capMonth,
+            request.OrderId,
+            request.CareWorkerId,
+            request.Location?.Lat,
+            request.Location?.Lon,
+            record.Input.OccurredAt.UtcDateTime,
+            record.BookedAt.UtcDateTime,
+            Shanghai.Today(record.BookedAt),
+            request.VisitId,
+            record.VisitProblems
+        );
     }
 }

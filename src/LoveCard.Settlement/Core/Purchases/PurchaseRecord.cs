@@ -14,7 +14,8 @@ internal sealed record PurchaseRecord(
     PurchaseInput Input,
     PurchaseRequest Request,
     Evaluation Evaluation,
-    DateTimeOffset BookedAt)
+    DateTimeOffset BookedAt
+)
 {
     /// <summary>
     /// A home-service purchase's verdict on its visit (<c>visit_problems</c>); null when none was needed.
@@ -23,22 +24,25 @@ internal sealed record PurchaseRecord(
 
     /// <summary><c>R</c>, the Shanghai time to the second, and six hex digits: short enough to print, unique enough to read out.</summary>
     public static string NewReceiptNo(DateTimeOffset now) =>
-        "R" + Shanghai.ToLocal(now).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture)
-            + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 3);
+        "R"
+        + Shanghai.ToLocal(now).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture)
+        + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 3);
 
     /// <summary>The protocol's answer: approved with its split and remaining caps, or declined with its code.</summary>
-    public PurchaseAnswer Answer(string? declineCode, SourceAmounts? split, SubsidyAmounts? remaining) => new(
-        PurchaseId,
-        ReceiptNo,
-        declineCode is null ? PurchaseStatuses.Approved : PurchaseStatuses.Declined,
-        declineCode,
-        Evaluation.ElderView,
-        Input.Item,
-        Input.Quantity,
-        Evaluation.ListPriceFen,
-        declineCode is null ? Evaluation.PriceFen : null,
-        split is { } s ? new SplitView(s.FiscalFen, s.CollectiveFen, s.CharityFen, s.FamilyFen) : null,
-        remaining is { } r ? new CapsView(r.FiscalFen, r.CollectiveFen, r.CharityFen) : null,
-        Shanghai.ToLocal(Input.OccurredAt),
-        Shanghai.ToLocal(BookedAt));
+    public PurchaseAnswer Answer(string? declineCode, SourceAmounts? split, SubsidyAmounts? remaining) =>
+        new(
+            PurchaseId,
+            ReceiptNo,
+            declineCode is null ? PurchaseStatuses.Approved : PurchaseStatuses.Declined,
+            declineCode,
+            Evaluation.ElderView,
+            Input.Item,
+            Input.Quantity,
+            Evaluation.ListPriceFen,
+            declineCode is null ? Evaluation.PriceFen : null,
+            split is { } s ? new SplitView(s.FiscalFen, s.CollectiveFen, s.CharityFen, s.FamilyFen) : null,
+            remaining is { } r ? new CapsView(r.FiscalFen, r.CollectiveFen, r.CharityFen) : null,
+            Shanghai.ToLocal(Input.OccurredAt),
+            Shanghai.ToLocal(BookedAt)
+        );
 }

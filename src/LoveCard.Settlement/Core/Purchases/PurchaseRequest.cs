@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace LoveCard.Settlement.Core.Purchases;
 
 // The terminal protocol's request and answer bodies (TERMINAL-PROTOCOL.md "Endpoints"). Names are
@@ -13,4 +14,5 @@ public sealed record PurchaseRequest(
     [property: StringLength(64)] string? CareWorkerId,
     LocationBody? Location,
     DateTimeOffset? OccurredAt,
-    Guid? VisitId = null);
+    Guid? VisitId = null
+);

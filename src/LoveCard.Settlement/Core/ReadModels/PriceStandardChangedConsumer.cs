@@ -5,7 +5,8 @@ using LoveCard.Hosting.Messaging;
 namespace LoveCard.Settlement.Core.ReadModels;
 
 /// <summary>Every price-standard version by effective day (kept whole, like policies: the stream records the newest seen).</summary>
-public sealed class PriceStandardChangedConsumer(IServiceProvider services) : InboxConsumer<PriceStandardChanged>(services)
+public sealed class PriceStandardChangedConsumer(IServiceProvider services)
+    : InboxConsumer<PriceStandardChanged>(services)
 {
     protected override string VersionStream => "price-standards";
 
@@ -24,17 +25,24 @@ public sealed class PriceStandardChangedConsumer(IServiceProvider services) : In
             ON CONFLICT DO NOTHING;
             """;
         var items = message.Items;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            message.County,
-            message.StandardVersion,
-            message.EffectiveFrom,
-            Codes = items.Select(i => i.ItemCode).ToArray(),
-            Names = items.Select(i => i.Name).ToArray(),
-            Units = items.Select(i => i.Unit).ToArray(),
-            Ceilings = items.Select(i => i.CeilingFen).ToArray(),
-            HomeService = items.Select(i => i.HomeService).ToArray(),
-            MinimumMinutes = items.Select(i => i.MinimumVisitMinutes).ToArray(),
-        }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.County,
+                    message.StandardVersion,
+                    message.EffectiveFrom,
+                    Codes = items.Select(i => i.ItemCode).ToArray(),
+                    Names = items.Select(i => i.Name).ToArray(),
+                    Units = items.Select(i => i.Unit).ToArray(),
+                    Ceilings = items.Select(i => i.CeilingFen).ToArray(),
+                    HomeService = items.Select(i => i.HomeService).ToArray(),
+                    MinimumMinutes = items.Select(i => i.MinimumVisitMinutes).ToArray(),
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -20,7 +20,12 @@ public sealed class NoVisitProofRule : AnomalyRule
     /// <c>location</c> (TERMINAL-PROTOCOL.md, purchase request). The whitelist does not classify items
     /// (a county-added item carries only code, name, unit), so the standard home services are named here.
     /// </summary>
-    public static readonly IReadOnlyList<string> HomeServiceItems = [ServiceItems.Bath, ServiceItems.Cleaning, ServiceItems.Mobility];
+    public static readonly IReadOnlyList<string> HomeServiceItems =
+    [
+        ServiceItems.Bath,
+        ServiceItems.Cleaning,
+        ServiceItems.Mobility,
+    ];
 
     // Counted over the provider's whole day, so a county threshold above 1 sees every unproven visit of that day.
     private const string Query = $"""
@@ -70,5 +75,6 @@ public sealed class NoVisitProofRule : AnomalyRule
 
     public override string Sql => Query;
 
-    public override void AddParameters(DynamicParameters parameters) => parameters.Add("HomeServiceItems", HomeServiceItems.ToArray());
+    public override void AddParameters(DynamicParameters parameters) =>
+        parameters.Add("HomeServiceItems", HomeServiceItems.ToArray());
 }
