@@ -15,4 +15,7 @@ public sealed record PurchaseRequest(
     long? MaxFamilyFen = null,
     string? CareWorkerId = null,
     Location? Location = null,
-    DateTimeOffset? OccurredAt = null);
+    DateTimeOffset? OccurredAt = null,
+    // Version 1.1; left out when null, so a version-1 purchase keeps its bytes (the worked example).
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? VisitId = null
+);

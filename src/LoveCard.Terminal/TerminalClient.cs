@@ -23,7 +23,11 @@ public sealed class TerminalClient : IDisposable
     private readonly TerminalTransport _transport;
     private readonly bool _ownsHttp;
 
-    public TerminalClient(HttpClient http, TerminalClientOptions? options = null, TerminalCredentials? credentials = null)
+    public TerminalClient(
+        HttpClient http,
+        TerminalClientOptions? options = null,
+        TerminalCredentials? credentials = null
+    )
     {
         _http = http;
         Options = options ?? new TerminalClientOptions();
@@ -38,7 +42,12 @@ public sealed class TerminalClient : IDisposable
     public static TerminalClient Create(TerminalClientOptions options, TerminalCredentials? credentials = null) =>
         new(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, credentials, ownsHttp: true);
 
-    private TerminalClient(HttpClient http, TerminalClientOptions options, TerminalCredentials? credentials, bool ownsHttp)
+    private TerminalClient(
+        HttpClient http,
+        TerminalClientOptions options,
+        TerminalCredentials? credentials,
+        bool ownsHttp
+    )
         : this(http, options, credentials) => _ownsHttp = ownsHttp;
 
     public TerminalClientOptions Options { get; }
@@ -71,12 +80,30 @@ public sealed class TerminalClient : IDisposable
     /// <see cref="TerminalClientOptions.KeyFilePath"/> before this returns. Not resent after a timeout:
     /// a code is single-use, so a resend of a request that did arrive would only get <c>409 activation_code_used</c>.
     /// </summary>
-    public async Task<TerminalCredentials> ActivateAsync(string terminalId, string activationCode, CancellationToken ct = default)
+    public async Task<TerminalCredentials> ActivateAsync(
+        string terminalId,
+        string activationCode,
+        CancellationToken ct = default
+    )
     {
         var body = ProtocolJson.Serialize(new ActivationRequest(terminalId, activationCode));
-        var response = await SendAsync(HttpMethod.Post, "/terminal/v1/activation", body, idempotencyKey: null, signed: false, RetryPolicy.UndeliveredOnly, ct);
+        var response = await SendAsync(
+            HttpMethod.Post,
+            "/terminal/v1/activation",
+            body,
+            idempotencyKey: null,
+            signed: false,
+            RetryPolicy.UndeliveredOnly,
+            ct
+        );
         var answer = response.Read<ActivationAnswer>();
-        var credentials = new TerminalCredentials(terminalId, answer.Key, answer.KeyVersion, Options.ServerUrl.ToString(), Options.Time.GetUtcNow());
+        var credentials = new TerminalCredentials(
+            terminalId,
+            answer.Key,
+            answer.KeyVersion,
+            Options.ServerUrl.ToString(),
+            Options.Time.GetUtcNow()
+        );
         if (Options.KeyFilePath is { } path)
         {
             TerminalKeyFile.Save(path, credentials);
@@ -90,7 +117,9 @@ public sealed class TerminalClient : IDisposable
     public async Task<TimeAnswer> SyncClockAsync(CancellationToken ct = default)
     {
         var before = Options.Time.GetUtcNow();
-        var answer = (await SendAsync(HttpMethod.Get, "/terminal/v1/time", null, null, signed: false, RetryPolicy.LostAnswers, ct)).Read<TimeAnswer>();
+        var answer = (
+            await SendAsync(HttpMethod.Get, "/terminal/v1/time", null, null, signed: false, RetryPolicy.LostAnswers, ct)
+        ).Read<TimeAnswer>();
         var after = Options.Time.GetUtcNow();
         // The server read its clock somewhere during the round trip: assume the middle.
         ClockOffset = answer.ServerTime - (before + (after - before) / 2);
@@ -102,7 +131,17 @@ public sealed class TerminalClient : IDisposable
 
     /// <summary><c>POST /terminal/v1/inquiries</c>: records nothing, so it carries no Idempotency-Key.</summary>
     public async Task<InquiryAnswer> InquireAsync(InquiryRequest request, CancellationToken ct = default) =>
-        (await SendAsync(HttpMethod.Post, "/terminal/v1/inquiries", ProtocolJson.Serialize(request), null, signed: true, RetryPolicy.LostAnswers, ct)).Read<InquiryAnswer>();
+        (
+            await SendAsync(
+                HttpMethod.Post,
+                "/terminal/v1/inquiries",
+                ProtocolJson.Serialize(request),
+                null,
+                signed: true,
+                RetryPolicy.LostAnswers,
+                ct
+            )
+        ).Read<InquiryAnswer>();
 
     /// <summary>
     /// <c>POST /terminal/v1/purchases</c>. Approved and declined both return normally (check
@@ -110,7 +149,11 @@ public sealed class TerminalClient : IDisposable
     /// answer after every attempt throws <see cref="TerminalUnreachableException"/> carrying the key to
     /// look the purchase up with. <c>occurredAt</c> defaults to now, fixed in the body before the first send.
     /// </summary>
-    public async Task<PurchaseAnswer> PurchaseAsync(PurchaseRequest request, string? idempotencyKey = null, CancellationToken ct = default)
+    public async Task<PurchaseAnswer> PurchaseAsync(
+        PurchaseRequest request,
+        string? idempotencyKey = null,
+        CancellationToken ct = default
+    )
     {
         var body = ProtocolJson.Serialize(request with { OccurredAt = request.OccurredAt ?? TruncateToSeconds(Now) });
         return (await PostIdempotentAsync("/terminal/v1/purchases", body, idempotencyKey, ct)).Read<PurchaseAnswer>();
@@ -122,21 +165,84 @@ public sealed class TerminalClient : IDisposable
     /// <summary><c>GET /terminal/v1/purchases?idempotencyKey=…</c>: what became of a purchase whose answer was lost; null if nothing was recorded under the key.</summary>
     public async Task<PurchaseView?> FindPurchaseAsync(string idempotencyKey, CancellationToken ct = default)
     {
-        var response = await GetAsync($"/terminal/v1/purchases?idempotencyKey={Uri.EscapeDataString(idempotencyKey)}", ct);
+        var response = await GetAsync(
+            $"/terminal/v1/purchases?idempotencyKey={Uri.EscapeDataString(idempotencyKey)}",
+            ct
+        );
         return response.Status == HttpStatusCode.NotFound ? null : response.Read<PurchaseView>();
     }
 
     /// <summary><c>POST /terminal/v1/purchases/{id}/void</c>: only on the Asia/Shanghai day it was booked.</summary>
-    public async Task<PurchaseView> VoidAsync(Guid purchaseId, string? reason = null, string? idempotencyKey = null, CancellationToken ct = default) =>
-        (await PostIdempotentAsync($"/terminal/v1/purchases/{purchaseId}/void", ProtocolJson.Serialize(new VoidRequest(reason)), idempotencyKey, ct)).Read<PurchaseView>();
+    public async Task<PurchaseView> VoidAsync(
+        Guid purchaseId,
+        string? reason = null,
+        string? idempotencyKey = null,
+        CancellationToken ct = default
+    ) =>
+        (
+            await PostIdempotentAsync(
+                $"/terminal/v1/purchases/{purchaseId}/void",
+                ProtocolJson.Serialize(new VoidRequest(reason)),
+                idempotencyKey,
+                ct
+            )
+        ).Read<PurchaseView>();
 
     /// <summary><c>POST /terminal/v1/purchases/{id}/refunds</c>: part or all of a purchase, later.</summary>
-    public async Task<RefundAnswer> RefundAsync(Guid purchaseId, long amountFen, string? reason = null, string? idempotencyKey = null, CancellationToken ct = default) =>
-        (await PostIdempotentAsync($"/terminal/v1/purchases/{purchaseId}/refunds", ProtocolJson.Serialize(new RefundRequest(amountFen, reason)), idempotencyKey, ct)).Read<RefundAnswer>();
+    public async Task<RefundAnswer> RefundAsync(
+        Guid purchaseId,
+        long amountFen,
+        string? reason = null,
+        string? idempotencyKey = null,
+        CancellationToken ct = default
+    ) =>
+        (
+            await PostIdempotentAsync(
+                $"/terminal/v1/purchases/{purchaseId}/refunds",
+                ProtocolJson.Serialize(new RefundRequest(amountFen, reason)),
+                idempotencyKey,
+                ct
+            )
+        ).Read<RefundAnswer>();
 
-    public async Task<OrderList> GetPendingOrdersAsync(int? page = null, int? pageSize = null, CancellationToken ct = default)
+    /// <summary>
+    /// <c>POST /terminal/v1/visits</c> (version 1.1): checks in at the elder's home. Open and refused both return
+    /// normally (check <see cref="VisitAnswer.Status"/>); resent like a purchase, with the same key and bytes.
+    /// </summary>
+    public async Task<VisitAnswer> CheckInAsync(
+        VisitCheckInRequest request,
+        string? idempotencyKey = null,
+        CancellationToken ct = default
+    )
     {
-        var target = "/terminal/v1/orders?status=pending"
+        var body = ProtocolJson.Serialize(request with { OccurredAt = request.OccurredAt ?? TruncateToSeconds(Now) });
+        return (await PostIdempotentAsync("/terminal/v1/visits", body, idempotencyKey, ct)).Read<VisitAnswer>();
+    }
+
+    /// <summary><c>POST /terminal/v1/visits/{id}/check-out</c> (version 1.1): the visit with its verdict.</summary>
+    public async Task<VisitAnswer> CheckOutAsync(
+        Guid visitId,
+        VisitCheckOutRequest request,
+        string? idempotencyKey = null,
+        CancellationToken ct = default
+    )
+    {
+        var body = ProtocolJson.Serialize(request with { OccurredAt = request.OccurredAt ?? TruncateToSeconds(Now) });
+        var target = $"/terminal/v1/visits/{visitId}/check-out";
+        return (await PostIdempotentAsync(target, body, idempotencyKey, ct)).Read<VisitAnswer>();
+    }
+
+    public async Task<VisitAnswer> GetVisitAsync(Guid visitId, CancellationToken ct = default) =>
+        (await GetAsync($"/terminal/v1/visits/{visitId}", ct)).Read<VisitAnswer>();
+
+    public async Task<OrderList> GetPendingOrdersAsync(
+        int? page = null,
+        int? pageSize = null,
+        CancellationToken ct = default
+    )
+    {
+        var target =
+            "/terminal/v1/orders?status=pending"
             + (page is { } p ? $"&page={p.ToString(CultureInfo.InvariantCulture)}" : "")
             + (pageSize is { } s ? $"&pageSize={s.ToString(CultureInfo.InvariantCulture)}" : "");
         return (await GetAsync(target, ct)).Read<OrderList>();
@@ -145,7 +251,9 @@ public sealed class TerminalClient : IDisposable
     /// <summary><c>GET /terminal/v1/totals?date=…</c>; without a date, the server's today (Asia/Shanghai).</summary>
     public async Task<TotalsAnswer> GetTotalsAsync(DateOnly? date = null, CancellationToken ct = default)
     {
-        var target = date is { } d ? $"/terminal/v1/totals?date={d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "/terminal/v1/totals";
+        var target = date is { } d
+            ? $"/terminal/v1/totals?date={d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+            : "/terminal/v1/totals";
         return (await GetAsync(target, ct)).Read<TotalsAnswer>();
     }
 
@@ -156,8 +264,21 @@ public sealed class TerminalClient : IDisposable
         SendAsync(HttpMethod.Get, target, null, null, signed: true, RetryPolicy.LostAnswers, ct);
 
     /// <summary>A signed POST with an Idempotency-Key (a new one unless given); retries resend the same key and bytes.</summary>
-    public Task<TerminalResponse> PostIdempotentAsync(string target, byte[] body, string? idempotencyKey = null, CancellationToken ct = default) =>
-        SendAsync(HttpMethod.Post, target, body, idempotencyKey ?? NewIdempotencyKey(), signed: true, RetryPolicy.LostAnswers, ct);
+    public Task<TerminalResponse> PostIdempotentAsync(
+        string target,
+        byte[] body,
+        string? idempotencyKey = null,
+        CancellationToken ct = default
+    ) =>
+        SendAsync(
+            HttpMethod.Post,
+            target,
+            body,
+            idempotencyKey ?? NewIdempotencyKey(),
+            signed: true,
+            RetryPolicy.LostAnswers,
+            ct
+        );
 
     /// <summary>
     /// Sends one logical request, resending it per <paramref name="retry"/>. <paramref name="body"/> is
@@ -165,8 +286,15 @@ public sealed class TerminalClient : IDisposable
     /// answer that is not retried, 2xx or not; throws <see cref="TerminalUnreachableException"/> when
     /// every attempt was lost.
     /// </summary>
-    public Task<TerminalResponse> SendAsync(HttpMethod method, string target, byte[]? body, string? idempotencyKey, bool signed, RetryPolicy retry, CancellationToken ct = default) =>
-        _transport.SendAsync(method, target, body, idempotencyKey, signed, retry, ct);
+    public Task<TerminalResponse> SendAsync(
+        HttpMethod method,
+        string target,
+        byte[]? body,
+        string? idempotencyKey,
+        bool signed,
+        RetryPolicy retry,
+        CancellationToken ct = default
+    ) => _transport.SendAsync(method, target, body, idempotencyKey, signed, retry, ct);
 
     internal static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
         new(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, value.Offset);

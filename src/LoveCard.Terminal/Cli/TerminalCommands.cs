@@ -20,7 +20,11 @@ public static class TerminalCommands
           catalog                               items this provider may sell, with prices
           inquire --card A12345678|--qr LC1…|--face F [--item meal] [--quantity 1]
           buy     --card …|--qr …|--face … --item meal [--quantity 1] [--max-family 500]
-                  [--order ID] [--care-worker ID] [--key IDEMPOTENCY-KEY]
+                  [--order ID] [--care-worker ID] [--visit VISIT-ID] [--key IDEMPOTENCY-KEY]
+          visit-in --card …|--qr … --item bath --care-worker ID --lat 29.98 --lon 122.20 [--key K]
+                                                check in at the elder's home (protocol 1.1)
+          visit-out <visitId> --lat 29.98 --lon 122.20 [--key K]   check out; prints the verdict
+          visit <visitId>                       a visit as recorded
           void <purchaseId> [--reason TEXT]     cancel a purchase of today
           refund <purchaseId> --amount FEN [--reason TEXT]
           lookup --key K | lookup <purchaseId>  a purchase as recorded (find a lost answer by its key)
@@ -35,10 +39,17 @@ public static class TerminalCommands
         Exit codes: 0 done, 1 problem or no answer, 2 usage error, 3 purchase declined.
         """;
 
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => RunAsync(args, stdout, stderr, handler: null, CancellationToken.None);
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, handler: null, CancellationToken.None);
 
     /// <summary>With <paramref name="handler"/>, requests go through it (tests); otherwise over the network.</summary>
-    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, HttpMessageHandler? handler, CancellationToken ct)
+    internal static async Task<int> RunAsync(
+        string[] args,
+        TextWriter stdout,
+        TextWriter stderr,
+        HttpMessageHandler? handler,
+        CancellationToken ct
+    )
     {
         if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
         {
@@ -55,9 +66,15 @@ public static class TerminalCommands
             var options = new TerminalClientOptions { KeyFilePath = keyFile };
             if (verbose)
             {
-                options.OnAttempt = attempt => stderr.WriteLine(
-                    $"-> attempt {attempt.Number} {attempt.Method} {attempt.Target}{(attempt.RetryReason is null ? "" : $" (retry after {attempt.RetryReason})")}"
-                    + (attempt.Signature is null ? "" : $"\n   canonical string:\n   {attempt.Signature.CanonicalString.Replace("\n", "\n   ", StringComparison.Ordinal)}"));
+                options.OnAttempt = attempt =>
+                    stderr.WriteLine(
+                        $"-> attempt {attempt.Number} {attempt.Method} {attempt.Target}{(attempt.RetryReason is null ? "" : $" (retry after {attempt.RetryReason})")}"
+                            + (
+                                attempt.Signature is null
+                                    ? ""
+                                    : $"\n   canonical string:\n   {attempt.Signature.CanonicalString.Replace("\n", "\n   ", StringComparison.Ordinal)}"
+                            )
+                    );
             }
 
             // Every command but activation needs the key; "time" uses the file's server if there is one.
@@ -69,7 +86,9 @@ public static class TerminalCommands
             };
             options.ServerUrl = new Uri(ServerUrl(a.Get("server"), credentials));
 
-            using var http = handler is null ? new HttpClient { Timeout = Timeout.InfiniteTimeSpan } : new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            using var http = handler is null
+                ? new HttpClient { Timeout = Timeout.InfiniteTimeSpan }
+                : new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
             using var client = new TerminalClient(http, options, credentials);
             return command switch
             {
@@ -83,6 +102,9 @@ public static class TerminalCommands
                 "lookup" => await LookupAsync(client, a, stdout, ct),
                 "orders" => await OrdersAsync(client, a, stdout, ct),
                 "totals" => await TotalsAsync(client, a, stdout, ct),
+                "visit-in" => await VisitCommands.VisitInAsync(client, a, stdout, ct),
+                "visit-out" => await VisitCommands.VisitOutAsync(client, a, stdout, ct),
+                "visit" => await VisitCommands.VisitAsync(client, a, stdout, ct),
                 _ => throw new UsageException($"Unknown command '{command}'. Try: lovecard-terminal help"),
             };
         }
@@ -101,12 +123,15 @@ public static class TerminalCommands
             stderr.WriteLine($"error: {e.Message}");
             if (e.IdempotencyKey is not null)
             {
-                stderr.WriteLine($"The request may or may not have been recorded. Find out with: lovecard-terminal lookup --key {e.IdempotencyKey}");
+                stderr.WriteLine(
+                    $"The request may or may not have been recorded. Find out with: lovecard-terminal lookup --key {e.IdempotencyKey}"
+                );
             }
 
             return Failed;
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or UriFormatException or FormatException)
+        catch (Exception e)
+            when (e is FileNotFoundException or InvalidDataException or UriFormatException or FormatException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return Failed;
@@ -125,13 +150,17 @@ public static class TerminalCommands
             return saved;
         }
 
-        return Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : TerminalClientOptions.DefaultServerUrl;
+        return Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : TerminalClientOptions.DefaultServerUrl;
     }
 
     private static void WriteProblem(TextWriter stderr, TerminalProblemException e)
     {
         var p = e.Problem;
-        stderr.WriteLine($"error: {(int)e.Status} {p?.Code ?? e.Status.ToString()}{(p?.Field is { } field ? $" (field {field})" : "")}");
+        stderr.WriteLine(
+            $"error: {(int)e.Status} {p?.Code ?? e.Status.ToString()}{(p?.Field is { } field ? $" (field {field})" : "")}"
+        );
         if ((p?.Detail ?? p?.Title) is { } detail)
         {
             stderr.WriteLine($"       {detail}");
@@ -147,7 +176,12 @@ public static class TerminalCommands
         }
     }
 
-    private static async Task<int> ActivateAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
+    private static async Task<int> ActivateAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        CancellationToken ct
+    )
     {
         var terminal = a.Required("terminal");
         var code = a.Required("code");
@@ -162,21 +196,32 @@ public static class TerminalCommands
     {
         a.RejectUnknown();
         var answer = await client.SyncClockAsync(ct);
-        o.WriteLine($"Server time   {answer.ServerTime.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", CultureInfo.InvariantCulture)}");
-        o.WriteLine($"Clock offset  {client.ClockOffset.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture)} s (server minus this machine; signed requests are refused beyond 300 s)");
+        o.WriteLine(
+            $"Server time   {answer.ServerTime.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", CultureInfo.InvariantCulture)}"
+        );
+        o.WriteLine(
+            $"Clock offset  {client.ClockOffset.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture)} s (server minus this machine; signed requests are refused beyond 300 s)"
+        );
         return Ok;
     }
 
-    private static async Task<int> CatalogAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
+    private static async Task<int> CatalogAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        CancellationToken ct
+    )
     {
         a.RejectUnknown();
         Receipt.WriteCatalog(o, await client.GetCatalogAsync(ct));
         return Ok;
     }
 
-    private static Credential ReadCredential(CliArguments a)
+    internal static Credential ReadCredential(CliArguments a)
     {
-        var given = new[] { ("card", a.Get("card")), ("qr", a.Get("qr")), ("face", a.Get("face")) }.Where(c => c.Item2 is not null).ToArray();
+        var given = new[] { ("card", a.Get("card")), ("qr", a.Get("qr")), ("face", a.Get("face")) }
+            .Where(c => c.Item2 is not null)
+            .ToArray();
         if (given.Length != 1)
         {
             throw new UsageException("Give exactly one of --card, --qr, --face.");
@@ -185,7 +230,12 @@ public static class TerminalCommands
         return new Credential(given[0].Item1, given[0].Item2!);
     }
 
-    private static async Task<int> InquireAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
+    private static async Task<int> InquireAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        CancellationToken ct
+    )
     {
         var request = new InquiryRequest(ReadCredential(a), a.Get("item"), a.GetInt("quantity"));
         a.RejectUnknown();
@@ -193,7 +243,13 @@ public static class TerminalCommands
         return Ok;
     }
 
-    private static async Task<int> BuyAsync(TerminalClient client, CliArguments a, TextWriter o, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> BuyAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        TextWriter stderr,
+        CancellationToken ct
+    )
     {
         var request = new PurchaseRequest(
             ReadCredential(a),
@@ -201,7 +257,9 @@ public static class TerminalCommands
             a.GetInt("quantity") ?? 1,
             a.GetGuid("order"),
             a.GetLong("max-family"),
-            a.Get("care-worker"));
+            a.Get("care-worker"),
+            VisitId: a.GetGuid("visit")
+        );
         var key = a.Get("key") ?? TerminalClient.NewIdempotencyKey();
         a.RejectUnknown();
         // The key is chosen before the first send and printed first, so a cashier whose terminal
@@ -215,7 +273,9 @@ public static class TerminalCommands
     }
 
     private static Guid PurchaseId(CliArguments a) =>
-        a.Positional.Count == 1 && Guid.TryParse(a.Positional[0], out var id) ? id : throw new UsageException("Give the purchase id (a GUID) after the command.");
+        a.Positional.Count == 1 && Guid.TryParse(a.Positional[0], out var id)
+            ? id
+            : throw new UsageException("Give the purchase id (a GUID) after the command.");
 
     private static async Task<int> VoidAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
     {
@@ -229,7 +289,12 @@ public static class TerminalCommands
         return Ok;
     }
 
-    private static async Task<int> RefundAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
+    private static async Task<int> RefundAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        CancellationToken ct
+    )
     {
         var id = PurchaseId(a);
         var amount = a.GetLong("amount") ?? throw new UsageException("--amount (fen) is required.");
@@ -240,7 +305,12 @@ public static class TerminalCommands
         return Ok;
     }
 
-    private static async Task<int> LookupAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
+    private static async Task<int> LookupAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        CancellationToken ct
+    )
     {
         var key = a.Get("key");
         if (key is null)
@@ -255,7 +325,9 @@ public static class TerminalCommands
         var view = await client.FindPurchaseAsync(key, ct);
         if (view is null)
         {
-            o.WriteLine($"Nothing was recorded under key {key}: the purchase did not happen; it is safe to buy again (with the same key, to be sure).");
+            o.WriteLine(
+                $"Nothing was recorded under key {key}: the purchase did not happen; it is safe to buy again (with the same key, to be sure)."
+            );
             return Failed;
         }
 
@@ -263,7 +335,12 @@ public static class TerminalCommands
         return Ok;
     }
 
-    private static async Task<int> OrdersAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
+    private static async Task<int> OrdersAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        CancellationToken ct
+    )
     {
         var page = a.GetInt("page");
         var pageSize = a.GetInt("page-size");
@@ -272,10 +349,17 @@ public static class TerminalCommands
         return Ok;
     }
 
-    private static async Task<int> TotalsAsync(TerminalClient client, CliArguments a, TextWriter o, CancellationToken ct)
+    private static async Task<int> TotalsAsync(
+        TerminalClient client,
+        CliArguments a,
+        TextWriter o,
+        CancellationToken ct
+    )
     {
         DateOnly? date = a.Get("date") is { } text
-            ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new UsageException("--date must be yyyy-MM-dd.")
+            ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d
+                : throw new UsageException("--date must be yyyy-MM-dd.")
             : null;
         a.RejectUnknown();
         Receipt.WriteTotals(o, await client.GetTotalsAsync(date, ct));
