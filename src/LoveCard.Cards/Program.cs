@@ -1,6 +1,8 @@
+using LoveCard.Hosting;
+
 namespace LoveCard.Cards;
 
 public static class Program
 {
-    public static Task Main(string[] args) => CardsApp.Create(args).RunAsync();
+    public static Task<int> Main(string[] args) => ServiceProgram.RunAsync(args, a => CardsApp.Create(a));
 }

@@ -1,6 +1,8 @@
+using LoveCard.Hosting;
+
 namespace LoveCard.Eligibility;
 
 public static class Program
 {
-    public static Task Main(string[] args) => EligibilityApp.Create(args).RunAsync();
+    public static Task<int> Main(string[] args) => ServiceProgram.RunAsync(args, a => EligibilityApp.Create(a));
 }

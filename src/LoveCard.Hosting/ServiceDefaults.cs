@@ -9,6 +9,7 @@ using LoveCard.Hosting.Network;
 using LoveCard.Hosting.Observability;
 using LoveCard.Hosting.PersonalData;
 using LoveCard.Hosting.Secrets;
+using LoveCard.Hosting.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -76,6 +77,9 @@ public static class ServiceDefaults
 
         services.AddSingleton(service);
         services.AddSingleton(TimeProvider.System);
+        services.AddLoveCardTelemetry(configuration, service);
+        PrometheusMeterBridge.SuppressDefaultAdapters();
+        services.AddSingleton<PrometheusMeterBridge>();
         services.AddSingleton<StartupGate>();
         var database = services.AddLoveCardDatabase(configuration, service);
         services.AddSingleton<Migrator>();
@@ -162,6 +166,8 @@ public static class ServiceDefaults
         }).ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // The services' own meters on /metrics, from the start (a counter misses what happens before).
+        app.Services.GetRequiredService<PrometheusMeterBridge>();
         app.MapMetrics("/metrics");
         return app;
     }

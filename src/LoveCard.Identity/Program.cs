@@ -1,6 +1,8 @@
+using LoveCard.Hosting;
+
 namespace LoveCard.Identity;
 
 public static class Program
 {
-    public static Task Main(string[] args) => IdentityApp.Create(args).RunAsync();
+    public static Task<int> Main(string[] args) => ServiceProgram.RunAsync(args, a => IdentityApp.Create(a));
 }

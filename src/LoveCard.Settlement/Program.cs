@@ -1,6 +1,8 @@
+using LoveCard.Hosting;
+
 namespace LoveCard.Settlement;
 
 public static class Program
 {
-    public static Task Main(string[] args) => SettlementApp.Create(args).RunAsync();
+    public static Task<int> Main(string[] args) => ServiceProgram.RunAsync(args, a => SettlementApp.Create(a));
 }

@@ -1,6 +1,8 @@
+using LoveCard.Hosting;
+
 namespace LoveCard.Whitelist;
 
 public static class Program
 {
-    public static Task Main(string[] args) => WhitelistApp.Create(args).RunAsync();
+    public static Task<int> Main(string[] args) => ServiceProgram.RunAsync(args, a => WhitelistApp.Create(a));
 }

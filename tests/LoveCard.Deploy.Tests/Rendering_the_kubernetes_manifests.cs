@@ -170,6 +170,30 @@ public sealed class Rendering_the_kubernetes_manifests
     }
 
     [Test]
+    public void Runs_each_services_migrations_in_a_job_and_the_services_only_wait_for_them()
+    {
+        Assert.That((string?)Named("ConfigMap", "lovecard-config")["data"]!["Database__MigrateAtStart"], Is.EqualTo("false"),
+            "the services do not migrate at start in the cluster (ADR 0029)");
+        foreach (var name in Applications.Where(a => a != "console"))
+        {
+            var job = Named("Job", $"migrate-{name}");
+            var pod = job["spec"]!["template"]!["spec"]!;
+            var container = pod["containers"]![0]!;
+            var deployed = Named("Deployment", name)["spec"]!["template"]!["spec"]!["containers"]![0]!;
+            Assert.Multiple(() =>
+            {
+                Assert.That((string?)pod["restartPolicy"], Is.EqualTo("Never"), name);
+                Assert.That((string?)container["image"], Is.EqualTo((string?)deployed["image"]), $"{name}: the release's own image");
+                Assert.That(container["args"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "migrate" }), name);
+                Assert.That(container["envFrom"]!.ToJsonString(), Is.EqualTo(deployed["envFrom"]!.ToJsonString()),
+                    $"{name}: the same settings and secrets as the service");
+                Assert.That(job["spec"]!["ttlSecondsAfterFinished"], Is.Not.Null, $"{name}: gone before the next release applies it again");
+                Assert.That(container["resources"]?["limits"]?["memory"], Is.Not.Null, name);
+            });
+        }
+    }
+
+    [Test]
     public void Backs_up_the_database_every_night_to_its_own_volume()
     {
         var spec = Named("CronJob", "postgres-base-backup")["spec"]!;

@@ -47,6 +47,10 @@ public static partial class ServiceSettings
         ["Management:Urls"] = "without it /metrics, /docs and /openapi need a province or auditor sign-in (k8s sets a port)",
         ["ForwardedHeaders:KnownNetworks"] = "without it X-Forwarded-For is believed from loopback only (k8s sets the pod network)",
         ["ForwardedHeaders:KnownProxies"] = "as KnownNetworks, by single address",
+        ["Telemetry"] = "OpenTelemetry: without a collector nothing is exported and nothing is set up (ADR 0028)",
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "the standard name of the collector, beside Telemetry:OtlpEndpoint",
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc unless http/protobuf is named",
+        ["Database:MigrateAtStart"] = "true migrates at start; k8s sets false and runs the migrate Jobs (ADR 0029)",
     };
 
     [GeneratedRegex("""GetSection\("(?<key>[^"]+)"\)|GetConnectionString\("(?<cs>[^"]+)"\)|(?:onfiguration|config)\["(?<key>[^"]+)"\]""")]

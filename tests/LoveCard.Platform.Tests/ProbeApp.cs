@@ -37,6 +37,15 @@ public static class ProbeApp
             await connection.ExecuteAsync(new CommandDefinition("INSERT INTO probe_notes (text) VALUES (@Text)", note, cancellationToken: ct));
             return TypedResults.Created();
         });
+        // Registers a care worker the way a service does: its event written to the outbox in the request's transaction.
+        app.MapPost("/api/probe/care-workers/{aggregateId}", async (string aggregateId, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await Outbox.AddAsync(connection, transaction, ProbeEvents.CareWorker(aggregateId), ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.Accepted((string?)null);
+        });
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using LoveCard.Hosting.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -50,10 +51,12 @@ public static class DataSetup
             ? csb.MinPoolSize
             : Math.Min(4, csb.MaxPoolSize);
         options.MaxPoolSize = csb.MaxPoolSize;
+        options.MigrateAtStart = !string.Equals(configuration["Database:MigrateAtStart"], "false", StringComparison.OrdinalIgnoreCase);
+        options.MigrateTimeoutSeconds = IntSetting(configuration, "Database:MigrateTimeoutSeconds") ?? options.MigrateTimeoutSeconds;
 
         options.ConnectionString = csb.ConnectionString;
         services.AddSingleton(options);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).Build());
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).WithLoveCardTracing().Build());
         return options;
     }
 

@@ -5,10 +5,15 @@ namespace LoveCard.Hosting.Data;
 
 /// <summary>
 /// Migrates at start-up, retrying with jittered backoff for as long as the database is down, so a
-/// service started before its database waits (readiness false) and recovers by itself.
+/// service started before its database waits (readiness false) and recovers by itself. With
+/// <c>Database:MigrateAtStart=false</c> (Kubernetes: the migrate job did it, ADR 0029) it only waits
+/// until its schema has every migration it knows, then opens.
 /// </summary>
-internal sealed class MigrationHostedService(Migrator migrator, StartupGate gate, ILogger<MigrationHostedService> logger) : BackgroundService
+internal sealed class MigrationHostedService(
+    Migrator migrator, DatabaseOptions options, StartupGate gate, ILogger<MigrationHostedService> logger) : BackgroundService
 {
+    private static readonly TimeSpan PendingRecheck = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var pipeline = Resilience.RetryForever(
@@ -21,7 +26,15 @@ internal sealed class MigrationHostedService(Migrator migrator, StartupGate gate
 
         try
         {
-            await pipeline.ExecuteAsync(async ct => await migrator.MigrateAsync(ct), stoppingToken);
+            if (options.MigrateAtStart)
+            {
+                await pipeline.ExecuteAsync(async ct => await migrator.MigrateAsync(ct), stoppingToken);
+            }
+            else
+            {
+                await WaitForMigrateJobAsync(pipeline, stoppingToken);
+            }
+
             gate.LastError = null;
             gate.MarkDatabaseReady();
         }
@@ -32,6 +45,29 @@ internal sealed class MigrationHostedService(Migrator migrator, StartupGate gate
         {
             gate.LastError = e.Message;
             logger.LogCritical(e, "Migrations failed; the service stays not ready");
+        }
+    }
+
+    private async Task WaitForMigrateJobAsync(Polly.ResiliencePipeline pipeline, CancellationToken stoppingToken)
+    {
+        var logged = false;
+        while (true)
+        {
+            var pending = await pipeline.ExecuteAsync(async ct => await migrator.PendingAsync(ct), stoppingToken);
+            if (pending.Count == 0)
+            {
+                logger.LogInformation("Schema {Schema} has every migration; not migrating at start (Database:MigrateAtStart=false)", options.Schema);
+                return;
+            }
+
+            gate.LastError = $"{pending.Count} migrations not applied yet (first {pending[0]}): run the migrate job";
+            if (!logged)
+            {
+                logger.LogWarning("Schema {Schema} lacks {Count} migrations (first {First}); waiting for the migrate job", options.Schema, pending.Count, pending[0]);
+                logged = true;
+            }
+
+            await Task.Delay(PendingRecheck, stoppingToken);
         }
     }
 }

@@ -73,6 +73,28 @@ public sealed class Migrator(NpgsqlDataSource dataSource, DatabaseOptions option
         }
     }
 
+    /// <summary>
+    /// The scripts not yet applied to the schema (all of them when it has no journal yet), for a
+    /// service that leaves migrating to the migrate job (<c>Database:MigrateAtStart=false</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct)
+    {
+        var scripts = LoadScripts(typeof(Migrator).Assembly, "platform-migrations/", "platform")
+            .Concat(LoadScripts(service.Assembly, "migrations/", service.Name))
+            .ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var journal = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT to_regclass(@name)::text", new { name = $"{QuoteIdentifier(options.Schema)}.schema_migrations" }, cancellationToken: ct));
+        if (journal is null)
+        {
+            return scripts.Select(s => s.Id).ToList();
+        }
+
+        var applied = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM {QuoteIdentifier(options.Schema)}.schema_migrations", cancellationToken: ct))).ToHashSet();
+        return scripts.Where(s => !applied.Contains(s.Id)).Select(s => s.Id).ToList();
+    }
+
     internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static IEnumerable<MigrationScript> LoadScripts(Assembly assembly, string prefix, string scope)

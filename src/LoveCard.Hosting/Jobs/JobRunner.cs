@@ -19,7 +19,8 @@ public sealed class JobRunner(
     TimeProvider time,
     ILogger<JobRunner> logger) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
+    // Every schedule is minutes or more apart, so a job may start up to this late; 5 s before (issue 20's idle cost).
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,15 +44,29 @@ public sealed class JobRunner(
     public async Task<IReadOnlyList<string>> RunDueJobsAsync(CancellationToken ct)
     {
         var ran = new List<string>();
+        // One look at the journal for every job; only a job due by it is locked and looked at again
+        // (an idle service took a lock and read the journal for each of its jobs every round before).
+        var lastStarted = await LastStartedAsync(ct);
+        var now = time.GetUtcNow();
         foreach (var job in jobs)
         {
-            if (await TryRunAsync(job, force: false, ct))
+            if (job.Schedule.IsDue(now, lastStarted.GetValueOrDefault(job.Name)) && await TryRunAsync(job, force: false, ct))
             {
                 ran.Add(job.Name);
             }
         }
 
         return ran;
+    }
+
+    private async Task<Dictionary<string, DateTimeOffset?>> LastStartedAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(string Name, DateTime? LastStarted)>(new CommandDefinition(
+            "SELECT job_name, last_started FROM job_runs", cancellationToken: ct));
+        return rows.ToDictionary(
+            r => r.Name,
+            r => r.LastStarted is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null);
     }
 
     /// <summary>Runs the named job now, whether due or not (an operator's command, or a test), after any run in progress.</summary>

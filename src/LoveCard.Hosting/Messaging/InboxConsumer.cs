@@ -2,6 +2,7 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Observability;
+using LoveCard.Hosting.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -92,8 +93,9 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
         if (!IsRepublished(context))
         {
             // A state sent again carries the time it was reached, not when it was sent: no lag to measure.
-            LoveCardMetrics.ConsumerLag.WithLabels(ConsumerName)
-                .Observe(Math.Max(0, (DateTimeOffset.UtcNow - message.OccurredAt).TotalSeconds));
+            var lag = Math.Max(0, (DateTimeOffset.UtcNow - message.OccurredAt).TotalSeconds);
+            LoveCardMetrics.ConsumerLag.WithLabels(ConsumerName).Observe(lag);
+            PlatformMeter.ConsumerLag.Record(lag, new KeyValuePair<string, object?>("consumer", ConsumerName));
         }
     }
 

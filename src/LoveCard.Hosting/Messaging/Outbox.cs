@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoveCard.Contracts;
+using LoveCard.Hosting.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,8 +16,8 @@ public static class Outbox
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private const string InsertSql = """
-        INSERT INTO outbox (message_id, message_type, aggregate_id, body, correlation_id)
-        VALUES ($1, $2, $3, $4, $5)
+        INSERT INTO outbox (message_id, message_type, aggregate_id, body, correlation_id, trace_parent)
+        VALUES ($1, $2, $3, $4, $5, $6)
         """;
 
     /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>.</summary>
@@ -48,6 +49,7 @@ public static class Outbox
         parameters.Add(new NpgsqlParameter<string> { TypedValue = message.AggregateId });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, type, Json), NpgsqlDbType = NpgsqlDbType.Json });
         parameters.Add(new NpgsqlParameter { Value = (object?)CorrelationContext.Current ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        parameters.Add(new NpgsqlParameter { Value = (object?)LoveCardTelemetry.CurrentTraceParent() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
     }
 
     /// <summary>Finds the contracts type an outbox row names.</summary>

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Observability;
+using LoveCard.Hosting.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,8 +19,8 @@ namespace LoveCard.Hosting.Messaging;
 /// <item>One relay per schema at a time (a session advisory lock), so events of one aggregate
 /// leave in the order they were written; other instances stand by.</item>
 /// <item>Woken in process when an event is written (<see cref="OutboxSignal"/>), so an event leaves
-/// within milliseconds; polls adaptively (5 ms doubling to 250 ms when idle) for rows written by
-/// other processes. No database NOTIFY: it would serialise every writer's commit.</item>
+/// within milliseconds; polls adaptively (5 ms doubling to 250 ms when idle, 1 s after a quiet minute)
+/// for rows written by other processes. No database NOTIFY: it would serialise every writer's commit.</item>
 /// <item>Rows of different aggregates are published concurrently; rows of one aggregate in order,
 /// and a failure stops that aggregate's later rows until the next round.</item>
 /// <item>While RabbitMQ is down a circuit breaker stops the attempts and the leader backs off with
@@ -37,6 +39,8 @@ public sealed class OutboxRelay(
     private const int BatchSize = 500;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxIdlePause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan QuietPause = TimeSpan.FromSeconds(1);
+    private const int QuietRounds = 240; // a minute of empty rounds at MaxIdlePause
     private static readonly TimeSpan LockCheckInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan YieldPause = TimeSpan.FromMilliseconds(250);
 
@@ -121,7 +125,7 @@ public sealed class OutboxRelay(
                 }
 
                 await CheckLockAsync();
-                await HousekeepAsync(ct);
+                await HousekeepAsync(ct, empty: false);
                 await Task.Delay(YieldPause, ct);
                 continue;
             }
@@ -133,7 +137,7 @@ public sealed class OutboxRelay(
             }
 
             var outcome = await RelayBatchAsync(ct);
-            await HousekeepAsync(ct);
+            await HousekeepAsync(ct, outcome.Empty);
             if (outcome.Failed)
             {
                 // The broker is away (or refused a message). Stay leader, since the database is fine,
@@ -172,9 +176,15 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>5 ms doubling to 250 ms: a row written by another process waits at most that long.</summary>
+    /// <summary>
+    /// 5 ms doubling to 250 ms: a row written by another instance waits at most that long; after a
+    /// quiet minute, 1 s (issue 20: an idle relay asked four times a second). A write in this process
+    /// wakes the relay at once whatever the pause, and any row found starts the ramp again.
+    /// </summary>
     private static TimeSpan IdlePause(int emptyRounds) =>
-        TimeSpan.FromMilliseconds(Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10))));
+        emptyRounds > QuietRounds
+            ? QuietPause
+            : TimeSpan.FromMilliseconds(Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10))));
 
     /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in step.</summary>
     private static TimeSpan PublishFailurePause(int failedRounds)
@@ -190,7 +200,7 @@ public sealed class OutboxRelay(
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
-                SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id
+                SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id, trace_parent, created_at
                 FROM outbox
                 WHERE sent_at IS NULL
                 ORDER BY id
@@ -200,7 +210,7 @@ public sealed class OutboxRelay(
 
         if (rows.Count == 0)
         {
-            return new BatchOutcome(0, false, null);
+            return new BatchOutcome(0, false, null, Empty: true);
         }
 
         var sent = new List<long>(rows.Count);
@@ -256,6 +266,9 @@ public sealed class OutboxRelay(
     {
         var type = Outbox.ResolveType(row.MessageType);
         var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)!;
+        // The publish joins the trace of the work that wrote the row (ADR 0028): MassTransit's send
+        // span is a child of this one and carries the trace to every consumer.
+        using var activity = StartPublishActivity(row);
         // WaitAsync, not only the cancellation token: a publish caught by a broker restart can wait
         // for a confirm that never comes without honouring cancellation (seen in fault test F1), and
         // the relay must not hang on it. An abandoned publish leaves the row pending; if it did reach
@@ -268,10 +281,35 @@ public sealed class OutboxRelay(
         }, ct).WaitAsync(PublishTimeout, ct);
     }
 
-    private async Task HousekeepAsync(CancellationToken ct)
+    private static Activity? StartPublishActivity(OutboxRow row)
+    {
+        if (row.TraceParent is null || !ActivityContext.TryParse(row.TraceParent, null, isRemote: true, out var parent))
+        {
+            return null;
+        }
+
+        var activity = LoveCardTelemetry.Source.StartActivity("outbox relay " + row.MessageType[(row.MessageType.LastIndexOf('.') + 1)..], ActivityKind.Internal, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("messaging.message.id", row.MessageId.ToString());
+            activity.SetTag("lovecard.outbox.id", row.Id);
+            activity.SetTag("lovecard.outbox.waited_ms", Math.Round((DateTime.UtcNow - row.CreatedAt).TotalMilliseconds, 1));
+        }
+
+        return activity;
+    }
+
+    private async Task HousekeepAsync(CancellationToken ct, bool empty)
     {
         var now = DateTimeOffset.UtcNow;
-        if (now - _lastMetrics > TimeSpan.FromSeconds(2))
+        if (empty)
+        {
+            // The round just found nothing pending: the backlog is zero, no query needed (an idle
+            // relay asked the database for it every 2 s before, issue 20's idle cost).
+            _lastBacklog = 0;
+            SetOutboxGauges(0, 0);
+        }
+        else if (now - _lastMetrics > TimeSpan.FromSeconds(2))
         {
             _lastMetrics = now;
             await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -281,19 +319,18 @@ public sealed class OutboxRelay(
             var oldest = await connection.ExecuteScalarAsync<double?>(new CommandDefinition("""
                 SELECT extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
                 """, cancellationToken: ct));
-            LoveCardMetrics.OutboxOldestAge.WithLabels(options.Schema).Set(oldest ?? 0);
             if (oldest is null)
             {
                 _lastBacklog = 0;
-                LoveCardMetrics.OutboxBacklog.WithLabels(options.Schema).Set(0);
             }
             else if (_lastBacklog < LargeBacklog || now - _lastCount > TimeSpan.FromSeconds(30))
             {
                 _lastCount = now;
                 _lastBacklog = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     "SELECT count(*) FROM outbox WHERE sent_at IS NULL", cancellationToken: ct));
-                LoveCardMetrics.OutboxBacklog.WithLabels(options.Schema).Set(_lastBacklog);
             }
+
+            SetOutboxGauges(_lastBacklog, oldest ?? 0);
         }
 
         if (now - _lastCleanup > TimeSpan.FromMinutes(10))
@@ -308,7 +345,16 @@ public sealed class OutboxRelay(
         }
     }
 
-    public sealed record BatchOutcome(int Published, bool Failed, string? Error);
+    private void SetOutboxGauges(long backlog, double oldestSeconds)
+    {
+        LoveCardMetrics.OutboxBacklog.WithLabels(options.Schema).Set(backlog);
+        LoveCardMetrics.OutboxOldestAge.WithLabels(options.Schema).Set(oldestSeconds);
+        PlatformMeter.OutboxObserved(options.Schema, backlog, oldestSeconds);
+    }
 
-    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string AggregateId, string Body, Guid? CorrelationId);
+    /// <param name="Empty">Nothing was pending: the backlog is known to be zero without counting it.</param>
+    public sealed record BatchOutcome(int Published, bool Failed, string? Error, bool Empty = false);
+
+    private sealed record OutboxRow(
+        long Id, Guid MessageId, string MessageType, string AggregateId, string Body, Guid? CorrelationId, string? TraceParent, DateTime CreatedAt);
 }

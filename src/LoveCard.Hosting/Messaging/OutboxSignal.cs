@@ -18,15 +18,18 @@ internal static class OutboxSignal
     public static async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
         var raised = Volatile.Read(ref _next).Task;
-        try
+        if (raised.IsCompleted)
         {
-            await raised.WaitAsync(timeout, ct);
             return true;
         }
-        catch (TimeoutException)
-        {
-            return false;
-        }
+
+        // A race with a delay rather than WaitAsync(timeout): an idle relay times out several times a
+        // second, and a TimeoutException thrown and caught each time is work for nothing.
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var first = await Task.WhenAny(raised, Task.Delay(timeout, pause.Token));
+        await pause.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+        return first == raised;
     }
 
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);

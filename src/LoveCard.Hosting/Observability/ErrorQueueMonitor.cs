@@ -29,11 +29,19 @@ internal sealed class ErrorQueueMonitor(BusOptions options, ConsumerEndpoints en
             try
             {
                 await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+                IChannel? channel = null;
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     foreach (var queue in ErrorQueues())
                     {
-                        var depth = await DepthAsync(connection, queue, stoppingToken);
+                        // One channel for every look (a channel per queue every round before); a look at
+                        // a queue that does not exist yet closes it, and the next look opens another.
+                        if (channel is not { IsOpen: true })
+                        {
+                            channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+                        }
+
+                        var depth = await DepthAsync(channel, queue, stoppingToken);
                         LoveCardMetrics.ErrorQueueDepth.WithLabels(queue).Set(depth);
                         if (depth > 0)
                         {
@@ -55,9 +63,8 @@ internal sealed class ErrorQueueMonitor(BusOptions options, ConsumerEndpoints en
     private IEnumerable<string> ErrorQueues() =>
         endpoints.Names.Append(ReadModels.ReadModelSync.QueueOf(options.EndpointPrefix!)).Select(n => n + "_error");
 
-    private static async Task<uint> DepthAsync(IConnection connection, string queue, CancellationToken ct)
+    private static async Task<uint> DepthAsync(IChannel channel, string queue, CancellationToken ct)
     {
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         try
         {
             var ok = await channel.QueueDeclarePassiveAsync(queue, ct);

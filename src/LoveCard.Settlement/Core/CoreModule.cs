@@ -29,6 +29,8 @@ public static class CoreModule
         services.AddSingleton<PurchaseQueries>();
         services.AddSingleton<Reversals>();
         services.AddSingleton<FundStore>();
+        services.AddSingleton<FundCover>();
+        services.AddSingleton<SettlementMetrics>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<SelfService.SelfServiceStore>();
         services.AddSingleton<IScheduledJob, FundLowJob>();
@@ -39,6 +41,8 @@ public static class CoreModule
     /// <summary>Maps the core's endpoints: the signed terminal ones on <paramref name="terminal"/>, the rest on the app.</summary>
     public static WebApplication MapSettlementCore(this WebApplication app, RouteGroupBuilder terminal)
     {
+        // The meter from the start, so the funds' gauge is there before the first purchase.
+        app.Services.GetRequiredService<SettlementMetrics>();
         terminal.MapPurchasesApi();
         terminal.MapVisitsApi();
         app.MapFundsApi();

@@ -53,11 +53,22 @@ public static class PurchasesApi
     }
 
     /// <summary>Authorises and records a purchase in the gateway's transaction; approved and declined both answer 200.</summary>
-    public static async Task<Ok<PurchaseAnswer>> Purchase(PurchaseRequest request, HttpContext context, Purchasing purchasing, CancellationToken ct)
+    public static async Task<Ok<PurchaseAnswer>> Purchase(
+        PurchaseRequest request, HttpContext context, Purchasing purchasing, SettlementMetrics metrics, CancellationToken ct)
     {
         var tx = context.TerminalTransaction();
         var answer = await purchasing.PurchaseAsync(tx.Connection, tx.Transaction, context.Terminal(), request, tx.IdempotencyKey, ct);
         tx.ResourceId = answer.PurchaseId.ToString();
+        // Counted once the answer has gone out, so only after the gateway committed it.
+        context.Response.OnCompleted(() =>
+        {
+            if (context.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                metrics.PurchaseAnswered(answer.Status, answer.DeclineCode);
+            }
+
+            return Task.CompletedTask;
+        });
         return TypedResults.Ok(answer);
     }
 
