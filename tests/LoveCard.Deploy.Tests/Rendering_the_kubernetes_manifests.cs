@@ -172,7 +172,8 @@ public sealed class Rendering_the_kubernetes_manifests
     [Test]
     public void Runs_each_services_migrations_in_a_job_and_the_services_only_wait_for_them()
     {
-        Assert.That((string?)Named("ConfigMap", "lovecard-config")["data"]!["Database__MigrateAtStart"], Is.EqualTo("false"),
+        var config = Named("ConfigMap", "lovecard-config")["data"]!;
+        Assert.That((string?)config["Database__MigrateAtStart"], Is.EqualTo("false"),
             "the services do not migrate at start in the cluster (ADR 0029)");
         foreach (var name in Applications.Where(a => a != "console"))
         {
@@ -183,11 +184,11 @@ public sealed class Rendering_the_kubernetes_manifests
             Assert.Multiple(() =>
             {
                 Assert.That((string?)pod["restartPolicy"], Is.EqualTo("Never"), name);
-                Assert.That((string?)container["image"], Is.EqualTo((string?)deployed["image"]), $"{name}: the release's own image");
-                Assert.That(container["args"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "migrate" }), name);
+                Assert.That((string?)container["image"], Is.EqualTo((string?)deployed["image"]), $"{name}: its image");
+                Assert.That(container["args"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "migrate" }));
                 Assert.That(container["envFrom"]!.ToJsonString(), Is.EqualTo(deployed["envFrom"]!.ToJsonString()),
                     $"{name}: the same settings and secrets as the service");
-                Assert.That(job["spec"]!["ttlSecondsAfterFinished"], Is.Not.Null, $"{name}: gone before the next release applies it again");
+                Assert.That(job["spec"]!["ttlSecondsAfterFinished"], Is.Not.Null, $"{name}: deleted once done");
                 Assert.That(container["resources"]?["limits"]?["memory"], Is.Not.Null, name);
             });
         }

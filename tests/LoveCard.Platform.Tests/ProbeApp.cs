@@ -38,7 +38,8 @@ public static class ProbeApp
             return TypedResults.Created();
         });
         // Registers a care worker the way a service does: its event written to the outbox in the request's transaction.
-        app.MapPost("/api/probe/care-workers/{aggregateId}", async (string aggregateId, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
+        app.MapPost("/api/probe/care-workers/{aggregateId}", async (
+            string aggregateId, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);

@@ -29,7 +29,12 @@ public sealed class Running_migrations
             var journal = (await connection.QueryAsync<string>($"SELECT id FROM {schema}.schema_migrations ORDER BY id")).AsList();
             Assert.Multiple(() =>
             {
-                Assert.That(journal, Is.EqualTo(new[] { "platform/001_platform.sql", "platform/002_outbox_without_notify.sql", "platform/003_outbox_json_body.sql", "platform/004_read_model_sync.sql", "platform/010_outbox_trace_parent.sql", "probe/001_probe.sql" }));
+                Assert.That(journal, Is.EqualTo(new[]
+                {
+                    "platform/001_platform.sql", "platform/002_outbox_without_notify.sql",
+                    "platform/003_outbox_json_body.sql", "platform/004_read_model_sync.sql",
+                    "platform/010_outbox_trace_parent.sql", "probe/001_probe.sql",
+                }));
                 Assert.That(applied.Sum(), Is.EqualTo(journal.Count), "each script applied by exactly one of the instances");
                 Assert.That(applied.Count(a => a == 0), Is.EqualTo(3), "the others found everything applied");
             });

@@ -51,8 +51,10 @@ public static class DataSetup
             ? csb.MinPoolSize
             : Math.Min(4, csb.MaxPoolSize);
         options.MaxPoolSize = csb.MaxPoolSize;
-        options.MigrateAtStart = !string.Equals(configuration["Database:MigrateAtStart"], "false", StringComparison.OrdinalIgnoreCase);
-        options.MigrateTimeoutSeconds = IntSetting(configuration, "Database:MigrateTimeoutSeconds") ?? options.MigrateTimeoutSeconds;
+        options.MigrateAtStart = !string.Equals(
+            configuration["Database:MigrateAtStart"], "false", StringComparison.OrdinalIgnoreCase);
+        options.MigrateTimeoutSeconds =
+            IntSetting(configuration, "Database:MigrateTimeoutSeconds") ?? options.MigrateTimeoutSeconds;
 
         options.ConnectionString = csb.ConnectionString;
         services.AddSingleton(options);

@@ -10,7 +10,10 @@ namespace LoveCard.Hosting.Data;
 /// until its schema has every migration it knows, then opens.
 /// </summary>
 internal sealed class MigrationHostedService(
-    Migrator migrator, DatabaseOptions options, StartupGate gate, ILogger<MigrationHostedService> logger) : BackgroundService
+    Migrator migrator,
+    DatabaseOptions options,
+    StartupGate gate,
+    ILogger<MigrationHostedService> logger) : BackgroundService
 {
     private static readonly TimeSpan PendingRecheck = TimeSpan.FromSeconds(5);
 
@@ -56,14 +59,18 @@ internal sealed class MigrationHostedService(
             var pending = await pipeline.ExecuteAsync(async ct => await migrator.PendingAsync(ct), stoppingToken);
             if (pending.Count == 0)
             {
-                logger.LogInformation("Schema {Schema} has every migration; not migrating at start (Database:MigrateAtStart=false)", options.Schema);
+                logger.LogInformation(
+                    "Schema {Schema} has every migration; not migrating at start (Database:MigrateAtStart=false)",
+                    options.Schema);
                 return;
             }
 
             gate.LastError = $"{pending.Count} migrations not applied yet (first {pending[0]}): run the migrate job";
             if (!logged)
             {
-                logger.LogWarning("Schema {Schema} lacks {Count} migrations (first {First}); waiting for the migrate job", options.Schema, pending.Count, pending[0]);
+                logger.LogWarning(
+                    "Schema {Schema} lacks {Count} migrations (first {First}); waiting for the migrate job",
+                    options.Schema, pending.Count, pending[0]);
                 logged = true;
             }
 

@@ -84,7 +84,9 @@ public sealed class Migrator(NpgsqlDataSource dataSource, DatabaseOptions option
             .ToList();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var journal = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT to_regclass(@name)::text", new { name = $"{QuoteIdentifier(options.Schema)}.schema_migrations" }, cancellationToken: ct));
+            "SELECT to_regclass(@name)::text",
+            new { name = $"{QuoteIdentifier(options.Schema)}.schema_migrations" },
+            cancellationToken: ct));
         if (journal is null)
         {
             return scripts.Select(s => s.Id).ToList();

@@ -50,7 +50,8 @@ public sealed class JobRunner(
         var now = time.GetUtcNow();
         foreach (var job in jobs)
         {
-            if (job.Schedule.IsDue(now, lastStarted.GetValueOrDefault(job.Name)) && await TryRunAsync(job, force: false, ct))
+            var due = job.Schedule.IsDue(now, lastStarted.GetValueOrDefault(job.Name));
+            if (due && await TryRunAsync(job, force: false, ct))
             {
                 ran.Add(job.Name);
             }
@@ -66,7 +67,9 @@ public sealed class JobRunner(
             "SELECT job_name, last_started FROM job_runs", cancellationToken: ct));
         return rows.ToDictionary(
             r => r.Name,
-            r => r.LastStarted is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null);
+            r => r.LastStarted is { } at
+                ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+                : (DateTimeOffset?)null);
     }
 
     /// <summary>Runs the named job now, whether due or not (an operator's command, or a test), after any run in progress.</summary>

@@ -49,7 +49,12 @@ public static class Outbox
         parameters.Add(new NpgsqlParameter<string> { TypedValue = message.AggregateId });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, type, Json), NpgsqlDbType = NpgsqlDbType.Json });
         parameters.Add(new NpgsqlParameter { Value = (object?)CorrelationContext.Current ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        parameters.Add(new NpgsqlParameter { Value = (object?)LoveCardTelemetry.CurrentTraceParent() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        var traceParent = LoveCardTelemetry.CurrentTraceParent();
+        parameters.Add(new NpgsqlParameter
+        {
+            Value = (object?)traceParent ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Text,
+        });
     }
 
     /// <summary>Finds the contracts type an outbox row names.</summary>

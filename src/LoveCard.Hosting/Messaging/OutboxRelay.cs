@@ -184,7 +184,8 @@ public sealed class OutboxRelay(
     private static TimeSpan IdlePause(int emptyRounds) =>
         emptyRounds > QuietRounds
             ? QuietPause
-            : TimeSpan.FromMilliseconds(Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10))));
+            : TimeSpan.FromMilliseconds(
+                Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10))));
 
     /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in step.</summary>
     private static TimeSpan PublishFailurePause(int failedRounds)
@@ -200,7 +201,8 @@ public sealed class OutboxRelay(
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
-                SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id, trace_parent, created_at
+                SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id,
+                       trace_parent, created_at
                 FROM outbox
                 WHERE sent_at IS NULL
                 ORDER BY id
@@ -288,12 +290,14 @@ public sealed class OutboxRelay(
             return null;
         }
 
-        var activity = LoveCardTelemetry.Source.StartActivity("outbox relay " + row.MessageType[(row.MessageType.LastIndexOf('.') + 1)..], ActivityKind.Internal, parent);
+        var name = "outbox relay " + row.MessageType[(row.MessageType.LastIndexOf('.') + 1)..];
+        var activity = LoveCardTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("messaging.message.id", row.MessageId.ToString());
             activity.SetTag("lovecard.outbox.id", row.Id);
-            activity.SetTag("lovecard.outbox.waited_ms", Math.Round((DateTime.UtcNow - row.CreatedAt).TotalMilliseconds, 1));
+            var waited = DateTime.UtcNow - row.CreatedAt;
+            activity.SetTag("lovecard.outbox.waited_ms", Math.Round(waited.TotalMilliseconds, 1));
         }
 
         return activity;
@@ -356,5 +360,12 @@ public sealed class OutboxRelay(
     public sealed record BatchOutcome(int Published, bool Failed, string? Error, bool Empty = false);
 
     private sealed record OutboxRow(
-        long Id, Guid MessageId, string MessageType, string AggregateId, string Body, Guid? CorrelationId, string? TraceParent, DateTime CreatedAt);
+        long Id,
+        Guid MessageId,
+        string MessageType,
+        string AggregateId,
+        string Body,
+        Guid? CorrelationId,
+        string? TraceParent,
+        DateTime CreatedAt);
 }

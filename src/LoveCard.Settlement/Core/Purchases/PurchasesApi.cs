@@ -54,7 +54,11 @@ public static class PurchasesApi
 
     /// <summary>Authorises and records a purchase in the gateway's transaction; approved and declined both answer 200.</summary>
     public static async Task<Ok<PurchaseAnswer>> Purchase(
-        PurchaseRequest request, HttpContext context, Purchasing purchasing, SettlementMetrics metrics, CancellationToken ct)
+        PurchaseRequest request,
+        HttpContext context,
+        Purchasing purchasing,
+        SettlementMetrics metrics,
+        CancellationToken ct)
     {
         var tx = context.TerminalTransaction();
         var answer = await purchasing.PurchaseAsync(tx.Connection, tx.Transaction, context.Terminal(), request, tx.IdempotencyKey, ct);
