@@ -12,8 +12,8 @@ using LoveCard.Hosting.Secrets;
 using LoveCard.Hosting.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -35,13 +35,26 @@ public static class ServiceDefaults
     /// Everything a LoveCard service shares, in one call: database and migrations, the bus with the
     /// outbox relay, problem details, JWT auth, health, OpenAPI, metrics, JSON logs, jobs.
     /// </summary>
-    public static WebApplicationBuilder AddLoveCardDefaults(this WebApplicationBuilder builder, ServiceDefinition service, Action<IBusRegistrationConfigurator>? consumers = null)
+    public static WebApplicationBuilder AddLoveCardDefaults(
+        this WebApplicationBuilder builder,
+        ServiceDefinition service,
+        Action<IBusRegistrationConfigurator>? consumers = null
+    )
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
 
         // Listen on loopback unless told otherwise (urls, HTTP_PORTS as container images set, or Kestrel endpoints).
-        if (new[] { "urls", "ASPNETCORE_URLS", "http_ports", "ASPNETCORE_HTTP_PORTS", "Kestrel:Endpoints:Http:Url" }.All(key => string.IsNullOrEmpty(configuration[key])))
+        if (
+            new[]
+            {
+                "urls",
+                "ASPNETCORE_URLS",
+                "http_ports",
+                "ASPNETCORE_HTTP_PORTS",
+                "Kestrel:Endpoints:Http:Url",
+            }.All(key => string.IsNullOrEmpty(configuration[key]))
+        )
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{service.DefaultPort}");
         }
@@ -53,7 +66,8 @@ public static class ServiceDefaults
             // The management port beside the service's own (finding S-8): UseUrls replaces, so name both.
             var own = configuration["urls"] is { Length: > 0 } urls
                 ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries)
-                : (configuration["http_ports"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+                : (configuration["http_ports"] ?? "")
+                    .Split(';', StringSplitOptions.RemoveEmptyEntries)
                     .Select(p => $"http://*:{p.Trim()}")
                     .DefaultIfEmpty($"http://127.0.0.1:{service.DefaultPort}");
             builder.WebHost.UseUrls([.. own, .. management.Urls]);
@@ -73,7 +87,9 @@ public static class ServiceDefaults
         // hosting category: its per-request scope carries the raw path, card numbers and all (S-9).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.Configure(o =>
+            o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId
+        );
 
         services.AddSingleton(service);
         services.AddSingleton(TimeProvider.System);
@@ -88,26 +104,29 @@ public static class ServiceDefaults
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
 
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-        {
-            if (!ctx.ProblemDetails.Extensions.ContainsKey("code"))
+        services.AddProblemDetails(o =>
+            o.CustomizeProblemDetails = ctx =>
             {
-                ctx.ProblemDetails.Extensions["code"] = ctx.ProblemDetails.Status switch
+                if (!ctx.ProblemDetails.Extensions.ContainsKey("code"))
                 {
-                    401 => "unauthenticated",
-                    403 => "forbidden",
-                    404 => "not_found",
-                    405 => "method_not_allowed",
-                    413 => "body_too_large",
-                    415 => "unsupported_media_type",
-                    429 => "rate_limited",
-                    _ => "error",
-                };
-            }
+                    ctx.ProblemDetails.Extensions["code"] = ctx.ProblemDetails.Status switch
+                    {
+                        401 => "unauthenticated",
+                        403 => "forbidden",
+                        404 => "not_found",
+                        405 => "method_not_allowed",
+                        413 => "body_too_large",
+                        415 => "unsupported_media_type",
+                        429 => "rate_limited",
+                        _ => "error",
+                    };
+                }
 
-            // Chinese title and detail for a caller that prefers zh (ADR 0030); code and field unchanged.
-            ctx.HttpContext.RequestServices.GetService<ProblemCatalogue>()?.Localize(ctx.ProblemDetails, ctx.HttpContext);
-        });
+                // Chinese title and detail for a caller that prefers zh (ADR 0030); code and field unchanged.
+                ctx.HttpContext.RequestServices.GetService<ProblemCatalogue>()
+                    ?.Localize(ctx.ProblemDetails, ctx.HttpContext);
+            }
+        );
         services.AddLocalization();
         services.AddSingleton<ProblemCatalogue>();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -158,12 +177,16 @@ public static class ServiceDefaults
         app.UseMiddleware<Paging.UnknownQueryParameters>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            // MassTransit tags its bus check "ready" too, so readiness covers the database and the broker.
-            Predicate = check => check.Tags.Contains(ReadyTag),
-            ResponseWriter = WriteHealthAsync,
-        }).ExcludeFromDescription();
+        app.MapHealthChecks(
+                "/health/ready",
+                new HealthCheckOptions
+                {
+                    // MassTransit tags its bus check "ready" too, so readiness covers the database and the broker.
+                    Predicate = check => check.Tags.Contains(ReadyTag),
+                    ResponseWriter = WriteHealthAsync,
+                }
+            )
+            .ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         // The services' own meters on /metrics, from the start (a counter misses what happens before).
@@ -175,11 +198,16 @@ public static class ServiceDefaults
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-        });
+        return context.Response.WriteAsJsonAsync(
+            new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(
+                    e => e.Key,
+                    e => new { status = e.Value.Status.ToString(), e.Value.Description }
+                ),
+            }
+        );
     }
 
     /// <summary>The caller of a people endpoint (JWT); use in handlers to check the object.</summary>

@@ -24,14 +24,16 @@ public sealed class Migrating_before_the_rollout
 
         await using var connection = new NpgsqlConnection(TestInfrastructure.ConnectionString);
         var applied = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Schema}.schema_migrations");
-        var scripts = Scripts(typeof(LoveCard.Settlement.SettlementApp), "migrations/")
+        var scripts =
+            Scripts(typeof(LoveCard.Settlement.SettlementApp), "migrations/")
             + Scripts(typeof(LoveCard.Hosting.ServiceProgram), "platform-migrations/");
         Assert.Multiple(async () =>
         {
             Assert.That(applied, Is.EqualTo(scripts), "every platform and settlement script, once");
             Assert.That(
                 await connection.ExecuteScalarAsync<string?>($"SELECT to_regclass('{Schema}.purchases')::text"),
-                Is.Not.Null);
+                Is.Not.Null
+            );
             const string column = """
                 SELECT count(*) FROM information_schema.columns
                 WHERE table_schema = @Schema AND table_name = 'outbox' AND column_name = 'trace_parent'

@@ -21,13 +21,17 @@ public sealed class Rendering_the_kubernetes_manifests
     private IEnumerable<JsonObject> OfKind(string kind) => _objects.Where(o => (string?)o["kind"] == kind);
 
     private JsonObject Named(string kind, string name) =>
-        OfKind(kind).SingleOrDefault(o => (string?)o["metadata"]!["name"] == name) ?? throw new AssertionException($"no {kind} {name}");
+        OfKind(kind).SingleOrDefault(o => (string?)o["metadata"]!["name"] == name)
+        ?? throw new AssertionException($"no {kind} {name}");
 
     [Test]
     public void Puts_everything_in_the_lovecard_namespace()
     {
         Assert.That(Named("Namespace", "lovecard"), Is.Not.Null);
-        Assert.That(_objects.Where(o => (string?)o["kind"] != "Namespace").Select(o => (string?)o["metadata"]!["namespace"]), Has.All.EqualTo("lovecard"));
+        Assert.That(
+            _objects.Where(o => (string?)o["kind"] != "Namespace").Select(o => (string?)o["metadata"]!["namespace"]),
+            Has.All.EqualTo("lovecard")
+        );
     }
 
     private static readonly string[] Applications = [.. ServiceSettings.Services, "identity", "console"];
@@ -35,15 +39,24 @@ public sealed class Rendering_the_kubernetes_manifests
     [Test]
     public void Has_a_deployment_and_a_service_per_application_and_pgbouncer()
     {
-        Assert.That(OfKind("Deployment").Select(d => (string?)d["metadata"]!["name"]),
-            Is.EquivalentTo(Applications.Append("pgbouncer")));
+        Assert.That(
+            OfKind("Deployment").Select(d => (string?)d["metadata"]!["name"]),
+            Is.EquivalentTo(Applications.Append("pgbouncer"))
+        );
         foreach (var name in Applications)
         {
             var service = Named("Service", name);
             var deployment = Named("Deployment", name);
             var podLabels = deployment["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
-            Assert.That(service["spec"]!["selector"]!.AsObject().All(s => (string?)podLabels[s.Key] == (string?)s.Value), Is.True, $"{name}: the Service selects the pods");
-            Assert.That((string?)deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"], Does.StartWith($"lovecard/{name}"));
+            Assert.That(
+                service["spec"]!["selector"]!.AsObject().All(s => (string?)podLabels[s.Key] == (string?)s.Value),
+                Is.True,
+                $"{name}: the Service selects the pods"
+            );
+            Assert.That(
+                (string?)deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"],
+                Does.StartWith($"lovecard/{name}")
+            );
         }
     }
 
@@ -52,14 +65,19 @@ public sealed class Rendering_the_kubernetes_manifests
     {
         // LoveCard's own applications; PgBouncer is probed on its TCP port.
         var deployments = OfKind("Deployment")
-            .Where(d => Applications.Contains((string?)d["metadata"]!["name"])).ToArray();
+            .Where(d => Applications.Contains((string?)d["metadata"]!["name"]))
+            .ToArray();
         Assert.That(deployments, Has.Length.EqualTo(Applications.Length));
         foreach (var deployment in deployments)
         {
             foreach (var container in deployment["spec"]!["template"]!["spec"]!["containers"]!.AsArray())
             {
                 var name = $"{deployment["metadata"]!["name"]}/{container!["name"]}";
-                Assert.That((string?)container["readinessProbe"]?["httpGet"]?["path"], Is.EqualTo("/health/ready"), name);
+                Assert.That(
+                    (string?)container["readinessProbe"]?["httpGet"]?["path"],
+                    Is.EqualTo("/health/ready"),
+                    name
+                );
                 Assert.That((string?)container["livenessProbe"]?["httpGet"]?["path"], Is.EqualTo("/health/live"), name);
             }
         }
@@ -77,13 +95,19 @@ public sealed class Rendering_the_kubernetes_manifests
                 Assert.That(requests?["cpu"], Is.Not.Null, $"{name}: CPU request");
                 Assert.That(requests?["memory"], Is.Not.Null, $"{name}: memory request");
                 Assert.That(container["resources"]?["limits"]?["memory"], Is.Not.Null, $"{name}: memory limit");
-                Assert.That(MilliCores((string)requests!["cpu"]!), Is.LessThanOrEqualTo(1000), $"{name}: at most half a 2-core node");
+                Assert.That(
+                    MilliCores((string)requests!["cpu"]!),
+                    Is.LessThanOrEqualTo(1000),
+                    $"{name}: at most half a 2-core node"
+                );
             }
         }
     }
 
     private static int MilliCores(string cpu) =>
-        cpu.EndsWith('m') ? int.Parse(cpu[..^1], CultureInfo.InvariantCulture) : (int)(double.Parse(cpu, CultureInfo.InvariantCulture) * 1000);
+        cpu.EndsWith('m')
+            ? int.Parse(cpu[..^1], CultureInfo.InvariantCulture)
+            : (int)(double.Parse(cpu, CultureInfo.InvariantCulture) * 1000);
 
     [Test]
     public void Scales_settlement_with_a_horizontal_pod_autoscaler()
@@ -92,7 +116,11 @@ public sealed class Rendering_the_kubernetes_manifests
 
         Assert.That((string?)hpa["spec"]!["scaleTargetRef"]!["kind"], Is.EqualTo("Deployment"));
         Assert.That((string?)hpa["spec"]!["scaleTargetRef"]!["name"], Is.EqualTo("settlement"));
-        Assert.That((int)hpa["spec"]!["minReplicas"]!, Is.GreaterThanOrEqualTo(2), "one pod is a single point of failure");
+        Assert.That(
+            (int)hpa["spec"]!["minReplicas"]!,
+            Is.GreaterThanOrEqualTo(2),
+            "one pod is a single point of failure"
+        );
         Assert.That((int)hpa["spec"]!["maxReplicas"]!, Is.GreaterThan((int)hpa["spec"]!["minReplicas"]!));
     }
 
@@ -103,10 +131,16 @@ public sealed class Rendering_the_kubernetes_manifests
         var config = Named("ConfigMap", "rabbitmq-config");
 
         Assert.That((int)rabbit["spec"]!["replicas"]!, Is.EqualTo(3));
-        Assert.That((string?)config["data"]!["rabbitmq.conf"], Does.Match(@"(?m)^\s*default_queue_type\s*=\s*quorum\s*$"));
+        Assert.That(
+            (string?)config["data"]!["rabbitmq.conf"],
+            Does.Match(@"(?m)^\s*default_queue_type\s*=\s*quorum\s*$")
+        );
         Assert.That((string?)config["data"]!["rabbitmq.conf"], Does.Contain("peer_discovery_backend"));
         Assert.That((string?)config["data"]!["enabled_plugins"], Does.Contain("rabbitmq_peer_discovery_k8s"));
-        Assert.That(Named("Service", "rabbitmq-headless")["spec"]!["clusterIP"]!.GetValue<string>(), Is.EqualTo("None"));
+        Assert.That(
+            Named("Service", "rabbitmq-headless")["spec"]!["clusterIP"]!.GetValue<string>(),
+            Is.EqualTo("None")
+        );
         Assert.That((string?)rabbit["spec"]!["serviceName"], Is.EqualTo("rabbitmq-headless"));
         var busHost = (string?)Named("ConfigMap", "lovecard-config")["data"]!["Bus__Host"];
         Assert.That(Named("Service", busHost!), Is.Not.Null, "the services' Bus__Host is a Service");
@@ -121,10 +155,16 @@ public sealed class Rendering_the_kubernetes_manifests
 
         Assert.That(images, Has.Length.GreaterThanOrEqualTo(Applications.Length + 3));
         Assert.That(images.Where(i => !i.Contains(':') || i.EndsWith(":latest", StringComparison.Ordinal)), Is.Empty);
-        Assert.That(images.Where(i => i.StartsWith("rabbitmq:", StringComparison.Ordinal)),
-            Has.All.Match(@"^rabbitmq:3\.\d+\.\d+$"), "a patch release, not a moving minor tag");
-        Assert.That(images.Where(i => i.StartsWith("postgres:", StringComparison.Ordinal)),
-            Has.All.Match(@"^postgres:15\.\d+$"), "a minor release of 15, not the moving major tag");
+        Assert.That(
+            images.Where(i => i.StartsWith("rabbitmq:", StringComparison.Ordinal)),
+            Has.All.Match(@"^rabbitmq:3\.\d+\.\d+$"),
+            "a patch release, not a moving minor tag"
+        );
+        Assert.That(
+            images.Where(i => i.StartsWith("postgres:", StringComparison.Ordinal)),
+            Has.All.Match(@"^postgres:15\.\d+$"),
+            "a minor release of 15, not the moving major tag"
+        );
     }
 
     [Test]
@@ -133,7 +173,8 @@ public sealed class Rendering_the_kubernetes_manifests
         var ingress = Named("Ingress", "lovecard")["spec"]!;
         var hosts = ingress["rules"]!.AsArray().Select(r => (string)r!["host"]!).ToArray();
         var tls = ingress["tls"]!.AsArray().SelectMany(t => t!["hosts"]!.AsArray().Select(h => (string)h!)).ToArray();
-        var backends = ingress["rules"]!.AsArray()
+        var backends = ingress["rules"]!
+            .AsArray()
             .SelectMany(r => r!["http"]!["paths"]!.AsArray().Select(p => (string)p!["backend"]!["service"]!["name"]!))
             .ToHashSet();
 
@@ -162,8 +203,7 @@ public sealed class Rendering_the_kubernetes_manifests
         foreach (var name in ServiceSettings.Services.Append("identity"))
         {
             var template = Named("Deployment", name)["spec"]!["template"]!;
-            var ports = template["spec"]!["containers"]![0]!["ports"]!.AsArray()
-                .Select(p => (int)p!["containerPort"]!);
+            var ports = template["spec"]!["containers"]![0]!["ports"]!.AsArray().Select(p => (int)p!["containerPort"]!);
             Assert.That(ports, Does.Contain(9090), name);
             Assert.That((string?)template["metadata"]!["annotations"]!["prometheus.io/port"], Is.EqualTo("9090"), name);
         }
@@ -173,8 +213,11 @@ public sealed class Rendering_the_kubernetes_manifests
     public void Runs_each_services_migrations_in_a_job_and_the_services_only_wait_for_them()
     {
         var config = Named("ConfigMap", "lovecard-config")["data"]!;
-        Assert.That((string?)config["Database__MigrateAtStart"], Is.EqualTo("false"),
-            "the services do not migrate at start in the cluster (ADR 0029)");
+        Assert.That(
+            (string?)config["Database__MigrateAtStart"],
+            Is.EqualTo("false"),
+            "the services do not migrate at start in the cluster (ADR 0029)"
+        );
         foreach (var name in Applications.Where(a => a != "console"))
         {
             var job = Named("Job", $"migrate-{name}");
@@ -186,8 +229,11 @@ public sealed class Rendering_the_kubernetes_manifests
                 Assert.That((string?)pod["restartPolicy"], Is.EqualTo("Never"), name);
                 Assert.That((string?)container["image"], Is.EqualTo((string?)deployed["image"]), $"{name}: its image");
                 Assert.That(container["args"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { "migrate" }));
-                Assert.That(container["envFrom"]!.ToJsonString(), Is.EqualTo(deployed["envFrom"]!.ToJsonString()),
-                    $"{name}: the same settings and secrets as the service");
+                Assert.That(
+                    container["envFrom"]!.ToJsonString(),
+                    Is.EqualTo(deployed["envFrom"]!.ToJsonString()),
+                    $"{name}: the same settings and secrets as the service"
+                );
                 Assert.That(job["spec"]!["ttlSecondsAfterFinished"], Is.Not.Null, $"{name}: deleted once done");
                 Assert.That(container["resources"]?["limits"]?["memory"], Is.Not.Null, name);
             });
@@ -213,7 +259,11 @@ public sealed class Rendering_the_kubernetes_manifests
     {
         foreach (var secret in OfKind("Secret"))
         {
-            Assert.That(secret["data"], Is.Null, $"{secret["metadata"]!["name"]}: base64 data would hide what it holds");
+            Assert.That(
+                secret["data"],
+                Is.Null,
+                $"{secret["metadata"]!["name"]}: base64 data would hide what it holds"
+            );
             foreach (var (key, value) in secret["stringData"]!.AsObject())
             {
                 Assert.That((string?)value, Does.Contain("CHANGE-ME"), $"{secret["metadata"]!["name"]}/{key}");
@@ -242,8 +292,11 @@ public sealed class Rendering_the_kubernetes_manifests
         keys.AddRange((container["env"]?.AsArray() ?? []).Select(e => (string)e!["name"]!));
 
         Assert.That(ServiceSettings.Missing(service, keys), Is.Empty);
-        Assert.That(keys.Any(k => ServiceSettings.ToKey(k).StartsWith("Terminal:MasterKeys:", StringComparison.Ordinal)), Is.EqualTo(service == "settlement"),
-            "only settlement holds the terminal master key");
+        Assert.That(
+            keys.Any(k => ServiceSettings.ToKey(k).StartsWith("Terminal:MasterKeys:", StringComparison.Ordinal)),
+            Is.EqualTo(service == "settlement"),
+            "only settlement holds the terminal master key"
+        );
     }
 
     [Test]

@@ -24,7 +24,12 @@ public static partial class ServiceSettings
         ["Bus"] = ["Bus:Host", "Bus:Port", "Bus:VirtualHost", "Bus:Username", "Bus:Password"],
         // Outside Development people's tokens come from the identity service alone (security finding S-1).
         ["Auth"] = ["Auth:Issuer", "Auth:Audience", "Auth:Authority"],
-        ["PersonalData"] = ["PersonalData:HashKey", "PersonalData:CurrentEncryptionKeyId", "PersonalData:EncryptionKeys:*"],
+        ["PersonalData"] =
+        [
+            "PersonalData:HashKey",
+            "PersonalData:CurrentEncryptionKeyId",
+            "PersonalData:EncryptionKeys:*",
+        ],
         // Without it the service listens on 127.0.0.1 only: unreachable from outside the container.
         ["ASPNETCORE_URLS"] = ["ASPNETCORE_URLS"],
         ["Terminal"] = ["Terminal:CurrentMasterKeyId", "Terminal:MasterKeys:*"],
@@ -44,8 +49,10 @@ public static partial class ServiceSettings
         ["ReadModels"] = "read-model reconciliation interval, page size and queue names: defaults are for production",
         ["Auth:SigningKey"] = "the shared HMAC key of Development; refused anywhere else",
         ["http_ports"] = "ASPNETCORE_URLS is set instead",
-        ["Management:Urls"] = "without it /metrics, /docs and /openapi need a province or auditor sign-in (k8s sets a port)",
-        ["ForwardedHeaders:KnownNetworks"] = "without it X-Forwarded-For is believed from loopback only (k8s sets the pod network)",
+        ["Management:Urls"] =
+            "without it /metrics, /docs and /openapi need a province or auditor sign-in (k8s sets a port)",
+        ["ForwardedHeaders:KnownNetworks"] =
+            "without it X-Forwarded-For is believed from loopback only (k8s sets the pod network)",
         ["ForwardedHeaders:KnownProxies"] = "as KnownNetworks, by single address",
         ["Telemetry"] = "OpenTelemetry: without a collector nothing is exported and nothing is set up (ADR 0028)",
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "the standard name of the collector, beside Telemetry:OtlpEndpoint",
@@ -53,7 +60,9 @@ public static partial class ServiceSettings
         ["Database:MigrateAtStart"] = "true migrates at start; k8s sets false and runs the migrate Jobs (ADR 0029)",
     };
 
-    [GeneratedRegex("""GetSection\("(?<key>[^"]+)"\)|GetConnectionString\("(?<cs>[^"]+)"\)|(?:onfiguration|config)\["(?<key>[^"]+)"\]""")]
+    [GeneratedRegex(
+        """GetSection\("(?<key>[^"]+)"\)|GetConnectionString\("(?<cs>[^"]+)"\)|(?:onfiguration|config)\["(?<key>[^"]+)"\]"""
+    )]
     private static partial Regex ConfigurationRead();
 
     /// <summary>The configuration keys and sections read by <paramref name="service"/> (Hosting included).</summary>
@@ -63,14 +72,25 @@ public static partial class ServiceSettings
         var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var folder in new[] { "LoveCard.Hosting", project })
         {
-            var files = Directory.EnumerateFiles(Path.Combine(Tools.Root, "src", folder), "*.cs", SearchOption.AllDirectories)
-                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+            var files = Directory
+                .EnumerateFiles(Path.Combine(Tools.Root, "src", folder), "*.cs", SearchOption.AllDirectories)
+                .Where(f =>
+                    !f.Contains(
+                        $"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}",
+                        StringComparison.Ordinal
+                    )
+                    && !f.Contains(
+                        $"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}",
+                        StringComparison.Ordinal
+                    )
+                );
             foreach (var file in files)
             {
                 foreach (Match m in ConfigurationRead().Matches(File.ReadAllText(file)))
                 {
-                    found.Add(m.Groups["cs"].Success ? "ConnectionStrings:" + m.Groups["cs"].Value : m.Groups["key"].Value);
+                    found.Add(
+                        m.Groups["cs"].Success ? "ConnectionStrings:" + m.Groups["cs"].Value : m.Groups["key"].Value
+                    );
                 }
             }
         }
@@ -83,15 +103,22 @@ public static partial class ServiceSettings
         ReadBy(service).Where(Required.ContainsKey).SelectMany(k => Required[k]).Distinct().Order().ToArray();
 
     /// <summary>Environment variable names as configuration keys: <c>Bus__Host</c> → <c>Bus:Host</c>.</summary>
-    public static string ToKey(string environmentVariable) => environmentVariable.Replace("__", ":", StringComparison.Ordinal);
+    public static string ToKey(string environmentVariable) =>
+        environmentVariable.Replace("__", ":", StringComparison.Ordinal);
 
     /// <summary>The required keys not among <paramref name="setKeys"/>.</summary>
     public static IReadOnlyList<string> Missing(string service, IEnumerable<string> setKeys)
     {
         var set = setKeys.Select(ToKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return RequiredFor(service).Where(required => required.EndsWith(":*", StringComparison.Ordinal)
-                ? !set.Any(k => k.StartsWith(required[..^1], StringComparison.OrdinalIgnoreCase) && k.Length > required.Length - 1)
-                : !set.Contains(required))
+        return RequiredFor(service)
+            .Where(required =>
+                required.EndsWith(":*", StringComparison.Ordinal)
+                    ? !set.Any(k =>
+                        k.StartsWith(required[..^1], StringComparison.OrdinalIgnoreCase)
+                        && k.Length > required.Length - 1
+                    )
+                    : !set.Contains(required)
+            )
             .ToArray();
     }
 }

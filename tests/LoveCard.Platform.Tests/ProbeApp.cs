@@ -18,7 +18,9 @@ public static class ProbeApp
 {
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory }
+        );
         var schema = builder.Configuration["Database:Schema"] ?? "probe";
         builder.AddLoveCardDefaults(new ServiceDefinition("probe", schema, 0, typeof(ProbeApp).Assembly), bus =>
         {
@@ -29,24 +31,34 @@ public static class ProbeApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapLoveCardDefaults();
-        app.MapGet("/probe/whoami", (HttpContext http) => TypedResults.Ok(new { http.Caller().Role, http.Caller().County })).RequirePeople();
+        app.MapGet("/probe/whoami", (HttpContext http) =>
+                TypedResults.Ok(new { http.Caller().Role, http.Caller().County })
+            )
+            .RequirePeople();
         app.MapGet("/api/probe/ping", () => TypedResults.Ok(new { pong = true })).RequirePeople();
-        app.MapPost("/api/probe/notes", async (ProbeNote note, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO probe_notes (text) VALUES (@Text)", note, cancellationToken: ct));
-            return TypedResults.Created();
-        });
+        app.MapPost(
+            "/api/probe/notes",
+            async (ProbeNote note, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await connection.ExecuteAsync(
+                    new CommandDefinition("INSERT INTO probe_notes (text) VALUES (@Text)", note, cancellationToken: ct)
+                );
+                return TypedResults.Created();
+            }
+        );
         // Registers a care worker the way a service does: its event written to the outbox in the request's transaction.
-        app.MapPost("/api/probe/care-workers/{aggregateId}", async (
-            string aggregateId, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            await Outbox.AddAsync(connection, transaction, ProbeEvents.CareWorker(aggregateId), ct);
-            await transaction.CommitAsync(ct);
-            return TypedResults.Accepted((string?)null);
-        });
+        app.MapPost(
+            "/api/probe/care-workers/{aggregateId}",
+            async (string aggregateId, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct) =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await Outbox.AddAsync(connection, transaction, ProbeEvents.CareWorker(aggregateId), ct);
+                await transaction.CommitAsync(ct);
+                return TypedResults.Accepted((string?)null);
+            }
+        );
         return app;
     }
 }

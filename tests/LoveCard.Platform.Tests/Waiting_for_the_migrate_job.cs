@@ -17,7 +17,8 @@ public sealed class Waiting_for_the_migrate_job
         await using var host = await ServiceHost.StartAsync(
             ProbeApp.Create,
             new Dictionary<string, string?> { ["Database:Schema"] = schema, ["Database:MigrateAtStart"] = "false" },
-            waitUntilReady: false);
+            waitUntilReady: false
+        );
         var migrator = host.Services.GetRequiredService<Migrator>();
 
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -27,7 +28,10 @@ public sealed class Waiting_for_the_migrate_job
         {
             Assert.That((int)waiting.StatusCode, Is.EqualTo(503), "not ready before the job ran");
             Assert.That(
-                await migrator.PendingAsync(CancellationToken.None), Is.Not.Empty, "and it applied nothing itself");
+                await migrator.PendingAsync(CancellationToken.None),
+                Is.Not.Empty,
+                "and it applied nothing itself"
+            );
         });
 
         // What the migrate job does (the same Migrator, from another process in a cluster).

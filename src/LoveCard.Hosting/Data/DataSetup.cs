@@ -13,7 +13,10 @@ public static class DataSetup
     /// SQL stays unqualified, with auto-prepared statements for the hot paths (BENCHMARKS.md).
     /// </summary>
     public static DatabaseOptions AddLoveCardDatabase(
-        this IServiceCollection services, IConfiguration configuration, ServiceDefinition service)
+        this IServiceCollection services,
+        IConfiguration configuration,
+        ServiceDefinition service
+    )
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new DateOnlyTypeHandler());
@@ -52,9 +55,12 @@ public static class DataSetup
             : Math.Min(4, csb.MaxPoolSize);
         options.MaxPoolSize = csb.MaxPoolSize;
         options.MigrateAtStart = !string.Equals(
-            configuration["Database:MigrateAtStart"], "false", StringComparison.OrdinalIgnoreCase);
-        options.MigrateTimeoutSeconds =
-            IntSetting(configuration, "Database:MigrateTimeoutSeconds") ?? options.MigrateTimeoutSeconds;
+            configuration["Database:MigrateAtStart"],
+            "false",
+            StringComparison.OrdinalIgnoreCase
+        );
+        options.MigrateTimeoutSeconds = IntSetting(configuration, "Database:MigrateTimeoutSeconds")
+            ?? options.MigrateTimeoutSeconds;
 
         options.ConnectionString = csb.ConnectionString;
         services.AddSingleton(options);

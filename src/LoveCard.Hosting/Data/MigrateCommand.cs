@@ -31,23 +31,34 @@ public static class MigrateCommand
             (attempt, error) =>
             {
                 lastError = error?.Message;
-                logger.LogWarning("Database not reachable for migrations of {Schema} (attempt {Attempt}): {Error}",
-                    options.Schema, attempt, error?.Message);
-            });
+                logger.LogWarning(
+                    "Database not reachable for migrations of {Schema} (attempt {Attempt}): {Error}",
+                    options.Schema,
+                    attempt,
+                    error?.Message
+                );
+            }
+        );
         var patience = TimeSpan.FromSeconds(Math.Max(1, options.MigrateTimeoutSeconds));
         using var deadline = new CancellationTokenSource(patience);
         try
         {
             var applied = await pipeline.ExecuteAsync(async ct => await migrator.MigrateAsync(ct), deadline.Token);
             logger.LogInformation(
-                "Schema {Schema} is current: {Applied} migrations applied now", options.Schema, applied);
+                "Schema {Schema} is current: {Applied} migrations applied now",
+                options.Schema,
+                applied
+            );
             return Succeeded;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             logger.LogCritical(
                 "Migrating schema {Schema} gave up: the database was not reachable within {Seconds} s ({Error})",
-                options.Schema, options.MigrateTimeoutSeconds, lastError);
+                options.Schema,
+                options.MigrateTimeoutSeconds,
+                lastError
+            );
             return DatabaseUnreachable;
         }
         catch (Exception e)

@@ -13,7 +13,8 @@ internal sealed class MigrationHostedService(
     Migrator migrator,
     DatabaseOptions options,
     StartupGate gate,
-    ILogger<MigrationHostedService> logger) : BackgroundService
+    ILogger<MigrationHostedService> logger
+) : BackgroundService
 {
     private static readonly TimeSpan PendingRecheck = TimeSpan.FromSeconds(5);
 
@@ -24,8 +25,13 @@ internal sealed class MigrationHostedService(
             (attempt, error) =>
             {
                 gate.LastError = error?.Message;
-                logger.LogWarning("Database not reachable for migrations (attempt {Attempt}): {Error}", attempt, error?.Message);
-            });
+                logger.LogWarning(
+                    "Database not reachable for migrations (attempt {Attempt}): {Error}",
+                    attempt,
+                    error?.Message
+                );
+            }
+        );
 
         try
         {
@@ -41,9 +47,7 @@ internal sealed class MigrationHostedService(
             gate.LastError = null;
             gate.MarkDatabaseReady();
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         catch (Exception e)
         {
             gate.LastError = e.Message;
@@ -61,7 +65,8 @@ internal sealed class MigrationHostedService(
             {
                 logger.LogInformation(
                     "Schema {Schema} has every migration; not migrating at start (Database:MigrateAtStart=false)",
-                    options.Schema);
+                    options.Schema
+                );
                 return;
             }
 
@@ -70,7 +75,10 @@ internal sealed class MigrationHostedService(
             {
                 logger.LogWarning(
                     "Schema {Schema} lacks {Count} migrations (first {First}); waiting for the migrate job",
-                    options.Schema, pending.Count, pending[0]);
+                    options.Schema,
+                    pending.Count,
+                    pending[0]
+                );
                 logged = true;
             }
 

@@ -17,7 +17,8 @@ public sealed class JobRunner(
     DatabaseOptions options,
     StartupGate gate,
     TimeProvider time,
-    ILogger<JobRunner> logger) : BackgroundService
+    ILogger<JobRunner> logger
+) : BackgroundService
 {
     // Every schedule is minutes or more apart, so a job may start up to this late; 5 s before (issue 20's idle cost).
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
@@ -36,8 +37,7 @@ public sealed class JobRunner(
             {
                 logger.LogWarning("Job runner round failed: {Error}", e.Message);
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>Runs every job that is due now; returns the names of those it ran.</summary>
@@ -63,13 +63,16 @@ public sealed class JobRunner(
     private async Task<Dictionary<string, DateTimeOffset?>> LastStartedAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(string Name, DateTime? LastStarted)>(new CommandDefinition(
-            "SELECT job_name, last_started FROM job_runs", cancellationToken: ct));
+        var rows = await connection.QueryAsync<(string Name, DateTime? LastStarted)>(
+            new CommandDefinition("SELECT job_name, last_started FROM job_runs", cancellationToken: ct)
+        );
         return rows.ToDictionary(
             r => r.Name,
-            r => r.LastStarted is { } at
-                ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
-                : (DateTimeOffset?)null);
+            r =>
+                r.LastStarted is { } at
+                    ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+                    : (DateTimeOffset?)null
+        );
     }
 
     /// <summary>Runs the named job now, whether due or not (an operator's command, or a test), after any run in progress.</summary>
@@ -83,9 +86,23 @@ public sealed class JobRunner(
         if (force)
         {
             // An explicit run waits for a run in progress (here or on another instance) to finish.
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "SELECT pg_advisory_lock(hashtext(@lockKey))",
+                    new { lockKey },
+                    cancellationToken: ct
+                )
+            );
         }
-        else if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
+        else if (
+            !await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT pg_try_advisory_lock(hashtext(@lockKey))",
+                    new { lockKey },
+                    cancellationToken: ct
+                )
+            )
+        )
         {
             return false; // another instance runs it
         }
@@ -93,17 +110,28 @@ public sealed class JobRunner(
         try
         {
             var now = time.GetUtcNow();
-            var lastStarted = await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
-                "SELECT last_started FROM job_runs WHERE job_name = @Name", new { job.Name }, cancellationToken: ct));
+            var lastStarted = await connection.ExecuteScalarAsync<DateTimeOffset?>(
+                new CommandDefinition(
+                    "SELECT last_started FROM job_runs WHERE job_name = @Name",
+                    new { job.Name },
+                    cancellationToken: ct
+                )
+            );
             if (!force && !job.Schedule.IsDue(now, lastStarted))
             {
                 return false;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO job_runs (job_name, last_started, last_status) VALUES (@Name, @now, 'running')
-                ON CONFLICT (job_name) DO UPDATE SET last_started = @now, last_status = 'running'
-                """, new { job.Name, now }, cancellationToken: ct));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    INSERT INTO job_runs (job_name, last_started, last_status) VALUES (@Name, @now, 'running')
+                    ON CONFLICT (job_name) DO UPDATE SET last_started = @now, last_status = 'running'
+                    """,
+                    new { job.Name, now },
+                    cancellationToken: ct
+                )
+            );
             try
             {
                 await job.RunAsync(now, ct);
@@ -122,12 +150,27 @@ public sealed class JobRunner(
         }
         finally
         {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtext(@lockKey))", new { lockKey }, cancellationToken: CancellationToken.None));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "SELECT pg_advisory_unlock(hashtext(@lockKey))",
+                    new { lockKey },
+                    cancellationToken: CancellationToken.None
+                )
+            );
         }
     }
 
     private async Task RecordAsync(NpgsqlConnection connection, string name, string status, string? error) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE job_runs SET last_finished = @finished, last_status = @status, last_error = @error WHERE job_name = @name",
-            new { name, status, error, finished = time.GetUtcNow() }));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "UPDATE job_runs SET last_finished = @finished, last_status = @status, last_error = @error WHERE job_name = @name",
+                new
+                {
+                    name,
+                    status,
+                    error,
+                    finished = time.GetUtcNow(),
+                }
+            )
+        );
 }

@@ -58,21 +58,28 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
         await _gate.WaitForDatabaseAsync(ct);
 
         CorrelationContext.Current = context.CorrelationId;
-        using var scope = _logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["CorrelationId"] = context.CorrelationId,
-            ["MessageId"] = messageId,
-            ["Consumer"] = ConsumerName,
-        });
+        using var scope = _logger.BeginScope(
+            new Dictionary<string, object?>
+            {
+                ["CorrelationId"] = context.CorrelationId,
+                ["MessageId"] = messageId,
+                ["Consumer"] = ConsumerName,
+            }
+        );
 
         var message = context.Message;
         using var slot = await _consumers.EnterAsync(ct);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var first = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO inbox (message_id, consumer) VALUES (@messageId, @consumer) ON CONFLICT DO NOTHING",
-            new { messageId, consumer = ConsumerName }, transaction, cancellationToken: ct));
+        var first = await connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO inbox (message_id, consumer) VALUES (@messageId, @consumer) ON CONFLICT DO NOTHING",
+                new { messageId, consumer = ConsumerName },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         if (first == 0)
         {
             _logger.LogInformation("Duplicate {MessageType} ignored", typeof(TEvent).Name);
@@ -81,8 +88,12 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
 
         if (VersionStream is { } stream && !await AdvanceVersionAsync(connection, transaction, stream, context, ct))
         {
-            _logger.LogInformation("Stale {MessageType} v{Version} for {AggregateId} ignored",
-                typeof(TEvent).Name, message.AggregateVersion, message.AggregateId);
+            _logger.LogInformation(
+                "Stale {MessageType} v{Version} for {AggregateId} ignored",
+                typeof(TEvent).Name,
+                message.AggregateVersion,
+                message.AggregateId
+            );
             await transaction.CommitAsync(ct);
             return;
         }
@@ -112,35 +123,43 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
         NpgsqlTransaction transaction,
         string stream,
         ConsumeContext<TEvent> context,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
-        var sql = KeepsEveryVersion
-            ? """
-              INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
-              VALUES (@stream, @aggregateId, @version, now())
-              ON CONFLICT (stream, aggregate_id) DO UPDATE
-                  SET version = greatest(aggregate_versions.version, excluded.version), applied_at = now()
-              RETURNING version
-              """
+        var sql =
+            KeepsEveryVersion
+                ? """
+                    INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
+                    VALUES (@stream, @aggregateId, @version, now())
+                    ON CONFLICT (stream, aggregate_id) DO UPDATE
+                        SET version = greatest(aggregate_versions.version, excluded.version), applied_at = now()
+                    RETURNING version
+                    """
             : IsRepublished(context)
                 ? """
-                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
-                  VALUES (@stream, @aggregateId, @version, now())
-                  ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
-                      WHERE aggregate_versions.version <= excluded.version
-                  RETURNING version
-                  """
-                : """
-                  INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
-                  VALUES (@stream, @aggregateId, @version, now())
-                  ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
-                      WHERE aggregate_versions.version < excluded.version
-                  RETURNING version
-                  """;
+                    INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
+                    VALUES (@stream, @aggregateId, @version, now())
+                    ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
+                        WHERE aggregate_versions.version <= excluded.version
+                    RETURNING version
+                    """
+            : """
+                INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
+                VALUES (@stream, @aggregateId, @version, now())
+                ON CONFLICT (stream, aggregate_id) DO UPDATE SET version = excluded.version, applied_at = now()
+                    WHERE aggregate_versions.version < excluded.version
+                RETURNING version
+                """;
         var message = context.Message;
-        var parameters = new { stream, aggregateId = message.AggregateId, version = message.AggregateVersion };
+        var parameters = new
+        {
+            stream,
+            aggregateId = message.AggregateId,
+            version = message.AggregateVersion,
+        };
         var applied = await connection.ExecuteScalarAsync<long?>(
-            new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
+            new CommandDefinition(sql, parameters, transaction, cancellationToken: ct)
+        );
         return applied is not null;
     }
 }

@@ -21,7 +21,12 @@ public static class Outbox
         """;
 
     /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>.</summary>
-    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IntegrationEvent message, CancellationToken ct = default)
+    public static async Task AddAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IntegrationEvent message,
+        CancellationToken ct = default
+    )
     {
         await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
         AddParameters(command.Parameters, message);
@@ -47,14 +52,24 @@ public static class Outbox
         parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = type.FullName! });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = message.AggregateId });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(message, type, Json), NpgsqlDbType = NpgsqlDbType.Json });
-        parameters.Add(new NpgsqlParameter { Value = (object?)CorrelationContext.Current ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        parameters.Add(
+            new NpgsqlParameter<string>
+            {
+                TypedValue = JsonSerializer.Serialize(message, type, Json),
+                NpgsqlDbType = NpgsqlDbType.Json,
+            }
+        );
+        parameters.Add(
+            new NpgsqlParameter
+            {
+                Value = (object?)CorrelationContext.Current ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlDbType.Uuid,
+            }
+        );
         var traceParent = LoveCardTelemetry.CurrentTraceParent();
-        parameters.Add(new NpgsqlParameter
-        {
-            Value = (object?)traceParent ?? DBNull.Value,
-            NpgsqlDbType = NpgsqlDbType.Text,
-        });
+        parameters.Add(
+            new NpgsqlParameter { Value = (object?)traceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }
+        );
     }
 
     /// <summary>Finds the contracts type an outbox row names.</summary>

@@ -34,7 +34,8 @@ public sealed class OutboxRelay(
     StartupGate gate,
     IBus bus,
     BulkWork bulkWork,
-    ILogger<OutboxRelay> logger) : BackgroundService
+    ILogger<OutboxRelay> logger
+) : BackgroundService
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
@@ -45,14 +46,16 @@ public sealed class OutboxRelay(
     private static readonly TimeSpan YieldPause = TimeSpan.FromMilliseconds(250);
 
     private readonly ResiliencePipeline _publishPipeline = new ResiliencePipelineBuilder()
-        .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-        {
-            FailureRatio = 0.5,
-            MinimumThroughput = 2,
-            SamplingDuration = TimeSpan.FromSeconds(10),
-            BreakDuration = TimeSpan.FromSeconds(2),
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not BrokenCircuitException),
-        })
+        .AddCircuitBreaker(
+            new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 2,
+                SamplingDuration = TimeSpan.FromSeconds(10),
+                BreakDuration = TimeSpan.FromSeconds(2),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not BrokenCircuitException),
+            }
+        )
         .AddTimeout(PublishTimeout)
         .Build();
 
@@ -68,15 +71,20 @@ public sealed class OutboxRelay(
 
         var loopBackoff = Resilience.RetryForever(
             e => e is not OperationCanceledException || !stoppingToken.IsCancellationRequested,
-            (attempt, error) => logger.LogWarning("Outbox relay for {Schema} failed (attempt {Attempt}), retrying: {Error}", options.Schema, attempt, error?.Message));
+            (attempt, error) =>
+                logger.LogWarning(
+                    "Outbox relay for {Schema} failed (attempt {Attempt}), retrying: {Error}",
+                    options.Schema,
+                    attempt,
+                    error?.Message
+                )
+        );
 
         try
         {
             await loopBackoff.ExecuteAsync(RunAsLeaderAsync, stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
     private async ValueTask RunAsLeaderAsync(CancellationToken ct)
@@ -85,11 +93,22 @@ public sealed class OutboxRelay(
         // ends (database failure, shutdown) closing it ends the session and so releases the lock at
         // once. A pooled connection would keep the session, and the lock with it, idle in the pool
         // until reused, and the next attempt would stand by behind its own lock.
-        var lockConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString;
+        var lockConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            Pooling = false,
+        }.ConnectionString;
         await using var lockConnection = new NpgsqlConnection(lockConnectionString);
         await lockConnection.OpenAsync(ct);
         var lockKey = $"lovecard.outbox.{options.Schema}";
-        while (!await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct)))
+        while (
+            !await lockConnection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(
+                    "SELECT pg_try_advisory_lock(hashtext(@lockKey))",
+                    new { lockKey },
+                    cancellationToken: ct
+                )
+            )
+        )
         {
             // Another instance relays this schema; stand by and take over if it goes away.
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
@@ -120,7 +139,10 @@ public sealed class OutboxRelay(
                 // A roster import runs in this process: publish its events after it (ADR 0008).
                 if (!yielding)
                 {
-                    logger.LogInformation("Outbox relay for {Schema} waits for bulk work of this process to finish", options.Schema);
+                    logger.LogInformation(
+                        "Outbox relay for {Schema} waits for bulk work of this process to finish",
+                        options.Schema
+                    );
                     yielding = true;
                 }
 
@@ -144,15 +166,24 @@ public sealed class OutboxRelay(
                 // and try again after a growing pause; the rows stay pending meanwhile.
                 failedRounds++;
                 var pause = PublishFailurePause(failedRounds);
-                logger.LogWarning("Outbox relay for {Schema} could not publish (round {Round}), next try in {PauseMs} ms: {Error}",
-                    options.Schema, failedRounds, (int)pause.TotalMilliseconds, outcome.Error);
+                logger.LogWarning(
+                    "Outbox relay for {Schema} could not publish (round {Round}), next try in {PauseMs} ms: {Error}",
+                    options.Schema,
+                    failedRounds,
+                    (int)pause.TotalMilliseconds,
+                    outcome.Error
+                );
                 await Task.Delay(pause, ct);
                 continue;
             }
 
             if (failedRounds > 0)
             {
-                logger.LogInformation("Outbox relay for {Schema} publishing again after {Rounds} failed rounds", options.Schema, failedRounds);
+                logger.LogInformation(
+                    "Outbox relay for {Schema} publishing again after {Rounds} failed rounds",
+                    options.Schema,
+                    failedRounds
+                );
                 failedRounds = 0;
             }
 
@@ -185,7 +216,8 @@ public sealed class OutboxRelay(
         emptyRounds > QuietRounds
             ? QuietPause
             : TimeSpan.FromMilliseconds(
-                Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10))));
+                Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10)))
+            );
 
     /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in step.</summary>
     private static TimeSpan PublishFailurePause(int failedRounds)
@@ -200,14 +232,22 @@ public sealed class OutboxRelay(
         List<OutboxRow> rows;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
-                SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id,
-                       trace_parent, created_at
-                FROM outbox
-                WHERE sent_at IS NULL
-                ORDER BY id
-                LIMIT @BatchSize
-                """, new { BatchSize }, cancellationToken: ct))).AsList();
+            rows = (
+                await connection.QueryAsync<OutboxRow>(
+                    new CommandDefinition(
+                        """
+                        SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id,
+                               trace_parent, created_at
+                        FROM outbox
+                        WHERE sent_at IS NULL
+                        ORDER BY id
+                        LIMIT @BatchSize
+                        """,
+                        new { BatchSize },
+                        cancellationToken: ct
+                    )
+                )
+            ).AsList();
         }
 
         if (rows.Count == 0)
@@ -218,45 +258,57 @@ public sealed class OutboxRelay(
         var sent = new List<long>(rows.Count);
         var failed = new List<(long Id, string Error)>();
         var groups = rows.GroupBy(r => r.AggregateId).ToList();
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (group, token) =>
-        {
-            foreach (var row in group)
+        await Parallel.ForEachAsync(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
+            async (group, token) =>
             {
-                try
+                foreach (var row in group)
                 {
-                    await _publishPipeline.ExecuteAsync(async t => await PublishAsync(row, t), token);
-                    lock (sent)
+                    try
                     {
-                        sent.Add(row.Id);
+                        await _publishPipeline.ExecuteAsync(async t => await PublishAsync(row, t), token);
+                        lock (sent)
+                        {
+                            sent.Add(row.Id);
+                        }
                     }
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    lock (sent)
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
-                        failed.Add((row.Id, e.Message));
-                    }
+                        lock (sent)
+                        {
+                            failed.Add((row.Id, e.Message));
+                        }
 
-                    // Later events of this aggregate must not overtake this one.
-                    return;
+                        // Later events of this aggregate must not overtake this one.
+                        return;
+                    }
                 }
             }
-        });
+        );
 
         await using (var connection = await dataSource.OpenConnectionAsync(CancellationToken.None))
         {
             if (sent.Count > 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(@ids)",
-                    new { ids = sent.ToArray() }, cancellationToken: CancellationToken.None));
+                await connection.ExecuteAsync(
+                    new CommandDefinition(
+                        "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(@ids)",
+                        new { ids = sent.ToArray() },
+                        cancellationToken: CancellationToken.None
+                    )
+                );
             }
 
             if (failed.Count > 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = @error WHERE id = ANY(@ids)",
-                    new { ids = failed.Select(f => f.Id).ToArray(), error = failed[0].Error }, cancellationToken: CancellationToken.None));
+                await connection.ExecuteAsync(
+                    new CommandDefinition(
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = @error WHERE id = ANY(@ids)",
+                        new { ids = failed.Select(f => f.Id).ToArray(), error = failed[0].Error },
+                        cancellationToken: CancellationToken.None
+                    )
+                );
             }
         }
 
@@ -275,12 +327,18 @@ public sealed class OutboxRelay(
         // for a confirm that never comes without honouring cancellation (seen in fault test F1), and
         // the relay must not hang on it. An abandoned publish leaves the row pending; if it did reach
         // the broker, the resend carries the same MessageId and the consumers' inbox drops it.
-        await bus.Publish(message, type, context =>
-        {
-            context.MessageId = row.MessageId;
-            context.CorrelationId = row.CorrelationId ?? row.MessageId;
-            context.Durable = true;
-        }, ct).WaitAsync(PublishTimeout, ct);
+        await bus.Publish(
+                message,
+                type,
+                context =>
+                {
+                    context.MessageId = row.MessageId;
+                    context.CorrelationId = row.CorrelationId ?? row.MessageId;
+                    context.Durable = true;
+                },
+                ct
+            )
+            .WaitAsync(PublishTimeout, ct);
     }
 
     private static Activity? StartPublishActivity(OutboxRow row)
@@ -320,9 +378,14 @@ public sealed class OutboxRelay(
             // The oldest pending row through the pending index (cheap at any backlog); the count visits
             // every pending row, so under a large backlog (a roster import's millions of events) it is
             // taken every 30 s instead of every 2 s.
-            var oldest = await connection.ExecuteScalarAsync<double?>(new CommandDefinition("""
-                SELECT extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
-                """, cancellationToken: ct));
+            var oldest = await connection.ExecuteScalarAsync<double?>(
+                new CommandDefinition(
+                    """
+                    SELECT extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
+                    """,
+                    cancellationToken: ct
+                )
+            );
             if (oldest is null)
             {
                 _lastBacklog = 0;
@@ -330,8 +393,9 @@ public sealed class OutboxRelay(
             else if (_lastBacklog < LargeBacklog || now - _lastCount > TimeSpan.FromSeconds(30))
             {
                 _lastCount = now;
-                _lastBacklog = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT count(*) FROM outbox WHERE sent_at IS NULL", cancellationToken: ct));
+                _lastBacklog = await connection.ExecuteScalarAsync<long>(
+                    new CommandDefinition("SELECT count(*) FROM outbox WHERE sent_at IS NULL", cancellationToken: ct)
+                );
             }
 
             SetOutboxGauges(_lastBacklog, oldest ?? 0);
@@ -342,10 +406,15 @@ public sealed class OutboxRelay(
             _lastCleanup = now;
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             // Sent rows are kept a day for inspection; inbox ids a week, far longer than any redelivery.
-            await connection.ExecuteAsync(new CommandDefinition("""
-                DELETE FROM outbox WHERE sent_at < now() - interval '1 day';
-                DELETE FROM inbox WHERE received_at < now() - interval '7 days';
-                """, cancellationToken: ct));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    DELETE FROM outbox WHERE sent_at < now() - interval '1 day';
+                    DELETE FROM inbox WHERE received_at < now() - interval '7 days';
+                    """,
+                    cancellationToken: ct
+                )
+            );
         }
     }
 
@@ -367,5 +436,6 @@ public sealed class OutboxRelay(
         string Body,
         Guid? CorrelationId,
         string? TraceParent,
-        DateTime CreatedAt);
+        DateTime CreatedAt
+    );
 }

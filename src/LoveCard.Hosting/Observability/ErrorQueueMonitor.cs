@@ -10,7 +10,11 @@ namespace LoveCard.Hosting.Observability;
 /// Reports the depth of this service's <c>_error</c> queues as a metric, and logs a warning when
 /// one holds messages, so an on-call engineer sees failed messages before a user does.
 /// </summary>
-internal sealed class ErrorQueueMonitor(BusOptions options, ConsumerEndpoints endpoints, ILogger<ErrorQueueMonitor> logger) : BackgroundService
+internal sealed class ErrorQueueMonitor(
+    BusOptions options,
+    ConsumerEndpoints endpoints,
+    ILogger<ErrorQueueMonitor> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,7 +49,11 @@ internal sealed class ErrorQueueMonitor(BusOptions options, ConsumerEndpoints en
                         LoveCardMetrics.ErrorQueueDepth.WithLabels(queue).Set(depth);
                         if (depth > 0)
                         {
-                            logger.LogWarning("Error queue {Queue} holds {Depth} messages; inspect and replay them with the lovecard-ops tool", queue, depth);
+                            logger.LogWarning(
+                                "Error queue {Queue} holds {Depth} messages; inspect and replay them with the lovecard-ops tool",
+                                queue,
+                                depth
+                            );
                         }
                     }
 

@@ -18,16 +18,33 @@ public static class PlatformMeter
 
     /// <summary>Time from an event's occurrence to its consumption.</summary>
     public static readonly Histogram<double> ConsumerLag = Meter.CreateHistogram<double>(
-        "lovecard.consumer.lag", unit: "s", description: "Time from an event's occurrence to its consumption.");
+        "lovecard.consumer.lag",
+        unit: "s",
+        description: "Time from an event's occurrence to its consumption."
+    );
 
     static PlatformMeter()
     {
-        Meter.CreateObservableGauge("lovecard.outbox.backlog", () => Outboxes.Select(o =>
-                new Measurement<long>(o.Value.Rows, new KeyValuePair<string, object?>("schema", o.Key))),
-            unit: "{row}", description: "Outbox rows not yet published.");
-        Meter.CreateObservableGauge("lovecard.outbox.oldest_age", () => Outboxes.Select(o =>
-                new Measurement<double>(o.Value.OldestSeconds, new KeyValuePair<string, object?>("schema", o.Key))),
-            unit: "s", description: "Age of the oldest unpublished outbox row.");
+        Meter.CreateObservableGauge(
+            "lovecard.outbox.backlog",
+            () =>
+                Outboxes.Select(o => new Measurement<long>(
+                    o.Value.Rows,
+                    new KeyValuePair<string, object?>("schema", o.Key)
+                )),
+            unit: "{row}",
+            description: "Outbox rows not yet published."
+        );
+        Meter.CreateObservableGauge(
+            "lovecard.outbox.oldest_age",
+            () =>
+                Outboxes.Select(o => new Measurement<double>(
+                    o.Value.OldestSeconds,
+                    new KeyValuePair<string, object?>("schema", o.Key)
+                )),
+            unit: "s",
+            description: "Age of the oldest unpublished outbox row."
+        );
     }
 
     /// <summary>What the relay of <paramref name="schema"/> last saw of its outbox.</summary>

@@ -24,8 +24,10 @@ public sealed class PrometheusMeterBridge : IDisposable
         _scope = scope;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter.Scope, _scope)
-                && instrument.Meter.Name.StartsWith(LoveCardTelemetry.Prefix, StringComparison.Ordinal))
+            if (
+                ReferenceEquals(instrument.Meter.Scope, _scope)
+                && instrument.Meter.Name.StartsWith(LoveCardTelemetry.Prefix, StringComparison.Ordinal)
+            )
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -48,13 +50,15 @@ public sealed class PrometheusMeterBridge : IDisposable
     /// every meter of the process (and poll .NET event counters) on its own.
     /// </summary>
     public static void SuppressDefaultAdapters() =>
-        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
-        {
-            SuppressMeters = true,
-            SuppressEventCounters = true,
-            SuppressProcessMetrics = false,
-            SuppressDebugMetrics = true,
-        });
+        Metrics.SuppressDefaultMetrics(
+            new SuppressDefaultMetricOptions
+            {
+                SuppressMeters = true,
+                SuppressEventCounters = true,
+                SuppressProcessMetrics = false,
+                SuppressDebugMetrics = true,
+            }
+        );
 
     public void Dispose()
     {

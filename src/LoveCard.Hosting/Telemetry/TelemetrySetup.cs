@@ -21,7 +21,10 @@ namespace LoveCard.Hosting.Telemetry;
 public static class TelemetrySetup
 {
     public static TelemetryOptions AddLoveCardTelemetry(
-        this IServiceCollection services, IConfiguration configuration, ServiceDefinition service)
+        this IServiceCollection services,
+        IConfiguration configuration,
+        ServiceDefinition service
+    )
     {
         var options = new TelemetryOptions();
         configuration.GetSection("Telemetry").Bind(options);
@@ -32,15 +35,22 @@ public static class TelemetrySetup
             return options;
         }
 
-        var protocol = string.Equals(options.OtlpProtocol ?? configuration["OTEL_EXPORTER_OTLP_PROTOCOL"],
-            "http/protobuf", StringComparison.OrdinalIgnoreCase)
+        var protocol = string.Equals(
+            options.OtlpProtocol ?? configuration["OTEL_EXPORTER_OTLP_PROTOCOL"],
+            "http/protobuf",
+            StringComparison.OrdinalIgnoreCase
+        )
             ? OtlpExportProtocol.HttpProtobuf
             : OtlpExportProtocol.Grpc;
-        services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(
-                serviceName: "lovecard-" + service.Name,
-                serviceNamespace: "lovecard",
-                serviceInstanceId: Environment.MachineName))
+        services
+            .AddOpenTelemetry()
+            .ConfigureResource(r =>
+                r.AddService(
+                    serviceName: "lovecard-" + service.Name,
+                    serviceNamespace: "lovecard",
+                    serviceInstanceId: Environment.MachineName
+                )
+            )
             .WithTracing(tracing =>
             {
                 var ratio = Math.Clamp(options.TraceSampleRatio, 0, 1);
@@ -65,12 +75,14 @@ public static class TelemetrySetup
                     .AddNpgsqlInstrumentation();
                 if (endpoint is not null)
                 {
-                    metrics.AddOtlpExporter((o, reader) =>
-                    {
-                        Point(o, endpoint, protocol, "v1/metrics");
-                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds =
-                            Math.Max(5, options.MetricExportIntervalSeconds) * 1000;
-                    });
+                    metrics.AddOtlpExporter(
+                        (o, reader) =>
+                        {
+                            Point(o, endpoint, protocol, "v1/metrics");
+                            reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds =
+                                Math.Max(5, options.MetricExportIntervalSeconds) * 1000;
+                        }
+                    );
                 }
             });
         return options;
@@ -82,19 +94,21 @@ public static class TelemetrySetup
     /// second. Opening a physical connection (the pool's business, not a request's) is not traced.
     /// </summary>
     public static NpgsqlDataSourceBuilder WithLoveCardTracing(this NpgsqlDataSourceBuilder builder) =>
-        builder.ConfigureTracing(t => t
-            .ConfigureCommandFilter(_ => Activity.Current is not null)
-            .ConfigureBatchFilter(_ => Activity.Current is not null)
-            .EnablePhysicalOpenTracing(false)
-            .EnableFirstResponseEvent(false));
+        builder.ConfigureTracing(t =>
+            t.ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null)
+                .EnablePhysicalOpenTracing(false)
+                .EnableFirstResponseEvent(false)
+        );
 
     private static void Point(OtlpExporterOptions o, string endpoint, OtlpExportProtocol protocol, string signalPath)
     {
         o.Protocol = protocol;
         // Per-signal exporters take the full URL for HTTP; gRPC takes the collector's address as given.
-        o.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf
-            ? new Uri(endpoint.TrimEnd('/') + "/" + signalPath)
-            : new Uri(endpoint);
+        o.Endpoint =
+            protocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri(endpoint.TrimEnd('/') + "/" + signalPath)
+                : new Uri(endpoint);
     }
 
     private static bool IsProbe(PathString path) =>

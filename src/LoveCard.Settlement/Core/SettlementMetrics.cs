@@ -21,17 +21,22 @@ public sealed class SettlementMetrics
             "lovecard.purchases",
             unit: "{purchase}",
             description: "Terminal purchases answered, by outcome (approved, declined) and decline code "
-                + "(none when approved).");
+                + "(none when approved)."
+        );
         meter.CreateObservableGauge(
             "lovecard.fund.days_of_cover",
             cover.Observe,
             unit: "d",
             description: "Days a county's fund of one source lasts at its average daily spending of the last 7 days "
-                + "(funds that spent nothing in those days are left out).");
+                + "(funds that spent nothing in those days are left out)."
+        );
     }
 
     /// <summary>Counts a purchase whose answer reached the terminal (so after its transaction committed).</summary>
     public void PurchaseAnswered(string outcome, string? declineCode) =>
-        _purchases.Add(1, new KeyValuePair<string, object?>("outcome", outcome),
-            new KeyValuePair<string, object?>("decline_code", declineCode ?? "none"));
+        _purchases.Add(
+            1,
+            new KeyValuePair<string, object?>("outcome", outcome),
+            new KeyValuePair<string, object?>("decline_code", declineCode ?? "none")
+        );
 }

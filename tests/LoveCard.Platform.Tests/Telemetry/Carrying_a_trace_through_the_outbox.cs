@@ -23,8 +23,9 @@ public sealed class Carrying_a_trace_through_the_outbox
         _host = await ServiceHost.StartAsync(
             ProbeApp.Create,
             new Dictionary<string, string?> { ["Database:Schema"] = "probe_telemetry", ["Telemetry:Enabled"] = "true" },
-            configure: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(
-                t => t.AddInMemoryExporter(_spans)));
+            configure: builder =>
+                builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans))
+        );
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -45,10 +46,18 @@ public sealed class Carrying_a_trace_through_the_outbox
         }
 
         var server = await Eventually.ValueAsync(
-            () => Task.FromResult(_spans.Snapshot().FirstOrDefault(s =>
-                s.Kind == ActivityKind.Server && s.DisplayName.Contains("care-workers", StringComparison.Ordinal))),
+            () =>
+                Task.FromResult(
+                    _spans
+                        .Snapshot()
+                        .FirstOrDefault(s =>
+                            s.Kind == ActivityKind.Server
+                            && s.DisplayName.Contains("care-workers", StringComparison.Ordinal)
+                        )
+                ),
             s => s is not null,
-            what: "the request's server span");
+            what: "the request's server span"
+        );
         var trace = server!.TraceId;
         Assert.That(trace, Is.EqualTo(caller), "the request joins the caller's trace");
 
@@ -58,28 +67,34 @@ public sealed class Carrying_a_trace_through_the_outbox
             Assert.That(
                 await connection.ExecuteScalarAsync<string>(sql, new { aggregate }),
                 Does.StartWith($"00-{trace.ToHexString()}-"),
-                "the outbox row keeps the request's traceparent");
+                "the outbox row keeps the request's traceparent"
+            );
         }
 
         var consumed = await Eventually.ValueAsync(
             () => Task.FromResult(_spans.Snapshot().Where(s => s.TraceId == trace).ToArray()),
             spans => spans.Any(s => IsConsume(s) && s.DisplayName.Contains("process", StringComparison.Ordinal)),
-            what: "the consumer's span in the request's trace");
+            what: "the consumer's span in the request's trace"
+        );
         Assert.Multiple(() =>
         {
             Assert.That(
                 consumed.Select(s => s.Source.Name),
                 Does.Contain(LoveCardTelemetry.PlatformSourceName),
-                "the relay's publish");
+                "the relay's publish"
+            );
             Assert.That(
                 consumed.Where(s => s.Source.Name == LoveCardTelemetry.MassTransitName).Select(s => s.Kind),
                 Is.SupersetOf(new[] { ActivityKind.Producer, ActivityKind.Consumer }),
-                "MassTransit's send and consume");
+                "MassTransit's send and consume"
+            );
             Assert.That(
                 consumed.Any(s =>
-                    s.Source.Name == "Npgsql" && consumed.Any(c => c.SpanId == s.ParentSpanId && IsConsume(c))),
+                    s.Source.Name == "Npgsql" && consumed.Any(c => c.SpanId == s.ParentSpanId && IsConsume(c))
+                ),
                 Is.True,
-                "the consumer's own PostgreSQL commands inside its span");
+                "the consumer's own PostgreSQL commands inside its span"
+            );
         });
     }
 
@@ -89,7 +104,9 @@ public sealed class Carrying_a_trace_through_the_outbox
         // A second of an idle relay is four polls (and the job runner's look): none may be a trace.
         var before = _spans.Snapshot().Length;
         await Task.Delay(1500);
-        var idle = _spans.Snapshot().Skip(before)
+        var idle = _spans
+            .Snapshot()
+            .Skip(before)
             .Where(s => s.Source.Name == "Npgsql" && s.ParentSpanId == default)
             .ToArray();
         Assert.That(idle.Select(s => s.DisplayName), Is.Empty);

@@ -19,7 +19,8 @@ public sealed class Logging_a_request
         _host = await ServiceHost.StartAsync(
             ProbeApp.Create,
             new Dictionary<string, string?> { ["Database:Schema"] = "probe_logging" },
-            configure: builder => builder.Logging.AddProvider(_lines));
+            configure: builder => builder.Logging.AddProvider(_lines)
+        );
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -35,14 +36,24 @@ public sealed class Logging_a_request
         var entries = await Eventually.ValueAsync(
             () => Task.FromResult(_lines.Entries.ToArray()),
             e => e.Any(l => l.Category == "LoveCard.Requests"),
-            what: "the request's line");
+            what: "the request's line"
+        );
         Assert.Multiple(() =>
         {
-            Assert.That(entries.Where(l => l.Category == "LoveCard.Requests").Select(l => l.Message).Single(),
-                Does.Match(@"^GET /api/probe/ping answered 200 in [0-9.]+ ms$"));
-            Assert.That(entries.Where(l => l.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
-                    && l.Level < LogLevel.Warning).Select(l => $"{l.Category}: {l.Message}"),
-                Is.Empty, "no framework line per request");
+            Assert.That(
+                entries.Where(l => l.Category == "LoveCard.Requests").Select(l => l.Message).Single(),
+                Does.Match(@"^GET /api/probe/ping answered 200 in [0-9.]+ ms$")
+            );
+            Assert.That(
+                entries
+                    .Where(l =>
+                        l.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
+                        && l.Level < LogLevel.Warning
+                    )
+                    .Select(l => $"{l.Category}: {l.Message}"),
+                Is.Empty,
+                "no framework line per request"
+            );
         });
     }
 
@@ -55,9 +66,7 @@ public sealed class Logging_a_request
 
         public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
 
         private sealed class Logger(string category, ConcurrentQueue<Line> entries) : ILogger
         {
@@ -71,8 +80,8 @@ public sealed class Logging_a_request
                 EventId eventId,
                 TState state,
                 Exception? exception,
-                Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new Line(category, logLevel, formatter(state, exception)));
+                Func<TState, Exception?, string> formatter
+            ) => entries.Enqueue(new Line(category, logLevel, formatter(state, exception)));
         }
     }
 }

@@ -33,7 +33,8 @@ public sealed class Counting_purchases
         // Counted once each answer has gone out: a moment after the terminal read it.
         await Eventually.AssertAsync(async () =>
             await PurchasesAsync("approved", "none") == approvedBefore + 1
-            && await PurchasesAsync("declined", "card_unknown") == declinedBefore + 1);
+            && await PurchasesAsync("declined", "card_unknown") == declinedBefore + 1
+        );
     }
 
     [Test]
@@ -50,7 +51,8 @@ public sealed class Counting_purchases
         var cover = new FundCover(
             Host.Services.GetRequiredService<NpgsqlDataSource>(),
             Host.Services.GetRequiredService<TimeProvider>(),
-            NullLogger<FundCover>.Instance);
+            NullLogger<FundCover>.Instance
+        );
         var fiscal = cover.Observe().Single(m => Tag(m.Tags, "county") == county && Tag(m.Tags, "source") == "fiscal");
         Assert.That(fiscal.Value, Is.EqualTo(Math.Round((700_000 - 1200) / (1200 / 7.0), 2)));
     }
@@ -73,10 +75,12 @@ public sealed class Counting_purchases
     {
         using var client = Host.CreateClient();
         var text = await client.GetStringAsync("/metrics");
-        var line = text.Split('\n').FirstOrDefault(l =>
-            l.StartsWith("lovecard_purchases_total{", StringComparison.Ordinal)
-            && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal)
-            && l.Contains($"decline_code=\"{declineCode}\"", StringComparison.Ordinal));
+        var line = text.Split('\n')
+            .FirstOrDefault(l =>
+                l.StartsWith("lovecard_purchases_total{", StringComparison.Ordinal)
+                && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal)
+                && l.Contains($"decline_code=\"{declineCode}\"", StringComparison.Ordinal)
+            );
         return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 }

@@ -43,10 +43,13 @@ public sealed class FundCover(NpgsqlDataSource dataSource, TimeProvider time, IL
             {
                 if (_spent.TryGetValue((county, source), out var spentFen) && spentFen > 0)
                 {
-                    measurements.Add(new Measurement<double>(
-                        Math.Round(balanceFen / (spentFen / (double)FundLowJob.WindowDays), 2),
-                        new KeyValuePair<string, object?>("county", county),
-                        new KeyValuePair<string, object?>("source", source)));
+                    measurements.Add(
+                        new Measurement<double>(
+                            Math.Round(balanceFen / (spentFen / (double)FundLowJob.WindowDays), 2),
+                            new KeyValuePair<string, object?>("county", county),
+                            new KeyValuePair<string, object?>("source", source)
+                        )
+                    );
                 }
             }
 
@@ -63,21 +66,29 @@ public sealed class FundCover(NpgsqlDataSource dataSource, TimeProvider time, IL
         }
 
         using var connection = dataSource.OpenConnection();
-        _balances = Read(connection, """
+        _balances = Read(
+            connection,
+            """
             SELECT a.county, a.source, coalesce(sum(s.balance_fen), 0)::bigint AS fen
               FROM accounts a JOIN fund_shards s ON s.account_id = a.account_id
              WHERE a.kind = 'fund'
              GROUP BY a.county, a.source
-            """, null);
+            """,
+            null
+        );
         _balancesAt = now;
         if (now - _spentAt >= SpendingFresh)
         {
-            _spent = Read(connection, """
+            _spent = Read(
+                connection,
+                """
                 SELECT a.county, a.source, coalesce(-sum(p.amount_fen), 0)::bigint AS fen
                   FROM accounts a JOIN postings p ON p.account_id = a.account_id
                  WHERE a.kind = 'fund' AND p.kind IN ('purchase', 'void', 'refund') AND p.booked_at > @since
                  GROUP BY a.county, a.source
-                """, new { since = (now - TimeSpan.FromDays(FundLowJob.WindowDays)).UtcDateTime });
+                """,
+                new { since = (now - TimeSpan.FromDays(FundLowJob.WindowDays)).UtcDateTime }
+            );
             _spentAt = now;
         }
     }
@@ -85,7 +96,8 @@ public sealed class FundCover(NpgsqlDataSource dataSource, TimeProvider time, IL
     private static Dictionary<(string, string), long> Read(NpgsqlConnection connection, string sql, object? args)
     {
         var command = new CommandDefinition(sql, args, commandTimeout: 10);
-        return connection.Query<(string County, string? Source, long Fen)>(command)
+        return connection
+            .Query<(string County, string? Source, long Fen)>(command)
             .ToDictionary(r => (r.County, r.Source ?? ""), r => r.Fen);
     }
 }
