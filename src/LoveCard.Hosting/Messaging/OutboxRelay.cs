@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Observability;
-using LoveCard.Hosting.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -59,11 +57,7 @@ public sealed class OutboxRelay(
         .AddTimeout(PublishTimeout)
         .Build();
 
-    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastMetrics = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastCount = DateTimeOffset.MinValue;
-    private long _lastBacklog;
-    private const long LargeBacklog = 10_000;
+    private readonly OutboxHousekeeping _housekeeping = new(dataSource, options);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -147,7 +141,7 @@ public sealed class OutboxRelay(
                 }
 
                 await CheckLockAsync();
-                await HousekeepAsync(ct, empty: false);
+                await _housekeeping.RunAsync(empty: false, ct);
                 await Task.Delay(YieldPause, ct);
                 continue;
             }
@@ -159,7 +153,7 @@ public sealed class OutboxRelay(
             }
 
             var outcome = await RelayBatchAsync(ct);
-            await HousekeepAsync(ct, outcome.Empty);
+            await _housekeeping.RunAsync(outcome.Empty, ct);
             if (outcome.Failed)
             {
                 // The broker is away (or refused a message). Stay leader, since the database is fine,
@@ -322,7 +316,7 @@ public sealed class OutboxRelay(
         var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)!;
         // The publish joins the trace of the work that wrote the row (ADR 0028): MassTransit's send
         // span is a child of this one and carries the trace to every consumer.
-        using var activity = StartPublishActivity(row);
+        using var activity = row.StartPublishActivity();
         // WaitAsync, not only the cancellation token: a publish caught by a broker restart can wait
         // for a confirm that never comes without honouring cancellation (seen in fault test F1), and
         // the relay must not hang on it. An abandoned publish leaves the row pending; if it did reach
@@ -341,101 +335,6 @@ public sealed class OutboxRelay(
             .WaitAsync(PublishTimeout, ct);
     }
 
-    private static Activity? StartPublishActivity(OutboxRow row)
-    {
-        if (row.TraceParent is null || !ActivityContext.TryParse(row.TraceParent, null, isRemote: true, out var parent))
-        {
-            return null;
-        }
-
-        var name = "outbox relay " + row.MessageType[(row.MessageType.LastIndexOf('.') + 1)..];
-        var activity = LoveCardTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag("messaging.message.id", row.MessageId.ToString());
-            activity.SetTag("lovecard.outbox.id", row.Id);
-            var waited = DateTime.UtcNow - row.CreatedAt;
-            activity.SetTag("lovecard.outbox.waited_ms", Math.Round(waited.TotalMilliseconds, 1));
-        }
-
-        return activity;
-    }
-
-    private async Task HousekeepAsync(CancellationToken ct, bool empty)
-    {
-        var now = DateTimeOffset.UtcNow;
-        if (empty)
-        {
-            // The round just found nothing pending: the backlog is zero, no query needed (an idle
-            // relay asked the database for it every 2 s before, issue 20's idle cost).
-            _lastBacklog = 0;
-            SetOutboxGauges(0, 0);
-        }
-        else if (now - _lastMetrics > TimeSpan.FromSeconds(2))
-        {
-            _lastMetrics = now;
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            // The oldest pending row through the pending index (cheap at any backlog); the count visits
-            // every pending row, so under a large backlog (a roster import's millions of events) it is
-            // taken every 30 s instead of every 2 s.
-            var oldest = await connection.ExecuteScalarAsync<double?>(
-                new CommandDefinition(
-                    """
-                    SELECT extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
-                    """,
-                    cancellationToken: ct
-                )
-            );
-            if (oldest is null)
-            {
-                _lastBacklog = 0;
-            }
-            else if (_lastBacklog < LargeBacklog || now - _lastCount > TimeSpan.FromSeconds(30))
-            {
-                _lastCount = now;
-                _lastBacklog = await connection.ExecuteScalarAsync<long>(
-                    new CommandDefinition("SELECT count(*) FROM outbox WHERE sent_at IS NULL", cancellationToken: ct)
-                );
-            }
-
-            SetOutboxGauges(_lastBacklog, oldest ?? 0);
-        }
-
-        if (now - _lastCleanup > TimeSpan.FromMinutes(10))
-        {
-            _lastCleanup = now;
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            // Sent rows are kept a day for inspection; inbox ids a week, far longer than any redelivery.
-            await connection.ExecuteAsync(
-                new CommandDefinition(
-                    """
-                    DELETE FROM outbox WHERE sent_at < now() - interval '1 day';
-                    DELETE FROM inbox WHERE received_at < now() - interval '7 days';
-                    """,
-                    cancellationToken: ct
-                )
-            );
-        }
-    }
-
-    private void SetOutboxGauges(long backlog, double oldestSeconds)
-    {
-        LoveCardMetrics.OutboxBacklog.WithLabels(options.Schema).Set(backlog);
-        LoveCardMetrics.OutboxOldestAge.WithLabels(options.Schema).Set(oldestSeconds);
-        PlatformMeter.OutboxObserved(options.Schema, backlog, oldestSeconds);
-    }
-
     /// <param name="Empty">Nothing was pending: the backlog is known to be zero without counting it.</param>
     public sealed record BatchOutcome(int Published, bool Failed, string? Error, bool Empty = false);
-
-    private sealed record OutboxRow(
-        long Id,
-        Guid MessageId,
-        string MessageType,
-        string AggregateId,
-        string Body,
-        Guid? CorrelationId,
-        string? TraceParent,
-        DateTime CreatedAt
-    );
 }
