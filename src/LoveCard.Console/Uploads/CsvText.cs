@@ -1,74 +1,54 @@
-using System.Text;
+using nietras.SeparatedValues;
 
 namespace LoveCard.Console.Uploads;
 
-/// <summary>Reads and writes RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+/// <summary>
+/// Reads and writes RFC 4180 CSV through Sep: quoted fields may hold commas, quotes ("") and line breaks.
+/// </summary>
 public static class CsvText
 {
     public static List<string[]> Parse(string text)
     {
+        using var reader = Sep.New(',')
+            .Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true })
+            .FromText(text);
         var rows = new List<string[]>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        foreach (var row in reader)
         {
-            var c = text[i];
-            if (quoted)
+            var cells = new string[row.ColCount];
+            for (var i = 0; i < cells.Length; i++)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
+                cells[i] = row[i].ToString();
             }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
 
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. row]);
-                row.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add([.. row]);
+            rows.Add(cells);
         }
 
         return rows;
     }
 
-    public static string Cell(string? value) =>
-        value is null ? ""
-        : value.IndexOfAny([',', '"', '\n', '\r']) >= 0
-            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-        : value;
+    /// <summary>Rows of equal length as CSV text with CRLF line ends; cells are quoted where they need it.</summary>
+    public static string Write(IReadOnlyList<string[]> rows)
+    {
+        var text = new StringWriter { NewLine = "\r\n" };
+        if (rows.Count == 0)
+        {
+            return "";
+        }
+
+        var names = Enumerable.Range(0, rows[0].Length).Select(i => "c" + i).ToArray();
+        using (var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(text))
+        {
+            foreach (var cells in rows)
+            {
+                using var row = writer.NewRow();
+                for (var i = 0; i < names.Length; i++)
+                {
+                    row[names[i]].Set(i < cells.Length ? cells[i] : "");
+                }
+            }
+        }
+
+        return text.ToString();
+    }
 }

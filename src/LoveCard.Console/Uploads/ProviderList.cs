@@ -29,8 +29,7 @@ public static class ProviderList
         var header = rows[0].Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
         var columns = header.Select(Column).ToArray();
         var yuan = header.Select(IsYuan).ToArray();
-        var output = new StringBuilder();
-        output.Append(string.Join(',', columns.Select((c, i) => c ?? header[i]))).Append("\r\n");
+        var output = new List<string[]> { columns.Select((c, i) => c ?? header[i]).ToArray() };
         foreach (var row in rows.Skip(1))
         {
             var cells = new string[header.Length];
@@ -45,10 +44,10 @@ public static class ProviderList
                 };
             }
 
-            output.Append(string.Join(',', cells.Select(CsvText.Cell))).Append("\r\n");
+            output.Add(cells);
         }
 
-        return new Converted(new UTF8Encoding(false).GetBytes(output.ToString()), rows.Count - 1);
+        return new Converted(new UTF8Encoding(false).GetBytes(CsvText.Write(output)), rows.Count - 1);
     }
 
     private static string? Column(string header) =>

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Uploads;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -22,7 +23,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
         var importId = Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var utf8 = new UTF8Encoding(false, true).GetDecoder();
+        var utf8 = TextEncodings.StrictUtf8Decoder();
         var isUtf8 = true;
         string? format = null;
         long bytes = 0;
@@ -49,7 +50,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
                 break;
             }
 
-            format ??= filled >= 4 && buffer[0] == 'P' && buffer[1] == 'K' && buffer[2] == 3 && buffer[3] == 4 ? RosterReader.Xlsx : RosterReader.Csv;
+            format ??= UploadFormats.Sniff(buffer.AsSpan(0, filled));
             if (format == RosterReader.Csv && isUtf8)
             {
                 try

@@ -3,6 +3,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,9 +18,9 @@ public static class ImportsApi
     public static RouteGroupBuilder MapImportsApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/elders/imports").RequirePeople().WithTags("Roster imports");
-        group.MapPost("/", StartImport).WithSummary("Upload a roster CSV to import").DisableAntiforgery();
+        group.MapPost("/", StartImport).WithSummary("Upload a roster (CSV or XLSX) to import").AcceptsSpreadsheet().DisableAntiforgery();
         group.MapGet("/{importId:guid}", GetImport).WithSummary("Read an import's progress");
-        group.MapGet("/{importId:guid}/errors", GetImportErrors).WithSummary("List an import's row errors");
+        group.MapGet("/{importId:guid}/errors", GetImportErrors).WithSummary("List an import's row errors").ProducesSpreadsheet();
         return group;
     }
 

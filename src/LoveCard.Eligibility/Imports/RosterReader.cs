@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LoveCard.Eligibility.Elders;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Uploads;
 using MiniExcelLibs;
 using nietras.SeparatedValues;
 
@@ -13,17 +14,15 @@ namespace LoveCard.Eligibility.Imports;
 /// </summary>
 public static class RosterReader
 {
-    public const string Csv = "csv";
-    public const string Xlsx = "xlsx";
-    public const string Utf8 = "utf-8";
-    public const string Gb18030 = "gb18030";
+    public const string Csv = UploadFormats.Csv;
+    public const string Xlsx = UploadFormats.Xlsx;
+    public const string Utf8 = TextEncodings.Utf8;
+    public const string Gb18030 = TextEncodings.Gb18030;
 
-    static RosterReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    public static Encoding GetEncoding(string name) => name == Gb18030 ? Encoding.GetEncoding("GB18030") : new UTF8Encoding(false);
+    public static Encoding GetEncoding(string name) => TextEncodings.Get(name);
 
     /// <summary>Registers the code pages (GB18030) before any upload is inspected.</summary>
-    public static void EnsureEncodings() => GetEncoding(Gb18030);
+    public static void EnsureEncodings() => TextEncodings.EnsureRegistered();
 
     public static IEnumerable<(long RowNumber, RawElder Row)> Read(Stream stream, string format, string encoding, ImportOptions limits)
     {

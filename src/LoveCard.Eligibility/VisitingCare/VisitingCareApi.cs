@@ -7,6 +7,7 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -19,7 +20,7 @@ public static class VisitingCareApi
     public static RouteGroupBuilder MapVisitingCareApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/counties/{county}/visiting-care").RequirePeople().WithTags("Visiting care");
-        group.MapGet("/", ListVisitingCare).WithSummary("List the elders due a visit (JSON or CSV)");
+        group.MapGet("/", ListVisitingCare).WithSummary("List the elders due a visit (JSON, CSV or XLSX)").ProducesSpreadsheet();
         return group;
     }
 

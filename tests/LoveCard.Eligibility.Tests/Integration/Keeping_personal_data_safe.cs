@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using LoveCard.Eligibility.Imports;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Uploads;
 using static LoveCard.Eligibility.Tests.Integration.Roster;
 
 namespace LoveCard.Eligibility.Tests.Integration;

@@ -51,20 +51,31 @@ public sealed class Reconciling_a_provider_list
 
     private static StringContent Csv(string text) => new("\uFEFF" + text, Encoding.UTF8, new MediaTypeHeaderValue("text/csv"));
 
+    /// <summary>
+    /// Rows 2..9: the first eight purchases as LoveCard has them; row 10 the ninth with 1 fen more;
+    /// the tenth left out; the refunded one at its net amount; the voided one not listed; one LoveCard never saw.
+    /// </summary>
+    private List<(string Receipt, string Time, string Item, long Fen)> OwnList()
+    {
+        var rows = _ours.Take(8)
+            .Select(o => (o.Receipt, $"{o.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss}", "meal", o.AmountFen))
+            .ToList();
+        rows.Add((_ours[8].Receipt, "2026-06-09 11:30:00", "meal", _ours[8].AmountFen + 1));
+        rows.Add((_refunded, "2026-06-11 11:30:00", "meal, large", _ours[10].AmountFen - 400));
+        rows.Add(("RC-NOT-OURS", "2026-06-15 12:00:00", "meal", 1800));
+        return rows;
+    }
+
+    private static string Cell(string text) => text.Contains(',') ? $"\"{text}\"" : text;
+
     [Test]
     public async Task Planted_differences_are_reported_exactly()
     {
         var csv = new StringBuilder("receiptNo,time,item,amountFen\r\n");
-        // Rows 2..9: the first eight purchases as LoveCard has them; row 10 the ninth with 1 fen more;
-        // the tenth left out; the refunded one at its net amount; the voided one not listed; one LoveCard never saw.
-        for (var i = 0; i < 8; i++)
+        foreach (var (receipt, time, item, fen) in OwnList())
         {
-            csv.Append($"{_ours[i].Receipt},{_ours[i].At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss},meal,{_ours[i].AmountFen}\r\n");
+            csv.Append($"{receipt},{time},{Cell(item)},{fen}\r\n");
         }
-
-        csv.Append($"{_ours[8].Receipt},2026-06-09 11:30:00,meal,{_ours[8].AmountFen + 1}\r\n");
-        csv.Append($"{_refunded},2026-06-11 11:30:00,\"meal, large\",{_ours[10].AmountFen - 400}\r\n");
-        csv.Append("RC-NOT-OURS,2026-06-15 12:00:00,meal,1800\r\n");
 
         var response = await Provider().PostAsync($"/api/reconciliations?providerId={_provider}&period={Period}", Csv(csv.ToString()));
         var body = await response.Content.ReadAsStringAsync();
@@ -113,6 +124,60 @@ public sealed class Reconciling_a_provider_list
         Assert.That(sheet[^1][yuan].Number, Is.EqualTo(sheet.Skip(1).SkipLast(1).Sum(r => r[yuan].Number)));
         Assert.That((await Host.CreateClient(Roles.Provider, _county, provider: Guid.NewGuid()).GetAsync($"/api/reconciliations/{id}")).StatusCode,
             Is.EqualTo(HttpStatusCode.NotFound), "another provider");
+    }
+
+    [Test]
+    public async Task A_gb18030_csv_with_chinese_headers_and_an_xlsx_in_yuan_reconcile_like_the_csv_in_fen()
+    {
+        var english = new StringBuilder("receiptNo,time,item,amountFen\r\n");
+        var chinese = new StringBuilder("小票号,消费时间,服务项目,金额（元）\r\n");
+        var sheet = new List<Dictionary<string, object>>();
+        foreach (var (receipt, time, item, fen) in OwnList())
+        {
+            english.Append($"{receipt},{time},{Cell(item)},{fen}\r\n");
+            chinese.Append($"{receipt},{time},{Cell(item == "meal" ? "助餐" : "助餐，大份")},{fen / 100m:0.00}\r\n");
+            sheet.Add(new() { ["小票号"] = receipt, ["时间"] = DateTime.Parse(time, System.Globalization.CultureInfo.InvariantCulture),
+                ["服务项目"] = "助餐", ["金额"] = fen / 100m });
+        }
+
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gb18030 = new ByteArrayContent(Encoding.GetEncoding("GB18030").GetBytes(chinese.ToString()));
+        gb18030.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        using var xlsx = new MemoryStream();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(xlsx, sheet);
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(xlsx.ToArray());
+        file.Headers.ContentType = new MediaTypeHeaderValue(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        form.Add(file, "file", "本店六月流水.xlsx");
+
+        var expected = await ReconcileAsync(Csv(english.ToString()));
+        foreach (var (name, content) in new (string, HttpContent)[] { ("GB18030 CSV", gb18030), ("XLSX", form) })
+        {
+            var actual = await ReconcileAsync(content);
+            Assert.Multiple(() =>
+            {
+                foreach (var field in new[] { "matchedCount", "missingInLovecard", "missingInProvider", "amountDifferences",
+                    "providerTotalFen", "lovecardTotalFen", "differenceFen", "keyColumn" })
+                {
+                    Assert.That(actual.Summary[field]!.ToJsonString(), Is.EqualTo(expected.Summary[field]!.ToJsonString()), $"{name}: {field}");
+                }
+
+                Assert.That(actual.Lines, Is.EqualTo(expected.Lines), name + ": the same lines");
+            });
+        }
+    }
+
+    private async Task<(JsonNode Summary, string[] Lines)> ReconcileAsync(HttpContent content)
+    {
+        var response = await Provider().PostAsync($"/api/reconciliations?providerId={_provider}&period={Period}", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
+        var answer = JsonNode.Parse(body)!;
+        var lines = answer["lines"]!.AsArray()
+            .Select(l => $"{l!["outcome"]} {l["key"]} {l["providerRow"]} {l["providerTime"]} {l["providerAmountFen"]} {l["differenceFen"]}")
+            .Order(StringComparer.Ordinal).ToArray();
+        return (answer["summary"]!, lines);
     }
 
     [TestCase("receiptNo,time,item,amountFen\r\nA1,2026-06-01 10:00:00,meal,100\r\nA2,2026-06-01 10:00:00,meal,12x\r\n", 3, "amountFen", "invalid_amount")]

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Exports;
 using LoveCard.Settlement.BackOffice.Exports;
 using LoveCard.Settlement.BackOffice.Statements;
@@ -18,7 +19,7 @@ public static class ClearingApi
         var group = app.MapGroup("/api/clearing").RequirePeople().WithTags("Clearing").WithRequestLimits();
         group.MapPost("/{period}/close", Close).WithSummary("Close a clearing period");
         group.MapGet("/{period}", Get).WithSummary("Read a clearing period");
-        group.MapGet("/{period}/payouts", Payouts).WithSummary("List a period's payouts");
+        group.MapGet("/{period}/payouts", Payouts).WithSummary("List a period's payouts").ProducesSpreadsheet();
         group.MapPost("/{period}/payouts/{providerId:guid}/status", SetPayoutStatus).WithSummary("Record a payout's bank status");
         return app;
     }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using LoveCard.Hosting.Errors;
-
 namespace LoveCard.Settlement.BackOffice.Reconciliation;
 
 /// <summary>A provider's list: which key column it used and its rows.</summary>

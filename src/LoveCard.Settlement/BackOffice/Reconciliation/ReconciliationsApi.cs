@@ -1,10 +1,11 @@
-using System.Text;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Exports;
 using LoveCard.Settlement.BackOffice.Exports;
 using LoveCard.Hosting.Paging;
+using LoveCard.Hosting.Uploads;
 using LoveCard.Settlement.BackOffice.Statements;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -15,19 +16,23 @@ namespace LoveCard.Settlement.BackOffice.Reconciliation;
 public static class ReconciliationsApi
 {
     /// <summary>A month of a busy canteen is a few MB of CSV; more than this is not a provider's list.</summary>
-    private const int MaxUploadBytes = 32 * 1024 * 1024;
+    private static readonly SpreadsheetUpload.Limits UploadLimits = new(32 * 1024 * 1024, ProviderListFile.MaxRows + 1);
 
     public static WebApplication MapReconciliationsApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/reconciliations").RequirePeople().WithTags("Reconciliation");
-        group.MapPost("/", Reconcile).WithSummary("Reconcile a provider's own list (CSV) against the ledger").Accepts<string>("text/csv").DisableAntiforgery();
-        group.MapGet("/{reconciliationId:guid}", Get).WithSummary("Read a reconciliation");
+        group.MapPost("/", Reconcile).WithSummary("Reconcile a provider's own list (CSV or XLSX) against the ledger")
+            .AcceptsSpreadsheet().DisableAntiforgery();
+        group.MapGet("/{reconciliationId:guid}", Get).WithSummary("Read a reconciliation").ProducesSpreadsheet();
         return app;
     }
 
     public sealed record ReconciliationAnswer(ReconciliationSummary Summary, int Page, int PageSize, long TotalLines, IReadOnlyList<ReconciliationLine> Lines);
 
-    /// <summary>The body is the CSV itself (<c>text/csv</c>) or a multipart form with one file.</summary>
+    /// <summary>
+    /// The body is the file itself (CSV in UTF-8 or GB18030, or XLSX) or a multipart form with one file,
+    /// as the roster import accepts it (ADR 0032); headers in English or Chinese, amounts in fen or yuan.
+    /// </summary>
     public static async Task<Created<ReconciliationAnswer>> Reconcile(Guid? providerId, string? period, HttpContext context,
         ReconciliationStore store, NpgsqlDataSource dataSource, CancellationToken ct)
     {
@@ -45,48 +50,11 @@ public static class ReconciliationsApi
         }
 
         BackOfficeAccess.RequireProvider(caller, providerId.Value, county);
-        var list = ProviderListCsv.Parse(await ReadUploadAsync(context.Request, ct));
+        var sheet = await SpreadsheetUpload.ReadAsync(context.Request, UploadLimits, ct);
+        var list = ProviderListFile.Parse(sheet);
         var summary = await store.ReconcileAsync(providerId.Value, county, window, list, caller.Subject, ct);
         var (total, lines) = await store.LinesAsync(summary.ReconciliationId, null, new PageRequest(1, 500), ct);
         return TypedResults.Created($"/api/reconciliations/{summary.ReconciliationId}", new ReconciliationAnswer(summary, 1, 500, total, lines));
-    }
-
-    private static async Task<string> ReadUploadAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxUploadBytes)
-        {
-            throw new BadInputException("file", "too_large", $"The file is larger than {MaxUploadBytes / 1024 / 1024} MB.");
-        }
-
-        Stream body = request.Body;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(ct);
-            var file = form.Files.Count == 1 ? form.Files[0] : throw new BadInputException("file", "required", "Send exactly one file.");
-            body = file.OpenReadStream();
-        }
-
-        using var reader = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        var buffer = new char[64 * 1024];
-        var text = new StringBuilder();
-        int read;
-        try
-        {
-            while ((read = await reader.ReadAsync(buffer.AsMemory(), ct)) > 0)
-            {
-                text.Append(buffer, 0, read);
-                if (text.Length > MaxUploadBytes)
-                {
-                    throw new BadInputException("file", "too_large", $"The file is larger than {MaxUploadBytes / 1024 / 1024} MB.");
-                }
-            }
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new BadInputException("file", "invalid_encoding", "The file must be UTF-8 text (Excel: save as 'CSV UTF-8').");
-        }
-
-        return text.ToString();
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Exports;
@@ -16,9 +17,9 @@ public static class StatementsApi
     public static WebApplication MapStatementsApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/statements").RequirePeople().WithTags("Statements").WithRequestLimits();
-        group.MapGet("/providers/{providerId:guid}", ProviderStatement).WithSummary("Read a provider's statement");
-        group.MapGet("/elders/{elderId:guid}", ElderStatement).WithSummary("Read an elder's statement");
-        group.MapGet("/counties/{county}", CountySummary).WithSummary("Read a county's summary");
+        group.MapGet("/providers/{providerId:guid}", ProviderStatement).WithSummary("Read a provider's statement").ProducesSpreadsheet();
+        group.MapGet("/elders/{elderId:guid}", ElderStatement).WithSummary("Read an elder's statement").ProducesSpreadsheet();
+        group.MapGet("/counties/{county}", CountySummary).WithSummary("Read a county's summary").ProducesSpreadsheet();
         group.MapPost("/disputes", RaiseDispute).WithSummary("Raise a dispute about a purchase");
         group.MapGet("/disputes", ListDisputes).WithSummary("List disputes");
         group.MapPost("/disputes/{disputeId:guid}/resolve", ResolveDispute).WithSummary("Resolve a dispute");

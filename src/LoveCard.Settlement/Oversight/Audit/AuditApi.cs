@@ -5,6 +5,7 @@ using System.Text.Json;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ public static class AuditApi
         group.MapGet("/verify", VerifyChain).WithSummary("Verify the audit hash chain").WithName("VerifyAuditChain")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/export", ExportChain).WithSummary("Export the audit chain (JSON lines or CSV)").WithName("ExportAuditChain")
-            .Produces(StatusCodes.Status200OK, contentType: "application/jsonl").Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: "application/jsonl").ProducesSpreadsheet()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapGet("/api/public/audit-anchors", ListAnchors).WithSummary("List the published audit anchors").AllowAnonymous().WithTags("Public data").WithName("ListAuditAnchors")
