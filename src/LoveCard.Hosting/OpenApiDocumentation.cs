@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using LoveCard.Hosting.OpenApi;
 using Microsoft.OpenApi;
 
 namespace LoveCard.Hosting;
@@ -21,7 +22,10 @@ public static class OpenApiDocumentation
     public const string ServerUrlKey = "OpenApi:ServerUrl";
 
     public static IServiceCollection AddLoveCardOpenApi(this IServiceCollection services, ServiceDefinition service, IConfiguration configuration) =>
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, context, _) =>
+        services.AddOpenApi("v1", o =>
+        {
+            OpenApiClientContract.AddTo(o);
+            o.AddDocumentTransformer((document, context, _) =>
         {
             document.Info.Title = $"LoveCard {service.Name} API";
             document.Info.Version = "v1";
@@ -30,8 +34,10 @@ public static class OpenApiDocumentation
             DescribeRateLimits(document);
             var kestrel = context.ApplicationServices.GetService<IOptions<KestrelServerOptions>>()?.Value.Limits ?? new KestrelServerLimits();
             OpenApiLimits.Describe(document, kestrel.MaxRequestBodySize, kestrel.MaxRequestLineSize, kestrel.MaxRequestHeadersTotalSize);
+            OpenApiClientContract.Describe(document);
             return Task.CompletedTask;
-        }));
+        });
+        });
 
     /// <summary>
     /// The address clients use: behind the ingress that terminates TLS, not the plain-http address
@@ -44,15 +50,25 @@ public static class OpenApiDocumentation
     {
         var url = (configuration[ServerUrlKey] is { Length: > 0 } configured ? configured : $"https://localhost:{service.DefaultPort}").TrimEnd('/');
         var isInternal = configuration.GetValue("OpenApi:Internal", false);
-        document.Servers =
-        [
+        document.Servers = [];
+        if (environment == Environments.Development)
+        {
+            // Where deploy/local/run.sh starts the service, so "Send" in /docs reaches it on a developer's machine.
+            document.Servers.Add(new OpenApiServer
+            {
+                Url = $"http://127.0.0.1:{service.DefaultPort}",
+                Description = $"LoveCard {service.Name} as deploy/local/run.sh starts it (plain http on loopback)",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(true)) },
+            });
+        }
+
+        document.Servers.Add(
             new OpenApiServer
             {
                 Url = url,
                 Description = $"LoveCard {service.Name}, {(environment == Environments.Development ? "local development" : environment.ToLowerInvariant())} environment",
                 Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(isInternal)) },
-            },
-        ];
+            });
     }
 
     /// <summary>

@@ -12,6 +12,13 @@ internal static class OpenApiSecurity
     private const string Bearer = "bearer";
     private const string TerminalSignature = "terminalSignature";
 
+    private static readonly (string Scheme, string Header, string Description)[] TerminalHeaders =
+    [
+        ("terminalId", "X-LoveCard-Terminal", "The terminal id given at activation."),
+        ("terminalTimestamp", "X-LoveCard-Timestamp", "Unix time in whole seconds, digits only, within 300 s of the server's clock."),
+        ("terminalNonce", "X-LoveCard-Nonce", "Fresh random text, 16 to 64 characters of A-Z a-z 0-9 _ -, never reused."),
+    ];
+
     /// <summary>Public paths, exactly; <c>/api/public/…</c> as a whole. (A prefix match once made <c>POST /api/cards/qr-keys/rotate</c> look public.)</summary>
     private static readonly string[] Public = ["/api/cards/qr-keys", "/terminal/v1/activation", "/terminal/v1/qr-keys", "/terminal/v1/time"];
 
@@ -33,24 +40,50 @@ internal static class OpenApiSecurity
             Name = "X-LoveCard-Signature",
             Description = "HMAC-SHA256 over the canonical string, with X-LoveCard-Terminal, -Timestamp and -Nonce (TERMINAL-PROTOCOL.md).",
         };
+        // The other three headers of a signed request (docs/terminal-protocol.md, "Signed requests"), required
+        // together with the signature: one requirement naming all four means all four are sent.
+        foreach (var (scheme, header, description) in TerminalHeaders)
+        {
+            document.Components.SecuritySchemes[scheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = header,
+                Description = description,
+            };
+        }
 
         foreach (var (path, item) in document.Paths)
         {
-            var scheme = Public.Contains(path) || path.StartsWith("/api/public/", StringComparison.Ordinal) ? null
+            var isPublic = Public.Contains(path) || path.StartsWith("/api/public/", StringComparison.Ordinal);
+            var scheme = isPublic ? null
                 : path.StartsWith("/terminal/", StringComparison.Ordinal) ? TerminalSignature
                 : path.StartsWith("/api/", StringComparison.Ordinal) ? Bearer
                 : null;
-            if (scheme is null || item.Operations is null)
+            if (item.Operations is null || (scheme is null && !isPublic))
             {
                 continue;
             }
 
             foreach (var operation in item.Operations.Values)
             {
-                operation.Security =
-                [
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] },
-                ];
+                if (scheme is null)
+                {
+                    // Public by design: `security: []` says so, instead of leaving a generator to guess.
+                    operation.Security = [];
+                    continue;
+                }
+
+                var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
+                if (scheme == TerminalSignature)
+                {
+                    foreach (var (other, _, _) in TerminalHeaders)
+                    {
+                        requirement[new OpenApiSecuritySchemeReference(other, document)] = [];
+                    }
+                }
+
+                operation.Security = [requirement];
             }
         }
     }
