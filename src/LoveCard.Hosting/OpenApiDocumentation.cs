@@ -51,17 +51,6 @@ public static class OpenApiDocumentation
         var url = (configuration[ServerUrlKey] is { Length: > 0 } configured ? configured : $"https://localhost:{service.DefaultPort}").TrimEnd('/');
         var isInternal = configuration.GetValue("OpenApi:Internal", false);
         document.Servers = [];
-        if (environment == Environments.Development)
-        {
-            // Where deploy/local/run.sh starts the service, so "Send" in /docs reaches it on a developer's machine.
-            document.Servers.Add(new OpenApiServer
-            {
-                Url = $"http://127.0.0.1:{service.DefaultPort}",
-                Description = $"LoveCard {service.Name} as deploy/local/run.sh starts it (plain http on loopback)",
-                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(true)) },
-            });
-        }
-
         document.Servers.Add(
             new OpenApiServer
             {
@@ -69,6 +58,16 @@ public static class OpenApiDocumentation
                 Description = $"LoveCard {service.Name}, {(environment == Environments.Development ? "local development" : environment.ToLowerInvariant())} environment",
                 Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(isInternal)) },
             });
+        if (environment == Environments.Development)
+        {
+            // Second: where deploy/local/run.sh starts it, so "Send" in /docs can reach it on a developer's machine.
+            document.Servers.Add(new OpenApiServer
+            {
+                Url = $"http://127.0.0.1:{service.DefaultPort}",
+                Description = $"LoveCard {service.Name} as deploy/local/run.sh starts it (plain http on loopback)",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(true)) },
+            });
+        }
     }
 
     /// <summary>

@@ -242,6 +242,8 @@ public static class OpenApiClientContract
                 "uuid" => "0193a6b2-7c1e-7d4a-9f00-3c5e2b1a0d11",
                 "date-time" => "2026-12-03T10:30:00+08:00",
                 "date" => "2026-12-03",
+                "time" => "08:30:00",
+                "duration" => "PT30M",
                 _ => "text",
             };
         }
