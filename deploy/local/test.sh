@@ -50,6 +50,15 @@ mkdir -p "$results"
 echo "Building..."
 dotnet build LoveCard.sln -nologo -clp:ErrorsOnly -v:q
 
+# The layout is CSharpier's (docs/decisions/0025): a file it would change stops the run here.
+echo "Checking the format..."
+dotnet tool restore >/dev/null
+if ! dotnet csharpier check . >"$results/format.log" 2>&1; then
+  grep -v '^Checked ' "$results/format.log" | head -20
+  echo "!!! Format check failed: these files are not formatted. Run: dotnet tool restore && dotnet csharpier format ."
+  exit 1
+fi
+
 combined_filter() {
   local own="$1"
   if [[ -n "${LOVECARD_TEST_FILTER:-}" ]]; then echo "($own)&(${LOVECARD_TEST_FILTER})"; else echo "$own"; fi

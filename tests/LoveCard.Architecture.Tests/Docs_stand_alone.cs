@@ -33,10 +33,13 @@ public sealed partial class Docs_stand_alone
     {
         // docs/x.md written out in prose (not as a link): a reader looks for it, so it must be there.
         var missing = Pages()
-            .SelectMany(page => DocsPath().Matches(File.ReadAllText(page))
-                .Select(m => m.Value)
-                .Where(path => !File.Exists(Path.Combine(Repository.Root, path)))
-                .Select(path => $"{Repository.Relative(page)} names {path}, which is not in the repository"))
+            .SelectMany(page =>
+                DocsPath()
+                    .Matches(File.ReadAllText(page))
+                    .Select(m => m.Value)
+                    .Where(path => !File.Exists(Path.Combine(Repository.Root, path)))
+                    .Select(path => $"{Repository.Relative(page)} names {path}, which is not in the repository")
+            )
             .Distinct()
             .ToList();
         Assert.That(missing, Is.Empty, string.Join(Environment.NewLine, missing));
@@ -46,17 +49,34 @@ public sealed partial class Docs_stand_alone
     public void No_page_cites_a_specification_file_that_is_not_in_the_repository()
     {
         // Upper-case names (DOMAIN.md, TERMINAL-PROTOCOL.md) are how specifications outside the repository are cited.
-        var present = Directory.EnumerateFiles(Repository.Root, "*.md", SearchOption.AllDirectories)
+        var present = Directory
+            .EnumerateFiles(Repository.Root, "*.md", SearchOption.AllDirectories)
             .Select(Path.GetFileName)
             .ToHashSet(StringComparer.Ordinal);
         var cited = Pages()
-            .SelectMany(page => SpecificationName().Matches(File.ReadAllText(page))
-                .Select(m => m.Groups[1].Value)
-                .Where(name => !present.Contains(name))
-                .Select(name => $"{Repository.Relative(page)} cites {name}, which is not in the repository"))
+            .SelectMany(page =>
+                SpecificationName()
+                    .Matches(File.ReadAllText(page))
+                    .Select(m => m.Groups[1].Value)
+                    .Where(name => !present.Contains(name))
+                    .Select(name => $"{Repository.Relative(page)} cites {name}, which is not in the repository")
+            )
             .Distinct()
             .ToList();
         Assert.That(cited, Is.Empty, string.Join(Environment.NewLine, cited));
+    }
+
+    [Test]
+    public void The_architecture_page_names_every_decision()
+    {
+        // A reader finds the ADRs through docs/architecture.md; one missing there is one nobody reads.
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "architecture.md"));
+        var unnamed = Repository
+            .Files(Path.Combine("docs", "decisions"), ".md")
+            .Select(f => Path.GetFileName(f)[..4])
+            .Where(number => !Regex.IsMatch(page, $@"\b{number}\b"))
+            .ToList();
+        Assert.That(unnamed, Is.Empty, "docs/architecture.md does not name ADR " + string.Join(", ", unnamed));
     }
 
     [Test]
@@ -66,13 +86,28 @@ public sealed partial class Docs_stand_alone
         var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "terminal-protocol.md"));
         var master = Convert.FromBase64String(TerminalOptions.DevelopmentMasterKey);
         var key = TerminalKeys.Derive(master, "T330903MEAL01", 1);
-        var body = "{\"credential\":{\"type\":\"card\",\"value\":\"D09030001\"},\"item\":\"meal\",\"quantity\":1,"
+        var body =
+            "{\"credential\":{\"type\":\"card\",\"value\":\"D09030001\"},\"item\":\"meal\",\"quantity\":1,"
             + "\"occurredAt\":\"2026-11-28T11:42:05+08:00\"}";
         var bodyHash = TerminalSignature.BodySha256Hex(System.Text.Encoding.UTF8.GetBytes(body));
-        var post = TerminalSignature.CanonicalString("POST", "/terminal/v1/purchases", "T330903MEAL01", "1795837326",
-            "3f9c1a7e5b2d4c60a8e1f0b9", "meal-20261128-000017", bodyHash);
-        var get = TerminalSignature.CanonicalString("GET", "/terminal/v1/totals?date=2026-11-28", "T330903MEAL01",
-            "1795837400", "Xq7-Lm2_Pz9wRt4sVb8n", null, TerminalSignature.BodySha256Hex([]));
+        var post = TerminalSignature.CanonicalString(
+            "POST",
+            "/terminal/v1/purchases",
+            "T330903MEAL01",
+            "1795837326",
+            "3f9c1a7e5b2d4c60a8e1f0b9",
+            "meal-20261128-000017",
+            bodyHash
+        );
+        var get = TerminalSignature.CanonicalString(
+            "GET",
+            "/terminal/v1/totals?date=2026-11-28",
+            "T330903MEAL01",
+            "1795837400",
+            "Xq7-Lm2_Pz9wRt4sVb8n",
+            null,
+            TerminalSignature.BodySha256Hex([])
+        );
         Assert.Multiple(() =>
         {
             Assert.That(page, Does.Contain(Convert.ToBase64String(key)));
@@ -98,12 +133,22 @@ public sealed partial class Docs_stand_alone
         using var key = System.Security.Cryptography.ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(spki), out _);
         var signature = Convert.FromBase64String(ToBase64(code[(dot + 1)..]));
-        Assert.That(key.VerifyData(System.Text.Encoding.ASCII.GetBytes(code[..dot]), signature,
-            System.Security.Cryptography.HashAlgorithmName.SHA256,
-            System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation), Is.True);
-        Assert.That(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(ToBase64(code[4..dot]))),
-            Is.EqualTo("{\"kid\":\"qr-demo-1\",\"card\":\"0193720c-1111-7c1a-9f00-2b6d4e8a1c55\",\"iat\":1795837300,"
-                + "\"exp\":1795837420,\"nonce\":\"Zk3vQ8pL1sT0aXy2\"}"));
+        Assert.That(
+            key.VerifyData(
+                System.Text.Encoding.ASCII.GetBytes(code[..dot]),
+                signature,
+                System.Security.Cryptography.HashAlgorithmName.SHA256,
+                System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation
+            ),
+            Is.True
+        );
+        Assert.That(
+            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(ToBase64(code[4..dot]))),
+            Is.EqualTo(
+                "{\"kid\":\"qr-demo-1\",\"card\":\"0193720c-1111-7c1a-9f00-2b6d4e8a1c55\",\"iat\":1795837300,"
+                    + "\"exp\":1795837420,\"nonce\":\"Zk3vQ8pL1sT0aXy2\"}"
+            )
+        );
     }
 
     private static string ToBase64(string base64Url)
@@ -125,12 +170,18 @@ public sealed partial class Docs_stand_alone
             """;
         Assert.Multiple(() =>
         {
-            Assert.That(BrokenLinks(page, text).Select(b => b.Split(' ')[1]),
-                Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "missing-page.md#part" }));
-            Assert.That(PathsOutside(page, text).Select(p => p.Split(' ')[1]),
-                Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "../shared/spec/", "../../elsewhere" }));
-            Assert.That(SpecificationName().Matches(text).Select(m => m.Groups[1].Value),
-                Is.EqualTo(new[] { "DOMAIN.md" }));
+            Assert.That(
+                BrokenLinks(page, text).Select(b => b.Split(' ')[1]),
+                Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "missing-page.md#part" })
+            );
+            Assert.That(
+                PathsOutside(page, text).Select(p => p.Split(' ')[1]),
+                Is.EqualTo(new[] { "../../shared/spec/DOMAIN.md", "../shared/spec/", "../../elsewhere" })
+            );
+            Assert.That(
+                SpecificationName().Matches(text).Select(m => m.Groups[1].Value),
+                Is.EqualTo(new[] { "DOMAIN.md" })
+            );
         });
     }
 
