@@ -13,10 +13,14 @@ using Npgsql;
 // R6 (BENCHMARKS.md): month statements for every provider of a county with 1,000,000 purchases,
 // through the back office's StatementStore, against one SQL GROUP BY over the same rows, same run.
 // The data is generated with generate_series into a scratch schema of a scratch database.
-var purchases = int.Parse(Environment.GetEnvironmentVariable("R6_PURCHASES") ?? "1000000", CultureInfo.InvariantCulture);
+var purchases = int.Parse(
+    Environment.GetEnvironmentVariable("R6_PURCHASES") ?? "1000000",
+    CultureInfo.InvariantCulture
+);
 var providers = int.Parse(Environment.GetEnvironmentVariable("R6_PROVIDERS") ?? "200", CultureInfo.InvariantCulture);
 var rounds = int.Parse(Environment.GetEnvironmentVariable("R6_ROUNDS") ?? "5", CultureInfo.InvariantCulture);
-var server = Environment.GetEnvironmentVariable("R6_PG") ?? "Host=127.0.0.1;Port=5432;Username=lovecard;Password=lovecard-dev";
+var server = Environment.GetEnvironmentVariable("R6_PG")
+    ?? "Host=127.0.0.1;Port=5432;Username=lovecard;Password=lovecard-dev";
 var output = Environment.GetEnvironmentVariable("R6_OUTPUT") ?? Path.Combine(AppContext.BaseDirectory, "r6.json");
 const string Database = "lovecard_bench_r6";
 const string Schema = "bench_r6";
@@ -26,17 +30,26 @@ const string Period = "2026-03";
 await using (var admin = new NpgsqlConnection(server + ";Database=postgres"))
 {
     await admin.OpenAsync();
-    if (await admin.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_database WHERE datname = @Database", new { Database }) == 0)
+    if (
+        await admin.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM pg_database WHERE datname = @Database",
+            new { Database }
+        ) == 0
+    )
     {
         await admin.ExecuteAsync($"CREATE DATABASE {Database}");
     }
 }
 
-var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["ConnectionStrings:Postgres"] = server + $";Database={Database}",
-    ["Database:Schema"] = Schema,
-}).Build();
+var configuration = new ConfigurationBuilder()
+    .AddInMemoryCollection(
+        new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = server + $";Database={Database}",
+            ["Database:Schema"] = Schema,
+        }
+    )
+    .Build();
 var services = new ServiceCollection();
 var options = services.AddLoveCardDatabase(configuration, SettlementApp.Definition);
 services.AddSingleton<TimeProvider>(TimeProvider.System);
@@ -49,7 +62,9 @@ await using (var connection = await dataSource.OpenConnectionAsync())
     await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS {Schema} CASCADE; CREATE SCHEMA {Schema};");
 }
 
-await new Migrator(dataSource, options, SettlementApp.Definition, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+await new Migrator(dataSource, options, SettlementApp.Definition, NullLogger<Migrator>.Instance).MigrateAsync(
+    CancellationToken.None
+);
 
 var generate = Stopwatch.StartNew();
 await using (var connection = await dataSource.OpenConnectionAsync())
@@ -77,7 +92,18 @@ await using (var connection = await dataSource.OpenConnectionAsync())
                LATERAL (SELECT timestamptz '2026-02-28 16:00:00+00' + make_interval(secs => g * (2678400.0 / @Purchases) + 60)) AS x (t)
          WHERE t < timestamptz '2026-03-31 16:00:00+00';
         """;
-    await connection.ExecuteAsync(new CommandDefinition(sql, new { Providers = providers, Purchases = purchases, County }, commandTimeout: 1800));
+    await connection.ExecuteAsync(
+        new CommandDefinition(
+            sql,
+            new
+            {
+                Providers = providers,
+                Purchases = purchases,
+                County,
+            },
+            commandTimeout: 1800
+        )
+    );
     // What autovacuum does to an insert-only table after a while (autovacuum_vacuum_insert_threshold):
     // statistics, and the visibility map that lets the covering indexes answer without the heap.
     // Both sides of the comparison run on the same vacuumed tables. VACUUM cannot run in a batch.
@@ -90,7 +116,12 @@ var window = StatementPeriod.Month(Period, "period");
 List<Guid> providerIds;
 await using (var connection = await dataSource.OpenConnectionAsync())
 {
-    providerIds = (await connection.QueryAsync<Guid>("SELECT DISTINCT provider_id FROM purchases WHERE provider_county = @County", new { County })).AsList();
+    providerIds = (
+        await connection.QueryAsync<Guid>(
+            "SELECT DISTINCT provider_id FROM purchases WHERE provider_county = @County",
+            new { County }
+        )
+    ).AsList();
 }
 
 // The reference: one GROUP BY giving every provider's totals per item and source for the month.
@@ -106,8 +137,17 @@ async Task<(double Ms, long Check)> ReferenceAsync()
 {
     var watch = Stopwatch.StartNew();
     await using var connection = await dataSource.OpenConnectionAsync();
-    var rows = (await connection.QueryAsync<(Guid, string, long, long, long, long, long, long)>(groupBy,
-        new { County, From = window.From.UtcDateTime, To = window.To.UtcDateTime })).AsList();
+    var rows = (
+        await connection.QueryAsync<(Guid, string, long, long, long, long, long, long)>(
+            groupBy,
+            new
+            {
+                County,
+                From = window.From.UtcDateTime,
+                To = window.To.UtcDateTime,
+            }
+        )
+    ).AsList();
     return (watch.Elapsed.TotalMilliseconds, rows.Sum(r => r.Item4));
 }
 
@@ -131,7 +171,14 @@ async Task<(double Ms, long Check)> StatementsAsync()
     long check = 0;
     foreach (var id in providerIds)
     {
-        var (_, totals, _) = await store.PageAsync(StatementSubject.Provider, id, window, 0, 50, CancellationToken.None);
+        var (_, totals, _) = await store.PageAsync(
+            StatementSubject.Provider,
+            id,
+            window,
+            0,
+            50,
+            CancellationToken.None
+        );
         check += totals.AmountFen;
     }
 
@@ -145,12 +192,22 @@ async Task<(double Ms, long Check)> CsvAsync()
     long bytes = 0;
     foreach (var id in providerIds)
     {
-        var (connection, reader) = await store.OpenExportAsync(StatementSubject.Provider, id, window, CancellationToken.None);
+        var (connection, reader) = await store.OpenExportAsync(
+            StatementSubject.Provider,
+            id,
+            window,
+            CancellationToken.None
+        );
         await using (connection)
         await using (reader)
         {
             var counter = new CountingStream();
-            await SpreadsheetExport.WriteCsvAsync(counter, reader, StatementStore.ExportHeaders, CancellationToken.None);
+            await SpreadsheetExport.WriteCsvAsync(
+                counter,
+                reader,
+                StatementStore.ExportHeaders,
+                CancellationToken.None
+            );
             bytes += counter.Length;
         }
     }
@@ -171,7 +228,9 @@ await StatementsAsync();
 var reference = new List<double>();
 var county = new List<double>();
 var ours = new List<double>();
-long referenceCheck = 0, countyCheck = 0, oursCheck = 0;
+long referenceCheck = 0,
+    countyCheck = 0,
+    oursCheck = 0;
 for (var round = 0; round < rounds; round++)
 {
     var r = await ReferenceAsync();
@@ -233,9 +292,13 @@ Console.WriteLine("| figure | ms |");
 Console.WriteLine("| --- | --- |");
 Console.WriteLine($"| reference GROUP BY (median of {rounds}) | {result.referenceMs} |");
 Console.WriteLine($"| county summary: statement totals of {result.providers} providers | {result.countySummaryMs} |");
-Console.WriteLine($"| {result.providers} per-provider statements (page 1 + totals), one after another (median of {rounds}) | {result.perProviderStatementsMs} |");
+Console.WriteLine(
+    $"| {result.providers} per-provider statements (page 1 + totals), one after another (median of {rounds}) | {result.perProviderStatementsMs} |"
+);
 Console.WriteLine($"| {result.providers} per-provider CSV downloads (every line) | {result.csvAllProvidersMs} |");
-Console.WriteLine($"R6 ratio (county summary / GROUP BY): {result.ratio} (goal <= 2); per-provider: {result.perProviderRatio}; CSV: {result.csvRatio}; totals agree: {result.totalsAgree}");
+Console.WriteLine(
+    $"R6 ratio (county summary / GROUP BY): {result.ratio} (goal <= 2); per-provider: {result.perProviderRatio}; CSV: {result.csvRatio}; totals agree: {result.totalsAgree}"
+);
 
 /// <summary>A write-only stream that only counts, standing in for the HTTP response.</summary>
 internal sealed class CountingStream : Stream
@@ -250,11 +313,13 @@ internal sealed class CountingStream : Stream
 
     public override long Length => _length;
 
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-    public override void Flush()
+    public override long Position
     {
+        get => _length;
+        set => throw new NotSupportedException();
     }
+
+    public override void Flush() { }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

@@ -59,11 +59,17 @@ public static class Program
 
         if (result.Valid)
         {
-            Console.WriteLine($"VALID: {result.Checked} entries checked{(anchors.Count > 0 ? $", {anchors.Count} anchor(s) matched" : "")}.");
+            Console.WriteLine(
+                $"VALID: {result.Checked} entries "
+                    + $"checked{(anchors.Count > 0 ? $", {anchors.Count} anchor(s) matched" : "")}."
+            );
             return 0;
         }
 
-        Console.WriteLine($"INVALID: first bad entry seq {result.FirstBadSeq} ({result.Reason}); {result.Checked} entries before it hold.");
+        Console.WriteLine(
+            $"INVALID: first bad entry seq {result.FirstBadSeq} ({result.Reason}); {result.Checked} entries before it "
+                + $"hold."
+        );
         return 1;
     }
 

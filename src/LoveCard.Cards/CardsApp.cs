@@ -9,20 +9,30 @@ using MassTransit;
 
 namespace LoveCard.Cards;
 
-/// <summary>The cards service: issuance, consent, lifecycle and credentials (card number, face, QR) of the love card.</summary>
+/// <summary>The cards service: issuance, consent, lifecycle and credentials (card number, face, QR) of the love
+/// card.</summary>
 public static class CardsApp
 {
-    public static readonly ServiceDefinition Definition = new("cards", "cards", 5101, typeof(CardsApp).Assembly, MaxPoolSize: 30);
+    public static readonly ServiceDefinition Definition = new(
+        "cards",
+        "cards",
+        5101,
+        typeof(CardsApp).Assembly,
+        MaxPoolSize: 30
+    );
 
-    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
+    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the
+    /// clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(CardsApp).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                Args = args,
+                ApplicationName = typeof(CardsApp).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+            }
+        );
         // Consumers are found by namespace scanning, the one way every LoveCard consumer is registered.
         builder.AddLoveCardDefaults(Definition, bus => bus.AddConsumersFromNamespaceContaining(typeof(CardsApp)));
 

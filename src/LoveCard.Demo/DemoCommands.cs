@@ -23,16 +23,36 @@ public static class DemoCommands
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
-                case "--cards": options.CardsUrl = new Uri(Next()); break;
-                case "--eligibility": options.EligibilityUrl = new Uri(Next()); break;
-                case "--whitelist": options.WhitelistUrl = new Uri(Next()); break;
-                case "--settlement": options.SettlementUrl = new Uri(Next()); break;
-                case "--identity": options.IdentityUrl = new Uri(Next()); break;
-                case "--run-dir": options.RunDirectory = Next(); break;
-                case "--no-purchases": options.Purchases = false; break;
-                case "--code-only": options.ActivateNewTerminal = false; break;
-                case "-h" or "--help": stdout.WriteLine(Usage); return 0;
-                default: positional.Add(args[i]); break;
+                case "--cards":
+                    options.CardsUrl = new Uri(Next());
+                    break;
+                case "--eligibility":
+                    options.EligibilityUrl = new Uri(Next());
+                    break;
+                case "--whitelist":
+                    options.WhitelistUrl = new Uri(Next());
+                    break;
+                case "--settlement":
+                    options.SettlementUrl = new Uri(Next());
+                    break;
+                case "--identity":
+                    options.IdentityUrl = new Uri(Next());
+                    break;
+                case "--run-dir":
+                    options.RunDirectory = Next();
+                    break;
+                case "--no-purchases":
+                    options.Purchases = false;
+                    break;
+                case "--code-only":
+                    options.ActivateNewTerminal = false;
+                    break;
+                case "-h" or "--help":
+                    stdout.WriteLine(Usage);
+                    return 0;
+                default:
+                    positional.Add(args[i]);
+                    break;
             }
         }
 
@@ -50,7 +70,8 @@ public static class DemoCommands
                 case ["totp", var userName]:
                     var code = new Accounts.DemoAccounts(options, stdout).CurrentTotp(userName);
                     (code is null ? stderr : stdout).WriteLine(
-                        code ?? $"{userName}: no TOTP secret in the run directory");
+                        code ?? $"{userName}: no TOTP secret in the run directory"
+                    );
                     return code is null ? 1 : 0;
                 case ["qr", var cardNumber]:
                     stdout.WriteLine(await seeder.QrCodeAsync(cardNumber));
@@ -77,7 +98,8 @@ public static class DemoCommands
         }
     }
 
-    /// <summary><c>.run</c> beside LoveCard.sln (deploy/local/run.sh runs from the root), else in the current directory.</summary>
+    /// <summary><c>.run</c> beside LoveCard.sln (deploy/local/run.sh runs from the root), else in the current
+    /// directory.</summary>
     public static string FindRunDirectory()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)

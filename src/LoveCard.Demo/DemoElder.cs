@@ -22,7 +22,8 @@ public sealed record DemoElder(
     string[] SpecialSituations,
     int? ExpectedCategory,
     ConsentBy Consent,
-    string Shows)
+    string Shows
+)
 {
     public string IdNumber(string county) => ResidentIds.Make(county, BirthDate, Sequence);
 }

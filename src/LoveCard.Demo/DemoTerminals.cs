@@ -22,12 +22,32 @@ internal sealed class DemoTerminals(SeedContext seed) : IDisposable
     public async Task ActivatedAsync(Guid providerId, DemoProvider p, CancellationToken ct)
     {
         var token = seed.Maker(DemoCounty.Home);
-        var terminals = await seed.Whitelist.CallAsync("list terminals", HttpMethod.Get, $"/api/providers/{providerId}/terminals", token, ct: ct);
+        var terminals = await seed.Whitelist.CallAsync(
+            "list terminals",
+            HttpMethod.Get,
+            $"/api/providers/{providerId}/terminals",
+            token,
+            ct: ct
+        );
         string? code = null;
         if (terminals.AsArray().All(t => t!["terminalId"]!.GetValue<string>() != p.TerminalId))
         {
-            var registered = await seed.Whitelist.CallAsync($"register terminal {p.TerminalId}", HttpMethod.Post, $"/api/providers/{providerId}/terminals", token,
-                new { terminalId = p.TerminalId, model = p.TerminalModel, latitude = 28.98, longitude = 118.87, opensAt = "06:00", closesAt = "21:00" }, ct: ct);
+            var registered = await seed.Whitelist.CallAsync(
+                $"register terminal {p.TerminalId}",
+                HttpMethod.Post,
+                $"/api/providers/{providerId}/terminals",
+                token,
+                new
+                {
+                    terminalId = p.TerminalId,
+                    model = p.TerminalModel,
+                    latitude = 28.98,
+                    longitude = 118.87,
+                    opensAt = "06:00",
+                    closesAt = "21:00",
+                },
+                ct: ct
+            );
             code = registered["activationCode"]!.GetValue<string>();
         }
         else if (await WorkingTerminalAsync(p.TerminalId, ct) is { } working)
@@ -42,8 +62,14 @@ internal sealed class DemoTerminals(SeedContext seed) : IDisposable
 
     private async Task<string> NewActivationCodeAsync(Guid providerId, string terminalId, CancellationToken ct)
     {
-        var answer = await seed.Whitelist.CallAsync($"issue a new activation code for {terminalId}", HttpMethod.Post,
-            $"/api/providers/{providerId}/terminals/{terminalId}/activation-code", seed.Maker(DemoCounty.Home), new { reason = "演示：重新发放激活码" }, ct: ct);
+        var answer = await seed.Whitelist.CallAsync(
+            $"issue a new activation code for {terminalId}",
+            HttpMethod.Post,
+            $"/api/providers/{providerId}/terminals/{terminalId}/activation-code",
+            seed.Maker(DemoCounty.Home),
+            new { reason = "演示：重新发放激活码" },
+            ct: ct
+        );
         return answer["activationCode"]!.GetValue<string>();
     }
 
@@ -69,12 +95,13 @@ internal sealed class DemoTerminals(SeedContext seed) : IDisposable
         }
     }
 
-    private TerminalClientOptions TerminalOptions(string? keyFile) => new()
-    {
-        ServerUrl = seed.Options.SettlementUrl,
-        KeyFilePath = keyFile,
-        Time = seed.Options.Time,
-    };
+    private TerminalClientOptions TerminalOptions(string? keyFile) =>
+        new()
+        {
+            ServerUrl = seed.Options.SettlementUrl,
+            KeyFilePath = keyFile,
+            Time = seed.Options.Time,
+        };
 
     /// <summary>
     /// <c>POST /terminal/v1/activation</c> through the terminal library, which saves the key file. The
@@ -85,30 +112,58 @@ internal sealed class DemoTerminals(SeedContext seed) : IDisposable
     {
         var path = seed.Options.KeyFile(terminalId);
         var client = TerminalClient.Create(TerminalOptions(path));
-        await seed.WaitForAsync("settlement", $"activate terminal {terminalId}", async () =>
-        {
-            try
+        await seed.WaitForAsync(
+            "settlement",
+            $"activate terminal {terminalId}",
+            async () =>
             {
-                await client.ActivateAsync(terminalId, code, ct);
-                return new JsonObject();
-            }
-            catch (TerminalProblemException e) when (e.Problem?.Code is "activation_code_invalid" or "terminal_unknown")
-            {
-                return null;
-            }
-        }, ct);
+                try
+                {
+                    await client.ActivateAsync(terminalId, code, ct);
+                    return new JsonObject();
+                }
+                catch (TerminalProblemException e)
+                    when (e.Problem?.Code is "activation_code_invalid" or "terminal_unknown")
+                {
+                    return null;
+                }
+            },
+            ct
+        );
         seed.Say($"terminal {terminalId} activated; key saved to {path} (mode 0600)");
         return client;
     }
 
-    /// <summary><c>new-terminal</c>: a fresh one-time code for a demo terminal (the old key stops working), activated into its key file.</summary>
+    /// <summary><c>new-terminal</c>: a fresh one-time code for a demo terminal (the old key stops working), activated
+    /// into its key file.</summary>
     public async Task NewTerminalAsync(string terminalId, CancellationToken ct)
     {
         var p = DemoCounty.Providers.FirstOrDefault(x => x.TerminalId == terminalId)
-            ?? throw new DemoStepException("demo", "new-terminal", null, null, $"{terminalId} is not a demo terminal ({string.Join(", ", DemoCounty.Providers.Select(x => x.TerminalId))})");
-        var list = await seed.Whitelist.CallAsync("list providers", HttpMethod.Get, $"/api/providers?county={DemoCounty.Home}&pageSize=100", seed.Maker(DemoCounty.Home), ct: ct);
-        var provider = list["items"]!.AsArray().FirstOrDefault(x => x!["unifiedCode"]!.GetValue<string>() == p.UnifiedCode(DemoCounty.Home))
-            ?? throw new DemoStepException("whitelist", "new-terminal", null, null, "the demo provider does not exist: run `seed` first");
+            ?? throw new DemoStepException(
+                "demo",
+                "new-terminal",
+                null,
+                null,
+                $"{terminalId} is not a demo terminal "
+                    + $"({string.Join(", ", DemoCounty.Providers.Select(x => x.TerminalId))})"
+            );
+        var list = await seed.Whitelist.CallAsync(
+            "list providers",
+            HttpMethod.Get,
+            $"/api/providers?county={DemoCounty.Home}&pageSize=100",
+            seed.Maker(DemoCounty.Home),
+            ct: ct
+        );
+        var provider = list["items"]!
+            .AsArray()
+            .FirstOrDefault(x => x!["unifiedCode"]!.GetValue<string>() == p.UnifiedCode(DemoCounty.Home))
+            ?? throw new DemoStepException(
+                "whitelist",
+                "new-terminal",
+                null,
+                null,
+                "the demo provider does not exist: run `seed` first"
+            );
         var code = await NewActivationCodeAsync(Guid.Parse(provider["id"]!.GetValue<string>()), terminalId, ct);
         seed.Out.WriteLine($"activation code for {terminalId}: {code}  (one use, 24 h)");
         if (seed.Options.ActivateNewTerminal)

@@ -31,7 +31,12 @@ internal sealed class SeedContext(DemoOptions options, TextWriter output) : IDis
 
     public static string Yuan(long fen) => (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
-    public async Task<JsonNode> WaitForAsync(string service, string step, Func<Task<JsonNode?>> probe, CancellationToken ct)
+    public async Task<JsonNode> WaitForAsync(
+        string service,
+        string step,
+        Func<Task<JsonNode?>> probe,
+        CancellationToken ct
+    )
     {
         var deadline = DateTime.UtcNow + Options.WaitTimeout;
         while (true)
@@ -43,7 +48,14 @@ internal sealed class SeedContext(DemoOptions options, TextWriter output) : IDis
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new DemoStepException(service, step, null, null, $"not done within {Options.WaitTimeout.TotalSeconds:0} s (are events flowing? see the services' logs and lovecard-ops errors list)");
+                throw new DemoStepException(
+                    service,
+                    step,
+                    null,
+                    null,
+                    $"not done within {Options.WaitTimeout.TotalSeconds:0} s (are events flowing? see the services' "
+                        + $"logs and lovecard-ops errors list)"
+                );
             }
 
             await Task.Delay(200, ct);

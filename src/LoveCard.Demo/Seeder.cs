@@ -37,7 +37,13 @@ public sealed class Seeder : IDisposable
         await CheckServicesAsync(ct);
         foreach (var county in new[] { DemoCounty.Home, DemoCounty.Neighbour })
         {
-            await _seed.Eligibility.CallAsync("read county settings (creates version 1)", HttpMethod.Get, $"/api/counties/{county}/settings", _seed.Maker(county), ct: ct);
+            await _seed.Eligibility.CallAsync(
+                "read county settings (creates version 1)",
+                HttpMethod.Get,
+                $"/api/counties/{county}/settings",
+                _seed.Maker(county),
+                ct: ct
+            );
         }
 
         _seed.Say($"county settings of {DemoCounty.Home} and {DemoCounty.Neighbour} in place");
@@ -59,7 +65,11 @@ public sealed class Seeder : IDisposable
         await new FundsSeed(_seed).FundsAsync(ct);
         if (_seed.Options.IdentityUrl is not null)
         {
-            await new Accounts.DemoAccounts(_seed.Options, _seed.Out).SeedAsync(ProviderIds, Cards[DemoCounty.Category1Card].ElderId, ct);
+            await new Accounts.DemoAccounts(_seed.Options, _seed.Out).SeedAsync(
+                ProviderIds,
+                Cards[DemoCounty.Category1Card].ElderId,
+                ct
+            );
         }
 
         if (_seed.Options.Purchases)
@@ -81,16 +91,30 @@ public sealed class Seeder : IDisposable
         _seed.Say("all four services are ready");
     }
 
-    /// <summary><c>new-terminal</c>: a fresh one-time code for a demo terminal (the old key stops working), activated into its key file.</summary>
-    public Task NewTerminalAsync(string terminalId, CancellationToken ct = default) => _terminals.NewTerminalAsync(terminalId, ct);
+    /// <summary><c>new-terminal</c>: a fresh one-time code for a demo terminal (the old key stops working), activated
+    /// into its key file.</summary>
+    public Task NewTerminalAsync(string terminalId, CancellationToken ct = default) =>
+        _terminals.NewTerminalAsync(terminalId, ct);
 
     /// <summary><c>qr</c>: a fresh QR code for a demo card (the cards service signs it; valid 120 s).</summary>
     public async Task<string> QrCodeAsync(string cardNumber, CancellationToken ct = default)
     {
         var county = cardNumber.StartsWith("D0902", StringComparison.Ordinal) ? DemoCounty.Neighbour : DemoCounty.Home;
         var token = _seed.Maker(county);
-        var number = await _seed.Cards.CallAsync($"look up card number {cardNumber}", HttpMethod.Get, $"/api/cards/numbers/{cardNumber}", token, ct: ct);
-        var qr = await _seed.Cards.CallAsync($"issue a QR code for {cardNumber}", HttpMethod.Post, $"/api/cards/{number["cardId"]}/qr-codes", token, ct: ct);
+        var number = await _seed.Cards.CallAsync(
+            $"look up card number {cardNumber}",
+            HttpMethod.Get,
+            $"/api/cards/numbers/{cardNumber}",
+            token,
+            ct: ct
+        );
+        var qr = await _seed.Cards.CallAsync(
+            $"issue a QR code for {cardNumber}",
+            HttpMethod.Post,
+            $"/api/cards/{number["cardId"]}/qr-codes",
+            token,
+            ct: ct
+        );
         return qr["code"]!.GetValue<string>();
     }
 
@@ -100,27 +124,61 @@ public sealed class Seeder : IDisposable
         string Key(string id)
         {
             var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), _seed.Options.KeyFile(id));
-            return $"--key-file {(relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(_seed.Options.KeyFile(id)) : relative)}";
+            return "--key-file "
+                + $"{(relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(_seed.Options.KeyFile(id)) : relative)}";
         }
 
         _seed.Out.WriteLine();
         _seed.Out.WriteLine("What to try next (docs/terminal-sandbox.md lists every test card and the case it shows):");
         _seed.Out.WriteLine($"  {terminal} catalog {Key(DemoCounty.MealTerminal)}");
-        _seed.Out.WriteLine($"  {terminal} inquire --card {DemoCounty.Category2Card} --item meal {Key(DemoCounty.MealTerminal)}");
-        _seed.Out.WriteLine($"  {terminal} buy --card {DemoCounty.Category1Card} --item meal {Key(DemoCounty.MealTerminal)}     # category 1: subsidy pays all");
-        _seed.Out.WriteLine($"  {terminal} buy --card {DemoCounty.Category3Card} --item meal {Key(DemoCounty.MealTerminal)}     # category 3: family pays all");
-        _seed.Out.WriteLine($"  {terminal} buy --face {DemoCounty.DemoFaceId} --item meal {Key(DemoCounty.MealTerminal)}");
-        _seed.Out.WriteLine($"  {terminal} buy --qr $(dotnet run --project src/LoveCard.Demo -c Release --no-build -- qr {DemoCounty.QrCard}) --item meal {Key(DemoCounty.MealTerminal)}");
-        _seed.Out.WriteLine($"  {terminal} buy --card {DemoCounty.SuspendedCard} --item meal {Key(DemoCounty.MealTerminal)}     # declined card_suspended");
-        _seed.Out.WriteLine($"  {terminal} buy --card {DemoCounty.ReplacedCard} --item meal {Key(DemoCounty.MealTerminal)}     # declined card_replaced");
-        _seed.Out.WriteLine($"  {terminal} buy --card {DemoCounty.PendingConsentCard} --item meal {Key(DemoCounty.MealTerminal)}     # declined card_pending_consent");
-        _seed.Out.WriteLine($"  {terminal} buy --card {DemoCounty.NeighbourCategory1Card} --item meal {Key(DemoCounty.MealTerminal)}     # cross-county: 330902 pays");
-        _seed.Out.WriteLine($"  {terminal} buy --card {DemoCounty.Category2Card} --item bath {Key(DemoCounty.BathTerminal)}");
+        _seed.Out.WriteLine(
+            $"  {terminal} inquire --card {DemoCounty.Category2Card} --item meal {Key(DemoCounty.MealTerminal)}"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --card {DemoCounty.Category1Card} --item meal {Key(DemoCounty.MealTerminal)}     # "
+                + $"category 1: subsidy pays all"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --card {DemoCounty.Category3Card} --item meal {Key(DemoCounty.MealTerminal)}     # "
+                + $"category 3: family pays all"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --face {DemoCounty.DemoFaceId} --item meal {Key(DemoCounty.MealTerminal)}"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --qr $(dotnet run --project src/LoveCard.Demo -c Release --no-build -- qr "
+                + $"{DemoCounty.QrCard}) --item meal {Key(DemoCounty.MealTerminal)}"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --card {DemoCounty.SuspendedCard} --item meal {Key(DemoCounty.MealTerminal)}     # "
+                + $"declined card_suspended"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --card {DemoCounty.ReplacedCard} --item meal {Key(DemoCounty.MealTerminal)}     # "
+                + $"declined card_replaced"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --card {DemoCounty.PendingConsentCard} --item meal {Key(DemoCounty.MealTerminal)}     "
+                + $"# declined card_pending_consent"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --card {DemoCounty.NeighbourCategory1Card} --item meal {Key(DemoCounty.MealTerminal)}  "
+                + $"   # cross-county: 330902 pays"
+        );
+        _seed.Out.WriteLine(
+            $"  {terminal} buy --card {DemoCounty.Category2Card} --item bath {Key(DemoCounty.BathTerminal)}"
+        );
         _seed.Out.WriteLine($"  {terminal} void <purchaseId> {Key(DemoCounty.MealTerminal)}");
         _seed.Out.WriteLine($"  {terminal} refund <purchaseId> --amount 500 {Key(DemoCounty.MealTerminal)}");
         _seed.Out.WriteLine($"  {terminal} totals {Key(DemoCounty.MealTerminal)}");
-        _seed.Out.WriteLine($"  the cards: D09030001 (category 1), D09030005 (category 2), D09030009 (category 3); replaced {DemoCounty.ReplacedCard} → {Cards.GetValueOrDefault(DemoCounty.ReplacedCard)?.CardNumber}");
-        _seed.Out.WriteLine($"  a new activation code for a terminal: dotnet run --project src/LoveCard.Demo -c Release --no-build -- new-terminal {DemoCounty.MealTerminal}");
+        _seed.Out.WriteLine(
+            "  the cards: D09030001 (category 1), D09030005 (category 2), D09030009 (category 3); replaced "
+                + $"{DemoCounty.ReplacedCard} → {Cards.GetValueOrDefault(DemoCounty.ReplacedCard)?.CardNumber}"
+        );
+        _seed.Out.WriteLine(
+            "  a new activation code for a terminal: dotnet run --project src/LoveCard.Demo -c Release --no-build -- "
+                + $"new-terminal {DemoCounty.MealTerminal}"
+        );
     }
 
     public void Dispose()

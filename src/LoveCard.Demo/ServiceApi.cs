@@ -30,20 +30,39 @@ public sealed class ServiceApi(string service, Uri baseAddress, AuthOptions? aut
     public Task<ApiAnswer> GetAsync(string step, string path, string token, CancellationToken ct = default) =>
         SendAsync(step, HttpMethod.Get, path, token, null, null, ct);
 
-    public Task<ApiAnswer> PostAsync(string step, string path, string token, object? body, CancellationToken ct = default, string? idempotencyKey = null) =>
-        SendAsync(step, HttpMethod.Post, path, token, body is null ? null : JsonContent(body), idempotencyKey, ct);
+    public Task<ApiAnswer> PostAsync(
+        string step,
+        string path,
+        string token,
+        object? body,
+        CancellationToken ct = default,
+        string? idempotencyKey = null
+    ) => SendAsync(step, HttpMethod.Post, path, token, body is null ? null : JsonContent(body), idempotencyKey, ct);
 
-    public Task<ApiAnswer> PutAsync(string step, string path, string token, object body, CancellationToken ct = default) =>
-        SendAsync(step, HttpMethod.Put, path, token, JsonContent(body), null, ct);
+    public Task<ApiAnswer> PutAsync(
+        string step,
+        string path,
+        string token,
+        object body,
+        CancellationToken ct = default
+    ) => SendAsync(step, HttpMethod.Put, path, token, JsonContent(body), null, ct);
 
-    public Task<ApiAnswer> PostRawAsync(string step, string path, string token, byte[] body, string contentType, CancellationToken ct = default)
+    public Task<ApiAnswer> PostRawAsync(
+        string step,
+        string path,
+        string token,
+        byte[] body,
+        string contentType,
+        CancellationToken ct = default
+    )
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return SendAsync(step, HttpMethod.Post, path, token, content, null, ct);
     }
 
-    /// <summary>Like the others, but throws <see cref="DemoStepException"/> unless the answer is 2xx or one of <paramref name="accept"/>.</summary>
+    /// <summary>Like the others, but throws <see cref="DemoStepException"/> unless the answer is 2xx or one of
+    /// <paramref name="accept"/>.</summary>
     public static ApiAnswer Expect(ApiAnswer answer, string service, string step, params HttpStatusCode[] accept)
     {
         if (answer.IsSuccess || accept.Contains(answer.Status))
@@ -51,11 +70,21 @@ public sealed class ServiceApi(string service, Uri baseAddress, AuthOptions? aut
             return answer;
         }
 
-        var detail = answer.Body is JsonObject o ? o["detail"]?.ToString() ?? o.ToJsonString() : answer.Body?.ToJsonString() ?? "(empty body)";
+        var detail = answer.Body is JsonObject o
+            ? o["detail"]?.ToString() ?? o.ToJsonString()
+            : answer.Body?.ToJsonString() ?? "(empty body)";
         throw new DemoStepException(service, step, answer.Status, answer.Code, detail);
     }
 
-    public async Task<ApiAnswer> SendAsync(string step, HttpMethod method, string path, string token, HttpContent? content, string? idempotencyKey, CancellationToken ct)
+    public async Task<ApiAnswer> SendAsync(
+        string step,
+        HttpMethod method,
+        string path,
+        string token,
+        HttpContent? content,
+        string? idempotencyKey,
+        CancellationToken ct
+    )
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -71,7 +100,13 @@ public sealed class ServiceApi(string service, Uri baseAddress, AuthOptions? aut
         }
         catch (HttpRequestException e)
         {
-            throw new DemoStepException(Service, step, null, null, $"{BaseAddress} did not answer ({e.Message}); is the service running?");
+            throw new DemoStepException(
+                Service,
+                step,
+                null,
+                null,
+                $"{BaseAddress} did not answer ({e.Message}); is the service running?"
+            );
         }
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -99,10 +134,26 @@ public sealed class ServiceApi(string service, Uri baseAddress, AuthOptions? aut
     }
 
     /// <summary>Sends and throws <see cref="DemoStepException"/> on anything but 2xx (or an accepted status).</summary>
-    public async Task<JsonNode> CallAsync(string step, HttpMethod method, string path, string token, object? body = null,
-        string? idempotencyKey = null, CancellationToken ct = default, params HttpStatusCode[] accept)
+    public async Task<JsonNode> CallAsync(
+        string step,
+        HttpMethod method,
+        string path,
+        string token,
+        object? body = null,
+        string? idempotencyKey = null,
+        CancellationToken ct = default,
+        params HttpStatusCode[] accept
+    )
     {
-        var answer = await SendAsync(step, method, path, token, body is null ? null : JsonContent(body), idempotencyKey, ct);
+        var answer = await SendAsync(
+            step,
+            method,
+            path,
+            token,
+            body is null ? null : JsonContent(body),
+            idempotencyKey,
+            ct
+        );
         return Expect(answer, Service, step, accept).Body ?? new JsonObject();
     }
 

@@ -11,7 +11,8 @@ using MassTransit;
 
 namespace LoveCard.Eligibility;
 
-/// <summary>The eligibility service: the elder register, county settings, category 1/2/3 classification and subsidy policy.</summary>
+/// <summary>The eligibility service: the elder register, county settings, category 1/2/3 classification and subsidy
+/// policy.</summary>
 public static class EligibilityApp
 {
     public static readonly ServiceDefinition Definition = new(
@@ -22,7 +23,8 @@ public static class EligibilityApp
         MaxPoolSize: 30
     );
 
-    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
+    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the
+    /// clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(

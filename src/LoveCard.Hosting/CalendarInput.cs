@@ -26,9 +26,14 @@ public static class CalendarInput
     {
         first = default;
         return text is { Length: 7 }
-               && DateOnly.TryParseExact(
-                   text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first)
-               && InRange(first);
+            && DateOnly.TryParseExact(
+                text + "-01",
+                "yyyy-MM-dd",
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out first
+            )
+            && InRange(first);
     }
 
     /// <summary>An instant (ISO 8601, UTC when no offset is given) within the bounds.</summary>

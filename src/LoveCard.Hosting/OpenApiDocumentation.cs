@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using LoveCard.Hosting.Observability;
+using LoveCard.Hosting.OpenApi;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using LoveCard.Hosting.OpenApi;
 using Microsoft.OpenApi;
 
 namespace LoveCard.Hosting;
@@ -21,22 +21,39 @@ public static class OpenApiDocumentation
 {
     public const string ServerUrlKey = "OpenApi:ServerUrl";
 
-    public static IServiceCollection AddLoveCardOpenApi(this IServiceCollection services, ServiceDefinition service, IConfiguration configuration) =>
-        services.AddOpenApi("v1", o =>
+    public static IServiceCollection AddLoveCardOpenApi(
+        this IServiceCollection services,
+        ServiceDefinition service,
+        IConfiguration configuration
+    ) => services.AddOpenApi("v1", o =>
         {
             OpenApiClientContract.AddTo(o);
-            o.AddDocumentTransformer((document, context, _) =>
-        {
-            document.Info.Title = $"LoveCard {service.Name} API";
-            document.Info.Version = "v1";
-            OpenApiSecurity.Describe(document);
-            DescribeServer(document, service, configuration, context.ApplicationServices.GetService<IHostEnvironment>()?.EnvironmentName ?? Environments.Production);
-            DescribeRateLimits(document);
-            var kestrel = context.ApplicationServices.GetService<IOptions<KestrelServerOptions>>()?.Value.Limits ?? new KestrelServerLimits();
-            OpenApiLimits.Describe(document, kestrel.MaxRequestBodySize, kestrel.MaxRequestLineSize, kestrel.MaxRequestHeadersTotalSize);
-            OpenApiClientContract.Describe(document);
-            return Task.CompletedTask;
-        });
+            o.AddDocumentTransformer(
+                (document, context, _) =>
+                {
+                    document.Info.Title = $"LoveCard {service.Name} API";
+                    document.Info.Version = "v1";
+                    OpenApiSecurity.Describe(document);
+                    DescribeServer(
+                        document,
+                        service,
+                        configuration,
+                        context.ApplicationServices.GetService<IHostEnvironment>()?.EnvironmentName
+                            ?? Environments.Production
+                    );
+                    DescribeRateLimits(document);
+                    var kestrel = context.ApplicationServices.GetService<IOptions<KestrelServerOptions>>()?.Value.Limits
+                        ?? new KestrelServerLimits();
+                    OpenApiLimits.Describe(
+                        document,
+                        kestrel.MaxRequestBodySize,
+                        kestrel.MaxRequestLineSize,
+                        kestrel.MaxRequestHeadersTotalSize
+                    );
+                    OpenApiClientContract.Describe(document);
+                    return Task.CompletedTask;
+                }
+            );
         });
 
     /// <summary>
@@ -46,27 +63,47 @@ public static class OpenApiDocumentation
     /// production: the host environment). <c>OpenApi:Internal</c> (default false: clerks' browsers and the terminals
     /// in shops reach these APIs from outside) becomes <c>x-internal</c>.
     /// </summary>
-    private static void DescribeServer(OpenApiDocument document, ServiceDefinition service, IConfiguration configuration, string environment)
+    private static void DescribeServer(
+        OpenApiDocument document,
+        ServiceDefinition service,
+        IConfiguration configuration,
+        string environment
+    )
     {
-        var url = (configuration[ServerUrlKey] is { Length: > 0 } configured ? configured : $"https://localhost:{service.DefaultPort}").TrimEnd('/');
+        var url = (
+            configuration[ServerUrlKey] is { Length: > 0 } configured
+                ? configured
+                : $"https://localhost:{service.DefaultPort}"
+        ).TrimEnd('/');
         var isInternal = configuration.GetValue("OpenApi:Internal", false);
         document.Servers = [];
         document.Servers.Add(
             new OpenApiServer
             {
                 Url = url,
-                Description = $"LoveCard {service.Name}, {(environment == Environments.Development ? "local development" : environment.ToLowerInvariant())} environment",
-                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(isInternal)) },
-            });
+                Description =
+                    $"LoveCard {service.Name}, "
+                    + $"{(environment == Environments.Development ? "local development" : environment.ToLowerInvariant())} environment",
+                Extensions = new Dictionary<string, IOpenApiExtension>
+                {
+                    ["x-internal"] = new JsonNodeExtension(JsonValue.Create(isInternal)),
+                },
+            }
+        );
         if (environment == Environments.Development)
         {
             // Second: where deploy/local/run.sh starts it, so "Send" in /docs can reach it on a developer's machine.
-            document.Servers.Add(new OpenApiServer
-            {
-                Url = $"http://127.0.0.1:{service.DefaultPort}",
-                Description = $"LoveCard {service.Name} as deploy/local/run.sh starts it (plain http on loopback)",
-                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(true)) },
-            });
+            document.Servers.Add(
+                new OpenApiServer
+                {
+                    Url = $"http://127.0.0.1:{service.DefaultPort}",
+                    Description = $"LoveCard {service.Name} as deploy/local/run.sh starts it (plain http on loopback)",
+                    Extensions = new Dictionary<string, IOpenApiExtension>
+                    {
+                        ["x-internal"] = new JsonNodeExtension(JsonValue.Create(true)),
+                    },
+                }
+            );
         }
     }
 
@@ -87,7 +124,10 @@ public static class OpenApiDocumentation
 
         foreach (var (path, item) in document.Paths)
         {
-            if (!path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/terminal/", StringComparison.Ordinal))
+            if (
+                !path.StartsWith("/api/", StringComparison.Ordinal)
+                && !path.StartsWith("/terminal/", StringComparison.Ordinal)
+            )
             {
                 continue;
             }
@@ -97,12 +137,18 @@ public static class OpenApiDocumentation
                 operation.Responses ??= [];
                 if (!operation.Responses.ContainsKey("429"))
                 {
-                    var tooMany = new OpenApiResponse { Description = "Too many requests (code rate_limited); wait Retry-After seconds." };
+                    var tooMany = new OpenApiResponse
+                    {
+                        Description = "Too many requests (code rate_limited); wait Retry-After seconds.",
+                    };
                     if (hasProblem)
                     {
                         tooMany.Content = new Dictionary<string, OpenApiMediaType>
                         {
-                            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+                            ["application/problem+json"] = new()
+                            {
+                                Schema = new OpenApiSchemaReference("ProblemDetails", document),
+                            },
                         };
                     }
 
@@ -114,7 +160,11 @@ public static class OpenApiDocumentation
                     if ((status.StartsWith('2') || status.StartsWith('4')) && response is OpenApiResponse concrete)
                     {
                         concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                        foreach (var name in status == "429" ? RateLimitHeaders.All.Append(RateLimitHeaders.RetryAfter) : RateLimitHeaders.All)
+                        foreach (
+                            var name in status == "429"
+                                ? RateLimitHeaders.All.Append(RateLimitHeaders.RetryAfter)
+                                : RateLimitHeaders.All
+                        )
                         {
                             concrete.Headers[name] = new OpenApiHeaderReference(name, document);
                         }
@@ -124,15 +174,16 @@ public static class OpenApiDocumentation
         }
     }
 
-    private static OpenApiHeader Header(string description) => new()
-    {
-        Description = description,
-        Schema = new OpenApiSchema
+    private static OpenApiHeader Header(string description) =>
+        new()
         {
-            Type = JsonSchemaType.Integer,
-            Format = "int32",
-            Minimum = "0",
-            Maximum = int.MaxValue.ToString(CultureInfo.InvariantCulture),
-        },
-    };
+            Description = description,
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Format = "int32",
+                Minimum = "0",
+                Maximum = int.MaxValue.ToString(CultureInfo.InvariantCulture),
+            },
+        };
 }

@@ -29,38 +29,43 @@ public static partial class OpenApiLimits
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]?> Checked = new();
 
-    /// <summary>Checks the DataAnnotations of every request record the endpoint binds; a 400 <c>too_long</c>, <c>out_of_range</c>, … naming the first field (and all in <c>errors</c>).</summary>
+    /// <summary>Checks the DataAnnotations of every request record the endpoint binds; a 400 <c>too_long</c>,
+    /// <c>out_of_range</c>, … naming the first field (and all in <c>errors</c>).</summary>
     public static TBuilder WithRequestLimits<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilterFactory((context, next) =>
-        {
-            var indexes = context.MethodInfo.GetParameters()
-                .Select((p, i) => (p, i))
-                .Where(x => PropertiesToCheck(x.p.ParameterType) is not null)
-                .Select(x => x.i)
-                .ToArray();
-            if (indexes.Length == 0)
+        builder.AddEndpointFilterFactory(
+            (context, next) =>
             {
-                return next;
-            }
-
-            return invocation =>
-            {
-                var errors = new ValidationErrors();
-                foreach (var index in indexes)
+                var indexes = context
+                    .MethodInfo.GetParameters()
+                    .Select((p, i) => (p, i))
+                    .Where(x => PropertiesToCheck(x.p.ParameterType) is not null)
+                    .Select(x => x.i)
+                    .ToArray();
+                if (indexes.Length == 0)
                 {
-                    if (invocation.Arguments[index] is { } argument)
-                    {
-                        Check(argument, "", errors, depth: 0);
-                    }
+                    return next;
                 }
 
-                errors.ThrowIfAny();
-                return next(invocation);
-            };
-        });
+                return invocation =>
+                {
+                    var errors = new ValidationErrors();
+                    foreach (var index in indexes)
+                    {
+                        if (invocation.Arguments[index] is { } argument)
+                        {
+                            Check(argument, "", errors, depth: 0);
+                        }
+                    }
 
-    /// <summary>The properties of <paramref name="type"/> that carry a limit or lead to one; null when there is nothing to check.</summary>
+                    errors.ThrowIfAny();
+                    return next(invocation);
+                };
+            }
+        );
+
+    /// <summary>The properties of <paramref name="type"/> that carry a limit or lead to one; null when there is nothing
+    /// to check.</summary>
     private static PropertyInfo[]? PropertiesToCheck(Type type)
     {
         if (Checked.TryGetValue(type, out var known))
@@ -68,7 +73,12 @@ public static partial class OpenApiLimits
             return known;
         }
 
-        if (type.IsPrimitive || type == typeof(string) || type.IsEnum || type.Namespace?.StartsWith("LoveCard", StringComparison.Ordinal) != true)
+        if (
+            type.IsPrimitive
+            || type == typeof(string)
+            || type.IsEnum
+            || type.Namespace?.StartsWith("LoveCard", StringComparison.Ordinal) != true
+        )
         {
             return Checked[type] = null;
         }
@@ -76,15 +86,26 @@ public static partial class OpenApiLimits
         // Marked first so a type that refers to itself ends the recursion.
         Checked[type] = null;
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0
-                && (p.GetCustomAttributes<ValidationAttribute>().Any() || PropertiesToCheck(ElementType(p.PropertyType)) is not null))
+            .Where(p =>
+                p.GetIndexParameters().Length == 0
+                && (
+                    p.GetCustomAttributes<ValidationAttribute>().Any()
+                    || PropertiesToCheck(ElementType(p.PropertyType)) is not null
+                )
+            )
             .ToArray();
         return Checked[type] = properties.Length == 0 ? null : properties;
     }
 
     private static Type ElementType(Type type)
     {
-        if (type != typeof(string) && type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)) is { } enumerable)
+        if (
+            type != typeof(string)
+            && type.GetInterfaces()
+                .Append(type)
+                .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+                is { } enumerable
+        )
         {
             return enumerable.GetGenericArguments()[0];
         }
@@ -109,7 +130,11 @@ public static partial class OpenApiLimits
                 {
                     var (code, message) = Describe(attribute, field, propertyValue);
                     // ErrorMessage = "invalid_discount": the code the handler has always answered for this field.
-                    errors.Add(field, attribute.ErrorMessage is { } own && CodePattern().IsMatch(own) ? own : code, message);
+                    errors.Add(
+                        field,
+                        attribute.ErrorMessage is { } own && CodePattern().IsMatch(own) ? own : code,
+                        message
+                    );
                 }
             }
 
@@ -137,22 +162,28 @@ public static partial class OpenApiLimits
         }
     }
 
-    private static (string Code, string Message) Describe(ValidationAttribute attribute, string field, object? value) => attribute switch
-    {
-        StringLengthAttribute s when value is string text && text.Length < s.MinimumLength =>
-            ("too_short", $"{field} is at least {s.MinimumLength} characters."),
-        StringLengthAttribute s => ("too_long", $"{field} is at most {s.MaximumLength} characters."),
-        MaxLengthAttribute m when value is string => ("too_long", $"{field} is at most {m.Length} characters."),
-        MaxLengthAttribute m => ("too_many_items", $"{field} has at most {m.Length} items."),
-        MinLengthAttribute m when value is string => ("too_short", $"{field} is at least {m.Length} characters."),
-        MinLengthAttribute m => ("too_few_items", $"{field} has at least {m.Length} items."),
-        LengthAttribute l when value is string => ("invalid_length", $"{field} is {l.MinimumLength} to {l.MaximumLength} characters."),
-        LengthAttribute l => ("invalid_length", $"{field} has {l.MinimumLength} to {l.MaximumLength} items."),
-        RangeAttribute r => ("out_of_range", $"{field} is from {Format(r.Minimum)} to {Format(r.Maximum)}."),
-        RegularExpressionAttribute => ("invalid_format", $"{field} does not have the expected format."),
-        AllowedValuesAttribute a => ("not_allowed", $"{field} is one of {string.Join(", ", a.Values)}."),
-        _ => ("invalid", $"{field} is not valid."),
-    };
+    private static (string Code, string Message) Describe(ValidationAttribute attribute, string field, object? value) =>
+        attribute switch
+        {
+            StringLengthAttribute s when value is string text && text.Length < s.MinimumLength => (
+                "too_short",
+                $"{field} is at least {s.MinimumLength} characters."
+            ),
+            StringLengthAttribute s => ("too_long", $"{field} is at most {s.MaximumLength} characters."),
+            MaxLengthAttribute m when value is string => ("too_long", $"{field} is at most {m.Length} characters."),
+            MaxLengthAttribute m => ("too_many_items", $"{field} has at most {m.Length} items."),
+            MinLengthAttribute m when value is string => ("too_short", $"{field} is at least {m.Length} characters."),
+            MinLengthAttribute m => ("too_few_items", $"{field} has at least {m.Length} items."),
+            LengthAttribute l when value is string => (
+                "invalid_length",
+                $"{field} is {l.MinimumLength} to {l.MaximumLength} characters."
+            ),
+            LengthAttribute l => ("invalid_length", $"{field} has {l.MinimumLength} to {l.MaximumLength} items."),
+            RangeAttribute r => ("out_of_range", $"{field} is from {Format(r.Minimum)} to {Format(r.Maximum)}."),
+            RegularExpressionAttribute => ("invalid_format", $"{field} does not have the expected format."),
+            AllowedValuesAttribute a => ("not_allowed", $"{field} is one of {string.Join(", ", a.Values)}."),
+            _ => ("invalid", $"{field} is not valid."),
+        };
 
     private static string Format(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 
@@ -161,7 +192,12 @@ public static partial class OpenApiLimits
     /// their components), the limits the server enforces anyway where the code declares none; see
     /// the class summary. Answers are not touched: they are produced by the service, not accepted.
     /// </summary>
-    public static void Describe(OpenApiDocument document, long? maxBodyBytes, int maxRequestLineBytes, int maxHeaderBytes)
+    public static void Describe(
+        OpenApiDocument document,
+        long? maxBodyBytes,
+        int maxRequestLineBytes,
+        int maxHeaderBytes
+    )
     {
         var seen = new HashSet<IOpenApiSchema>(ReferenceEqualityComparer.Instance);
         // Kestrel's body limit; the terminal gateway's own 16 KiB is smaller, so this bound is true there too.
@@ -184,11 +220,19 @@ public static partial class OpenApiLimits
         }
     }
 
-    private static void Fill(OpenApiDocument document, IOpenApiSchema? node, long carrier, bool inBody, HashSet<IOpenApiSchema> seen)
+    private static void Fill(
+        OpenApiDocument document,
+        IOpenApiSchema? node,
+        long carrier,
+        bool inBody,
+        HashSet<IOpenApiSchema> seen
+    )
     {
         var schema = node switch
         {
-            OpenApiSchemaReference reference when reference.Reference.Id is { } id && document.Components?.Schemas?.TryGetValue(id, out var target) == true => target as OpenApiSchema,
+            OpenApiSchemaReference reference
+                when reference.Reference.Id is { } id
+                    && document.Components?.Schemas?.TryGetValue(id, out var target) == true => target as OpenApiSchema,
             OpenApiSchema inline => inline,
             _ => null,
         };
@@ -200,16 +244,28 @@ public static partial class OpenApiLimits
         var type = schema.Type ?? 0;
         if (type.HasFlag(JsonSchemaType.Integer) && schema.Minimum is null && schema.Maximum is null)
         {
-            (schema.Minimum, schema.Maximum) = schema.Format == "int32"
-                ? (int.MinValue.ToString(CultureInfo.InvariantCulture), int.MaxValue.ToString(CultureInfo.InvariantCulture))
-                : (long.MinValue.ToString(CultureInfo.InvariantCulture), long.MaxValue.ToString(CultureInfo.InvariantCulture));
+            (schema.Minimum, schema.Maximum) =
+                schema.Format == "int32"
+                    ? (
+                        int.MinValue.ToString(CultureInfo.InvariantCulture),
+                        int.MaxValue.ToString(CultureInfo.InvariantCulture)
+                    )
+                    : (
+                        long.MinValue.ToString(CultureInfo.InvariantCulture),
+                        long.MaxValue.ToString(CultureInfo.InvariantCulture)
+                    );
         }
         else if (type.HasFlag(JsonSchemaType.Number) && schema.Minimum is null && schema.Maximum is null)
         {
             (schema.Minimum, schema.Maximum) = ("-1.7976931348623157E+308", "1.7976931348623157E+308");
         }
 
-        if (type.HasFlag(JsonSchemaType.String) && schema.MaxLength is null && schema.Enum is not { Count: > 0 } && schema.Const is null)
+        if (
+            type.HasFlag(JsonSchemaType.String)
+            && schema.MaxLength is null
+            && schema.Enum is not { Count: > 0 }
+            && schema.Const is null
+        )
         {
             // The JSON reader accepts a UUID only as 36 characters and a date only as yyyy-MM-dd; a
             // parameter is parsed more liberally (Guid.TryParse takes up to 68), so it keeps its carrier's bound.
@@ -228,7 +284,12 @@ public static partial class OpenApiLimits
             schema.MaxItems = (int)Math.Min((carrier + 1) / 2, int.MaxValue);
         }
 
-        foreach (var child in (schema.Properties?.Values ?? []).Concat(schema.AllOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.OneOf ?? []))
+        foreach (
+            var child in (schema.Properties?.Values ?? [])
+                .Concat(schema.AllOf ?? [])
+                .Concat(schema.AnyOf ?? [])
+                .Concat(schema.OneOf ?? [])
+        )
         {
             Fill(document, child, carrier, inBody, seen);
         }

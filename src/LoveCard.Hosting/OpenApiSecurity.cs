@@ -15,12 +15,27 @@ internal static class OpenApiSecurity
     private static readonly (string Scheme, string Header, string Description)[] TerminalHeaders =
     [
         ("terminalId", "X-LoveCard-Terminal", "The terminal id given at activation."),
-        ("terminalTimestamp", "X-LoveCard-Timestamp", "Unix time in whole seconds, digits only, within 300 s of the server's clock."),
-        ("terminalNonce", "X-LoveCard-Nonce", "Fresh random text, 16 to 64 characters of A-Z a-z 0-9 _ -, never reused."),
+        (
+            "terminalTimestamp",
+            "X-LoveCard-Timestamp",
+            "Unix time in whole seconds, digits only, within 300 s of the server's clock."
+        ),
+        (
+            "terminalNonce",
+            "X-LoveCard-Nonce",
+            "Fresh random text, 16 to 64 characters of A-Z a-z 0-9 _ -, never reused."
+        ),
     ];
 
-    /// <summary>Public paths, exactly; <c>/api/public/…</c> as a whole. (A prefix match once made <c>POST /api/cards/qr-keys/rotate</c> look public.)</summary>
-    private static readonly string[] Public = ["/api/cards/qr-keys", "/terminal/v1/activation", "/terminal/v1/qr-keys", "/terminal/v1/time"];
+    /// <summary>Public paths, exactly; <c>/api/public/…</c> as a whole. (A prefix match once made <c>POST
+    /// /api/cards/qr-keys/rotate</c> look public.)</summary>
+    private static readonly string[] Public =
+    [
+        "/api/cards/qr-keys",
+        "/terminal/v1/activation",
+        "/terminal/v1/qr-keys",
+        "/terminal/v1/time",
+    ];
 
     public static void Describe(OpenApiDocument document)
     {
@@ -31,14 +46,19 @@ internal static class OpenApiSecurity
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "A JWT with the claims role, county, provider, elder or elders, sub. Handled per RFC8725 (JWT best current practices): signature required with the configured key and algorithm, issuer, audience and lifetime validated.",
+            Description =
+                "A JWT with the claims role, county, provider, elder or elders, sub. Handled per RFC8725 (JWT best "
+                + "current practices): signature required with the configured key and algorithm, issuer, audience "
+                + "and lifetime validated.",
         };
         document.Components.SecuritySchemes[TerminalSignature] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "X-LoveCard-Signature",
-            Description = "HMAC-SHA256 over the canonical string, with X-LoveCard-Terminal, -Timestamp and -Nonce (TERMINAL-PROTOCOL.md).",
+            Description =
+                "HMAC-SHA256 over the canonical string, with X-LoveCard-Terminal, -Timestamp and -Nonce "
+                + "(TERMINAL-PROTOCOL.md).",
         };
         // The other three headers of a signed request (docs/terminal-protocol.md, "Signed requests"), required
         // together with the signature: one requirement naming all four means all four are sent.
@@ -56,7 +76,8 @@ internal static class OpenApiSecurity
         foreach (var (path, item) in document.Paths)
         {
             var isPublic = Public.Contains(path) || path.StartsWith("/api/public/", StringComparison.Ordinal);
-            var scheme = isPublic ? null
+            var scheme =
+                isPublic ? null
                 : path.StartsWith("/terminal/", StringComparison.Ordinal) ? TerminalSignature
                 : path.StartsWith("/api/", StringComparison.Ordinal) ? Bearer
                 : null;
@@ -74,7 +95,10 @@ internal static class OpenApiSecurity
                     continue;
                 }
 
-                var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
+                var requirement = new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(scheme, document)] = [],
+                };
                 if (scheme == TerminalSignature)
                 {
                     foreach (var (other, _, _) in TerminalHeaders)

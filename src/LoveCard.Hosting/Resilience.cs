@@ -12,19 +12,21 @@ public static class Resilience
     /// </summary>
     public static ResiliencePipeline RetryForever(Func<Exception, bool> shouldRetry, Action<int, Exception?> onRetry) =>
         new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle(shouldRetry),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                OnRetry = args =>
+            .AddRetry(
+                new RetryStrategyOptions
                 {
-                    onRetry(args.AttemptNumber + 1, args.Outcome.Exception);
-                    return ValueTask.CompletedTask;
-                },
-            })
+                    ShouldHandle = new PredicateBuilder().Handle(shouldRetry),
+                    MaxRetryAttempts = int.MaxValue,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    MaxDelay = TimeSpan.FromSeconds(5),
+                    OnRetry = args =>
+                    {
+                        onRetry(args.AttemptNumber + 1, args.Outcome.Exception);
+                        return ValueTask.CompletedTask;
+                    },
+                }
+            )
             .Build();
 }

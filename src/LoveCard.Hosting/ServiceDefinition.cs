@@ -12,4 +12,9 @@ namespace LoveCard.Hosting;
 /// that the pools of all services stay well below the server's <c>max_connections</c>.
 /// </param>
 public sealed record ServiceDefinition(
-    string Name, string Schema, int DefaultPort, Assembly Assembly, int MaxPoolSize = 30);
+    string Name,
+    string Schema,
+    int DefaultPort,
+    Assembly Assembly,
+    int MaxPoolSize = 30
+);

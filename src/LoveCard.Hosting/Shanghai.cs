@@ -11,8 +11,10 @@ public static class Shanghai
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => instant.ToOffset(Offset);
 
-    /// <summary>A <c>timestamptz</c> that Dapper read as a UTC <see cref="DateTime"/>, shown in Shanghai time.</summary>
-    public static DateTimeOffset FromUtc(DateTime utc) => ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+    /// <summary>A <c>timestamptz</c> that Dapper read as a UTC <see cref="DateTime"/>, shown in Shanghai
+    /// time.</summary>
+    public static DateTimeOffset FromUtc(DateTime utc) =>
+        ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
     public static DateOnly Today(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
 
@@ -26,7 +28,8 @@ public static class Shanghai
     }
 
     /// <summary><c>yyyy-MM</c> of the instant's month.</summary>
-    public static string Period(DateTimeOffset instant) => MonthStart(instant).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Period(DateTimeOffset instant) =>
+        MonthStart(instant).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The instant at which the Shanghai day <paramref name="day"/> reaches <paramref name="time"/>.</summary>
     public static DateTimeOffset At(DateOnly day, TimeOnly time) => new(day.ToDateTime(time), Offset);

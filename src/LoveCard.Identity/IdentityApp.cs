@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Jobs;
 using LoveCard.Identity.Accounts;
@@ -7,8 +9,6 @@ using LoveCard.Identity.Oidc;
 using LoveCard.Identity.ReadModels;
 using LoveCard.Identity.SignIn;
 using LoveCard.Identity.Sms;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 
@@ -22,25 +22,31 @@ namespace LoveCard.Identity;
 public static class IdentityApp
 {
     public static readonly ServiceDefinition Definition = new(
-        "identity", "identity", 5105, typeof(IdentityApp).Assembly);
+        "identity",
+        "identity",
+        5105,
+        typeof(IdentityApp).Assembly
+    );
 
     /// <summary>
     /// Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.
     /// </summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(IdentityApp).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                Args = args,
+                ApplicationName = typeof(IdentityApp).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+            }
+        );
         if (!builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Auth:Authority"]))
         {
             // Outside Development the platform requires an authority; identity's own is itself (it reads
             // its keys from the ring, OidcSetup), so it needs no setting of its own for that.
-            builder.Configuration["Auth:Authority"] =
-                builder.Configuration["Identity:Issuer"] ?? "https://127.0.0.1:5105";
+            builder.Configuration["Auth:Authority"] = builder.Configuration["Identity:Issuer"]
+                ?? "https://127.0.0.1:5105";
         }
 
         builder.AddLoveCardDefaults(Definition, bus =>
@@ -63,8 +69,9 @@ public static class IdentityApp
         builder.Services.AddSingleton<IScheduledJob, SigningKeyRotationJob>();
         builder.Services.AddRazorPages();
         // The pages are Chinese: write it as characters, not as &#x...; entities.
-        builder.Services.Configure<WebEncoderOptions>(
-            o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.Configure<WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All)
+        );
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -4,7 +4,8 @@ using LoveCard.LoadTest.Messaging;
 // lovecard-loadtest <command> [--option value …]; benchmarks/run.sh is the usual caller.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("""
+    Console.Error.WriteLine(
+        """
         usage: lovecard-loadtest <command> [options]
           r7            --events N --out F                       outbox→inbox events/s vs raw RabbitMQ.Client
           r5            --count N --county C --out F             roster import via the API vs COPY
@@ -12,7 +13,8 @@ if (args.Length == 0)
           world         --county C --elders N --terminals T --out F  seed a purchase county through the APIs
           load          --world F --mode closed|open --concurrency C | --rate R --duration S [--approved-out F] --out F
           r4            --world F --repeats N --out F            card suspension → card_suspended decline
-        """);
+        """
+    );
     return 2;
 }
 
@@ -30,8 +32,12 @@ return args[0] switch
 
 static async Task<int> WriteRosterAsync(Args options)
 {
-    await LoveCard.LoadTest.Roster.RosterGenerator.WriteAsync(options.Require("csv"), options.Int("count", 1000),
-        options.Get("county", "330922"), DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)));
+    await LoveCard.LoadTest.Roster.RosterGenerator.WriteAsync(
+        options.Require("csv"),
+        options.Int("count", 1000),
+        options.Get("county", "330922"),
+        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))
+    );
     return 0;
 }
 

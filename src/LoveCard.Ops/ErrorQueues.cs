@@ -19,8 +19,13 @@ internal static class ErrorQueues
     public static async Task<int> ListQueuesAsync(BusConnection bus, TextWriter output)
     {
         // AMQP cannot enumerate queues; rabbitmqctl can, on the broker's machine.
-        var info = new ProcessStartInfo("rabbitmqctl", ["list_queues", "-q", "-p", bus.VirtualHost, "name", "messages"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info) ?? throw new OpsException("rabbitmqctl is not available; name the queue: errors list <queue>_error");
+        var info = new ProcessStartInfo("rabbitmqctl", ["list_queues", "-q", "-p", bus.VirtualHost, "name", "messages"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)
+            ?? throw new OpsException("rabbitmqctl is not available; name the queue: errors list <queue>_error");
         var text = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
@@ -55,8 +60,20 @@ internal static class ErrorQueues
         {
             count++;
             var headers = message.BasicProperties.Headers ?? new Dictionary<string, object?>();
-            output.WriteLine($"#{count} messageId={message.BasicProperties.MessageId} type={message.BasicProperties.Type}");
-            foreach (var name in new[] { "MT-Fault-ExceptionType", "MT-Fault-Message", "MT-Fault-Timestamp", "MT-Fault-ConsumerType", "MT-Reason", "MT-Fault-InputAddress" })
+            output.WriteLine(
+                $"#{count} messageId={message.BasicProperties.MessageId} type={message.BasicProperties.Type}"
+            );
+            foreach (
+                var name in new[]
+                {
+                    "MT-Fault-ExceptionType",
+                    "MT-Fault-Message",
+                    "MT-Fault-Timestamp",
+                    "MT-Fault-ConsumerType",
+                    "MT-Reason",
+                    "MT-Fault-InputAddress",
+                }
+            )
             {
                 if (headers.TryGetValue(name, out var value) && value is not null)
                 {
@@ -74,14 +91,18 @@ internal static class ErrorQueues
         RequireErrorQueue(queue);
         var target = queue[..^Suffix.Length];
         await using var connection = await bus.OpenAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)
+        );
         try
         {
             await channel.QueueDeclarePassiveAsync(target);
         }
         catch (OperationInterruptedException)
         {
-            throw new OpsException($"The original queue {target} does not exist; is the service that consumes it deployed?");
+            throw new OpsException(
+                $"The original queue {target} does not exist; is the service that consumes it deployed?"
+            );
         }
 
         var replayed = 0;
@@ -110,9 +131,10 @@ internal static class ErrorQueues
         }
     }
 
-    private static string Text(object value) => value switch
-    {
-        byte[] bytes => Encoding.UTF8.GetString(bytes),
-        _ => value.ToString() ?? "",
-    };
+    private static string Text(object value) =>
+        value switch
+        {
+            byte[] bytes => Encoding.UTF8.GetString(bytes),
+            _ => value.ToString() ?? "",
+        };
 }

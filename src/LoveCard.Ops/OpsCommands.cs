@@ -29,9 +29,24 @@ public static class OpsCommands
             {
                 ["token", .. var rest] => Token(Options.Parse(rest), output),
                 ["errors", "queues"] => await ErrorQueues.ListQueuesAsync(BusConnection.FromEnvironment(), output),
-                ["errors", "list", var queue, .. var rest] => await ErrorQueues.ListAsync(BusConnection.FromEnvironment(), queue, Options.Parse(rest).Int("max", 20), output),
-                ["errors", "replay", var queue, .. var rest] => await ErrorQueues.ReplayAsync(BusConnection.FromEnvironment(), queue, Options.Parse(rest).Int("max", int.MaxValue), output),
-                ["rebuild", var service, .. var rest] => await Rebuilds.RunAsync(BusConnection.FromEnvironment(), service, Options.Parse(rest), output),
+                ["errors", "list", var queue, .. var rest] => await ErrorQueues.ListAsync(
+                    BusConnection.FromEnvironment(),
+                    queue,
+                    Options.Parse(rest).Int("max", 20),
+                    output
+                ),
+                ["errors", "replay", var queue, .. var rest] => await ErrorQueues.ReplayAsync(
+                    BusConnection.FromEnvironment(),
+                    queue,
+                    Options.Parse(rest).Int("max", int.MaxValue),
+                    output
+                ),
+                ["rebuild", var service, .. var rest] => await Rebuilds.RunAsync(
+                    BusConnection.FromEnvironment(),
+                    service,
+                    Options.Parse(rest),
+                    output
+                ),
                 _ => Fail(error, Usage),
             };
         }
@@ -55,15 +70,18 @@ public static class OpsCommands
             throw new OpsException($"Unknown role '{role}'. Roles: {string.Join(", ", Roles.All)}.");
         }
 
-        output.WriteLine(DevTokens.Mint(
-            auth,
-            role,
-            options.Get("county"),
-            options.Guid("provider"),
-            options.Get("sub"),
-            options.Guid("elder"),
-            options.Get("elders")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(System.Guid.Parse),
-            TimeSpan.FromHours(options.Int("hours", 8))));
+        output.WriteLine(
+            DevTokens.Mint(
+                auth,
+                role,
+                options.Get("county"),
+                options.Guid("provider"),
+                options.Get("sub"),
+                options.Guid("elder"),
+                options.Get("elders")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(System.Guid.Parse),
+                TimeSpan.FromHours(options.Int("hours", 8))
+            )
+        );
         return 0;
     }
 

@@ -23,11 +23,20 @@ internal sealed class Options(Dictionary<string, string> values)
 
     public string? Get(string name) => values.GetValueOrDefault(name);
 
-    public string Required(string name) => Get(name) ?? throw new OpsException($"--{name} is required.\n{OpsCommands.Usage}");
+    public string Required(string name) =>
+        Get(name) ?? throw new OpsException($"--{name} is required.\n{OpsCommands.Usage}");
 
     public int Int(string name, int fallback) =>
-        Get(name) is { } text ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new OpsException($"--{name} must be a whole number.") : fallback;
+        Get(name) is { } text
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new OpsException($"--{name} must be a whole number.")
+            : fallback;
 
     public Guid? Guid(string name) =>
-        Get(name) is { } text ? System.Guid.TryParse(text, out var g) ? g : throw new OpsException($"--{name} must be a GUID.") : null;
+        Get(name) is { } text
+            ? System.Guid.TryParse(text, out var g)
+                ? g
+                : throw new OpsException($"--{name} must be a GUID.")
+            : null;
 }

@@ -22,18 +22,24 @@ internal static class Rebuilds
             {
                 h.Username(connection.Username);
                 h.Password(connection.Password);
-            }));
+            })
+        );
         using var cancel = new CancellationTokenSource(timeout);
         await bus.StartAsync(cancel.Token);
         try
         {
             var address = new Uri("queue:" + ReadModelSync.QueueOf(service));
             var start = bus.CreateRequestClient<RebuildReadModels>(address, RequestTimeout.After(s: 60));
-            var status = (await start.GetResponse<ReadModelRebuildStatus>(new RebuildReadModels
-            {
-                RequestedBy = $"lovecard-ops:{Environment.UserName}@{Environment.MachineName}",
-                Kinds = kinds,
-            }, cancel.Token)).Message;
+            var status = (
+                await start.GetResponse<ReadModelRebuildStatus>(
+                    new RebuildReadModels
+                    {
+                        RequestedBy = $"lovecard-ops:{Environment.UserName}@{Environment.MachineName}",
+                        Kinds = kinds,
+                    },
+                    cancel.Token
+                )
+            ).Message;
             var kindList = string.Join(", ", status.Kinds);
             output.WriteLine($"Rebuild {status.RunId} of {service}'s read models ({kindList}) started.");
             if (options.Get("wait") == "false")
@@ -57,20 +63,24 @@ internal static class Rebuilds
             }
 
             var took = status.FinishedAt - status.StartedAt;
-            output.WriteLine($"Rebuild {status.RunId}: {status.Status}" +
-                (took is { } t ? $" in {t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" : "") +
-                (status.Detail is { } detail ? $" ({detail})" : "."));
+            output.WriteLine(
+                $"Rebuild {status.RunId}: {status.Status}"
+                    + (took is { } t ? $" in {t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" : "")
+                    + (status.Detail is { } detail ? $" ({detail})" : ".")
+            );
             return status.Status == "succeeded" ? 0 : 1;
         }
         catch (RequestTimeoutException)
         {
             throw new OpsException(
-                $"{service} did not answer on {ReadModelSync.QueueOf(service)}; is it running (and ready)?");
+                $"{service} did not answer on {ReadModelSync.QueueOf(service)}; is it running (and ready)?"
+            );
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             throw new OpsException(
-                $"Gave up waiting after {timeout.TotalMinutes} min; the rebuild goes on in the service.");
+                $"Gave up waiting after {timeout.TotalMinutes} min; the rebuild goes on in the service."
+            );
         }
         finally
         {

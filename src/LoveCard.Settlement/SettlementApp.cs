@@ -13,17 +13,26 @@ namespace LoveCard.Settlement;
 /// </summary>
 public static class SettlementApp
 {
-    public static readonly ServiceDefinition Definition = new("settlement", "settlement", 5104, typeof(SettlementApp).Assembly, MaxPoolSize: 60);
+    public static readonly ServiceDefinition Definition = new(
+        "settlement",
+        "settlement",
+        5104,
+        typeof(SettlementApp).Assembly,
+        MaxPoolSize: 60
+    );
 
-    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
+    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the
+    /// clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(SettlementApp).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                Args = args,
+                ApplicationName = typeof(SettlementApp).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+            }
+        );
         builder.AddLoveCardDefaults(Definition, bus =>
         {
             GatewayModule.AddConsumers(bus);

@@ -8,4 +8,11 @@ namespace LoveCard.Terminal;
 // and fields the protocol does not fix are nullable here so an older server still parses.
 
 /// <summary>One item the provider may sell: its price is the catalog's, never the terminal's.</summary>
-public sealed record CatalogItem(string Code, string Name, string Unit, long UnitPriceFen, int DiscountPercent, long? PriceFen);
+public sealed record CatalogItem(
+    string Code,
+    string Name,
+    string Unit,
+    long UnitPriceFen,
+    int DiscountPercent,
+    long? PriceFen
+);

@@ -17,4 +17,5 @@ public sealed record InquiryAnswer(
     int? Quantity,
     long? ListPriceFen,
     long? PriceFen,
-    Split? Split);
+    Split? Split
+);

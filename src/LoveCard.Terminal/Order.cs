@@ -7,4 +7,14 @@ namespace LoveCard.Terminal;
 // integer fen (分), times ISO 8601 with offset. The server may add fields; unknown fields are ignored,
 // and fields the protocol does not fix are nullable here so an older server still parses.
 
-public sealed record Order(Guid OrderId, Guid? ElderId, string Item, int Quantity, string? Note, string? Channel, string Status, DateTimeOffset? PlacedAt, DateTimeOffset? ExpiresAt);
+public sealed record Order(
+    Guid OrderId,
+    Guid? ElderId,
+    string Item,
+    int Quantity,
+    string? Note,
+    string? Channel,
+    string Status,
+    DateTimeOffset? PlacedAt,
+    DateTimeOffset? ExpiresAt
+);

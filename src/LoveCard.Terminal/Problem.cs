@@ -7,5 +7,6 @@ namespace LoveCard.Terminal;
 // integer fen (分), times ISO 8601 with offset. The server may add fields; unknown fields are ignored,
 // and fields the protocol does not fix are nullable here so an older server still parses.
 
-/// <summary>An RFC 9457 problem body; LoveCard adds a stable <c>code</c> and, for bad input, the <c>field</c>.</summary>
+/// <summary>An RFC 9457 problem body; LoveCard adds a stable <c>code</c> and, for bad input, the
+/// <c>field</c>.</summary>
 public sealed record Problem(string? Type, string? Title, int? Status, string? Detail, string? Code, string? Field);

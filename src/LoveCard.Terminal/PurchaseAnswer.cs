@@ -21,7 +21,8 @@ public sealed record PurchaseAnswer(
     Split? Split,
     Caps? RemainingCaps,
     DateTimeOffset OccurredAt,
-    DateTimeOffset BookedAt)
+    DateTimeOffset BookedAt
+)
 {
     public bool Approved => Status == PurchaseStatuses.Approved;
 }

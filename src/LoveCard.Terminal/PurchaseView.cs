@@ -24,4 +24,5 @@ public sealed record PurchaseView(
     DateTimeOffset BookedAt,
     Guid? OrderId,
     long? RefundableFen,
-    IReadOnlyList<Reversal>? Reversals);
+    IReadOnlyList<Reversal>? Reversals
+);

@@ -7,4 +7,12 @@ namespace LoveCard.Terminal;
 // integer fen (分), times ISO 8601 with offset. The server may add fields; unknown fields are ignored,
 // and fields the protocol does not fix are nullable here so an older server still parses.
 
-public sealed record RefundAnswer(Guid RefundId, Guid PurchaseId, long AmountFen, Split Split, long RemainingRefundableFen, string? Reason, DateTimeOffset BookedAt);
+public sealed record RefundAnswer(
+    Guid RefundId,
+    Guid PurchaseId,
+    long AmountFen,
+    Split Split,
+    long RemainingRefundableFen,
+    string? Reason,
+    DateTimeOffset BookedAt
+);

@@ -8,4 +8,11 @@ namespace LoveCard.Terminal;
 // and fields the protocol does not fix are nullable here so an older server still parses.
 
 /// <summary>A void or a refund of a purchase.</summary>
-public sealed record Reversal(Guid ReversalId, string Kind, long AmountFen, Split? Split, string? Reason, DateTimeOffset BookedAt);
+public sealed record Reversal(
+    Guid ReversalId,
+    string Kind,
+    long AmountFen,
+    Split? Split,
+    string? Reason,
+    DateTimeOffset BookedAt
+);

@@ -54,7 +54,8 @@ public sealed class TerminalClient : IDisposable
 
     public TerminalCredentials? Credentials { get; private set; }
 
-    /// <summary>Server time minus this machine's clock, learned from <c>GET /terminal/v1/time</c> or a <c>timestamp_skew</c> answer.</summary>
+    /// <summary>Server time minus this machine's clock, learned from <c>GET /terminal/v1/time</c> or a
+    /// <c>timestamp_skew</c> answer.</summary>
     public TimeSpan ClockOffset
     {
         get => _transport.ClockOffset;
@@ -113,7 +114,8 @@ public sealed class TerminalClient : IDisposable
         return credentials;
     }
 
-    /// <summary><c>GET /terminal/v1/time</c> (unsigned, so a terminal with a wrong clock can still read it); sets <see cref="ClockOffset"/>.</summary>
+    /// <summary><c>GET /terminal/v1/time</c> (unsigned, so a terminal with a wrong clock can still read it); sets
+    /// <see cref="ClockOffset"/>.</summary>
     public async Task<TimeAnswer> SyncClockAsync(CancellationToken ct = default)
     {
         var before = Options.Time.GetUtcNow();
@@ -162,7 +164,8 @@ public sealed class TerminalClient : IDisposable
     public async Task<PurchaseView> GetPurchaseAsync(Guid purchaseId, CancellationToken ct = default) =>
         (await GetAsync($"/terminal/v1/purchases/{purchaseId}", ct)).Read<PurchaseView>();
 
-    /// <summary><c>GET /terminal/v1/purchases?idempotencyKey=…</c>: what became of a purchase whose answer was lost; null if nothing was recorded under the key.</summary>
+    /// <summary><c>GET /terminal/v1/purchases?idempotencyKey=…</c>: what became of a purchase whose answer was lost;
+    /// null if nothing was recorded under the key.</summary>
     public async Task<PurchaseView?> FindPurchaseAsync(string idempotencyKey, CancellationToken ct = default)
     {
         var response = await GetAsync(
@@ -263,7 +266,8 @@ public sealed class TerminalClient : IDisposable
     public Task<TerminalResponse> GetAsync(string target, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, target, null, null, signed: true, RetryPolicy.LostAnswers, ct);
 
-    /// <summary>A signed POST with an Idempotency-Key (a new one unless given); retries resend the same key and bytes.</summary>
+    /// <summary>A signed POST with an Idempotency-Key (a new one unless given); retries resend the same key and
+    /// bytes.</summary>
     public Task<TerminalResponse> PostIdempotentAsync(
         string target,
         byte[] body,

@@ -4,16 +4,19 @@ public sealed class TerminalClientOptions
 {
     public const string DefaultServerUrl = "http://127.0.0.1:5104";
 
-    /// <summary>The settlement service; a path prefix (a reverse proxy's) is kept and signed as part of the target.</summary>
+    /// <summary>The settlement service; a path prefix (a reverse proxy's) is kept and signed as part of the
+    /// target.</summary>
     public Uri ServerUrl { get; set; } = new(DefaultServerUrl);
 
     /// <summary>Where <see cref="TerminalClient.ActivateAsync"/> saves the key; null keeps it in memory only.</summary>
     public string? KeyFilePath { get; set; }
 
-    /// <summary>Sends of one request, the first included. Bounded: a terminal must not hammer a struggling server.</summary>
+    /// <summary>Sends of one request, the first included. Bounded: a terminal must not hammer a struggling
+    /// server.</summary>
     public int MaxAttempts { get; set; } = 4;
 
-    /// <summary>Wait before the second send; doubled per attempt (with jitter) up to <see cref="MaxBackoff"/>.</summary>
+    /// <summary>Wait before the second send; doubled per attempt (with jitter) up to
+    /// <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);

@@ -2,8 +2,15 @@ using System.Text.Json;
 
 namespace LoveCard.Terminal;
 
-/// <summary>What activation gave this terminal: its id, its key and the key's version, and where the server is.</summary>
-public sealed record TerminalCredentials(string TerminalId, string Key, int KeyVersion, string? ServerUrl, DateTimeOffset? ActivatedAt)
+/// <summary>What activation gave this terminal: its id, its key and the key's version, and where the server
+/// is.</summary>
+public sealed record TerminalCredentials(
+    string TerminalId,
+    string Key,
+    int KeyVersion,
+    string? ServerUrl,
+    DateTimeOffset? ActivatedAt
+)
 {
     public byte[] KeyBytes() => Convert.FromBase64String(Key);
 

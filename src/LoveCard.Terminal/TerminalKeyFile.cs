@@ -17,14 +17,21 @@ public static class TerminalKeyFile
     public static string DefaultPath =>
         Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path
             ? path
-            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".lovecard", "terminal-key.json");
+            : System.IO.Path.Combine(
+                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                ".lovecard",
+                "terminal-key.json"
+            );
 
     public static void Save(string path, TerminalCredentials credentials)
     {
         var full = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var temporary = System.IO.Path.Combine(
+            directory,
+            $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp"
+        );
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -52,10 +59,20 @@ public static class TerminalKeyFile
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No terminal key file at {path}: activate the terminal first (lovecard-terminal activate --terminal T --code C).", path);
+            throw new FileNotFoundException(
+                $"No terminal key file at {path}: activate the terminal first (lovecard-terminal activate --terminal "
+                    + $"T --code C).",
+                path
+            );
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        if (
+            !OperatingSystem.IsWindows()
+            && (
+                File.GetUnixFileMode(path)
+                & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)
+            ) != 0
+        )
         {
             // Someone loosened it: tighten rather than refuse, the terminal must keep working.
             File.SetUnixFileMode(path, OwnerOnly);

@@ -10,7 +10,8 @@ public sealed class TerminalProblemException(HttpStatusCode status, Problem? pro
 
     public Problem? Problem { get; } = problem;
 
-    /// <summary>The stable code (e.g. <c>signature_invalid</c>, <c>already_voided</c>), or null when the body was not a problem.</summary>
+    /// <summary>The stable code (e.g. <c>signature_invalid</c>, <c>already_voided</c>), or null when the body was not a
+    /// problem.</summary>
     public string? Code => Problem?.Code;
 
     public string RawBody { get; } = rawBody;

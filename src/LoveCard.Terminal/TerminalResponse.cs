@@ -4,11 +4,19 @@ using System.Text.Json;
 namespace LoveCard.Terminal;
 
 /// <summary>An answer as received: status, the raw body bytes, whether the server replayed a kept answer.</summary>
-public sealed record TerminalResponse(HttpStatusCode Status, byte[] Body, string? ContentType, bool Replayed, int Attempts, string? IdempotencyKey)
+public sealed record TerminalResponse(
+    HttpStatusCode Status,
+    byte[] Body,
+    string? ContentType,
+    bool Replayed,
+    int Attempts,
+    string? IdempotencyKey
+)
 {
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 
-    /// <summary>The body as <typeparamref name="T"/>, or a <see cref="TerminalProblemException"/> for a non-2xx answer.</summary>
+    /// <summary>The body as <typeparamref name="T"/>, or a <see cref="TerminalProblemException"/> for a non-2xx
+    /// answer.</summary>
     public T Read<T>()
     {
         EnsureSuccess();

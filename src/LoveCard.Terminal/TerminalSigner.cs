@@ -32,16 +32,33 @@ public sealed class TerminalSigner(string terminalId, byte[] key)
     /// the same so the server recognises the retry.
     /// </summary>
     /// <param name="method">The HTTP method as sent, e.g. <c>POST</c>.</param>
-    /// <param name="requestTarget">Path and query exactly as on the request line, e.g. <c>/terminal/v1/totals?date=2026-11-28</c>.</param>
+    /// <param name="requestTarget">Path and query exactly as on the request line, e.g.
+    /// <c>/terminal/v1/totals?date=2026-11-28</c>.</param>
     /// <param name="body">The raw body bytes that will be sent; empty for a GET.</param>
     /// <param name="idempotencyKey">The Idempotency-Key header's value, or null when the request has none.</param>
-    /// <param name="now">The terminal's clock (server time, if it has synchronised with <c>GET /terminal/v1/time</c>).</param>
+    /// <param name="now">The terminal's clock (server time, if it has synchronised with <c>GET
+    /// /terminal/v1/time</c>).</param>
     /// <param name="nonce">Only for tests and worked examples; normally a fresh random nonce.</param>
-    public SignedHeaders Sign(string method, string requestTarget, ReadOnlySpan<byte> body, string? idempotencyKey, DateTimeOffset now, string? nonce = null)
+    public SignedHeaders Sign(
+        string method,
+        string requestTarget,
+        ReadOnlySpan<byte> body,
+        string? idempotencyKey,
+        DateTimeOffset now,
+        string? nonce = null
+    )
     {
         var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         nonce ??= NewNonce();
-        var canonical = CanonicalString(method, requestTarget, TerminalId, timestamp, nonce, idempotencyKey, BodySha256Hex(body));
+        var canonical = CanonicalString(
+            method,
+            requestTarget,
+            TerminalId,
+            timestamp,
+            nonce,
+            idempotencyKey,
+            BodySha256Hex(body)
+        );
         return new SignedHeaders(TerminalId, timestamp, nonce, Signature(key, canonical), canonical);
     }
 
@@ -49,8 +66,15 @@ public sealed class TerminalSigner(string terminalId, byte[] key)
     /// The seven lines joined by "\n", with no trailing newline. An absent Idempotency-Key is an
     /// empty line, not a missing one, so the string always has exactly seven lines.
     /// </summary>
-    public static string CanonicalString(string method, string requestTarget, string terminalId, string timestamp, string nonce, string? idempotencyKey, string bodySha256Hex) =>
-        string.Join('\n', method, requestTarget, terminalId, timestamp, nonce, idempotencyKey ?? "", bodySha256Hex);
+    public static string CanonicalString(
+        string method,
+        string requestTarget,
+        string terminalId,
+        string timestamp,
+        string nonce,
+        string? idempotencyKey,
+        string bodySha256Hex
+    ) => string.Join('\n', method, requestTarget, terminalId, timestamp, nonce, idempotencyKey ?? "", bodySha256Hex);
 
     /// <summary>Lowercase hex SHA-256 of the raw body bytes; of no bytes when there is no body.</summary>
     public static string BodySha256Hex(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
@@ -63,9 +87,14 @@ public sealed class TerminalSigner(string terminalId, byte[] key)
     /// A fresh nonce: base64url without padding of random bytes, so only <c>[A-Za-z0-9_-]</c>, 32 characters.
     /// </summary>
     public static string NewNonce() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(NonceBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert
+            .ToBase64String(RandomNumberGenerator.GetBytes(NonceBytes))
+            .TrimEnd('=')
+            .Replace('+', '-')
+            .Replace('/', '_');
 
-    /// <summary>Whether <paramref name="nonce"/> has the protocol's form: 16 to 64 characters of <c>[A-Za-z0-9_-]</c>.</summary>
+    /// <summary>Whether <paramref name="nonce"/> has the protocol's form: 16 to 64 characters of
+    /// <c>[A-Za-z0-9_-]</c>.</summary>
     public static bool IsValidNonce(string nonce) =>
         nonce.Length is >= 16 and <= 64 && nonce.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 }

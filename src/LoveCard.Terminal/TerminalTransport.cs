@@ -24,14 +24,27 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
 
     public DateTimeOffset Now => options.Time.GetLocalNow() + ClockOffset;
 
-    public async Task<TerminalResponse> SendAsync(HttpMethod method, string target, byte[]? body, string? idempotencyKey, bool signed, RetryPolicy retry, CancellationToken ct)
+    public async Task<TerminalResponse> SendAsync(
+        HttpMethod method,
+        string target,
+        byte[]? body,
+        string? idempotencyKey,
+        bool signed,
+        RetryPolicy retry,
+        CancellationToken ct
+    )
     {
         if (!target.StartsWith('/'))
         {
-            throw new ArgumentException("The target is a path starting with '/', e.g. /terminal/v1/catalog.", nameof(target));
+            throw new ArgumentException(
+                "The target is a path starting with '/', e.g. /terminal/v1/catalog.",
+                nameof(target)
+            );
         }
 
-        var uri = new Uri(options.ServerUrl.GetLeftPart(UriPartial.Authority) + options.ServerUrl.AbsolutePath.TrimEnd('/') + target);
+        var uri = new Uri(
+            options.ServerUrl.GetLeftPart(UriPartial.Authority) + options.ServerUrl.AbsolutePath.TrimEnd('/') + target
+        );
         // Sign what goes on the request line: HttpClient sends Uri.PathAndQuery, and the server
         // verifies against the raw target, so signing the string we were given could differ if Uri
         // escaped something in it.
@@ -49,7 +62,10 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
             if (body is not null)
             {
                 request.Content = new ByteArrayContent(body);
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json")
+                {
+                    CharSet = "utf-8",
+                };
             }
 
             if (idempotencyKey is not null)
@@ -60,27 +76,38 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
             SignedHeaders? signature = null;
             if (signed)
             {
-                var signer = Signer ?? throw new InvalidOperationException("The terminal has no key: activate it or load its key file first.");
+                var signer = Signer
+                    ?? throw new InvalidOperationException(
+                        "The terminal has no key: activate it or load its key file first."
+                    );
                 signature = signer.Sign(method.Method, requestTarget, body ?? [], idempotencyKey, Now);
                 signature.ApplyTo(request);
             }
 
-            options.OnAttempt?.Invoke(new TerminalAttempt(attempt, method.Method, requestTarget, idempotencyKey, retryReason, signature));
+            options.OnAttempt?.Invoke(
+                new TerminalAttempt(attempt, method.Method, requestTarget, idempotencyKey, retryReason, signature)
+            );
 
             TimeSpan? wait = null;
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             attemptTimeout.CancelAfter(options.AttemptTimeout);
             try
             {
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token);
+                using var response = await http.SendAsync(
+                    request,
+                    HttpCompletionOption.ResponseContentRead,
+                    attemptTimeout.Token
+                );
                 var bytes = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token);
                 var answer = new TerminalResponse(
                     response.StatusCode,
                     bytes,
                     response.Content.Headers.ContentType?.MediaType,
-                    response.Headers.TryGetValues(TerminalClient.ReplayedHeader, out var replayed) && replayed.Contains("true", StringComparer.OrdinalIgnoreCase),
+                    response.Headers.TryGetValues(TerminalClient.ReplayedHeader, out var replayed)
+                        && replayed.Contains("true", StringComparer.OrdinalIgnoreCase),
                     attempt,
-                    idempotencyKey);
+                    idempotencyKey
+                );
                 lastStatus = response.StatusCode;
                 lastError = null;
 
@@ -106,10 +133,19 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
                     retryReason = "429 rate_limited";
                     wait = retryAfter;
                 }
-                else if (response.StatusCode == HttpStatusCode.Unauthorized && !resynced && signed
+                else if (
+                    response.StatusCode == HttpStatusCode.Unauthorized
+                    && !resynced
+                    && signed
                     && response.Headers.TryGetValues(TerminalClient.ServerTimeHeader, out var serverTimes)
-                    && long.TryParse(serverTimes.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var serverUnix)
-                    && answer.TryReadProblem()?.Code == "timestamp_skew")
+                    && long.TryParse(
+                        serverTimes.FirstOrDefault(),
+                        NumberStyles.Integer,
+                        CultureInfo.InvariantCulture,
+                        out var serverUnix
+                    )
+                    && answer.TryReadProblem()?.Code == "timestamp_skew"
+                )
                 {
                     // Our clock is off by more than 300 s: take the server's hint once and resign.
                     resynced = true;
@@ -118,8 +154,12 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
                     maxAttempts = Math.Max(maxAttempts, attempt + 1);
                     wait = TimeSpan.Zero;
                 }
-                else if (response.StatusCode == HttpStatusCode.Unauthorized && !nonceResent && signed
-                    && answer.TryReadProblem()?.Code == "nonce_replayed")
+                else if (
+                    response.StatusCode == HttpStatusCode.Unauthorized
+                    && !nonceResent
+                    && signed
+                    && answer.TryReadProblem()?.Code == "nonce_replayed"
+                )
                 {
                     // Every attempt carries a fresh nonce, so the server can only have seen this one
                     // from an earlier copy of this very send: HttpClient re-sends a request by itself
@@ -136,7 +176,11 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
                     return answer;
                 }
 
-                if (retry == RetryPolicy.UndeliveredOnly && response.StatusCode != HttpStatusCode.TooManyRequests && (int)response.StatusCode < 500)
+                if (
+                    retry == RetryPolicy.UndeliveredOnly
+                    && response.StatusCode != HttpStatusCode.TooManyRequests
+                    && (int)response.StatusCode < 500
+                )
                 {
                     return answer;
                 }
@@ -175,7 +219,8 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
         throw new TerminalUnreachableException(requestTarget, idempotencyKey, maxAttempts, lastError, lastStatus);
     }
 
-    /// <summary>Exponential backoff with up to 25 % jitter, so terminals that lost the server together do not return together.</summary>
+    /// <summary>Exponential backoff with up to 25 % jitter, so terminals that lost the server together do not return
+    /// together.</summary>
     private TimeSpan Backoff(int attempt)
     {
         var baseDelay = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
@@ -195,6 +240,8 @@ internal sealed class TerminalTransport(HttpClient http, TerminalClientOptions o
             return delta;
         }
 
-        return header.Date is { } date ? TimeSpan.FromTicks(Math.Max(0, (date - options.Time.GetUtcNow()).Ticks)) : null;
+        return header.Date is { } date
+            ? TimeSpan.FromTicks(Math.Max(0, (date - options.Time.GetUtcNow()).Ticks))
+            : null;
     }
 }

@@ -7,8 +7,18 @@ namespace LoveCard.Terminal;
 /// may or may not have been recorded: retry later with <see cref="IdempotencyKey"/> and the same body,
 /// or look the purchase up by the key (TERMINAL-PROTOCOL.md "Idempotency").
 /// </summary>
-public sealed class TerminalUnreachableException(string target, string? idempotencyKey, int attempts, Exception? lastError, HttpStatusCode? lastStatus)
-    : Exception($"No answer for {target} after {attempts} attempt(s){(lastStatus is { } s ? $" (last: {(int)s})" : lastError is null ? "" : $" (last: {lastError.Message})")}.", lastError)
+public sealed class TerminalUnreachableException(
+    string target,
+    string? idempotencyKey,
+    int attempts,
+    Exception? lastError,
+    HttpStatusCode? lastStatus
+)
+    : Exception(
+        $"No answer for {target} after {attempts} "
+            + $"attempt(s){(lastStatus is { } s ? $" (last: {(int)s})" : lastError is null ? "" : $" (last: {lastError.Message})")}.",
+        lastError
+    )
 {
     public string? IdempotencyKey { get; } = idempotencyKey;
 

@@ -8,4 +8,12 @@ namespace LoveCard.Terminal;
 // and fields the protocol does not fix are nullable here so an older server still parses.
 
 /// <summary>The terminal's day (Asia/Shanghai): counts and sums by item and by source.</summary>
-public sealed record TotalsAnswer(DateOnly Date, string TerminalId, SourceTotals Approved, long DeclinedCount, SourceTotals Voided, SourceTotals Refunded, IReadOnlyList<ItemTotals> ByItem);
+public sealed record TotalsAnswer(
+    DateOnly Date,
+    string TerminalId,
+    SourceTotals Approved,
+    long DeclinedCount,
+    SourceTotals Voided,
+    SourceTotals Refunded,
+    IReadOnlyList<ItemTotals> ByItem
+);

@@ -9,5 +9,7 @@ public static class Counties
 
     /// <summary>400 <c>invalid_county</c> for a malformed county in the route or query.</summary>
     public static string Require(string? county, string field = "county") =>
-        IsValid(county) ? county! : throw new BadInputException(field, "invalid_county", "A county is a 6-digit division code, e.g. 330903.");
+        IsValid(county)
+            ? county!
+            : throw new BadInputException(field, "invalid_county", "A county is a 6-digit division code, e.g. 330903.");
 }

@@ -14,20 +14,30 @@ using MassTransit;
 
 namespace LoveCard.Whitelist;
 
-/// <summary>The whitelist service: providers, items and prices, credit score and exit, terminals and care workers.</summary>
+/// <summary>The whitelist service: providers, items and prices, credit score and exit, terminals and care
+/// workers.</summary>
 public static class WhitelistApp
 {
-    public static readonly ServiceDefinition Definition = new("whitelist", "whitelist", 5103, typeof(WhitelistApp).Assembly, MaxPoolSize: 20);
+    public static readonly ServiceDefinition Definition = new(
+        "whitelist",
+        "whitelist",
+        5103,
+        typeof(WhitelistApp).Assembly,
+        MaxPoolSize: 20
+    );
 
-    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the clock.</summary>
+    /// <summary>Builds the service; tests pass <paramref name="configure"/> to override settings or the
+    /// clock.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(WhitelistApp).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                Args = args,
+                ApplicationName = typeof(WhitelistApp).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+            }
+        );
         // Consumers are found by namespace scanning, the one way every LoveCard consumer is registered.
         builder.AddLoveCardDefaults(Definition, bus => bus.AddConsumersFromNamespaceContaining(typeof(WhitelistApp)));
         builder.Services.AddSingleton<ProviderStore>();

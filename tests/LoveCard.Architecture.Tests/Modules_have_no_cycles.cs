@@ -19,9 +19,13 @@ public sealed class Modules_have_no_cycles
     [Test]
     public void Feature_folders_inside_a_module_do_not_import_each_other_in_a_circle()
     {
-        var folders = Types.InAssembly(typeof(Settlement.SettlementApp).Assembly).GetTypes()
+        var folders = Types
+            .InAssembly(typeof(Settlement.SettlementApp).Assembly)
+            .GetTypes()
             .Select(t => t.Namespace ?? "")
-            .Where(ns => ns.Split('.').Length == 4 && Modules.Any(m => ns.StartsWith($"{Root}.{m}.", StringComparison.Ordinal)))
+            .Where(ns =>
+                ns.Split('.').Length == 4 && Modules.Any(m => ns.StartsWith($"{Root}.{m}.", StringComparison.Ordinal))
+            )
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
@@ -32,8 +36,13 @@ public sealed class Modules_have_no_cycles
     [Test]
     public void The_core_does_not_use_the_back_office_or_oversight()
     {
-        var result = Types.InAssembly(typeof(Settlement.SettlementApp).Assembly).That().ResideInNamespace($"{Root}.Core").ShouldNot()
-            .HaveDependencyOnAny($"{Root}.BackOffice", $"{Root}.Oversight").GetResult();
+        var result = Types
+            .InAssembly(typeof(Settlement.SettlementApp).Assembly)
+            .That()
+            .ResideInNamespace($"{Root}.Core")
+            .ShouldNot()
+            .HaveDependencyOnAny($"{Root}.BackOffice", $"{Root}.Oversight")
+            .GetResult();
         Assert.That(result.FailingTypeNames ?? [], Is.Empty);
     }
 
@@ -47,14 +56,33 @@ public sealed class Modules_have_no_cycles
         }
     }
 
-    /// <summary>Builds the graph "namespace A uses namespace B" from the compiled types and fails on a cycle, naming it.</summary>
+    /// <summary>Builds the graph "namespace A uses namespace B" from the compiled types and fails on a cycle, naming
+    /// it.</summary>
     private static void AssertAcyclic(IReadOnlyList<string> namespaces)
     {
-        var edges = namespaces.ToDictionary(a => a, a => namespaces
-            .Where(b => b != a && !b.StartsWith(a + ".", StringComparison.Ordinal) && !a.StartsWith(b + ".", StringComparison.Ordinal))
-            .Where(b => Types.InAssembly(typeof(Settlement.SettlementApp).Assembly).That().ResideInNamespace(a)
-                .And().DoNotResideInNamespace(b).Should().HaveDependencyOn(b).GetTypes().Any())
-            .ToArray());
+        var edges = namespaces.ToDictionary(
+            a => a,
+            a =>
+                namespaces
+                    .Where(b =>
+                        b != a
+                        && !b.StartsWith(a + ".", StringComparison.Ordinal)
+                        && !a.StartsWith(b + ".", StringComparison.Ordinal)
+                    )
+                    .Where(b =>
+                        Types
+                            .InAssembly(typeof(Settlement.SettlementApp).Assembly)
+                            .That()
+                            .ResideInNamespace(a)
+                            .And()
+                            .DoNotResideInNamespace(b)
+                            .Should()
+                            .HaveDependencyOn(b)
+                            .GetTypes()
+                            .Any()
+                    )
+                    .ToArray()
+        );
         var cycle = FindCycle(edges);
         Assert.That(cycle, Is.Null, () => "cycle: " + string.Join(" → ", cycle!));
     }

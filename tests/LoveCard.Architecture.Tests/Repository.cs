@@ -5,18 +5,29 @@ public static class Repository
 {
     public static readonly string Root = FindRoot();
 
-    /// <summary>The services: each its own process and schema, referencing only the contracts and the hosting library.</summary>
-    public static readonly IReadOnlyList<string> Services = ["Cards", "Eligibility", "Whitelist", "Settlement", "Identity"];
+    /// <summary>The services: each its own process and schema, referencing only the contracts and the hosting
+    /// library.</summary>
+    public static readonly IReadOnlyList<string> Services =
+    [
+        "Cards",
+        "Eligibility",
+        "Whitelist",
+        "Settlement",
+        "Identity",
+    ];
 
-    /// <summary>The services present in this checkout (a service is its <c>src/LoveCard.&lt;Name&gt;</c> project).</summary>
-    public static IEnumerable<string> PresentServices() =>
-        Services.Where(s => File.Exists(Project(s)));
+    /// <summary>The services present in this checkout (a service is its <c>src/LoveCard.&lt;Name&gt;</c>
+    /// project).</summary>
+    public static IEnumerable<string> PresentServices() => Services.Where(s => File.Exists(Project(s)));
 
-    public static string Project(string name) => Path.Combine(Root, "src", $"LoveCard.{name}", $"LoveCard.{name}.csproj");
+    public static string Project(string name) =>
+        Path.Combine(Root, "src", $"LoveCard.{name}", $"LoveCard.{name}.csproj");
 
-    /// <summary>The files under <paramref name="relative"/> with one of the extensions, build output left out.</summary>
+    /// <summary>The files under <paramref name="relative"/> with one of the extensions, build output left
+    /// out.</summary>
     public static IEnumerable<string> Files(string relative, params string[] extensions) =>
-        Directory.EnumerateFiles(Path.Combine(Root, relative), "*", SearchOption.AllDirectories)
+        Directory
+            .EnumerateFiles(Path.Combine(Root, relative), "*", SearchOption.AllDirectories)
             .Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "node_modules"))
             .Order(StringComparer.Ordinal);

@@ -24,7 +24,9 @@ public sealed partial class Services_stay_apart
     [TestCaseSource(nameof(ServiceNames))]
     public void A_service_project_references_the_contracts_and_the_hosting_library_only(string service)
     {
-        var references = XDocument.Load(Repository.Project(service)).Descendants("ProjectReference")
+        var references = XDocument
+            .Load(Repository.Project(service))
+            .Descendants("ProjectReference")
             .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
             .ToList();
         Assert.That(references, Is.SubsetOf(new[] { "LoveCard.Contracts", "LoveCard.Hosting" }));
@@ -38,23 +40,33 @@ public sealed partial class Services_stay_apart
         {
             var others = names.Where(n => n != assembly.GetName().Name).ToArray();
             var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny(others).GetResult();
-            Assert.That(result.FailingTypeNames ?? [], Is.Empty, $"{assembly.GetName().Name} uses another service's types");
+            Assert.That(
+                result.FailingTypeNames ?? [],
+                Is.Empty,
+                $"{assembly.GetName().Name} uses another service's types"
+            );
         }
     }
 
     [Test]
     public void The_contracts_depend_on_nothing_of_ours()
     {
-        var result = Types.InAssembly(typeof(Contracts.IntegrationEvent).Assembly).ShouldNot()
-            .HaveDependencyOnAny(["LoveCard.Hosting", .. ServiceAssemblies.Select(a => a.GetName().Name!)]).GetResult();
+        var result = Types
+            .InAssembly(typeof(Contracts.IntegrationEvent).Assembly)
+            .ShouldNot()
+            .HaveDependencyOnAny(["LoveCard.Hosting", .. ServiceAssemblies.Select(a => a.GetName().Name!)])
+            .GetResult();
         Assert.That(result.FailingTypeNames ?? [], Is.Empty);
     }
 
     [Test]
     public void The_hosting_library_depends_on_no_service()
     {
-        var result = Types.InAssembly(typeof(Hosting.ServiceDefinition).Assembly).ShouldNot()
-            .HaveDependencyOnAny(ServiceAssemblies.Select(a => a.GetName().Name!).ToArray()).GetResult();
+        var result = Types
+            .InAssembly(typeof(Hosting.ServiceDefinition).Assembly)
+            .ShouldNot()
+            .HaveDependencyOnAny(ServiceAssemblies.Select(a => a.GetName().Name!).ToArray())
+            .GetResult();
         Assert.That(result.FailingTypeNames ?? [], Is.Empty);
     }
 
@@ -62,9 +74,12 @@ public sealed partial class Services_stay_apart
     public void No_SQL_of_a_service_names_another_services_schema(string service)
     {
         var others = Repository.Services.Where(s => s != service).Select(s => s.ToLowerInvariant()).ToArray();
-        var pattern = new Regex($@"\b(?:FROM|JOIN|INTO|UPDATE|TABLE|ON)\s+""?({string.Join('|', others)})""?\s*\.\s*""?[a-z_]+",
-            RegexOptions.IgnoreCase);
-        var found = Repository.Files($"src/LoveCard.{service}", ".cs", ".sql")
+        var pattern = new Regex(
+            $@"\b(?:FROM|JOIN|INTO|UPDATE|TABLE|ON)\s+""?({string.Join('|', others)})""?\s*\.\s*""?[a-z_]+",
+            RegexOptions.IgnoreCase
+        );
+        var found = Repository
+            .Files($"src/LoveCard.{service}", ".cs", ".sql")
             .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
             .Where(x => pattern.IsMatch(x.line))
             .Select(x => $"{Repository.Relative(x.file)}:{x.number}: {x.line.Trim()}")
@@ -74,5 +89,11 @@ public sealed partial class Services_stay_apart
 
     [Test]
     public void The_schema_check_would_see_a_foreign_schema() =>
-        Assert.That(Regex.IsMatch("SELECT * FROM cards.cards c", @"\bFROM\s+""?(cards)""?\s*\.\s*""?[a-z_]+", RegexOptions.IgnoreCase));
+        Assert.That(
+            Regex.IsMatch(
+                "SELECT * FROM cards.cards c",
+                @"\bFROM\s+""?(cards)""?\s*\.\s*""?[a-z_]+",
+                RegexOptions.IgnoreCase
+            )
+        );
 }

@@ -47,10 +47,13 @@ public sealed class PrivateCluster
     {
         var data = Path.Combine(root, "primary");
         var port = FreePort();
-        await RunAsync(AsServer(
-            [Path.Combine(Bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]));
+        await RunAsync(
+            AsServer([Path.Combine(Bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"])
+        );
         var script = Path.Combine(Repository.Root, "deploy", "backup", "archive-wal.sh");
-        await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), $"""
+        await File.AppendAllTextAsync(
+            Path.Combine(data, "postgresql.conf"),
+            $"""
 
             port = {port}
             listen_addresses = '127.0.0.1'
@@ -61,7 +64,8 @@ public sealed class PrivateCluster
             max_connections = 60
             shared_buffers = 32MB
 
-            """);
+            """
+        );
         var cluster = new PrivateCluster(root, data, port);
         await cluster.StartAsync();
         await using var connection = new NpgsqlConnection(cluster.ConnectionString("postgres"));
@@ -103,7 +107,10 @@ public sealed class PrivateCluster
 
     /// <summary>Runs a command to its end; its standard output, or a failure with both outputs.</summary>
     public static async Task<string> RunAsync(
-        string[] command, IDictionary<string, string>? environment = null, bool check = true)
+        string[] command,
+        IDictionary<string, string>? environment = null,
+        bool check = true
+    )
     {
         var start = new ProcessStartInfo(command[0])
         {

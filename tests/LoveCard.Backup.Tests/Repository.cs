@@ -14,6 +14,6 @@ public static class Repository
         }
 
         return dir?.FullName
-               ?? throw new InvalidOperationException("LoveCard.sln not found above " + AppContext.BaseDirectory);
+            ?? throw new InvalidOperationException("LoveCard.sln not found above " + AppContext.BaseDirectory);
     }
 }

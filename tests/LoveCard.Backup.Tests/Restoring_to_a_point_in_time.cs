@@ -38,13 +38,24 @@ public sealed partial class Restoring_to_a_point_in_time
                 var backup = Stopwatch.StartNew();
                 var client = new Dictionary<string, string>
                 {
-                    ["PGHOST"] = "127.0.0.1", ["PGPORT"] = Port(primary), ["PGUSER"] = "postgres",
+                    ["PGHOST"] = "127.0.0.1",
+                    ["PGPORT"] = Port(primary),
+                    ["PGUSER"] = "postgres",
                 };
-                var backupDir = (await PrivateCluster.RunAsync(
-                [
-                    "bash", "deploy/backup/base-backup.sh", Path.Combine(root, "backups"),
-                    "--archive", primary.Archive, "--keep", "2",
-                ], client)).Trim();
+                var backupDir = (
+                    await PrivateCluster.RunAsync(
+                        [
+                            "bash",
+                            "deploy/backup/base-backup.sh",
+                            Path.Combine(root, "backups"),
+                            "--archive",
+                            primary.Archive,
+                            "--keep",
+                            "2",
+                        ],
+                        client
+                    )
+                ).Trim();
                 backup.Stop();
 
                 await TopUpsAsync(settlement, primary, 2, expectedAudit: 5);
@@ -55,28 +66,47 @@ public sealed partial class Restoring_to_a_point_in_time
                 await TopUpsAsync(settlement, primary, 2, expectedAudit: 7);
                 // What archive_timeout does on a live server within a minute: close the segment so it is archived.
                 var segment = await connection.ExecuteScalarAsync<string>(
-                    "SELECT pg_walfile_name(pg_current_wal_lsn())");
+                    "SELECT pg_walfile_name(pg_current_wal_lsn())"
+                );
                 await connection.ExecuteAsync("SELECT pg_switch_wal()");
                 await Eventually.AssertAsync(
-                    async () => string.CompareOrdinal(await connection.ExecuteScalarAsync<string?>(
-                        "SELECT last_archived_wal FROM pg_stat_archiver"), segment) >= 0,
-                    TimeSpan.FromSeconds(60), () => $"WAL segment {segment} archived");
+                    async () =>
+                        string.CompareOrdinal(
+                            await connection.ExecuteScalarAsync<string?>(
+                                "SELECT last_archived_wal FROM pg_stat_archiver"
+                            ),
+                            segment
+                        ) >= 0,
+                    TimeSpan.FromSeconds(60),
+                    () => $"WAL segment {segment} archived"
+                );
 
                 var restoredData = Path.Combine(root, "restored");
                 var port = PrivateCluster.FreePort();
                 var at = target.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00";
                 var restore = Stopwatch.StartNew();
                 var output = await PrivateCluster.RunAsync([
-                    "bash", "deploy/backup/restore.sh", "--backup", backupDir, "--archive", primary.Archive,
-                    "--data", restoredData, "--port", port.ToString(CultureInfo.InvariantCulture), "--start",
-                    "--target-time", at,
+                    "bash",
+                    "deploy/backup/restore.sh",
+                    "--backup",
+                    backupDir,
+                    "--archive",
+                    primary.Archive,
+                    "--data",
+                    restoredData,
+                    "--port",
+                    port.ToString(CultureInfo.InvariantCulture),
+                    "--start",
+                    "--target-time",
+                    at,
                 ]);
                 restore.Stop();
                 restored = PrivateCluster.Restored(root, restoredData, port);
                 TestContext.Progress.WriteLine(
                     $"Drill: base backup {backup.Elapsed.TotalSeconds:F1} s "
-                    + $"({File.ReadAllText(Path.Combine(backupDir, "lovecard-backup.json")).Trim()}); "
-                    + $"restore to a time {restore.Elapsed.TotalSeconds:F1} s; {output.Trim().Replace('\n', ' ')}");
+                        + $"({File.ReadAllText(Path.Combine(backupDir, "lovecard-backup.json")).Trim()}); "
+                        + $"restore to a time {restore.Elapsed.TotalSeconds:F1} s; {output.Trim().Replace('\n', ' ')}"
+                );
                 Assert.That(Promoted().IsMatch(output), Is.True, output);
             }
 
@@ -84,10 +114,12 @@ public sealed partial class Restoring_to_a_point_in_time
             await copy.OpenAsync();
             await copy.ExecuteAsync("SET search_path = settlement");
             var topUps = await copy.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM fund_top_ups WHERE status = 'approved'");
+                "SELECT count(*) FROM fund_top_ups WHERE status = 'approved'"
+            );
             var entries = await copy.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_entries");
             var balance = await copy.ExecuteScalarAsync<long>(
-                "SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards");
+                "SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards"
+            );
             Assert.Multiple(() =>
             {
                 Assert.That(topUps, Is.EqualTo(5), "the five top-ups before the time, none after");
@@ -117,11 +149,14 @@ public sealed partial class Restoring_to_a_point_in_time
     private static string Port(PrivateCluster cluster) => cluster.Port.ToString(CultureInfo.InvariantCulture);
 
     private static Task<ServiceHost> StartSettlementAsync(PrivateCluster cluster) =>
-        ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>
-        {
-            ["environment"] = "Development",
-            ["ConnectionStrings:Postgres"] = cluster.ConnectionString(),
-        });
+        ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["environment"] = "Development",
+                ["ConnectionStrings:Postgres"] = cluster.ConnectionString(),
+            }
+        );
 
     /// <summary>Proposes and approves <paramref name="count"/> top-ups, then waits for their audit entries.</summary>
     private static async Task TopUpsAsync(ServiceHost settlement, PrivateCluster cluster, int count, long expectedAudit)
@@ -146,9 +181,12 @@ public sealed partial class Restoring_to_a_point_in_time
         await using var connection = new NpgsqlConnection(cluster.ConnectionString());
         await connection.OpenAsync();
         await Eventually.AssertAsync(
-            async () => await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM settlement.audit_entries") == expectedAudit,
-            TimeSpan.FromSeconds(60), () => $"{expectedAudit} audit entries");
+            async () =>
+                await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM settlement.audit_entries")
+                == expectedAudit,
+            TimeSpan.FromSeconds(60),
+            () => $"{expectedAudit} audit entries"
+        );
     }
 
     [GeneratedRegex(@"replayed and promoted in \d+ ms")]

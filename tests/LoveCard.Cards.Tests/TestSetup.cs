@@ -15,17 +15,17 @@ public sealed class TestSetup
     public static ServiceHost Host => _host ?? throw new InvalidOperationException("The cards service is not started.");
 
     /// <summary>The key file the service signs QR codes with (a fresh one per run).</summary>
-    public static string QrKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"lovecard-cards-tests-{Guid.NewGuid():N}", "qr-keys.json");
+    public static string QrKeyFile { get; } =
+        Path.Combine(Path.GetTempPath(), $"lovecard-cards-tests-{Guid.NewGuid():N}", "qr-keys.json");
 
     [OneTimeSetUp]
     public async Task StartInfrastructure()
     {
         await TestInfrastructure.EnsureReadyAsync();
-        _host = await ServiceHost.StartAsync(CardsApp.Create, new Dictionary<string, string?>
-        {
-            ["environment"] = "Development",
-            ["Qr:KeyFile"] = QrKeyFile,
-        });
+        _host = await ServiceHost.StartAsync(
+            CardsApp.Create,
+            new Dictionary<string, string?> { ["environment"] = "Development", ["Qr:KeyFile"] = QrKeyFile }
+        );
     }
 
     [OneTimeTearDown]

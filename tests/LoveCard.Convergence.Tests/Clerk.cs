@@ -37,7 +37,12 @@ public sealed class Clerk(HttpClient cards, string county, IReadOnlySet<string> 
                         continue;
                     }
 
-                    var consent = new { givenBy = "elder", channel = "offline_assisted", place = "村便民服务中心" };
+                    var consent = new
+                    {
+                        givenBy = "elder",
+                        channel = "offline_assisted",
+                        place = "村便民服务中心",
+                    };
                     var path = $"/api/cards/{card["cardId"]}/consent";
                     using var answer = await cards.PostAsJsonAsync(path, consent, _stop.Token);
                     if (answer.IsSuccessStatusCode)
@@ -51,8 +56,8 @@ public sealed class Clerk(HttpClient cards, string county, IReadOnlySet<string> 
                     }
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException
-                or System.Text.Json.JsonException)
+            catch (Exception e)
+                when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
             {
                 Interlocked.Increment(ref FailedAttempts);
                 LastFailure = e.Message;

@@ -25,7 +25,8 @@ public sealed class ConvergenceSystem : IAsyncDisposable
         ServiceHost eligibility,
         ServiceHost whitelist,
         ServiceHost settlement,
-        string run)
+        string run
+    )
     {
         Gate = gate;
         Cards = cards;
@@ -72,30 +73,40 @@ public sealed class ConvergenceSystem : IAsyncDisposable
             ServiceHost.StartAsync(CardsApp.Create, Settings()),
             // Small chunks with a pause between them, so the roster import is still running when the fault starts.
             ServiceHost.StartAsync(
-                EligibilityApp.Create, Settings(("Imports:ChunkSize", "25"), ("Imports:ChunkDelayMs", "400"))),
-            ServiceHost.StartAsync(WhitelistApp.Create, Settings()));
-        var settlement = await ServiceHost.StartAsync(SettlementApp.Create, Settings(
-            ("Cards:BaseUrl", started[0].BaseAddress.ToString().TrimEnd('/')),
-            ("Terminal:RateLimit:TerminalTokensPerSecond", "1000"),
-            ("Terminal:RateLimit:TerminalBurst", "1000")));
+                EligibilityApp.Create,
+                Settings(("Imports:ChunkSize", "25"), ("Imports:ChunkDelayMs", "400"))
+            ),
+            ServiceHost.StartAsync(WhitelistApp.Create, Settings())
+        );
+        var settlement = await ServiceHost.StartAsync(
+            SettlementApp.Create,
+            Settings(
+                ("Cards:BaseUrl", started[0].BaseAddress.ToString().TrimEnd('/')),
+                ("Terminal:RateLimit:TerminalTokensPerSecond", "1000"),
+                ("Terminal:RateLimit:TerminalBurst", "1000")
+            )
+        );
         var run = Path.Combine(Path.GetTempPath(), $"lovecard-convergence-{Guid.NewGuid():N}");
         return new ConvergenceSystem(gate, started[0], started[1], started[2], settlement, run);
     }
 
-    public DemoOptions DemoOptions() => new()
-    {
-        CardsUrl = Cards.BaseAddress,
-        EligibilityUrl = Eligibility.BaseAddress,
-        WhitelistUrl = Whitelist.BaseAddress,
-        SettlementUrl = Settlement.BaseAddress,
-        RunDirectory = RunDirectory,
-        WaitTimeout = TimeSpan.FromSeconds(90),
-    };
+    public DemoOptions DemoOptions() =>
+        new()
+        {
+            CardsUrl = Cards.BaseAddress,
+            EligibilityUrl = Eligibility.BaseAddress,
+            WhitelistUrl = Whitelist.BaseAddress,
+            SettlementUrl = Settlement.BaseAddress,
+            RunDirectory = RunDirectory,
+            WaitTimeout = TimeSpan.FromSeconds(90),
+        };
 
     /// <summary>A demo terminal, with the resends of the reference client (same key, same bytes).</summary>
-    public TerminalClient Terminal(string terminalId) => TerminalClient.Create(
-        new TerminalClientOptions { ServerUrl = Settlement.BaseAddress, AttemptTimeout = TimeSpan.FromSeconds(15) },
-        TerminalKeyFile.Load(DemoOptions().KeyFile(terminalId)));
+    public TerminalClient Terminal(string terminalId) =>
+        TerminalClient.Create(
+            new TerminalClientOptions { ServerUrl = Settlement.BaseAddress, AttemptTimeout = TimeSpan.FromSeconds(15) },
+            TerminalKeyFile.Load(DemoOptions().KeyFile(terminalId))
+        );
 
     public HttpClient Bureau(ServiceHost host, string county = DemoCounty.Home) =>
         host.CreateClient("bureau", county, subject: $"convergence-bureau-{county}");
@@ -103,8 +114,10 @@ public sealed class ConvergenceSystem : IAsyncDisposable
     /// <summary>Every error and skipped queue of the four services that holds a message, with its depth.</summary>
     public async Task<IReadOnlyDictionary<string, uint>> FailedMessagesAsync()
     {
-        var queues = All.SelectMany(h => h.Services.GetRequiredService<ConsumerEndpoints>().Names
-                .Append(ReadModelSync.QueueOf(h.Services.GetRequiredService<BusOptions>().EndpointPrefix!)))
+        var queues = All.SelectMany(h =>
+                h.Services.GetRequiredService<ConsumerEndpoints>()
+                    .Names.Append(ReadModelSync.QueueOf(h.Services.GetRequiredService<BusOptions>().EndpointPrefix!))
+            )
             .SelectMany(q => new[] { q + "_error", q + "_skipped" });
         var found = new Dictionary<string, uint>(StringComparer.Ordinal);
         foreach (var queue in queues)
@@ -122,7 +135,10 @@ public sealed class ConvergenceSystem : IAsyncDisposable
     {
         await Settlement.DisposeAsync();
         await Task.WhenAll(
-            Cards.DisposeAsync().AsTask(), Eligibility.DisposeAsync().AsTask(), Whitelist.DisposeAsync().AsTask());
+            Cards.DisposeAsync().AsTask(),
+            Eligibility.DisposeAsync().AsTask(),
+            Whitelist.DisposeAsync().AsTask()
+        );
         await Gate.DisposeAsync();
         if (Directory.Exists(RunDirectory))
         {

@@ -70,8 +70,14 @@ public static class ConvergenceWorld
         var body = new JsonObject();
         string[] kept =
         [
-            "advancedAge", "minDisabilityLevel", "assessmentValidMonths", "allowNonLocalResidents", "oneCardNetwork",
-            "suspendBelow", "lowFundAlertDays", "mountainOrIsland",
+            "advancedAge",
+            "minDisabilityLevel",
+            "assessmentValidMonths",
+            "allowNonLocalResidents",
+            "oneCardNetwork",
+            "suspendBelow",
+            "lowFundAlertDays",
+            "mountainOrIsland",
         ];
         foreach (var name in kept)
         {
@@ -80,8 +86,11 @@ public static class ConvergenceWorld
 
         body["anomalyThresholds"] = new JsonObject
         {
-            ["meals_per_day"] = 1_000_000, ["split_purchases_count"] = 1_000_000, ["card_burst_cards"] = 1_000_000,
-            ["volume_jump_min_purchases"] = 1_000_000, ["price_at_ceiling_min_purchases"] = 1_000_000,
+            ["meals_per_day"] = 1_000_000,
+            ["split_purchases_count"] = 1_000_000,
+            ["card_burst_cards"] = 1_000_000,
+            ["volume_jump_min_purchases"] = 1_000_000,
+            ["price_at_ceiling_min_purchases"] = 1_000_000,
         };
         body["reason"] = "convergence tests: many purchases by the same cards";
         using var answer = await eligibility.PutAsJsonAsync($"/api/counties/{DemoCounty.Home}/settings", body);

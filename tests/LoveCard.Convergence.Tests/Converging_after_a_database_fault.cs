@@ -36,8 +36,11 @@ public sealed class Converging_after_a_database_fault
         using var eligibility = World.Bureau(World.Eligibility);
         using var cards = World.Bureau(World.Cards);
         var demoCards = Seeder.Cards.Values.ToList();
-        var load = new SteadyPurchases(World.Terminal(DemoCounty.CleaningTerminal), "cleaning",
-            demoCards.Where(c => c.Status == "active").Select(c => c.CardNumber).ToArray());
+        var load = new SteadyPurchases(
+            World.Terminal(DemoCounty.CleaningTerminal),
+            "cleaning",
+            demoCards.Where(c => c.Status == "active").Select(c => c.CardNumber).ToArray()
+        );
         await using var loadScope = load;
         var demoNumbers = new HashSet<string>(demoCards.Select(c => c.CardNumber), StringComparer.Ordinal);
         var clerk = new Clerk(cards, DemoCounty.Home, demoNumbers);
@@ -62,9 +65,10 @@ public sealed class Converging_after_a_database_fault
         var faultEnded = watch.Elapsed;
         var duringFault = await StateAsync(importId);
         await TestContext.Progress.WriteLineAsync(
-            $"fault over after {faultEnded.TotalSeconds:0} s: {World.Gate.Refused} connections refused, " +
-            $"{World.Gate.Stalled} stalled; {load.Done.Count} purchases tried, {load.FailedSends} sends failed; " +
-            $"clerk: {clerk.Consented} consents, {clerk.FailedAttempts} failed tries; {duringFault}");
+            $"fault over after {faultEnded.TotalSeconds:0} s: {World.Gate.Refused} connections refused, "
+                + $"{World.Gate.Stalled} stalled; {load.Done.Count} purchases tried, {load.FailedSends} sends failed; "
+                + $"clerk: {clerk.Consented} consents, {clerk.FailedAttempts} failed tries; {duringFault}"
+        );
 
         // No operator action from here on: only the clerk and the terminal go on with their work.
         IReadOnlyDictionary<string, long> broken = new Dictionary<string, long>();
@@ -79,7 +83,8 @@ public sealed class Converging_after_a_database_fault
                     && state.StartsWith("import succeeded", StringComparison.Ordinal);
             },
             ConvergeWithin,
-            () => $"{state}; {ReadModelInvariants.Describe(broken)}; the clerk's last failure: {clerk.LastFailure}");
+            () => $"{state}; {ReadModelInvariants.Describe(broken)}; the clerk's last failure: {clerk.LastFailure}"
+        );
         var converged = watch.Elapsed - faultEnded;
 
         var settled = await load.StopAndSettleAsync(TimeSpan.FromMinutes(2));
@@ -88,15 +93,17 @@ public sealed class Converging_after_a_database_fault
         await Eventually.AssertAsync(
             async () => (await ReadModelInvariants.BrokenAsync()).Count == 0,
             TimeSpan.FromSeconds(60),
-            () => "the purchases' own projections catch up");
+            () => "the purchases' own projections catch up"
+        );
         var failed = await World.FailedMessagesAsync();
         var repaired = await RepairedAsync();
 
-        var line = $"| converge | {Elders} elders imported, {settled.Count} purchases during the fault | " +
-            $"refused {RefuseFor.TotalSeconds:0} s + stalled {StallFor.TotalSeconds:0} s | " +
-            $"converged {converged.TotalSeconds:0} s after the fault | " +
-            $"{bought.Count(b => b.Approved)} of {bought.Count} new cards bought; " +
-            $"reconciliation asked again for {repaired} aggregates | error queues: {failed.Count} |";
+        var line =
+            $"| converge | {Elders} elders imported, {settled.Count} purchases during the fault | "
+            + $"refused {RefuseFor.TotalSeconds:0} s + stalled {StallFor.TotalSeconds:0} s | "
+            + $"converged {converged.TotalSeconds:0} s after the fault | "
+            + $"{bought.Count(b => b.Approved)} of {bought.Count} new cards bought; "
+            + $"reconciliation asked again for {repaired} aggregates | error queues: {failed.Count} |";
         await TestContext.Progress.WriteLineAsync(line);
         await File.AppendAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "convergence-results.md"), [line]);
         Assert.Multiple(() =>
@@ -105,11 +112,13 @@ public sealed class Converging_after_a_database_fault
             Assert.That(
                 settled.Where(s => !s.Answer.Approved).Select(s => $"{s.Card}: {s.Answer.DeclineCode}"),
                 Is.Empty,
-                "every purchase tried during the fault ends approved, once");
+                "every purchase tried during the fault ends approved, once"
+            );
             Assert.That(
                 bought.Where(b => !b.Approved).Select(b => $"{b.Elder?.MaskedName}: {b.DeclineCode}"),
                 Is.Empty,
-                "every card consented during and after the fault buys");
+                "every card consented during and after the fault buys"
+            );
             Assert.That(bought, Has.Count.EqualTo(Elders));
         });
         foreach (var host in World.All)
@@ -126,8 +135,8 @@ public sealed class Converging_after_a_database_fault
         {
             using var eligibility = World.Bureau(World.Eligibility);
             var import = JsonNode.Parse(await eligibility.GetStringAsync($"/api/elders/imports/{importId}"))!;
-            return $"import {import["status"]} ({import["rowsAccepted"]} accepted), " +
-                $"new cards: {await NewCardsAsync(null)} provisioned, {await NewCardsAsync("active")} active";
+            return $"import {import["status"]} ({import["rowsAccepted"]} accepted), "
+                + $"new cards: {await NewCardsAsync(null)} provisioned, {await NewCardsAsync("active")} active";
         }
         catch (HttpRequestException e)
         {
@@ -143,7 +152,12 @@ public sealed class Converging_after_a_database_fault
             WHERE home_county = @county AND NOT elder_id = ANY(@demo) AND (@status::text IS NULL OR status = @status)
             """;
         await using var connection = await Database.OpenAsync();
-        var parameters = new { county = DemoCounty.Home, demo = DemoElders(), status };
+        var parameters = new
+        {
+            county = DemoCounty.Home,
+            demo = DemoElders(),
+            status,
+        };
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
@@ -169,8 +183,11 @@ public sealed class Converging_after_a_database_fault
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var answers = new System.Collections.Concurrent.ConcurrentBag<PurchaseAnswer>();
         await Parallel.ForEachAsync(cardNumbers, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (card, _) =>
-            answers.Add(await buyer.BuyAsync(card, TerminalClient.NewIdempotencyKey(), deadline.Token)
-                ?? throw new TimeoutException($"no answer for a purchase with {card}")));
+            answers.Add(
+                await buyer.BuyAsync(card, TerminalClient.NewIdempotencyKey(), deadline.Token)
+                    ?? throw new TimeoutException($"no answer for a purchase with {card}")
+            )
+        );
         return [.. answers];
     }
 
@@ -179,7 +196,8 @@ public sealed class Converging_after_a_database_fault
     {
         using var client = World.Settlement.CreateClient();
         var metrics = await client.GetStringAsync("/metrics");
-        return metrics.Split('\n')
+        return metrics
+            .Split('\n')
             .Where(l => l.StartsWith("lovecard_read_model_repaired_total{", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }

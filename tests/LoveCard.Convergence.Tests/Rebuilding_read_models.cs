@@ -36,7 +36,8 @@ public sealed partial class Rebuilding_read_models
         await Eventually.AssertAsync(
             async () => (await ReadModelInvariants.BrokenAsync()).Count == 0,
             TimeSpan.FromMinutes(2),
-            () => "the world is settled before the wipe");
+            () => "the world is settled before the wipe"
+        );
         var credentials = await CredentialsAsync();
         using var meal = World.Terminal(DemoCounty.MealTerminal);
         var before = await SnapshotAsync(meal, credentials);
@@ -85,9 +86,10 @@ public sealed partial class Rebuilding_read_models
 
         Assert.That(await World.FailedMessagesAsync(), Is.Empty);
         reconciling.Dispose();
-        var line = $"| rebuild | settlement and cards read models wiped ({credentials.Count} credentials, " +
-            $"{before.Count} answers compared) | rebuilt by lovecard-ops in {took.TotalSeconds:0} s | " +
-            "every answer as before |";
+        var line =
+            $"| rebuild | settlement and cards read models wiped ({credentials.Count} credentials, "
+            + $"{before.Count} answers compared) | rebuilt by lovecard-ops in {took.TotalSeconds:0} s | "
+            + "every answer as before |";
         await TestContext.Progress.WriteLineAsync(line);
         await File.AppendAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "convergence-results.md"), [line]);
     }
@@ -96,8 +98,12 @@ public sealed partial class Rebuilding_read_models
     /// imported roster.</summary>
     private static async Task<IReadOnlyList<Credential>> CredentialsAsync()
     {
-        var list = Seeder.Cards.Keys.Concat(Seeder.Cards.Values.Select(c => c.CardNumber)).Append("D09030011")
-            .Distinct(StringComparer.Ordinal).Select(Credential.Card).ToList();
+        var list = Seeder
+            .Cards.Keys.Concat(Seeder.Cards.Values.Select(c => c.CardNumber))
+            .Append("D09030011")
+            .Distinct(StringComparer.Ordinal)
+            .Select(Credential.Card)
+            .ToList();
         list.Add(Credential.Face(DemoCounty.DemoFaceId));
         await using var connection = await Database.OpenAsync();
         const string sql = """
@@ -113,24 +119,32 @@ public sealed partial class Rebuilding_read_models
     /// <summary>What the services answer: inquiries, the month's statements, the public statistics and the
     /// cards.</summary>
     private static async Task<Dictionary<string, string>> SnapshotAsync(
-        TerminalClient terminal, IReadOnlyList<Credential> credentials)
+        TerminalClient terminal,
+        IReadOnlyList<Credential> credentials
+    )
     {
         var answers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var credential in credentials)
         {
             answers[$"inquiry {credential.Value}"] = JsonSerializer.Serialize(
-                await terminal.InquireAsync(new InquiryRequest(credential, Item)), ProtocolJson.Options);
+                await terminal.InquireAsync(new InquiryRequest(credential, Item)),
+                ProtocolJson.Options
+            );
         }
 
-        var period = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8))
+        var period = DateTimeOffset
+            .UtcNow.ToOffset(TimeSpan.FromHours(8))
             .ToString("yyyy-MM", CultureInfo.InvariantCulture);
         using var settlement = World.Bureau(World.Settlement);
         using var cards = World.Bureau(World.Cards);
         using var anonymous = World.Settlement.CreateClient();
-        var reads = Seeder.ProviderIds.Values
-            .Select(id => (settlement, $"/api/statements/providers/{id}?period={period}&pageSize=200"))
-            .Concat(HomeCards().Take(6)
-                .Select(c => (settlement, $"/api/statements/elders/{c.ElderId}?period={period}")))
+        var reads = Seeder
+            .ProviderIds.Values.Select(id =>
+                (settlement, $"/api/statements/providers/{id}?period={period}&pageSize=200")
+            )
+            .Concat(
+                HomeCards().Take(6).Select(c => (settlement, $"/api/statements/elders/{c.ElderId}?period={period}"))
+            )
             .Append((settlement, $"/api/statements/counties/{DemoCounty.Home}?period={period}"))
             .Append((anonymous, $"/api/public/counties/{DemoCounty.Home}/stats"))
             .Concat(HomeCards().Select(c => (cards, $"/api/cards/{c.CardId}")));
@@ -157,14 +171,16 @@ public sealed partial class Rebuilding_read_models
     private static async Task WipeAsync()
     {
         await using var connection = await Database.OpenAsync();
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(
+            """
             TRUNCATE settlement.rm_cards, settlement.rm_card_replaced_numbers, settlement.rm_qr_keys,
                 settlement.rm_elders, settlement.rm_subsidy_policies, settlement.rm_county_settings,
                 settlement.rm_providers, settlement.rm_provider_items, settlement.rm_price_standards,
                 settlement.public_elders, settlement.public_providers, settlement.public_care_workers;
             DELETE FROM cards.aggregate_versions WHERE stream = 'elder';
             UPDATE cards.cards SET masked_name = '' WHERE status <> 'revoked';
-            """);
+            """
+        );
     }
 
     private static IDisposable PauseReconciliation()

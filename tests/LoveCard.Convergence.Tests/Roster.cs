@@ -12,7 +12,8 @@ namespace LoveCard.Convergence.Tests;
 /// </summary>
 public static class Roster
 {
-    private const string Header = "id_number,name,hukou_province,home_county,village_code,phone,hardship,"
+    private const string Header =
+        "id_number,name,hukou_province,home_county,village_code,phone,hardship,"
         + "ability_score,assessment_date,dementia,special_situations,social_security_card_number";
     private const string Surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
     private const string Given = "秀英桂兰玉珍建国德明国华志强淑芬金凤春花永福长生";

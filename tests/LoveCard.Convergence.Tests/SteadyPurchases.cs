@@ -55,8 +55,10 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
             {
                 return null;
             }
-            catch (Exception e) when (e is TerminalUnreachableException or HttpRequestException or TaskCanceledException
-                || e is TerminalProblemException { Status: >= System.Net.HttpStatusCode.InternalServerError })
+            catch (Exception e)
+                when (e is TerminalUnreachableException or HttpRequestException or TaskCanceledException
+                    || e is TerminalProblemException { Status: >= System.Net.HttpStatusCode.InternalServerError }
+                )
             {
                 Interlocked.Increment(ref FailedSends);
                 try
@@ -73,7 +75,8 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
 
     /// <summary>Stops, then sends every purchase left unanswered again with its key until it is answered.</summary>
     public async Task<IReadOnlyList<(string Key, string Card, PurchaseAnswer Answer)>> StopAndSettleAsync(
-        TimeSpan timeout)
+        TimeSpan timeout
+    )
     {
         await _stop.CancelAsync();
         if (_work is not null)
@@ -85,8 +88,15 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
         var settled = new List<(string, string, PurchaseAnswer)>();
         foreach (var (key, card, answer) in _done)
         {
-            settled.Add((key, card, answer ?? await BuyAsync(card, key, settle.Token)
-                ?? throw new TimeoutException($"purchase {key} with {card} got no answer within {timeout}")));
+            settled.Add(
+                (
+                    key,
+                    card,
+                    answer
+                        ?? await BuyAsync(card, key, settle.Token)
+                        ?? throw new TimeoutException($"purchase {key} with {card} got no answer within {timeout}")
+                )
+            );
         }
 
         return settled;

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace LoveCard.Deploy.Tests;
 
-/// <summary>deploy/compose/compose.yaml, checked by Debian's docker-compose (no Docker engine needed for <c>config</c>).</summary>
+/// <summary>deploy/compose/compose.yaml, checked by Debian's docker-compose (no Docker engine needed for
+/// <c>config</c>).</summary>
 public sealed class Checking_the_compose_file
 {
     private static readonly string ComposeFile = Path.Combine(Tools.Root, "deploy", "compose", "compose.yaml");
@@ -12,15 +13,24 @@ public sealed class Checking_the_compose_file
 
     /// <summary>The settings a shell might carry must not make a missing secret look set.</summary>
     private static Dictionary<string, string?> CleanEnvironment() =>
-        Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("LOVECARD_", StringComparison.Ordinal) || k.StartsWith("COMPOSE_", StringComparison.Ordinal))
+        Environment
+            .GetEnvironmentVariables()
+            .Keys.Cast<string>()
+            .Where(k =>
+                k.StartsWith("LOVECARD_", StringComparison.Ordinal)
+                || k.StartsWith("COMPOSE_", StringComparison.Ordinal)
+            )
             .ToDictionary(k => k, string? (_) => null);
 
     [OneTimeSetUp]
     public void Resolve()
     {
         // The resolved file: anchors merged, variables substituted from the example .env.
-        var result = Tools.Run(Tools.DockerCompose, ["-f", ComposeFile, "--env-file", ExampleEnv, "config"], environment: CleanEnvironment());
+        var result = Tools.Run(
+            Tools.DockerCompose,
+            ["-f", ComposeFile, "--env-file", ExampleEnv, "config"],
+            environment: CleanEnvironment()
+        );
         Assert.That(result.ExitCode, Is.Zero, $"docker-compose config failed:\n{result.Stderr}");
         _config = Tools.ParseYaml(result.Stdout).Single()!.AsObject();
     }
@@ -28,7 +38,11 @@ public sealed class Checking_the_compose_file
     [Test]
     public void Is_valid_for_docker_compose()
     {
-        var result = Tools.Run(Tools.DockerCompose, ["-f", ComposeFile, "--env-file", ExampleEnv, "config", "-q"], environment: CleanEnvironment());
+        var result = Tools.Run(
+            Tools.DockerCompose,
+            ["-f", ComposeFile, "--env-file", ExampleEnv, "config", "-q"],
+            environment: CleanEnvironment()
+        );
 
         Assert.That(result.ExitCode, Is.Zero, result.Stderr);
     }
@@ -39,7 +53,11 @@ public sealed class Checking_the_compose_file
         var empty = Path.GetTempFileName();
         try
         {
-            var result = Tools.Run(Tools.DockerCompose, ["-f", ComposeFile, "--env-file", empty, "config", "-q"], environment: CleanEnvironment());
+            var result = Tools.Run(
+                Tools.DockerCompose,
+                ["-f", ComposeFile, "--env-file", empty, "config", "-q"],
+                environment: CleanEnvironment()
+            );
 
             Assert.That(result.ExitCode, Is.Not.Zero);
             Assert.That(result.Stderr, Does.Contain("LOVECARD_"), "names the missing variable");
@@ -65,7 +83,11 @@ public sealed class Checking_the_compose_file
             Assert.That((string?)build["dockerfile"], Does.EndWith("deploy/docker/Dockerfile"), name);
             var serviceArg = (string?)build["args"]!["SERVICE"];
             Assert.That(serviceArg, Is.EqualTo(char.ToUpperInvariant(name[0]) + name[1..]), name);
-            Assert.That(File.Exists(Path.Combine(Tools.Root, "src", $"LoveCard.{serviceArg}", $"LoveCard.{serviceArg}.csproj")), Is.True, $"{name}: the project the image builds");
+            Assert.That(
+                File.Exists(Path.Combine(Tools.Root, "src", $"LoveCard.{serviceArg}", $"LoveCard.{serviceArg}.csproj")),
+                Is.True,
+                $"{name}: the project the image builds"
+            );
         }
     }
 
@@ -91,8 +113,16 @@ public sealed class Checking_the_compose_file
         var environment = _config["services"]![service]!["environment"]!.AsObject();
 
         Assert.That(ServiceSettings.Missing(service, environment.Select(e => e.Key)), Is.Empty);
-        Assert.That(environment.Where(e => string.IsNullOrWhiteSpace((string?)e.Value)).Select(e => e.Key), Is.Empty, "no empty values");
-        Assert.That((string?)environment["ASPNETCORE_ENVIRONMENT"], Is.EqualTo("Production"), "Production refuses the development keys");
+        Assert.That(
+            environment.Where(e => string.IsNullOrWhiteSpace((string?)e.Value)).Select(e => e.Key),
+            Is.Empty,
+            "no empty values"
+        );
+        Assert.That(
+            (string?)environment["ASPNETCORE_ENVIRONMENT"],
+            Is.EqualTo("Production"),
+            "Production refuses the development keys"
+        );
     }
 
     [Test]
@@ -102,7 +132,11 @@ public sealed class Checking_the_compose_file
 
         foreach (var name in ServiceSettings.Services.Where(s => s != "settlement"))
         {
-            Assert.That(services[name]!["environment"]!.AsObject().Select(e => e.Key), Has.None.StartsWith("Terminal__MasterKeys"), name);
+            Assert.That(
+                services[name]!["environment"]!.AsObject().Select(e => e.Key),
+                Has.None.StartsWith("Terminal__MasterKeys"),
+                name
+            );
         }
     }
 }

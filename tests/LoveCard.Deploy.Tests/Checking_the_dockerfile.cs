@@ -6,10 +6,14 @@ namespace LoveCard.Deploy.Tests;
 /// <summary>deploy/docker/Dockerfile, read as text (no Docker engine runs here to build it).</summary>
 public sealed partial class Checking_the_dockerfile
 {
-    private static readonly string Dockerfile = File.ReadAllText(Path.Combine(Tools.Root, "deploy", "docker", "Dockerfile"));
+    private static readonly string Dockerfile = File.ReadAllText(
+        Path.Combine(Tools.Root, "deploy", "docker", "Dockerfile")
+    );
 
     private static IEnumerable<string> Instructions(string keyword) =>
-        Regex.Replace(Dockerfile, @"\\\r?\n", " ").Split('\n')
+        Regex
+            .Replace(Dockerfile, @"\\\r?\n", " ")
+            .Split('\n')
             .Select(l => l.Trim())
             .Where(l => l.StartsWith(keyword + " ", StringComparison.OrdinalIgnoreCase));
 
@@ -19,7 +23,11 @@ public sealed partial class Checking_the_dockerfile
         var stages = Instructions("FROM").ToArray();
 
         Assert.That(stages.Last(), Does.StartWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0"));
-        Assert.That(stages.First(), Does.StartWith("FROM mcr.microsoft.com/dotnet/sdk:10.0"), "built in a separate stage");
+        Assert.That(
+            stages.First(),
+            Does.StartWith("FROM mcr.microsoft.com/dotnet/sdk:10.0"),
+            "built in a separate stage"
+        );
         var user = Instructions("USER").LastOrDefault();
         Assert.That(user, Is.Not.Null, "a USER instruction");
         Assert.That(user, Does.Not.Match(@"USER\s+(root|0)\b"));
@@ -45,7 +53,14 @@ public sealed partial class Checking_the_dockerfile
         var copied = Instructions("COPY")
             .Select(c => CopiedProject().Match(c))
             .Where(m => m.Success)
-            .Select(m => m.Groups["project"].Value.Replace("${SERVICE}", service[..1].ToUpperInvariant() + service[1..], StringComparison.Ordinal))
+            .Select(m =>
+                m.Groups["project"]
+                    .Value.Replace(
+                        "${SERVICE}",
+                        service[..1].ToUpperInvariant() + service[1..],
+                        StringComparison.Ordinal
+                    )
+            )
             .ToHashSet();
 
         Assert.That(References(project), Is.SubsetOf(copied));

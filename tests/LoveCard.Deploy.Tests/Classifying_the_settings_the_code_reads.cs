@@ -1,6 +1,7 @@
 namespace LoveCard.Deploy.Tests;
 
-/// <summary>Every configuration key the services read is known here, so the deployment checks cannot miss a new one.</summary>
+/// <summary>Every configuration key the services read is known here, so the deployment checks cannot miss a new
+/// one.</summary>
 public sealed class Classifying_the_settings_the_code_reads
 {
     [TestCaseSource(typeof(ServiceSettings), nameof(ServiceSettings.Services))]
@@ -8,9 +9,17 @@ public sealed class Classifying_the_settings_the_code_reads
     {
         var read = ServiceSettings.ReadBy(service);
 
-        Assert.That(read, Does.Contain("ConnectionStrings:Postgres").And.Contain("Bus"), "the scan finds the platform's settings");
-        Assert.That(read.Where(k => !ServiceSettings.Required.ContainsKey(k) && !ServiceSettings.Optional.ContainsKey(k)), Is.Empty,
-            "a setting the services read is neither required nor optional in ServiceSettings: classify it, and set it in deploy/ if required");
+        Assert.That(
+            read,
+            Does.Contain("ConnectionStrings:Postgres").And.Contain("Bus"),
+            "the scan finds the platform's settings"
+        );
+        Assert.That(
+            read.Where(k => !ServiceSettings.Required.ContainsKey(k) && !ServiceSettings.Optional.ContainsKey(k)),
+            Is.Empty,
+            "a setting the services read is neither required nor optional in ServiceSettings: classify it, and set it "
+                + "in deploy/ if required"
+        );
     }
 
     [Test]

@@ -12,8 +12,12 @@ namespace LoveCard.Deploy.Tests;
 /// </summary>
 public static class Tools
 {
-    private static readonly Lazy<string> DockerComposePath = new(() => Ensure("docker-compose", "docker-compose", "version"));
-    private static readonly Lazy<string> KubectlPath = new(() => Ensure("kubectl", "kubernetes-client", "kustomize", "--help"));
+    private static readonly Lazy<string> DockerComposePath = new(() =>
+        Ensure("docker-compose", "docker-compose", "version")
+    );
+    private static readonly Lazy<string> KubectlPath = new(() =>
+        Ensure("kubectl", "kubernetes-client", "kustomize", "--help")
+    );
     private static readonly Lazy<string> PythonPath = new(EnsurePyYaml);
 
     public static string Root { get; } = FindRoot();
@@ -22,7 +26,13 @@ public static class Tools
 
     public static string Kubectl => KubectlPath.Value;
 
-    public static ToolResult Run(string file, IEnumerable<string> args, string? stdin = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 120)
+    public static ToolResult Run(
+        string file,
+        IEnumerable<string> args,
+        string? stdin = null,
+        IDictionary<string, string?>? environment = null,
+        int timeoutSeconds = 120
+    )
     {
         var start = new ProcessStartInfo(file)
         {
@@ -67,10 +77,13 @@ public static class Tools
         return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Every YAML document of <paramref name="yaml"/> as JSON (PyYAML's safe loader: merge keys resolved, no tags executed).</summary>
+    /// <summary>Every YAML document of <paramref name="yaml"/> as JSON (PyYAML's safe loader: merge keys resolved, no
+    /// tags executed).</summary>
     public static JsonArray ParseYaml(string yaml)
     {
-        const string script = "import sys, json, yaml\njson.dump([d for d in yaml.safe_load_all(sys.stdin) if d is not None], sys.stdout, default=str)";
+        const string script =
+            "import sys, json, yaml\njson.dump([d for d in yaml.safe_load_all(sys.stdin) if d is not None], "
+            + "sys.stdout, default=str)";
         var result = Run(PythonPath.Value, ["-c", script], stdin: yaml);
         if (result.ExitCode != 0)
         {
@@ -96,8 +109,12 @@ public static class Tools
 
         if (policy is not null && HasCandidate(policy.Stdout))
         {
-            var install = TryRun("apt-get", ["install", "-y", "-qq", "--no-install-recommends", debianPackage],
-                new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" }, timeoutSeconds: 600);
+            var install = TryRun(
+                "apt-get",
+                ["install", "-y", "-qq", "--no-install-recommends", debianPackage],
+                new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
+                timeoutSeconds: 600
+            );
             TestContext.Progress.WriteLine($"apt-get install {debianPackage}: exit {install?.ExitCode}");
         }
 
@@ -106,15 +123,24 @@ public static class Tools
             return command;
         }
 
-        throw new InvalidOperationException($"{command} is not available and Debian's {debianPackage} could not be installed; run `apt-get install -y {debianPackage}`.");
+        throw new InvalidOperationException(
+            $"{command} is not available and Debian's {debianPackage} could not be installed; run `apt-get install -y "
+                + $"{debianPackage}`."
+        );
     }
 
     private static bool HasCandidate(string policy) =>
-        policy.Contains("Candidate:", StringComparison.Ordinal) && !policy.Contains("Candidate: (none)", StringComparison.Ordinal);
+        policy.Contains("Candidate:", StringComparison.Ordinal)
+        && !policy.Contains("Candidate: (none)", StringComparison.Ordinal);
 
     private static bool Works(string command, string[] probe) => TryRun(command, probe) is { ExitCode: 0 };
 
-    private static ToolResult? TryRun(string file, string[] args, IDictionary<string, string?>? environment = null, int timeoutSeconds = 60)
+    private static ToolResult? TryRun(
+        string file,
+        string[] args,
+        IDictionary<string, string?>? environment = null,
+        int timeoutSeconds = 60
+    )
     {
         try
         {
@@ -138,8 +164,12 @@ public static class Tools
             }
         }
 
-        TryRun("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "python3-yaml"],
-            new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" }, timeoutSeconds: 600);
+        TryRun(
+            "apt-get",
+            ["install", "-y", "-qq", "--no-install-recommends", "python3-yaml"],
+            new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
+            timeoutSeconds: 600
+        );
         foreach (var python in candidates)
         {
             if (Works(python, ["-c", "import yaml"]))
@@ -148,7 +178,9 @@ public static class Tools
             }
         }
 
-        throw new InvalidOperationException("No python3 with PyYAML, and Debian's python3-yaml could not be installed: the deploy files cannot be read.");
+        throw new InvalidOperationException(
+            "No python3 with PyYAML, and Debian's python3-yaml could not be installed: the deploy files cannot be read."
+        );
     }
 
     private static string FindRoot()

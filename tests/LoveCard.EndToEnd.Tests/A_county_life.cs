@@ -43,7 +43,8 @@ public sealed class A_county_life
             await TestContext.Progress.WriteLineAsync(_seedOutput.ToString());
         }
 
-        _period = Shanghai(_seeder.Receipts[DemoCounty.Category1Card].BookedAt).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        _period = Shanghai(_seeder.Receipts[DemoCounty.Category1Card].BookedAt)
+            .ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }
 
     [OneTimeTearDown]
@@ -75,18 +76,37 @@ public sealed class A_county_life
 
             var card = _seeder.Cards[elder.CardNumber];
             var record = await eligibility.GetJsonAsync($"/api/elders/{card.ElderId}");
-            var expectedStatus = elder.CardNumber == DemoCounty.SuspendedCard ? "suspended" : elder.Consent == ConsentBy.None ? "pending_consent" : "active";
+            var expectedStatus =
+                elder.CardNumber == DemoCounty.SuspendedCard ? "suspended"
+                : elder.Consent == ConsentBy.None ? "pending_consent"
+                : "active";
             var now = await cards.GetJsonAsync($"/api/cards/{card.CardId}");
             Assert.Multiple(() =>
             {
-                Assert.That(record["classification"]!["category"]!.GetValue<int>(), Is.EqualTo(elder.ExpectedCategory), $"{elder.CardNumber}: {elder.Shows}");
-                Assert.That(now["category"]!.GetValue<int>(), Is.EqualTo(elder.ExpectedCategory), $"card of {elder.CardNumber}");
-                Assert.That(now["status"]!.GetValue<string>(), Is.EqualTo(expectedStatus), $"card of {elder.CardNumber}");
+                Assert.That(
+                    record["classification"]!["category"]!.GetValue<int>(),
+                    Is.EqualTo(elder.ExpectedCategory),
+                    $"{elder.CardNumber}: {elder.Shows}"
+                );
+                Assert.That(
+                    now["category"]!.GetValue<int>(),
+                    Is.EqualTo(elder.ExpectedCategory),
+                    $"card of {elder.CardNumber}"
+                );
+                Assert.That(
+                    now["status"]!.GetValue<string>(),
+                    Is.EqualTo(expectedStatus),
+                    $"card of {elder.CardNumber}"
+                );
             });
         }
 
         var history = await cards.GetJsonAsync($"/api/cards/{_seeder.Cards[DemoCounty.FaceCard].CardId}/history");
-        Assert.That(history["consents"]!.AsArray().Single()!["givenBy"]!.GetValue<string>(), Is.EqualTo("agent"), "consent given by an agent is recorded as such");
+        Assert.That(
+            history["consents"]!.AsArray().Single()!["givenBy"]!.GetValue<string>(),
+            Is.EqualTo("agent"),
+            "consent given by an agent is recorded as such"
+        );
     }
 
     [Test, Order(2)]
@@ -106,8 +126,11 @@ public sealed class A_county_life
         using (var again = new Seeder(_system.DemoOptions(), output))
         {
             await again.SeedAsync();
-            Assert.That(again.Receipts[DemoCounty.Category1Card].PurchaseId, Is.EqualTo(_seeder.Receipts[DemoCounty.Category1Card].PurchaseId),
-                "the day's demo meal is looked up, not bought again");
+            Assert.That(
+                again.Receipts[DemoCounty.Category1Card].PurchaseId,
+                Is.EqualTo(_seeder.Receipts[DemoCounty.Category1Card].PurchaseId),
+                "the day's demo meal is looked up, not bought again"
+            );
         }
 
         Assert.That(await CountsAsync(), Is.EqualTo(before), output.ToString());
@@ -119,37 +142,100 @@ public sealed class A_county_life
         using var meal = _system.Terminal(DemoCounty.MealTerminal);
         using var cards = _system.Bureau(_system.Cards);
 
-        var qr = await cards.SendJsonAsync(HttpMethod.Post, $"/api/cards/{_seeder.Cards[DemoCounty.QrCard].CardId}/qr-codes");
+        var qr = await cards.SendJsonAsync(
+            HttpMethod.Post,
+            $"/api/cards/{_seeder.Cards[DemoCounty.QrCard].CardId}/qr-codes"
+        );
         var code = qr["code"]!.GetValue<string>();
-        AssertSplit(await meal.PurchaseAsync(new PurchaseRequest(Credential.Qr(code), "meal")), 1, new Split(1200, 225, 75, 0));
-        Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Qr(code), "meal"))).DeclineCode, Is.EqualTo("qr_replayed"), "a QR code is used up by its first purchase");
+        AssertSplit(
+            await meal.PurchaseAsync(new PurchaseRequest(Credential.Qr(code), "meal")),
+            1,
+            new Split(1200, 225, 75, 0)
+        );
+        Assert.That(
+            (await meal.PurchaseAsync(new PurchaseRequest(Credential.Qr(code), "meal"))).DeclineCode,
+            Is.EqualTo("qr_replayed"),
+            "a QR code is used up by its first purchase"
+        );
 
-        AssertSplit(await meal.PurchaseAsync(new PurchaseRequest(Credential.Face(DemoCounty.DemoFaceId), "meal")), 1, new Split(1200, 225, 75, 0));
+        AssertSplit(
+            await meal.PurchaseAsync(new PurchaseRequest(Credential.Face(DemoCounty.DemoFaceId), "meal")),
+            1,
+            new Split(1200, 225, 75, 0)
+        );
 
-        var crossCounty = await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.NeighbourCategory1Card), "meal"));
+        var crossCounty = await meal.PurchaseAsync(
+            new PurchaseRequest(Credential.Card(DemoCounty.NeighbourCategory1Card), "meal")
+        );
         AssertSplit(crossCounty, 1, new Split(1200, 225, 75, 0));
-        Assert.That(crossCounty.Elder!.HomeCounty, Is.EqualTo(DemoCounty.Neighbour), "the elder's home county funds the subsidy");
+        Assert.That(
+            crossCounty.Elder!.HomeCounty,
+            Is.EqualTo(DemoCounty.Neighbour),
+            "the elder's home county funds the subsidy"
+        );
 
         var overCap = await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.OverCapCard), "meal"));
         AssertSplit(overCap, 1, new Split(0, 0, 0, 1500));
 
         // A home service: cleaning with the provider's 5 % card-holder discount (4000 → 3800), category 2 shares 30/20.
         using var cleaning = _system.Terminal(DemoCounty.CleaningTerminal);
-        var home = await cleaning.PurchaseAsync(new PurchaseRequest(Credential.Card("D09030017"), "cleaning", Location: new Location(28.97, 118.86)));
+        var home = await cleaning.PurchaseAsync(
+            new PurchaseRequest(Credential.Card("D09030017"), "cleaning", Location: new Location(28.97, 118.86))
+        );
         AssertSplit(home, 2, new Split(1140, 760, 0, 1900));
         Assert.That(home.ListPriceFen, Is.EqualTo(4000));
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.ReplacedCard), "meal"))).DeclineCode, Is.EqualTo("card_replaced"));
-            Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.SuspendedCard), "meal"))).DeclineCode, Is.EqualTo("card_suspended"));
-            Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.PendingConsentCard), "meal"))).DeclineCode, Is.EqualTo("card_pending_consent"));
-            Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Card("D09030011"), "meal"))).DeclineCode, Is.EqualTo("card_unknown"), "under 60: no card");
-            Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.Category2Card), "meal", MaxFamilyFen: 500))).DeclineCode,
-                Is.EqualTo("family_share_exceeds_limit"), "docs/terminal-sandbox.md: the family's 6.00 is more than 5.00");
-            Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.Category1Card), "bath"))).DeclineCode, Is.EqualTo("item_not_allowed"));
-            Assert.That((await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(_seeder.Cards[DemoCounty.ReplacedCard].CardNumber), "meal"))).Status,
-                Is.EqualTo("approved"), "the replacement number works");
+            Assert.That(
+                (
+                    await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.ReplacedCard), "meal"))
+                ).DeclineCode,
+                Is.EqualTo("card_replaced")
+            );
+            Assert.That(
+                (
+                    await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.SuspendedCard), "meal"))
+                ).DeclineCode,
+                Is.EqualTo("card_suspended")
+            );
+            Assert.That(
+                (
+                    await meal.PurchaseAsync(
+                        new PurchaseRequest(Credential.Card(DemoCounty.PendingConsentCard), "meal")
+                    )
+                ).DeclineCode,
+                Is.EqualTo("card_pending_consent")
+            );
+            Assert.That(
+                (await meal.PurchaseAsync(new PurchaseRequest(Credential.Card("D09030011"), "meal"))).DeclineCode,
+                Is.EqualTo("card_unknown"),
+                "under 60: no card"
+            );
+            Assert.That(
+                (
+                    await meal.PurchaseAsync(
+                        new PurchaseRequest(Credential.Card(DemoCounty.Category2Card), "meal", MaxFamilyFen: 500)
+                    )
+                ).DeclineCode,
+                Is.EqualTo("family_share_exceeds_limit"),
+                "docs/terminal-sandbox.md: the family's 6.00 is more than 5.00"
+            );
+            Assert.That(
+                (
+                    await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.Category1Card), "bath"))
+                ).DeclineCode,
+                Is.EqualTo("item_not_allowed")
+            );
+            Assert.That(
+                (
+                    await meal.PurchaseAsync(
+                        new PurchaseRequest(Credential.Card(_seeder.Cards[DemoCounty.ReplacedCard].CardNumber), "meal")
+                    )
+                ).Status,
+                Is.EqualTo("approved"),
+                "the replacement number works"
+            );
         });
     }
 
@@ -165,7 +251,11 @@ public sealed class A_county_life
         var voided = await meal.VoidAsync(bought.PurchaseId, "wrong elder");
         _voidedPurchase = bought.PurchaseId;
         Assert.That(voided.Status, Is.EqualTo("voided"));
-        Assert.That(await FundBalancesAsync(DemoCounty.Home), Is.EqualTo(before), "a void gives every fund back exactly what it paid");
+        Assert.That(
+            await FundBalancesAsync(DemoCounty.Home),
+            Is.EqualTo(before),
+            "a void gives every fund back exactly what it paid"
+        );
 
         var bathed = await bath.PurchaseAsync(new PurchaseRequest(Credential.Card("D09030014"), "bath"));
         AssertSplit(bathed, 2, new Split(1500, 1000, 0, 2500));
@@ -187,19 +277,35 @@ public sealed class A_county_life
         using var meal = _system.Terminal(DemoCounty.MealTerminal);
         using var cards = _system.Bureau(_system.Cards);
         const string number = "D09030013";
-        Assert.That((await meal.InquireAsync(new InquiryRequest(Credential.Card(number), "meal", 1))).DeclineCode, Is.Null, "usable before");
+        Assert.That(
+            (await meal.InquireAsync(new InquiryRequest(Credential.Card(number), "meal", 1))).DeclineCode,
+            Is.Null,
+            "usable before"
+        );
 
-        await cards.SendJsonAsync(HttpMethod.Post, $"/api/cards/{_seeder.Cards[number].CardId}/suspend", new { reason = "dispute", note = "e2e" });
+        await cards.SendJsonAsync(
+            HttpMethod.Post,
+            $"/api/cards/{_seeder.Cards[number].CardId}/suspend",
+            new { reason = "dispute", note = "e2e" }
+        );
         var clock = Stopwatch.StartNew();
-        await Eventually.AssertAsync(async () =>
-            (await meal.InquireAsync(new InquiryRequest(Credential.Card(number), "meal", 1))).DeclineCode == "card_suspended", TimeSpan.FromSeconds(10));
+        await Eventually.AssertAsync(
+            async () =>
+                (await meal.InquireAsync(new InquiryRequest(Credential.Card(number), "meal", 1))).DeclineCode
+                == "card_suspended",
+            TimeSpan.FromSeconds(10)
+        );
         var lag = clock.Elapsed;
 
         var declined = await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(number), "meal"));
         Assert.Multiple(() =>
         {
             Assert.That(declined.DeclineCode, Is.EqualTo("card_suspended"));
-            Assert.That(lag, Is.LessThan(TimeSpan.FromSeconds(1)), "ARCHITECTURE.md: a suspension reaches the terminals in under a second");
+            Assert.That(
+                lag,
+                Is.LessThan(TimeSpan.FromSeconds(1)),
+                "ARCHITECTURE.md: a suspension reaches the terminals in under a second"
+            );
         });
     }
 
@@ -211,25 +317,41 @@ public sealed class A_county_life
         var card = _seeder.Cards[DemoCounty.Category3Card];
 
         // A new ability assessment: 40 points is severe disability (level 3), so this local elder becomes category 2.
-        var changed = await eligibility.SendJsonAsync(HttpMethod.Put, $"/api/elders/{card.ElderId}/attributes", new
-        {
-            hukouProvince = "33",
-            homeCounty = DemoCounty.Home,
-            villageCode = DemoCounty.VillageA,
-            phone = (string?)null,
-            hardship = "none",
-            abilityScore = 40,
-            assessmentDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            dementia = false,
-            specialSituations = Array.Empty<string>(),
-            socialSecurityCardNumber = DemoCounty.Category3Card,
-            reason = "e2e: reassessed",
-        });
+        var changed = await eligibility.SendJsonAsync(
+            HttpMethod.Put,
+            $"/api/elders/{card.ElderId}/attributes",
+            new
+            {
+                hukouProvince = "33",
+                homeCounty = DemoCounty.Home,
+                villageCode = DemoCounty.VillageA,
+                phone = (string?)null,
+                hardship = "none",
+                abilityScore = 40,
+                assessmentDate = DateOnly
+                    .FromDateTime(DateTime.UtcNow)
+                    .AddDays(-3)
+                    .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                dementia = false,
+                specialSituations = Array.Empty<string>(),
+                socialSecurityCardNumber = DemoCounty.Category3Card,
+                reason = "e2e: reassessed",
+            }
+        );
         Assert.That(changed["classification"]!["category"]!.GetValue<int>(), Is.EqualTo(2));
 
-        await Eventually.AssertAsync(async () =>
-            (await meal.InquireAsync(new InquiryRequest(Credential.Card(DemoCounty.Category3Card), "meal", 1))).Elder?.Category == 2, TimeSpan.FromSeconds(15));
-        AssertSplit(await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.Category3Card), "meal")), 2, new Split(600, 300, 0, 600));
+        await Eventually.AssertAsync(
+            async () =>
+                (await meal.InquireAsync(new InquiryRequest(Credential.Card(DemoCounty.Category3Card), "meal", 1)))
+                    .Elder
+                    ?.Category == 2,
+            TimeSpan.FromSeconds(15)
+        );
+        AssertSplit(
+            await meal.PurchaseAsync(new PurchaseRequest(Credential.Card(DemoCounty.Category3Card), "meal")),
+            2,
+            new Split(600, 300, 0, 600)
+        );
     }
 
     [Test, Order(8)]
@@ -237,34 +359,66 @@ public sealed class A_county_life
     {
         // The month can be closed once it is over: carry settlement's clock into the 2nd of next month.
         var first = DateOnly.ParseExact(_period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var target = new DateTimeOffset(first.AddMonths(1).AddDays(1).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
+        var target = new DateTimeOffset(
+            first.AddMonths(1).AddDays(1).ToDateTime(new TimeOnly(10, 0)),
+            TimeSpan.FromHours(8)
+        );
         _system.Clock.Advance(target - _system.Clock.GetUtcNow());
 
         using var settlement = _system.Bureau(_system.Settlement, DemoCounty.Home, "closer");
         using var neighbour = _system.Bureau(_system.Settlement, DemoCounty.Neighbour, "closer");
-        var home = await settlement.SendJsonAsync(HttpMethod.Post, $"/api/clearing/{_period}/close?county={DemoCounty.Home}");
-        var away = await neighbour.SendJsonAsync(HttpMethod.Post, $"/api/clearing/{_period}/close?county={DemoCounty.Neighbour}");
+        var home = await settlement.SendJsonAsync(
+            HttpMethod.Post,
+            $"/api/clearing/{_period}/close?county={DemoCounty.Home}"
+        );
+        var away = await neighbour.SendJsonAsync(
+            HttpMethod.Post,
+            $"/api/clearing/{_period}/close?county={DemoCounty.Neighbour}"
+        );
 
         await using var db = await Database.OpenAsync(_system.Settlement.Schema);
         var payouts = home["payouts"]!.AsArray();
         Assert.That(payouts, Has.Count.EqualTo(DemoCounty.Providers.Count), "a payout for each provider that sold");
         foreach (var provider in _seeder.ProviderIds.Values)
         {
-            var statement = await settlement.GetJsonAsync($"/api/statements/providers/{provider}?period={_period}&pageSize=500");
+            var statement = await settlement.GetJsonAsync(
+                $"/api/statements/providers/{provider}?period={_period}&pageSize=500"
+            );
             var totals = statement["totals"]!;
             var payout = payouts.Single(p => p!["providerId"]!.GetValue<string>() == provider.ToString())!;
             var payable = await db.ExecuteScalarAsync<long>(
-                "SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings WHERE account_id = @Account AND booked_at >= @From AND booked_at < @To",
-                new { Account = $"payable:{provider}", From = Instant(first), To = Instant(first.AddMonths(1)) });
+                "SELECT coalesce(sum(amount_fen), 0)::bigint FROM postings WHERE account_id = @Account AND booked_at "
+                    + ">= @From AND booked_at < @To",
+                new
+                {
+                    Account = $"payable:{provider}",
+                    From = Instant(first),
+                    To = Instant(first.AddMonths(1)),
+                }
+            );
             Assert.Multiple(() =>
             {
-                Assert.That(payout["amountFen"]!.GetValue<long>(), Is.EqualTo(totals["subsidyFen"]!.GetValue<long>()), $"payout = statement subsidy, provider {provider}");
+                Assert.That(
+                    payout["amountFen"]!.GetValue<long>(),
+                    Is.EqualTo(totals["subsidyFen"]!.GetValue<long>()),
+                    $"payout = statement subsidy, provider {provider}"
+                );
                 Assert.That(payout["fiscalFen"]!.GetValue<long>(), Is.EqualTo(totals["fiscalFen"]!.GetValue<long>()));
-                Assert.That(payout["collectiveFen"]!.GetValue<long>(), Is.EqualTo(totals["collectiveFen"]!.GetValue<long>()));
+                Assert.That(
+                    payout["collectiveFen"]!.GetValue<long>(),
+                    Is.EqualTo(totals["collectiveFen"]!.GetValue<long>())
+                );
                 Assert.That(payout["charityFen"]!.GetValue<long>(), Is.EqualTo(totals["charityFen"]!.GetValue<long>()));
-                Assert.That(payout["amountFen"]!.GetValue<long>(), Is.EqualTo(payable), "payout = what the ledger owes the provider");
-                Assert.That(totals["amountFen"]!.GetValue<long>(),
-                    Is.EqualTo(totals["subsidyFen"]!.GetValue<long>() + totals["familyFen"]!.GetValue<long>()), "statement lines add up");
+                Assert.That(
+                    payout["amountFen"]!.GetValue<long>(),
+                    Is.EqualTo(payable),
+                    "payout = what the ledger owes the provider"
+                );
+                Assert.That(
+                    totals["amountFen"]!.GetValue<long>(),
+                    Is.EqualTo(totals["subsidyFen"]!.GetValue<long>() + totals["familyFen"]!.GetValue<long>()),
+                    "statement lines add up"
+                );
             });
 
             // The provider's own list, made from its records of the month: every line matches.
@@ -273,19 +427,35 @@ public sealed class A_county_life
             foreach (var receipt in lines.GroupBy(l => l!["receiptNo"]!.GetValue<string>()))
             {
                 var firstLine = receipt.First()!;
-                csv.Append(CultureInfo.InvariantCulture, $"{receipt.Key},{Shanghai(firstLine["bookedAt"]!.GetValue<DateTimeOffset>()):yyyy-MM-dd HH:mm:ss},{firstLine["item"]},{receipt.Sum(l => l!["amountFen"]!.GetValue<long>())}\n");
+                csv.Append(
+                    CultureInfo.InvariantCulture,
+                    $"{receipt.Key},{Shanghai(firstLine["bookedAt"]!.GetValue<DateTimeOffset>()):yyyy-MM-dd HH:mm:ss},{firstLine["item"]},{receipt.Sum(l => l!["amountFen"]!.GetValue<long>())}\n"
+                );
             }
 
             using var providerClient = _system.Settlement.CreateClient("provider", provider: provider);
             using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
-            using var response = await providerClient.PostAsync($"/api/reconciliations?providerId={provider}&period={_period}", content);
+            using var response = await providerClient.PostAsync(
+                $"/api/reconciliations?providerId={provider}&period={_period}",
+                content
+            );
             var body = await response.Content.ReadAsStringAsync();
             Assert.That((int)response.StatusCode, Is.EqualTo(201), body);
             var summary = JsonNode.Parse(body)!["summary"]!;
             Assert.Multiple(() =>
             {
-                Assert.That(summary["matchedCount"]!.GetValue<int>(), Is.EqualTo(lines.Select(l => l!["receiptNo"]!.GetValue<string>()).Distinct().Count()), body);
-                Assert.That(summary["missingInLovecard"]!.GetValue<int>() + summary["missingInProvider"]!.GetValue<int>() + summary["amountDifferences"]!.GetValue<int>(), Is.Zero, body);
+                Assert.That(
+                    summary["matchedCount"]!.GetValue<int>(),
+                    Is.EqualTo(lines.Select(l => l!["receiptNo"]!.GetValue<string>()).Distinct().Count()),
+                    body
+                );
+                Assert.That(
+                    summary["missingInLovecard"]!.GetValue<int>()
+                        + summary["missingInProvider"]!.GetValue<int>()
+                        + summary["amountDifferences"]!.GetValue<int>(),
+                    Is.Zero,
+                    body
+                );
                 Assert.That(summary["differenceFen"]!.GetValue<long>(), Is.Zero);
             });
         }
@@ -295,13 +465,40 @@ public sealed class A_county_life
         Assert.Multiple(() =>
         {
             Assert.That(owed, Is.EqualTo(1500), "330902 owes its elder's subsidised meal");
-            Assert.That(away["nets"]!.AsArray().Single(n => n!["counterpartyCounty"]!.GetValue<string>() == DemoCounty.Home)!["netFen"]!.GetValue<long>(), Is.EqualTo(1500));
-            Assert.That(home["nets"]!.AsArray().Single(n => n!["counterpartyCounty"]!.GetValue<string>() == DemoCounty.Neighbour)!["netFen"]!.GetValue<long>(), Is.EqualTo(-1500));
-            Assert.That(home["payoutTotalFen"]!.GetValue<long>(), Is.EqualTo(payouts.Sum(p => p!["amountFen"]!.GetValue<long>())));
+            Assert.That(
+                away["nets"]!.AsArray().Single(n => n!["counterpartyCounty"]!.GetValue<string>() == DemoCounty.Home)![
+                    "netFen"
+                ]!.GetValue<long>(),
+                Is.EqualTo(1500)
+            );
+            Assert.That(
+                home["nets"]!
+                    .AsArray()
+                    .Single(n => n!["counterpartyCounty"]!.GetValue<string>() == DemoCounty.Neighbour)![
+                    "netFen"
+                ]!.GetValue<long>(),
+                Is.EqualTo(-1500)
+            );
+            Assert.That(
+                home["payoutTotalFen"]!.GetValue<long>(),
+                Is.EqualTo(payouts.Sum(p => p!["amountFen"]!.GetValue<long>()))
+            );
         });
 
-        Assert.That(await db.ExecuteScalarAsync<string>("SELECT status FROM purchases WHERE purchase_id = @Id", new { Id = _voidedPurchase }), Is.EqualTo("voided"));
-        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM reversals WHERE purchase_id = @Id", new { Id = _refundedPurchase }), Is.EqualTo(1));
+        Assert.That(
+            await db.ExecuteScalarAsync<string>(
+                "SELECT status FROM purchases WHERE purchase_id = @Id",
+                new { Id = _voidedPurchase }
+            ),
+            Is.EqualTo("voided")
+        );
+        Assert.That(
+            await db.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM reversals WHERE purchase_id = @Id",
+                new { Id = _refundedPurchase }
+            ),
+            Is.EqualTo(1)
+        );
     }
 
     [Test, Order(9)]
@@ -309,7 +506,11 @@ public sealed class A_county_life
     {
         await LedgerInvariants.AssertAsync(_system.Settlement.Schema);
         await using var db = await Database.OpenAsync(_system.Settlement.Schema);
-        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM purchases WHERE status = 'approved'"), Is.GreaterThan(10), "the invariants were checked over real traffic");
+        Assert.That(
+            await db.ExecuteScalarAsync<long>("SELECT count(*) FROM purchases WHERE status = 'approved'"),
+            Is.GreaterThan(10),
+            "the invariants were checked over real traffic"
+        );
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -329,33 +530,41 @@ public sealed class A_county_life
     {
         using var client = _system.Bureau(_system.Settlement, county);
         var funds = await client.GetJsonAsync($"/api/funds/{county}");
-        return funds["funds"]!.AsArray().ToDictionary(f => f!["accountId"]!.GetValue<string>(), f => f!["balanceFen"]!.GetValue<long>());
+        return funds["funds"]!
+            .AsArray()
+            .ToDictionary(f => f!["accountId"]!.GetValue<string>(), f => f!["balanceFen"]!.GetValue<long>());
     }
 
     private async Task<string> CountsAsync()
     {
         var counts = new List<string>();
-        foreach (var (host, sql) in new[]
-        {
-            (_system.Eligibility, "SELECT count(*) FROM elders"),
-            (_system.Cards, "SELECT count(*) FROM cards"),
-            (_system.Whitelist, "SELECT count(*) FROM providers"),
-            (_system.Whitelist, "SELECT count(*) FROM terminals"),
-            (_system.Whitelist, "SELECT count(*) FROM care_workers"),
-            (_system.Settlement, "SELECT count(*) FROM fund_top_ups"),
-            (_system.Settlement, "SELECT count(*) FROM purchases"),
-            (_system.Settlement, "SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards"),
-        })
+        foreach (
+            var (host, sql) in new[]
+            {
+                (_system.Eligibility, "SELECT count(*) FROM elders"),
+                (_system.Cards, "SELECT count(*) FROM cards"),
+                (_system.Whitelist, "SELECT count(*) FROM providers"),
+                (_system.Whitelist, "SELECT count(*) FROM terminals"),
+                (_system.Whitelist, "SELECT count(*) FROM care_workers"),
+                (_system.Settlement, "SELECT count(*) FROM fund_top_ups"),
+                (_system.Settlement, "SELECT count(*) FROM purchases"),
+                (_system.Settlement, "SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards"),
+            }
+        )
         {
             counts.Add($"{host.Schema}: {sql} = {await Database.ScalarAsync<long>(host.Schema, sql)}");
         }
 
-        var policies = await Database.ScalarAsync<long>(_system.Eligibility.Schema, "SELECT count(*) FROM subsidy_policies");
+        var policies = await Database.ScalarAsync<long>(
+            _system.Eligibility.Schema,
+            "SELECT count(*) FROM subsidy_policies"
+        );
         counts.Add($"policies {policies}");
         return string.Join("; ", counts);
     }
 
     private static DateTimeOffset Shanghai(DateTimeOffset instant) => instant.ToOffset(TimeSpan.FromHours(8));
 
-    private static DateTime Instant(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).UtcDateTime;
+    private static DateTime Instant(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).UtcDateTime;
 }

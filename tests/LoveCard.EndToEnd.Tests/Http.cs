@@ -17,16 +17,32 @@ public static class Http
     {
         using var response = await client.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, $"GET {client.BaseAddress}{path.TrimStart('/')}: {(int)response.StatusCode} {text}");
+        Assert.That(
+            response.IsSuccessStatusCode,
+            Is.True,
+            $"GET {client.BaseAddress}{path.TrimStart('/')}: {(int)response.StatusCode} {text}"
+        );
         return JsonNode.Parse(text)!;
     }
 
-    public static async Task<JsonNode> SendJsonAsync(this HttpClient client, HttpMethod method, string path, object? body = null)
+    public static async Task<JsonNode> SendJsonAsync(
+        this HttpClient client,
+        HttpMethod method,
+        string path,
+        object? body = null
+    )
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+        };
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, $"{method} {client.BaseAddress}{path.TrimStart('/')}: {(int)response.StatusCode} {text}");
+        Assert.That(
+            response.IsSuccessStatusCode,
+            Is.True,
+            $"{method} {client.BaseAddress}{path.TrimStart('/')}: {(int)response.StatusCode} {text}"
+        );
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 }

@@ -17,7 +17,14 @@ namespace LoveCard.EndToEnd.Tests;
 /// </summary>
 public sealed class LoveCardSystem : IAsyncDisposable
 {
-    private LoveCardSystem(ServiceHost cards, ServiceHost eligibility, ServiceHost whitelist, ServiceHost settlement, ShiftedClock clock, string runDirectory)
+    private LoveCardSystem(
+        ServiceHost cards,
+        ServiceHost eligibility,
+        ServiceHost whitelist,
+        ServiceHost settlement,
+        ShiftedClock clock,
+        string runDirectory
+    )
     {
         Cards = cards;
         Eligibility = eligibility;
@@ -46,34 +53,42 @@ public sealed class LoveCardSystem : IAsyncDisposable
         var started = await Task.WhenAll(
             ServiceHost.StartAsync(CardsApp.Create),
             ServiceHost.StartAsync(EligibilityApp.Create),
-            ServiceHost.StartAsync(WhitelistApp.Create));
-        var settlement = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>
-        {
-            ["Cards:BaseUrl"] = started[0].BaseAddress.ToString().TrimEnd('/'),
-            // The suite polls inquiries while it waits for events: more than a real terminal's burst.
-            ["Terminal:RateLimit:TerminalTokensPerSecond"] = "1000",
-            ["Terminal:RateLimit:TerminalBurst"] = "1000",
-        }, configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
+            ServiceHost.StartAsync(WhitelistApp.Create)
+        );
+        var settlement = await ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["Cards:BaseUrl"] = started[0].BaseAddress.ToString().TrimEnd('/'),
+                // The suite polls inquiries while it waits for events: more than a real terminal's burst.
+                ["Terminal:RateLimit:TerminalTokensPerSecond"] = "1000",
+                ["Terminal:RateLimit:TerminalBurst"] = "1000",
+            },
+            configure: builder => builder.Services.AddSingleton<TimeProvider>(clock)
+        );
         var run = Path.Combine(Path.GetTempPath(), $"lovecard-e2e-{Guid.NewGuid():N}");
         return new LoveCardSystem(started[0], started[1], started[2], settlement, clock, run);
     }
 
-    public DemoOptions DemoOptions(bool purchases = true) => new()
-    {
-        CardsUrl = Cards.BaseAddress,
-        EligibilityUrl = Eligibility.BaseAddress,
-        WhitelistUrl = Whitelist.BaseAddress,
-        SettlementUrl = Settlement.BaseAddress,
-        RunDirectory = RunDirectory,
-        Time = Clock,
-        WaitTimeout = TimeSpan.FromSeconds(60),
-        Purchases = purchases,
-    };
+    public DemoOptions DemoOptions(bool purchases = true) =>
+        new()
+        {
+            CardsUrl = Cards.BaseAddress,
+            EligibilityUrl = Eligibility.BaseAddress,
+            WhitelistUrl = Whitelist.BaseAddress,
+            SettlementUrl = Settlement.BaseAddress,
+            RunDirectory = RunDirectory,
+            Time = Clock,
+            WaitTimeout = TimeSpan.FromSeconds(60),
+            Purchases = purchases,
+        };
 
     /// <summary>A terminal client with the key file the demo seeder saved, signing with settlement's clock.</summary>
-    public TerminalClient Terminal(string terminalId) => TerminalClient.Create(
-        new TerminalClientOptions { ServerUrl = Settlement.BaseAddress, Time = Clock },
-        TerminalKeyFile.Load(DemoOptions().KeyFile(terminalId)));
+    public TerminalClient Terminal(string terminalId) =>
+        TerminalClient.Create(
+            new TerminalClientOptions { ServerUrl = Settlement.BaseAddress, Time = Clock },
+            TerminalKeyFile.Load(DemoOptions().KeyFile(terminalId))
+        );
 
     public HttpClient Bureau(ServiceHost host, string county = DemoCounty.Home, string user = "e2e") =>
         host.CreateClient("bureau", county, subject: $"e2e-bureau-{county}-{user}");
@@ -81,7 +96,11 @@ public sealed class LoveCardSystem : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Settlement.DisposeAsync();
-        await Task.WhenAll(Cards.DisposeAsync().AsTask(), Eligibility.DisposeAsync().AsTask(), Whitelist.DisposeAsync().AsTask());
+        await Task.WhenAll(
+            Cards.DisposeAsync().AsTask(),
+            Eligibility.DisposeAsync().AsTask(),
+            Whitelist.DisposeAsync().AsTask()
+        );
         if (Directory.Exists(RunDirectory))
         {
             Directory.Delete(RunDirectory, recursive: true);

@@ -1,6 +1,7 @@
 namespace LoveCard.Fault.Tests;
 
-/// <summary>Once per run: checks PostgreSQL and RabbitMQ, makes this assembly's database afresh, and stops every settlement process this run started.</summary>
+/// <summary>Once per run: checks PostgreSQL and RabbitMQ, makes this assembly's database afresh, and stops every
+/// settlement process this run started.</summary>
 [SetUpFixture]
 public sealed class TestSetup
 {

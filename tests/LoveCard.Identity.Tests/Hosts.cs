@@ -33,35 +33,49 @@ public sealed class Hosts
     {
         var port = FreePort();
         Issuer = new Uri($"http://127.0.0.1:{port}/");
-        _identity = await ServiceHost.StartAsync(IdentityApp.Create, new Dictionary<string, string?>
-        {
-            ["urls"] = Issuer.AbsoluteUri.TrimEnd('/'),
-            ["environment"] = "Development",
-            ["Identity:Issuer"] = Issuer.AbsoluteUri,
-            ["Identity:MachineClients:0:ClientId"] = MachineClientId,
-            ["Identity:MachineClients:0:ClientSecret"] = MachineClientSecret,
-            ["Identity:MachineClients:0:Role"] = "province",
-            ["Identity:SignIn:SmsOutboxFile"] = Path.Combine(
-                Path.GetTempPath(), $"lovecard-identity-tests-{Guid.NewGuid():N}", "sms.log"),
-        });
-        await Eventually.AssertAsync(async () =>
-        {
-            using var client = _identity.CreateClient();
-            return (await client.GetAsync("/.well-known/openid-configuration")).IsSuccessStatusCode;
-        }, TimeSpan.FromSeconds(60), () => "identity's discovery document");
+        _identity = await ServiceHost.StartAsync(
+            IdentityApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["urls"] = Issuer.AbsoluteUri.TrimEnd('/'),
+                ["environment"] = "Development",
+                ["Identity:Issuer"] = Issuer.AbsoluteUri,
+                ["Identity:MachineClients:0:ClientId"] = MachineClientId,
+                ["Identity:MachineClients:0:ClientSecret"] = MachineClientSecret,
+                ["Identity:MachineClients:0:Role"] = "province",
+                ["Identity:SignIn:SmsOutboxFile"] = Path.Combine(
+                    Path.GetTempPath(),
+                    $"lovecard-identity-tests-{Guid.NewGuid():N}",
+                    "sms.log"
+                ),
+            }
+        );
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                using var client = _identity.CreateClient();
+                return (await client.GetAsync("/.well-known/openid-configuration")).IsSuccessStatusCode;
+            },
+            TimeSpan.FromSeconds(60),
+            () => "identity's discovery document"
+        );
 
         // One at a time: on two cores, parallel start-ups only make each slower.
-        var authority = new Dictionary<string,
-        string?> { ["Auth:Authority"] = Issuer.AbsoluteUri.TrimEnd('/'), ["environment"] = "Development" };
+        var authority = new Dictionary<string, string?>
+        {
+            ["Auth:Authority"] = Issuer.AbsoluteUri.TrimEnd('/'),
+            ["environment"] = "Development",
+        };
         Started["cards"] = await ServiceHost.StartAsync(CardsApp.Create, authority);
         Started["eligibility"] = await ServiceHost.StartAsync(EligibilityApp.Create, authority);
         Started["whitelist"] = await ServiceHost.StartAsync(WhitelistApp.Create, authority);
-        Started[
-            "settlement"] = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string,
-            string?>(authority)
-        {
-            ["Cards:BaseUrl"] = Started["cards"].BaseAddress.ToString().TrimEnd('/'),
-        });
+        Started["settlement"] = await ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?>(authority)
+            {
+                ["Cards:BaseUrl"] = Started["cards"].BaseAddress.ToString().TrimEnd('/'),
+            }
+        );
     }
 
     [OneTimeTearDown]

@@ -19,8 +19,8 @@ public static class People
 
     private static int _sequence;
 
-    public static string UniqueName(
-        string prefix) => $"{prefix}{Environment.ProcessId % 1000}x{Interlocked.Increment(ref _sequence)}";
+    public static string UniqueName(string prefix) =>
+        $"{prefix}{Environment.ProcessId % 1000}x{Interlocked.Increment(ref _sequence)}";
 
     public sealed record Made(Guid AccountId, string UserName, string InitialPassword);
 
@@ -35,17 +35,24 @@ public static class People
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
         var node = JsonNode.Parse(text)!;
         return new Made(
-            node["account"]!["accountId"]!.GetValue<Guid>(), node["account"]!["userName"]?.GetValue<string>() ?? "",
-            node["initialPassword"]?.GetValue<string>() ?? "");
+            node["account"]!["accountId"]!.GetValue<Guid>(),
+            node["account"]!["userName"]?.GetValue<string>() ?? "",
+            node["initialPassword"]?.GetValue<string>() ?? ""
+        );
     }
 
     public static Task<Made> StaffAsync(string accountRole, string? county = null, Guid? providerId = null) =>
         CreateAsync(
             new
             {
-                accountRole, userName = UniqueName(accountRole.Replace('_', '-')), displayName = "测试人员", county,
-                providerId, reason = "test"
-            });
+                accountRole,
+                userName = UniqueName(accountRole.Replace('_', '-')),
+                displayName = "测试人员",
+                county,
+                providerId,
+                reason = "test",
+            }
+        );
 
     public static async Task<HttpResponseMessage> PostAsync(string path, object body, string token)
     {
@@ -61,13 +68,22 @@ public static class People
     /// it, get tokens.
     /// </summary>
     public static async Task<(SignInBrowser.Tokens Tokens, string? TotpSecret)> SignInAsync(
-        SignInBrowser browser, Made person, string? totpSecret = null, string? password = null)
+        SignInBrowser browser,
+        Made person,
+        string? totpSecret = null,
+        string? password = null
+    )
     {
         string? secret = totpSecret;
         var tokens = await browser.CodeFlowAsync(ConsoleClient, ConsoleRedirect, async authorize =>
         {
             var result = await browser.SignInStaffAsync(
-                person.UserName, password ?? person.InitialPassword, NewPassword, totpSecret, authorize);
+                person.UserName,
+                password ?? person.InitialPassword,
+                NewPassword,
+                totpSecret,
+                authorize
+            );
             secret = result.TotpSecret;
             return result;
         });

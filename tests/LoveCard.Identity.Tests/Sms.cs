@@ -11,18 +11,23 @@ public static partial class Sms
     {
         var file = Hosts.Identity.Services.GetRequiredService<SignInOptions>().SmsOutboxFile;
         string? code = null;
-        await Eventually.AssertAsync(async () =>
-        {
-            if (!File.Exists(file))
+        await Eventually.AssertAsync(
+            async () =>
             {
-                return false;
-            }
+                if (!File.Exists(file))
+                {
+                    return false;
+                }
 
-            var line = (await File.ReadAllLinesAsync(file)).LastOrDefault(
-                l => l.Contains('\t' + phone + '\t', StringComparison.Ordinal));
-            code = line is null ? null : Code().Match(line.Split('\t')[2]).Value;
-            return code is { Length: 6 };
-        }, TimeSpan.FromSeconds(10), () => $"an SMS to {phone} in {file}");
+                var line = (await File.ReadAllLinesAsync(file)).LastOrDefault(l =>
+                    l.Contains('\t' + phone + '\t', StringComparison.Ordinal)
+                );
+                code = line is null ? null : Code().Match(line.Split('\t')[2]).Value;
+                return code is { Length: 6 };
+            },
+            TimeSpan.FromSeconds(10),
+            () => $"an SMS to {phone} in {file}"
+        );
         return code!;
     }
 

@@ -18,15 +18,25 @@ public sealed class AlwaysFailingConsumer(IServiceProvider services) : InboxCons
 {
     protected override async Task HandleAsync(TerminalDisabled message, ConsumeScope scope, CancellationToken ct)
     {
-        var healed = await scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM probe_switch WHERE name = 'heal')", transaction: scope.Transaction, cancellationToken: ct));
+        var healed = await scope.Connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM probe_switch WHERE name = 'heal')",
+                transaction: scope.Transaction,
+                cancellationToken: ct
+            )
+        );
         if (!healed)
         {
             throw new InvalidOperationException("This consumer fails until healed (a test of the error queue).");
         }
 
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO probe_healed (message_id, terminal_id) VALUES (@messageId, @TerminalId)",
-            new { messageId = scope.Context.MessageId, message.TerminalId }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO probe_healed (message_id, terminal_id) VALUES (@messageId, @TerminalId)",
+                new { messageId = scope.Context.MessageId, message.TerminalId },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -17,8 +17,19 @@ public sealed class CareWorkerProbeConsumer(IServiceProvider services) : InboxCo
 
     protected override async Task HandleAsync(CareWorkerRegistered message, ConsumeScope scope, CancellationToken ct)
     {
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO probe_applied (message_id, aggregate_id, version) VALUES (@messageId, @AggregateId, @AggregateVersion)",
-            new { messageId = scope.Context.MessageId, message.AggregateId, message.AggregateVersion }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO probe_applied (message_id, aggregate_id, version) VALUES (@messageId, @AggregateId, "
+                    + "@AggregateVersion)",
+                new
+                {
+                    messageId = scope.Context.MessageId,
+                    message.AggregateId,
+                    message.AggregateVersion,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -14,7 +14,10 @@ public sealed class Delivering_events
 
     [OneTimeSetUp]
     public async Task Start() =>
-        _host = await ServiceHost.StartAsync(ProbeApp.Create, new Dictionary<string, string?> { ["Database:Schema"] = "probe_delivery" });
+        _host = await ServiceHost.StartAsync(
+            ProbeApp.Create,
+            new Dictionary<string, string?> { ["Database:Schema"] = "probe_delivery" }
+        );
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -44,7 +47,13 @@ public sealed class Delivering_events
         Assert.Multiple(async () =>
         {
             Assert.That(await AppliedCountAsync(rolledBack), Is.Zero);
-            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE aggregate_id = @rolledBack", new { rolledBack }), Is.Zero);
+            Assert.That(
+                await ScalarAsync<long>(
+                    "SELECT count(*) FROM outbox WHERE aggregate_id = @rolledBack",
+                    new { rolledBack }
+                ),
+                Is.Zero
+            );
         });
     }
 
@@ -59,8 +68,9 @@ public sealed class Delivering_events
         await bus.Publish(message, ctx => ctx.MessageId = messageId);
 
         await Eventually.AssertAsync(async () =>
-            await ScalarAsync<long>("SELECT count(*) FROM inbox WHERE message_id = @messageId", new { messageId }) == 1 &&
-            await AppliedCountAsync(aggregate) == 1);
+            await ScalarAsync<long>("SELECT count(*) FROM inbox WHERE message_id = @messageId", new { messageId }) == 1
+            && await AppliedCountAsync(aggregate) == 1
+        );
         await Task.Delay(1000);
         Assert.That(await AppliedCountAsync(aggregate), Is.EqualTo(1), "the redelivered copy must change nothing");
     }
@@ -76,8 +86,15 @@ public sealed class Delivering_events
         await WriteAsync(commit: true, ProbeEvents.CareWorker(aggregate, version: 3));
 
         await Eventually.AssertAsync(async () => await AppliedCountAsync(aggregate) == 2);
-        var versions = await QueryAsync<long>("SELECT version FROM probe_applied WHERE aggregate_id = @aggregate ORDER BY seq", new { aggregate });
-        Assert.That(versions, Is.EqualTo(new long[] { 2, 3 }), "version 1 arrived after version 2 and must not be applied");
+        var versions = await QueryAsync<long>(
+            "SELECT version FROM probe_applied WHERE aggregate_id = @aggregate ORDER BY seq",
+            new { aggregate }
+        );
+        Assert.That(
+            versions,
+            Is.EqualTo(new long[] { 2, 3 }),
+            "version 1 arrived after version 2 and must not be applied"
+        );
     }
 
     [Test]
@@ -98,31 +115,54 @@ public sealed class Delivering_events
         // The relay sends them in order, but the consumer works on several messages at once; the
         // version check (a row lock on aggregate_versions) orders the applications that do happen.
         await Eventually.AssertAsync(async () =>
-            (await QueryAsync<long>("SELECT max(version) FROM probe_applied WHERE aggregate_id = @aggregate", new { aggregate })).SingleOrDefault() == 20);
-        var applied = await QueryAsync<long>("SELECT version FROM probe_applied WHERE aggregate_id = @aggregate ORDER BY seq", new { aggregate });
+            (
+                await QueryAsync<long>(
+                    "SELECT max(version) FROM probe_applied WHERE aggregate_id = @aggregate",
+                    new { aggregate }
+                )
+            ).SingleOrDefault() == 20
+        );
+        var applied = await QueryAsync<long>(
+            "SELECT version FROM probe_applied WHERE aggregate_id = @aggregate ORDER BY seq",
+            new { aggregate }
+        );
         Assert.That(applied, Is.Ordered.Ascending.And.Unique, "each application is newer than the one before");
     }
 
     [Test]
     public async Task A_failing_consumers_message_ends_in_the_error_queue_after_its_retries()
     {
-        var errorQueue = _host.Services.GetRequiredService<ConsumerEndpoints>().Names.Single(n => n.Contains("always-failing", StringComparison.Ordinal)) + "_error";
+        var errorQueue =
+            _host
+                .Services.GetRequiredService<ConsumerEndpoints>()
+                .Names.Single(n => n.Contains("always-failing", StringComparison.Ordinal)) + "_error";
         var before = await TestInfrastructure.QueueDepthAsync(errorQueue);
 
-        await WriteAsync(commit: true, new LoveCard.Contracts.Whitelist.TerminalDisabled
-        {
-            AggregateId = $"T-{Guid.NewGuid():N}",
-            AggregateVersion = 1,
-            Actor = LoveCard.Contracts.Actor.System("platform-tests"),
-            Reason = "test",
-            OccurredAt = DateTimeOffset.UtcNow,
-            TerminalId = "T-probe",
-            ProviderId = Guid.NewGuid(),
-        });
+        await WriteAsync(
+            commit: true,
+            new LoveCard.Contracts.Whitelist.TerminalDisabled
+            {
+                AggregateId = $"T-{Guid.NewGuid():N}",
+                AggregateVersion = 1,
+                Actor = LoveCard.Contracts.Actor.System("platform-tests"),
+                Reason = "test",
+                OccurredAt = DateTimeOffset.UtcNow,
+                TerminalId = "T-probe",
+                ProviderId = Guid.NewGuid(),
+            }
+        );
 
-        await Eventually.AssertAsync(async () => await TestInfrastructure.QueueDepthAsync(errorQueue) == before + 1, because: () => $"{errorQueue} did not receive the failed message");
-        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND message_type LIKE '%TerminalDisabled'"), Is.Zero,
-            "the event itself was published; it is the consumer that failed");
+        await Eventually.AssertAsync(
+            async () => await TestInfrastructure.QueueDepthAsync(errorQueue) == before + 1,
+            because: () => $"{errorQueue} did not receive the failed message"
+        );
+        Assert.That(
+            await ScalarAsync<long>(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND message_type LIKE '%TerminalDisabled'"
+            ),
+            Is.Zero,
+            "the event itself was published; it is the consumer that failed"
+        );
     }
 
     [Test]
@@ -137,13 +177,22 @@ public sealed class Delivering_events
             await Task.Delay(1500);
             Assert.Multiple(async () =>
             {
-                Assert.That(await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE aggregate_id = @aggregate AND sent_at IS NULL", new { aggregate }), Is.EqualTo(1),
-                    "the relay of this process waits while bulk work runs (ADR 0008)");
+                Assert.That(
+                    await ScalarAsync<long>(
+                        "SELECT count(*) FROM outbox WHERE aggregate_id = @aggregate AND sent_at IS NULL",
+                        new { aggregate }
+                    ),
+                    Is.EqualTo(1),
+                    "the relay of this process waits while bulk work runs (ADR 0008)"
+                );
                 Assert.That(await AppliedCountAsync(aggregate), Is.Zero);
             });
         }
 
-        await Eventually.AssertAsync(async () => await AppliedCountAsync(aggregate) == 1, because: () => "the relay publishes once the bulk work has ended");
+        await Eventually.AssertAsync(
+            async () => await AppliedCountAsync(aggregate) == 1,
+            because: () => "the relay publishes once the bulk work has ended"
+        );
     }
 
     private NpgsqlDataSource DataSource => _host.Services.GetRequiredService<NpgsqlDataSource>();

@@ -15,12 +15,15 @@ public sealed class Guarding_the_people_apis
 
     [OneTimeSetUp]
     public async Task Start() =>
-        _host = await ServiceHost.StartAsync(ProbeApp.Create, new Dictionary<string, string?>
-        {
-            ["Database:Schema"] = "probe_guard",
-            ["RateLimits:PerIpTokensPerSecond"] = "1",
-            ["RateLimits:PerIpBurst"] = "5",
-        });
+        _host = await ServiceHost.StartAsync(
+            ProbeApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["Database:Schema"] = "probe_guard",
+                ["RateLimits:PerIpTokensPerSecond"] = "1",
+                ["RateLimits:PerIpBurst"] = "5",
+            }
+        );
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -50,7 +53,11 @@ public sealed class Guarding_the_people_apis
             Assert.That(limited.Headers.RetryAfter, Is.Not.Null);
         });
         using var health = _host.CreateClient();
-        Assert.That((await health.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "health is not limited");
+        Assert.That(
+            (await health.GetAsync("/health/live")).StatusCode,
+            Is.EqualTo(HttpStatusCode.OK),
+            "health is not limited"
+        );
     }
 
     [Test]
@@ -58,7 +65,10 @@ public sealed class Guarding_the_people_apis
     {
         await Task.Delay(TimeSpan.FromSeconds(6)); // let the small bucket refill after the other test
         using var client = _host.CreateClient();
-        var response = await client.PostAsync("/api/probe/notes", new StringContent("{\"text\":\"x\\u0000y\"}", Encoding.UTF8, "application/json"));
+        var response = await client.PostAsync(
+            "/api/probe/notes",
+            new StringContent("{\"text\":\"x\\u0000y\"}", Encoding.UTF8, "application/json")
+        );
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         await using var connection = await _host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         Assert.Multiple(async () =>

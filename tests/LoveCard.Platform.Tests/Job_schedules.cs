@@ -18,12 +18,32 @@ public sealed class Job_schedules
         Assert.Multiple(() =>
         {
             Assert.That(daily.IsDue(NineAmShanghai, lastStarted: null), Is.True, "never run");
-            Assert.That(daily.IsDue(NineAmShanghai, lastStarted: new DateTimeOffset(2026, 11, 28, 0, 6, 0, Shanghai.Offset)), Is.False, "ran today after 00:05");
-            Assert.That(daily.IsDue(NineAmShanghai, lastStarted: new DateTimeOffset(2026, 11, 27, 23, 0, 0, Shanghai.Offset)), Is.True, "last ran yesterday");
+            Assert.That(
+                daily.IsDue(NineAmShanghai, lastStarted: new DateTimeOffset(2026, 11, 28, 0, 6, 0, Shanghai.Offset)),
+                Is.False,
+                "ran today after 00:05"
+            );
+            Assert.That(
+                daily.IsDue(NineAmShanghai, lastStarted: new DateTimeOffset(2026, 11, 27, 23, 0, 0, Shanghai.Offset)),
+                Is.True,
+                "last ran yesterday"
+            );
             // 00:03 Shanghai is still the previous day's slot: a run at 00:10 yesterday covers it.
-            Assert.That(daily.IsDue(new DateTimeOffset(2026, 11, 28, 0, 3, 0, Shanghai.Offset), lastStarted: new DateTimeOffset(2026, 11, 27, 0, 10, 0, Shanghai.Offset)), Is.False);
+            Assert.That(
+                daily.IsDue(
+                    new DateTimeOffset(2026, 11, 28, 0, 3, 0, Shanghai.Offset),
+                    lastStarted: new DateTimeOffset(2026, 11, 27, 0, 10, 0, Shanghai.Offset)
+                ),
+                Is.False
+            );
             // 16:06 UTC is 00:06 Shanghai the next day: due.
-            Assert.That(daily.IsDue(new DateTimeOffset(2026, 11, 27, 16, 6, 0, TimeSpan.Zero), lastStarted: new DateTimeOffset(2026, 11, 27, 0, 10, 0, Shanghai.Offset)), Is.True);
+            Assert.That(
+                daily.IsDue(
+                    new DateTimeOffset(2026, 11, 27, 16, 6, 0, TimeSpan.Zero),
+                    lastStarted: new DateTimeOffset(2026, 11, 27, 0, 10, 0, Shanghai.Offset)
+                ),
+                Is.True
+            );
         });
     }
 
@@ -43,8 +63,14 @@ public sealed class Job_schedules
     {
         Assert.Multiple(() =>
         {
-            Assert.That(Shanghai.Period(new DateTimeOffset(2026, 11, 30, 15, 59, 59, TimeSpan.Zero)), Is.EqualTo("2026-11"));
-            Assert.That(Shanghai.Period(new DateTimeOffset(2026, 11, 30, 16, 0, 0, TimeSpan.Zero)), Is.EqualTo("2026-12"));
+            Assert.That(
+                Shanghai.Period(new DateTimeOffset(2026, 11, 30, 15, 59, 59, TimeSpan.Zero)),
+                Is.EqualTo("2026-11")
+            );
+            Assert.That(
+                Shanghai.Period(new DateTimeOffset(2026, 11, 30, 16, 0, 0, TimeSpan.Zero)),
+                Is.EqualTo("2026-12")
+            );
         });
     }
 }

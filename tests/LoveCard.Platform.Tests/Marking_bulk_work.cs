@@ -32,7 +32,11 @@ public sealed class Marking_bulk_work
         Assert.That(bulkWork.RelayShouldYield, Is.True);
 
         await Task.Delay(400);
-        Assert.That(bulkWork.RelayShouldYield, Is.False, "an import that never ends must not hold every event of its service back");
+        Assert.That(
+            bulkWork.RelayShouldYield,
+            Is.False,
+            "an import that never ends must not hold every event of its service back"
+        );
     }
 
     [Test]
@@ -43,6 +47,10 @@ public sealed class Marking_bulk_work
         await Task.Delay(200);
         using var next = bulkWork.Begin();
         await Task.Delay(200);
-        Assert.That(bulkWork.RelayShouldYield, Is.False, "the second import began within 5 s of the first: the wait counts from the first");
+        Assert.That(
+            bulkWork.RelayShouldYield,
+            Is.False,
+            "the second import began within 5 s of the first: the wait counts from the first"
+        );
     }
 }

@@ -15,11 +15,14 @@ public sealed class ProbeJob(Npgsql.NpgsqlDataSource dataSource) : LoveCard.Host
 {
     public string Name => "probe-job";
 
-    public LoveCard.Hosting.Jobs.JobSchedule Schedule => LoveCard.Hosting.Jobs.JobSchedule.Every(TimeSpan.FromDays(365));
+    public LoveCard.Hosting.Jobs.JobSchedule Schedule =>
+        LoveCard.Hosting.Jobs.JobSchedule.Every(TimeSpan.FromDays(365));
 
     public async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("INSERT INTO probe_job_runs DEFAULT VALUES", cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition("INSERT INTO probe_job_runs DEFAULT VALUES", cancellationToken: ct)
+        );
     }
 }

@@ -15,19 +15,33 @@ public sealed class Replaying_the_error_queue
     [Test]
     public async Task A_failed_message_is_listed_then_replayed_by_the_ops_command_and_applied_once_the_fault_is_fixed()
     {
-        await using var host = await ServiceHost.StartAsync(ProbeApp.Create, new Dictionary<string, string?> { ["Database:Schema"] = "probe_replay", ["Bus:EndpointPrefix"] = "replay" });
+        await using var host = await ServiceHost.StartAsync(
+            ProbeApp.Create,
+            new Dictionary<string, string?> { ["Database:Schema"] = "probe_replay", ["Bus:EndpointPrefix"] = "replay" }
+        );
         var source = host.Services.GetRequiredService<NpgsqlDataSource>();
-        var errorQueue = host.Services.GetRequiredService<ConsumerEndpoints>().Names.Single(n => n.Contains("always-failing", StringComparison.Ordinal)) + "_error";
+        var errorQueue =
+            host.Services.GetRequiredService<ConsumerEndpoints>()
+                .Names.Single(n => n.Contains("always-failing", StringComparison.Ordinal)) + "_error";
         var terminalId = $"T-{Guid.NewGuid():N}";
 
         await using (var connection = await source.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await Outbox.AddAsync(connection, transaction, new TerminalDisabled
-            {
-                AggregateId = terminalId, AggregateVersion = 1, Actor = Actor.System("platform-tests"), Reason = "test",
-                OccurredAt = DateTimeOffset.UtcNow, TerminalId = terminalId, ProviderId = Guid.NewGuid(),
-            });
+            await Outbox.AddAsync(
+                connection,
+                transaction,
+                new TerminalDisabled
+                {
+                    AggregateId = terminalId,
+                    AggregateVersion = 1,
+                    Actor = Actor.System("platform-tests"),
+                    Reason = "test",
+                    OccurredAt = DateTimeOffset.UtcNow,
+                    TerminalId = terminalId,
+                    ProviderId = Guid.NewGuid(),
+                }
+            );
             await transaction.CommitAsync();
         }
 
@@ -40,7 +54,11 @@ public sealed class Replaying_the_error_queue
         Assert.Multiple(async () =>
         {
             Assert.That(listing.ToString(), Does.Contain("fails until healed"));
-            Assert.That(await TestInfrastructure.QueueDepthAsync(errorQueue), Is.EqualTo(depth), "listing removes nothing");
+            Assert.That(
+                await TestInfrastructure.QueueDepthAsync(errorQueue),
+                Is.EqualTo(depth),
+                "listing removes nothing"
+            );
         });
 
         await using (var connection = await source.OpenConnectionAsync())
@@ -49,12 +67,19 @@ public sealed class Replaying_the_error_queue
         }
 
         var replay = new StringWriter();
-        Assert.That(await OpsCommands.RunAsync(["errors", "replay", errorQueue], replay, TextWriter.Null), Is.Zero, replay.ToString());
+        Assert.That(
+            await OpsCommands.RunAsync(["errors", "replay", errorQueue], replay, TextWriter.Null),
+            Is.Zero,
+            replay.ToString()
+        );
 
         await Eventually.AssertAsync(async () =>
         {
             await using var connection = await source.OpenConnectionAsync();
-            return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM probe_healed WHERE terminal_id = @terminalId", new { terminalId }) == 1;
+            return await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM probe_healed WHERE terminal_id = @terminalId",
+                    new { terminalId }
+                ) == 1;
         });
         Assert.That(await TestInfrastructure.QueueDepthAsync(errorQueue), Is.Zero);
     }

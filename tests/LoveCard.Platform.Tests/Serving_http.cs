@@ -12,7 +12,10 @@ public sealed class Serving_http
 
     [OneTimeSetUp]
     public async Task Start() =>
-        _host = await ServiceHost.StartAsync(ProbeApp.Create, new Dictionary<string, string?> { ["Database:Schema"] = "probe_http" });
+        _host = await ServiceHost.StartAsync(
+            ProbeApp.Create,
+            new Dictionary<string, string?> { ["Database:Schema"] = "probe_http" }
+        );
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -27,7 +30,11 @@ public sealed class Serving_http
         {
             Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("Healthy"));
             Assert.That(checks.TryGetProperty("database", out _), Is.True);
-            Assert.That(checks.EnumerateObject().Any(c => c.Name.Contains("masstransit", StringComparison.OrdinalIgnoreCase)), Is.True, checks.ToString());
+            Assert.That(
+                checks.EnumerateObject().Any(c => c.Name.Contains("masstransit", StringComparison.OrdinalIgnoreCase)),
+                Is.True,
+                checks.ToString()
+            );
         });
     }
 
@@ -49,7 +56,8 @@ public sealed class Serving_http
         await Eventually.AssertAsync(async () =>
         {
             var text = await client.GetStringAsync("/metrics");
-            return text.Contains("lovecard_outbox_backlog", StringComparison.Ordinal) && text.Contains("http_request_duration_seconds", StringComparison.Ordinal);
+            return text.Contains("lovecard_outbox_backlog", StringComparison.Ordinal)
+                && text.Contains("http_request_duration_seconds", StringComparison.Ordinal);
         });
     }
 
@@ -67,8 +75,14 @@ public sealed class Serving_http
     public async Task A_token_signed_with_another_key_is_refused()
     {
         using var client = _host.CreateClient();
-        var forged = LoveCard.Hosting.Auth.DevTokens.Mint(new LoveCard.Hosting.Auth.AuthOptions { SigningKey = new string('x', 64) }, "province");
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", forged);
+        var forged = LoveCard.Hosting.Auth.DevTokens.Mint(
+            new LoveCard.Hosting.Auth.AuthOptions { SigningKey = new string('x', 64) },
+            "province"
+        );
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer",
+            forged
+        );
         var response = await client.GetAsync("/probe/whoami");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
@@ -97,7 +111,10 @@ public sealed class Serving_http
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(response.Headers.GetValues("X-Correlation-Id").Single(), Is.EqualTo(correlationId));
-            Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString(), Is.EqualTo("not_found"));
+            Assert.That(
+                (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString(),
+                Is.EqualTo("not_found")
+            );
         });
     }
 }

@@ -16,27 +16,40 @@ public sealed class CapturingLoggerProvider(string service, CapturedLogs logs) :
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
-    private sealed class CapturingLogger(string service, string category, CapturedLogs logs, Func<IExternalScopeProvider> scopes) : ILogger
+    private sealed class CapturingLogger(
+        string service,
+        string category,
+        CapturedLogs logs,
+        Func<IExternalScopeProvider> scopes
+    ) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => scopes().Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             var text = new StringBuilder();
             text.Append(formatter(state, exception));
             AppendValues(text, state);
-            scopes().ForEachScope((scope, sb) =>
-            {
-                sb.Append(" | scope: ").Append(scope);
-                AppendValues(sb, scope);
-            }, text);
+            scopes()
+                .ForEachScope(
+                    (scope, sb) =>
+                    {
+                        sb.Append(" | scope: ").Append(scope);
+                        AppendValues(sb, scope);
+                    },
+                    text
+                );
             if (exception is not null)
             {
                 text.Append(" | exception: ").Append(exception);
@@ -51,7 +64,14 @@ public sealed class CapturingLoggerProvider(string service, CapturedLogs logs) :
             {
                 foreach (var (key, value) in values)
                 {
-                    text.Append(" | ").Append(key).Append('=').Append(value is System.Collections.IEnumerable e and not string ? string.Join(",", e.Cast<object?>()) : value);
+                    text.Append(" | ")
+                        .Append(key)
+                        .Append('=')
+                        .Append(
+                            value is System.Collections.IEnumerable e and not string
+                                ? string.Join(",", e.Cast<object?>())
+                                : value
+                        );
                 }
             }
         }

@@ -19,17 +19,26 @@ public static class IdentityAccounts
         var protector = Services.Identity.Services.GetRequiredService<PersonalDataProtector>();
         var context = new AccountChangeContext(Actor.System("security-tests"), "matrix caller", null);
         async Task<string> MakeAsync(
-            string caller, string role, string? county = null, Guid? provider = null, Guid? elder = null,
-            string? phone = null)
+            string caller,
+            string role,
+            string? county = null,
+            Guid? provider = null,
+            Guid? elder = null,
+            string? phone = null
+        )
         {
             var account = new Account
             {
-                AccountId = Guid.NewGuid(), AccountRole = role, Status = AccountStatuses.Active,
-                DisplayName = "矩阵 " + caller, 
-                UserName = phone is null ? $"matrix-{caller}-{Guid.NewGuid():N}"[..40] : null, County = county,
-                ProviderId = provider, ElderId = elder, 
+                AccountId = Guid.NewGuid(),
+                AccountRole = role,
+                Status = AccountStatuses.Active,
+                DisplayName = "矩阵 " + caller,
+                UserName = phone is null ? $"matrix-{caller}-{Guid.NewGuid():N}"[..40] : null,
+                County = county,
+                ProviderId = provider,
+                ElderId = elder,
                 PhoneHash = phone is null ? null : protector.Hash(phone),
-                PhoneMasked = phone is null ? null : PersonalDataProtector.MaskPhone(phone), 
+                PhoneMasked = phone is null ? null : PersonalDataProtector.MaskPhone(phone),
             };
             await store.InsertAsync(account, context, CancellationToken.None);
             world.Subjects[caller] = account.Subject;

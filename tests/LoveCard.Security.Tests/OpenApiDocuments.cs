@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace LoveCard.Security.Tests;
 
-/// <summary>Reads each running service's <c>/openapi/v1.json</c>, so endpoints added later are covered without editing the tests.</summary>
+/// <summary>Reads each running service's <c>/openapi/v1.json</c>, so endpoints added later are covered without editing
+/// the tests.</summary>
 public static class OpenApiDocuments
 {
     private static readonly Dictionary<string, JsonObject> Cache = [];
@@ -50,7 +51,15 @@ public static class OpenApiDocuments
                         .Where(p => (string?)p!["in"] == "query")
                         .Select(p => (string)p!["name"]!)
                         .ToArray();
-                    operations.Add(new ApiOperation(service, method.ToUpperInvariant(), path, operation["requestBody"] is not null, query));
+                    operations.Add(
+                        new ApiOperation(
+                            service,
+                            method.ToUpperInvariant(),
+                            path,
+                            operation["requestBody"] is not null,
+                            query
+                        )
+                    );
                 }
             }
         }

@@ -36,16 +36,21 @@ public sealed class Services
     public static ServiceHost Identity => _identity ?? throw NotStarted();
 
     /// <summary>By the name used in the matrix table and the service definitions.</summary>
-    public static IReadOnlyDictionary<string, ServiceHost> ByName => new Dictionary<string, ServiceHost>
-    {
-        ["cards"] = Cards,
-        ["eligibility"] = Eligibility,
-        ["whitelist"] = Whitelist,
-        ["settlement"] = Settlement,
-        ["identity"] = Identity,
-    };
+    public static IReadOnlyDictionary<string, ServiceHost> ByName =>
+        new Dictionary<string, ServiceHost>
+        {
+            ["cards"] = Cards,
+            ["eligibility"] = Eligibility,
+            ["whitelist"] = Whitelist,
+            ["settlement"] = Settlement,
+            ["identity"] = Identity,
+        };
 
-    private static readonly string QrKeyFile = Path.Combine(Path.GetTempPath(), $"lovecard-security-tests-{Guid.NewGuid():N}", "qr-keys.json");
+    private static readonly string QrKeyFile = Path.Combine(
+        Path.GetTempPath(),
+        $"lovecard-security-tests-{Guid.NewGuid():N}",
+        "qr-keys.json"
+    );
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -57,17 +62,21 @@ public sealed class Services
         _cards = await StartAsync("cards", CardsApp.Create, new() { ["Qr:KeyFile"] = QrKeyFile });
         _eligibility = await StartAsync("eligibility", EligibilityApp.Create, []);
         _whitelist = await StartAsync("whitelist", WhitelistApp.Create, []);
-        _settlement = await StartAsync("settlement", SettlementApp.Create, new()
-        {
-            ["Cards:BaseUrl"] = _cards.BaseAddress.ToString().TrimEnd('/'),
-            // The fuzz and matrix tests send hundreds of requests from one terminal and one address.
-            ["Terminal:RateLimit:TerminalTokensPerSecond"] = "10000",
-            ["Terminal:RateLimit:TerminalBurst"] = "10000",
-            ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "10000",
-            ["Terminal:RateLimit:UnsignedBurst"] = "10000",
-            ["Terminal:RateLimit:FailedPerTerminalBurst"] = "10000",
-            ["Terminal:RateLimit:FailedPerAddressBurst"] = "10000",
-        });
+        _settlement = await StartAsync(
+            "settlement",
+            SettlementApp.Create,
+            new()
+            {
+                ["Cards:BaseUrl"] = _cards.BaseAddress.ToString().TrimEnd('/'),
+                // The fuzz and matrix tests send hundreds of requests from one terminal and one address.
+                ["Terminal:RateLimit:TerminalTokensPerSecond"] = "10000",
+                ["Terminal:RateLimit:TerminalBurst"] = "10000",
+                ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "10000",
+                ["Terminal:RateLimit:UnsignedBurst"] = "10000",
+                ["Terminal:RateLimit:FailedPerTerminalBurst"] = "10000",
+                ["Terminal:RateLimit:FailedPerAddressBurst"] = "10000",
+            }
+        );
     }
 
     [OneTimeTearDown]
@@ -88,7 +97,11 @@ public sealed class Services
         }
     }
 
-    private static Task<ServiceHost> StartAsync(string name, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, Dictionary<string, string?> settings)
+    private static Task<ServiceHost> StartAsync(
+        string name,
+        Func<string[], Action<WebApplicationBuilder>?, WebApplication> create,
+        Dictionary<string, string?> settings
+    )
     {
         // ServiceHost's default is Production, where the development keys the test tokens use are refused.
         settings["environment"] = "Development";

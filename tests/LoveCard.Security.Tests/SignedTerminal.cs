@@ -17,13 +17,25 @@ public sealed class SignedTerminal(HttpClient http, string terminalId, byte[] ke
 
     public byte[] Key { get; } = key;
 
-    /// <summary>The same terminal calling another service (the matrix sends signed requests to people endpoints too).</summary>
+    /// <summary>The same terminal calling another service (the matrix sends signed requests to people endpoints
+    /// too).</summary>
     public SignedTerminal To(ServiceHost host) => new(host.CreateClient(), TerminalId, Key);
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string target, byte[]? body = null, string? idempotencyKey = null, string? contentType = "application/json") =>
-        Http.SendAsync(CreateRequest(method, target, body, idempotencyKey, contentType));
+    public Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string target,
+        byte[]? body = null,
+        string? idempotencyKey = null,
+        string? contentType = "application/json"
+    ) => Http.SendAsync(CreateRequest(method, target, body, idempotencyKey, contentType));
 
-    public HttpRequestMessage CreateRequest(HttpMethod method, string target, byte[]? body = null, string? idempotencyKey = null, string? contentType = "application/json")
+    public HttpRequestMessage CreateRequest(
+        HttpMethod method,
+        string target,
+        byte[]? body = null,
+        string? idempotencyKey = null,
+        string? contentType = "application/json"
+    )
     {
         var uri = new Uri(Http.BaseAddress!, target);
         var request = new HttpRequestMessage(method, uri);
@@ -39,11 +51,15 @@ public sealed class SignedTerminal(HttpClient http, string terminalId, byte[] ke
 
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var canonical = $"{method.Method}\n{uri.PathAndQuery}\n{TerminalId}\n{timestamp}\n{nonce}\n{idempotencyKey ?? ""}\n{Convert.ToHexStringLower(SHA256.HashData(bytes))}";
+        var canonical =
+            $"{method.Method}\n{uri.PathAndQuery}\n{TerminalId}\n{timestamp}\n{nonce}\n{idempotencyKey ?? ""}\n{Convert.ToHexStringLower(SHA256.HashData(bytes))}";
         request.Headers.Add("X-LoveCard-Terminal", TerminalId);
         request.Headers.Add("X-LoveCard-Timestamp", timestamp);
         request.Headers.Add("X-LoveCard-Nonce", nonce);
-        request.Headers.Add("X-LoveCard-Signature", Convert.ToBase64String(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(canonical))));
+        request.Headers.Add(
+            "X-LoveCard-Signature",
+            Convert.ToBase64String(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(canonical)))
+        );
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

@@ -35,13 +35,16 @@ public sealed class World
 
     public required Party B { get; init; }
 
-    /// <summary>Placeholder values for the matrix (<c>{cardId}</c> → card A's id); missing ones are in <see cref="Missing"/>.</summary>
+    /// <summary>Placeholder values for the matrix (<c>{cardId}</c> → card A's id); missing ones are in
+    /// <see cref="Missing"/>.</summary>
     public Dictionary<string, string> Values { get; } = [];
 
-    /// <summary>Identity's matrix callers: caller column → the <c>sub</c> of the account made for it (<see cref="IdentityAccounts"/>).</summary>
+    /// <summary>Identity's matrix callers: caller column → the <c>sub</c> of the account made for it
+    /// (<see cref="IdentityAccounts"/>).</summary>
     public Dictionary<string, string> Subjects { get; } = [];
 
-    /// <summary>Objects the setup could not make, with why (their ids are random, so a refusal there proves less).</summary>
+    /// <summary>Objects the setup could not make, with why (their ids are random, so a refusal there proves
+    /// less).</summary>
     public Dictionary<string, string> Missing { get; } = [];
 
     public static DateOnly Today => Shanghai.Today(TimeProvider.System);
@@ -76,7 +79,8 @@ public sealed class World
         public string Village => County + "000001";
     }
 
-    /// <summary>A valid resident ID number (GB 11643) for someone <paramref name="age"/> years old, unique in the run.</summary>
+    /// <summary>A valid resident ID number (GB 11643) for someone <paramref name="age"/> years old, unique in the
+    /// run.</summary>
     public static string NewIdNumber(string address, int age)
     {
         var birth = Today.AddYears(-age).AddDays(-20);
@@ -165,7 +169,8 @@ public sealed class World
             () =>
                 Database.ScalarAsync<Guid>(
                     "cards",
-                    "SELECT coalesce((SELECT card_id FROM cards WHERE elder_id = @elderId), '00000000-0000-0000-0000-000000000000'::uuid)",
+                    "SELECT coalesce((SELECT card_id FROM cards WHERE elder_id = @elderId), "
+                        + "'00000000-0000-0000-0000-000000000000'::uuid)",
                     new { elderId }
                 ),
             id => id != Guid.Empty,
@@ -307,7 +312,8 @@ public sealed class World
         };
     }
 
-    /// <summary>Best effort: the settlement core and back office are being written; what fails is recorded in <see cref="Missing"/>.</summary>
+    /// <summary>Best effort: the settlement core and back office are being written; what fails is recorded in
+    /// <see cref="Missing"/>.</summary>
     private async Task MakeSettlementObjectsAsync()
     {
         var v = Values;
@@ -537,7 +543,8 @@ public sealed class World
         if ((int)response.StatusCode != expected)
         {
             throw new AssertionException(
-                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {expected}, got {(int)response.StatusCode}: {text}"
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected "
+                    + $"{expected}, got {(int)response.StatusCode}: {text}"
             );
         }
 
@@ -551,7 +558,8 @@ public sealed class World
         if ((int)response.StatusCode != expected)
         {
             throw new AssertionException(
-                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {expected}, got {(int)response.StatusCode}: {text}"
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected "
+                    + $"{expected}, got {(int)response.StatusCode}: {text}"
             );
         }
 

@@ -25,10 +25,17 @@ public sealed class FakeServer : HttpMessageHandler
         }
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        var headers = request.Headers.ToDictionary(
+            h => h.Key,
+            h => string.Join(",", h.Value),
+            StringComparer.OrdinalIgnoreCase
+        );
         var received = new ReceivedRequest(request.Method.Method, request.RequestUri!.PathAndQuery, headers, body);
         int number;
         lock (_received)
@@ -40,9 +47,21 @@ public sealed class FakeServer : HttpMessageHandler
         return await Respond(received, number, cancellationToken);
     }
 
-    public static HttpResponseMessage Json(HttpStatusCode status, string json, string contentType = "application/json") =>
-        new(status) { Content = new StringContent(json, Encoding.UTF8, contentType) };
+    public static HttpResponseMessage Json(
+        HttpStatusCode status,
+        string json,
+        string contentType = "application/json"
+    ) => new(status) { Content = new StringContent(json, Encoding.UTF8, contentType) };
 
-    public static HttpResponseMessage Problem(HttpStatusCode status, string code, string detail, string? field = null) =>
-        Json(status, $$"""{"type":"https://lovecard/problems/{{code}}","title":"{{code}}","status":{{(int)status}},"detail":"{{detail}}","code":"{{code}}"{{(field is null ? "" : $",\"field\":\"{field}\"")}}}""", "application/problem+json");
+    public static HttpResponseMessage Problem(
+        HttpStatusCode status,
+        string code,
+        string detail,
+        string? field = null
+    ) =>
+        Json(
+            status,
+            $$"""{"type":"https://lovecard/problems/{{code}}","title":"{{code}}","status":{{(int)status}},"detail":"{{detail}}","code":"{{code}}"{{(field is null ? "" : $",\"field\":\"{field}\"")}}}""",
+            "application/problem+json"
+        );
 }

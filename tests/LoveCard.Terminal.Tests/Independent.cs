@@ -31,11 +31,24 @@ public static class Independent
 
     /// <summary>The canonical string of a request as the server would rebuild it from what arrived.</summary>
     public static string CanonicalOf(ReceivedRequest r) =>
-        r.Method + "\n" + r.PathAndQuery + "\n" + r.Header("X-LoveCard-Terminal") + "\n" + r.Header("X-LoveCard-Timestamp") + "\n"
-        + r.Header("X-LoveCard-Nonce") + "\n" + (r.Header("Idempotency-Key") ?? "") + "\n" + Sha256Hex(r.Body);
+        r.Method
+        + "\n"
+        + r.PathAndQuery
+        + "\n"
+        + r.Header("X-LoveCard-Terminal")
+        + "\n"
+        + r.Header("X-LoveCard-Timestamp")
+        + "\n"
+        + r.Header("X-LoveCard-Nonce")
+        + "\n"
+        + (r.Header("Idempotency-Key") ?? "")
+        + "\n"
+        + Sha256Hex(r.Body);
 
-    /// <summary>Whether the request's signature header verifies with <paramref name="key"/>, as the server checks it.</summary>
-    public static bool Verifies(ReceivedRequest r, byte[] key) => r.Header("X-LoveCard-Signature") == Hmac(key, CanonicalOf(r));
+    /// <summary>Whether the request's signature header verifies with <paramref name="key"/>, as the server checks
+    /// it.</summary>
+    public static bool Verifies(ReceivedRequest r, byte[] key) =>
+        r.Header("X-LoveCard-Signature") == Hmac(key, CanonicalOf(r));
 
     public static TerminalCredentials Credentials(string terminalId = "T-330903-0001") =>
         new(terminalId, Convert.ToBase64String(Key), 1, null, null);

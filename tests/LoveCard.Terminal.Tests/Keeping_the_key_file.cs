@@ -14,7 +14,13 @@ public sealed class Keeping_the_key_file
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_directory, recursive: true);
 
-    private static readonly TerminalCredentials Saved = new("T-330903-0001", Convert.ToBase64String(Independent.Key), 3, "http://127.0.0.1:5104/", new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
+    private static readonly TerminalCredentials Saved = new(
+        "T-330903-0001",
+        Convert.ToBase64String(Independent.Key),
+        3,
+        "http://127.0.0.1:5104/",
+        new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero)
+    );
 
     [Test]
     public void Round_trips_the_terminal_id_key_and_version()
@@ -47,7 +53,10 @@ public sealed class Keeping_the_key_file
     {
         var path = Path.Combine(_directory, "key.json");
         TerminalKeyFile.Save(path, Saved);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(
+            path,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+        );
 
         TerminalKeyFile.Load(path);
 
@@ -57,7 +66,9 @@ public sealed class Keeping_the_key_file
     [Test]
     public void Says_to_activate_when_there_is_no_file()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => TerminalKeyFile.Load(Path.Combine(_directory, "missing.json")));
+        var e = Assert.Throws<FileNotFoundException>(() =>
+            TerminalKeyFile.Load(Path.Combine(_directory, "missing.json"))
+        );
 
         Assert.That(e!.Message, Does.Contain("activate"));
     }

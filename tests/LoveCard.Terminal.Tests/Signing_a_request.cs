@@ -2,7 +2,8 @@ using System.Text;
 
 namespace LoveCard.Terminal.Tests;
 
-/// <summary>TERMINAL-PROTOCOL.md "Signed requests": the canonical string and the signature, against fixed vectors.</summary>
+/// <summary>TERMINAL-PROTOCOL.md "Signed requests": the canonical string and the signature, against fixed
+/// vectors.</summary>
 public sealed class Signing_a_request
 {
     // The worked example of docs/terminal-client.md. The signature below was computed outside .NET
@@ -12,15 +13,25 @@ public sealed class Signing_a_request
     private const string IdempotencyKey = "7f1c0e9a2b3d4c5e6f708192a3b4c5d6";
     private static readonly DateTimeOffset At = new(2026, 11, 28, 11, 42, 5, TimeSpan.FromHours(8));
 
-    private const string Body = """{"credential":{"type":"card","value":"A12345678"},"item":"meal","quantity":1,"orderId":null,"maxFamilyFen":null,"careWorkerId":null,"location":null,"occurredAt":"2026-11-28T11:42:05+08:00"}""";
+    private const string Body =
+        """{"credential":{"type":"card","value":"A12345678"},"item":"meal","quantity":1,"orderId":null,"maxFamilyFen":null,"careWorkerId":null,"location":null,"occurredAt":"2026-11-28T11:42:05+08:00"}""";
     private const string BodySha256 = "1da13d69018196df5d60fafc78121c1e58cbe7b38da0322e4fc728c659ee5b5e";
-    private const string ExpectedCanonical = "POST\n/terminal/v1/purchases\nT-330903-0001\n1795837325\nn0nce-Example_1234567890\n7f1c0e9a2b3d4c5e6f708192a3b4c5d6\n" + BodySha256;
+    private const string ExpectedCanonical =
+        "POST\n/terminal/v1/purchases\nT-330903-0001\n1795837325\nn0nce-Example_1234567890\n7f1c0e9a2b3d4c5e6f708192a3b4c5d6\n"
+        + BodySha256;
     private const string ExpectedSignature = "qese+YUF/fO3/w7WKVTuHpSjUUAd+9YuB/Y6oIn1+ic=";
 
     [Test]
     public void Builds_the_seven_line_canonical_string_without_a_trailing_newline()
     {
-        var signed = new TerminalSigner(TerminalId, Independent.Key).Sign("POST", "/terminal/v1/purchases", Encoding.UTF8.GetBytes(Body), IdempotencyKey, At, Nonce);
+        var signed = new TerminalSigner(TerminalId, Independent.Key).Sign(
+            "POST",
+            "/terminal/v1/purchases",
+            Encoding.UTF8.GetBytes(Body),
+            IdempotencyKey,
+            At,
+            Nonce
+        );
 
         Assert.That(signed.CanonicalString, Is.EqualTo(ExpectedCanonical));
         Assert.That(signed.CanonicalString.Split('\n'), Has.Length.EqualTo(7));
@@ -31,9 +42,20 @@ public sealed class Signing_a_request
     [Test]
     public void Signs_with_HMAC_SHA256_in_padded_standard_base64()
     {
-        var signed = new TerminalSigner(TerminalId, Independent.Key).Sign("POST", "/terminal/v1/purchases", Encoding.UTF8.GetBytes(Body), IdempotencyKey, At, Nonce);
+        var signed = new TerminalSigner(TerminalId, Independent.Key).Sign(
+            "POST",
+            "/terminal/v1/purchases",
+            Encoding.UTF8.GetBytes(Body),
+            IdempotencyKey,
+            At,
+            Nonce
+        );
 
-        Assert.That(Independent.Hmac(Independent.Key, ExpectedCanonical), Is.EqualTo(ExpectedSignature), "the fixed vector itself");
+        Assert.That(
+            Independent.Hmac(Independent.Key, ExpectedCanonical),
+            Is.EqualTo(ExpectedSignature),
+            "the fixed vector itself"
+        );
         Assert.That(signed.Signature, Is.EqualTo(ExpectedSignature));
         Assert.That(signed.Signature, Does.EndWith("="), "standard base64 keeps its padding");
     }
@@ -48,17 +70,35 @@ public sealed class Signing_a_request
     [Test]
     public void Hashes_the_empty_string_when_there_is_no_body()
     {
-        Assert.That(TerminalSigner.BodySha256Hex([]), Is.EqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        Assert.That(
+            TerminalSigner.BodySha256Hex([]),
+            Is.EqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        );
     }
 
     [Test]
     public void Leaves_an_empty_line_when_there_is_no_idempotency_key_and_keeps_the_query()
     {
-        var signed = new TerminalSigner(TerminalId, Independent.Key).Sign("GET", "/terminal/v1/totals?date=2026-11-28", [], null, At, Nonce);
+        var signed = new TerminalSigner(TerminalId, Independent.Key).Sign(
+            "GET",
+            "/terminal/v1/totals?date=2026-11-28",
+            [],
+            null,
+            At,
+            Nonce
+        );
 
-        Assert.That(signed.CanonicalString, Is.EqualTo(
-            "GET\n/terminal/v1/totals?date=2026-11-28\nT-330903-0001\n1795837325\nn0nce-Example_1234567890\n\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-        Assert.That(signed.Signature, Is.EqualTo("mkr2j0Bvmx4XKAFzJa9CSSWQvdg90qehxjnfTHPC6qk="), "computed outside .NET");
+        Assert.That(
+            signed.CanonicalString,
+            Is.EqualTo(
+                "GET\n/terminal/v1/totals?date=2026-11-28\nT-330903-0001\n1795837325\nn0nce-Example_1234567890\n\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            )
+        );
+        Assert.That(
+            signed.Signature,
+            Is.EqualTo("mkr2j0Bvmx4XKAFzJa9CSSWQvdg90qehxjnfTHPC6qk="),
+            "computed outside .NET"
+        );
     }
 
     [Test]
@@ -73,7 +113,10 @@ public sealed class Signing_a_request
     public void Makes_a_fresh_well_formed_nonce_every_time()
     {
         var signer = new TerminalSigner(TerminalId, Independent.Key);
-        var nonces = Enumerable.Range(0, 1000).Select(_ => signer.Sign("GET", "/terminal/v1/catalog", [], null, At).Nonce).ToArray();
+        var nonces = Enumerable
+            .Range(0, 1000)
+            .Select(_ => signer.Sign("GET", "/terminal/v1/catalog", [], null, At).Nonce)
+            .ToArray();
 
         Assert.That(nonces, Has.All.Match("^[A-Za-z0-9_-]{16,64}$"));
         Assert.That(nonces.Distinct().Count(), Is.EqualTo(nonces.Length));

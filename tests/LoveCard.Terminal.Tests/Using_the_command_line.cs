@@ -30,18 +30,39 @@ public sealed class Using_the_command_line
     private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         var (o, e) = (new StringWriter(), new StringWriter());
-        var exit = await TerminalCommands.RunAsync([.. args, "--key-file", _keyFile], o, e, _server, CancellationToken.None);
+        var exit = await TerminalCommands.RunAsync(
+            [.. args, "--key-file", _keyFile],
+            o,
+            e,
+            _server,
+            CancellationToken.None
+        );
         return (exit, o.ToString(), e.ToString());
     }
 
-    private void Activated() => TerminalKeyFile.Save(_keyFile, Independent.Credentials() with { ServerUrl = "http://127.0.0.1:5104/" });
+    private void Activated() =>
+        TerminalKeyFile.Save(_keyFile, Independent.Credentials() with { ServerUrl = "http://127.0.0.1:5104/" });
 
     [Test]
     public async Task Activate_saves_the_key_to_an_owner_only_file()
     {
-        _server.Respond = (_, _, _) => Task.FromResult(FakeServer.Json(HttpStatusCode.OK, $$"""{"key":"{{Convert.ToBase64String(Independent.Key)}}","keyVersion":1}"""));
+        _server.Respond = (_, _, _) =>
+            Task.FromResult(
+                FakeServer.Json(
+                    HttpStatusCode.OK,
+                    $$"""{"key":"{{Convert.ToBase64String(Independent.Key)}}","keyVersion":1}"""
+                )
+            );
 
-        var (exit, output, _) = await RunAsync("activate", "--terminal", "T-9", "--code", "ABC-DEF", "--server", "http://127.0.0.1:5999");
+        var (exit, output, _) = await RunAsync(
+            "activate",
+            "--terminal",
+            "T-9",
+            "--code",
+            "ABC-DEF",
+            "--server",
+            "http://127.0.0.1:5999"
+        );
 
         Assert.That(exit, Is.EqualTo(TerminalCommands.Ok));
         Assert.That(output, Does.Contain("T-9 activated, key version 1"));
@@ -58,22 +79,40 @@ public sealed class Using_the_command_line
     public async Task Buy_prints_a_receipt_with_the_split_and_the_remaining_caps()
     {
         Activated();
-        _server.Respond = (_, _, _) => Task.FromResult(FakeServer.Json(HttpStatusCode.OK,
-            """{"purchaseId":"0b5c2a4e-8d0f-4a57-9a51-1c2d3e4f5a6b","receiptNo":"330903-20261128-000017","status":"approved","declineCode":null,"elder":{"maskedName":"王*华","category":1,"homeCounty":"330903"},"item":"meal","quantity":1,"listPriceFen":1500,"priceFen":1500,"split":{"fiscalFen":1200,"collectiveFen":225,"charityFen":75,"familyFen":0},"remainingCaps":{"fiscalFen":28800,"collectiveFen":9775,"charityFen":4925},"occurredAt":"2026-11-28T11:42:05+08:00","bookedAt":"2026-11-28T11:42:06+08:00"}"""));
+        _server.Respond = (_, _, _) =>
+            Task.FromResult(
+                FakeServer.Json(
+                    HttpStatusCode.OK,
+                    """{"purchaseId":"0b5c2a4e-8d0f-4a57-9a51-1c2d3e4f5a6b","receiptNo":"330903-20261128-000017","status":"approved","declineCode":null,"elder":{"maskedName":"王*华","category":1,"homeCounty":"330903"},"item":"meal","quantity":1,"listPriceFen":1500,"priceFen":1500,"split":{"fiscalFen":1200,"collectiveFen":225,"charityFen":75,"familyFen":0},"remainingCaps":{"fiscalFen":28800,"collectiveFen":9775,"charityFen":4925},"occurredAt":"2026-11-28T11:42:05+08:00","bookedAt":"2026-11-28T11:42:06+08:00"}"""
+                )
+            );
 
         var (exit, output, err) = await RunAsync("buy", "--card", "A12345678", "--item", "meal", "--max-family", "500");
 
         Assert.That(exit, Is.EqualTo(TerminalCommands.Ok));
         Assert.That(output, Does.Contain("APPROVED").And.Contain("330903-20261128-000017").And.Contain("王*华"));
-        Assert.That(output, Does.Match(@"fiscal\s+12\.00").And.Match(@"collective\s+2\.25").And.Match(@"charity\s+0\.75").And.Match(@"family\s+0\.00"));
+        Assert.That(
+            output,
+            Does.Match(@"fiscal\s+12\.00")
+                .And.Match(@"collective\s+2\.25")
+                .And.Match(@"charity\s+0\.75")
+                .And.Match(@"family\s+0\.00")
+        );
         Assert.That(output, Does.Contain("Remaining this month").And.Match(@"fiscal\s+288\.00"));
         var request = _server.Received.Single();
         var key = request.Header("Idempotency-Key");
-        Assert.That(err, Does.Contain($"Idempotency-Key: {key}"), "printed before sending, so a lost answer can be looked up");
+        Assert.That(
+            err,
+            Does.Contain($"Idempotency-Key: {key}"),
+            "printed before sending, so a lost answer can be looked up"
+        );
         using var body = JsonDocument.Parse(request.Body);
         Assert.That(body.RootElement.GetProperty("credential").GetProperty("type").GetString(), Is.EqualTo("card"));
         Assert.That(body.RootElement.GetProperty("maxFamilyFen").GetInt64(), Is.EqualTo(500));
-        Assert.That(body.RootElement.GetProperty("occurredAt").GetString(), Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$"));
+        Assert.That(
+            body.RootElement.GetProperty("occurredAt").GetString(),
+            Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+        );
         Assert.That(Independent.Verifies(request, Independent.Key), Is.True);
     }
 
@@ -81,8 +120,13 @@ public sealed class Using_the_command_line
     public async Task Buy_prints_the_decline_code_with_a_plain_hint()
     {
         Activated();
-        _server.Respond = (_, _, _) => Task.FromResult(FakeServer.Json(HttpStatusCode.OK,
-            """{"purchaseId":"0b5c2a4e-8d0f-4a57-9a51-1c2d3e4f5a6b","receiptNo":"R9","status":"declined","declineCode":"qr_expired","elder":null,"item":"meal","quantity":1,"listPriceFen":null,"priceFen":null,"split":null,"remainingCaps":null,"occurredAt":"2026-11-28T11:42:05+08:00","bookedAt":"2026-11-28T11:42:06+08:00"}"""));
+        _server.Respond = (_, _, _) =>
+            Task.FromResult(
+                FakeServer.Json(
+                    HttpStatusCode.OK,
+                    """{"purchaseId":"0b5c2a4e-8d0f-4a57-9a51-1c2d3e4f5a6b","receiptNo":"R9","status":"declined","declineCode":"qr_expired","elder":null,"item":"meal","quantity":1,"listPriceFen":null,"priceFen":null,"split":null,"remainingCaps":null,"occurredAt":"2026-11-28T11:42:05+08:00","bookedAt":"2026-11-28T11:42:06+08:00"}"""
+                )
+            );
 
         var (exit, output, _) = await RunAsync("buy", "--qr", "LC1.abc.def", "--item", "meal");
 
@@ -94,12 +138,23 @@ public sealed class Using_the_command_line
     public async Task A_refusal_prints_its_code_and_detail()
     {
         Activated();
-        _server.Respond = (_, _, _) => Task.FromResult(FakeServer.Problem(HttpStatusCode.Conflict, "refund_exceeds_remaining", "Only 10.00 remains refundable.", "amountFen"));
+        _server.Respond = (_, _, _) =>
+            Task.FromResult(
+                FakeServer.Problem(
+                    HttpStatusCode.Conflict,
+                    "refund_exceeds_remaining",
+                    "Only 10.00 remains refundable.",
+                    "amountFen"
+                )
+            );
 
         var (exit, _, err) = await RunAsync("refund", "0b5c2a4e-8d0f-4a57-9a51-1c2d3e4f5a6b", "--amount", "5000");
 
         Assert.That(exit, Is.EqualTo(TerminalCommands.Failed));
-        Assert.That(err, Does.Contain("409 refund_exceeds_remaining (field amountFen)").And.Contain("Only 10.00 remains refundable."));
+        Assert.That(
+            err,
+            Does.Contain("409 refund_exceeds_remaining (field amountFen)").And.Contain("Only 10.00 remains refundable.")
+        );
         Assert.That(Encoding.UTF8.GetString(_server.Received.Single().Body), Does.Contain("\"amountFen\":5000"));
     }
 
@@ -133,7 +188,13 @@ public sealed class Using_the_command_line
     public async Task Totals_asks_for_the_given_day()
     {
         Activated();
-        _server.Respond = (_, _, _) => Task.FromResult(FakeServer.Json(HttpStatusCode.OK, """{"date":"2026-11-28","terminalId":"T-330903-0001","approved":{"count":2,"amountFen":3000,"fiscalFen":2400,"collectiveFen":450,"charityFen":150,"familyFen":0},"declinedCount":1,"voided":{"count":0,"amountFen":0,"fiscalFen":0,"collectiveFen":0,"charityFen":0,"familyFen":0},"refunded":{"count":0,"amountFen":0,"fiscalFen":0,"collectiveFen":0,"charityFen":0,"familyFen":0},"byItem":[{"item":"meal","approved":{"count":2,"amountFen":3000,"fiscalFen":2400,"collectiveFen":450,"charityFen":150,"familyFen":0},"declinedCount":1}]}"""));
+        _server.Respond = (_, _, _) =>
+            Task.FromResult(
+                FakeServer.Json(
+                    HttpStatusCode.OK,
+                    """{"date":"2026-11-28","terminalId":"T-330903-0001","approved":{"count":2,"amountFen":3000,"fiscalFen":2400,"collectiveFen":450,"charityFen":150,"familyFen":0},"declinedCount":1,"voided":{"count":0,"amountFen":0,"fiscalFen":0,"collectiveFen":0,"charityFen":0,"familyFen":0},"refunded":{"count":0,"amountFen":0,"fiscalFen":0,"collectiveFen":0,"charityFen":0,"familyFen":0},"byItem":[{"item":"meal","approved":{"count":2,"amountFen":3000,"fiscalFen":2400,"collectiveFen":450,"charityFen":150,"familyFen":0},"declinedCount":1}]}"""
+                )
+            );
 
         var (exit, output, _) = await RunAsync("totals", "--date", "2026-11-28");
 

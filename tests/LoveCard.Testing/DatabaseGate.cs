@@ -38,11 +38,12 @@ public sealed class DatabaseGate : IAsyncDisposable
     public int Stalled;
 
     /// <summary>This assembly's test database, reached through the gate.</summary>
-    public string ConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(TestInfrastructure.ConnectionString)
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-    }.ConnectionString;
+    public string ConnectionString =>
+        new Npgsql.NpgsqlConnectionStringBuilder(TestInfrastructure.ConnectionString)
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+        }.ConnectionString;
 
     public void Open() => _mode = GateMode.Open;
 
@@ -118,8 +119,8 @@ public sealed class DatabaseGate : IAsyncDisposable
             await Task.WhenAny(up, down);
             await pair.CancelAsync();
         }
-        catch (Exception e) when (e is IOException or SocketException
-            or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
+            when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // A cut connection is what this gate is for.
         }

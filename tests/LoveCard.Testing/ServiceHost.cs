@@ -37,7 +37,8 @@ public sealed class ServiceHost : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         FakeTimeProvider? clock = null,
         bool waitUntilReady = true,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null
+    )
     {
         await TestInfrastructure.EnsureReadyAsync();
         var config = new Dictionary<string, string?>
@@ -72,7 +73,10 @@ public sealed class ServiceHost : IAsyncDisposable
             configure?.Invoke(builder);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         var host = new ServiceHost(app, new Uri(address));
         if (waitUntilReady)
         {
@@ -86,28 +90,48 @@ public sealed class ServiceHost : IAsyncDisposable
     {
         using var client = CreateClient();
         string last = "";
-        await Eventually.AssertAsync(async () =>
-        {
-            var response = await client.GetAsync("/health/ready");
-            last = await response.Content.ReadAsStringAsync();
-            return response.IsSuccessStatusCode;
-        }, timeout, () => $"{BaseAddress} not ready: {last}");
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                var response = await client.GetAsync("/health/ready");
+                last = await response.Content.ReadAsStringAsync();
+                return response.IsSuccessStatusCode;
+            },
+            timeout,
+            () => $"{BaseAddress} not ready: {last}"
+        );
     }
 
     /// <summary>An HTTP client for this service; with a role, it carries a bearer token for it.</summary>
-    public HttpClient CreateClient(string? role = null, string? county = null, Guid? provider = null, Guid? elder = null, IEnumerable<Guid>? elders = null, string? subject = null)
+    public HttpClient CreateClient(
+        string? role = null,
+        string? county = null,
+        Guid? provider = null,
+        Guid? elder = null,
+        IEnumerable<Guid>? elders = null,
+        string? subject = null
+    )
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         if (role is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, county, provider, elder, elders, subject));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+                "Bearer",
+                Token(role, county, provider, elder, elders, subject)
+            );
         }
 
         return client;
     }
 
-    public string Token(string role, string? county = null, Guid? provider = null, Guid? elder = null, IEnumerable<Guid>? elders = null, string? subject = null) =>
-        DevTokens.Mint(Services.GetRequiredService<AuthOptions>(), role, county, provider, subject, elder, elders);
+    public string Token(
+        string role,
+        string? county = null,
+        Guid? provider = null,
+        Guid? elder = null,
+        IEnumerable<Guid>? elders = null,
+        string? subject = null
+    ) => DevTokens.Mint(Services.GetRequiredService<AuthOptions>(), role, county, provider, subject, elder, elders);
 
     /// <summary>The schema this service writes to, for assertions straight against the database.</summary>
     public string Schema => Services.GetRequiredService<DatabaseOptions>().Schema;

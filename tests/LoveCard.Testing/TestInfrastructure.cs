@@ -16,18 +16,28 @@ public static class TestInfrastructure
 {
     public static string PostgresHost => Environment.GetEnvironmentVariable("LOVECARD_TEST_PG_HOST") ?? "127.0.0.1";
 
-    public static int PostgresPort => int.Parse(Environment.GetEnvironmentVariable("LOVECARD_PG_PORT") ?? "5432", System.Globalization.CultureInfo.InvariantCulture);
+    public static int PostgresPort =>
+        int.Parse(
+            Environment.GetEnvironmentVariable("LOVECARD_PG_PORT") ?? "5432",
+            System.Globalization.CultureInfo.InvariantCulture
+        );
 
-    public static ushort RabbitPort => ushort.Parse(Environment.GetEnvironmentVariable("LOVECARD_RABBIT_PORT") ?? "5672", System.Globalization.CultureInfo.InvariantCulture);
+    public static ushort RabbitPort =>
+        ushort.Parse(
+            Environment.GetEnvironmentVariable("LOVECARD_RABBIT_PORT") ?? "5672",
+            System.Globalization.CultureInfo.InvariantCulture
+        );
 
     /// <summary><c>lovecard_test_platform_tests</c> for LoveCard.Platform.Tests.</summary>
-    /// <remarks><c>LOVECARD_TEST_SUFFIX</c> gives two concurrent local runs of one project their own database and vhost.</remarks>
+    /// <remarks><c>LOVECARD_TEST_SUFFIX</c> gives two concurrent local runs of one project their own database and
+    /// vhost.</remarks>
     public static string DatabaseName { get; } = "lovecard_test_" + (ShortName() + Suffix).Replace('-', '_');
 
     /// <summary><c>lovecard-test-platform-tests</c>; created fresh by the test script for every run.</summary>
     public static string VirtualHost { get; } = "lovecard-test-" + ShortName() + Suffix;
 
-    private static string Suffix => Environment.GetEnvironmentVariable("LOVECARD_TEST_SUFFIX") is { Length: > 0 } suffix ? "-" + suffix : "";
+    private static string Suffix =>
+        Environment.GetEnvironmentVariable("LOVECARD_TEST_SUFFIX") is { Length: > 0 } suffix ? "-" + suffix : "";
 
     public static string ConnectionString => ConnectionStringFor(DatabaseName);
 
@@ -70,8 +80,10 @@ public static class TestInfrastructure
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException)
         {
             throw new InvalidOperationException(
-                $"PostgreSQL is not reachable at {PostgresHost}:{PostgresPort} as user lovecard ({e.Message}). " +
-                "Start it with `deploy/local/infra.sh up`, or run the whole suite with `deploy/local/test.sh`.", e);
+                $"PostgreSQL is not reachable at {PostgresHost}:{PostgresPort} as user lovecard ({e.Message}). "
+                    + "Start it with `deploy/local/infra.sh up`, or run the whole suite with `deploy/local/test.sh`.",
+                e
+            );
         }
     }
 
@@ -81,11 +93,17 @@ public static class TestInfrastructure
         {
             await using var connection = await CreateRabbitConnectionAsync("probe");
         }
-        catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or System.Net.Sockets.SocketException)
+        catch (Exception e)
+            when (e is BrokerUnreachableException or OperationInterruptedException or System.Net.Sockets.SocketException
+            )
         {
             throw new InvalidOperationException(
-                $"RabbitMQ vhost '{VirtualHost}' is not reachable on 127.0.0.1:{RabbitPort} as user lovecard ({e.Message}). " +
-                $"Run `deploy/local/infra.sh up && deploy/local/infra.sh reset-test-vhost {VirtualHost}`, or the whole suite with `deploy/local/test.sh`.", e);
+                $"RabbitMQ vhost '{VirtualHost}' is not reachable on 127.0.0.1:{RabbitPort} as user lovecard "
+                    + $"({e.Message}). "
+                    + $"Run `deploy/local/infra.sh up && deploy/local/infra.sh reset-test-vhost {VirtualHost}`, or "
+                    + $"the whole suite with `deploy/local/test.sh`.",
+                e
+            );
         }
     }
 
@@ -115,7 +133,8 @@ public static class TestInfrastructure
         }
     }
 
-    /// <summary>Runs <c>deploy/local/infra.sh</c> with the given arguments (fault tests stop and start servers).</summary>
+    /// <summary>Runs <c>deploy/local/infra.sh</c> with the given arguments (fault tests stop and start
+    /// servers).</summary>
     public static async Task InfraAsync(params string[] args)
     {
         var script = Path.Combine(RepositoryRoot(), "deploy", "local", "infra.sh");
@@ -130,7 +149,9 @@ public static class TestInfrastructure
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"infra.sh {string.Join(' ', args)} failed ({process.ExitCode}): {await stdout}\n{await stderr}");
+            throw new InvalidOperationException(
+                $"infra.sh {string.Join(' ', args)} failed ({process.ExitCode}): {await stdout}\n{await stderr}"
+            );
         }
     }
 
@@ -149,10 +170,19 @@ public static class TestInfrastructure
 
     private static string ShortName()
     {
-        var name = (Assembly.GetEntryAssembly() is { } entry && entry.GetName().Name!.StartsWith("LoveCard.", StringComparison.Ordinal)
+        var name = (
+            Assembly.GetEntryAssembly() is { } entry
+            && entry.GetName().Name!.StartsWith("LoveCard.", StringComparison.Ordinal)
                 ? entry
-                : AppDomain.CurrentDomain.GetAssemblies().First(a => a.GetName().Name!.StartsWith("LoveCard.", StringComparison.Ordinal) && a.GetName().Name!.EndsWith(".Tests", StringComparison.Ordinal)))
-            .GetName().Name!;
+                : AppDomain
+                    .CurrentDomain.GetAssemblies()
+                    .First(a =>
+                        a.GetName().Name!.StartsWith("LoveCard.", StringComparison.Ordinal)
+                        && a.GetName().Name!.EndsWith(".Tests", StringComparison.Ordinal)
+                    )
+        )
+            .GetName()
+            .Name!;
         return name["LoveCard.".Length..].Replace('.', '-').ToLowerInvariant();
     }
 }

@@ -14,27 +14,34 @@ public sealed class Checking_a_unified_social_credit_code
     public void Accepts_a_valid_code(string code) =>
         Assert.That(UnifiedSocialCreditCode.Check(code), Is.EqualTo(UnifiedSocialCreditCode.Result.Valid));
 
-    [TestCase("91330100799655058C", UnifiedSocialCreditCode.Result.CheckFailed)]            // last character changed
+    [TestCase("91330100799655058C", UnifiedSocialCreditCode.Result.CheckFailed)] // last character changed
     [TestCase("91330100799655068B", UnifiedSocialCreditCode.Result.OrganisationCheckFailed)] // a body digit changed
     [TestCase("9133010079965505XB", UnifiedSocialCreditCode.Result.OrganisationCheckFailed)] // organisation check changed
     [TestCase("91330106MA2CFTQ25J", UnifiedSocialCreditCode.Result.OrganisationCheckFailed)]
-    [TestCase("91330100799655058", UnifiedSocialCreditCode.Result.Malformed)]                 // 17 characters
-    [TestCase("91330100799655058BB", UnifiedSocialCreditCode.Result.Malformed)]               // 19 characters
-    [TestCase("9133010079965505IB", UnifiedSocialCreditCode.Result.Malformed)]                // I is not in the alphabet
-    [TestCase("91330100799655058b", UnifiedSocialCreditCode.Result.Malformed)]                // lower case before normalising
+    [TestCase("91330100799655058", UnifiedSocialCreditCode.Result.Malformed)] // 17 characters
+    [TestCase("91330100799655058BB", UnifiedSocialCreditCode.Result.Malformed)] // 19 characters
+    [TestCase("9133010079965505IB", UnifiedSocialCreditCode.Result.Malformed)] // I is not in the alphabet
+    [TestCase("91330100799655058b", UnifiedSocialCreditCode.Result.Malformed)] // lower case before normalising
     public void Refuses_an_invalid_code(string code, UnifiedSocialCreditCode.Result expected) =>
         Assert.That(UnifiedSocialCreditCode.Check(code), Is.EqualTo(expected));
 
     [Test]
     public void Reads_a_lower_case_code_after_normalising() =>
-        Assert.That(UnifiedSocialCreditCode.IsValid(UnifiedSocialCreditCode.Normalise(" 9144030071526726xg ")), Is.True);
+        Assert.That(
+            UnifiedSocialCreditCode.IsValid(UnifiedSocialCreditCode.Normalise(" 9144030071526726xg ")),
+            Is.True
+        );
 
     [Test]
     public void Maps_an_organisation_check_of_eleven_to_zero()
     {
         // Find a body whose weighted sum is a multiple of 11: 11 - 0 = 11 → '0'.
-        var body = Enumerable.Range(0, 100_000_000).Select(n => n.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))
-            .First(b => b.Select((c, i) => (c - '0') * new[] { 3, 7, 9, 10, 5, 8, 4, 2 }[i]).Sum() % 11 == 0 && b != "00000000");
+        var body = Enumerable
+            .Range(0, 100_000_000)
+            .Select(n => n.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))
+            .First(b =>
+                b.Select((c, i) => (c - '0') * new[] { 3, 7, 9, 10, 5, 8, 4, 2 }[i]).Sum() % 11 == 0 && b != "00000000"
+            );
         Assert.That(UnifiedSocialCreditCode.OrganisationCheckCharacter(body), Is.EqualTo('0'));
     }
 

@@ -16,9 +16,22 @@ public sealed class Entering_a_provider
     {
         var county = NewCounty();
         using var bureau = await BureauAsync(county);
-        await ProblemAsync(await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, PilotCode), Json), HttpStatusCode.BadRequest, "invalid_unified_code", "unifiedCode");
-        await ProblemAsync(await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, "ABC"), Json), HttpStatusCode.BadRequest, "invalid_unified_code", "unifiedCode");
-        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM providers WHERE county = @county", new { county }), Is.Zero);
+        await ProblemAsync(
+            await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, PilotCode), Json),
+            HttpStatusCode.BadRequest,
+            "invalid_unified_code",
+            "unifiedCode"
+        );
+        await ProblemAsync(
+            await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, "ABC"), Json),
+            HttpStatusCode.BadRequest,
+            "invalid_unified_code",
+            "unifiedCode"
+        );
+        Assert.That(
+            await ScalarAsync<long>("SELECT count(*) FROM providers WHERE county = @county", new { county }),
+            Is.Zero
+        );
     }
 
     [Test]
@@ -29,17 +42,31 @@ public sealed class Entering_a_provider
         var body = (Dictionary<string, object?>)Normalise(ProviderBody(county, PilotCode));
 
         body["legacyCodeOverride"] = true;
-        await ProblemAsync(await bureau.PostAsJsonAsync("/api/providers", body, Json), HttpStatusCode.BadRequest, "reason_required", "legacyCodeReason");
+        await ProblemAsync(
+            await bureau.PostAsJsonAsync("/api/providers", body, Json),
+            HttpStatusCode.BadRequest,
+            "reason_required",
+            "legacyCodeReason"
+        );
 
         using var applicant = await ClientAsync("provider", provider: Guid.NewGuid());
         body["legacyCodeReason"] = "2015 pilot code issued by the county AIC";
-        await ProblemAsync(await applicant.PostAsJsonAsync("/api/providers", body, Json), HttpStatusCode.BadRequest, "invalid_unified_code");
+        await ProblemAsync(
+            await applicant.PostAsJsonAsync("/api/providers", body, Json),
+            HttpStatusCode.BadRequest,
+            "invalid_unified_code"
+        );
 
-        var created = await ReadAsync(await bureau.PostAsJsonAsync("/api/providers", body, Json), HttpStatusCode.Created);
+        var created = await ReadAsync(
+            await bureau.PostAsJsonAsync("/api/providers", body, Json),
+            HttpStatusCode.Created
+        );
         Assert.That(created["legacyCodeOverride"]!.GetValue<bool>(), Is.True);
         var id = created["id"]!.GetValue<Guid>();
-        Assert.That(await ScalarAsync<string>("SELECT reason FROM provider_status_history WHERE provider_id = @id", new { id }),
-            Is.EqualTo("legacy_code_override: 2015 pilot code issued by the county AIC"));
+        Assert.That(
+            await ScalarAsync<string>("SELECT reason FROM provider_status_history WHERE provider_id = @id", new { id }),
+            Is.EqualTo("legacy_code_override: 2015 pilot code issued by the county AIC")
+        );
     }
 
     [Test]
@@ -48,8 +75,15 @@ public sealed class Entering_a_provider
         var county = NewCounty();
         using var bureau = await BureauAsync(county);
         var code = NewCode();
-        await ReadAsync(await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, code), Json), HttpStatusCode.Created);
-        await ProblemAsync(await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, code), Json), HttpStatusCode.Conflict, "provider_code_taken");
+        await ReadAsync(
+            await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, code), Json),
+            HttpStatusCode.Created
+        );
+        await ProblemAsync(
+            await bureau.PostAsJsonAsync("/api/providers", ProviderBody(county, code), Json),
+            HttpStatusCode.Conflict,
+            "provider_code_taken"
+        );
     }
 
     [Test]
@@ -58,12 +92,19 @@ public sealed class Entering_a_provider
         var county = NewCounty();
         var own = Guid.NewGuid();
         using var applicant = await ProviderClientAsync(own);
-        var created = await ReadAsync(await applicant.PostAsJsonAsync("/api/providers", ProviderBody(county), Json), HttpStatusCode.Created);
+        var created = await ReadAsync(
+            await applicant.PostAsJsonAsync("/api/providers", ProviderBody(county), Json),
+            HttpStatusCode.Created
+        );
         Assert.Multiple(() =>
         {
             Assert.That(created["id"]!.GetValue<Guid>(), Is.EqualTo(own));
             Assert.That(created["status"]!.GetValue<string>(), Is.EqualTo("applied"));
-            Assert.That(created["contactPhone"]!.GetValue<string>(), Is.EqualTo("13812345678"), "a provider sees its own contact");
+            Assert.That(
+                created["contactPhone"]!.GetValue<string>(),
+                Is.EqualTo("13812345678"),
+                "a provider sees its own contact"
+            );
         });
     }
 
@@ -75,8 +116,16 @@ public sealed class Entering_a_provider
         var body = (Dictionary<string, object?>)Normalise(ProviderBody(county));
         body["providerType"] = "bank";
         body["contractEnd"] = Today.AddYears(-1);
-        var problem = await ProblemAsync(await bureau.PostAsJsonAsync("/api/providers", body, Json), HttpStatusCode.BadRequest, "invalid_provider_type", "providerType");
-        Assert.That(problem["errors"]!.AsArray().Select(e => e!["code"]!.GetValue<string>()), Does.Contain("contract_end_before_start"));
+        var problem = await ProblemAsync(
+            await bureau.PostAsJsonAsync("/api/providers", body, Json),
+            HttpStatusCode.BadRequest,
+            "invalid_provider_type",
+            "providerType"
+        );
+        Assert.That(
+            problem["errors"]!.AsArray().Select(e => e!["code"]!.GetValue<string>()),
+            Does.Contain("contract_end_before_start")
+        );
     }
 
     private static object Normalise(object anonymous) =>

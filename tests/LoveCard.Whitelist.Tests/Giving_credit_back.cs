@@ -13,40 +13,49 @@ namespace LoveCard.Whitelist.Tests;
 /// </summary>
 public sealed class Giving_credit_back
 {
-    private static AnomalyRaised Raised(Guid anomalyId, Guid providerId, string county, int points) => new()
-    {
-        AggregateId = anomalyId.ToString(),
-        AggregateVersion = 1,
-        Actor = Actor.Job("anomaly-scan"),
-        Reason = "card_burst",
-        OccurredAt = DateTimeOffset.UtcNow,
-        AnomalyId = anomalyId,
-        Rule = "card_burst",
-        County = county,
-        ProviderId = providerId,
-        CreditPoints = points,
-        Evidence = "{}",
-    };
+    private static AnomalyRaised Raised(Guid anomalyId, Guid providerId, string county, int points) =>
+        new()
+        {
+            AggregateId = anomalyId.ToString(),
+            AggregateVersion = 1,
+            Actor = Actor.Job("anomaly-scan"),
+            Reason = "card_burst",
+            OccurredAt = DateTimeOffset.UtcNow,
+            AnomalyId = anomalyId,
+            Rule = "card_burst",
+            County = county,
+            ProviderId = providerId,
+            CreditPoints = points,
+            Evidence = "{}",
+        };
 
-    private static AnomalyResolved Resolved(Guid anomalyId, Guid providerId, string county, int points, string status) => new()
-    {
-        AggregateId = anomalyId.ToString(),
-        AggregateVersion = 2,
-        Actor = new Actor(ActorKinds.User, "bureau-auditor"),
-        Reason = "a lunch queue, not a burst",
-        OccurredAt = DateTimeOffset.UtcNow,
-        AnomalyId = anomalyId,
-        Rule = "card_burst",
-        County = county,
-        ProviderId = providerId,
-        Status = status,
-        CreditPoints = points,
-    };
+    private static AnomalyResolved Resolved(
+        Guid anomalyId,
+        Guid providerId,
+        string county,
+        int points,
+        string status
+    ) =>
+        new()
+        {
+            AggregateId = anomalyId.ToString(),
+            AggregateVersion = 2,
+            Actor = new Actor(ActorKinds.User, "bureau-auditor"),
+            Reason = "a lunch queue, not a burst",
+            OccurredAt = DateTimeOffset.UtcNow,
+            AnomalyId = anomalyId,
+            Rule = "card_burst",
+            County = county,
+            ProviderId = providerId,
+            Status = status,
+            CreditPoints = points,
+        };
 
     private static async Task PublishAsync(object message) =>
         await (await HostAsync()).Services.GetRequiredService<IBus>().Publish(message, message.GetType());
 
-    private static Task<int> ScoreAsync(Guid id) => ScalarAsync<int>("SELECT credit_score FROM providers WHERE id = @id", new { id });
+    private static Task<int> ScoreAsync(Guid id) =>
+        ScalarAsync<int>("SELECT credit_score FROM providers WHERE id = @id", new { id });
 
     [Test]
     public async Task A_dismissed_anomaly_gives_its_points_back_and_the_history_shows_both()
@@ -59,7 +68,8 @@ public sealed class Giving_credit_back
         await Testing.Eventually.AssertAsync(async () => await ScoreAsync(id) == 92);
 
         await PublishAsync(Resolved(dismissed, id, county, 5, "dismissed"));
-        await PublishAsync(Resolved(dismissed, id, county, 5, "dismissed")); // a second message about the same dismissal
+        // a second message about the same dismissal
+        await PublishAsync(Resolved(dismissed, id, county, 5, "dismissed"));
         await PublishAsync(Resolved(confirmed, id, county, 3, "confirmed"));
         await Testing.Eventually.AssertAsync(async () => await ScoreAsync(id) == 97);
         await Task.Delay(TimeSpan.FromSeconds(1)); // let a late duplicate land, if it were going to
@@ -69,8 +79,13 @@ public sealed class Giving_credit_back
         Assert.Multiple(async () =>
         {
             Assert.That(await ScoreAsync(id), Is.EqualTo(97), "the confirmed anomaly keeps its 3 points");
-            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM credit_events WHERE restores_anomaly_id = @dismissed",
-                new { dismissed }), Is.EqualTo(1));
+            Assert.That(
+                await ScalarAsync<long>(
+                    "SELECT count(*) FROM credit_events WHERE restores_anomaly_id = @dismissed",
+                    new { dismissed }
+                ),
+                Is.EqualTo(1)
+            );
             Assert.That(history, Does.Contain("anomaly_dismissed").And.Contain("settlement_anomaly"));
         });
     }
@@ -81,7 +96,8 @@ public sealed class Giving_credit_back
         var county = NewCounty();
         var id = await WhitelistedProviderAsync(county);
         var anomaly = Guid.NewGuid();
-        await PublishAsync(Raised(Guid.NewGuid(), id, county, 10)); // room below 100, so the early restore is not clamped
+        // room below 100, so the early restore is not clamped
+        await PublishAsync(Raised(Guid.NewGuid(), id, county, 10));
         await Testing.Eventually.AssertAsync(async () => await ScoreAsync(id) == 90);
         await PublishAsync(Resolved(anomaly, id, county, 4, "dismissed"));
         await Testing.Eventually.AssertAsync(async () => await ScoreAsync(id) == 94);

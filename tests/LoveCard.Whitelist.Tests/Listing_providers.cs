@@ -17,13 +17,35 @@ public sealed class Listing_providers
         var applied = await CreateProviderAsync(county, "housekeeping");
         var elsewhere = await WhitelistedProviderAsync(NewCounty(), "meal_firm");
         using var bureau = await BureauAsync(county);
-        await ReadAsync(await bureau.PutAsJsonAsync($"/api/providers/{meal}/items", new { items = new[] { new { itemCode = "meal", unitPriceFen = 1200L } } }, Json), HttpStatusCode.OK);
-        await ReadAsync(await bureau.PostAsJsonAsync($"/api/providers/{care}/credit-events", new { type = "complaint", points = 20, note = "late" }, Json), HttpStatusCode.Created);
+        await ReadAsync(
+            await bureau.PutAsJsonAsync(
+                $"/api/providers/{meal}/items",
+                new { items = new[] { new { itemCode = "meal", unitPriceFen = 1200L } } },
+                Json
+            ),
+            HttpStatusCode.OK
+        );
+        await ReadAsync(
+            await bureau.PostAsJsonAsync(
+                $"/api/providers/{care}/credit-events",
+                new
+                {
+                    type = "complaint",
+                    points = 20,
+                    note = "late",
+                },
+                Json
+            ),
+            HttpStatusCode.Created
+        );
 
         async Task<(long Total, Guid[] Ids)> List(string query)
         {
             var page = await ReadAsync(await bureau.GetAsync($"/api/providers?{query}"), HttpStatusCode.OK);
-            return (page["total"]!.GetValue<long>(), page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).ToArray());
+            return (
+                page["total"]!.GetValue<long>(),
+                page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).ToArray()
+            );
         }
 
         Assert.Multiple(async () =>
@@ -38,8 +60,18 @@ public sealed class Listing_providers
             var paged = await List($"county={county}&page=2&pageSize=2");
             Assert.That((paged.Total, paged.Ids.Length), Is.EqualTo((3L, 1)));
         });
-        await ProblemAsync(await bureau.GetAsync("/api/providers?status=sleeping"), HttpStatusCode.BadRequest, "invalid_status", "status");
-        await ProblemAsync(await bureau.GetAsync("/api/providers?pageSize=1000"), HttpStatusCode.BadRequest, "invalid_page_size", "pageSize");
+        await ProblemAsync(
+            await bureau.GetAsync("/api/providers?status=sleeping"),
+            HttpStatusCode.BadRequest,
+            "invalid_status",
+            "status"
+        );
+        await ProblemAsync(
+            await bureau.GetAsync("/api/providers?pageSize=1000"),
+            HttpStatusCode.BadRequest,
+            "invalid_page_size",
+            "pageSize"
+        );
     }
 
     [Test]
@@ -50,7 +82,10 @@ public sealed class Listing_providers
         await WhitelistedProviderAsync(county);
         using var client = await ProviderClientAsync(self);
         var page = await ReadAsync(await client.GetAsync($"/api/providers?county={county}"), HttpStatusCode.OK);
-        Assert.That((page["total"]!.GetValue<long>(), page["items"]![0]!["id"]!.GetValue<Guid>()), Is.EqualTo((1L, self)));
+        Assert.That(
+            (page["total"]!.GetValue<long>(), page["items"]![0]!["id"]!.GetValue<Guid>()),
+            Is.EqualTo((1L, self))
+        );
     }
 
     [Test]
@@ -60,6 +95,9 @@ public sealed class Listing_providers
         var id = await CreateProviderAsync(county);
         using var auditor = await ClientAsync("auditor", county);
         var provider = await ReadAsync(await auditor.GetAsync($"/api/providers/{id}"), HttpStatusCode.OK);
-        Assert.That((provider["contactName"]!.GetValue<string>(), provider["contactPhone"]!.GetValue<string>()), Is.EqualTo(("王*华", "138****5678")));
+        Assert.That(
+            (provider["contactName"]!.GetValue<string>(), provider["contactPhone"]!.GetValue<string>()),
+            Is.EqualTo(("王*华", "138****5678"))
+        );
     }
 }

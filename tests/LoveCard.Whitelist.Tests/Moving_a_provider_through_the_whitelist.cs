@@ -8,8 +8,12 @@ namespace LoveCard.Whitelist.Tests;
 /// <summary>The status workflow applied → whitelisted → suspended ↔ whitelisted → exited (DOMAIN.md §4).</summary>
 public sealed class Moving_a_provider_through_the_whitelist
 {
-    private static async Task<HttpResponseMessage> StepAsync(HttpClient client, Guid id, string action, string reason = "bureau decision") =>
-        await client.PostAsJsonAsync($"/api/providers/{id}/{action}", new { reason }, Json);
+    private static async Task<HttpResponseMessage> StepAsync(
+        HttpClient client,
+        Guid id,
+        string action,
+        string reason = "bureau decision"
+    ) => await client.PostAsJsonAsync($"/api/providers/{id}/{action}", new { reason }, Json);
 
     [Test]
     public async Task Accepts_the_legal_steps_and_refuses_the_rest_with_codes()
@@ -35,15 +39,20 @@ public sealed class Moving_a_provider_through_the_whitelist
         }
 
         var history = await ReadAsync(await bureau.GetAsync($"/api/providers/{id}/status-history"), HttpStatusCode.OK);
-        Assert.That(history.AsArray().Select(h => $"{h!["toStatus"]}:{h["reason"]}:{h["actorId"]}:{h["version"]}"), Is.EqualTo(new[]
-        {
-            $"applied:entered_by_bureau:bureau-user-{county}:1",
-            $"whitelisted:passed review:bureau-user-{county}:2",
-            $"suspended:inspection pending:bureau-user-{county}:3",
-            $"whitelisted:inspection passed:bureau-user-{county}:4",
-            $"suspended:second complaint:bureau-user-{county}:5",
-            $"exited:contract terminated:bureau-user-{county}:6",
-        }));
+        Assert.That(
+            history.AsArray().Select(h => $"{h!["toStatus"]}:{h["reason"]}:{h["actorId"]}:{h["version"]}"),
+            Is.EqualTo(
+                new[]
+                {
+                    $"applied:entered_by_bureau:bureau-user-{county}:1",
+                    $"whitelisted:passed review:bureau-user-{county}:2",
+                    $"suspended:inspection pending:bureau-user-{county}:3",
+                    $"whitelisted:inspection passed:bureau-user-{county}:4",
+                    $"suspended:second complaint:bureau-user-{county}:5",
+                    $"exited:contract terminated:bureau-user-{county}:6",
+                }
+            )
+        );
     }
 
     [Test]
@@ -71,8 +80,12 @@ public sealed class Moving_a_provider_through_the_whitelist
             Assert.That(suspended[0]["actor"]!["id"]!.GetValue<string>(), Is.EqualTo($"bureau-user-{county}"));
         });
         // And the relay sends them.
-        await Eventually.AssertAsync(async () => await ScalarAsync<long>(
-            "SELECT count(*) FROM outbox WHERE aggregate_id = @id AND sent_at IS NULL", new { id = id.ToString() }) == 0);
+        await Eventually.AssertAsync(async () =>
+            await ScalarAsync<long>(
+                "SELECT count(*) FROM outbox WHERE aggregate_id = @id AND sent_at IS NULL",
+                new { id = id.ToString() }
+            ) == 0
+        );
     }
 
     [Test]
@@ -81,7 +94,12 @@ public sealed class Moving_a_provider_through_the_whitelist
         var county = NewCounty();
         var id = await CreateProviderAsync(county);
         using var bureau = await BureauAsync(county);
-        await ProblemAsync(await StepAsync(bureau, id, "whitelist", " "), HttpStatusCode.BadRequest, "reason_required", "reason");
+        await ProblemAsync(
+            await StepAsync(bureau, id, "whitelist", " "),
+            HttpStatusCode.BadRequest,
+            "reason_required",
+            "reason"
+        );
         var provider = await ReadAsync(await bureau.GetAsync($"/api/providers/{id}"), HttpStatusCode.OK);
         Assert.That(provider["status"]!.GetValue<string>(), Is.EqualTo("applied"));
     }
@@ -96,21 +114,38 @@ public sealed class Moving_a_provider_through_the_whitelist
         var jobs = host.Services.GetRequiredService<Hosting.Jobs.JobRunner>();
 
         Assert.That(await jobs.RunNowAsync(Providers.ContractEndJob.JobName, CancellationToken.None), Is.True);
-        Assert.That(await ScalarAsync<string>("SELECT status FROM providers WHERE id = @ending", new { ending }), Is.EqualTo("whitelisted"), "the last day is still served");
+        Assert.That(
+            await ScalarAsync<string>("SELECT status FROM providers WHERE id = @ending", new { ending }),
+            Is.EqualTo("whitelisted"),
+            "the last day is still served"
+        );
 
         // Advancing the clock also wakes the service's own job runner, which may run the job first:
         // either run suspends the provider.
         Clock.Advance(TimeSpan.FromDays(1));
         await jobs.RunNowAsync(Providers.ContractEndJob.JobName, CancellationToken.None);
-        await Eventually.AssertAsync(async () => await ScalarAsync<string>("SELECT status FROM providers WHERE id = @ending", new { ending }) == "suspended");
+        await Eventually.AssertAsync(async () =>
+            await ScalarAsync<string>("SELECT status FROM providers WHERE id = @ending", new { ending }) == "suspended"
+        );
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await ScalarAsync<string>("SELECT status FROM providers WHERE id = @ending", new { ending }), Is.EqualTo("suspended"));
-            Assert.That(await ScalarAsync<string>("SELECT status FROM providers WHERE id = @running", new { running }), Is.EqualTo("whitelisted"));
-            Assert.That(await ScalarAsync<string>(
-                "SELECT reason || '/' || actor_kind FROM provider_status_history WHERE provider_id = @ending ORDER BY id DESC LIMIT 1", new { ending }),
-                Is.EqualTo("contract_ended/job"));
+            Assert.That(
+                await ScalarAsync<string>("SELECT status FROM providers WHERE id = @ending", new { ending }),
+                Is.EqualTo("suspended")
+            );
+            Assert.That(
+                await ScalarAsync<string>("SELECT status FROM providers WHERE id = @running", new { running }),
+                Is.EqualTo("whitelisted")
+            );
+            Assert.That(
+                await ScalarAsync<string>(
+                    "SELECT reason || '/' || actor_kind FROM provider_status_history WHERE provider_id = @ending "
+                        + "ORDER BY id DESC LIMIT 1",
+                    new { ending }
+                ),
+                Is.EqualTo("contract_ended/job")
+            );
             var events = await OutboxAsync(ending.ToString(), "ProviderSuspended");
             Assert.That(events.Select(e => e["reason"]!.GetValue<string>()), Is.EqualTo(new[] { "contract_ended" }));
         });

@@ -21,8 +21,18 @@ public sealed class Refusing_callers_of_another_county_or_provider
         await SetStandardAsync(_county, ("meal", 1500));
         _provider = await WhitelistedProviderAsync(_county);
         using var self = await ProviderClientAsync(_provider);
-        await ReadAsync(await self.PutAsJsonAsync($"/api/providers/{_provider}/items", new { items = new[] { new { itemCode = "meal", unitPriceFen = 1000L } } }, Json), HttpStatusCode.OK);
-        var terminal = await ReadAsync(await self.PostAsJsonAsync($"/api/providers/{_provider}/terminals", new { model = "LC-POS 3" }, Json), HttpStatusCode.Created);
+        await ReadAsync(
+            await self.PutAsJsonAsync(
+                $"/api/providers/{_provider}/items",
+                new { items = new[] { new { itemCode = "meal", unitPriceFen = 1000L } } },
+                Json
+            ),
+            HttpStatusCode.OK
+        );
+        var terminal = await ReadAsync(
+            await self.PostAsJsonAsync($"/api/providers/{_provider}/terminals", new { model = "LC-POS 3" }, Json),
+            HttpStatusCode.Created
+        );
         _terminalId = terminal["terminal"]!["terminalId"]!.GetValue<string>();
     }
 
@@ -36,17 +46,55 @@ public sealed class Refusing_callers_of_another_county_or_provider
         yield return (HttpMethod.Post, $"{p}/suspend", new { reason = "x" });
         yield return (HttpMethod.Post, $"{p}/exit", new { reason = "x" });
         yield return (HttpMethod.Get, $"{p}/items", null);
-        yield return (HttpMethod.Put, $"{p}/items", new { items = new[] { new { itemCode = "meal", unitPriceFen = 1L } } });
-        yield return (HttpMethod.Post, $"{p}/credit-events", new { type = "complaint", points = 50, note = "x" });
+        yield return (
+            HttpMethod.Put,
+            $"{p}/items",
+            new { items = new[] { new { itemCode = "meal", unitPriceFen = 1L } } }
+        );
+        yield return (
+            HttpMethod.Post,
+            $"{p}/credit-events",
+            new
+            {
+                type = "complaint",
+                points = 50,
+                note = "x",
+            }
+        );
         yield return (HttpMethod.Get, $"{p}/credit", null);
         yield return (HttpMethod.Get, $"{p}/terminals", null);
         yield return (HttpMethod.Post, $"{p}/terminals", new { model = "X" });
         yield return (HttpMethod.Post, $"{p}/terminals/{_terminalId}/activation-code", new { });
         yield return (HttpMethod.Post, $"{p}/terminals/{_terminalId}/disable", new { reason = "x" });
         yield return (HttpMethod.Get, $"{p}/care-workers", null);
-        yield return (HttpMethod.Post, $"{p}/care-workers", new { name = "李小梅", certificateNumber = "CW-AUTH-" + _county, certificateLevel = "junior", validUntil = Today.AddYears(1) });
+        yield return (
+            HttpMethod.Post,
+            $"{p}/care-workers",
+            new
+            {
+                name = "李小梅",
+                certificateNumber = "CW-AUTH-" + _county,
+                certificateLevel = "junior",
+                validUntil = Today.AddYears(1),
+            }
+        );
         yield return (HttpMethod.Get, $"/api/counties/{_county}/price-standards", null);
-        yield return (HttpMethod.Put, $"/api/counties/{_county}/price-standards", new { items = new[] { new { itemCode = "meal", unit = "餐", ceilingFen = 1L } } });
+        yield return (
+            HttpMethod.Put,
+            $"/api/counties/{_county}/price-standards",
+            new
+            {
+                items = new[]
+                {
+                    new
+                    {
+                        itemCode = "meal",
+                        unit = "餐",
+                        ceilingFen = 1L,
+                    },
+                },
+            }
+        );
         yield return (HttpMethod.Get, $"/api/counties/{_county}/care-worker-ratio", null);
         yield return (HttpMethod.Get, $"/api/providers?county={_county}", null);
         yield return (HttpMethod.Post, "/api/providers", ProviderBody(_county));
@@ -57,13 +105,20 @@ public sealed class Refusing_callers_of_another_county_or_provider
     /// existing id is a 409 <c>provider_id_taken</c>.
     /// </param>
     /// <param name="sameCounty">A provider of the same county may read that county's price standards.</param>
-    private async Task AssertRefusedEverywhereAsync(HttpClient client, bool providerCaller = false, bool sameCounty = false)
+    private async Task AssertRefusedEverywhereAsync(
+        HttpClient client,
+        bool providerCaller = false,
+        bool sameCounty = false
+    )
     {
         var outboxBefore = await ScalarAsync<long>("SELECT count(*) FROM outbox");
         var failures = new List<string>();
         foreach (var (method, path, body) in Endpoints())
         {
-            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json) };
+            using var request = new HttpRequestMessage(method, path)
+            {
+                Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json),
+            };
             using var response = await client.SendAsync(request);
             if (providerCaller && path.StartsWith("/api/providers?", StringComparison.Ordinal))
             {
@@ -90,18 +145,48 @@ public sealed class Refusing_callers_of_another_county_or_provider
 
             if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound))
             {
-                failures.Add($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                failures.Add(
+                    $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
+                );
             }
         }
 
         Assert.That(failures, Is.Empty);
         Assert.Multiple(async () =>
         {
-            Assert.That(await ScalarAsync<string>("SELECT status || '/' || credit_score FROM providers WHERE id = @_provider", new { _provider }), Is.EqualTo("whitelisted/100"));
-            Assert.That(await ScalarAsync<long>("SELECT unit_price_fen FROM provider_items WHERE provider_id = @_provider", new { _provider }), Is.EqualTo(1000));
-            Assert.That(await ScalarAsync<string>("SELECT status FROM terminals WHERE terminal_id = @_terminalId", new { _terminalId }), Is.EqualTo("active"));
-            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM care_workers WHERE provider_id = @_provider", new { _provider }), Is.Zero);
-            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM outbox"), Is.EqualTo(outboxBefore), "nothing was published");
+            Assert.That(
+                await ScalarAsync<string>(
+                    "SELECT status || '/' || credit_score FROM providers WHERE id = @_provider",
+                    new { _provider }
+                ),
+                Is.EqualTo("whitelisted/100")
+            );
+            Assert.That(
+                await ScalarAsync<long>(
+                    "SELECT unit_price_fen FROM provider_items WHERE provider_id = @_provider",
+                    new { _provider }
+                ),
+                Is.EqualTo(1000)
+            );
+            Assert.That(
+                await ScalarAsync<string>(
+                    "SELECT status FROM terminals WHERE terminal_id = @_terminalId",
+                    new { _terminalId }
+                ),
+                Is.EqualTo("active")
+            );
+            Assert.That(
+                await ScalarAsync<long>(
+                    "SELECT count(*) FROM care_workers WHERE provider_id = @_provider",
+                    new { _provider }
+                ),
+                Is.Zero
+            );
+            Assert.That(
+                await ScalarAsync<long>("SELECT count(*) FROM outbox"),
+                Is.EqualTo(outboxBefore),
+                "nothing was published"
+            );
         });
     }
 
@@ -134,11 +219,57 @@ public sealed class Refusing_callers_of_another_county_or_provider
         using var self = await ProviderClientAsync(_provider);
         foreach (var action in new[] { "whitelist", "suspend", "exit" })
         {
-            await ProblemAsync(await self.PostAsJsonAsync($"/api/providers/{_provider}/{action}", new { reason = "self-service" }, Json), HttpStatusCode.Forbidden, "forbidden");
+            await ProblemAsync(
+                await self.PostAsJsonAsync(
+                    $"/api/providers/{_provider}/{action}",
+                    new { reason = "self-service" },
+                    Json
+                ),
+                HttpStatusCode.Forbidden,
+                "forbidden"
+            );
         }
 
-        await ProblemAsync(await self.PostAsJsonAsync($"/api/providers/{_provider}/credit-events", new { type = "commendation", points = 10, note = "me" }, Json), HttpStatusCode.Forbidden, "forbidden");
-        await ProblemAsync(await self.PutAsJsonAsync($"/api/counties/{_county}/price-standards", new { items = new[] { new { itemCode = "meal", unit = "餐", ceilingFen = 99999L } } }, Json), HttpStatusCode.Forbidden, "forbidden");
-        Assert.That(await ScalarAsync<string>("SELECT status || '/' || credit_score FROM providers WHERE id = @_provider", new { _provider }), Is.EqualTo("whitelisted/100"));
+        await ProblemAsync(
+            await self.PostAsJsonAsync(
+                $"/api/providers/{_provider}/credit-events",
+                new
+                {
+                    type = "commendation",
+                    points = 10,
+                    note = "me",
+                },
+                Json
+            ),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
+        await ProblemAsync(
+            await self.PutAsJsonAsync(
+                $"/api/counties/{_county}/price-standards",
+                new
+                {
+                    items = new[]
+                    {
+                        new
+                        {
+                            itemCode = "meal",
+                            unit = "餐",
+                            ceilingFen = 99999L,
+                        },
+                    },
+                },
+                Json
+            ),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
+        Assert.That(
+            await ScalarAsync<string>(
+                "SELECT status || '/' || credit_score FROM providers WHERE id = @_provider",
+                new { _provider }
+            ),
+            Is.EqualTo("whitelisted/100")
+        );
     }
 }

@@ -1,6 +1,7 @@
 namespace LoveCard.Whitelist.Tests;
 
-/// <summary>Once per run: checks PostgreSQL and RabbitMQ and makes this assembly's database afresh; stops the shared host at the end.</summary>
+/// <summary>Once per run: checks PostgreSQL and RabbitMQ and makes this assembly's database afresh; stops the shared
+/// host at the end.</summary>
 [SetUpFixture]
 public sealed class TestSetup
 {

@@ -52,7 +52,10 @@ public sealed class Card
         RequireNotRevoked();
         if (!Eligible)
         {
-            throw new ConflictException("not_eligible", "The elder is not eligible now, so the card cannot be activated.");
+            throw new ConflictException(
+                "not_eligible",
+                "The elder is not eligible now, so the card cannot be activated."
+            );
         }
 
         if (Status == CardStatuses.Active)
@@ -62,7 +65,10 @@ public sealed class Card
 
         if (Status == CardStatuses.Suspended && StatusReason != SuspensionReasons.ConsentWithdrawn)
         {
-            throw new ConflictException("card_suspended", $"The card is suspended ({StatusReason}); resume it before recording consent.");
+            throw new ConflictException(
+                "card_suspended",
+                $"The card is suspended ({StatusReason}); resume it before recording consent."
+            );
         }
 
         Status = CardStatuses.Active;
@@ -76,7 +82,10 @@ public sealed class Card
         RequireNotRevoked();
         if (Status == CardStatuses.PendingConsent)
         {
-            throw new ConflictException("card_pending_consent", "No consent was given for this card, so none can be withdrawn.");
+            throw new ConflictException(
+                "card_pending_consent",
+                "No consent was given for this card, so none can be withdrawn."
+            );
         }
 
         if (Status == CardStatuses.Suspended)
@@ -115,12 +124,18 @@ public sealed class Card
 
         if (StatusReason == SuspensionReasons.NotEligible || !Eligible)
         {
-            throw new ConflictException("not_eligible", "The elder is not eligible now; the card comes back when a new classification makes them eligible.");
+            throw new ConflictException(
+                "not_eligible",
+                "The elder is not eligible now; the card comes back when a new classification makes them eligible."
+            );
         }
 
         if (StatusReason == SuspensionReasons.ConsentWithdrawn)
         {
-            throw new ConflictException("consent_required", "Consent was withdrawn; the card comes back with a new consent.");
+            throw new ConflictException(
+                "consent_required",
+                "Consent was withdrawn; the card comes back with a new consent."
+            );
         }
 
         Status = SuspendedFrom ?? CardStatuses.PendingConsent;
@@ -169,7 +184,8 @@ public sealed class Card
         return false;
     }
 
-    /// <summary>The elder is eligible (again): a card suspended for that reason comes back; true when the status changed.</summary>
+    /// <summary>The elder is eligible (again): a card suspended for that reason comes back; true when the status
+    /// changed.</summary>
     public bool MarkEligible()
     {
         Eligible = true;
@@ -194,7 +210,8 @@ public sealed class Card
 
     /// <summary>The card's state stamped onto an event (state-carrying, ARCHITECTURE.md "Contracts").</summary>
     public TEvent Describe<TEvent>(TEvent blank, Actor actor, string reason, DateTimeOffset at)
-        where TEvent : CardEvent => blank with
+        where TEvent : CardEvent =>
+        blank with
         {
             AggregateId = CardId.ToString(),
             AggregateVersion = Version,

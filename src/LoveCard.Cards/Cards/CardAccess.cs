@@ -9,11 +9,13 @@ namespace LoveCard.Cards.Cards;
 /// </summary>
 public static class CardAccess
 {
-    /// <summary>Read: the elder (own card), their agent, a bureau (or operator, auditor) of the card's county, the province.</summary>
+    /// <summary>Read: the elder (own card), their agent, a bureau (or operator, auditor) of the card's county, the
+    /// province.</summary>
     public static void RequireCanRead(this Caller caller, Card card) =>
         caller.RequireVisible(caller.CoversCounty(card.HomeCounty) || caller.ActsForElder(card.ElderId), "Card");
 
-    /// <summary>Manage (lifecycle, modules, face): a bureau of the card's county or the province; 403 for other roles.</summary>
+    /// <summary>Manage (lifecycle, modules, face): a bureau of the card's county or the province; 403 for other
+    /// roles.</summary>
     public static Action<Card> Manager(this Caller caller)
     {
         caller.RequireRole(Roles.Bureau, Roles.Province);
@@ -24,7 +26,12 @@ public static class CardAccess
     public static Action<Card> HolderOrBureau(this Caller caller)
     {
         caller.RequireRole(Roles.Elder, Roles.Agent, Roles.Bureau);
-        return card => caller.RequireVisible(caller.ActsForElder(card.ElderId) || (caller.Role == Roles.Bureau && caller.CoversCounty(card.HomeCounty)), "Card");
+        return card =>
+            caller.RequireVisible(
+                caller.ActsForElder(card.ElderId)
+                    || (caller.Role == Roles.Bureau && caller.CoversCounty(card.HomeCounty)),
+                "Card"
+            );
     }
 
     public static Actor Actor(this Caller caller) => new(ActorKinds.User, caller.Subject);

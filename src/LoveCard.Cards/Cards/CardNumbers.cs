@@ -34,7 +34,8 @@ public static class CardNumbers
         && number.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false
         && LuhnCheckDigit(number[1..8]) == number[8];
 
-    /// <summary>Any 9-character number of upper-case letters and digits (what a social-security card carries).</summary>
+    /// <summary>Any 9-character number of upper-case letters and digits (what a social-security card
+    /// carries).</summary>
     public static bool IsWellFormed(string number) =>
         number.Length == 9 && number.All(c => c is (>= '0' and <= '9') or (>= 'A' and <= 'Z'));
 

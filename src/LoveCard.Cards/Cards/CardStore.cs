@@ -27,13 +27,23 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
             SELECT {Columns} FROM cards WHERE card_id = @cardId
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Card>(new CommandDefinition(sql, new { cardId }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Card>(
+            new CommandDefinition(sql, new { cardId }, cancellationToken: ct)
+        );
     }
 
-    public static async Task<Card?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string where, object parameters, CancellationToken ct)
+    public static async Task<Card?> LockAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string where,
+        object parameters,
+        CancellationToken ct
+    )
     {
         var sql = $"SELECT {Columns} FROM cards WHERE {where} FOR UPDATE";
-        return await connection.QuerySingleOrDefaultAsync<Card>(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Card>(
+            new CommandDefinition(sql, parameters, transaction, cancellationToken: ct)
+        );
     }
 
     /// <summary>
@@ -46,11 +56,13 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
         Actor actor,
         Action<Card> authorise,
         Func<Card, CardTransaction, Task<CardChange>> apply,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var card = await LockAsync(connection, transaction, "card_id = @cardId", new { cardId }, ct) ?? throw new NotFoundException("Card");
+        var card = await LockAsync(connection, transaction, "card_id = @cardId", new { cardId }, ct)
+            ?? throw new NotFoundException("Card");
         authorise(card);
         var scope = new CardTransaction(connection, transaction, time.GetUtcNow());
         var change = await apply(card, scope);
@@ -60,7 +72,13 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>Writes a changed card (version + 1), its history row and its event.</summary>
-    public static async Task SaveAsync(CardTransaction scope, Card card, CardChange change, Actor actor, CancellationToken ct)
+    public static async Task SaveAsync(
+        CardTransaction scope,
+        Card card,
+        CardChange change,
+        Actor actor,
+        CancellationToken ct
+    )
     {
         const string sql = """
             UPDATE cards SET card_number = @CardNumber, status = @Status, status_reason = @StatusReason,
@@ -70,11 +88,16 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
             WHERE card_id = @CardId AND version = @Version
             """;
         card.UpdatedAt = scope.Now;
-        var updated = await scope.Connection.ExecuteAsync(new CommandDefinition(sql, card, scope.Transaction, cancellationToken: ct));
+        var updated = await scope.Connection.ExecuteAsync(
+            new CommandDefinition(sql, card, scope.Transaction, cancellationToken: ct)
+        );
         if (updated != 1)
         {
             // The row lock makes this unreachable; the version check is the belt to its braces.
-            throw new ConflictException("card_changed", "The card was changed at the same time; read it again and retry.");
+            throw new ConflictException(
+                "card_changed",
+                "The card was changed at the same time; read it again and retry."
+            );
         }
 
         card.Version++;
@@ -82,51 +105,96 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
         await Outbox.AddAsync(scope.Connection, scope.Transaction, change.Event(card), ct);
     }
 
-    public static Task InsertHistoryAsync(CardTransaction scope, Card card, CardChange change, Actor actor, CancellationToken ct)
+    public static Task InsertHistoryAsync(
+        CardTransaction scope,
+        Card card,
+        CardChange change,
+        Actor actor,
+        CancellationToken ct
+    )
     {
         const string sql = """
-            INSERT INTO card_history (card_id, version, change, status, status_reason, card_number, detail, actor_kind, actor_id, occurred_at)
-            VALUES (@cardId, @version, @change, @status, @statusReason, @cardNumber, @detail, @actorKind, @actorId, @now)
+            INSERT INTO card_history (card_id, version, change, status, status_reason, card_number, detail, actor_kind,
+                actor_id, occurred_at)
+            VALUES (@cardId, @version, @change, @status, @statusReason, @cardNumber, @detail, @actorKind, @actorId,
+                @now)
             """;
-        return scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            cardId = card.CardId,
-            version = card.Version,
-            change = change.Change,
-            status = card.Status,
-            statusReason = card.StatusReason,
-            cardNumber = card.CardNumber,
-            detail = change.Detail,
-            actorKind = actor.Kind,
-            actorId = actor.Id,
-            now = scope.Now,
-        }, scope.Transaction, cancellationToken: ct));
+        return scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    cardId = card.CardId,
+                    version = card.Version,
+                    change = change.Change,
+                    status = card.Status,
+                    statusReason = card.StatusReason,
+                    cardNumber = card.CardNumber,
+                    detail = change.Detail,
+                    actorKind = actor.Kind,
+                    actorId = actor.Id,
+                    now = scope.Now,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 
     /// <summary>
     /// Records a new number for <paramref name="cardId"/> in card_numbers; false when the number was
     /// ever issued before (numbers are never reused, so an old number stays told apart).
     /// </summary>
-    public static async Task<bool> TryClaimNumberAsync(CardTransaction scope, Guid cardId, string number, string source, CancellationToken ct)
+    public static async Task<bool> TryClaimNumberAsync(
+        CardTransaction scope,
+        Guid cardId,
+        string number,
+        string source,
+        CancellationToken ct
+    )
     {
         const string sql = """
             INSERT INTO card_numbers (card_number, card_id, source, issued_at) VALUES (@number, @cardId, @source, @now)
             ON CONFLICT (card_number) DO NOTHING
             """;
-        return await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new { number, cardId, source, now = scope.Now }, scope.Transaction, cancellationToken: ct)) == 1;
+        return await scope.Connection.ExecuteAsync(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        number,
+                        cardId,
+                        source,
+                        now = scope.Now,
+                    },
+                    scope.Transaction,
+                    cancellationToken: ct
+                )
+            ) == 1;
     }
 
-    public static async Task<bool> FaceBoundElsewhereAsync(CardTransaction scope, string faceIdHash, Guid cardId, CancellationToken ct)
+    public static async Task<bool> FaceBoundElsewhereAsync(
+        CardTransaction scope,
+        string faceIdHash,
+        Guid cardId,
+        CancellationToken ct
+    )
     {
-        const string sql = "SELECT EXISTS (SELECT 1 FROM cards WHERE face_id_hash = @faceIdHash AND card_id <> @cardId)";
-        return await scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { faceIdHash, cardId }, scope.Transaction, cancellationToken: ct));
+        const string sql =
+            "SELECT EXISTS (SELECT 1 FROM cards WHERE face_id_hash = @faceIdHash AND card_id <> @cardId)";
+        return await scope.Connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(sql, new { faceIdHash, cardId }, scope.Transaction, cancellationToken: ct)
+        );
     }
 
     /// <summary>Blocks a number at once: from now on it is a replaced number, not the card's.</summary>
     public static Task RetireNumberAsync(CardTransaction scope, string number, CancellationToken ct)
     {
-        const string sql = "UPDATE card_numbers SET replaced_at = @now WHERE card_number = @number AND replaced_at IS NULL";
-        return scope.Connection.ExecuteAsync(new CommandDefinition(sql, new { number, now = scope.Now }, scope.Transaction, cancellationToken: ct));
+        const string sql =
+            "UPDATE card_numbers SET replaced_at = @now WHERE card_number = @number AND replaced_at IS NULL";
+        return scope.Connection.ExecuteAsync(
+            new CommandDefinition(sql, new { number, now = scope.Now }, scope.Transaction, cancellationToken: ct)
+        );
     }
 
     /// <summary>A generated number no card has ever carried.</summary>
@@ -143,10 +211,13 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
             }
         }
 
-        throw new InvalidOperationException("No free card number after 50 draws; the generated number space is nearly full.");
+        throw new InvalidOperationException(
+            "No free card number after 50 draws; the generated number space is nearly full."
+        );
     }
 
-    /// <summary>A card number and the card that carries or carried it (classes, not positional records: Dapper maps timestamptz to DateTimeOffset only through setters).</summary>
+    /// <summary>A card number and the card that carries or carried it (classes, not positional records: Dapper maps
+    /// timestamptz to DateTimeOffset only through setters).</summary>
     public sealed class NumberLookup
     {
         public string CardNumber { get; set; } = "";
@@ -172,7 +243,9 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
             WHERE n.card_number = @cardNumber
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<NumberLookup>(new CommandDefinition(sql, new { cardNumber }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<NumberLookup>(
+            new CommandDefinition(sql, new { cardNumber }, cancellationToken: ct)
+        );
     }
 
     /// <summary>
@@ -180,12 +253,19 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// its <c>q</c> is a card number (current, exact) or a masked name (<c>王*华</c>, exact).
     /// </summary>
     public async Task<(long Total, IReadOnlyList<Card> Items)> ListAsync(
-        string? county, string? status, int? category, string? village, PageRequest paging, CancellationToken ct)
+        string? county,
+        string? status,
+        int? category,
+        string? village,
+        PageRequest paging,
+        CancellationToken ct
+    )
     {
         const string filter = """
             FROM cards
             WHERE (@county::text IS NULL OR home_county = @county) AND (@status::text IS NULL OR status = @status)
-              AND (@category::int IS NULL OR category = @category) AND (@village::text IS NULL OR village_code = @village)
+              AND (@category::int IS NULL OR category = @category) AND (@village::text IS NULL OR village_code =
+                  @village)
               AND (@q::text IS NULL OR card_number = upper(@q) OR masked_name = @q)
             """;
         var orderBy = paging.OrderBy is { Length: > 0 } order ? order : "provisioned_at, card_id";
@@ -196,13 +276,22 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
             LIMIT @pageSize OFFSET @offset
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new
-            {
-                county, status, category, village, q = paging.Q,
-                pageSize = paging.PageSize, offset = (long)paging.Offset,
-            },
-            cancellationToken: ct));
+        await using var grid = await connection.QueryMultipleAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    county,
+                    status,
+                    category,
+                    village,
+                    q = paging.Q,
+                    pageSize = paging.PageSize,
+                    offset = (long)paging.Offset,
+                },
+                cancellationToken: ct
+            )
+        );
         var total = await grid.ReadSingleAsync<long>();
         var items = (await grid.ReadAsync<Card>()).AsList();
         return (total, items);
@@ -237,6 +326,8 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
             FROM card_history WHERE card_id = @cardId ORDER BY version
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<HistoryRow>(new CommandDefinition(sql, new { cardId }, cancellationToken: ct))).AsList();
+        return (
+            await connection.QueryAsync<HistoryRow>(new CommandDefinition(sql, new { cardId }, cancellationToken: ct))
+        ).AsList();
     }
 }

@@ -19,34 +19,73 @@ public static class ConsentApi
 {
     public static RouteGroupBuilder MapConsentApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/cards/{cardId:guid}/consent").WithTags("Consent").RequirePeople().WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+        var group = app.MapGroup("/api/cards/{cardId:guid}/consent")
+            .WithTags("Consent")
+            .RequirePeople()
+            .WithRequestLimits()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("", GiveConsent).WithSummary("Record the elder's or agent's consent to the card");
         group.MapPost("/withdraw", WithdrawConsent).WithSummary("Withdraw consent");
         return group;
     }
 
-    public sealed record AgentRequest([property: StringLength(50, ErrorMessage = "invalid_name")] string? Name, [property: StringLength(18, ErrorMessage = "invalid_id_number")] string? IdNumber, [property: StringLength(30, ErrorMessage = "invalid_relation")] string? Relation, [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone);
+    public sealed record AgentRequest(
+        [property: StringLength(50, ErrorMessage = "invalid_name")] string? Name,
+        [property: StringLength(18, ErrorMessage = "invalid_id_number")] string? IdNumber,
+        [property: StringLength(30, ErrorMessage = "invalid_relation")] string? Relation,
+        [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone
+    );
 
     /// <summary>
     /// <paramref name="GivenBy"/>: <c>elder</c> or <c>agent</c> (then <paramref name="Agent"/> is required);
-    /// <paramref name="Channel"/>: <c>online</c> or <c>offline_assisted</c> (then <paramref name="Place"/> is required);
+    /// <paramref name="Channel"/>: <c>online</c> or <c>offline_assisted</c> (then <paramref name="Place"/> is
+    /// required);
     /// <paramref name="ConsentedAt"/>: when it was given, default now. The operator is the caller.
     /// </summary>
-    public sealed record ConsentRequest([property: StringLength(32, ErrorMessage = "invalid_given_by")] string? GivenBy, AgentRequest? Agent, [property: StringLength(32, ErrorMessage = "invalid_channel")] string? Channel, [property: StringLength(200)] string? Place, DateTimeOffset? ConsentedAt);
+    public sealed record ConsentRequest(
+        [property: StringLength(32, ErrorMessage = "invalid_given_by")] string? GivenBy,
+        AgentRequest? Agent,
+        [property: StringLength(32, ErrorMessage = "invalid_channel")] string? Channel,
+        [property: StringLength(200)] string? Place,
+        DateTimeOffset? ConsentedAt
+    );
 
     public sealed record ConsentResult(CardsApi.CardView Card, ConsentStore.ConsentView Consent);
 
-    public static Task<Ok<ConsentResult>> GiveConsent(Guid cardId, ConsentRequest body, HttpContext http, CardStore store, PersonalDataProtector protector, TimeProvider time, CancellationToken ct) =>
-        RecordAsync(cardId, body, "given", http, store, protector, time, ct);
+    public static Task<Ok<ConsentResult>> GiveConsent(
+        Guid cardId,
+        ConsentRequest body,
+        HttpContext http,
+        CardStore store,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    ) => RecordAsync(cardId, body, "given", http, store, protector, time, ct);
 
-    public static Task<Ok<ConsentResult>> WithdrawConsent(Guid cardId, ConsentRequest body, HttpContext http, CardStore store, PersonalDataProtector protector, TimeProvider time, CancellationToken ct) =>
-        RecordAsync(cardId, body, "withdrawn", http, store, protector, time, ct);
+    public static Task<Ok<ConsentResult>> WithdrawConsent(
+        Guid cardId,
+        ConsentRequest body,
+        HttpContext http,
+        CardStore store,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    ) => RecordAsync(cardId, body, "withdrawn", http, store, protector, time, ct);
 
     private static async Task<Ok<ConsentResult>> RecordAsync(
-        Guid cardId, ConsentRequest body, string action, HttpContext http, CardStore store, PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
+        Guid cardId,
+        ConsentRequest body,
+        string action,
+        HttpContext http,
+        CardStore store,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var authorise = caller.HolderOrBureau();
@@ -54,64 +93,111 @@ public static class ConsentApi
         var input = Validate(body, caller, now);
         var actor = caller.Actor();
         ConsentStore.ConsentRecord? record = null;
-        var card = await store.ChangeAsync(cardId, actor, authorise, async (card, tx) =>
-        {
-            if (action == "given")
+        var card = await store.ChangeAsync(
+            cardId,
+            actor,
+            authorise,
+            async (card, tx) =>
             {
-                card.Activate();
-            }
-            else
-            {
-                card.WithdrawConsent();
-            }
+                if (action == "given")
+                {
+                    card.Activate();
+                }
+                else
+                {
+                    card.WithdrawConsent();
+                }
 
-            record = new ConsentStore.ConsentRecord(
-                Guid.CreateVersion7(tx.Now), card.CardId, action, input.GivenBy,
-                input.Agent is { } a ? protector.Encrypt(a.Name) : null,
-                input.Agent is { } b ? PersonalDataProtector.MaskName(b.Name) : null,
-                input.Agent is { } c ? protector.Encrypt(c.IdNumber) : null,
-                input.Agent is { } d ? protector.Hash(d.IdNumber) : null,
-                input.Agent is { } e ? PersonalDataProtector.MaskIdNumber(e.IdNumber) : null,
-                input.Agent?.Relation,
-                input.Agent?.Phone is { } phone ? protector.Encrypt(phone) : null,
-                input.Agent?.Phone is { } phone2 ? PersonalDataProtector.MaskPhone(phone2) : null,
-                input.Channel, input.Place, input.ConsentedAt, caller.Subject, tx.Now, card.Version + 1);
-            await ConsentStore.InsertAsync(tx.Connection, tx.Transaction, record, ct);
-            // Identity links a family agent to the elder from this event (by the phone's keyed hash).
-            await Outbox.AddAsync(tx.Connection, tx.Transaction, new CardConsentRecorded
-            {
-                AggregateId = card.CardId.ToString(),
-                AggregateVersion = card.Version + 1,
-                Actor = actor,
-                Reason = action == "given" ? $"consent:{input.GivenBy}:{input.Channel}" : "consent_withdrawn",
-                OccurredAt = tx.Now,
-                CardId = card.CardId,
-                ElderId = card.ElderId,
-                HomeCounty = card.HomeCounty,
-                ConsentId = record.ConsentId,
-                Action = action,
-                GivenBy = input.GivenBy,
-                AgentPhoneHash = PhoneNumbers.Normalise(input.Agent?.Phone) is { } normalised ? protector.Hash(normalised) : null,
-                AgentPhoneMasked = record.AgentPhoneMasked,
-                AgentRelation = input.Agent?.Relation,
-            }, ct);
-            var reason = action == "given" ? $"consent:{input.GivenBy}:{input.Channel}" : "consent_withdrawn";
-            return action == "given"
-                ? new CardChange("activated", $"consent {record.ConsentId}", c => c.Describe(Blank.Activated, actor, reason, tx.Now))
-                : new CardChange("suspended", $"consent {record.ConsentId} withdrawn", c => c.Describe(Blank.Suspended, actor, reason, tx.Now));
-        }, ct);
+                record = new ConsentStore.ConsentRecord(
+                    Guid.CreateVersion7(tx.Now),
+                    card.CardId,
+                    action,
+                    input.GivenBy,
+                    input.Agent is { } a ? protector.Encrypt(a.Name) : null,
+                    input.Agent is { } b ? PersonalDataProtector.MaskName(b.Name) : null,
+                    input.Agent is { } c ? protector.Encrypt(c.IdNumber) : null,
+                    input.Agent is { } d ? protector.Hash(d.IdNumber) : null,
+                    input.Agent is { } e ? PersonalDataProtector.MaskIdNumber(e.IdNumber) : null,
+                    input.Agent?.Relation,
+                    input.Agent?.Phone is { } phone ? protector.Encrypt(phone) : null,
+                    input.Agent?.Phone is { } phone2 ? PersonalDataProtector.MaskPhone(phone2) : null,
+                    input.Channel,
+                    input.Place,
+                    input.ConsentedAt,
+                    caller.Subject,
+                    tx.Now,
+                    card.Version + 1
+                );
+                await ConsentStore.InsertAsync(tx.Connection, tx.Transaction, record, ct);
+                // Identity links a family agent to the elder from this event (by the phone's keyed hash).
+                await Outbox.AddAsync(
+                    tx.Connection,
+                    tx.Transaction,
+                    new CardConsentRecorded
+                    {
+                        AggregateId = card.CardId.ToString(),
+                        AggregateVersion = card.Version + 1,
+                        Actor = actor,
+                        Reason = action == "given" ? $"consent:{input.GivenBy}:{input.Channel}" : "consent_withdrawn",
+                        OccurredAt = tx.Now,
+                        CardId = card.CardId,
+                        ElderId = card.ElderId,
+                        HomeCounty = card.HomeCounty,
+                        ConsentId = record.ConsentId,
+                        Action = action,
+                        GivenBy = input.GivenBy,
+                        AgentPhoneHash = PhoneNumbers.Normalise(input.Agent?.Phone) is { } normalised
+                            ? protector.Hash(normalised)
+                            : null,
+                        AgentPhoneMasked = record.AgentPhoneMasked,
+                        AgentRelation = input.Agent?.Relation,
+                    },
+                    ct
+                );
+                var reason = action == "given" ? $"consent:{input.GivenBy}:{input.Channel}" : "consent_withdrawn";
+                return action == "given"
+                    ? new CardChange("activated", $"consent {record.ConsentId}", c =>
+                        c.Describe(Blank.Activated, actor, reason, tx.Now)
+                    )
+                    : new CardChange("suspended", $"consent {record.ConsentId} withdrawn", c =>
+                        c.Describe(Blank.Suspended, actor, reason, tx.Now)
+                    );
+            },
+            ct
+        );
 
         var r = record!;
         var view = new ConsentStore.ConsentView(
-            r.ConsentId, r.Action, r.GivenBy,
-            r.GivenBy == "agent" ? new ConsentStore.AgentView(r.AgentNameMasked!, r.AgentIdNumberMasked!, r.AgentRelation!, r.AgentPhoneMasked) : null,
-            r.Channel, r.Place, r.ConsentedAt, r.Operator, r.RecordedAt, r.CardVersion);
+            r.ConsentId,
+            r.Action,
+            r.GivenBy,
+            r.GivenBy == "agent"
+                ? new ConsentStore.AgentView(
+                    r.AgentNameMasked!,
+                    r.AgentIdNumberMasked!,
+                    r.AgentRelation!,
+                    r.AgentPhoneMasked
+                )
+                : null,
+            r.Channel,
+            r.Place,
+            r.ConsentedAt,
+            r.Operator,
+            r.RecordedAt,
+            r.CardVersion
+        );
         return TypedResults.Ok(new ConsentResult(CardsApi.CardView.Of(card), view));
     }
 
     private sealed record Agent(string Name, string IdNumber, string Relation, string? Phone);
 
-    private sealed record ValidConsent(string GivenBy, Agent? Agent, string Channel, string? Place, DateTimeOffset ConsentedAt);
+    private sealed record ValidConsent(
+        string GivenBy,
+        Agent? Agent,
+        string Channel,
+        string? Place,
+        DateTimeOffset ConsentedAt
+    );
 
     private static ValidConsent Validate(ConsentRequest body, Caller caller, DateTimeOffset now)
     {
@@ -120,7 +206,10 @@ public static class ConsentApi
         {
             errors.Add("givenBy", "invalid_given_by", "givenBy is elder or agent.");
         }
-        else if ((caller.Role == Roles.Elder && body.GivenBy != "elder") || (caller.Role == Roles.Agent && body.GivenBy != "agent"))
+        else if (
+            (caller.Role == Roles.Elder && body.GivenBy != "elder")
+            || (caller.Role == Roles.Agent && body.GivenBy != "agent")
+        )
         {
             errors.Add("givenBy", "given_by_mismatch", "An elder consents as elder, an agent as agent.");
         }
@@ -131,7 +220,11 @@ public static class ConsentApi
         }
         else if (body.Channel == "offline_assisted" && string.IsNullOrWhiteSpace(body.Place))
         {
-            errors.Add("place", "place_required", "An assisted offline consent names the designated place where it was given.");
+            errors.Add(
+                "place",
+                "place_required",
+                "An assisted offline consent names the designated place where it was given."
+            );
         }
 
         if (body.Place is { Length: > 200 })
@@ -151,7 +244,11 @@ public static class ConsentApi
             var a = body.Agent;
             if (a is null)
             {
-                errors.Add("agent", "agent_required", "An agent's consent names the agent: name, idNumber, relation, phone.");
+                errors.Add(
+                    "agent",
+                    "agent_required",
+                    "An agent's consent names the agent: name, idNumber, relation, phone."
+                );
             }
             else
             {
@@ -163,21 +260,39 @@ public static class ConsentApi
 
                 if (id is null)
                 {
-                    errors.Add("agent.idNumber", "invalid_id_number", "The agent's ID number is an 18-character resident ID with a valid check character.");
+                    errors.Add(
+                        "agent.idNumber",
+                        "invalid_id_number",
+                        "The agent's ID number is an 18-character resident ID with a valid check character."
+                    );
                 }
 
                 if (string.IsNullOrWhiteSpace(a.Relation) || a.Relation.Trim().Length > 30)
                 {
-                    errors.Add("agent.relation", "invalid_relation", "The agent's relation to the elder is 1 to 30 characters (e.g. son, daughter, spouse, guardian).");
+                    errors.Add(
+                        "agent.relation",
+                        "invalid_relation",
+                        "The agent's relation to the elder is 1 to 30 characters (e.g. son, daughter, spouse, "
+                            + "guardian)."
+                    );
                 }
 
                 var phone = a.Phone?.Trim();
-                if (string.IsNullOrEmpty(phone) || phone.Length is < 5 or > 20 || !phone.All(ch => char.IsAsciiDigit(ch) || ch is '+' or '-'))
+                if (
+                    string.IsNullOrEmpty(phone)
+                    || phone.Length is < 5 or > 20
+                    || !phone.All(ch => char.IsAsciiDigit(ch) || ch is '+' or '-')
+                )
                 {
                     errors.Add("agent.phone", "invalid_phone", "The agent's phone is 5 to 20 digits.");
                 }
 
-                if (id is not null && !string.IsNullOrWhiteSpace(a.Name) && !string.IsNullOrWhiteSpace(a.Relation) && phone is not null)
+                if (
+                    id is not null
+                    && !string.IsNullOrWhiteSpace(a.Name)
+                    && !string.IsNullOrWhiteSpace(a.Relation)
+                    && phone is not null
+                )
                 {
                     agent = new Agent(a.Name.Trim(), id, a.Relation.Trim(), phone);
                 }

@@ -6,7 +6,8 @@ public static class ResidentIds
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckMap = "10X98765432";
 
-    /// <summary>The normalised ID (a lower-case <c>x</c> read as <c>X</c>), or null when it is not a valid ID number.</summary>
+    /// <summary>The normalised ID (a lower-case <c>x</c> read as <c>X</c>), or null when it is not a valid ID
+    /// number.</summary>
     public static string? Normalise(string? value)
     {
         var id = value?.Trim().ToUpperInvariant();

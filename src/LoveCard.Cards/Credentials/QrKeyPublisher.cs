@@ -13,7 +13,12 @@ namespace LoveCard.Cards.Credentials;
 /// retirement + the code lifetime). <c>qr_key_publications</c> remembers what went out, so a
 /// restart or a second instance publishes nothing twice. Settlement verifies codes with these keys.
 /// </summary>
-public sealed class QrKeyPublisher(NpgsqlDataSource dataSource, QrKeyRing ring, TimeProvider time, ILogger<QrKeyPublisher> logger)
+public sealed class QrKeyPublisher(
+    NpgsqlDataSource dataSource,
+    QrKeyRing ring,
+    TimeProvider time,
+    ILogger<QrKeyPublisher> logger
+)
 {
     public async Task<int> PublishPendingAsync(Actor actor, CancellationToken ct)
     {
@@ -30,24 +35,41 @@ public sealed class QrKeyPublisher(NpgsqlDataSource dataSource, QrKeyRing ring, 
             var states = key.RetiredAt is null ? new long[] { 1 } : [1, 2];
             foreach (var version in states)
             {
-                var inserted = await connection.ExecuteAsync(new CommandDefinition(sql, new { keyId = key.KeyId, version, now }, transaction, cancellationToken: ct));
+                var inserted = await connection.ExecuteAsync(
+                    new CommandDefinition(
+                        sql,
+                        new
+                        {
+                            keyId = key.KeyId,
+                            version,
+                            now,
+                        },
+                        transaction,
+                        cancellationToken: ct
+                    )
+                );
                 if (inserted == 0)
                 {
                     continue;
                 }
 
-                await Outbox.AddAsync(connection, transaction, new QrSigningKeyPublished
-                {
-                    AggregateId = "qr-key:" + key.KeyId,
-                    AggregateVersion = version,
-                    Actor = actor,
-                    Reason = version == 1 ? "created" : "retired",
-                    OccurredAt = now,
-                    KeyId = key.KeyId,
-                    PublicKeySpki = key.PublicKeySpki,
-                    NotBefore = key.CreatedAt,
-                    NotAfter = version == 1 ? null : key.NotAfter,
-                }, ct);
+                await Outbox.AddAsync(
+                    connection,
+                    transaction,
+                    new QrSigningKeyPublished
+                    {
+                        AggregateId = "qr-key:" + key.KeyId,
+                        AggregateVersion = version,
+                        Actor = actor,
+                        Reason = version == 1 ? "created" : "retired",
+                        OccurredAt = now,
+                        KeyId = key.KeyId,
+                        PublicKeySpki = key.PublicKeySpki,
+                        NotBefore = key.CreatedAt,
+                        NotAfter = version == 1 ? null : key.NotAfter,
+                    },
+                    ct
+                );
                 published++;
             }
         }
@@ -55,7 +77,11 @@ public sealed class QrKeyPublisher(NpgsqlDataSource dataSource, QrKeyRing ring, 
         await transaction.CommitAsync(ct);
         if (published > 0)
         {
-            logger.LogInformation("Published {Count} QR signing key state(s); current key {KeyId}", published, ring.Current.KeyId);
+            logger.LogInformation(
+                "Published {Count} QR signing key state(s); current key {KeyId}",
+                published,
+                ring.Current.KeyId
+            );
         }
 
         return published;

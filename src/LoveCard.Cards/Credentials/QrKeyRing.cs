@@ -28,10 +28,16 @@ public sealed class QrKeyRing
         }
 
         _keyFile = options.KeyFile
-            ?? (options.Keys.Count == 0 && environment.IsDevelopment() ? Path.Combine(environment.ContentRootPath, ".keys", "qr-keys.json") : null);
+            ?? (
+                options.Keys.Count == 0 && environment.IsDevelopment()
+                    ? Path.Combine(environment.ContentRootPath, ".keys", "qr-keys.json")
+                    : null
+            );
         if (_keyFile is null && options.Keys.Count == 0)
         {
-            throw new InvalidOperationException("QR signing keys are not configured: set Qr:KeyFile or Qr:Keys:<kid> (a PKCS#8 P-256 private key).");
+            throw new InvalidOperationException(
+                "QR signing keys are not configured: set Qr:KeyFile or Qr:Keys:<kid> (a PKCS#8 P-256 private key)."
+            );
         }
 
         if (_keyFile is not null)
@@ -49,8 +55,8 @@ public sealed class QrKeyRing
         else
         {
             var now = time.GetUtcNow();
-            _keys = options.Keys
-                .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            _keys = options
+                .Keys.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => new QrKey(kv.Key, ImportPrivateKey(kv.Value), now, null, options.LifetimeSeconds))
                 .ToArray();
             var current = options.CurrentKeyId ?? _keys[^1].KeyId;
@@ -86,7 +92,8 @@ public sealed class QrKeyRing
         }
     }
 
-    /// <summary>The current key and the retired keys whose codes may still be valid at <paramref name="now"/>.</summary>
+    /// <summary>The current key and the retired keys whose codes may still be valid at
+    /// <paramref name="now"/>.</summary>
     public IReadOnlyList<QrKey> Verifying(DateTimeOffset now) =>
         Keys.Where(k => k.NotAfter is null || k.NotAfter >= now).ToArray();
 
@@ -95,7 +102,10 @@ public sealed class QrKeyRing
     {
         if (_keyFile is null)
         {
-            throw new ConflictException("qr_keys_from_configuration", "The QR keys come from configuration; rotate them there (add a key, set Qr:CurrentKeyId).");
+            throw new ConflictException(
+                "qr_keys_from_configuration",
+                "The QR keys come from configuration; rotate them there (add a key, set Qr:CurrentKeyId)."
+            );
         }
 
         lock (_lock)
@@ -120,7 +130,12 @@ public sealed class QrKeyRing
         return new QrKey(kid, ECDsa.Create(ECCurve.NamedCurves.nistP256), now, null, _options.LifetimeSeconds);
     }
 
-    private sealed record FileKey(string Kid, string PrivateKeyPkcs8, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
+    private sealed record FileKey(
+        string Kid,
+        string PrivateKeyPkcs8,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset? RetiredAt
+    );
 
     private sealed record KeyFileContent(IReadOnlyList<FileKey> Keys);
 
@@ -131,22 +146,36 @@ public sealed class QrKeyRing
             ?? throw new InvalidOperationException($"The QR key file {_keyFile} is empty.");
         if (content.Keys.Count == 0 || content.Keys.Count(k => k.RetiredAt is null) != 1)
         {
-            throw new InvalidOperationException($"The QR key file {_keyFile} must hold exactly one key without retiredAt (the current key).");
+            throw new InvalidOperationException(
+                $"The QR key file {_keyFile} must hold exactly one key without retiredAt (the current key)."
+            );
         }
 
-        _keys = content.Keys
-            .OrderBy(k => k.RetiredAt is null)
+        _keys = content
+            .Keys.OrderBy(k => k.RetiredAt is null)
             .ThenBy(k => k.CreatedAt)
-            .Select(k => new QrKey(k.Kid, ImportPrivateKey(k.PrivateKeyPkcs8), k.CreatedAt, k.RetiredAt, _options.LifetimeSeconds))
+            .Select(k => new QrKey(
+                k.Kid,
+                ImportPrivateKey(k.PrivateKeyPkcs8),
+                k.CreatedAt,
+                k.RetiredAt,
+                _options.LifetimeSeconds
+            ))
             .ToArray();
         _fileStamp = stamp;
     }
 
     private void WriteFile(IReadOnlyList<QrKey> keys)
     {
-        var content = new KeyFileContent(keys
-            .Select(k => new FileKey(k.KeyId, Convert.ToBase64String(k.Key.ExportPkcs8PrivateKey()), k.CreatedAt, k.RetiredAt))
-            .ToArray());
+        var content = new KeyFileContent(
+            keys.Select(k => new FileKey(
+                    k.KeyId,
+                    Convert.ToBase64String(k.Key.ExportPkcs8PrivateKey()),
+                    k.CreatedAt,
+                    k.RetiredAt
+                ))
+                .ToArray()
+        );
         var directory = Path.GetDirectoryName(Path.GetFullPath(_keyFile!))!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(_keyFile)}.{Guid.NewGuid():N}.tmp");

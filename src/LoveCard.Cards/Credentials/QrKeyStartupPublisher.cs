@@ -8,7 +8,11 @@ using Npgsql;
 namespace LoveCard.Cards.Credentials;
 
 /// <summary>On start-up, once the schema is migrated, publishes the keys not published yet.</summary>
-public sealed class QrKeyStartupPublisher(QrKeyPublisher publisher, StartupGate gate, ILogger<QrKeyStartupPublisher> logger) : BackgroundService
+public sealed class QrKeyStartupPublisher(
+    QrKeyPublisher publisher,
+    StartupGate gate,
+    ILogger<QrKeyStartupPublisher> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -15,8 +15,11 @@ namespace LoveCard.Cards.Provisioning;
 /// classification that arrives late; the unique elder id on <c>cards</c> and a per-elder advisory
 /// lock make two racing classifications of one elder end with exactly one card.
 /// </summary>
-public sealed class ElderClassifiedConsumer(IServiceProvider services, TimeProvider time, ILogger<ElderClassifiedConsumer> logger)
-    : InboxConsumer<ElderClassified>(services)
+public sealed class ElderClassifiedConsumer(
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<ElderClassifiedConsumer> logger
+) : InboxConsumer<ElderClassified>(services)
 {
     private static readonly Actor Provisioning = Actor.System("cards-provisioning");
 
@@ -25,12 +28,23 @@ public sealed class ElderClassifiedConsumer(IServiceProvider services, TimeProvi
     protected override async Task HandleAsync(ElderClassified message, ConsumeScope scope, CancellationToken ct)
     {
         var tx = new CardTransaction(scope.Connection, scope.Transaction, time.GetUtcNow());
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(hashtextextended('cards:elder:' || @elderId::text, 0))",
-            new { elderId = message.ElderId }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtextextended('cards:elder:' || @elderId::text, 0))",
+                new { elderId = message.ElderId },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
 
         var eligible = message.Eligible && message.Category is not null;
-        var card = await CardStore.LockAsync(scope.Connection, scope.Transaction, "elder_id = @elderId", new { elderId = message.ElderId }, ct);
+        var card = await CardStore.LockAsync(
+            scope.Connection,
+            scope.Transaction,
+            "elder_id = @elderId",
+            new { elderId = message.ElderId },
+            ct
+        );
         if (card is null)
         {
             if (eligible)
@@ -48,7 +62,9 @@ public sealed class ElderClassifiedConsumer(IServiceProvider services, TimeProvi
         }
 
         var wasEligible = card.Eligible;
-        var holderChanged = card.HomeCounty != message.HomeCounty || card.VillageCode != message.VillageCode
+        var holderChanged =
+            card.HomeCounty != message.HomeCounty
+            || card.VillageCode != message.VillageCode
             || (eligible && card.Category != message.Category);
         card.HomeCounty = message.HomeCounty;
         card.VillageCode = message.VillageCode;
@@ -62,24 +78,39 @@ public sealed class ElderClassifiedConsumer(IServiceProvider services, TimeProvi
         if (eligible ? card.MarkEligible() : card.MarkNotEligible())
         {
             var change = eligible
-                ? new CardChange("resumed", "eligible again", c => c.Describe(Blank.Resumed, Provisioning, reason, tx.Now))
-                : new CardChange("suspended", SuspensionReasons.NotEligible, c => c.Describe(Blank.Suspended, Provisioning, SuspensionReasons.NotEligible, tx.Now));
+                ? new CardChange("resumed", "eligible again", c =>
+                    c.Describe(Blank.Resumed, Provisioning, reason, tx.Now)
+                )
+                : new CardChange("suspended", SuspensionReasons.NotEligible, c =>
+                    c.Describe(Blank.Suspended, Provisioning, SuspensionReasons.NotEligible, tx.Now)
+                );
             await CardStore.SaveAsync(tx, card, change, Provisioning, ct);
         }
         else if (holderChanged || wasEligible != eligible)
         {
-            var change = new CardChange("holder_changed", $"eligible {card.Eligible}, county {card.HomeCounty}, category {card.Category}", c => c.Describe(Blank.HolderChanged, Provisioning, reason, tx.Now) with
-            {
-                Category = c.Category,
-                VillageCode = c.VillageCode,
-            });
+            var change = new CardChange(
+                "holder_changed",
+                $"eligible {card.Eligible}, county {card.HomeCounty}, category {card.Category}",
+                c =>
+                    c.Describe(Blank.HolderChanged, Provisioning, reason, tx.Now) with
+                    {
+                        Category = c.Category,
+                        VillageCode = c.VillageCode,
+                    }
+            );
             await CardStore.SaveAsync(tx, card, change, Provisioning, ct);
         }
         else
         {
             // Only the masked name may differ: keep it without a new version.
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE cards SET masked_name = @MaskedName WHERE card_id = @CardId", card, scope.Transaction, cancellationToken: ct));
+            await scope.Connection.ExecuteAsync(
+                new CommandDefinition(
+                    "UPDATE cards SET masked_name = @MaskedName WHERE card_id = @CardId",
+                    card,
+                    scope.Transaction,
+                    cancellationToken: ct
+                )
+            );
         }
     }
 
@@ -112,25 +143,39 @@ public sealed class ElderClassifiedConsumer(IServiceProvider services, TimeProvi
             """;
         await tx.Connection.ExecuteAsync(new CommandDefinition(sql, card, tx.Transaction, cancellationToken: ct));
         var reason = "classified:" + message.RulesVersion;
-        var change = new CardChange("provisioned", null, c => c.Describe(Blank.Provisioned, Provisioning, reason, tx.Now));
+        var change = new CardChange("provisioned", null, c =>
+            c.Describe(Blank.Provisioned, Provisioning, reason, tx.Now)
+        );
         await CardStore.InsertHistoryAsync(tx, card, change, Provisioning, ct);
         await Outbox.AddAsync(tx.Connection, tx.Transaction, change.Event(card), ct);
         logger.LogInformation("Card {CardId} provisioned for elder {ElderId}", card.CardId, card.ElderId);
     }
 
     /// <summary>The roster's social-security card number when it has a usable one, else a generated number.</summary>
-    private async Task<string> ChooseNumberAsync(ElderClassified message, Guid cardId, CardTransaction tx, CancellationToken ct)
+    private async Task<string> ChooseNumberAsync(
+        ElderClassified message,
+        Guid cardId,
+        CardTransaction tx,
+        CancellationToken ct
+    )
     {
         if (message.SocialSecurityCardNumber is { } ssc)
         {
             var number = ssc.Trim().ToUpperInvariant();
-            if (CardNumbers.IsWellFormed(number) && await CardStore.TryClaimNumberAsync(tx, cardId, number, "social_security", ct))
+            if (
+                CardNumbers.IsWellFormed(number)
+                && await CardStore.TryClaimNumberAsync(tx, cardId, number, "social_security", ct)
+            )
             {
                 return number;
             }
 
             // Never log the number itself: it identifies the elder.
-            logger.LogWarning("Elder {ElderId}: the roster's social-security card number is malformed or already used; a generated number is issued", message.ElderId);
+            logger.LogWarning(
+                "Elder {ElderId}: the roster's social-security card number is malformed or already used; a generated "
+                    + "number is issued",
+                message.ElderId
+            );
         }
 
         return await CardStore.ClaimGeneratedNumberAsync(tx, cardId, ct);

@@ -19,18 +19,33 @@ public sealed class ElderDiedConsumer(IServiceProvider services, TimeProvider ti
     protected override async Task HandleAsync(ElderDied message, ConsumeScope scope, CancellationToken ct)
     {
         var tx = new CardTransaction(scope.Connection, scope.Transaction, time.GetUtcNow());
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(hashtextextended('cards:elder:' || @elderId::text, 0))",
-            new { elderId = message.ElderId }, scope.Transaction, cancellationToken: ct));
-        var card = await CardStore.LockAsync(scope.Connection, scope.Transaction, "elder_id = @elderId", new { elderId = message.ElderId }, ct);
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtextextended('cards:elder:' || @elderId::text, 0))",
+                new { elderId = message.ElderId },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
+        var card = await CardStore.LockAsync(
+            scope.Connection,
+            scope.Transaction,
+            "elder_id = @elderId",
+            new { elderId = message.ElderId },
+            ct
+        );
         if (card is null || card.Status == CardStatuses.Revoked)
         {
             return;
         }
 
         card.Revoke(SuspensionReasons.Death);
-        var detail = "date of death " + message.DateOfDeath.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var change = new CardChange("revoked", detail, c => c.Describe(Blank.Revoked, message.Actor, SuspensionReasons.Death, tx.Now));
+        var detail =
+            "date of death "
+            + message.DateOfDeath.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var change = new CardChange("revoked", detail, c =>
+            c.Describe(Blank.Revoked, message.Actor, SuspensionReasons.Death, tx.Now)
+        );
         await CardStore.SaveAsync(tx, card, change, message.Actor, ct);
     }
 }

@@ -22,7 +22,11 @@ public sealed class CardSource : IAggregateSource
     public string Kind => ReadModelKinds.Card;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT card_id::text AS aggregate_id, card_id::text AS key, version, updated_at AS changed_at FROM cards
@@ -36,7 +40,8 @@ public sealed class CardSource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string cardsSql = $"SELECT {CardStore.Columns} FROM cards WHERE card_id = ANY(@ids)";
         const string numbersSql = """
@@ -46,17 +51,21 @@ public sealed class CardSource : IAggregateSource
             """;
         var ids = SourceIds.Guids(aggregateIds);
         var cards = await connection.QueryAsync<Card>(
-            new CommandDefinition(cardsSql, new { ids }, transaction, cancellationToken: ct));
+            new CommandDefinition(cardsSql, new { ids }, transaction, cancellationToken: ct)
+        );
         var numbers = await connection.QueryAsync<(Guid CardId, string CardNumber)>(
-            new CommandDefinition(numbersSql, new { ids }, transaction, cancellationToken: ct));
+            new CommandDefinition(numbersSql, new { ids }, transaction, cancellationToken: ct)
+        );
         var previous = numbers.ToLookup(n => n.CardId, n => n.CardNumber);
-        return cards.Select(card =>
-        {
-            var events = new List<IntegrationEvent>();
-            events.AddRange(previous[card.CardId].Select(number => Describe(card, Blank.Replaced(number))));
-            events.Add(Describe(card, Blank.FaceBound(card.FaceIdHash)));
-            return new SourceState(card.CardId.ToString(), card.Version, events);
-        }).ToArray();
+        return cards
+            .Select(card =>
+            {
+                var events = new List<IntegrationEvent>();
+                events.AddRange(previous[card.CardId].Select(number => Describe(card, Blank.Replaced(number))));
+                events.Add(Describe(card, Blank.FaceBound(card.FaceIdHash)));
+                return new SourceState(card.CardId.ToString(), card.Version, events);
+            })
+            .ToArray();
     }
 
     private static CardEvent Describe(Card card, CardEvent blank) => card.Describe(blank, Sync, Reason, card.UpdatedAt);

@@ -20,7 +20,11 @@ public sealed class QrKeySource(QrKeyRing ring) : IAggregateSource
     public string Kind => ReadModelKinds.QrKey;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT 'qr-key:' || key_id AS aggregate_id, key_id AS key, max(version) AS version,
@@ -36,33 +40,38 @@ public sealed class QrKeySource(QrKeyRing ring) : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT key_id, max(version) FROM qr_key_publications WHERE key_id = ANY(@keys) GROUP BY key_id
             """;
         var keys = SourceIds.After(Prefix, aggregateIds);
         var published = await connection.QueryAsync<(string KeyId, long Version)>(
-            new CommandDefinition(sql, new { keys }, transaction, cancellationToken: ct));
-        return published.Select(p =>
-        {
-            // A key no longer in the ring has no public half to send: the reader keeps what it has.
-            var key = ring.Keys.FirstOrDefault(k => k.KeyId == p.KeyId);
-            IntegrationEvent[] events = key is null ? [] : [Published(key, p.Version)];
-            return new SourceState(Prefix + p.KeyId, p.Version, events);
-        }).ToArray();
+            new CommandDefinition(sql, new { keys }, transaction, cancellationToken: ct)
+        );
+        return published
+            .Select(p =>
+            {
+                // A key no longer in the ring has no public half to send: the reader keeps what it has.
+                var key = ring.Keys.FirstOrDefault(k => k.KeyId == p.KeyId);
+                IntegrationEvent[] events = key is null ? [] : [Published(key, p.Version)];
+                return new SourceState(Prefix + p.KeyId, p.Version, events);
+            })
+            .ToArray();
     }
 
-    private static QrSigningKeyPublished Published(QrKey key, long version) => new()
-    {
-        AggregateId = Prefix + key.KeyId,
-        AggregateVersion = version,
-        Actor = Sync,
-        Reason = "current state, sent again for a read model",
-        OccurredAt = key.CreatedAt,
-        KeyId = key.KeyId,
-        PublicKeySpki = key.PublicKeySpki,
-        NotBefore = key.CreatedAt,
-        NotAfter = version >= 2 ? key.NotAfter : null,
-    };
+    private static QrSigningKeyPublished Published(QrKey key, long version) =>
+        new()
+        {
+            AggregateId = Prefix + key.KeyId,
+            AggregateVersion = version,
+            Actor = Sync,
+            Reason = "current state, sent again for a read model",
+            OccurredAt = key.CreatedAt,
+            KeyId = key.KeyId,
+            PublicKeySpki = key.PublicKeySpki,
+            NotBefore = key.CreatedAt,
+            NotAfter = version >= 2 ? key.NotAfter : null,
+        };
 }

@@ -13,6 +13,7 @@ public sealed record QrSigningKeyPublished : IntegrationEvent
 
     public required DateTimeOffset NotBefore { get; init; }
 
-    /// <summary>When codes signed with it stop verifying: its retirement plus the 120 s code lifetime, or null while current.</summary>
+    /// <summary>When codes signed with it stop verifying: its retirement plus the 120 s code lifetime, or null while
+    /// current.</summary>
     public DateTimeOffset? NotAfter { get; init; }
 }

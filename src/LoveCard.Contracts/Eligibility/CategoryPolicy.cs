@@ -7,4 +7,5 @@ public sealed record CategoryPolicy(
     IReadOnlyList<ItemShares> ItemShares,
     long MonthlyCapFiscalFen,
     long MonthlyCapCollectiveFen,
-    long MonthlyCapCharityFen);
+    long MonthlyCapCharityFen
+);

@@ -22,33 +22,35 @@ public static class ReadModelKinds
     public const string CareWorker = "care-worker";
 
     /// <summary>The source service of each kind.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Sources =
-        new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [Card] = "cards",
-            [QrKey] = "cards",
-            [Elder] = "eligibility",
-            [CountySettings] = "eligibility",
-            [SubsidyPolicy] = "eligibility",
-            [Provider] = "whitelist",
-            [PriceStandards] = "whitelist",
-            [Terminal] = "whitelist",
-            [CareWorker] = "whitelist",
-        };
+    public static readonly IReadOnlyDictionary<string, string> Sources = new Dictionary<string, string>(
+        StringComparer.Ordinal
+    )
+    {
+        [Card] = "cards",
+        [QrKey] = "cards",
+        [Elder] = "eligibility",
+        [CountySettings] = "eligibility",
+        [SubsidyPolicy] = "eligibility",
+        [Provider] = "whitelist",
+        [PriceStandards] = "whitelist",
+        [Terminal] = "whitelist",
+        [CareWorker] = "whitelist",
+    };
 
     /// <summary>The kind of aggregate whose state <paramref name="eventType"/> carries, or null.</summary>
-    public static string? Of(Type eventType) => eventType switch
-    {
-        _ when typeof(CardEvent).IsAssignableFrom(eventType) => Card,
-        _ when eventType == typeof(QrSigningKeyPublished) => QrKey,
-        _ when eventType == typeof(ElderClassified) => Elder,
-        _ when eventType == typeof(CountySettingsChanged) => CountySettings,
-        _ when eventType == typeof(SubsidyPolicyPublished) => SubsidyPolicy,
-        _ when typeof(ProviderEvent).IsAssignableFrom(eventType) => Provider,
-        _ when eventType == typeof(ProviderItemsChanged) => Provider,
-        _ when eventType == typeof(PriceStandardChanged) => PriceStandards,
-        _ when eventType == typeof(TerminalRegistered) || eventType == typeof(TerminalDisabled) => Terminal,
-        _ when eventType == typeof(CareWorkerRegistered) => CareWorker,
-        _ => null,
-    };
+    public static string? Of(Type eventType) =>
+        eventType switch
+        {
+            _ when typeof(CardEvent).IsAssignableFrom(eventType) => Card,
+            _ when eventType == typeof(QrSigningKeyPublished) => QrKey,
+            _ when eventType == typeof(ElderClassified) => Elder,
+            _ when eventType == typeof(CountySettingsChanged) => CountySettings,
+            _ when eventType == typeof(SubsidyPolicyPublished) => SubsidyPolicy,
+            _ when typeof(ProviderEvent).IsAssignableFrom(eventType) => Provider,
+            _ when eventType == typeof(ProviderItemsChanged) => Provider,
+            _ when eventType == typeof(PriceStandardChanged) => PriceStandards,
+            _ when eventType == typeof(TerminalRegistered) || eventType == typeof(TerminalDisabled) => Terminal,
+            _ when eventType == typeof(CareWorkerRegistered) => CareWorker,
+            _ => null,
+        };
 }

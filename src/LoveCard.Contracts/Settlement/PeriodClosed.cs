@@ -1,6 +1,7 @@
 namespace LoveCard.Contracts.Settlement;
 
-/// <summary>A clearing period (a calendar month, Asia/Shanghai) was closed. AggregateId is <c>period:{county}:{period}</c>.</summary>
+/// <summary>A clearing period (a calendar month, Asia/Shanghai) was closed. AggregateId is
+/// <c>period:{county}:{period}</c>.</summary>
 public sealed record PeriodClosed : IntegrationEvent
 {
     public required string County { get; init; }

@@ -20,12 +20,14 @@ public abstract record ProviderEvent : IntegrationEvent
 
     public required int CreditScore { get; init; }
 
-    /// <summary><c>government_purchase</c> or <c>project_cooperation</c>; added later, so null from older publishers.</summary>
+    /// <summary><c>government_purchase</c> or <c>project_cooperation</c>; added later, so null from older
+    /// publishers.</summary>
     public string? AdmissionRoute { get; init; }
 
     /// <summary>First day of the provider's contract with the county (Asia/Shanghai).</summary>
     public DateOnly? ContractStart { get; init; }
 
-    /// <summary>Last day of the contract; the provider is suspended automatically after it (<c>contract_ended</c>).</summary>
+    /// <summary>Last day of the contract; the provider is suspended automatically after it
+    /// (<c>contract_ended</c>).</summary>
     public DateOnly? ContractEnd { get; init; }
 }

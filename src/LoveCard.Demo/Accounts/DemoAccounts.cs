@@ -24,7 +24,10 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
     private string StateFile => Path.Combine(options.RunDirectory, "demo-accounts.json");
 
     public async Task<IReadOnlyList<DemoAccount>> SeedAsync(
-        IReadOnlyDictionary<string, Guid> providersByTerminal, Guid elderId, CancellationToken ct)
+        IReadOnlyDictionary<string, Guid> providersByTerminal,
+        Guid elderId,
+        CancellationToken ct
+    )
     {
         var known = Load();
         using var api = new ServiceApi("identity", options.IdentityUrl!);
@@ -59,13 +62,23 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
             body["displayName"] = who;
             body["reason"] = "demo account";
             // Identity hears of the demo's providers through whitelist's events: wait for them.
-            var created = await WaitForAsync($"make {userName}", async () =>
-            {
-                var answer = await api.SendAsync(
-                    $"make {userName}", HttpMethod.Post, "/api/accounts", token,
-                    System.Net.Http.Json.JsonContent.Create(body), null, ct);
-                return answer.Code is "provider_unknown" ? null : answer;
-            }, ct);
+            var created = await WaitForAsync(
+                $"make {userName}",
+                async () =>
+                {
+                    var answer = await api.SendAsync(
+                        $"make {userName}",
+                        HttpMethod.Post,
+                        "/api/accounts",
+                        token,
+                        System.Net.Http.Json.JsonContent.Create(body),
+                        null,
+                        ct
+                    );
+                    return answer.Code is "provider_unknown" ? null : answer;
+                },
+                ct
+            );
             if (created.Status == HttpStatusCode.Conflict)
             {
                 known[userName] = new DemoAccount(userName, role, who, null, null);
@@ -76,7 +89,11 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
             var password = $"Demo-Pass-{i:00}!";
             using var browser = new SignInBrowser(options.IdentityUrl!, options.Time);
             var signedIn = await browser.SignInStaffAsync(
-                userName, created.Body!["initialPassword"]!.GetValue<string>(), password, ct: ct);
+                userName,
+                created.Body!["initialPassword"]!.GetValue<string>(),
+                password,
+                ct: ct
+            );
             Require(signedIn, userName);
             known[userName] = new DemoAccount(userName, role, who, password, signedIn.TotpSecret);
             Save(known);
@@ -84,9 +101,12 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
 
         await ElderAsync(api, token, elderId, known, ct);
         known[AgentPhone] = new DemoAccount(
-            AgentPhone, "agent",
+            AgentPhone,
+            "agent",
             $"家属代办人 (agent for {DemoCounty.FaceCard} and {DemoCounty.ReplacedCard}, from their consents)",
-            null, null);
+            null,
+            null
+        );
         Save(known);
         Print(known.Values);
         return known.Values.ToList();
@@ -105,34 +125,63 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         {
             // Enrolled by a seed whose state file is not here (another checkout on this machine).
             throw new DemoStepException(
-                "identity", $"first sign-in of {ProvinceAdmin}", null, signedIn.Outcome.ToString(),
-                $"an earlier seed of this database enrolled its TOTP and {StateFile} does not know the secret: " +
-                "copy demo-accounts.json from that checkout's .run, or run deploy/local/run.sh --fresh");
+                "identity",
+                $"first sign-in of {ProvinceAdmin}",
+                null,
+                signedIn.Outcome.ToString(),
+                $"an earlier seed of this database enrolled its TOTP and {StateFile} does not know the secret: "
+                    + "copy demo-accounts.json from that checkout's .run, or run deploy/local/run.sh --fresh"
+            );
         }
 
         Require(signedIn, ProvinceAdmin);
         known[ProvinceAdmin] = new DemoAccount(
-            ProvinceAdmin, "province_admin", "省民政厅管理员 (bootstrap)", ProvinceAdminPassword,
-            signedIn.TotpSecret);
+            ProvinceAdmin,
+            "province_admin",
+            "省民政厅管理员 (bootstrap)",
+            ProvinceAdminPassword,
+            signedIn.TotpSecret
+        );
         Save(known);
     }
 
     private async Task ElderAsync(
-        ServiceApi api, string token, Guid elderId, Dictionary<string, DemoAccount> known, CancellationToken ct)
+        ServiceApi api,
+        string token,
+        Guid elderId,
+        Dictionary<string, DemoAccount> known,
+        CancellationToken ct
+    )
     {
         if (known.ContainsKey(ElderPhone))
         {
             return;
         }
 
-        var body = new { accountRole = "elder", elderId, phone = ElderPhone, reason = "demo elder" };
-        var created = await WaitForAsync("make the elder's account", async () =>
+        var body = new
         {
-            var answer = await api.SendAsync(
-                "make the elder's account", HttpMethod.Post, "/api/accounts", token,
-                System.Net.Http.Json.JsonContent.Create(body), null, ct);
-            return answer.Code is "elder_unknown" ? null : answer;
-        }, ct);
+            accountRole = "elder",
+            elderId,
+            phone = ElderPhone,
+            reason = "demo elder",
+        };
+        var created = await WaitForAsync(
+            "make the elder's account",
+            async () =>
+            {
+                var answer = await api.SendAsync(
+                    "make the elder's account",
+                    HttpMethod.Post,
+                    "/api/accounts",
+                    token,
+                    System.Net.Http.Json.JsonContent.Create(body),
+                    null,
+                    ct
+                );
+                return answer.Code is "elder_unknown" ? null : answer;
+            },
+            ct
+        );
         ServiceApi.Expect(created, "identity", "make the elder's account", HttpStatusCode.Conflict);
         var who = $"老年人 (card {DemoCounty.Category1Card})";
         known[ElderPhone] = new DemoAccount(ElderPhone, "elder", who, null, null);
@@ -143,17 +192,28 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         using var browser = new SignInBrowser(options.IdentityUrl!, options.Time);
         try
         {
-            return (await browser.TokenAsync(new()
-            {
-                ["grant_type"] = "client_credentials", ["client_id"] = options.IdentityClientId,
-                ["client_secret"] = options.IdentityClientSecret, ["scope"] = "lovecard", 
-            }, ct)).AccessToken;
+            return (
+                await browser.TokenAsync(
+                    new()
+                    {
+                        ["grant_type"] = "client_credentials",
+                        ["client_id"] = options.IdentityClientId,
+                        ["client_secret"] = options.IdentityClientSecret,
+                        ["scope"] = "lovecard",
+                    },
+                    ct
+                )
+            ).AccessToken;
         }
         catch (TokenRefusedException e)
         {
             throw new DemoStepException(
-                "identity", "client credentials for the demo's machine client", HttpStatusCode.BadRequest, e.Error,
-                $"{e.Message} (run.sh registers {options.IdentityClientId} in Development)");
+                "identity",
+                "client credentials for the demo's machine client",
+                HttpStatusCode.BadRequest,
+                e.Error,
+                $"{e.Message} (run.sh registers {options.IdentityClientId} in Development)"
+            );
         }
     }
 
@@ -162,8 +222,12 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         if (result.Outcome != SignInBrowser.Outcome.SignedIn)
         {
             throw new DemoStepException(
-                "identity", $"first sign-in of {userName}", null, result.Outcome.ToString(),
-                "the sign-in pages did not finish");
+                "identity",
+                $"first sign-in of {userName}",
+                null,
+                result.Outcome.ToString(),
+                "the sign-in pages did not finish"
+            );
         }
     }
 
@@ -180,7 +244,12 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
             if (DateTime.UtcNow > deadline)
             {
                 throw new DemoStepException(
-                    "identity", step, null, null, "identity has not heard of the object yet (are events flowing?)");
+                    "identity",
+                    step,
+                    null,
+                    null,
+                    "identity has not heard of the object yet (are events flowing?)"
+                );
             }
 
             await Task.Delay(300, ct);
@@ -203,16 +272,20 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
         foreach (var a in accounts)
         {
             var secret = a.TotpSecret is null ? "" : $"  TOTP secret {a.TotpSecret}";
-            var password = a.Password is null ? a.AccountRole is "elder" or "agent"
-                ? "  SMS code (Development: see .run/sms.log)" : "  (password set before)" : $"  password {a.Password}";
-            output.WriteLine($"  {a.UserName,-22} {a.AccountRole,-20}{password}{secret}   {a.Who}");
+            var password = a.Password is null
+                ? a.AccountRole is "elder" or "agent"
+                    ? "  SMS code (Development: see .run/sms.log)"
+                    : "  (password set before)"
+                : $"  password {a.Password}";
+            output.WriteLine($"  {a.UserName, -22} {a.AccountRole, -20}{password}{secret}   {a.Who}");
         }
     }
 
     private Dictionary<string, DemoAccount> Load() =>
         File.Exists(StateFile)
-            ? JsonSerializer.Deserialize<List<DemoAccount>>(
-                File.ReadAllText(StateFile), Json)!.ToDictionary(a => a.UserName)
+            ? JsonSerializer
+                .Deserialize<List<DemoAccount>>(File.ReadAllText(StateFile), Json)!
+                .ToDictionary(a => a.UserName)
             : [];
 
     private void Save(Dictionary<string, DemoAccount> accounts)

@@ -25,8 +25,11 @@ public sealed partial class SignInBrowser : IDisposable
         _http = new HttpClient(
             new HttpClientHandler
             {
-                AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true
-            })
+                AllowAutoRedirect = false,
+                CookieContainer = new CookieContainer(),
+                UseCookies = true,
+            }
+        )
         {
             BaseAddress = identity,
             Timeout = TimeSpan.FromSeconds(60),
@@ -50,7 +53,12 @@ public sealed partial class SignInBrowser : IDisposable
     /// Where the sign-in ended: the outcome, the last location, a TOTP secret enrolled on the way, its recovery codes.
     /// </summary>
     public sealed record Result(
-        Outcome Outcome, Uri? Location, string? TotpSecret, IReadOnlyList<string> RecoveryCodes, string LastPage);
+        Outcome Outcome,
+        Uri? Location,
+        string? TotpSecret,
+        IReadOnlyList<string> RecoveryCodes,
+        string LastPage
+    );
 
     /// <summary>The tokens of a completed code flow.</summary>
     public sealed record Tokens(string AccessToken, string? RefreshToken, string? IdToken, int ExpiresIn);
@@ -61,8 +69,14 @@ public sealed partial class SignInBrowser : IDisposable
     /// change; <paramref name="totpSecret"/> answers the prompt, and is learnt on enrolment.
     /// </summary>
     public async Task<Result> SignInStaffAsync(
-        string userName, string password, string? newPassword = null, string? totpSecret = null,
-        string start = "/account/login", bool enrol = true, CancellationToken ct = default)
+        string userName,
+        string password,
+        string? newPassword = null,
+        string? totpSecret = null,
+        string start = "/account/login",
+        bool enrol = true,
+        CancellationToken ct = default
+    )
     {
         var page = await FollowAsync(await _http.GetAsync(start, ct), ct);
         if (page.Location is { } external)
@@ -88,7 +102,10 @@ public sealed partial class SignInBrowser : IDisposable
                     return new Result(Outcome.SignedIn, new Uri(Identity, "/account"), totpSecret, recovery, page.Html);
                 case "/account/change-password" when newPassword is not null:
                     response = await PostFormAsync(
-                        page, new() { ["newPassword"] = newPassword, ["confirmPassword"] = newPassword }, ct);
+                        page,
+                        new() { ["newPassword"] = newPassword, ["confirmPassword"] = newPassword },
+                        ct
+                    );
                     newPassword = null;
                     break;
                 case "/account/change-password" when newPassword is null:
@@ -98,7 +115,9 @@ public sealed partial class SignInBrowser : IDisposable
                 case "/account/enrol-two-factor":
                     totpSecret = WebUtility.HtmlDecode(TotpKey().Match(page.Html).Groups[1].Value);
                     var shown = await FollowAsync(
-                        await PostFormAsync(page, new() { ["code"] = NextCode(totpSecret) }, ct), ct);
+                        await PostFormAsync(page, new() { ["code"] = NextCode(totpSecret) }, ct),
+                        ct
+                    );
                     recovery.AddRange(RecoveryCode().Matches(shown.Html).Select(m => m.Groups[1].Value));
                     response = await PostFormAsync(shown, [], ct, handler: "Done");
                     break;
@@ -120,10 +139,16 @@ public sealed partial class SignInBrowser : IDisposable
     /// file).
     /// </summary>
     public async Task<Result> SignInBySmsAsync(
-        string phone, Func<Task<string>> readCode, string start = "/account/sms", CancellationToken ct = default)
+        string phone,
+        Func<Task<string>> readCode,
+        string start = "/account/sms",
+        CancellationToken ct = default
+    )
     {
         var page = await FollowAsync(
-            await _http.GetAsync(start.StartsWith("/connect/", StringComparison.Ordinal) ? start : start, ct), ct);
+            await _http.GetAsync(start.StartsWith("/connect/", StringComparison.Ordinal) ? start : start, ct),
+            ct
+        );
         if (page.Path == "/account/login")
         {
             var link = WebUtility.HtmlDecode(SmsLink().Match(page.Html).Groups[1].Value);
@@ -133,7 +158,8 @@ public sealed partial class SignInBrowser : IDisposable
         var sent = await FollowAsync(await PostFormAsync(page, new() { ["phone"] = phone }, ct, handler: "Send"), ct);
         var verify = await FollowAsync(
             await PostFormAsync(sent, new() { ["phone"] = phone, ["code"] = await readCode() }, ct, handler: "Verify"),
-            ct);
+            ct
+        );
         return verify.Location is { } done || verify.Path is "/account"
             ? new Result(Outcome.SignedIn, verify.Location ?? new Uri(Identity, "/account"), null, [], verify.Html)
             : new Result(Outcome.Refused, null, null, [], verify.Html);
@@ -144,21 +170,30 @@ public sealed partial class SignInBrowser : IDisposable
     /// pages in between (given the authorize URL to start from), then the code exchanged for tokens.
     /// </summary>
     public async Task<Tokens> CodeFlowAsync(
-        string clientId, Uri redirectUri, Func<string, Task<Result>> signIn,
-        string scope = "openid profile offline_access lovecard", CancellationToken ct = default)
+        string clientId,
+        Uri redirectUri,
+        Func<string, Task<Result>> signIn,
+        string scope = "openid profile offline_access lovecard",
+        CancellationToken ct = default
+    )
     {
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var state = Base64Url(RandomNumberGenerator.GetBytes(16));
-        var authorize = $"/connect/authorize?client_id={Uri.EscapeDataString(clientId)}" +
-            $"&redirect_uri={Uri.EscapeDataString(redirectUri.AbsoluteUri)}&response_type=code" +
-            $"&scope={Uri.EscapeDataString(scope)}&state={state}&code_challenge={challenge}&code_challenge_method=S256";
+        var authorize =
+            $"/connect/authorize?client_id={Uri.EscapeDataString(clientId)}"
+            + $"&redirect_uri={Uri.EscapeDataString(redirectUri.AbsoluteUri)}&response_type=code"
+            + $"&scope={Uri.EscapeDataString(scope)}&state={state}&code_challenge={challenge}&code_challenge_method=S256";
         var result = await signIn(authorize);
-        if (result.Outcome != Outcome.SignedIn || result.Location is null
-            || !result.Location.AbsoluteUri.StartsWith(redirectUri.AbsoluteUri, StringComparison.Ordinal))
+        if (
+            result.Outcome != Outcome.SignedIn
+            || result.Location is null
+            || !result.Location.AbsoluteUri.StartsWith(redirectUri.AbsoluteUri, StringComparison.Ordinal)
+        )
         {
             throw new InvalidOperationException(
-                $"The code flow did not come back to the client: {result.Outcome} {result.Location}");
+                $"The code flow did not come back to the client: {result.Outcome} {result.Location}"
+            );
         }
 
         var query = System.Web.HttpUtility.ParseQueryString(result.Location.Query);
@@ -167,16 +202,29 @@ public sealed partial class SignInBrowser : IDisposable
             throw new InvalidOperationException($"No code (or a wrong state) in {result.Location}");
         }
 
-        return await TokenAsync(new()
-        {
-            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = redirectUri.AbsoluteUri,
-            ["client_id"] = clientId, ["code_verifier"] = verifier,
-        }, ct);
+        return await TokenAsync(
+            new()
+            {
+                ["grant_type"] = "authorization_code",
+                ["code"] = code,
+                ["redirect_uri"] = redirectUri.AbsoluteUri,
+                ["client_id"] = clientId,
+                ["code_verifier"] = verifier,
+            },
+            ct
+        );
     }
 
     public Task<Tokens> RefreshAsync(string clientId, string refreshToken, CancellationToken ct = default) =>
         TokenAsync(
-            new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = clientId }, ct);
+            new()
+            {
+                ["grant_type"] = "refresh_token",
+                ["refresh_token"] = refreshToken,
+                ["client_id"] = clientId,
+            },
+            ct
+        );
 
     /// <summary>A token request; throws with the server's error when it is refused.</summary>
     public async Task<Tokens> TokenAsync(Dictionary<string, string> form, CancellationToken ct = default)
@@ -186,12 +234,17 @@ public sealed partial class SignInBrowser : IDisposable
         if (!response.IsSuccessStatusCode)
         {
             throw new TokenRefusedException(
-                body["error"]?.GetValue<string>() ?? "error", body["error_description"]?.GetValue<string>() ?? "");
+                body["error"]?.GetValue<string>() ?? "error",
+                body["error_description"]?.GetValue<string>() ?? ""
+            );
         }
 
         return new Tokens(
-            body["access_token"]!.GetValue<string>(), body["refresh_token"]?.GetValue<string>(),
-            body["id_token"]?.GetValue<string>(), body["expires_in"]?.GetValue<int>() ?? 0);
+            body["access_token"]!.GetValue<string>(),
+            body["refresh_token"]?.GetValue<string>(),
+            body["id_token"]?.GetValue<string>(),
+            body["expires_in"]?.GetValue<int>() ?? 0
+        );
     }
 
     /// <summary>
@@ -208,7 +261,8 @@ public sealed partial class SignInBrowser : IDisposable
 
         _lastStep[secret] = step;
         return new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(
-            DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
+            DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime
+        );
     }
 
     private sealed record Page(string Path, string Html, Uri? Location);
@@ -253,21 +307,28 @@ public sealed partial class SignInBrowser : IDisposable
     /// given values.
     /// </summary>
     private async Task<HttpResponseMessage> PostFormAsync(
-        Page page, Dictionary<string, string> values, CancellationToken ct, string? handler = null)
+        Page page,
+        Dictionary<string, string> values,
+        CancellationToken ct,
+        string? handler = null
+    )
     {
         var forms = Form().Matches(page.Html).Select(m => m.Value).ToList();
-        var form = handler is null ? forms.FirstOrDefault(f => !f.Contains("handler=", StringComparison.Ordinal))
-            ?? forms.FirstOrDefault()
+        var form = handler is null
+            ? forms.FirstOrDefault(f => !f.Contains("handler=", StringComparison.Ordinal)) ?? forms.FirstOrDefault()
             : forms.FirstOrDefault(f => f.Contains("handler=" + handler, StringComparison.Ordinal));
         if (form is null)
         {
             throw new InvalidOperationException(
-                $"No form{(handler is null ? "" : " for " + handler)} on {page.Path}: " +
-                page.Html[..Math.Min(page.Html.Length, 400)]);
+                $"No form{(handler is null ? "" : " for " + handler)} on {page.Path}: "
+                    + page.Html[..Math.Min(page.Html.Length, 400)]
+            );
         }
 
         var fields = new Dictionary<string, string>();
-        var hidden = Input().Matches(form).Select(m => m.Value)
+        var hidden = Input()
+            .Matches(form)
+            .Select(m => m.Value)
             .Where(i => i.Contains("type=\"hidden\"", StringComparison.Ordinal));
         foreach (var input in hidden)
         {
@@ -280,8 +341,10 @@ public sealed partial class SignInBrowser : IDisposable
         }
 
         var action = Action().Match(form) is { Success: true } a ? WebUtility.HtmlDecode(a.Groups[1].Value) : page.Path;
-        var request = new HttpRequestMessage(
-            HttpMethod.Post, action.Length == 0 ? page.Path : action) { Content = new FormUrlEncodedContent(fields) };
+        var request = new HttpRequestMessage(HttpMethod.Post, action.Length == 0 ? page.Path : action)
+        {
+            Content = new FormUrlEncodedContent(fields),
+        };
         return await _http.SendAsync(request, ct);
     }
 

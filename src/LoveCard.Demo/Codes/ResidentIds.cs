@@ -19,7 +19,10 @@ public static class ResidentIds
             throw new ArgumentException("An address code has 6 digits and a sequence 0-999.");
         }
 
-        var first17 = addressCode + birthDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence.ToString("000", CultureInfo.InvariantCulture);
+        var first17 =
+            addressCode
+            + birthDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture)
+            + sequence.ToString("000", CultureInfo.InvariantCulture);
         return first17 + CheckCharacter(first17);
     }
 

@@ -9,15 +9,20 @@ public static class AbilityLevels
     public const int MinScore = 0;
     public const int MaxScore = 90;
 
-    public static int FromScore(int score) => score switch
-    {
-        < MinScore or > MaxScore => throw new ArgumentOutOfRangeException(nameof(score), score, "An ability score is 0–90."),
-        90 => 0,
-        >= 66 => 1,
-        >= 46 => 2,
-        >= 30 => 3,
-        _ => 4,
-    };
+    public static int FromScore(int score) =>
+        score switch
+        {
+            < MinScore or > MaxScore => throw new ArgumentOutOfRangeException(
+                nameof(score),
+                score,
+                "An ability score is 0–90."
+            ),
+            90 => 0,
+            >= 66 => 1,
+            >= 46 => 2,
+            >= 30 => 3,
+            _ => 4,
+        };
 
     /// <summary>
     /// An assessment older than <paramref name="validMonths"/> no longer counts: it is valid up to the
@@ -25,5 +30,6 @@ public static class AbilityLevels
     /// </summary>
     public static DateOnly ExpiresOn(DateOnly assessedOn, int validMonths) => assessedOn.AddMonths(validMonths);
 
-    public static bool IsValid(DateOnly assessedOn, int validMonths, DateOnly on) => on < ExpiresOn(assessedOn, validMonths);
+    public static bool IsValid(DateOnly assessedOn, int validMonths, DateOnly on) =>
+        on < ExpiresOn(assessedOn, validMonths);
 }

@@ -3,7 +3,8 @@ namespace LoveCard.Eligibility.Classification;
 /// <summary>Age on an Asia/Shanghai calendar day (DOMAIN.md §2).</summary>
 public static class Ages
 {
-    /// <summary>The birthday in <paramref name="year"/>: someone born on 29 February has it on 1 March in a common year.</summary>
+    /// <summary>The birthday in <paramref name="year"/>: someone born on 29 February has it on 1 March in a common
+    /// year.</summary>
     public static DateOnly BirthdayIn(DateOnly birth, int year) =>
         birth is { Month: 2, Day: 29 } && !DateTime.IsLeapYear(year)
             ? new DateOnly(year, 3, 1)

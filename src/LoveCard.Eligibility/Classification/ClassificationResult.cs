@@ -9,4 +9,5 @@ public sealed record ClassificationResult(
     int Age,
     int? AbilityLevel,
     DateOnly? NextReviewOn,
-    IReadOnlyList<string> CareSituations);
+    IReadOnlyList<string> CareSituations
+);

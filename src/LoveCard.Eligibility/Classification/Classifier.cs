@@ -24,7 +24,8 @@ public static class Classifier
 
         public static string Hardship(string value) => "hardship:" + value;
 
-        public static string Ability(int minLevel) => "ability>=" + minLevel.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public static string Ability(int minLevel) =>
+            "ability>=" + minLevel.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static ClassificationResult Classify(ElderFacts facts, ClassificationSettings settings, DateOnly on)
@@ -92,18 +93,23 @@ public static class Classifier
         else
         {
             eligible = true;
-            category = !isLocal || !(disabledOrDemented || advancedAge) ? 3 : hardship ? 1 : 2;
+            category =
+                !isLocal || !(disabledOrDemented || advancedAge) ? 3
+                : hardship ? 1
+                : 2;
         }
 
         // The next day on which time alone can change the result: turning 60, reaching the
         // advanced-age threshold, or the assessment expiring. The daily job looks no further.
         DateOnly? next = null;
-        foreach (var candidate in new DateOnly?[]
-                 {
-                     age < ElderAge ? Ages.DayOfTurning(facts.BirthDate, ElderAge) : null,
-                     age < settings.AdvancedAge ? Ages.DayOfTurning(facts.BirthDate, settings.AdvancedAge) : null,
-                     expiry,
-                 })
+        foreach (
+            var candidate in new DateOnly?[]
+            {
+                age < ElderAge ? Ages.DayOfTurning(facts.BirthDate, ElderAge) : null,
+                age < settings.AdvancedAge ? Ages.DayOfTurning(facts.BirthDate, settings.AdvancedAge) : null,
+                expiry,
+            }
+        )
         {
             if (candidate is { } c && c > on && (next is null || c < next))
             {

@@ -8,4 +8,5 @@ public sealed record ElderFacts(
     int? AbilityScore,
     DateOnly? AssessmentDate,
     bool Dementia,
-    IReadOnlyList<string> SpecialSituations);
+    IReadOnlyList<string> SpecialSituations
+);

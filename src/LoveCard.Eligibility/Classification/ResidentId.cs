@@ -18,8 +18,40 @@ public sealed record ResidentId(string Number, DateOnly BirthDate, string Sex)
     // Province-level division codes (GB/T 2260) that can head an address code.
     private static readonly HashSet<int> Provinces =
     [
-        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+        11,
+        12,
+        13,
+        14,
+        15,
+        21,
+        22,
+        23,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        37,
+        41,
+        42,
+        43,
+        44,
+        45,
+        46,
+        50,
+        51,
+        52,
+        53,
+        54,
+        61,
+        62,
+        63,
+        64,
+        65,
+        71,
+        81,
+        82,
     ];
 
     /// <summary>The birth date of a number that was valid when stored (the 8 digits after the address code).</summary>
@@ -70,8 +102,17 @@ public sealed record ResidentId(string Number, DateOnly BirthDate, string Sex)
             return null;
         }
 
-        if (!DateOnly.TryParseExact(chars.Slice(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth)
-            || birth.Year < 1850 || (today is { } t && birth > t))
+        if (
+            !DateOnly.TryParseExact(
+                chars.Slice(6, 8),
+                "yyyyMMdd",
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out var birth
+            )
+            || birth.Year < 1850
+            || (today is { } t && birth > t)
+        )
         {
             errorCode = "id_birth_date";
             return null;
@@ -105,6 +146,7 @@ public sealed record ResidentId(string Number, DateOnly BirthDate, string Sex)
         return CheckMap[sum % 11];
     }
 
-    /// <summary>The first 17 digits as a number: an exact, compact key for duplicate checks within one roster.</summary>
+    /// <summary>The first 17 digits as a number: an exact, compact key for duplicate checks within one
+    /// roster.</summary>
     public long Key => long.Parse(Number.AsSpan(0, 17), CultureInfo.InvariantCulture);
 }

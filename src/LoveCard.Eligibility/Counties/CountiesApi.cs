@@ -20,7 +20,13 @@ public static class CountiesApi
         return group;
     }
 
-    public static async Task<Ok<CountySettingsView>> GetSettings(string county, HttpContext http, CountyStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Ok<CountySettingsView>> GetSettings(
+        string county,
+        HttpContext http,
+        CountyStore store,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         CountyCodes.Require(county);
         http.Caller().RequireCounty(county);
@@ -28,9 +34,17 @@ public static class CountiesApi
         return TypedResults.Ok(new CountySettingsView(settings, await PendingAsync(dataSource, settings, ct)));
     }
 
-    /// <summary>Changed only by that county's bureau or the province; audited, published, and the county's elders reclassified.</summary>
+    /// <summary>Changed only by that county's bureau or the province; audited, published, and the county's elders
+    /// reclassified.</summary>
     public static async Task<Ok<CountySettingsView>> UpdateSettings(
-        string county, CountySettingsUpdate body, HttpContext http, CountyStore store, NpgsqlDataSource dataSource, WorkSignal signal, CancellationToken ct)
+        string county,
+        CountySettingsUpdate body,
+        HttpContext http,
+        CountyStore store,
+        NpgsqlDataSource dataSource,
+        WorkSignal signal,
+        CancellationToken ct
+    )
     {
         CountyCodes.Require(county);
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
@@ -47,7 +61,11 @@ public static class CountiesApi
         {
             if (string.IsNullOrWhiteSpace(rule) || value < 0)
             {
-                errors.Add($"anomalyThresholds.{rule}", "invalid_threshold", "A threshold names a rule and is 0 or more.");
+                errors.Add(
+                    $"anomalyThresholds.{rule}",
+                    "invalid_threshold",
+                    "A threshold names a rule and is 0 or more."
+                );
             }
         }
 
@@ -57,19 +75,46 @@ public static class CountiesApi
         }
 
         errors.ThrowIfAny();
-        var proposed = new CountySettings(county, 0, body.AdvancedAge!.Value, body.MinDisabilityLevel!.Value, body.AssessmentValidMonths!.Value,
-            body.AllowNonLocalResidents!.Value, body.OneCardNetwork!.Value, body.SuspendBelow!.Value, body.LowFundAlertDays!.Value,
-            body.MountainOrIsland!.Value, body.AnomalyThresholds ?? [], default, "");
-        var saved = await store.UpdateAsync(dataSource, proposed, new Actor(ActorKinds.User, caller.Subject), body.Reason!.Trim(), ct);
+        var proposed = new CountySettings(
+            county,
+            0,
+            body.AdvancedAge!.Value,
+            body.MinDisabilityLevel!.Value,
+            body.AssessmentValidMonths!.Value,
+            body.AllowNonLocalResidents!.Value,
+            body.OneCardNetwork!.Value,
+            body.SuspendBelow!.Value,
+            body.LowFundAlertDays!.Value,
+            body.MountainOrIsland!.Value,
+            body.AnomalyThresholds ?? [],
+            default,
+            ""
+        );
+        var saved = await store.UpdateAsync(
+            dataSource,
+            proposed,
+            new Actor(ActorKinds.User, caller.Subject),
+            body.Reason!.Trim(),
+            ct
+        );
         signal.Set(); // the reclassification worker picks the county up
         return TypedResults.Ok(new CountySettingsView(saved, await PendingAsync(dataSource, saved, ct)));
     }
 
-    private static async Task<long> PendingAsync(NpgsqlDataSource dataSource, CountySettings settings, CancellationToken ct)
+    private static async Task<long> PendingAsync(
+        NpgsqlDataSource dataSource,
+        CountySettings settings,
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM elders WHERE home_county = @County AND settings_version < @Version", settings, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(
+                "SELECT count(*) FROM elders WHERE home_county = @County AND settings_version < @Version",
+                settings,
+                cancellationToken: ct
+            )
+        );
     }
 
     private static void Range(ValidationErrors errors, string field, int? value, int min, int max)

@@ -19,7 +19,11 @@ public static partial class CountyCodes
     {
         if (!IsZhejiangCounty(county))
         {
-            throw new BadInputException(field, "invalid_county", "A county is a 6-digit Zhejiang division code starting with 33.");
+            throw new BadInputException(
+                field,
+                "invalid_county",
+                "A county is a 6-digit Zhejiang division code starting with 33."
+            );
         }
     }
 }

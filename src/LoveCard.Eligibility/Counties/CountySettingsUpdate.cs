@@ -21,4 +21,5 @@ public sealed record CountySettingsUpdate(
     int? LowFundAlertDays,
     bool? MountainOrIsland,
     Dictionary<string, long>? AnomalyThresholds,
-    [property: StringLength(500)] string? Reason);
+    [property: StringLength(500)] string? Reason
+);

@@ -20,7 +20,8 @@ public sealed class ReclassificationWorker(
     WorkSignal signal,
     StartupGate gate,
     TimeProvider time,
-    ILogger<ReclassificationWorker> logger) : BackgroundService
+    ILogger<ReclassificationWorker> logger
+) : BackgroundService
 {
     private const int BatchSize = 2000;
 
@@ -49,7 +50,8 @@ public sealed class ReclassificationWorker(
         }
     }
 
-    /// <summary>Reclassifies every elder classified under older settings than their county's; returns how many.</summary>
+    /// <summary>Reclassifies every elder classified under older settings than their county's; returns how
+    /// many.</summary>
     /// <remarks>
     /// County by county, through the (home_county, settings_version) index: the worker looks every two
     /// seconds, and a look that scanned the whole register (a correlated sub-select per elder) cost a
@@ -60,8 +62,14 @@ public sealed class ReclassificationWorker(
         IReadOnlyList<(string County, int Version)> counties;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            counties = (await connection.QueryAsync<(string, int)>(new CommandDefinition(
-                "SELECT county, version FROM county_settings ORDER BY county", cancellationToken: ct))).AsList();
+            counties = (
+                await connection.QueryAsync<(string, int)>(
+                    new CommandDefinition(
+                        "SELECT county, version FROM county_settings ORDER BY county",
+                        cancellationToken: ct
+                    )
+                )
+            ).AsList();
         }
 
         var total = 0;
@@ -76,17 +84,44 @@ public sealed class ReclassificationWorker(
                     WHERE home_county = @county AND settings_version < @version
                     LIMIT @BatchSize FOR UPDATE SKIP LOCKED
                     """;
-                var rows = (await connection.QueryAsync<ElderRow>(new CommandDefinition(sql, new { county, version, BatchSize }, transaction, cancellationToken: ct))).ToArray();
+                var rows = (
+                    await connection.QueryAsync<ElderRow>(
+                        new CommandDefinition(
+                            sql,
+                            new
+                            {
+                                county,
+                                version,
+                                BatchSize,
+                            },
+                            transaction,
+                            cancellationToken: ct
+                        )
+                    )
+                ).ToArray();
                 if (rows.Length == 0)
                 {
                     break;
                 }
 
-                var published = await writer.ReclassifyAsync(connection, transaction, rows, Actor.Job("reclassify-after-settings-change"),
-                    "county settings changed", Shanghai.Today(time), time.GetUtcNow(), ct);
+                var published = await writer.ReclassifyAsync(
+                    connection,
+                    transaction,
+                    rows,
+                    Actor.Job("reclassify-after-settings-change"),
+                    "county settings changed",
+                    Shanghai.Today(time),
+                    time.GetUtcNow(),
+                    ct
+                );
                 await transaction.CommitAsync(ct);
                 total += rows.Length;
-                logger.LogInformation("Reclassified {Count} elders of county {County} after a settings change; {Published} changed", rows.Length, county, published);
+                logger.LogInformation(
+                    "Reclassified {Count} elders of county {County} after a settings change; {Published} changed",
+                    rows.Length,
+                    county,
+                    published
+                );
             }
         }
 

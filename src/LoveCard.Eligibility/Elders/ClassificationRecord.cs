@@ -12,6 +12,7 @@ public sealed class ClassificationRecord
     public bool Eligible { get; init; }
     public bool IsLocal { get; init; }
     public string[] Reasons { get; init; } = [];
+
     /// <summary>A Chinese sentence for each reason code, in the same order.</summary>
     public string[] ReasonTexts => LoveCard.Eligibility.Classification.ReasonTexts.Of(Reasons);
     public string RulesVersion { get; init; } = "";

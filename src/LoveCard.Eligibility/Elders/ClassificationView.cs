@@ -17,7 +17,13 @@ namespace LoveCard.Eligibility.Elders;
 /// same order.
 /// </summary>
 public sealed record ClassificationView(
-    int? Category, bool Eligible, bool IsLocal, string[] Reasons, string RulesVersion, DateOnly EvaluatedOn)
+    int? Category,
+    bool Eligible,
+    bool IsLocal,
+    string[] Reasons,
+    string RulesVersion,
+    DateOnly EvaluatedOn
+)
 {
     public string[] ReasonTexts => LoveCard.Eligibility.Classification.ReasonTexts.Of(Reasons);
 }

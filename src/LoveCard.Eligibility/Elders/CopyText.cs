@@ -73,11 +73,21 @@ public sealed class CopyText
         {
             switch (c)
             {
-                case '\\': _line.Append("\\\\"); break;
-                case '\t': _line.Append("\\t"); break;
-                case '\n': _line.Append("\\n"); break;
-                case '\r': _line.Append("\\r"); break;
-                default: _line.Append(c); break;
+                case '\\':
+                    _line.Append("\\\\");
+                    break;
+                case '\t':
+                    _line.Append("\\t");
+                    break;
+                case '\n':
+                    _line.Append("\\n");
+                    break;
+                case '\r':
+                    _line.Append("\\r");
+                    break;
+                default:
+                    _line.Append(c);
+                    break;
             }
         }
     }

@@ -18,7 +18,10 @@ namespace LoveCard.Eligibility.Elders;
 /// </summary>
 public static class DeathApi
 {
-    public sealed record RecordDeathRequest(DateOnly? DateOfDeath, [property: StringLength(500, ErrorMessage = "required")] string? Reason);
+    public sealed record RecordDeathRequest(
+        DateOnly? DateOfDeath,
+        [property: StringLength(500, ErrorMessage = "required")] string? Reason
+    );
 
     public sealed record DeathView(Guid ElderId, DateOnly DateOfDeath, DateTimeOffset RecordedAt);
 
@@ -28,21 +31,37 @@ public static class DeathApi
     public static RouteGroupBuilder MapDeathApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/elders").RequirePeople().WithTags("Elders").WithRequestLimits();
-        group.MapPost("/{elderId:guid}/death", RecordDeath).WithSummary("Record an elder's death with its date")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+        group
+            .MapPost("/{elderId:guid}/death", RecordDeath)
+            .WithSummary("Record an elder's death with its date")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
-    public static async Task<Ok<DeathView>> RecordDeath(Guid elderId, RecordDeathRequest body, HttpContext http,
-        NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<DeathView>> RecordDeath(
+        Guid elderId,
+        RecordDeathRequest body,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var target = await connection.QuerySingleOrDefaultAsync<DeathTarget>(new CommandDefinition("""
-            SELECT home_county, village_code, date_of_death FROM elders WHERE elder_id = @elderId FOR UPDATE
-            """, new { elderId }, transaction, cancellationToken: ct));
+        var target = await connection.QuerySingleOrDefaultAsync<DeathTarget>(
+            new CommandDefinition(
+                """
+                SELECT home_county, village_code, date_of_death FROM elders WHERE elder_id = @elderId FOR UPDATE
+                """,
+                new { elderId },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         caller.RequireVisible(target is not null && caller.CoversCounty(target.HomeCounty), "Elder");
 
         var errors = new ValidationErrors();
@@ -58,7 +77,11 @@ public static class DeathApi
 
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
         {
-            errors.Add("reason", "required", "reason (1 to 500 characters: the source, e.g. a death certificate) is required.");
+            errors.Add(
+                "reason",
+                "required",
+                "reason (1 to 500 characters: the source, e.g. a death certificate) is required."
+            );
         }
 
         errors.ThrowIfAny();
@@ -68,21 +91,40 @@ public static class DeathApi
         }
 
         var now = time.GetUtcNow();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE elders SET date_of_death = @date, death_recorded_at = @now, death_recorded_by = @by WHERE elder_id = @elderId
-            """, new { date = body.DateOfDeath, now = now.UtcDateTime, by = caller.Subject, elderId }, transaction, cancellationToken: ct));
-        await Outbox.AddAsync(connection, transaction, new ElderDied
-        {
-            AggregateId = $"elder-death:{elderId}",
-            AggregateVersion = 1,
-            Actor = new Actor(ActorKinds.User, caller.Subject),
-            Reason = body.Reason!.Trim(),
-            OccurredAt = now,
-            ElderId = elderId,
-            HomeCounty = target.HomeCounty,
-            VillageCode = target.VillageCode,
-            DateOfDeath = body.DateOfDeath!.Value,
-        }, ct);
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                UPDATE elders SET date_of_death = @date, death_recorded_at = @now, death_recorded_by = @by WHERE
+                    elder_id = @elderId
+                """,
+                new
+                {
+                    date = body.DateOfDeath,
+                    now = now.UtcDateTime,
+                    by = caller.Subject,
+                    elderId,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
+        await Outbox.AddAsync(
+            connection,
+            transaction,
+            new ElderDied
+            {
+                AggregateId = $"elder-death:{elderId}",
+                AggregateVersion = 1,
+                Actor = new Actor(ActorKinds.User, caller.Subject),
+                Reason = body.Reason!.Trim(),
+                OccurredAt = now,
+                ElderId = elderId,
+                HomeCounty = target.HomeCounty,
+                VillageCode = target.VillageCode,
+                DateOfDeath = body.DateOfDeath!.Value,
+            },
+            ct
+        );
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(new DeathView(elderId, body.DateOfDeath!.Value, now));
     }

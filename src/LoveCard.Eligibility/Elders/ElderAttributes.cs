@@ -23,9 +23,14 @@ public sealed record ElderAttributes(
     [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
     [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
     [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
-    [property: Range(LoveCard.Eligibility.Classification.AbilityLevels.MinScore, LoveCard.Eligibility.Classification.AbilityLevels.MaxScore)] int? AbilityScore,
+    [property: Range(
+        LoveCard.Eligibility.Classification.AbilityLevels.MinScore,
+        LoveCard.Eligibility.Classification.AbilityLevels.MaxScore
+    )]
+        int? AbilityScore,
     DateOnly? AssessmentDate,
     bool? Dementia,
     [property: MaxLength(20)] string[]? SpecialSituations,
     [property: StringLength(32, ErrorMessage = "invalid_card_number")] string? SocialSecurityCardNumber,
-    [property: StringLength(500)] string? Reason);
+    [property: StringLength(500)] string? Reason
+);

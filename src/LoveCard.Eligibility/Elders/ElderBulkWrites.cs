@@ -14,7 +14,12 @@ namespace LoveCard.Eligibility.Elders;
 /// </summary>
 internal static class ElderBulkWrites
 {
-    public static async Task UpdateRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ElderRow> rows, CancellationToken ct)
+    public static async Task UpdateRowsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<ElderRow> rows,
+        CancellationToken ct
+    )
     {
         if (rows.Count == 0)
         {
@@ -22,11 +27,17 @@ internal static class ElderBulkWrites
         }
 
         // Set-based: COPY the new state into a session temp table, then one UPDATE … FROM.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TEMP TABLE IF NOT EXISTS elder_updates (LIKE elders) ON COMMIT DELETE ROWS", transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "CREATE TEMP TABLE IF NOT EXISTS elder_updates (LIKE elders) ON COMMIT DELETE ROWS",
+                transaction: transaction,
+                cancellationToken: ct
+            )
+        );
         await CopyRowsAsync(connection, "elder_updates", rows, ct);
         const string sql = """
-            UPDATE elders e SET name_encrypted = u.name_encrypted, name_masked = u.name_masked, hukou_province = u.hukou_province,
+            UPDATE elders e SET name_encrypted = u.name_encrypted, name_masked = u.name_masked, hukou_province =
+                u.hukou_province,
                 hukou_county = u.hukou_county, home_county = u.home_county, village_code = u.village_code,
                 phone_encrypted = u.phone_encrypted, phone_masked = u.phone_masked, hardship = u.hardship,
                 ability_score = u.ability_score, assessment_date = u.assessment_date, dementia = u.dementia,
@@ -38,10 +49,17 @@ internal static class ElderBulkWrites
             FROM elder_updates u WHERE e.elder_id = u.elder_id
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("TRUNCATE elder_updates", transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition("TRUNCATE elder_updates", transaction: transaction, cancellationToken: ct)
+        );
     }
 
-    public static async Task CopyRowsAsync(NpgsqlConnection connection, string table, IReadOnlyList<ElderRow> rows, CancellationToken ct)
+    public static async Task CopyRowsAsync(
+        NpgsqlConnection connection,
+        string table,
+        IReadOnlyList<ElderRow> rows,
+        CancellationToken ct
+    )
     {
         if (rows.Count == 0)
         {
@@ -51,7 +69,10 @@ internal static class ElderBulkWrites
         // Binary COPY with synchronous field writes (the importer buffers them): PostgreSQL then takes
         // uuids, dates, instants and arrays as they are instead of parsing 35 text fields a row, and at
         // a province's size PostgreSQL, not .NET, is the busier side of an import (docs/benchmarks.md R5).
-        await using var w = await connection.BeginBinaryImportAsync($"COPY {table} ({ElderRow.Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        await using var w = await connection.BeginBinaryImportAsync(
+            $"COPY {table} ({ElderRow.Columns}) FROM STDIN (FORMAT BINARY)",
+            ct
+        );
         foreach (var r in rows)
         {
             w.StartRow();
@@ -119,7 +140,14 @@ internal static class ElderBulkWrites
         }
     }
 
-    public static async Task CopyHistoryAsync(NpgsqlConnection connection, IReadOnlyList<ElderRow> rows, Actor actor, string reason, DateTimeOffset now, CancellationToken ct)
+    public static async Task CopyHistoryAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<ElderRow> rows,
+        Actor actor,
+        string reason,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         if (rows.Count == 0)
         {
@@ -154,14 +182,24 @@ internal static class ElderBulkWrites
         await w.CompleteAsync(ct);
     }
 
-    public static async Task CopyChangesAsync(NpgsqlConnection connection, IReadOnlyList<(ElderRow Row, string[] Fields)> rows, Actor actor, string reason, DateTimeOffset now, CancellationToken ct)
+    public static async Task CopyChangesAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<(ElderRow Row, string[] Fields)> rows,
+        Actor actor,
+        string reason,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        await using var w = await connection.BeginBinaryImportAsync("COPY elder_changes (elder_id, fields, actor, reason, changed_at) FROM STDIN (FORMAT BINARY)", ct);
+        await using var w = await connection.BeginBinaryImportAsync(
+            "COPY elder_changes (elder_id, fields, actor, reason, changed_at) FROM STDIN (FORMAT BINARY)",
+            ct
+        );
         var who = $"{actor.Kind}:{actor.Id}";
         foreach (var (row, fields) in rows)
         {
@@ -191,15 +229,22 @@ internal static class ElderBulkWrites
         {
             var e = events[i];
             var type = e.GetType();
-            var body = EventJson.Default.GetTypeInfo(type) is { } info ? JsonSerializer.Serialize(e, info) : JsonSerializer.Serialize(e, type, JsonSerializerOptions.Web);
+            var body = EventJson.Default.GetTypeInfo(type) is { } info
+                ? JsonSerializer.Serialize(e, info)
+                : JsonSerializer.Serialize(e, type, JsonSerializerOptions.Web);
             rows[i] = new OutboxRow(Guid.CreateVersion7(), type.FullName!, e.AggregateId, body);
         }
 
         return rows;
     }
 
-    /// <summary>The platform outbox's insert, as one text COPY for a whole chunk (same columns and JSON as <see cref="Outbox"/>).</summary>
-    public static async Task CopyOutboxAsync(NpgsqlConnection connection, IReadOnlyList<OutboxRow> rows, CancellationToken ct)
+    /// <summary>The platform outbox's insert, as one text COPY for a whole chunk (same columns and JSON as
+    /// <see cref="Outbox"/>).</summary>
+    public static async Task CopyOutboxAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<OutboxRow> rows,
+        CancellationToken ct
+    )
     {
         if (rows.Count == 0)
         {
@@ -207,7 +252,10 @@ internal static class ElderBulkWrites
         }
 
         var correlation = CorrelationContext.Current;
-        await using var w = await connection.BeginTextImportAsync("COPY outbox (message_id, message_type, aggregate_id, body, correlation_id) FROM STDIN", ct);
+        await using var w = await connection.BeginTextImportAsync(
+            "COPY outbox (message_id, message_type, aggregate_id, body, correlation_id) FROM STDIN",
+            ct
+        );
         var line = new CopyText();
         foreach (var r in rows)
         {

@@ -19,15 +19,30 @@ public sealed partial record ElderInput(
     DateOnly? AssessmentDate,
     bool Dementia,
     IReadOnlyList<string> SpecialSituations,
-    string? SocialSecurityCardNumber)
+    string? SocialSecurityCardNumber
+)
 {
-    public ElderFacts Facts => new(Id.BirthDate, HukouProvince, Hardship, AbilityScore, AssessmentDate, Dementia, SpecialSituations);
+    public ElderFacts Facts =>
+        new(Id.BirthDate, HukouProvince, Hardship, AbilityScore, AssessmentDate, Dementia, SpecialSituations);
 
     /// <summary>Everything the row says, in one canonical string (hashed with the keyed hash before storing).</summary>
-    public string Canonical() => string.Join('\u001f',
-        Id.Number, Name, HukouProvince, HukouCounty, HomeCounty, VillageCode, Phone, Hardship,
-        AbilityScore?.ToString(CultureInfo.InvariantCulture), AssessmentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        Dementia ? "1" : "0", string.Join(',', SpecialSituations), SocialSecurityCardNumber);
+    public string Canonical() =>
+        string.Join(
+            '\u001f',
+            Id.Number,
+            Name,
+            HukouProvince,
+            HukouCounty,
+            HomeCounty,
+            VillageCode,
+            Phone,
+            Hardship,
+            AbilityScore?.ToString(CultureInfo.InvariantCulture),
+            AssessmentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Dementia ? "1" : "0",
+            string.Join(',', SpecialSituations),
+            SocialSecurityCardNumber
+        );
 
     /// <summary>
     /// Validates <paramref name="raw"/>; every fault goes to <paramref name="errors"/> named by its roster
@@ -39,14 +54,20 @@ public sealed partial record ElderInput(
         var id = ResidentId.TryParse(raw.IdNumber, today, out var idError);
         if (id is null)
         {
-            errors.Add(new RowError(RosterColumns.IdNumber, idError, idError switch
-            {
-                "id_length" => "A resident ID number has 18 characters.",
-                "id_format" => "A resident ID number is 17 digits and a digit or X.",
-                "id_address" => "The address code does not name a province.",
-                "id_birth_date" => "The birth date in the ID number is not a real past date.",
-                _ => "The check character does not match (GB 11643-1999).",
-            }));
+            errors.Add(
+                new RowError(
+                    RosterColumns.IdNumber,
+                    idError,
+                    idError switch
+                    {
+                        "id_length" => "A resident ID number has 18 characters.",
+                        "id_format" => "A resident ID number is 17 digits and a digit or X.",
+                        "id_address" => "The address code does not name a province.",
+                        "id_birth_date" => "The birth date in the ID number is not a real past date.",
+                        _ => "The check character does not match (GB 11643-1999).",
+                    }
+                )
+            );
         }
 
         var name = (raw.Name ?? "").Trim();
@@ -59,22 +80,46 @@ public sealed partial record ElderInput(
         var hukouProvince = Blank(raw.HukouProvince);
         if (hukouCounty is not null && !SixDigits().IsMatch(hukouCounty))
         {
-            errors.Add(new RowError(RosterColumns.HukouCounty, "invalid_division_code", "A hukou county is a 6-digit division code."));
+            errors.Add(
+                new RowError(
+                    RosterColumns.HukouCounty,
+                    "invalid_division_code",
+                    "A hukou county is a 6-digit division code."
+                )
+            );
         }
-        else if (hukouProvince is not null && !TwoDigits().IsMatch(hukouProvince) && !SixDigits().IsMatch(hukouProvince))
+        else if (
+            hukouProvince is not null
+            && !TwoDigits().IsMatch(hukouProvince)
+            && !SixDigits().IsMatch(hukouProvince)
+        )
         {
-            errors.Add(new RowError(RosterColumns.HukouProvince, "invalid_division_code", "A hukou province is a 2-digit (or 6-digit) division code."));
+            errors.Add(
+                new RowError(
+                    RosterColumns.HukouProvince,
+                    "invalid_division_code",
+                    "A hukou province is a 2-digit (or 6-digit) division code."
+                )
+            );
         }
         else
         {
             var province = hukouProvince?[..2] ?? hukouCounty?[..2];
             if (province is null)
             {
-                errors.Add(new RowError(RosterColumns.HukouProvince, "required", "The hukou province or county is required."));
+                errors.Add(
+                    new RowError(RosterColumns.HukouProvince, "required", "The hukou province or county is required.")
+                );
             }
             else if (hukouCounty is not null && !hukouCounty.StartsWith(province, StringComparison.Ordinal))
             {
-                errors.Add(new RowError(RosterColumns.HukouCounty, "hukou_mismatch", "The hukou county is not in the hukou province."));
+                errors.Add(
+                    new RowError(
+                        RosterColumns.HukouCounty,
+                        "hukou_mismatch",
+                        "The hukou county is not in the hukou province."
+                    )
+                );
             }
 
             hukouProvince = province;
@@ -83,37 +128,72 @@ public sealed partial record ElderInput(
         var home = Blank(raw.HomeCounty) ?? defaultCounty;
         if (!CountyCodes.IsZhejiangCounty(home))
         {
-            errors.Add(new RowError(RosterColumns.HomeCounty, "invalid_county", "The residence (home) county is a 6-digit Zhejiang division code starting with 33."));
+            errors.Add(
+                new RowError(
+                    RosterColumns.HomeCounty,
+                    "invalid_county",
+                    "The residence (home) county is a 6-digit Zhejiang division code starting with 33."
+                )
+            );
         }
 
         var village = Blank(raw.VillageCode);
         if (village is null || !TwelveDigits().IsMatch(village))
         {
-            errors.Add(new RowError(RosterColumns.VillageCode, "invalid_village_code", "A village/community is a 12-digit division code."));
+            errors.Add(
+                new RowError(
+                    RosterColumns.VillageCode,
+                    "invalid_village_code",
+                    "A village/community is a 12-digit division code."
+                )
+            );
         }
         else if (home is not null && !village.StartsWith(home, StringComparison.Ordinal))
         {
-            errors.Add(new RowError(RosterColumns.VillageCode, "village_not_in_county", "The village is not in the residence county."));
+            errors.Add(
+                new RowError(
+                    RosterColumns.VillageCode,
+                    "village_not_in_county",
+                    "The village is not in the residence county."
+                )
+            );
         }
 
         var phone = Blank(raw.Phone);
         if (phone is not null && !PhonePattern().IsMatch(phone))
         {
-            errors.Add(new RowError(RosterColumns.Phone, "invalid_phone", "A phone number is 7–20 digits, spaces, '+' or '-'."));
+            errors.Add(
+                new RowError(RosterColumns.Phone, "invalid_phone", "A phone number is 7–20 digits, spaces, '+' or '-'.")
+            );
         }
 
         var hardship = Classification.Hardship.Parse(raw.Hardship);
         if (hardship is null)
         {
-            errors.Add(new RowError(RosterColumns.Hardship, "invalid_hardship", "Hardship is none, dibao, marginal or extreme_poverty."));
+            errors.Add(
+                new RowError(
+                    RosterColumns.Hardship,
+                    "invalid_hardship",
+                    "Hardship is none, dibao, marginal or extreme_poverty."
+                )
+            );
         }
 
         int? score = null;
         if (Blank(raw.AbilityScore) is { } scoreText)
         {
-            if (!int.TryParse(scoreText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) || s is < AbilityLevels.MinScore or > AbilityLevels.MaxScore)
+            if (
+                !int.TryParse(scoreText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
+                || s is < AbilityLevels.MinScore or > AbilityLevels.MaxScore
+            )
             {
-                errors.Add(new RowError(RosterColumns.AbilityScore, "invalid_ability_score", "An ability score is a whole number 0–90."));
+                errors.Add(
+                    new RowError(
+                        RosterColumns.AbilityScore,
+                        "invalid_ability_score",
+                        "An ability score is a whole number 0–90."
+                    )
+                );
             }
             else
             {
@@ -124,9 +204,24 @@ public sealed partial record ElderInput(
         DateOnly? assessed = null;
         if (Blank(raw.AssessmentDate) is { } dateText)
         {
-            if (!DateOnly.TryParseExact(dateText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d > today)
+            if (
+                !DateOnly.TryParseExact(
+                    dateText,
+                    DateFormats,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var d
+                )
+                || d > today
+            )
             {
-                errors.Add(new RowError(RosterColumns.AssessmentDate, "invalid_assessment_date", "The assessment date is a past date as yyyy-MM-dd."));
+                errors.Add(
+                    new RowError(
+                        RosterColumns.AssessmentDate,
+                        "invalid_assessment_date",
+                        "The assessment date is a past date as yyyy-MM-dd."
+                    )
+                );
             }
             else
             {
@@ -136,8 +231,13 @@ public sealed partial record ElderInput(
 
         if ((Blank(raw.AbilityScore) is null) != (Blank(raw.AssessmentDate) is null))
         {
-            errors.Add(new RowError(Blank(raw.AbilityScore) is null ? RosterColumns.AbilityScore : RosterColumns.AssessmentDate,
-                "assessment_incomplete", "An ability score and its assessment date go together."));
+            errors.Add(
+                new RowError(
+                    Blank(raw.AbilityScore) is null ? RosterColumns.AbilityScore : RosterColumns.AssessmentDate,
+                    "assessment_incomplete",
+                    "An ability score and its assessment date go together."
+                )
+            );
         }
 
         bool? dementia = (Blank(raw.Dementia) ?? "false").ToLowerInvariant() switch
@@ -152,7 +252,12 @@ public sealed partial record ElderInput(
         }
 
         var situations = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var part in (raw.SpecialSituations ?? "").Split([';', '|', ',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var part in (raw.SpecialSituations ?? "").Split(
+                [';', '|', ',', '，', '、', ' '],
+                StringSplitOptions.RemoveEmptyEntries
+            )
+        )
         {
             if (Classification.SpecialSituations.Parse(part) is { } situation)
             {
@@ -160,8 +265,14 @@ public sealed partial record ElderInput(
             }
             else
             {
-                errors.Add(new RowError(RosterColumns.SpecialSituations, "invalid_special_situation",
-                    "Special situations are alone, empty_nest, left_behind, severe_disability or special_family_planning, separated by ';'."));
+                errors.Add(
+                    new RowError(
+                        RosterColumns.SpecialSituations,
+                        "invalid_special_situation",
+                        "Special situations are alone, empty_nest, left_behind, severe_disability or "
+                            + "special_family_planning, separated by ';'."
+                    )
+                );
                 break;
             }
         }
@@ -169,7 +280,13 @@ public sealed partial record ElderInput(
         var card = Blank(raw.SocialSecurityCardNumber)?.ToUpperInvariant();
         if (card is not null && !CardNumber().IsMatch(card))
         {
-            errors.Add(new RowError(RosterColumns.SocialSecurityCardNumber, "invalid_card_number", "A social-security card number is 9 letters or digits."));
+            errors.Add(
+                new RowError(
+                    RosterColumns.SocialSecurityCardNumber,
+                    "invalid_card_number",
+                    "A social-security card number is 9 letters or digits."
+                )
+            );
         }
 
         if (errors.Count > before)
@@ -177,7 +294,21 @@ public sealed partial record ElderInput(
             return null;
         }
 
-        return new ElderInput(id!, name, hukouProvince!, hukouCounty, home!, village!, phone, hardship!, score, assessed, dementia!.Value, [.. situations], card);
+        return new ElderInput(
+            id!,
+            name,
+            hukouProvince!,
+            hukouCounty,
+            home!,
+            village!,
+            phone,
+            hardship!,
+            score,
+            assessed,
+            dementia!.Value,
+            [.. situations],
+            card
+        );
     }
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyyMMdd"];

@@ -45,7 +45,9 @@ public sealed class ElderRow
     public DateOnly EvaluatedOn { get; set; }
     public int? AbilityLevel { get; set; }
     public string[] CareSituations { get; set; } = [];
-    /// <summary>Keyed hash of the next day time alone may change the result (<see cref="ReviewDueTag"/>), or null.</summary>
+
+    /// <summary>Keyed hash of the next day time alone may change the result (<see cref="ReviewDueTag"/>), or
+    /// null.</summary>
     public string? ReviewDue { get; set; }
     public int SettingsVersion { get; set; }
     public string PubHash { get; set; } = "";
@@ -57,9 +59,11 @@ public sealed class ElderRow
     /// The birth date, from the encrypted ID number: it is stored nowhere in clear (finding S-2), since
     /// beside the masked number it is the number.
     /// </summary>
-    public DateOnly BirthDate(PersonalDataProtector protector) => ResidentId.BirthDateOf(protector.Decrypt(IdEncrypted));
+    public DateOnly BirthDate(PersonalDataProtector protector) =>
+        ResidentId.BirthDateOf(protector.Decrypt(IdEncrypted));
 
-    /// <summary>What <see cref="ReviewDue"/> holds for <paramref name="day"/>: a keyed hash, so the column names no birthday.</summary>
+    /// <summary>What <see cref="ReviewDue"/> holds for <paramref name="day"/>: a keyed hash, so the column names no
+    /// birthday.</summary>
     public static string ReviewDueTag(PersonalDataProtector protector, DateOnly day) =>
         protector.Hash("eligibility-review:" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
@@ -70,7 +74,15 @@ public sealed class ElderRow
     /// </summary>
     public bool Classify(CountySettings settings, DateOnly on, DateOnly birthDate, PersonalDataProtector protector)
     {
-        var facts = new ElderFacts(birthDate, HukouProvince, Hardship, AbilityScore, AssessmentDate, Dementia, SpecialSituations);
+        var facts = new ElderFacts(
+            birthDate,
+            HukouProvince,
+            Hardship,
+            AbilityScore,
+            AssessmentDate,
+            Dementia,
+            SpecialSituations
+        );
         var result = Classifier.Classify(facts, settings.Rules, on);
         Category = result.Category;
         Eligible = result.Eligible;
@@ -89,8 +101,19 @@ public sealed class ElderRow
 
     private string PublishedFingerprint()
     {
-        var text = string.Join('\u001f', Category, Eligible, IsLocal, string.Join(',', Reasons), RulesVersion, HomeCounty, VillageCode,
-            NameMasked, SsCardNumber, string.Join(',', SpecialSituations));
+        var text = string.Join(
+            '\u001f',
+            Category,
+            Eligible,
+            IsLocal,
+            string.Join(',', Reasons),
+            RulesVersion,
+            HomeCounty,
+            VillageCode,
+            NameMasked,
+            SsCardNumber,
+            string.Join(',', SpecialSituations)
+        );
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
     }
 }

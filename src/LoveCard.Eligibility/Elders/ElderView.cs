@@ -12,7 +12,8 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Elders;
 
-/// <summary>An elder as answered: ID number, name and phone masked unless an unmasked read was asked for and allowed.</summary>
+/// <summary>An elder as answered: ID number, name and phone masked unless an unmasked read was asked for and
+/// allowed.</summary>
 public sealed record ElderView(
     Guid ElderId,
     string IdNumber,
@@ -34,4 +35,5 @@ public sealed record ElderView(
     string? SocialSecurityCardNumber,
     ClassificationView Classification,
     long Version,
-    bool Unmasked);
+    bool Unmasked
+);

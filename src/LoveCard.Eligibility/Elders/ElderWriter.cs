@@ -21,18 +21,32 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
 {
     private const string ClassifiedReason = "classification changed";
 
-    /// <param name="allowCountyMove">False for roster imports: a row may not take over an elder registered in another county.</param>
+    /// <param name="allowCountyMove">False for roster imports: a row may not take over an elder registered in another
+    /// county.</param>
     public async Task<WriteResult> WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ElderInput> inputs, Actor actor, string reason,
-        DateOnly today, DateTimeOffset now, bool allowCountyMove, CancellationToken ct,
-        IReadOnlyList<KeyedHashes>? keyed = null, ImportPhases? phases = null)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<ElderInput> inputs,
+        Actor actor,
+        string reason,
+        DateOnly today,
+        DateTimeOffset now,
+        bool allowCountyMove,
+        CancellationToken ct,
+        IReadOnlyList<KeyedHashes>? keyed = null,
+        ImportPhases? phases = null
+    )
     {
         var result = new WriteResult();
         var started = ImportPhases.Start();
-        var hashes = keyed?.Select(k => k.IdHash).ToArray() ?? inputs.Select(i => protector.Hash(i.Id.Number)).ToArray();
+        var hashes = keyed?.Select(k => k.IdHash).ToArray()
+            ?? inputs.Select(i => protector.Hash(i.Id.Number)).ToArray();
         const string sql = $"SELECT {ElderRow.Columns} FROM elders WHERE id_hash = ANY(@hashes) FOR UPDATE";
-        var existing = (await connection.QueryAsync<ElderRow>(new CommandDefinition(sql, new { hashes }, transaction, cancellationToken: ct)))
-            .ToDictionary(r => r.IdHash, StringComparer.Ordinal);
+        var existing = (
+            await connection.QueryAsync<ElderRow>(
+                new CommandDefinition(sql, new { hashes }, transaction, cancellationToken: ct)
+            )
+        ).ToDictionary(r => r.IdHash, StringComparer.Ordinal);
         started = phases?.Add(ImportPhase.Lookup, started) ?? started;
 
         var settings = new Dictionary<string, CountySettings>(StringComparer.Ordinal);
@@ -49,8 +63,11 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
                 result.ElderIds[i] = row.ElderId;
                 if (row.HomeCounty != input.HomeCounty && !allowCountyMove)
                 {
-                    result.Rejected[i] = new RowError(RosterColumns.HomeCounty, "elder_in_other_county",
-                        "This elder is registered in another county; that county or the province must move them.");
+                    result.Rejected[i] = new RowError(
+                        RosterColumns.HomeCounty,
+                        "elder_in_other_county",
+                        "This elder is registered in another county; that county or the province must move them."
+                    );
                     continue;
                 }
 
@@ -88,19 +105,21 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
             Fill(row, input, rowHash);
             row.Classify(await SettingsAsync(input.HomeCounty), today, input.Id.BirthDate, protector);
             existing[hashes[i]] = row; // a second row for the same ID in this batch is an update of this one
-            row.Version = 2;           // 1 = ElderRegistered, 2 = the first ElderClassified
-            events.Add(new ElderRegistered
-            {
-                AggregateId = row.ElderId.ToString(),
-                AggregateVersion = 1,
-                Actor = actor,
-                Reason = reason,
-                OccurredAt = now,
-                ElderId = row.ElderId,
-                HomeCounty = row.HomeCounty,
-                VillageCode = row.VillageCode,
-                MaskedName = row.NameMasked,
-            });
+            row.Version = 2; // 1 = ElderRegistered, 2 = the first ElderClassified
+            events.Add(
+                new ElderRegistered
+                {
+                    AggregateId = row.ElderId.ToString(),
+                    AggregateVersion = 1,
+                    Actor = actor,
+                    Reason = reason,
+                    OccurredAt = now,
+                    ElderId = row.ElderId,
+                    HomeCounty = row.HomeCounty,
+                    VillageCode = row.VillageCode,
+                    MaskedName = row.NameMasked,
+                }
+            );
             events.Add(Classified(row, actor, reason, now));
             history.Add(row);
             created.Add(row);
@@ -158,8 +177,15 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
     /// Every row is stored again so its settings version and next review day move on.
     /// </summary>
     public async Task<int> ReclassifyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ElderRow> rows, Actor actor, string reason,
-        DateOnly today, DateTimeOffset now, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<ElderRow> rows,
+        Actor actor,
+        string reason,
+        DateOnly today,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         var settings = new Dictionary<string, CountySettings>(StringComparer.Ordinal);
         var events = new List<IntegrationEvent>();
@@ -186,43 +212,55 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         return events.Count;
     }
 
-    internal static ElderClassified Classified(ElderRow row, Actor actor, string reason, DateTimeOffset now) => new()
-    {
-        AggregateId = row.ElderId.ToString(),
-        AggregateVersion = row.Version,
-        Actor = actor,
-        Reason = reason == "" ? ClassifiedReason : reason,
-        OccurredAt = now,
-        ElderId = row.ElderId,
-        HomeCounty = row.HomeCounty,
-        VillageCode = row.VillageCode,
-        MaskedName = row.NameMasked,
-        Category = row.Category,
-        Eligible = row.Eligible,
-        IsLocal = row.IsLocal,
-        Reasons = row.Reasons,
-        RulesVersion = row.RulesVersion,
-        EvaluatedOn = row.EvaluatedOn,
-        SocialSecurityCardNumber = row.SsCardNumber,
-        SpecialSituations = row.SpecialSituations,
-    };
+    internal static ElderClassified Classified(ElderRow row, Actor actor, string reason, DateTimeOffset now) =>
+        new()
+        {
+            AggregateId = row.ElderId.ToString(),
+            AggregateVersion = row.Version,
+            Actor = actor,
+            Reason = reason == "" ? ClassifiedReason : reason,
+            OccurredAt = now,
+            ElderId = row.ElderId,
+            HomeCounty = row.HomeCounty,
+            VillageCode = row.VillageCode,
+            MaskedName = row.NameMasked,
+            Category = row.Category,
+            Eligible = row.Eligible,
+            IsLocal = row.IsLocal,
+            Reasons = row.Reasons,
+            RulesVersion = row.RulesVersion,
+            EvaluatedOn = row.EvaluatedOn,
+            SocialSecurityCardNumber = row.SsCardNumber,
+            SpecialSituations = row.SpecialSituations,
+        };
 
     /// <summary>Names (never values) of the inputs that differ, for the append-only change log.</summary>
     private string[] ChangedFields(ElderRow row, ElderInput input)
     {
         var fields = new List<string>();
-        if (row.NameMasked != PersonalDataProtector.MaskName(input.Name) || protector.Decrypt(row.NameEncrypted) != input.Name) fields.Add(RosterColumns.Name);
-        if (row.HukouProvince != input.HukouProvince || row.HukouCounty != input.HukouCounty) fields.Add("hukou");
-        if (row.HomeCounty != input.HomeCounty || row.VillageCode != input.VillageCode) fields.Add("residence");
-        if ((row.PhoneEncrypted is null ? null : protector.Decrypt(row.PhoneEncrypted)) != input.Phone) fields.Add(RosterColumns.Phone);
-        if (row.Hardship != input.Hardship) fields.Add(RosterColumns.Hardship);
-        if (row.AbilityScore != input.AbilityScore || row.AssessmentDate != input.AssessmentDate) fields.Add("ability_assessment");
-        if (row.Dementia != input.Dementia) fields.Add(RosterColumns.Dementia);
-        if (!row.SpecialSituations.SequenceEqual(input.SpecialSituations)) fields.Add(RosterColumns.SpecialSituations);
-        if (row.SsCardNumber != input.SocialSecurityCardNumber) fields.Add(RosterColumns.SocialSecurityCardNumber);
+        if (
+            row.NameMasked != PersonalDataProtector.MaskName(input.Name)
+            || protector.Decrypt(row.NameEncrypted) != input.Name
+        )
+            fields.Add(RosterColumns.Name);
+        if (row.HukouProvince != input.HukouProvince || row.HukouCounty != input.HukouCounty)
+            fields.Add("hukou");
+        if (row.HomeCounty != input.HomeCounty || row.VillageCode != input.VillageCode)
+            fields.Add("residence");
+        if ((row.PhoneEncrypted is null ? null : protector.Decrypt(row.PhoneEncrypted)) != input.Phone)
+            fields.Add(RosterColumns.Phone);
+        if (row.Hardship != input.Hardship)
+            fields.Add(RosterColumns.Hardship);
+        if (row.AbilityScore != input.AbilityScore || row.AssessmentDate != input.AssessmentDate)
+            fields.Add("ability_assessment");
+        if (row.Dementia != input.Dementia)
+            fields.Add(RosterColumns.Dementia);
+        if (!row.SpecialSituations.SequenceEqual(input.SpecialSituations))
+            fields.Add(RosterColumns.SpecialSituations);
+        if (row.SsCardNumber != input.SocialSecurityCardNumber)
+            fields.Add(RosterColumns.SocialSecurityCardNumber);
         return [.. fields];
     }
-
 
     /// <summary>Today on the Asia/Shanghai calendar, for callers without one at hand.</summary>
     public static DateOnly Today(TimeProvider time) => Shanghai.Today(time);

@@ -21,25 +21,54 @@ public static class EldersApi
         group.MapGet("/", ListElders).WithSummary("List the elders of a county");
         group.MapGet("/{elderId:guid}", GetElder).WithSummary("Read one elder");
         group.MapPut("/{elderId:guid}/attributes", UpdateAttributes).WithSummary("Change an elder's attributes");
-        group.MapGet("/{elderId:guid}/classifications", GetClassifications).WithSummary("Read an elder's classification history");
+        group
+            .MapGet("/{elderId:guid}/classifications", GetClassifications)
+            .WithSummary("Read an elder's classification history");
         return group;
     }
 
     /// <summary>Registers (or updates) one elder by a bureau; the same write path as a roster row.</summary>
     public static async Task<Results<Created<ElderView>, Ok<ElderView>>> RegisterElder(
-        ElderRegistration body, HttpContext http, NpgsqlDataSource dataSource, ElderWriter writer, ElderStore store,
-        PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
+        ElderRegistration body,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        ElderWriter writer,
+        ElderStore store,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         var home = body.HomeCounty ?? caller.County;
         CountyCodes.Require(home, "homeCounty");
         caller.RequireCounty(home!);
-        var raw = new RawElder(body.IdNumber, body.Name, body.HukouProvince, body.HukouCounty, home, body.VillageCode, body.Phone,
-            body.Hardship, body.AbilityScore?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var raw = new RawElder(
+            body.IdNumber,
+            body.Name,
+            body.HukouProvince,
+            body.HukouCounty,
+            home,
+            body.VillageCode,
+            body.Phone,
+            body.Hardship,
+            body.AbilityScore?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             body.AssessmentDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            body.Dementia is true ? "true" : "false", string.Join(';', body.SpecialSituations ?? []), body.SocialSecurityCardNumber);
+            body.Dementia is true ? "true" : "false",
+            string.Join(';', body.SpecialSituations ?? []),
+            body.SocialSecurityCardNumber
+        );
         var input = ParseOrThrow(raw, home!, time);
-        var result = await WriteOneAsync(dataSource, writer, input, caller, body.Reason ?? "bureau entry", time, allowCountyMove: false, ct);
+        var result = await WriteOneAsync(
+            dataSource,
+            writer,
+            input,
+            caller,
+            body.Reason ?? "bureau entry",
+            time,
+            allowCountyMove: false,
+            ct
+        );
         var row = (await store.GetAsync(result.ElderIds[0], ct))!;
         var view = View(row, protector, Shanghai.Today(time), unmasked: false);
         return result.Created == 1 ? TypedResults.Created($"/api/elders/{row.ElderId}", view) : TypedResults.Ok(view);
@@ -50,25 +79,48 @@ public static class EldersApi
     /// <paramref name="purpose"/>: then the ID number, name, phone and birth date are shown and the read is logged.
     /// </summary>
     public static async Task<Ok<ElderView>> GetElder(
-        Guid elderId, string? purpose, HttpContext http, ElderStore store, PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
+        Guid elderId,
+        string? purpose,
+        HttpContext http,
+        ElderStore store,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var row = await store.GetAsync(elderId, ct);
-        caller.RequireVisible(row is not null && (caller.CoversCounty(row.HomeCounty) || caller.ActsForElder(elderId)), "Elder");
+        caller.RequireVisible(
+            row is not null && (caller.CoversCounty(row.HomeCounty) || caller.ActsForElder(elderId)),
+            "Elder"
+        );
         var unmasked = false;
         if (!string.IsNullOrWhiteSpace(purpose))
         {
             if (!(caller.IsProvince || (caller.Role == Roles.Bureau && caller.CoversCounty(row!.HomeCounty))))
             {
-                throw new ForbiddenException("Only the province or the elder's county bureau may read unmasked personal data.");
+                throw new ForbiddenException(
+                    "Only the province or the elder's county bureau may read unmasked personal data."
+                );
             }
 
             if (purpose.Trim().Length < 4)
             {
-                throw new BadInputException("purpose", "purpose_required", "Say why the unmasked data is needed (at least 4 characters).");
+                throw new BadInputException(
+                    "purpose",
+                    "purpose_required",
+                    "Say why the unmasked data is needed (at least 4 characters)."
+                );
             }
 
-            await store.LogUnmaskedReadAsync(caller.Subject, caller.Role, elderId, ["id_number", "name", "phone", "birth_date"], purpose.Trim(), ct);
+            await store.LogUnmaskedReadAsync(
+                caller.Subject,
+                caller.Role,
+                elderId,
+                ["id_number", "name", "phone", "birth_date"],
+                purpose.Trim(),
+                ct
+            );
             unmasked = true;
         }
 
@@ -77,8 +129,14 @@ public static class EldersApi
 
     /// <summary>The listing's sort keys (ADR 0031): village by default.</summary>
     public static readonly SortKeys ElderSorts = new(
-        "villageCode", "elder_id", ("villageCode", "village_code"), ("category", "category"),
-        ("evaluatedOn", "evaluated_on"), ("hardship", "hardship"), ("elderId", "elder_id"));
+        "villageCode",
+        "elder_id",
+        ("villageCode", "village_code"),
+        ("category", "category"),
+        ("evaluatedOn", "evaluated_on"),
+        ("hardship", "hardship"),
+        ("elderId", "elder_id")
+    );
 
     /// <summary>
     /// A county's elders, paged and sorted; <c>q</c> finds one by ID number, card number or full name
@@ -86,8 +144,19 @@ public static class EldersApi
     /// one county: few) are paged here rather than in SQL.
     /// </summary>
     public static async Task<Ok<Paged<ElderView>>> ListElders(
-        string? county, string? village, int? category, int? page, int? pageSize, string? sort, string? q,
-        HttpContext http, ElderStore store, PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
+        string? county,
+        string? village,
+        int? category,
+        int? page,
+        int? pageSize,
+        string? sort,
+        string? q,
+        HttpContext http,
+        ElderStore store,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         county ??= caller.County;
@@ -108,19 +177,33 @@ public static class EldersApi
             var all = PageRequest.Of(1, PageLimits.Standard.MaxSize, sort, null, ElderSorts);
             var (candidates, _) = await store.ListAsync(county!, village, category, search, all, ct);
             var matching = candidates.Where(r => protector.Decrypt(r.NameEncrypted) == wanted).ToArray();
-            var pageRows = matching.Skip(paging.Offset).Take(paging.PageSize)
-                .Select(r => View(r, protector, today, false)).ToArray();
+            var pageRows = matching
+                .Skip(paging.Offset)
+                .Take(paging.PageSize)
+                .Select(r => View(r, protector, today, false))
+                .ToArray();
             return TypedResults.Ok(Paged<ElderView>.Of(paging, matching.Length, pageRows));
         }
 
         var (items, total) = await store.ListAsync(county!, village, category, search, paging, ct);
-        return TypedResults.Ok(Paged<ElderView>.Of(paging, total, items.Select(r => View(r, protector, today, false)).ToArray()));
+        return TypedResults.Ok(
+            Paged<ElderView>.Of(paging, total, items.Select(r => View(r, protector, today, false)).ToArray())
+        );
     }
 
-    /// <summary>Changes an elder's attributes; reclassifies and publishes ElderClassified if the result changed.</summary>
+    /// <summary>Changes an elder's attributes; reclassifies and publishes ElderClassified if the result
+    /// changed.</summary>
     public static async Task<Ok<ElderView>> UpdateAttributes(
-        Guid elderId, ElderAttributes body, HttpContext http, NpgsqlDataSource dataSource, ElderWriter writer, ElderStore store,
-        PersonalDataProtector protector, TimeProvider time, CancellationToken ct)
+        Guid elderId,
+        ElderAttributes body,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        ElderWriter writer,
+        ElderStore store,
+        PersonalDataProtector protector,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         var row = await store.GetAsync(elderId, ct);
@@ -129,23 +212,51 @@ public static class EldersApi
         CountyCodes.Require(home, "homeCounty");
         caller.RequireCounty(home); // moving an elder needs the right to both counties
 
-        var raw = new RawElder(protector.Decrypt(row!.IdEncrypted), protector.Decrypt(row.NameEncrypted), body.HukouProvince, body.HukouCounty,
-            home, body.VillageCode, body.Phone ?? (row.PhoneEncrypted is null ? null : protector.Decrypt(row.PhoneEncrypted)),
-            body.Hardship, body.AbilityScore?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var raw = new RawElder(
+            protector.Decrypt(row!.IdEncrypted),
+            protector.Decrypt(row.NameEncrypted),
+            body.HukouProvince,
+            body.HukouCounty,
+            home,
+            body.VillageCode,
+            body.Phone ?? (row.PhoneEncrypted is null ? null : protector.Decrypt(row.PhoneEncrypted)),
+            body.Hardship,
+            body.AbilityScore?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             body.AssessmentDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            body.Dementia is true ? "true" : "false", string.Join(';', body.SpecialSituations ?? []), body.SocialSecurityCardNumber);
+            body.Dementia is true ? "true" : "false",
+            string.Join(';', body.SpecialSituations ?? []),
+            body.SocialSecurityCardNumber
+        );
         var input = ParseOrThrow(raw, home, time);
-        await WriteOneAsync(dataSource, writer, input, caller, body.Reason ?? "attributes changed", time, allowCountyMove: true, ct);
+        await WriteOneAsync(
+            dataSource,
+            writer,
+            input,
+            caller,
+            body.Reason ?? "attributes changed",
+            time,
+            allowCountyMove: true,
+            ct
+        );
         var updated = (await store.GetAsync(elderId, ct))!;
         return TypedResults.Ok(View(updated, protector, Shanghai.Today(time), unmasked: false));
     }
 
     public static async Task<Ok<Paged<ClassificationRecord>>> GetClassifications(
-        Guid elderId, int? page, int? pageSize, HttpContext http, ElderStore store, CancellationToken ct)
+        Guid elderId,
+        int? page,
+        int? pageSize,
+        HttpContext http,
+        ElderStore store,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var row = await store.GetAsync(elderId, ct);
-        caller.RequireVisible(row is not null && (caller.CoversCounty(row.HomeCounty) || caller.ActsForElder(elderId)), "Elder");
+        caller.RequireVisible(
+            row is not null && (caller.CoversCounty(row.HomeCounty) || caller.ActsForElder(elderId)),
+            "Elder"
+        );
         var paging = PageRequest.Of(page, pageSize);
         var (items, total) = await store.HistoryAsync(elderId, paging.Page, paging.PageSize, ct);
         return TypedResults.Ok(Paged<ClassificationRecord>.Of(paging, total, items));
@@ -170,12 +281,29 @@ public static class EldersApi
     }
 
     private static async Task<WriteResult> WriteOneAsync(
-        NpgsqlDataSource dataSource, ElderWriter writer, ElderInput input, Caller caller, string reason, TimeProvider time, bool allowCountyMove, CancellationToken ct)
+        NpgsqlDataSource dataSource,
+        ElderWriter writer,
+        ElderInput input,
+        Caller caller,
+        string reason,
+        TimeProvider time,
+        bool allowCountyMove,
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await writer.WriteAsync(connection, transaction, [input], new Actor(ActorKinds.User, caller.Subject), reason,
-            Shanghai.Today(time), time.GetUtcNow(), allowCountyMove, ct);
+        var result = await writer.WriteAsync(
+            connection,
+            transaction,
+            [input],
+            new Actor(ActorKinds.User, caller.Subject),
+            reason,
+            Shanghai.Today(time),
+            time.GetUtcNow(),
+            allowCountyMove,
+            ct
+        );
         if (result.Rejected.TryGetValue(0, out var rejected))
         {
             throw new ConflictException(rejected.Code, rejected.Message);
@@ -185,33 +313,36 @@ public static class EldersApi
         return result;
     }
 
-    /// <summary><c>village_code</c> → <c>villageCode</c>: row errors name roster columns, JSON errors JSON fields.</summary>
+    /// <summary><c>village_code</c> → <c>villageCode</c>: row errors name roster columns, JSON errors JSON
+    /// fields.</summary>
     private static string JsonName(string column)
     {
         var parts = column.Split('_');
         return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
-    public static ElderView View(ElderRow r, PersonalDataProtector protector, DateOnly today, bool unmasked) => new(
-        r.ElderId,
-        unmasked ? protector.Decrypt(r.IdEncrypted) : r.IdMasked,
-        unmasked ? protector.Decrypt(r.NameEncrypted) : r.NameMasked,
-        r.Sex,
-        Ages.On(r.BirthDate(protector), today),
-        unmasked ? r.BirthDate(protector) : null,
-        r.HukouProvince,
-        r.HukouCounty,
-        r.HomeCounty,
-        r.VillageCode,
-        unmasked && r.PhoneEncrypted is not null ? protector.Decrypt(r.PhoneEncrypted) : r.PhoneMasked,
-        r.Hardship,
-        r.AbilityScore,
-        r.AssessmentDate,
-        r.AbilityLevel,
-        r.Dementia,
-        r.SpecialSituations,
-        r.SsCardNumber,
-        new ClassificationView(r.Category, r.Eligible, r.IsLocal, r.Reasons, r.RulesVersion, r.EvaluatedOn),
-        r.Version,
-        unmasked);
+    public static ElderView View(ElderRow r, PersonalDataProtector protector, DateOnly today, bool unmasked) =>
+        new(
+            r.ElderId,
+            unmasked ? protector.Decrypt(r.IdEncrypted) : r.IdMasked,
+            unmasked ? protector.Decrypt(r.NameEncrypted) : r.NameMasked,
+            r.Sex,
+            Ages.On(r.BirthDate(protector), today),
+            unmasked ? r.BirthDate(protector) : null,
+            r.HukouProvince,
+            r.HukouCounty,
+            r.HomeCounty,
+            r.VillageCode,
+            unmasked && r.PhoneEncrypted is not null ? protector.Decrypt(r.PhoneEncrypted) : r.PhoneMasked,
+            r.Hardship,
+            r.AbilityScore,
+            r.AssessmentDate,
+            r.AbilityLevel,
+            r.Dementia,
+            r.SpecialSituations,
+            r.SsCardNumber,
+            new ClassificationView(r.Category, r.Eligible, r.IsLocal, r.Reasons, r.RulesVersion, r.EvaluatedOn),
+            r.Version,
+            unmasked
+        );
 }

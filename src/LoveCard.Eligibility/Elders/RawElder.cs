@@ -19,4 +19,5 @@ public sealed record RawElder(
     string? AssessmentDate,
     string? Dementia,
     string? SpecialSituations,
-    string? SocialSecurityCardNumber);
+    string? SocialSecurityCardNumber
+);

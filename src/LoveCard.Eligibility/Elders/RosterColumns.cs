@@ -24,8 +24,19 @@ public static class RosterColumns
 
     public static readonly IReadOnlyList<string> All =
     [
-        IdNumber, Name, HukouProvince, HukouCounty, HomeCounty, VillageCode, Phone, Hardship, AbilityScore,
-        AssessmentDate, Dementia, SpecialSituations, SocialSecurityCardNumber,
+        IdNumber,
+        Name,
+        HukouProvince,
+        HukouCounty,
+        HomeCounty,
+        VillageCode,
+        Phone,
+        Hardship,
+        AbilityScore,
+        AssessmentDate,
+        Dementia,
+        SpecialSituations,
+        SocialSecurityCardNumber,
     ];
 
     /// <summary>Header names a Chinese bureau's spreadsheet may carry instead (matched after trimming).</summary>

@@ -2,7 +2,8 @@ using LoveCard.Eligibility.Elders;
 
 namespace LoveCard.Eligibility.Imports;
 
-/// <summary>A batch of consecutive data rows, validated and hashed by the reader, committed as one transaction.</summary>
+/// <summary>A batch of consecutive data rows, validated and hashed by the reader, committed as one
+/// transaction.</summary>
 internal sealed class ImportBatch(int capacity)
 {
     /// <summary>1-based index of the first data row (the header is not counted): the checkpoint's key.</summary>

@@ -12,9 +12,20 @@ namespace LoveCard.Eligibility.Imports;
 /// the writers as batches of <see cref="ImportOptions.ChunkSize"/>. Rows of already committed ranges
 /// are read again only to rebuild the duplicate check.
 /// </summary>
-internal sealed class ImportBatchReader(NpgsqlDataSource dataSource, PersonalDataProtector protector, ImportOptions options, TimeProvider time)
+internal sealed class ImportBatchReader(
+    NpgsqlDataSource dataSource,
+    PersonalDataProtector protector,
+    ImportOptions options,
+    TimeProvider time
+)
 {
-    public void ReadBatches(ImportRecord import, List<(long First, long Count)> committed, ChannelWriter<ImportBatch> output, ImportPhases phases, CancellationToken ct)
+    public void ReadBatches(
+        ImportRecord import,
+        List<(long First, long Count)> committed,
+        ChannelWriter<ImportBatch> output,
+        ImportPhases phases,
+        CancellationToken ct
+    )
     {
         try
         {
@@ -35,7 +46,14 @@ internal sealed class ImportBatchReader(NpgsqlDataSource dataSource, PersonalDat
             }
 
             using var blob = new ImportBlobStream(dataSource, import.ImportId);
-            foreach (var (rowNumber, raw) in RosterReader.Read(blob, import.Format, import.Encoding ?? RosterReader.Utf8, options))
+            foreach (
+                var (rowNumber, raw) in RosterReader.Read(
+                    blob,
+                    import.Format,
+                    import.Encoding ?? RosterReader.Utf8,
+                    options
+                )
+            )
             {
                 ct.ThrowIfCancellationRequested();
                 index++;
@@ -43,12 +61,24 @@ internal sealed class ImportBatchReader(NpgsqlDataSource dataSource, PersonalDat
                 var input = ElderInput.Parse(raw, import.County, today, errors);
                 if (input is not null && input.HomeCounty != import.County)
                 {
-                    errors.Add(new RowError(RosterColumns.HomeCounty, "wrong_county", $"This import is for county {import.County}; a bureau imports its own county only."));
+                    errors.Add(
+                        new RowError(
+                            RosterColumns.HomeCounty,
+                            "wrong_county",
+                            $"This import is for county {import.County}; a bureau imports its own county only."
+                        )
+                    );
                     input = null;
                 }
                 else if (input is not null && !seen.Add(input.Id.Key))
                 {
-                    errors.Add(new RowError(RosterColumns.IdNumber, "duplicate_in_file", "The same ID number appears on an earlier row of this file."));
+                    errors.Add(
+                        new RowError(
+                            RosterColumns.IdNumber,
+                            "duplicate_in_file",
+                            "The same ID number appears on an earlier row of this file."
+                        )
+                    );
                     input = null;
                 }
 
@@ -81,7 +111,9 @@ internal sealed class ImportBatchReader(NpgsqlDataSource dataSource, PersonalDat
                 else
                 {
                     batch.Accepted.Add((rowNumber, input));
-                    batch.Keyed.Add(new KeyedHashes(protector.Hash(input.Id.Number), protector.Hash(input.Canonical())));
+                    batch.Keyed.Add(
+                        new KeyedHashes(protector.Hash(input.Id.Number), protector.Hash(input.Canonical()))
+                    );
                 }
 
                 if (batch.Count >= options.ChunkSize)

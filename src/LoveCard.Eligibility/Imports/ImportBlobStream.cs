@@ -15,7 +15,11 @@ public sealed class ImportBlobStream(NpgsqlDataSource dataSource, Guid importId)
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -27,7 +31,10 @@ public sealed class ImportBlobStream(NpgsqlDataSource dataSource, Guid importId)
             }
 
             using var connection = dataSource.OpenConnection();
-            var next = connection.QuerySingleOrDefault<byte[]>("SELECT data FROM import_blobs WHERE import_id = @importId AND seq = @seq", new { importId, seq = _seq });
+            var next = connection.QuerySingleOrDefault<byte[]>(
+                "SELECT data FROM import_blobs WHERE import_id = @importId AND seq = @seq",
+                new { importId, seq = _seq }
+            );
             if (next is null)
             {
                 _done = true;
@@ -45,9 +52,7 @@ public sealed class ImportBlobStream(NpgsqlDataSource dataSource, Guid importId)
         return n;
     }
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() { }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

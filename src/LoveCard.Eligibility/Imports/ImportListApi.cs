@@ -64,8 +64,14 @@ public static class ImportListApi
 
     /// <summary>The listing's sort keys (ADR 0031): newest first by default.</summary>
     public static readonly SortKeys Sorts = new(
-        "-createdAt", "import_id DESC", ("createdAt", "created_at"), ("status", "status"), ("fileName", "file_name"),
-        ("rowsRead", "rows_read"), ("finishedAt", "finished_at"));
+        "-createdAt",
+        "import_id DESC",
+        ("createdAt", "created_at"),
+        ("status", "status"),
+        ("fileName", "file_name"),
+        ("rowsRead", "rows_read"),
+        ("finishedAt", "finished_at")
+    );
 
     public static WebApplication MapImportListApi(this WebApplication app)
     {
@@ -136,7 +142,12 @@ public static class ImportListApi
         foreach (var item in items)
         {
             item.SecondsLeft = ImportProgressMath.SecondsLeft(
-                item.Status, item.RowsRead, item.RowsTotal, item.StartedAt, now);
+                item.Status,
+                item.RowsRead,
+                item.RowsTotal,
+                item.StartedAt,
+                now
+            );
         }
 
         return TypedResults.Ok(Paged<ImportListed>.Of(paging, total, items));

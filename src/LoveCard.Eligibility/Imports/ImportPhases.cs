@@ -15,7 +15,8 @@ public sealed class ImportPhases
 
     public static long Start() => Stopwatch.GetTimestamp();
 
-    /// <summary>Adds the time since <paramref name="started"/> to <paramref name="phase"/>; returns a new start.</summary>
+    /// <summary>Adds the time since <paramref name="started"/> to <paramref name="phase"/>; returns a new
+    /// start.</summary>
     public long Add(ImportPhase phase, long started)
     {
         var now = Stopwatch.GetTimestamp();
@@ -31,17 +32,21 @@ public sealed class ImportPhases
         var text = new StringBuilder();
         foreach (var phase in Enum.GetValues<ImportPhase>())
         {
-            text.Append(text.Length == 0 ? "" : " ").Append(Name(phase)).Append('=')
-                .Append(Seconds(phase).ToString("F2", CultureInfo.InvariantCulture)).Append('s');
+            text.Append(text.Length == 0 ? "" : " ")
+                .Append(Name(phase))
+                .Append('=')
+                .Append(Seconds(phase).ToString("F2", CultureInfo.InvariantCulture))
+                .Append('s');
         }
 
         return text.ToString();
     }
 
-    private static string Name(ImportPhase phase) => phase switch
-    {
-        ImportPhase.WaitForRows => "wait_for_rows",
-        ImportPhase.CopyElders => "copy_elders",
-        _ => phase.ToString().ToLowerInvariant(),
-    };
+    private static string Name(ImportPhase phase) =>
+        phase switch
+        {
+            ImportPhase.WaitForRows => "wait_for_rows",
+            ImportPhase.CopyElders => "copy_elders",
+            _ => phase.ToString().ToLowerInvariant(),
+        };
 }

@@ -31,4 +31,5 @@ public sealed record ImportProgress(
     string? Error,
     long? RowsTotal = null,
     double? Percent = null,
-    long? SecondsLeft = null);
+    long? SecondsLeft = null
+);

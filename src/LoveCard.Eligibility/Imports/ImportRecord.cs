@@ -26,7 +26,8 @@ public sealed record ImportRecord(
     DateTime? StartedAt,
     DateTime? FinishedAt,
     string? Error,
-    long? RowsTotal = null)
+    long? RowsTotal = null
+)
 {
     /// <summary>How far the import is, 0 to 100 (100 once finished); null while the total is unknown.</summary>
     public double? Percent => ImportProgressMath.Percent(Status, RowsRead, RowsTotal);

@@ -17,7 +17,13 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
     /// Stores the upload in 1 MiB pieces and queues the import, in one transaction: either the whole
     /// file is kept and the job queued, or nothing is. Detects XLSX (a zip) and the CSV encoding.
     /// </summary>
-    public async Task<Guid> CreateAsync(string county, string? fileName, string createdBy, Stream body, CancellationToken ct)
+    public async Task<Guid> CreateAsync(
+        string county,
+        string? fileName,
+        string createdBy,
+        Stream body,
+        CancellationToken ct
+    )
     {
         RosterReader.EnsureEncodings();
         var importId = Guid.CreateVersion7();
@@ -69,16 +75,30 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
                 lastByte = buffer[filled - 1];
             }
 
-            await using var insert = new NpgsqlCommand("INSERT INTO import_blobs (import_id, seq, data) VALUES ($1, $2, $3)", connection, transaction);
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO import_blobs (import_id, seq, data) VALUES ($1, $2, $3)",
+                connection,
+                transaction
+            );
             insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = importId });
             insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = seq++ });
-            insert.Parameters.Add(new NpgsqlParameter { Value = filled == buffer.Length ? buffer : buffer[..filled], NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(
+                new NpgsqlParameter
+                {
+                    Value = filled == buffer.Length ? buffer : buffer[..filled],
+                    NpgsqlDbType = NpgsqlDbType.Bytea,
+                }
+            );
             await insert.ExecuteNonQueryAsync(ct);
             bytes += filled;
             if (bytes > options.MaxUploadBytes)
             {
                 // Where the server's own body limit cannot be set (a read-only feature), here instead.
-                throw new DomainException(413, "body_too_large", $"A roster upload is at most {options.MaxUploadBytes} bytes.");
+                throw new DomainException(
+                    413,
+                    "body_too_large",
+                    $"A roster upload is at most {options.MaxUploadBytes} bytes."
+                );
             }
 
             if (filled < buffer.Length)
@@ -100,18 +120,27 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
         // Lines less the header; a last line without its newline counts too. A quoted field holding a
         // newline makes this a little high: the percent is capped below 100 until the import finishes.
         long? rowsTotal = format == RosterReader.Csv ? Math.Max(0, lines + (lastByte == (byte)'\n' ? 0 : 1) - 1) : null;
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            importId,
-            county,
-            fileName,
-            format,
-            encoding = format == RosterReader.Xlsx ? null : isUtf8 ? RosterReader.Utf8 : RosterReader.Gb18030,
-            bytes,
-            createdBy,
-            now = time.GetUtcNow(),
-            rowsTotal,
-        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    importId,
+                    county,
+                    fileName,
+                    format,
+                    encoding = format == RosterReader.Xlsx ? null
+                    : isUtf8 ? RosterReader.Utf8
+                    : RosterReader.Gb18030,
+                    bytes,
+                    createdBy,
+                    now = time.GetUtcNow(),
+                    rowsTotal,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         await transaction.CommitAsync(ct);
         return importId;
     }
@@ -119,34 +148,69 @@ public sealed class ImportStore(NpgsqlDataSource dataSource, TimeProvider time, 
     public async Task<ImportRecord?> GetAsync(Guid importId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<ImportRecord>(new CommandDefinition("""
-            SELECT import_id, county, file_name, format, encoding, status, bytes, rows_read, rows_accepted, rows_rejected,
-                rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error,
-                rows_total
-            FROM imports WHERE import_id = @importId
-            """, new { importId }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<ImportRecord>(
+            new CommandDefinition(
+                """
+                SELECT import_id, county, file_name, format, encoding, status, bytes, rows_read, rows_accepted,
+                    rows_rejected,
+                    rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error,
+                    rows_total
+                FROM imports WHERE import_id = @importId
+                """,
+                new { importId },
+                cancellationToken: ct
+            )
+        );
     }
 
-    public async Task<(IReadOnlyList<ImportError> Items, long Total)> ErrorsAsync(Guid importId, int page, int pageSize, CancellationToken ct)
+    public async Task<(IReadOnlyList<ImportError> Items, long Total)> ErrorsAsync(
+        Guid importId,
+        int page,
+        int pageSize,
+        CancellationToken ct
+    )
     {
-        var (total, items) = await dataSource.QueryPageAsync<ImportError>(new CommandDefinition("""
-            SELECT count(*) FROM import_errors WHERE import_id = @importId;
-            SELECT row_number, field, code, message FROM import_errors WHERE import_id = @importId
-            ORDER BY row_number, field LIMIT @pageSize OFFSET @offset
-            """, new { importId, pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct));
+        var (total, items) = await dataSource.QueryPageAsync<ImportError>(
+            new CommandDefinition(
+                """
+                SELECT count(*) FROM import_errors WHERE import_id = @importId;
+                SELECT row_number, field, code, message FROM import_errors WHERE import_id = @importId
+                ORDER BY row_number, field LIMIT @pageSize OFFSET @offset
+                """,
+                new
+                {
+                    importId,
+                    pageSize,
+                    offset = (long)(page - 1) * pageSize,
+                },
+                cancellationToken: ct
+            )
+        );
         return (items, total);
     }
 
     /// <summary>Every error, in row order, streamed for the CSV report.</summary>
-    public async IAsyncEnumerable<ImportError> AllErrorsAsync(Guid importId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ImportError> AllErrorsAsync(
+        Guid importId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT row_number, field, code, message FROM import_errors WHERE import_id = $1 ORDER BY row_number, field", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT row_number, field, code, message FROM import_errors WHERE import_id = $1 ORDER BY row_number, "
+                + "field",
+            connection
+        );
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = importId });
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new ImportError(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            yield return new ImportError(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3)
+            );
         }
     }
 }

@@ -28,7 +28,8 @@ public sealed class ImportWorker(
     BulkWork bulkWork,
     StartupGate gate,
     TimeProvider time,
-    ILogger<ImportWorker> logger) : BackgroundService
+    ILogger<ImportWorker> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,9 +38,7 @@ public sealed class ImportWorker(
         {
             try
             {
-                while (await TryRunOneAsync(stoppingToken))
-                {
-                }
+                while (await TryRunOneAsync(stoppingToken)) { }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -60,12 +59,24 @@ public sealed class ImportWorker(
     private async Task<bool> TryRunOneAsync(CancellationToken ct)
     {
         await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
-        var candidates = await lockConnection.QueryAsync<Guid>(new CommandDefinition(
-            "SELECT import_id FROM imports WHERE status IN ('queued', 'running') ORDER BY created_at LIMIT 20", cancellationToken: ct));
+        var candidates = await lockConnection.QueryAsync<Guid>(
+            new CommandDefinition(
+                "SELECT import_id FROM imports WHERE status IN ('queued', 'running') ORDER BY created_at LIMIT 20",
+                cancellationToken: ct
+            )
+        );
         foreach (var importId in candidates)
         {
             var key = $"lovecard.import.{importId}";
-            if (!await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtext(@key))", new { key }, cancellationToken: ct)))
+            if (
+                !await lockConnection.ExecuteScalarAsync<bool>(
+                    new CommandDefinition(
+                        "SELECT pg_try_advisory_lock(hashtext(@key))",
+                        new { key },
+                        cancellationToken: ct
+                    )
+                )
+            )
             {
                 continue;
             }
@@ -77,7 +88,13 @@ public sealed class ImportWorker(
             }
             finally
             {
-                await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtext(@key))", new { key }, cancellationToken: CancellationToken.None));
+                await lockConnection.ExecuteAsync(
+                    new CommandDefinition(
+                        "SELECT pg_advisory_unlock(hashtext(@key))",
+                        new { key },
+                        cancellationToken: CancellationToken.None
+                    )
+                );
             }
         }
 
@@ -89,19 +106,33 @@ public sealed class ImportWorker(
         ImportRecord import;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            import = await connection.QuerySingleAsync<ImportRecord>(new CommandDefinition("""
-                UPDATE imports SET status = 'running', started_at = COALESCE(started_at, @now) WHERE import_id = @importId
-                RETURNING import_id, county, file_name, format, encoding, status, bytes, rows_read, rows_accepted, rows_rejected,
-                    rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at, error,
-                    rows_total
-                """, new { importId, now = time.GetUtcNow() }, cancellationToken: ct));
+            import = await connection.QuerySingleAsync<ImportRecord>(
+                new CommandDefinition(
+                    """
+                    UPDATE imports SET status = 'running', started_at = COALESCE(started_at, @now) WHERE import_id =
+                        @importId
+                    RETURNING import_id, county, file_name, format, encoding, status, bytes, rows_read, rows_accepted,
+                        rows_rejected,
+                        rows_created, rows_updated, rows_unchanged, created_by, created_at, started_at, finished_at,
+                            error,
+                        rows_total
+                    """,
+                    new { importId, now = time.GetUtcNow() },
+                    cancellationToken: ct
+                )
+            );
             if (import.Status is not "running")
             {
                 return;
             }
         }
 
-        logger.LogInformation("Import {ImportId} for county {County} runs from row {Committed}", importId, import.County, import.RowsRead);
+        logger.LogInformation(
+            "Import {ImportId} for county {County} runs from row {Committed}",
+            importId,
+            import.County,
+            import.RowsRead
+        );
         // This process's outbox relay publishes the import's events after it, not during it (ADR 0008).
         using var bulk = bulkWork.Begin();
         try
@@ -121,17 +152,24 @@ public sealed class ImportWorker(
         {
             // The database is slow or away: not the roster's fault. The import stays 'running' and the
             // next round resumes it after its last committed chunk (ADR 0014).
-            logger.LogWarning("Import {ImportId} paused by a transient failure; it resumes by itself: {Error}", importId, e.Message);
+            logger.LogWarning(
+                "Import {ImportId} paused by a transient failure; it resumes by itself: {Error}",
+                importId,
+                e.Message
+            );
             throw;
         }
         catch (Exception e)
         {
             // The message names no personal data (the rows are validated before any SQL sees them).
             logger.LogError("Import {ImportId} failed: {Error}", importId, e.GetType().Name + ": " + e.Message);
-            await FinishAsync(importId, "failed", "internal_error: the import stopped; start it again (rows already committed are kept).");
+            await FinishAsync(
+                importId,
+                "failed",
+                "internal_error: the import stopped; start it again (rows already committed are kept)."
+            );
         }
     }
-
 
     /// <summary>
     /// A reader thread parses, validates and hashes batches (Sep/MiniExcel streaming from the stored
@@ -151,37 +189,59 @@ public sealed class ImportWorker(
         // inside the first batch, the other writers would wait on that batch's insert until it committed.
         await counties.GetAsync(dataSource, import.County, ct);
         var writers = Math.Max(1, options.Writers);
-        var channel = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(writers + 1) { SingleWriter = true });
+        var channel = Channel.CreateBounded<ImportBatch>(
+            new BoundedChannelOptions(writers + 1) { SingleWriter = true }
+        );
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Factory.StartNew(() => new ImportBatchReader(dataSource, protector, options, time).ReadBatches(import, committed, channel.Writer, phases, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var reading = Task.Factory.StartNew(
+            () =>
+                new ImportBatchReader(dataSource, protector, options, time).ReadBatches(
+                    import,
+                    committed,
+                    channel.Writer,
+                    phases,
+                    stop.Token
+                ),
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default
+        );
         long rows = 0;
-        var writing = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    var waited = ImportPhases.Start();
-                    if (!await channel.Reader.WaitToReadAsync(stop.Token))
+        var writing = Enumerable
+            .Range(0, writers)
+            .Select(_ =>
+                Task.Run(
+                    async () =>
                     {
-                        return;
-                    }
+                        try
+                        {
+                            while (true)
+                            {
+                                var waited = ImportPhases.Start();
+                                if (!await channel.Reader.WaitToReadAsync(stop.Token))
+                                {
+                                    return;
+                                }
 
-                    phases.Add(ImportPhase.WaitForRows, waited);
-                    if (channel.Reader.TryRead(out var batch))
-                    {
-                        Interlocked.Add(ref rows, batch.Count);
-                        await CommitChunkAsync(import, batch, actor, reason, phases, stop.Token);
-                    }
-                }
-            }
-            catch
-            {
-                // One writer failed: the others and the reader stop too (their committed batches stay).
-                await stop.CancelAsync();
-                throw;
-            }
-        }, CancellationToken.None)).ToArray();
+                                phases.Add(ImportPhase.WaitForRows, waited);
+                                if (channel.Reader.TryRead(out var batch))
+                                {
+                                    Interlocked.Add(ref rows, batch.Count);
+                                    await CommitChunkAsync(import, batch, actor, reason, phases, stop.Token);
+                                }
+                            }
+                        }
+                        catch
+                        {
+                            // One writer failed: the others and the reader stop too (their committed batches stay).
+                            await stop.CancelAsync();
+                            throw;
+                        }
+                    },
+                    CancellationToken.None
+                )
+            )
+            .ToArray();
 
         try
         {
@@ -190,7 +250,9 @@ public sealed class ImportWorker(
         catch
         {
             // Rethrow the failure itself, not a sibling's cancellation it caused.
-            var failure = writing.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions)
+            var failure = writing
+                .Where(w => w.IsFaulted)
+                .SelectMany(w => w.Exception!.InnerExceptions)
                 .FirstOrDefault(e => e is not OperationCanceledException);
             ct.ThrowIfCancellationRequested();
             if (failure is not null)
@@ -202,22 +264,39 @@ public sealed class ImportWorker(
         }
         finally
         {
-            // The writers stopped (done, failed or shutting down): a reader blocked on a full channel must not wait forever.
+            // The writers stopped (done, failed or shutting down): a reader blocked on a full channel must not wait
+            // forever.
             await stop.CancelAsync();
         }
 
-        // Rethrows the reader's own failure (missing columns, a broken file) after the batches before it were committed.
+        // Rethrows the reader's own failure (missing columns, a broken file) after the batches before it were
+        // committed.
         await reading;
-        logger.LogInformation("Import {ImportId}: {Rows} rows in {Seconds:F1} s; phases {Phases}", import.ImportId, rows, watch.Elapsed.TotalSeconds, phases);
+        logger.LogInformation(
+            "Import {ImportId}: {Rows} rows in {Seconds:F1} s; phases {Phases}",
+            import.ImportId,
+            rows,
+            watch.Elapsed.TotalSeconds,
+            phases
+        );
     }
 
-    /// <summary>The row ranges already committed (sorted); an import begun before batches were recorded resumes after its <c>rows_read</c>.</summary>
+    /// <summary>The row ranges already committed (sorted); an import begun before batches were recorded resumes after
+    /// its <c>rows_read</c>.</summary>
     private async Task<List<(long First, long Count)>> CommittedRangesAsync(ImportRecord import, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var ranges = (await connection.QueryAsync<(long, int)>(new CommandDefinition(
-            "SELECT first_row, row_count FROM import_batches WHERE import_id = @ImportId ORDER BY first_row", import, cancellationToken: ct)))
-            .Select(r => (r.Item1, (long)r.Item2)).ToList();
+        var ranges = (
+            await connection.QueryAsync<(long, int)>(
+                new CommandDefinition(
+                    "SELECT first_row, row_count FROM import_batches WHERE import_id = @ImportId ORDER BY first_row",
+                    import,
+                    cancellationToken: ct
+                )
+            )
+        )
+            .Select(r => (r.Item1, (long)r.Item2))
+            .ToList();
         if (ranges.Count == 0 && import.RowsRead > 0)
         {
             ranges.Add((1, import.RowsRead));
@@ -226,16 +305,33 @@ public sealed class ImportWorker(
         return ranges;
     }
 
-
-    private async Task CommitChunkAsync(ImportRecord import, ImportBatch batch, Actor actor, string reason, ImportPhases phases, CancellationToken ct)
+    private async Task CommitChunkAsync(
+        ImportRecord import,
+        ImportBatch batch,
+        Actor actor,
+        string reason,
+        ImportPhases phases,
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var chunk = batch.Accepted;
         var rejected = batch.Rejected;
         var rowsRead = batch.Count;
-        var result = await writer.WriteAsync(connection, transaction, chunk.Select(c => c.Input).ToArray(), actor, reason,
-            Shanghai.Today(time), time.GetUtcNow(), allowCountyMove: false, ct, batch.Keyed, phases);
+        var result = await writer.WriteAsync(
+            connection,
+            transaction,
+            chunk.Select(c => c.Input).ToArray(),
+            actor,
+            reason,
+            Shanghai.Today(time),
+            time.GetUtcNow(),
+            allowCountyMove: false,
+            ct,
+            batch.Keyed,
+            phases
+        );
         var started = ImportPhases.Start();
         foreach (var (i, error) in result.Rejected)
         {
@@ -244,7 +340,10 @@ public sealed class ImportWorker(
 
         if (rejected.Count > 0)
         {
-            await using var w = await connection.BeginBinaryImportAsync("COPY import_errors (import_id, row_number, field, code, message) FROM STDIN (FORMAT BINARY)", ct);
+            await using var w = await connection.BeginBinaryImportAsync(
+                "COPY import_errors (import_id, row_number, field, code, message) FROM STDIN (FORMAT BINARY)",
+                ct
+            );
             foreach (var (rowNumber, rowErrors) in rejected)
             {
                 foreach (var e in rowErrors)
@@ -261,7 +360,8 @@ public sealed class ImportWorker(
             await w.CompleteAsync(ct);
         }
 
-        // The batch's row range is the checkpoint: committed with the rows, so a restart skips exactly the committed ranges.
+        // The batch's row range is the checkpoint: committed with the rows, so a restart skips exactly the committed
+        // ranges.
         const string sql = """
             INSERT INTO import_batches (import_id, first_row, row_count) VALUES (@ImportId, @FirstRow, @rowsRead);
             UPDATE imports SET rows_read = rows_read + @rowsRead, rows_accepted = rows_accepted + @accepted,
@@ -269,17 +369,24 @@ public sealed class ImportWorker(
                 rows_updated = rows_updated + @Updated, rows_unchanged = rows_unchanged + @Unchanged
             WHERE import_id = @ImportId
             """;
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            rowsRead,
-            accepted = chunk.Count - result.Rejected.Count,
-            rowsRejected = rejected.Count,
-            result.Created,
-            result.Updated,
-            result.Unchanged,
-            import.ImportId,
-            batch.FirstRow,
-        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    rowsRead,
+                    accepted = chunk.Count - result.Rejected.Count,
+                    rowsRejected = rejected.Count,
+                    result.Created,
+                    result.Updated,
+                    result.Unchanged,
+                    import.ImportId,
+                    batch.FirstRow,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         started = phases.Add(ImportPhase.Report, started);
         await transaction.CommitAsync(ct);
         phases.Add(ImportPhase.Commit, started);
@@ -293,10 +400,27 @@ public sealed class ImportWorker(
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("UPDATE imports SET status = @status, finished_at = @now, error = @error WHERE import_id = @importId",
-            new { importId, status, error, now = time.GetUtcNow() }, transaction);
-        await connection.ExecuteAsync("DELETE FROM import_blobs WHERE import_id = @importId", new { importId }, transaction);
-        await connection.ExecuteAsync("DELETE FROM import_batches WHERE import_id = @importId", new { importId }, transaction);
+        await connection.ExecuteAsync(
+            "UPDATE imports SET status = @status, finished_at = @now, error = @error WHERE import_id = @importId",
+            new
+            {
+                importId,
+                status,
+                error,
+                now = time.GetUtcNow(),
+            },
+            transaction
+        );
+        await connection.ExecuteAsync(
+            "DELETE FROM import_blobs WHERE import_id = @importId",
+            new { importId },
+            transaction
+        );
+        await connection.ExecuteAsync(
+            "DELETE FROM import_batches WHERE import_id = @importId",
+            new { importId },
+            transaction
+        );
         await transaction.CommitAsync();
     }
 }

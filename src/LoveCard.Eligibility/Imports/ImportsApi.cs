@@ -3,8 +3,8 @@ using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
-using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Exports;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,9 +18,16 @@ public static class ImportsApi
     public static RouteGroupBuilder MapImportsApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/elders/imports").RequirePeople().WithTags("Roster imports");
-        group.MapPost("/", StartImport).WithSummary("Upload a roster (CSV or XLSX) to import").AcceptsSpreadsheet().DisableAntiforgery();
+        group
+            .MapPost("/", StartImport)
+            .WithSummary("Upload a roster (CSV or XLSX) to import")
+            .AcceptsSpreadsheet()
+            .DisableAntiforgery();
         group.MapGet("/{importId:guid}", GetImport).WithSummary("Read an import's progress");
-        group.MapGet("/{importId:guid}/errors", GetImportErrors).WithSummary("List an import's row errors").ProducesSpreadsheet();
+        group
+            .MapGet("/{importId:guid}/errors", GetImportErrors)
+            .WithSummary("List an import's row errors")
+            .ProducesSpreadsheet();
         return group;
     }
 
@@ -29,7 +36,13 @@ public static class ImportsApi
     /// answers 202 at once; the rows are processed by the import worker.
     /// </summary>
     public static async Task<Accepted<ImportAccepted>> StartImport(
-        string? county, HttpContext http, ImportStore store, WorkSignal signal, ImportOptions options, CancellationToken ct)
+        string? county,
+        HttpContext http,
+        ImportStore store,
+        WorkSignal signal,
+        ImportOptions options,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         county ??= caller.County;
@@ -44,7 +57,10 @@ public static class ImportsApi
         }
 
         Guid importId;
-        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (
+            MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
+            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+        )
         {
             var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
                 ?? throw new BadInputException("file", "invalid_multipart", "The multipart body has no boundary.");
@@ -52,7 +68,10 @@ public static class ImportsApi
             MultipartSection? section;
             while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
             {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                if (
+                    ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    && disposition.IsFileDisposition()
+                )
                 {
                     var fileName = disposition.FileName.Value ?? disposition.FileNameStar.Value;
                     importId = await store.CreateAsync(county!, fileName, caller.Subject, section.Body, ct);
@@ -74,7 +93,13 @@ public static class ImportsApi
         return TypedResults.Accepted(location, new ImportAccepted(importId, "queued", location));
     }
 
-    public static async Task<Ok<ImportProgress>> GetImport(Guid importId, HttpContext http, ImportStore store, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<ImportProgress>> GetImport(
+        Guid importId,
+        HttpContext http,
+        ImportStore store,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var import = await store.GetAsync(importId, ct);
@@ -82,26 +107,68 @@ public static class ImportsApi
         var i = import!;
         var end = i.FinishedAt ?? DateTime.UtcNow;
         var seconds = i.StartedAt is { } started ? (end - started).TotalSeconds : 0;
-        return TypedResults.Ok(new ImportProgress(
-            i.ImportId, i.County, i.Status, i.Format, i.Encoding, i.Bytes, i.RowsRead, i.RowsAccepted, i.RowsRejected, i.RowsCreated,
-            i.RowsUpdated, i.RowsUnchanged, seconds > 0 ? Math.Round(i.RowsRead / seconds, 1) : 0,
-            Utc(i.CreatedAt), i.StartedAt is { } s ? Utc(s) : null, i.FinishedAt is { } f ? Utc(f) : null, i.Error,
-            i.RowsTotal, i.Percent,
-            ImportProgressMath.SecondsLeft(
-                i.Status, i.RowsRead, i.RowsTotal, i.StartedAt is { } st ? Utc(st) : null, time.GetUtcNow())));
+        return TypedResults.Ok(
+            new ImportProgress(
+                i.ImportId,
+                i.County,
+                i.Status,
+                i.Format,
+                i.Encoding,
+                i.Bytes,
+                i.RowsRead,
+                i.RowsAccepted,
+                i.RowsRejected,
+                i.RowsCreated,
+                i.RowsUpdated,
+                i.RowsUnchanged,
+                seconds > 0 ? Math.Round(i.RowsRead / seconds, 1) : 0,
+                Utc(i.CreatedAt),
+                i.StartedAt is { } s ? Utc(s) : null,
+                i.FinishedAt is { } f ? Utc(f) : null,
+                i.Error,
+                i.RowsTotal,
+                i.Percent,
+                ImportProgressMath.SecondsLeft(
+                    i.Status,
+                    i.RowsRead,
+                    i.RowsTotal,
+                    i.StartedAt is { } st ? Utc(st) : null,
+                    time.GetUtcNow()
+                )
+            )
+        );
     }
 
-    /// <summary>The bad rows (row number, field, code, reason): JSON paged, or the whole report with <c>?format=csv</c>.</summary>
-    public static async Task<Results<Ok<Paged<ImportError>>, FileStreamHttpResult, PushStreamHttpResult>> GetImportErrors(
-        Guid importId, int? page, int? pageSize, string? format, string? headers, HttpContext http, ImportStore store, CancellationToken ct)
+    /// <summary>The bad rows (row number, field, code, reason): JSON paged, or the whole report with
+    /// <c>?format=csv</c>.</summary>
+    public static async Task<
+        Results<Ok<Paged<ImportError>>, FileStreamHttpResult, PushStreamHttpResult>
+    > GetImportErrors(
+        Guid importId,
+        int? page,
+        int? pageSize,
+        string? format,
+        string? headers,
+        HttpContext http,
+        ImportStore store,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var import = await store.GetAsync(importId, ct);
         caller.RequireVisible(import is not null && caller.CoversCounty(import.County), "Import");
         if (format is "csv" or "xlsx")
         {
-            var rows = store.AllErrorsAsync(importId, ct).Select(e => new object?[] { e.RowNumber, e.Field, e.Code, e.Message });
-            return ErrorExport.Download(format, ExportTable.ParseHeaders(headers), rows, $"import-{importId}-errors", "errors");
+            var rows = store
+                .AllErrorsAsync(importId, ct)
+                .Select(e => new object?[] { e.RowNumber, e.Field, e.Code, e.Message });
+            return ErrorExport.Download(
+                format,
+                ExportTable.ParseHeaders(headers),
+                rows,
+                $"import-{importId}-errors",
+                "errors"
+            );
         }
 
         if (format is not null and not "json")
@@ -117,8 +184,7 @@ public static class ImportsApi
     private static DateTimeOffset Utc(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
 
     /// <summary>The bad rows as a spreadsheet (ADR 0032); nothing in it adds up, so no totals row.</summary>
-    private static readonly ExportTable ErrorExport = new(
-    [
+    private static readonly ExportTable ErrorExport = new([
         new("row", "行号", ExportCell.Number),
         new("field", "字段"),
         new("code", "错误代码"),

@@ -24,7 +24,12 @@ public static class RosterReader
     /// <summary>Registers the code pages (GB18030) before any upload is inspected.</summary>
     public static void EnsureEncodings() => TextEncodings.EnsureRegistered();
 
-    public static IEnumerable<(long RowNumber, RawElder Row)> Read(Stream stream, string format, string encoding, ImportOptions limits)
+    public static IEnumerable<(long RowNumber, RawElder Row)> Read(
+        Stream stream,
+        string format,
+        string encoding,
+        ImportOptions limits
+    )
     {
         if (format == Xlsx)
         {
@@ -50,8 +55,14 @@ public static class RosterReader
             yield break;
         }
 
-        using var text = new StreamReader(stream, GetEncoding(encoding), detectEncodingFromByteOrderMarks: encoding == Utf8);
-        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true }).From(text);
+        using var text = new StreamReader(
+            stream,
+            GetEncoding(encoding),
+            detectEncodingFromByteOrderMarks: encoding == Utf8
+        );
+        using var reader = Sep.New(',')
+            .Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
+            .From(text);
         var map = MapColumns(reader.Header.ColNames);
         // Roster column (RosterColumns.All order) -> CSV column, or -1 where the header lacks it.
         var columns = RosterColumns.All.Select(c => map.TryGetValue(c, out var i) ? i : -1).ToArray();
@@ -73,13 +84,27 @@ public static class RosterReader
         var r = row.Row;
         string?[] cells =
         [
-            r.IdNumber, r.Name, r.HukouProvince, r.HukouCounty, r.HomeCounty, r.VillageCode, r.Phone, r.Hardship,
-            r.AbilityScore, r.AssessmentDate, r.Dementia, r.SpecialSituations, r.SocialSecurityCardNumber,
+            r.IdNumber,
+            r.Name,
+            r.HukouProvince,
+            r.HukouCounty,
+            r.HomeCounty,
+            r.VillageCode,
+            r.Phone,
+            r.Hardship,
+            r.AbilityScore,
+            r.AssessmentDate,
+            r.Dementia,
+            r.SpecialSituations,
+            r.SocialSecurityCardNumber,
         ];
         if (cells.Any(c => c is not null && c.Length > maxChars))
         {
-            throw new BadInputException("file", "cell_too_large",
-                $"Row {row.RowNumber} has a cell of more than {maxChars} characters; no roster column needs that many.");
+            throw new BadInputException(
+                "file",
+                "cell_too_large",
+                $"Row {row.RowNumber} has a cell of more than {maxChars} characters; no roster column needs that many."
+            );
         }
 
         return row;
@@ -107,38 +132,71 @@ public static class RosterReader
         }
     }
 
-    private static string? Cell(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => ((long)d).ToString(CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
+    private static string? Cell(object? value) =>
+        value switch
+        {
+            null => null,
+            string s => s,
+            DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => ((long)d).ToString(CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
 
     private static RawElder? FromCsv(SepReader.Row row, int[] columns)
     {
         // The same order as RosterColumns.All.
-        return Blank(new RawElder(
-            Cell(row, columns[0]), Cell(row, columns[1]), Cell(row, columns[2]), Cell(row, columns[3]), Cell(row, columns[4]),
-            Cell(row, columns[5]), Cell(row, columns[6]), Cell(row, columns[7]), Cell(row, columns[8]), Cell(row, columns[9]),
-            Cell(row, columns[10]), Cell(row, columns[11]), Cell(row, columns[12])));
+        return Blank(
+            new RawElder(
+                Cell(row, columns[0]),
+                Cell(row, columns[1]),
+                Cell(row, columns[2]),
+                Cell(row, columns[3]),
+                Cell(row, columns[4]),
+                Cell(row, columns[5]),
+                Cell(row, columns[6]),
+                Cell(row, columns[7]),
+                Cell(row, columns[8]),
+                Cell(row, columns[9]),
+                Cell(row, columns[10]),
+                Cell(row, columns[11]),
+                Cell(row, columns[12])
+            )
+        );
     }
 
-    private static string? Cell(SepReader.Row row, int index) => index >= 0 && index < row.ColCount ? row[index].ToString() : null;
+    private static string? Cell(SepReader.Row row, int index) =>
+        index >= 0 && index < row.ColCount ? row[index].ToString() : null;
 
-    private static RawElder? Build(Func<string, string?> get) => Blank(new RawElder(
-        get(RosterColumns.IdNumber), get(RosterColumns.Name), get(RosterColumns.HukouProvince), get(RosterColumns.HukouCounty),
-        get(RosterColumns.HomeCounty), get(RosterColumns.VillageCode), get(RosterColumns.Phone), get(RosterColumns.Hardship),
-        get(RosterColumns.AbilityScore), get(RosterColumns.AssessmentDate), get(RosterColumns.Dementia),
-        get(RosterColumns.SpecialSituations), get(RosterColumns.SocialSecurityCardNumber)));
+    private static RawElder? Build(Func<string, string?> get) =>
+        Blank(
+            new RawElder(
+                get(RosterColumns.IdNumber),
+                get(RosterColumns.Name),
+                get(RosterColumns.HukouProvince),
+                get(RosterColumns.HukouCounty),
+                get(RosterColumns.HomeCounty),
+                get(RosterColumns.VillageCode),
+                get(RosterColumns.Phone),
+                get(RosterColumns.Hardship),
+                get(RosterColumns.AbilityScore),
+                get(RosterColumns.AssessmentDate),
+                get(RosterColumns.Dementia),
+                get(RosterColumns.SpecialSituations),
+                get(RosterColumns.SocialSecurityCardNumber)
+            )
+        );
 
     /// <summary>A blank line (or a row of empty cells) is not a row of the roster: null.</summary>
     private static RawElder? Blank(RawElder raw) =>
-        string.IsNullOrWhiteSpace(raw.IdNumber) && string.IsNullOrWhiteSpace(raw.Name) && string.IsNullOrWhiteSpace(raw.VillageCode) ? null : raw;
+        string.IsNullOrWhiteSpace(raw.IdNumber)
+        && string.IsNullOrWhiteSpace(raw.Name)
+        && string.IsNullOrWhiteSpace(raw.VillageCode)
+            ? null
+            : raw;
 
-    /// <summary>Roster column → index, from the header (English names or the Chinese aliases); fails on missing required columns.</summary>
+    /// <summary>Roster column → index, from the header (English names or the Chinese aliases); fails on missing
+    /// required columns.</summary>
     public static Dictionary<string, int> MapColumns(IReadOnlyList<string> header)
     {
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -156,7 +214,9 @@ public static class RosterReader
             }
         }
 
-        var missing = new[] { RosterColumns.IdNumber, RosterColumns.Name, RosterColumns.VillageCode }.Where(c => !map.ContainsKey(c)).ToList();
+        var missing = new[] { RosterColumns.IdNumber, RosterColumns.Name, RosterColumns.VillageCode }
+            .Where(c => !map.ContainsKey(c))
+            .ToList();
         if (!map.ContainsKey(RosterColumns.HukouProvince) && !map.ContainsKey(RosterColumns.HukouCounty))
         {
             missing.Add(RosterColumns.HukouCounty);
@@ -164,7 +224,11 @@ public static class RosterReader
 
         if (missing.Count > 0)
         {
-            throw new BadInputException(missing[0], "missing_columns", $"The header lacks required columns: {string.Join(", ", missing)}.");
+            throw new BadInputException(
+                missing[0],
+                "missing_columns",
+                $"The header lacks required columns: {string.Join(", ", missing)}."
+            );
         }
 
         return map;

@@ -13,6 +13,7 @@ public sealed class WorkSignal
         }
     }
 
-    /// <summary>Waits for a signal or <paramref name="timeout"/> (real time: a test's fake clock must not stall the worker).</summary>
+    /// <summary>Waits for a signal or <paramref name="timeout"/> (real time: a test's fake clock must not stall the
+    /// worker).</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }

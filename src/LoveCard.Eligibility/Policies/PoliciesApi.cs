@@ -15,7 +15,10 @@ public static class PoliciesApi
 {
     public static RouteGroupBuilder MapPoliciesApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/counties/{county}/policies").RequirePeople().WithTags("Subsidy policies").WithRequestLimits();
+        var group = app.MapGroup("/api/counties/{county}/policies")
+            .RequirePeople()
+            .WithTags("Subsidy policies")
+            .WithRequestLimits();
         group.MapPost("/", ProposePolicy).WithSummary("Propose a subsidy policy version");
         group.MapPost("/{version:int}/approve", ApprovePolicy).WithSummary("Approve a proposed policy version");
         group.MapGet("/", ListPolicies).WithSummary("List a county's policy versions");
@@ -23,8 +26,15 @@ public static class PoliciesApi
     }
 
     public static async Task<Created<PolicyVersion>> ProposePolicy(
-        string county, PolicyProposal body, HttpContext http, NpgsqlDataSource dataSource, CountyStore counties, PolicyStore policies,
-        TimeProvider time, CancellationToken ct)
+        string county,
+        PolicyProposal body,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        CountyStore counties,
+        PolicyStore policies,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         CountyCodes.Require(county);
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
@@ -32,30 +42,66 @@ public static class PoliciesApi
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await counties.EnsureAsync(connection, transaction, county, ct);
-        var policy = await policies.ProposeAsync(connection, transaction, county, body.EffectiveFrom!.Value,
-            body.Categories!.OrderBy(c => c.Category).ToArray(), $"{ActorKinds.User}:{caller.Subject}", body.Reason!.Trim(), ct);
+        var policy = await policies.ProposeAsync(
+            connection,
+            transaction,
+            county,
+            body.EffectiveFrom!.Value,
+            body.Categories!.OrderBy(c => c.Category).ToArray(),
+            $"{ActorKinds.User}:{caller.Subject}",
+            body.Reason!.Trim(),
+            ct
+        );
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/counties/{county}/policies/{policy.Version}", policy);
     }
 
     /// <summary>Maker-checker: a different bureau or province user approves, and the version is published.</summary>
     public static async Task<Ok<PolicyVersion>> ApprovePolicy(
-        string county, int version, HttpContext http, PolicyStore policies, TimeProvider time, CancellationToken ct)
+        string county,
+        int version,
+        HttpContext http,
+        PolicyStore policies,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         CountyCodes.Require(county);
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
-        return TypedResults.Ok(await policies.ApproveAsync(county, version, new Actor(ActorKinds.User, caller.Subject), Shanghai.Today(time), ct));
+        return TypedResults.Ok(
+            await policies.ApproveAsync(
+                county,
+                version,
+                new Actor(ActorKinds.User, caller.Subject),
+                Shanghai.Today(time),
+                ct
+            )
+        );
     }
 
     /// <summary>The listing's sort keys (ADR 0031): newest version first by default.</summary>
     public static readonly SortKeys Sorts = new(
-        "-version", "version DESC", ("version", "version"), ("effectiveFrom", "effective_from"),
-        ("proposedAt", "proposed_at"), ("status", "status"));
+        "-version",
+        "version DESC",
+        ("version", "version"),
+        ("effectiveFrom", "effective_from"),
+        ("proposedAt", "proposed_at"),
+        ("status", "status")
+    );
 
     /// <summary>A county's versions; <c>status=proposed</c> is what waits for a second user's approval.</summary>
     public static async Task<Ok<Paged<PolicyVersion>>> ListPolicies(
-        string county, string? status, int? page, int? pageSize, string? sort, HttpContext http,
-        NpgsqlDataSource dataSource, CountyStore counties, PolicyStore policies, CancellationToken ct)
+        string county,
+        string? status,
+        int? page,
+        int? pageSize,
+        string? sort,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        CountyStore counties,
+        PolicyStore policies,
+        CancellationToken ct
+    )
     {
         CountyCodes.Require(county);
         http.Caller().RequireCounty(county);
@@ -72,7 +118,8 @@ public static class PoliciesApi
         return TypedResults.Ok(Paged<PolicyVersion>.Of(paging, total, items));
     }
 
-    /// <summary>DOMAIN.md §3: shares 0–100, non-family shares summing to at most 100, caps >= 0, effective today or later.</summary>
+    /// <summary>DOMAIN.md §3: shares 0–100, non-family shares summing to at most 100, caps >= 0, effective today or
+    /// later.</summary>
     public static void Validate(PolicyProposal body, DateOnly today)
     {
         var errors = new ValidationErrors();
@@ -82,7 +129,11 @@ public static class PoliciesApi
         }
         else if (body.EffectiveFrom < today)
         {
-            errors.Add("effectiveFrom", "effective_date_in_past", "A new policy version takes effect today or later (Asia/Shanghai).");
+            errors.Add(
+                "effectiveFrom",
+                "effective_date_in_past",
+                "A new policy version takes effect today or later (Asia/Shanghai)."
+            );
         }
 
         if (string.IsNullOrWhiteSpace(body.Reason))
@@ -93,7 +144,11 @@ public static class PoliciesApi
         var categories = body.Categories ?? [];
         if (categories.Select(c => c.Category).Order().SequenceEqual([1, 2, 3]) is false)
         {
-            errors.Add("categories", "categories_required", "A policy has exactly one entry for each of categories 1, 2 and 3.");
+            errors.Add(
+                "categories",
+                "categories_required",
+                "A policy has exactly one entry for each of categories 1, 2 and 3."
+            );
         }
 
         for (var i = 0; i < categories.Count; i++)
@@ -139,7 +194,14 @@ public static class PoliciesApi
             return;
         }
 
-        foreach (var (name, value) in new[] { ("fiscalPercent", shares.FiscalPercent), ("collectivePercent", shares.CollectivePercent), ("charityPercent", shares.CharityPercent) })
+        foreach (
+            var (name, value) in new[]
+            {
+                ("fiscalPercent", shares.FiscalPercent),
+                ("collectivePercent", shares.CollectivePercent),
+                ("charityPercent", shares.CharityPercent),
+            }
+        )
         {
             if (value is < 0 or > 100)
             {
@@ -149,7 +211,11 @@ public static class PoliciesApi
 
         if (shares.FiscalPercent + shares.CollectivePercent + shares.CharityPercent > 100)
         {
-            errors.Add(path, "shares_over_100", "Fiscal, collective and charity shares add up to at most 100; the family pays the rest.");
+            errors.Add(
+                path,
+                "shares_over_100",
+                "Fiscal, collective and charity shares add up to at most 100; the family pays the rest."
+            );
         }
     }
 }

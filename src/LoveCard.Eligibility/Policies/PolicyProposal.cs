@@ -11,5 +11,10 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.Policies;
 
-/// <summary>A proposed policy version: shares per category (and optionally per item) and monthly caps per source.</summary>
-public sealed record PolicyProposal(DateOnly? EffectiveFrom, [property: MaxLength(3)] IReadOnlyList<CategoryPolicy>? Categories, [property: StringLength(500)] string? Reason);
+/// <summary>A proposed policy version: shares per category (and optionally per item) and monthly caps per
+/// source.</summary>
+public sealed record PolicyProposal(
+    DateOnly? EffectiveFrom,
+    [property: MaxLength(3)] IReadOnlyList<CategoryPolicy>? Categories,
+    [property: StringLength(500)] string? Reason
+);

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Dapper;
-using LoveCard.Hosting.Data;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using Npgsql;
@@ -20,4 +20,5 @@ public sealed record PolicyVersion(
     DateTimeOffset ProposedAt,
     string Reason,
     string? ApprovedBy,
-    DateTimeOffset? ApprovedAt);
+    DateTimeOffset? ApprovedAt
+);

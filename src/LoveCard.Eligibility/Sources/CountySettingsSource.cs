@@ -17,7 +17,11 @@ public sealed class CountySettingsSource : IAggregateSource
     public string Kind => ReadModelKinds.CountySettings;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT 'county-settings:' || county AS aggregate_id, county AS key, version, updated_at AS changed_at
@@ -32,15 +36,20 @@ public sealed class CountySettingsSource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = $"SELECT {CountyStore.Columns} FROM county_settings WHERE county = ANY(@counties)";
         var counties = SourceIds.After(Prefix, aggregateIds);
         var rows = await connection.QueryAsync<CountyStore.Row>(
-            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
+            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct)
+        );
         return rows.Select(r => r.ToSettings())
-            .Select(s => new SourceState(Prefix + s.County, s.Version,
-                [CountyStore.ChangedEvent(s, Sync, "current state, sent again for a read model")]))
+            .Select(s => new SourceState(
+                Prefix + s.County,
+                s.Version,
+                [CountyStore.ChangedEvent(s, Sync, "current state, sent again for a read model")]
+            ))
             .ToArray();
     }
 }

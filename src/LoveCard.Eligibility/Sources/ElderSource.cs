@@ -16,7 +16,11 @@ public sealed class ElderSource : IAggregateSource
     public string Kind => ReadModelKinds.Elder;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT elder_id::text AS aggregate_id, elder_id::text AS key, version, updated_at AS changed_at FROM elders
@@ -30,17 +34,20 @@ public sealed class ElderSource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = $"SELECT {ElderRow.Columns} FROM elders WHERE elder_id = ANY(@ids)";
         var ids = SourceIds.Guids(aggregateIds);
         var rows = await connection.QueryAsync<ElderRow>(
-            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct));
+            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct)
+        );
         return rows.Select(row =>
-        {
-            var changedAt = new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc));
-            var state = ElderWriter.Classified(row, Sync, "current state, sent again for a read model", changedAt);
-            return new SourceState(row.ElderId.ToString(), row.Version, [state]);
-        }).ToArray();
+            {
+                var changedAt = new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc));
+                var state = ElderWriter.Classified(row, Sync, "current state, sent again for a read model", changedAt);
+                return new SourceState(row.ElderId.ToString(), row.Version, [state]);
+            })
+            .ToArray();
     }
 }

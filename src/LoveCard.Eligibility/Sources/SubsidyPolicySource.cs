@@ -21,7 +21,11 @@ public sealed class SubsidyPolicySource : IAggregateSource
     public string Kind => ReadModelKinds.SubsidyPolicy;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT 'subsidy-policy:' || county AS aggregate_id, county AS key,
@@ -37,7 +41,8 @@ public sealed class SubsidyPolicySource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT county, version, effective_from, categories::text AS categories, reason, proposed_by,
@@ -47,26 +52,29 @@ public sealed class SubsidyPolicySource : IAggregateSource
             """;
         var counties = SourceIds.After(Prefix, aggregateIds);
         var rows = await connection.QueryAsync<PolicyRow>(
-            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct));
+            new CommandDefinition(sql, new { counties }, transaction, cancellationToken: ct)
+        );
         return rows.GroupBy(r => r.County)
             .Select(g => new SourceState(Prefix + g.Key, g.Max(r => r.PublishedSeq), g.Select(Published).ToArray()))
             .ToArray();
     }
 
-    private static IntegrationEvent Published(PolicyRow r) => new SubsidyPolicyPublished
-    {
-        AggregateId = Prefix + r.County,
-        AggregateVersion = r.PublishedSeq,
-        Actor = Sync,
-        Reason = r.Reason,
-        OccurredAt = r.ApprovedAt,
-        County = r.County,
-        PolicyVersion = r.Version,
-        EffectiveFrom = r.EffectiveFrom,
-        Categories = JsonSerializer.Deserialize<List<CategoryPolicy>>(r.Categories, JsonSerializerOptions.Web) ?? [],
-        ProposedBy = r.ProposedBy,
-        ApprovedBy = r.ApprovedBy ?? "",
-    };
+    private static IntegrationEvent Published(PolicyRow r) =>
+        new SubsidyPolicyPublished
+        {
+            AggregateId = Prefix + r.County,
+            AggregateVersion = r.PublishedSeq,
+            Actor = Sync,
+            Reason = r.Reason,
+            OccurredAt = r.ApprovedAt,
+            County = r.County,
+            PolicyVersion = r.Version,
+            EffectiveFrom = r.EffectiveFrom,
+            Categories = JsonSerializer.Deserialize<List<CategoryPolicy>>(r.Categories, JsonSerializerOptions.Web)
+                ?? [],
+            ProposedBy = r.ProposedBy,
+            ApprovedBy = r.ApprovedBy ?? "",
+        };
 
     private sealed class PolicyRow
     {

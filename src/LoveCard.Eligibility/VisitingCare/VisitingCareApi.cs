@@ -1,12 +1,12 @@
 using System.Globalization;
-using LoveCard.Hosting.Exports;
 using Dapper;
-using LoveCard.Hosting.Data;
 using LoveCard.Eligibility.Classification;
 using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,25 +14,42 @@ using Npgsql;
 
 namespace LoveCard.Eligibility.VisitingCare;
 
-/// <summary>The bureau's visiting-care list: elders with any special situation, advanced age or disability/dementia.</summary>
+/// <summary>The bureau's visiting-care list: elders with any special situation, advanced age or
+/// disability/dementia.</summary>
 public static class VisitingCareApi
 {
     public static RouteGroupBuilder MapVisitingCareApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/counties/{county}/visiting-care").RequirePeople().WithTags("Visiting care");
-        group.MapGet("/", ListVisitingCare).WithSummary("List the elders due a visit (JSON, CSV or XLSX)").ProducesSpreadsheet();
+        group
+            .MapGet("/", ListVisitingCare)
+            .WithSummary("List the elders due a visit (JSON, CSV or XLSX)")
+            .ProducesSpreadsheet();
         return group;
     }
 
     public static async Task<Results<Ok<Paged<VisitingCareEntry>>, PushStreamHttpResult>> ListVisitingCare(
-        string county, string? village, string? situation, int? page, int? pageSize, string? format, string? headers, HttpContext http,
-        NpgsqlDataSource dataSource, CancellationToken ct)
+        string county,
+        string? village,
+        string? situation,
+        int? page,
+        int? pageSize,
+        string? format,
+        string? headers,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         CountyCodes.Require(county);
         http.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
         if (situation is not null && !SpecialSituations.VisitingCare.Contains(situation))
         {
-            throw new BadInputException("situation", "invalid_situation", $"situation is one of {string.Join(", ", SpecialSituations.VisitingCare)}.");
+            throw new BadInputException(
+                "situation",
+                "invalid_situation",
+                $"situation is one of {string.Join(", ", SpecialSituations.VisitingCare)}."
+            );
         }
 
         const string filter = """
@@ -40,7 +57,9 @@ public static class VisitingCareApi
                 AND (@village::text IS NULL OR village_code = @village)
                 AND (@situation::text IS NULL OR @situation = ANY(care_situations))
             """;
-        const string select = $"SELECT elder_id, name_masked AS name, village_code, category, care_situations AS situations, phone_masked AS phone {filter} ORDER BY village_code, elder_id";
+        const string select =
+            "SELECT elder_id, name_masked AS name, village_code, category, care_situations AS situations, "
+            + $"phone_masked AS phone {filter} ORDER BY village_code, elder_id";
         if (format is "csv" or "xlsx")
         {
             var columns = ExportTable.ParseHeaders(headers);
@@ -53,16 +72,39 @@ public static class VisitingCareApi
         }
 
         var paging = PageRequest.Of(page, pageSize);
-        var args = new { county, village, situation, pageSize = paging.PageSize, offset = (long)paging.Offset };
-        var (total, items) = await dataSource.QueryPageAsync<VisitingCareEntry>(new CommandDefinition(
-            $"SELECT count(*) {filter};\n{select} LIMIT @pageSize OFFSET @offset", args, cancellationToken: ct));
+        var args = new
+        {
+            county,
+            village,
+            situation,
+            pageSize = paging.PageSize,
+            offset = (long)paging.Offset,
+        };
+        var (total, items) = await dataSource.QueryPageAsync<VisitingCareEntry>(
+            new CommandDefinition(
+                $"SELECT count(*) {filter};\n{select} LIMIT @pageSize OFFSET @offset",
+                args,
+                cancellationToken: ct
+            )
+        );
         return TypedResults.Ok(Paged<VisitingCareEntry>.Of(paging, total, items));
 
         async IAsyncEnumerable<object?[]> Rows()
         {
             var people = ExportTable.ParseHeaders(headers) == ExportHeaders.Chinese;
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(select, new { county, village, situation }, cancellationToken: ct));
+            await using var reader = await connection.ExecuteReaderAsync(
+                new CommandDefinition(
+                    select,
+                    new
+                    {
+                        county,
+                        village,
+                        situation,
+                    },
+                    cancellationToken: ct
+                )
+            );
             var parser = reader.GetRowParser<VisitingCareEntry>();
             while (await reader.ReadAsync(ct))
             {
@@ -76,8 +118,7 @@ public static class VisitingCareApi
     }
 
     /// <summary>The visiting-care list as a spreadsheet (ADR 0032); nothing in it adds up, so no totals row.</summary>
-    private static readonly ExportTable Export = new(
-    [
+    private static readonly ExportTable Export = new([
         new("elder_id", "老人编号"),
         new("name", "老人姓名"),
         new("village_code", "村（社区）代码"),

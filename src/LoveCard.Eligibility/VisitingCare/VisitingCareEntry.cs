@@ -1,13 +1,13 @@
 using System.Globalization;
-using LoveCard.Hosting.Exports;
 using System.Text;
 using Dapper;
-using LoveCard.Hosting.Data;
 using LoveCard.Eligibility.Classification;
 using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Exports;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

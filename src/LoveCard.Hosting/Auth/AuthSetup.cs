@@ -18,7 +18,11 @@ public static class AuthSetup
     /// and JWKS; the shared HMAC key is then still accepted in Development only (tests, the operator
     /// tool's tokens), and alone it is what a service without an authority uses.
     /// </summary>
-    public static AuthOptions AddLoveCardAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static AuthOptions AddLoveCardAuth(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        IHostEnvironment environment
+    )
     {
         var options = new AuthOptions();
         configuration.GetSection("Auth").Bind(options);
@@ -32,13 +36,16 @@ public static class AuthSetup
         // everywhere else people's tokens come from identity, RS256 only (findings S-1, S-6).
         var acceptHmac = environment.IsDevelopment();
         services.AddSingleton(options);
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
                 o.Authority = options.Authority;
                 // Metadata over plain http only for a local authority (run.sh, tests); anything else needs https.
-                o.RequireHttpsMetadata = options.Authority is not null && options.Authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+                o.RequireHttpsMetadata =
+                    options.Authority is not null
+                    && options.Authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
                 // A service started before identity retries discovery within half a minute, and a
                 // roll-over's new key (published an hour before it signs) is fetched well in time.
                 o.RefreshInterval = TimeSpan.FromSeconds(30);
@@ -51,16 +58,21 @@ public static class AuthSetup
                     // With an authority, its discovery issuer is added to these by the handler.
                     ValidIssuer = acceptHmac ? options.Issuer : null,
                     ValidAudience = options.Audience,
-                    IssuerSigningKey = acceptHmac ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)) : null,
+                    IssuerSigningKey = acceptHmac
+                        ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey))
+                        : null,
                     // Pinned: identity signs RS256; HS256 only for the Development key. HS384/HS512
                     // with the same key, "none" and any other algorithm are refused (finding S-6).
-                    ValidAlgorithms = acceptHmac ? [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.HmacSha256] : [SecurityAlgorithms.RsaSha256],
+                    ValidAlgorithms = acceptHmac
+                        ? [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.HmacSha256]
+                        : [SecurityAlgorithms.RsaSha256],
                     RoleClaimType = LoveCardClaims.Role,
                     NameClaimType = LoveCardClaims.Subject,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
-        services.AddAuthorizationBuilder()
+        services
+            .AddAuthorizationBuilder()
             .AddPolicy(PeoplePolicy, p => p.RequireAuthenticatedUser().RequireClaim(LoveCardClaims.Role, Roles.All));
         return options;
     }
@@ -80,13 +92,17 @@ public static class AuthSetup
         if (options.Authority is null)
         {
             throw new InvalidOperationException(
-                $"Auth:Authority (the identity service) is required outside Development; environment {environment.EnvironmentName}.");
+                "Auth:Authority (the identity service) is required outside Development; environment "
+                    + $"{environment.EnvironmentName}."
+            );
         }
 
         if (configuration["Auth:SigningKey"] is not null)
         {
             throw new InvalidOperationException(
-                "Auth:SigningKey is accepted in Development only; outside it tokens are checked against Auth:Authority. Remove the setting.");
+                "Auth:SigningKey is accepted in Development only; outside it tokens are checked against "
+                    + "Auth:Authority. Remove the setting."
+            );
         }
     }
 }

@@ -9,7 +9,14 @@ namespace LoveCard.Hosting.Auth;
 /// (ARCHITECTURE.md, "Auth"). Checks on an object that belongs elsewhere answer 404, so ids of other
 /// counties' objects cannot be probed; checks on a county-wide collection answer 403.
 /// </summary>
-public sealed record Caller(string Subject, string Role, string? County, Guid? ProviderId, Guid? ElderId, IReadOnlyList<Guid> AgentFor)
+public sealed record Caller(
+    string Subject,
+    string Role,
+    string? County,
+    Guid? ProviderId,
+    Guid? ElderId,
+    IReadOnlyList<Guid> AgentFor
+)
 {
     public static Caller From(ClaimsPrincipal user)
     {
@@ -24,7 +31,8 @@ public sealed record Caller(string Subject, string Role, string? County, Guid? P
                 .Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)
                 .Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty)
                 .Where(g => g != Guid.Empty)
-                .ToArray());
+                .ToArray()
+        );
     }
 
     public bool IsProvince => Role == Roles.Province;
@@ -43,13 +51,16 @@ public sealed record Caller(string Subject, string Role, string? County, Guid? P
     {
         if (!roles.Contains(Role))
         {
-            throw new ForbiddenException($"The role '{Role}' may not do this; it needs one of: {string.Join(", ", roles)}.");
+            throw new ForbiddenException(
+                $"The role '{Role}' may not do this; it needs one of: {string.Join(", ", roles)}."
+            );
         }
 
         return this;
     }
 
-    /// <summary>403 unless the caller covers <paramref name="county"/> (for county-wide collections and actions).</summary>
+    /// <summary>403 unless the caller covers <paramref name="county"/> (for county-wide collections and
+    /// actions).</summary>
     public Caller RequireCounty(string county)
     {
         if (!CoversCounty(county))

@@ -5,7 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace LoveCard.Hosting.Auth;
 
-/// <summary>Mints bearer tokens signed with the configured key: for people calling the APIs by hand, and for tests.</summary>
+/// <summary>Mints bearer tokens signed with the configured key: for people calling the APIs by hand, and for
+/// tests.</summary>
 public static class DevTokens
 {
     public static string Mint(
@@ -16,12 +17,16 @@ public static class DevTokens
         string? subject = null,
         Guid? elder = null,
         IEnumerable<Guid>? elders = null,
-        TimeSpan? lifetime = null)
+        TimeSpan? lifetime = null
+    )
     {
         var claims = new List<Claim>
         {
             new(LoveCardClaims.Role, role),
-            new(LoveCardClaims.Subject, subject ?? $"{role}-{county ?? provider?.ToString() ?? elder?.ToString() ?? "user"}"),
+            new(
+                LoveCardClaims.Subject,
+                subject ?? $"{role}-{county ?? provider?.ToString() ?? elder?.ToString() ?? "user"}"
+            ),
         };
         if (county is not null)
         {
@@ -50,7 +55,8 @@ public static class DevTokens
             claims,
             notBefore: DateTime.UtcNow.AddMinutes(-1),
             expires: DateTime.UtcNow.Add(lifetime ?? TimeSpan.FromHours(8)),
-            signingCredentials: new SigningCredentials(key, SecurityAlgorithms.HmacSha256));
+            signingCredentials: new SigningCredentials(key, SecurityAlgorithms.HmacSha256)
+        );
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
 }

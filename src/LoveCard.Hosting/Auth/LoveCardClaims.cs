@@ -7,5 +7,5 @@ public static class LoveCardClaims
     public const string Provider = "provider";
     public const string Subject = "sub";
     public const string Elders = "elders"; // an agent's elders, space-separated elder ids
-    public const string Elder = "elder";   // an elder's own elder id
+    public const string Elder = "elder"; // an elder's own elder id
 }

@@ -10,12 +10,14 @@ namespace LoveCard.Hosting.Data;
 /// </summary>
 internal sealed class DateTimeOffsetTypeHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
-    public override DateTimeOffset Parse(object value) => value switch
-    {
-        DateTimeOffset d => d,
-        DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
-        _ => throw new DataException($"Cannot convert {value.GetType()} to DateTimeOffset"),
-    };
+    public override DateTimeOffset Parse(object value) =>
+        value switch
+        {
+            DateTimeOffset d => d,
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            _ => throw new DataException($"Cannot convert {value.GetType()} to DateTimeOffset"),
+        };
 
-    public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = value.ToUniversalTime();
+    public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) =>
+        parameter.Value = value.ToUniversalTime();
 }

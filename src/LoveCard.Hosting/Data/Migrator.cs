@@ -62,7 +62,8 @@ public sealed class Migrator(
                     if (checksum != script.Checksum)
                     {
                         throw new InvalidOperationException(
-                            $"Migration {script.Id} was changed after it was applied to schema {options.Schema}. Add a new migration instead."
+                            $"Migration {script.Id} was changed after it was applied to schema {options.Schema}. Add "
+                                + $"a new migration instead."
                         );
                     }
 

@@ -9,7 +9,10 @@ namespace LoveCard.Hosting.Data;
 /// </summary>
 public static class PagedQuery
 {
-    public static async Task<(long Total, IReadOnlyList<T> Items)> QueryPageAsync<T>(this NpgsqlDataSource dataSource, CommandDefinition countThenPage)
+    public static async Task<(long Total, IReadOnlyList<T> Items)> QueryPageAsync<T>(
+        this NpgsqlDataSource dataSource,
+        CommandDefinition countThenPage
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(countThenPage.CancellationToken);
         await using var results = await connection.QueryMultipleAsync(countThenPage);

@@ -5,12 +5,13 @@ namespace LoveCard.Hosting.Data;
 
 internal sealed class TimeOnlyTypeHandler : SqlMapper.TypeHandler<TimeOnly>
 {
-    public override TimeOnly Parse(object value) => value switch
-    {
-        TimeOnly t => t,
-        TimeSpan ts => TimeOnly.FromTimeSpan(ts),
-        _ => throw new DataException($"Cannot convert {value.GetType()} to TimeOnly"),
-    };
+    public override TimeOnly Parse(object value) =>
+        value switch
+        {
+            TimeOnly t => t,
+            TimeSpan ts => TimeOnly.FromTimeSpan(ts),
+            _ => throw new DataException($"Cannot convert {value.GetType()} to TimeOnly"),
+        };
 
     public override void SetValue(IDbDataParameter parameter, TimeOnly value)
     {

@@ -1,3 +1,4 @@
 namespace LoveCard.Hosting.Errors;
 
-public sealed class ForbiddenException(string detail = "You may not act on this object.") : DomainException(403, "forbidden", detail);
+public sealed class ForbiddenException(string detail = "You may not act on this object.")
+    : DomainException(403, "forbidden", detail);

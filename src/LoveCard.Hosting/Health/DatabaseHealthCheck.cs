@@ -8,7 +8,10 @@ namespace LoveCard.Hosting.Health;
 /// <summary>Ready when the schema is migrated and the database answers now.</summary>
 internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, StartupGate gate) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         if (!gate.IsDatabaseReady)
         {
@@ -20,7 +23,9 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, StartupGa
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await using var connection = await dataSource.OpenConnectionAsync(timeout.Token);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: timeout.Token));
+            await connection.ExecuteScalarAsync<int>(
+                new CommandDefinition("SELECT 1", cancellationToken: timeout.Token)
+            );
             return HealthCheckResult.Healthy();
         }
         catch (Exception e)

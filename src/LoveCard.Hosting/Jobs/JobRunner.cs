@@ -75,7 +75,8 @@ public sealed class JobRunner(
         );
     }
 
-    /// <summary>Runs the named job now, whether due or not (an operator's command, or a test), after any run in progress.</summary>
+    /// <summary>Runs the named job now, whether due or not (an operator's command, or a test), after any run in
+    /// progress.</summary>
     public Task<bool> RunNowAsync(string name, CancellationToken ct) =>
         TryRunAsync(jobs.Single(j => j.Name == name), force: true, ct);
 
@@ -163,7 +164,8 @@ public sealed class JobRunner(
     private async Task RecordAsync(NpgsqlConnection connection, string name, string status, string? error) =>
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "UPDATE job_runs SET last_finished = @finished, last_status = @status, last_error = @error WHERE job_name = @name",
+                "UPDATE job_runs SET last_finished = @finished, last_status = @status, last_error = @error WHERE "
+                    + "job_name = @name",
                 new
                 {
                     name,

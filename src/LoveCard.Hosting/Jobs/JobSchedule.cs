@@ -6,7 +6,8 @@ public abstract record JobSchedule
     /// <summary>Due when <paramref name="interval"/> has passed since it last started.</summary>
     public static JobSchedule Every(TimeSpan interval) => new EverySchedule(interval);
 
-    /// <summary>Due once a day at <paramref name="time"/> on the Asia/Shanghai clock, and caught up at start if a day was missed.</summary>
+    /// <summary>Due once a day at <paramref name="time"/> on the Asia/Shanghai clock, and caught up at start if a day
+    /// was missed.</summary>
     public static JobSchedule DailyAt(TimeOnly time) => new DailySchedule(time);
 
     public abstract bool IsDue(DateTimeOffset now, DateTimeOffset? lastStarted);

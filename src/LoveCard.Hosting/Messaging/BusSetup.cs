@@ -23,7 +23,8 @@ public static class BusSetup
         IConfiguration configuration,
         ServiceDefinition service,
         DatabaseOptions database,
-        Action<IBusRegistrationConfigurator>? consumers)
+        Action<IBusRegistrationConfigurator>? consumers
+    )
     {
         var options = new BusOptions();
         configuration.GetSection("Bus").Bind(options);
@@ -42,27 +43,34 @@ public static class BusSetup
             ReadModelSync.AddConsumers(x, options.EndpointPrefix);
             // Every consumer queue's error pipe: a transient failure goes back to the queue, anything
             // else to <queue>_error with its reason (ADR 0014).
-            x.AddConfigureEndpointsCallback((_, endpoint) => endpoint.ConfigureError(error =>
-            {
-                error.UseFilter(new TransientRequeueFilter());
-                error.UseFilter(new GenerateFaultFilter());
-                error.UseFilter(new ErrorTransportFilter());
-            }));
-            x.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+            x.AddConfigureEndpointsCallback(
+                (_, endpoint) =>
+                    endpoint.ConfigureError(error =>
+                    {
+                        error.UseFilter(new TransientRequeueFilter());
+                        error.UseFilter(new GenerateFaultFilter());
+                        error.UseFilter(new ErrorTransportFilter());
+                    })
+            );
+            x.UsingRabbitMq(
+                (context, cfg) =>
                 {
-                    h.Username(options.Username);
-                    h.Password(options.Password);
-                    h.PublisherConfirmation = true;
-                    h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
-                });
-                cfg.PrefetchCount = options.PrefetchCount;
-                var retryLogger = context.GetRequiredService<ILoggerFactory>().CreateLogger("LoveCard.Retry");
-                cfg.UseMessageRetry(r => r.SetRetryPolicy(_ => new TransientAwareRetryPolicy(options, retryLogger)));
-                ExcludeAbstractContracts(cfg);
-                cfg.ConfigureEndpoints(context);
-            });
+                    cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                    {
+                        h.Username(options.Username);
+                        h.Password(options.Password);
+                        h.PublisherConfirmation = true;
+                        h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                    });
+                    cfg.PrefetchCount = options.PrefetchCount;
+                    var retryLogger = context.GetRequiredService<ILoggerFactory>().CreateLogger("LoveCard.Retry");
+                    cfg.UseMessageRetry(r =>
+                        r.SetRetryPolicy(_ => new TransientAwareRetryPolicy(options, retryLogger))
+                    );
+                    ExcludeAbstractContracts(cfg);
+                    cfg.ConfigureEndpoints(context);
+                }
+            );
         });
 
         services.Configure<MassTransitHostOptions>(o =>
@@ -73,17 +81,19 @@ public static class BusSetup
         });
 
         // MassTransit registers each consumer class as a service of its own type.
-        var consumerTypes = services.Skip(before)
+        var consumerTypes = services
+            .Skip(before)
             .Select(d => d.ServiceType)
-            .Where(t => t is { IsClass: true, IsAbstract: false }
-                && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)))
+            .Where(t =>
+                t is { IsClass: true, IsAbstract: false }
+                && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))
+            )
             .Where(t => !ReadModelSync.IsPlatformConsumer(t))
             .Distinct();
         var endpoints = ConsumerEndpoints.From(consumerTypes, formatter);
         services.AddSingleton(endpoints);
-        var consumersAtOnce = options.ConsumerConcurrency > 0
-            ? options.ConsumerConcurrency
-            : Math.Max(2, database.MaxPoolSize / 2);
+        var consumersAtOnce =
+            options.ConsumerConcurrency > 0 ? options.ConsumerConcurrency : Math.Max(2, database.MaxPoolSize / 2);
         services.AddSingleton(new ConsumerGate(consumersAtOnce));
         ReadModelSync.AddServices(services, configuration);
         services.AddSingleton(_ => new BulkWork());
@@ -99,8 +109,11 @@ public static class BusSetup
     private static void ExcludeAbstractContracts(IRabbitMqBusFactoryConfigurator cfg)
     {
         var method = typeof(BusSetup).GetMethod(
-            nameof(Exclude), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-        var bases = typeof(IntegrationEvent).Assembly.GetTypes()
+            nameof(Exclude),
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static
+        )!;
+        var bases = typeof(IntegrationEvent)
+            .Assembly.GetTypes()
             .Where(t => t.IsAbstract && typeof(IntegrationEvent).IsAssignableFrom(t));
         foreach (var type in bases)
         {

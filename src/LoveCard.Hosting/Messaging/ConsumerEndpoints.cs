@@ -16,8 +16,10 @@ public sealed class ConsumerEndpoints(IReadOnlyList<ConsumerEndpoint> consumers)
     internal static ConsumerEndpoints From(IEnumerable<Type> consumerTypes, IEndpointNameFormatter formatter)
     {
         var method = typeof(IEndpointNameFormatter).GetMethod(nameof(IEndpointNameFormatter.Consumer))!;
-        return new ConsumerEndpoints(consumerTypes
-            .Select(t => new ConsumerEndpoint(t, (string)method.MakeGenericMethod(t).Invoke(formatter, null)!))
-            .ToArray());
+        return new ConsumerEndpoints(
+            consumerTypes
+                .Select(t => new ConsumerEndpoint(t, (string)method.MakeGenericMethod(t).Invoke(formatter, null)!))
+                .ToArray()
+        );
     }
 }

@@ -38,7 +38,8 @@ internal sealed class OutboxHousekeeping(NpgsqlDataSource dataSource, DatabaseOp
             var oldest = await connection.ExecuteScalarAsync<double?>(
                 new CommandDefinition(
                     """
-                    SELECT extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
+                    SELECT extract(epoch FROM now() - created_at)::float8 FROM outbox WHERE sent_at IS NULL ORDER BY id
+                        LIMIT 1
                     """,
                     cancellationToken: ct
                 )

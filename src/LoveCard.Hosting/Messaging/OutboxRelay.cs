@@ -22,7 +22,8 @@ namespace LoveCard.Hosting.Messaging;
 /// <item>Rows of different aggregates are published concurrently; rows of one aggregate in order,
 /// and a failure stops that aggregate's later rows until the next round.</item>
 /// <item>While RabbitMQ is down a circuit breaker stops the attempts and the leader backs off with
-/// jitter (it stays leader: only a database failure ends its turn); rows stay pending, so nothing is lost. A row published whose "sent" mark was lost is
+/// jitter (it stays leader: only a database failure ends its turn); rows stay pending, so nothing is lost. A row
+/// published whose "sent" mark was lost is
 /// published again with the same MessageId, and the consumers' inbox drops the duplicate.</item>
 /// </list>
 /// </summary>
@@ -213,7 +214,8 @@ public sealed class OutboxRelay(
                 Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10)))
             );
 
-    /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in step.</summary>
+    /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in
+    /// step.</summary>
     private static TimeSpan PublishFailurePause(int failedRounds)
     {
         var baseMs = Math.Min(5000, 200 * Math.Pow(2, Math.Min(failedRounds - 1, 10)));
@@ -287,7 +289,8 @@ public sealed class OutboxRelay(
             {
                 await connection.ExecuteAsync(
                     new CommandDefinition(
-                        "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(@ids)",
+                        "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = "
+                            + "ANY(@ids)",
                         new { ids = sent.ToArray() },
                         cancellationToken: CancellationToken.None
                     )

@@ -14,7 +14,8 @@ internal static class OutboxSignal
     /// <summary>Wakes every relay waiting in this process.</summary>
     public static void Raise() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
 
-    /// <summary>Waits until the next <see cref="Raise"/> or until <paramref name="timeout"/> passes; true when raised.</summary>
+    /// <summary>Waits until the next <see cref="Raise"/> or until <paramref name="timeout"/> passes; true when
+    /// raised.</summary>
     public static async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
         var raised = Volatile.Read(ref _next).Task;

@@ -22,14 +22,17 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
 
     public bool IsHandled(Exception exception) => true;
 
-    public void Probe(ProbeContext context) => context.Set(new
-    {
-        Policy = "transient-aware",
-        options.TransientRetryMinDelayMs,
-        options.TransientRetryMaxDelayMs,
-        options.TransientRetryEpisodeMinutes,
-        Deterministic = options.EffectiveRetryIntervalsMs,
-    });
+    public void Probe(ProbeContext context) =>
+        context.Set(
+            new
+            {
+                Policy = "transient-aware",
+                options.TransientRetryMinDelayMs,
+                options.TransientRetryMaxDelayMs,
+                options.TransientRetryEpisodeMinutes,
+                Deterministic = options.EffectiveRetryIntervalsMs,
+            }
+        );
 
     /// <summary>The delay before the next try, or null when the failure may not be retried (any more).</summary>
     internal (TimeSpan? Delay, Attempts Next) Decide(Attempts attempts, Exception exception, PipeContext context)
@@ -50,7 +53,11 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
         {
             logger.LogWarning(
                 "{Queue}: transient failures for {Minutes} min ({Attempts} tries); back to the queue: {Error}",
-                queue, options.TransientRetryEpisodeMinutes, transient.Transient, exception.Message);
+                queue,
+                options.TransientRetryEpisodeMinutes,
+                transient.Transient,
+                exception.Message
+            );
             return (null, transient);
         }
 
@@ -60,8 +67,13 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
         var delay = TimeSpan.FromMilliseconds(baseMs * (1 + Random.Shared.NextDouble() * 0.2));
         if (transient.Transient == 1 || transient.Transient % 10 == 0)
         {
-            logger.LogWarning("{Queue}: transient failure (attempt {Attempt}), retrying in {DelayMs} ms: {Error}",
-                queue, transient.Transient, (int)delay.TotalMilliseconds, exception.Message);
+            logger.LogWarning(
+                "{Queue}: transient failure (attempt {Attempt}), retrying in {DelayMs} ms: {Error}",
+                queue,
+                transient.Transient,
+                (int)delay.TotalMilliseconds,
+                exception.Message
+            );
         }
 
         return (delay, transient);
@@ -82,8 +94,9 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
         }
 
         protected override RetryContext<T> CreateRetryContext(
-            Exception exception, CancellationToken cancellationToken) =>
-            new Retry<T>(policy, Context, exception, 0, null, new Attempts(DateTime.UtcNow, 0, 0), cancellationToken);
+            Exception exception,
+            CancellationToken cancellationToken
+        ) => new Retry<T>(policy, Context, exception, 0, null, new Attempts(DateTime.UtcNow, 0, 0), cancellationToken);
     }
 
     private sealed class Retry<T>(
@@ -93,8 +106,8 @@ public sealed class TransientAwareRetryPolicy(BusOptions options, ILogger logger
         int retryCount,
         TimeSpan? delay,
         Attempts attempts,
-        CancellationToken cancellationToken)
-        : BaseRetryContext<T>(context, exception, retryCount, cancellationToken), RetryContext<T>
+        CancellationToken cancellationToken
+    ) : BaseRetryContext<T>(context, exception, retryCount, cancellationToken), RetryContext<T>
         where T : class, PipeContext
     {
         public override TimeSpan? Delay => delay;

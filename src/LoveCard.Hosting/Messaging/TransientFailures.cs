@@ -19,14 +19,14 @@ public static class TransientFailures
     /// </summary>
     private static readonly HashSet<string> TransientSqlStates = new(StringComparer.Ordinal)
     {
-        PostgresErrorCodes.SerializationFailure,   // 40001
-        PostgresErrorCodes.DeadlockDetected,       // 40P01
-        PostgresErrorCodes.TooManyConnections,     // 53300
-        PostgresErrorCodes.CannotConnectNow,       // 57P03
-        PostgresErrorCodes.AdminShutdown,          // 57P01
-        PostgresErrorCodes.CrashShutdown,          // 57P02
-        PostgresErrorCodes.QueryCanceled,          // 57014
-        PostgresErrorCodes.LockNotAvailable,       // 55P03
+        PostgresErrorCodes.SerializationFailure, // 40001
+        PostgresErrorCodes.DeadlockDetected, // 40P01
+        PostgresErrorCodes.TooManyConnections, // 53300
+        PostgresErrorCodes.CannotConnectNow, // 57P03
+        PostgresErrorCodes.AdminShutdown, // 57P01
+        PostgresErrorCodes.CrashShutdown, // 57P02
+        PostgresErrorCodes.QueryCanceled, // 57014
+        PostgresErrorCodes.LockNotAvailable, // 55P03
     };
 
     /// <summary>True when <paramref name="exception"/>, or any exception inside it, is an infrastructure
@@ -49,19 +49,20 @@ public static class TransientFailures
         return false;
     }
 
-    private static bool IsTransientItself(Exception e) => e switch
-    {
-        PostgresException postgres => postgres.IsTransient
-            || TransientSqlStates.Contains(postgres.SqlState)
-            || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)   // connection exceptions
-            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal),  // insufficient resources
-        // Connection refused, reset or timed out, the pool exhausted (a TimeoutException inside).
-        NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException or SocketException or IOException => true,
-        // The broker went away under a consumer that publishes or sends.
-        TransportUnavailableException or RequestTimeoutException => true,
-        BrokerUnreachableException or AlreadyClosedException or OperationInterruptedException => true,
-        HttpRequestException => true,
-        _ => false,
-    };
+    private static bool IsTransientItself(Exception e) =>
+        e switch
+        {
+            PostgresException postgres => postgres.IsTransient
+                || TransientSqlStates.Contains(postgres.SqlState)
+                || postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
+                || postgres.SqlState.StartsWith("53", StringComparison.Ordinal), // insufficient resources
+            // Connection refused, reset or timed out, the pool exhausted (a TimeoutException inside).
+            NpgsqlException npgsql => npgsql.IsTransient,
+            TimeoutException or SocketException or IOException => true,
+            // The broker went away under a consumer that publishes or sends.
+            TransportUnavailableException or RequestTimeoutException => true,
+            BrokerUnreachableException or AlreadyClosedException or OperationInterruptedException => true,
+            HttpRequestException => true,
+            _ => false,
+        };
 }

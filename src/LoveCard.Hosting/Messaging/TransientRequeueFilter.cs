@@ -17,8 +17,8 @@ public sealed class TransientRequeueFilter : IFilter<ExceptionReceiveContext>
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
         // A consumer cut short by shutdown is not poison either: the broker redelivers it.
-        var stopping = context.Exception is OperationCanceledException
-            && context.CancellationToken.IsCancellationRequested;
+        var stopping =
+            context.Exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested;
         if (stopping || TransientFailures.IsTransient(context.Exception))
         {
             ExceptionDispatchInfo.Capture(context.Exception).Throw();

@@ -17,10 +17,13 @@ namespace LoveCard.Hosting.Network;
 public static class ForwardedHeadersSetup
 {
     public static IServiceCollection AddLoveCardForwardedHeaders(
-        this IServiceCollection services, IConfiguration configuration)
+        this IServiceCollection services,
+        IConfiguration configuration
+    )
     {
         var networks = Split(configuration["ForwardedHeaders:KnownNetworks"])
-            .Select(System.Net.IPNetwork.Parse).ToArray();
+            .Select(System.Net.IPNetwork.Parse)
+            .ToArray();
         var proxies = Split(configuration["ForwardedHeaders:KnownProxies"]).Select(IPAddress.Parse).ToArray();
         services.Configure<ForwardedHeadersOptions>(o =>
         {

@@ -9,7 +9,9 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var id = Guid.TryParse(context.Request.Headers[CorrelationContext.HeaderName], out var given) ? given : Guid.NewGuid();
+        var id = Guid.TryParse(context.Request.Headers[CorrelationContext.HeaderName], out var given)
+            ? given
+            : Guid.NewGuid();
         CorrelationContext.Current = id;
         context.Response.Headers[CorrelationContext.HeaderName] = id.ToString();
         using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))

@@ -50,7 +50,8 @@ internal sealed class ErrorQueueMonitor(
                         if (depth > 0)
                         {
                             logger.LogWarning(
-                                "Error queue {Queue} holds {Depth} messages; inspect and replay them with the lovecard-ops tool",
+                                "Error queue {Queue} holds {Depth} messages; inspect and replay them with the "
+                                    + "lovecard-ops tool",
                                 queue,
                                 depth
                             );

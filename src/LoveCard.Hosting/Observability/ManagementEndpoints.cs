@@ -22,8 +22,13 @@ public sealed class ManagementEndpoints
         Urls = configuration["Management:Urls"] is { Length: > 0 } urls
             ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [];
-        Ports = Urls.Select(u => new Uri(u.Replace("+", "localhost", StringComparison.Ordinal)
-            .Replace("*", "localhost", StringComparison.Ordinal)).Port).ToHashSet();
+        Ports = Urls.Select(u =>
+                new Uri(
+                    u.Replace("+", "localhost", StringComparison.Ordinal)
+                        .Replace("*", "localhost", StringComparison.Ordinal)
+                ).Port
+            )
+            .ToHashSet();
         Open = environment.IsDevelopment();
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using LoveCard.Hosting.Errors;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -33,16 +33,24 @@ public static class PeopleRateLimits
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 })
-                : RateLimitPartition.GetNoLimiter("unlimited"));
+                : RateLimitPartition.GetNoLimiter("unlimited")
+        );
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = limiter;
             o.OnRejected = async (rejected, ct) =>
             {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+                    : 1;
                 rejected.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                var problem = ProblemDetailsExceptionHandler.Make(429, "rate_limited", $"Too many requests from this address; retry after {retryAfter} s.", null);
+                var problem = ProblemDetailsExceptionHandler.Make(
+                    429,
+                    "rate_limited",
+                    $"Too many requests from this address; retry after {retryAfter} s.",
+                    null
+                );
                 await rejected.HttpContext.Response.WriteAsJsonAsync(problem, ct);
             };
         });
@@ -57,25 +65,29 @@ public static class PeopleRateLimits
 
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private sealed class HeaderStartupFilter(PartitionedRateLimiter<HttpContext> limiter, int burst, int perSecond) : IStartupFilter
+    private sealed class HeaderStartupFilter(PartitionedRateLimiter<HttpContext> limiter, int burst, int perSecond)
+        : IStartupFilter
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+            app =>
             {
-                if (IsLimited(context))
-                {
-                    context.Response.OnStarting(() =>
+                app.Use(
+                    (context, nextMiddleware) =>
                     {
-                        var available = limiter.GetStatistics(context)?.CurrentAvailablePermits ?? burst;
-                        RateLimitHeaders.Write(context.Response, burst, perSecond, available);
-                        return Task.CompletedTask;
-                    });
-                }
+                        if (IsLimited(context))
+                        {
+                            context.Response.OnStarting(() =>
+                            {
+                                var available = limiter.GetStatistics(context)?.CurrentAvailablePermits ?? burst;
+                                RateLimitHeaders.Write(context.Response, burst, perSecond, available);
+                                return Task.CompletedTask;
+                            });
+                        }
 
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
+                        return nextMiddleware(context);
+                    }
+                );
+                next(app);
+            };
     }
 }

@@ -30,10 +30,14 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILoggerFactory lo
         finally
         {
             var status = context.Response.StatusCode;
-            _logger.Log(status >= 500 ? LogLevel.Warning : LogLevel.Information,
+            _logger.Log(
+                status >= 500 ? LogLevel.Warning : LogLevel.Information,
                 "{Method} {Route} answered {Status} in {ElapsedMs} ms",
-                context.Request.Method, LogRedaction.Route(context), status,
-                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+                context.Request.Method,
+                LogRedaction.Route(context),
+                status,
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1)
+            );
         }
     }
 

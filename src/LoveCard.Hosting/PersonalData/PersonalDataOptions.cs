@@ -2,7 +2,8 @@ namespace LoveCard.Hosting.PersonalData;
 
 public sealed class PersonalDataOptions
 {
-    /// <summary>Development keys (base64, 32 bytes each); a service outside Development refuses to start with them.</summary>
+    /// <summary>Development keys (base64, 32 bytes each); a service outside Development refuses to start with
+    /// them.</summary>
     public const string DevelopmentEncryptionKey = "bG92ZWNhcmQtZGV2LWVuY3J5cHRpb24ta2V5LTMyYmI=";
     public const string DevelopmentHashKey = "bG92ZWNhcmQtZGV2LWxvb2t1cC1oYXNoLWtleS0zMmI=";
 
@@ -15,7 +16,8 @@ public sealed class PersonalDataOptions
 
     public string CurrentEncryptionKeyId { get; set; } = "k1";
 
-    /// <summary>HMAC-SHA256 key for look-up hashes (ID numbers, face ids). Shared by every service that looks up the same value.</summary>
+    /// <summary>HMAC-SHA256 key for look-up hashes (ID numbers, face ids). Shared by every service that looks up the
+    /// same value.</summary>
     public string HashKey { get; set; } = DevelopmentHashKey;
 
     /// <summary>Why these keys may not be used outside Development (none configured, public, short, regular).</summary>

@@ -21,7 +21,9 @@ public sealed class PersonalDataProtector
     // roster import does three and two times a row, so it seals through here too (docs/benchmarks.md
     // R5). Neither is thread-safe.
     private readonly ThreadLocal<IncrementalHash> _hmac;
-    private readonly ThreadLocal<Dictionary<string, AesGcm>> _ciphers = new(() => new Dictionary<string, AesGcm>(StringComparer.Ordinal));
+    private readonly ThreadLocal<Dictionary<string, AesGcm>> _ciphers = new(() =>
+        new Dictionary<string, AesGcm>(StringComparer.Ordinal)
+    );
 
     public PersonalDataProtector(PersonalDataOptions options)
     {
@@ -30,7 +32,9 @@ public sealed class PersonalDataProtector
         _hashKey = Convert.FromBase64String(options.HashKey);
         if (!_keys.TryGetValue(_currentKeyId, out var current) || current.Length != 32 || _hashKey.Length < 32)
         {
-            throw new InvalidOperationException("PersonalData keys must be base64 of 32 bytes, and CurrentEncryptionKeyId must name one.");
+            throw new InvalidOperationException(
+                "PersonalData keys must be base64 of 32 bytes, and CurrentEncryptionKeyId must name one."
+            );
         }
 
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _hashKey));
@@ -68,12 +72,19 @@ public sealed class PersonalDataProtector
         var input = Convert.FromBase64String(sealedText[(colon + 1)..]);
         var length = input.Length - NonceSize - TagSize;
         var output = new byte[length];
-        Cipher(keyId).Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize, length), input.AsSpan(NonceSize + length), output);
+        Cipher(keyId)
+            .Decrypt(
+                input.AsSpan(0, NonceSize),
+                input.AsSpan(NonceSize, length),
+                input.AsSpan(NonceSize + length),
+                output
+            );
         return Encoding.UTF8.GetString(output);
     }
 
     /// <summary>True when the value was sealed with an older key and should be re-encrypted.</summary>
-    public bool NeedsReEncryption(string sealedText) => !sealedText.StartsWith(_currentKeyId + ":", StringComparison.Ordinal);
+    public bool NeedsReEncryption(string sealedText) =>
+        !sealedText.StartsWith(_currentKeyId + ":", StringComparison.Ordinal);
 
     /// <summary>Lowercase hex HMAC-SHA256, for look-up without storing the value.</summary>
     public string Hash(string value)
@@ -90,7 +101,9 @@ public sealed class PersonalDataProtector
 
     /// <summary><c>330102199001011234</c> → <c>330102********123X</c>-style: first 6 and last 4 kept.</summary>
     public static string MaskIdNumber(string idNumber) =>
-        idNumber.Length <= 10 ? new string('*', idNumber.Length) : idNumber[..6] + new string('*', idNumber.Length - 10) + idNumber[^4..];
+        idNumber.Length <= 10
+            ? new string('*', idNumber.Length)
+            : idNumber[..6] + new string('*', idNumber.Length - 10) + idNumber[^4..];
 
     /// <summary><c>王小华</c> → <c>王*华</c>; <c>王华</c> → <c>王*</c>; longer names keep first and last.</summary>
     public static string MaskName(string name)

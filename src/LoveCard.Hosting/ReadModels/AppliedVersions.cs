@@ -11,7 +11,8 @@ internal static class AppliedVersions
         NpgsqlDataSource dataSource,
         IReadOnlyList<string> streams,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT stream, aggregate_id, version, applied_at FROM aggregate_versions
@@ -29,10 +30,13 @@ internal static class AppliedVersions
         Dictionary<(string Stream, string AggregateId), Applied> applied,
         IEnumerable<string> streams,
         Contracts.ReadModels.AggregateWatermark item,
-        DateTimeOffset? since = null) =>
-        streams.Any(s => !applied.TryGetValue((s, item.AggregateId), out var a)
+        DateTimeOffset? since = null
+    ) =>
+        streams.Any(s =>
+            !applied.TryGetValue((s, item.AggregateId), out var a)
             || a.Version < item.Version
-            || (since is { } start && a.AppliedAt < start));
+            || (since is { } start && a.AppliedAt < start)
+        );
 
     internal sealed class Applied
     {

@@ -17,7 +17,11 @@ public interface IAggregateSource
     /// <summary>Up to <paramref name="limit"/> aggregates after the cursor <paramref name="after"/>, and the next
     /// cursor.</summary>
     Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct);
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    );
 
     /// <summary>
     /// The current state of each named aggregate the source knows, read in <paramref name="transaction"/>
@@ -27,5 +31,6 @@ public interface IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct);
+        CancellationToken ct
+    );
 }

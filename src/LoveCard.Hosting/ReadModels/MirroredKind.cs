@@ -23,9 +23,10 @@ public sealed class MirroredKind(string kind)
         _targets.TryGetValue(eventType, out var t) ? t.Select(x => x.Queue).Distinct().ToArray() : [];
 
     /// <summary>The streams that <paramref name="eventTypes"/> feed.</summary>
-    public IReadOnlySet<string> StreamsFedBy(IEnumerable<Type> eventTypes) => eventTypes
-        .SelectMany(e => _targets.TryGetValue(e, out var t) ? t.Select(x => x.Stream) : [])
-        .ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> StreamsFedBy(IEnumerable<Type> eventTypes) =>
+        eventTypes
+            .SelectMany(e => _targets.TryGetValue(e, out var t) ? t.Select(x => x.Stream) : [])
+            .ToHashSet(StringComparer.Ordinal);
 
     internal void Add(Type eventType, string queue, string stream)
     {

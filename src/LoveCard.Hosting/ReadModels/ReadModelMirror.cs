@@ -13,13 +13,14 @@ namespace LoveCard.Hosting.ReadModels;
 /// </summary>
 public sealed class ReadModelMirror(IServiceProvider services, ConsumerEndpoints endpoints)
 {
-    private readonly Lazy<IReadOnlyDictionary<string, MirroredKind>> _kinds =
-        new(() => Discover(services, endpoints));
+    private readonly Lazy<IReadOnlyDictionary<string, MirroredKind>> _kinds = new(() => Discover(services, endpoints));
 
     public IReadOnlyDictionary<string, MirroredKind> Kinds => _kinds.Value;
 
     private static IReadOnlyDictionary<string, MirroredKind> Discover(
-        IServiceProvider services, ConsumerEndpoints endpoints)
+        IServiceProvider services,
+        ConsumerEndpoints endpoints
+    )
     {
         var found = new Dictionary<string, MirroredKind>(StringComparer.Ordinal);
         using var scope = services.CreateScope();

@@ -23,7 +23,8 @@ public sealed class ReadModelRebuilder(
     NpgsqlDataSource dataSource,
     ReadModelSyncOptions options,
     IHostApplicationLifetime lifetime,
-    ILogger<ReadModelRebuilder> logger)
+    ILogger<ReadModelRebuilder> logger
+)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(60);
@@ -36,14 +37,29 @@ public sealed class ReadModelRebuilder(
         var runId = Guid.CreateVersion7();
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO read_model_rebuilds (run_id, kinds, requested_by, status, started_at, heartbeat_at)
-                VALUES (@runId, @kinds, @requestedBy, 'running', now(), now())
-                """, new { runId, kinds, request.RequestedBy }, cancellationToken: ct));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    """
+                    INSERT INTO read_model_rebuilds (run_id, kinds, requested_by, status, started_at, heartbeat_at)
+                    VALUES (@runId, @kinds, @requestedBy, 'running', now(), now())
+                    """,
+                    new
+                    {
+                        runId,
+                        kinds,
+                        request.RequestedBy,
+                    },
+                    cancellationToken: ct
+                )
+            );
         }
 
-        logger.LogInformation("Read-model rebuild {RunId} of {Kinds} requested by {RequestedBy}",
-            runId, string.Join(", ", kinds), request.RequestedBy);
+        logger.LogInformation(
+            "Read-model rebuild {RunId} of {Kinds} requested by {RequestedBy}",
+            runId,
+            string.Join(", ", kinds),
+            request.RequestedBy
+        );
         _ = Task.Run(() => RunAsync(runId, kinds, lifetime.ApplicationStopping), CancellationToken.None);
         return await StatusAsync(runId, ct);
     }
@@ -51,11 +67,17 @@ public sealed class ReadModelRebuilder(
     public async Task<ReadModelRebuildStatus> StatusAsync(Guid runId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var run = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition("""
-            SELECT run_id, kinds, status, started_at, finished_at, heartbeat_at, aggregates, republished, pending,
-                   detail, heartbeat_at < now() - @heartbeat AS stale
-            FROM read_model_rebuilds WHERE run_id = @runId
-            """, new { runId, heartbeat = Heartbeat }, cancellationToken: ct));
+        var run = await connection.QuerySingleOrDefaultAsync<RunRow>(
+            new CommandDefinition(
+                """
+                SELECT run_id, kinds, status, started_at, finished_at, heartbeat_at, aggregates, republished, pending,
+                       detail, heartbeat_at < now() - @heartbeat AS stale
+                FROM read_model_rebuilds WHERE run_id = @runId
+                """,
+                new { runId, heartbeat = Heartbeat },
+                cancellationToken: ct
+            )
+        );
         return run is null
             ? new ReadModelRebuildStatus { RunId = runId, Status = "unknown" }
             : new ReadModelRebuildStatus
@@ -77,8 +99,12 @@ public sealed class ReadModelRebuilder(
         try
         {
             var started = await ScalarAsync<DateTimeOffset>(
-                "SELECT started_at FROM read_model_rebuilds WHERE run_id = @runId", new { runId }, ct);
-            long aggregates = 0, republished = 0;
+                "SELECT started_at FROM read_model_rebuilds WHERE run_id = @runId",
+                new { runId },
+                ct
+            );
+            long aggregates = 0,
+                republished = 0;
             foreach (var kind in kinds.Select(k => mirror.Kinds[k]))
             {
                 string? cursor = null;
@@ -91,19 +117,23 @@ public sealed class ReadModelRebuilder(
                     aggregates += page.Items.Count;
                     await ProgressAsync(runId, aggregates, republished, null, ct);
                     cursor = page.Next;
-                }
-                while (cursor is not null);
+                } while (cursor is not null);
             }
 
             var pending = await AwaitAppliedAsync(runId, kinds, started, aggregates, ct);
-            var detail = pending == 0
-                ? null
-                : $"{pending} aggregates were not applied again within {options.RebuildVerifyMinutes} min; " +
-                  "see the error queues";
+            var detail =
+                pending == 0
+                    ? null
+                    : $"{pending} aggregates were not applied again within {options.RebuildVerifyMinutes} min; "
+                        + "see the error queues";
             await FinishAsync(runId, pending == 0 ? "succeeded" : "failed", pending, detail);
             logger.LogInformation(
                 "Read-model rebuild {RunId}: {Aggregates} aggregates, {Republished} states sent, {Pending} not applied",
-                runId, aggregates, republished, pending);
+                runId,
+                aggregates,
+                republished,
+                pending
+            );
         }
         catch (Exception e)
         {
@@ -122,7 +152,12 @@ public sealed class ReadModelRebuilder(
     /// <summary>Waits until every aggregate was applied since <paramref name="started"/>; returns how many were
     /// not.</summary>
     private async Task<long> AwaitAppliedAsync(
-        Guid runId, IReadOnlyList<string> kinds, DateTimeOffset started, long aggregates, CancellationToken ct)
+        Guid runId,
+        IReadOnlyList<string> kinds,
+        DateTimeOffset started,
+        long aggregates,
+        CancellationToken ct
+    )
     {
         var deadline = DateTimeOffset.UtcNow.AddMinutes(options.RebuildVerifyMinutes);
         var askedAgainAt = DateTimeOffset.UtcNow;
@@ -162,7 +197,10 @@ public sealed class ReadModelRebuilder(
     }
 
     private async Task<List<string>> NotAppliedSinceAsync(
-        MirroredKind kind, DateTimeOffset started, CancellationToken ct)
+        MirroredKind kind,
+        DateTimeOffset started,
+        CancellationToken ct
+    )
     {
         var missing = new List<string>();
         string? cursor = null;
@@ -171,29 +209,49 @@ public sealed class ReadModelRebuilder(
             var page = await sources.VersionsAsync(kind.Kind, cursor, ct);
             var ids = page.Items.Select(i => i.AggregateId).ToArray();
             var applied = await AppliedVersions.ReadAsync(dataSource, kind.Streams, ids, ct);
-            missing.AddRange(page.Items
-                .Where(i => AppliedVersions.IsBehind(applied, kind.Streams, i, since: started))
-                .Select(i => i.AggregateId));
+            missing.AddRange(
+                page.Items.Where(i => AppliedVersions.IsBehind(applied, kind.Streams, i, since: started))
+                    .Select(i => i.AggregateId)
+            );
             cursor = page.Next;
-        }
-        while (cursor is not null);
+        } while (cursor is not null);
 
         return missing;
     }
 
     private Task ProgressAsync(Guid runId, long aggregates, long? republished, long? pending, CancellationToken ct) =>
-        ExecuteAsync("""
+        ExecuteAsync(
+            """
             UPDATE read_model_rebuilds SET aggregates = @aggregates, republished = coalesce(@republished, republished),
                 pending = coalesce(@pending, pending), heartbeat_at = now()
             WHERE run_id = @runId
-            """, new { runId, aggregates, republished, pending }, ct);
+            """,
+            new
+            {
+                runId,
+                aggregates,
+                republished,
+                pending,
+            },
+            ct
+        );
 
     private Task FinishAsync(Guid runId, string status, long? pending, string? detail) =>
-        ExecuteAsync("""
+        ExecuteAsync(
+            """
             UPDATE read_model_rebuilds SET status = @status, pending = coalesce(@pending, pending), detail = @detail,
                 finished_at = now(), heartbeat_at = now()
             WHERE run_id = @runId
-            """, new { runId, status, pending, detail }, CancellationToken.None);
+            """,
+            new
+            {
+                runId,
+                status,
+                pending,
+                detail,
+            },
+            CancellationToken.None
+        );
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken ct)
     {

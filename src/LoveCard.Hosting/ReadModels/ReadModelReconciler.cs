@@ -23,7 +23,8 @@ public sealed class ReadModelReconciler(
     DatabaseOptions database,
     StartupGate gate,
     ReadModelSyncOptions options,
-    ILogger<ReadModelReconciler> logger) : BackgroundService
+    ILogger<ReadModelReconciler> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,8 +48,11 @@ public sealed class ReadModelReconciler(
             catch (Exception e)
             {
                 // A source or the database is away: the next pass tries again.
-                logger.LogWarning("Read-model reconciliation failed, next pass in {Seconds} s: {Error}",
-                    options.ReconcileEverySeconds, e.Message);
+                logger.LogWarning(
+                    "Read-model reconciliation failed, next pass in {Seconds} s: {Error}",
+                    options.ReconcileEverySeconds,
+                    e.Message
+                );
             }
         }
     }
@@ -65,7 +69,10 @@ public sealed class ReadModelReconciler(
         await using var leader = await dataSource.OpenConnectionAsync(ct);
         var lockKey = $"lovecard.read-models.{database.Schema}";
         var take = new CommandDefinition(
-            "SELECT pg_try_advisory_lock(hashtext(@lockKey))", new { lockKey }, cancellationToken: ct);
+            "SELECT pg_try_advisory_lock(hashtext(@lockKey))",
+            new { lockKey },
+            cancellationToken: ct
+        );
         if (!await leader.ExecuteScalarAsync<bool>(take))
         {
             return [];
@@ -82,8 +89,12 @@ public sealed class ReadModelReconciler(
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    logger.LogWarning("Reconciling {Kind} with {Source} failed: {Error}",
-                        kind.Kind, kind.Source, e.Message);
+                    logger.LogWarning(
+                        "Reconciling {Kind} with {Source} failed: {Error}",
+                        kind.Kind,
+                        kind.Source,
+                        e.Message
+                    );
                 }
             }
 
@@ -99,7 +110,9 @@ public sealed class ReadModelReconciler(
     private async Task<ReconcileOutcome> ReconcileAsync(MirroredKind kind, CancellationToken ct)
     {
         var deferred = await BacklogAsync(kind, ct) > options.QueueBacklogLimit;
-        long aggregates = 0, behind = 0, repaired = 0;
+        long aggregates = 0,
+            behind = 0,
+            repaired = 0;
         var correlation = Guid.NewGuid();
         string? cursor = null;
         do
@@ -107,14 +120,13 @@ public sealed class ReadModelReconciler(
             var page = await sources.VersionsAsync(kind.Kind, cursor, ct);
             aggregates += page.Items.Count;
             // Only what has left the source's outbox can have been missed; the grace covers the way here.
-            var published = page.OutboxOldestPendingAt is { } pending && pending < page.SourceNow
-                ? pending
-                : page.SourceNow;
+            var published =
+                page.OutboxOldestPendingAt is { } pending && pending < page.SourceNow ? pending : page.SourceNow;
             var cutoff = published - TimeSpan.FromSeconds(options.GraceSeconds);
             var ids = page.Items.Select(i => i.AggregateId).ToArray();
             var applied = await AppliedVersions.ReadAsync(dataSource, kind.Streams, ids, ct);
-            var late = page.Items
-                .Where(i => i.ChangedAt < cutoff && AppliedVersions.IsBehind(applied, kind.Streams, i))
+            var late = page
+                .Items.Where(i => i.ChangedAt < cutoff && AppliedVersions.IsBehind(applied, kind.Streams, i))
                 .Select(i => i.AggregateId)
                 .ToArray();
             behind += late.Length;
@@ -126,8 +138,7 @@ public sealed class ReadModelReconciler(
             }
 
             cursor = page.Next;
-        }
-        while (cursor is not null);
+        } while (cursor is not null);
 
         LoveCardMetrics.ReadModelBehind.WithLabels(kind.Kind).Set(behind);
         LoveCardMetrics.ReadModelRepaired.WithLabels(kind.Kind).Inc(repaired);
@@ -139,7 +150,12 @@ public sealed class ReadModelReconciler(
                 : $"asked again for {repaired} (correlation {correlation})";
             logger.LogWarning(
                 "Read model {Kind}: {Behind} of {Aggregates} aggregates were behind their source {Source}; {Action}",
-                kind.Kind, behind, aggregates, kind.Source, action);
+                kind.Kind,
+                behind,
+                aggregates,
+                kind.Source,
+                action
+            );
         }
 
         return new ReconcileOutcome(kind.Kind, aggregates, behind, repaired, deferred);

@@ -27,12 +27,13 @@ public static class ReadModelSync
     }
 
     internal static void AddConsumers(IBusRegistrationConfigurator bus, string prefix) =>
-        bus.AddConsumer<ReadModelSyncConsumer>().Endpoint(e =>
-        {
-            e.Name = QueueOf(prefix);
-            // Requests are cheap reads; a rebuild runs in the background and answers at once.
-            e.ConcurrentMessageLimit = 4;
-        });
+        bus.AddConsumer<ReadModelSyncConsumer>()
+            .Endpoint(e =>
+            {
+                e.Name = QueueOf(prefix);
+                // Requests are cheap reads; a rebuild runs in the background and answers at once.
+                e.ConcurrentMessageLimit = 4;
+            });
 
     internal static void AddServices(IServiceCollection services, IConfiguration configuration)
     {

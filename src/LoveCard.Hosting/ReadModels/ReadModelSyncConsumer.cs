@@ -19,41 +19,54 @@ public sealed class ReadModelSyncConsumer(
     IEnumerable<IAggregateSource> sources,
     NpgsqlDataSource dataSource,
     StartupGate gate,
-    ReadModelRebuilder rebuilder)
+    ReadModelRebuilder rebuilder
+)
     : IConsumer<GetAggregateVersions>,
-      IConsumer<GetAggregateStates>,
-      IConsumer<RebuildReadModels>,
-      IConsumer<GetReadModelRebuild>
+        IConsumer<GetAggregateStates>,
+        IConsumer<RebuildReadModels>,
+        IConsumer<GetReadModelRebuild>
 {
     public async Task Consume(ConsumeContext<GetAggregateVersions> context)
     {
         var request = context.Message;
         if (Find(request.Kind) is not { } source)
         {
-            await context.RespondAsync(new AggregateVersionsPage
-            {
-                Kind = request.Kind, Items = [], SourceNow = DateTimeOffset.UtcNow, Error = NotHere(request.Kind),
-            });
+            await context.RespondAsync(
+                new AggregateVersionsPage
+                {
+                    Kind = request.Kind,
+                    Items = [],
+                    SourceNow = DateTimeOffset.UtcNow,
+                    Error = NotHere(request.Kind),
+                }
+            );
             return;
         }
 
         var ct = context.CancellationToken;
         await gate.WaitForDatabaseAsync(ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var clock = await connection.QuerySingleAsync<Clock>(new CommandDefinition("""
-            SELECT now() AS now,
-                   (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1) AS oldest_pending
-            """, cancellationToken: ct));
+        var clock = await connection.QuerySingleAsync<Clock>(
+            new CommandDefinition(
+                """
+                SELECT now() AS now,
+                       (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1) AS oldest_pending
+                """,
+                cancellationToken: ct
+            )
+        );
         var limit = Math.Clamp(request.Limit, 1, 10_000);
         var (items, next) = await source.VersionsAsync(connection, request.After, limit, ct);
-        await context.RespondAsync(new AggregateVersionsPage
-        {
-            Kind = request.Kind,
-            Items = items,
-            Next = next,
-            SourceNow = clock.Now,
-            OutboxOldestPendingAt = clock.OldestPending,
-        });
+        await context.RespondAsync(
+            new AggregateVersionsPage
+            {
+                Kind = request.Kind,
+                Items = items,
+                Next = next,
+                SourceNow = clock.Now,
+                OutboxOldestPendingAt = clock.OldestPending,
+            }
+        );
     }
 
     public async Task Consume(ConsumeContext<GetAggregateStates> context)
@@ -61,10 +74,14 @@ public sealed class ReadModelSyncConsumer(
         var request = context.Message;
         if (Find(request.Kind) is not { } source)
         {
-            await context.RespondAsync(new AggregateStatesPage
-            {
-                Kind = request.Kind, Items = [], Error = NotHere(request.Kind),
-            });
+            await context.RespondAsync(
+                new AggregateStatesPage
+                {
+                    Kind = request.Kind,
+                    Items = [],
+                    Error = NotHere(request.Kind),
+                }
+            );
             return;
         }
 
@@ -76,13 +93,15 @@ public sealed class ReadModelSyncConsumer(
         var ids = request.AggregateIds.Distinct(StringComparer.Ordinal).ToArray();
         var states = await source.StatesAsync(connection, transaction, ids, ct);
         await transaction.CommitAsync(ct);
-        await context.RespondAsync(new AggregateStatesPage
-        {
-            Kind = request.Kind,
-            Items = states
-                .Select(s => new AggregateState(s.AggregateId, s.Version, s.Events.Select(Serialize).ToArray()))
-                .ToArray(),
-        });
+        await context.RespondAsync(
+            new AggregateStatesPage
+            {
+                Kind = request.Kind,
+                Items = states
+                    .Select(s => new AggregateState(s.AggregateId, s.Version, s.Events.Select(Serialize).ToArray()))
+                    .ToArray(),
+            }
+        );
     }
 
     public async Task Consume(ConsumeContext<RebuildReadModels> context) =>

@@ -14,13 +14,21 @@ public sealed class SourceClient(IBus bus, ReadModelSyncOptions options, IConfig
     public async Task<AggregateVersionsPage> VersionsAsync(string kind, string? after, CancellationToken ct)
     {
         var client = bus.CreateRequestClient<GetAggregateVersions>(Address(kind), Timeout);
-        var request = new GetAggregateVersions { Kind = kind, After = after, Limit = options.PageSize };
+        var request = new GetAggregateVersions
+        {
+            Kind = kind,
+            After = after,
+            Limit = options.PageSize,
+        };
         var page = (await client.GetResponse<AggregateVersionsPage>(request, ct)).Message;
         return page.Error is { } error ? throw new InvalidOperationException(error) : page;
     }
 
     public async Task<IReadOnlyList<AggregateState>> StatesAsync(
-        string kind, IReadOnlyList<string> ids, CancellationToken ct)
+        string kind,
+        IReadOnlyList<string> ids,
+        CancellationToken ct
+    )
     {
         if (ids.Count == 0)
         {

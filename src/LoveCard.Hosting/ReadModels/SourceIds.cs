@@ -11,8 +11,9 @@ public static class SourceIds
     /// What follows <paramref name="prefix"/> in the ids that have it
     /// (<c>county-settings:330903</c> gives <c>330903</c>).
     /// </summary>
-    public static string[] After(string prefix, IEnumerable<string> aggregateIds) => aggregateIds
-        .Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
-        .Select(id => id[prefix.Length..])
-        .ToArray();
+    public static string[] After(string prefix, IEnumerable<string> aggregateIds) =>
+        aggregateIds
+            .Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(id => id[prefix.Length..])
+            .ToArray();
 }

@@ -21,39 +21,50 @@ public sealed class StateDispatcher(IBus sendEndpoints, NpgsqlDataSource dataSou
 
     /// <summary>Sends every state's events; returns how many messages were sent.</summary>
     public async Task<long> DispatchAsync(
-        MirroredKind kind, IReadOnlyList<AggregateState> states, Guid correlationId, CancellationToken ct)
+        MirroredKind kind,
+        IReadOnlyList<AggregateState> states,
+        Guid correlationId,
+        CancellationToken ct
+    )
     {
         var sends = new List<(string Queue, object Message, Type Type)>();
         var unfed = new List<(string Stream, string AggregateId, long Version)>();
         foreach (var state in states)
         {
-            var events = state.Events.Select(e =>
-            {
-                var type = Outbox.ResolveType(e.MessageType);
-                return (Type: type, Message: JsonSerializer.Deserialize(e.Body, type, Outbox.Json)!);
-            }).ToList();
+            var events = state
+                .Events.Select(e =>
+                {
+                    var type = Outbox.ResolveType(e.MessageType);
+                    return (Type: type, Message: JsonSerializer.Deserialize(e.Body, type, Outbox.Json)!);
+                })
+                .ToList();
             foreach (var (type, message) in events)
             {
                 sends.AddRange(kind.QueuesOf(type).Select(queue => (queue, message, type)));
             }
 
             var fed = kind.StreamsFedBy(events.Select(e => e.Type));
-            unfed.AddRange(kind.Streams
-                .Where(s => !fed.Contains(s))
-                .Select(s => (s, state.AggregateId, state.Version)));
+            unfed.AddRange(
+                kind.Streams.Where(s => !fed.Contains(s)).Select(s => (s, state.AggregateId, state.Version))
+            );
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = ct };
         await Parallel.ForEachAsync(sends, parallel, async (send, token) =>
         {
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri("queue:" + send.Queue));
-            await endpoint.Send(send.Message, send.Type, context =>
-            {
-                context.MessageId = NewId.NextGuid();
-                context.CorrelationId = correlationId;
-                context.Durable = true;
-                context.Headers.Set(InboxConsumer<Contracts.IntegrationEvent>.RepublishedHeader, "true");
-            }, token);
+            await endpoint.Send(
+                send.Message,
+                send.Type,
+                context =>
+                {
+                    context.MessageId = NewId.NextGuid();
+                    context.CorrelationId = correlationId;
+                    context.Durable = true;
+                    context.Headers.Set(InboxConsumer<Contracts.IntegrationEvent>.RepublishedHeader, "true");
+                },
+                token
+            );
         });
 
         await MarkCurrentAsync(unfed, ct);
@@ -61,7 +72,9 @@ public sealed class StateDispatcher(IBus sendEndpoints, NpgsqlDataSource dataSou
     }
 
     private async Task MarkCurrentAsync(
-        List<(string Stream, string AggregateId, long Version)> unfed, CancellationToken ct)
+        List<(string Stream, string AggregateId, long Version)> unfed,
+        CancellationToken ct
+    )
     {
         if (unfed.Count == 0)
         {
@@ -75,11 +88,17 @@ public sealed class StateDispatcher(IBus sendEndpoints, NpgsqlDataSource dataSou
                 WHERE aggregate_versions.version <= excluded.version
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            streams = unfed.Select(u => u.Stream).ToArray(),
-            ids = unfed.Select(u => u.AggregateId).ToArray(),
-            versions = unfed.Select(u => u.Version).ToArray(),
-        }, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    streams = unfed.Select(u => u.Stream).ToArray(),
+                    ids = unfed.Select(u => u.AggregateId).ToArray(),
+                    versions = unfed.Select(u => u.Version).ToArray(),
+                },
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -23,7 +23,12 @@ public sealed class WatermarkRow
     /// and returns the page and the next cursor, unless the page was the last.
     /// </summary>
     public static async Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> ReadPageAsync(
-        NpgsqlConnection connection, string sql, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string sql,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         var command = new CommandDefinition(sql, new { after, limit }, cancellationToken: ct);
         var rows = (await connection.QueryAsync<WatermarkRow>(command)).AsList();

@@ -23,7 +23,16 @@ public static class KeyRules
     private const int MinDistinctChars = 12;
 
     private static readonly string[] PlaceholderMarkers =
-        ["change-me", "changeme", "change_me", "placeholder", "example", "development", "do-not-use", "your-"];
+    [
+        "change-me",
+        "changeme",
+        "change_me",
+        "placeholder",
+        "example",
+        "development",
+        "do-not-use",
+        "your-",
+    ];
 
     // Published in the repository (the platform's development keys, the local run's secrets and passwords).
     private static readonly HashSet<string> KnownPublic = new(StringComparer.Ordinal)
@@ -45,7 +54,11 @@ public static class KeyRules
     /// <paramref name="alsoPublic"/>: a service's own published development value (e.g. a master key).
     /// </summary>
     public static string? ProblemWithKey(
-        string setting, string? base64, bool atLeast = false, string? alsoPublic = null)
+        string setting,
+        string? base64,
+        bool atLeast = false,
+        string? alsoPublic = null
+    )
     {
         if (string.IsNullOrWhiteSpace(base64))
         {

@@ -16,11 +16,18 @@ namespace LoveCard.Identity.Accounts;
 
 /// <summary>The account tree's rules applied to each change an administrator asks for.</summary>
 public sealed partial class AccountAdministration(
-    NpgsqlDataSource dataSource, AccountStore accounts, IdentityServerOptions options, PersonalDataProtector protector,
-    TimeProvider time)
+    NpgsqlDataSource dataSource,
+    AccountStore accounts,
+    IdentityServerOptions options,
+    PersonalDataProtector protector,
+    TimeProvider time
+)
 {
     public async Task<(Account Account, string? InitialPassword)> CreateAsync(
-        HttpContext http, AccountsApi.CreateAccountRequest body, CancellationToken ct)
+        HttpContext http,
+        AccountsApi.CreateAccountRequest body,
+        CancellationToken ct
+    )
     {
         var grantor = await Grantor.RequireAsync(http.Caller(), accounts, options, ct);
         var errors = new ValidationErrors();
@@ -28,9 +35,12 @@ public sealed partial class AccountAdministration(
         if (!AccountRoles.All.Contains(role) || role == AccountRoles.Agent)
         {
             errors.Add(
-                "accountRole", "invalid_account_role",
-                "accountRole is one of " + string.Join(
-                    ", ", AccountRoles.All.Where(r => r != AccountRoles.Agent)) + " (agents come from consents).");
+                "accountRole",
+                "invalid_account_role",
+                "accountRole is one of "
+                    + string.Join(", ", AccountRoles.All.Where(r => r != AccountRoles.Agent))
+                    + " (agents come from consents)."
+            );
         }
 
         if (string.IsNullOrWhiteSpace(body.DisplayName) && role != AccountRoles.Elder)
@@ -40,8 +50,10 @@ public sealed partial class AccountAdministration(
 
         var account = new Account
         {
-            AccountId = Guid.CreateVersion7(time.GetUtcNow()), AccountRole = role, Status = AccountStatuses.Active,
-            DisplayName = body.DisplayName?.Trim() ?? ""
+            AccountId = Guid.CreateVersion7(time.GetUtcNow()),
+            AccountRole = role,
+            Status = AccountStatuses.Active,
+            DisplayName = body.DisplayName?.Trim() ?? "",
         };
         string? password = null;
         if (AccountRoles.Staff.Contains(role))
@@ -50,8 +62,10 @@ public sealed partial class AccountAdministration(
             if (userName is null || !UserNamePattern().IsMatch(userName))
             {
                 errors.Add(
-                    "userName", "invalid_user_name",
-                    "userName is 3 to 64 lower-case letters, digits, '.', '-' or '_', starting with a letter.");
+                    "userName",
+                    "invalid_user_name",
+                    "userName is 3 to 64 lower-case letters, digits, '.', '-' or '_', starting with a letter."
+                );
             }
 
             account.UserName = userName;
@@ -123,13 +137,17 @@ public sealed partial class AccountAdministration(
         {
             var facts = await accounts.ProviderAsync(provider, ct)
                 ?? throw new RuleViolationException(
-                    "provider_unknown", "Identity has not heard of this provider (whitelist publishes it).",
-                    "providerId");
+                    "provider_unknown",
+                    "Identity has not heard of this provider (whitelist publishes it).",
+                    "providerId"
+                );
             if (role == AccountRoles.ProviderAdmin && facts.Status != "whitelisted")
             {
                 throw new RuleViolationException(
-                    "provider_not_whitelisted", "A provider's first admin account is made once it is whitelisted.",
-                    "providerId");
+                    "provider_not_whitelisted",
+                    "A provider's first admin account is made once it is whitelisted.",
+                    "providerId"
+                );
             }
 
             county = facts.County;
@@ -140,21 +158,30 @@ public sealed partial class AccountAdministration(
         {
             county = await accounts.ElderCountyAsync(elder, ct)
                 ?? throw new RuleViolationException(
-                    "elder_unknown", "Identity has not heard of this elder (eligibility publishes the register).",
-                    "elderId");
+                    "elder_unknown",
+                    "Identity has not heard of this elder (eligibility publishes the register).",
+                    "elderId"
+                );
             target.County = county;
         }
 
         if (!grantor.MayGrant(role, county, target.ProviderId))
         {
             throw new ForbiddenException(
-                $"A {grantor.AccountRole} may not give the role {role} here: nobody grants a role above their own " +
-                "or outside their county or provider.");
+                $"A {grantor.AccountRole} may not give the role {role} here: nobody grants a role above their own "
+                    + "or outside their county or provider."
+            );
         }
     }
 
     public async Task<(long Total, IReadOnlyList<Account> Items)> ListAsync(
-        HttpContext http, string? county, Guid? providerId, string? accountRole, PageRequest page, CancellationToken ct)
+        HttpContext http,
+        string? county,
+        Guid? providerId,
+        string? accountRole,
+        PageRequest page,
+        CancellationToken ct
+    )
     {
         var grantor = await Grantor.RequireAsync(http.Caller(), accounts, options, ct);
         if (AccountRoles.IsProviderRole(grantor.AccountRole))
@@ -193,11 +220,22 @@ public sealed partial class AccountAdministration(
             ORDER BY {orderBy}
             LIMIT @PageSize OFFSET @Offset
             """;
-        var result = await dataSource.QueryPageAsync<Account>(new CommandDefinition(sql, new
-        {
-            county, providerId, accountRole, roles = AccountRoles.Grantable(grantor.AccountRole).ToArray(),
-            q = page.Q, page.PageSize, page.Offset,
-        }, cancellationToken: ct));
+        var result = await dataSource.QueryPageAsync<Account>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    county,
+                    providerId,
+                    accountRole,
+                    roles = AccountRoles.Grantable(grantor.AccountRole).ToArray(),
+                    q = page.Q,
+                    page.PageSize,
+                    page.Offset,
+                },
+                cancellationToken: ct
+            )
+        );
         return (result.Total, result.Items);
     }
 
@@ -217,18 +255,26 @@ public sealed partial class AccountAdministration(
     }
 
     public async Task<Account> ChangeRoleAsync(
-        HttpContext http, Guid accountId, AccountsApi.ChangeRoleRequest body, CancellationToken ct)
+        HttpContext http,
+        Guid accountId,
+        AccountsApi.ChangeRoleRequest body,
+        CancellationToken ct
+    )
     {
         var grantor = await Grantor.RequireAsync(http.Caller(), accounts, options, ct);
         var current = await VisibleAsync(http, accountId, ct);
         var role = body.AccountRole?.Trim() ?? "";
-        if (!AccountRoles.Staff.Contains(role)
+        if (
+            !AccountRoles.Staff.Contains(role)
             || AccountRoles.IsProviderRole(role) != AccountRoles.IsProviderRole(current.AccountRole)
-            || current.UserName is null)
+            || current.UserName is null
+        )
         {
             throw new BadInputException(
-                "accountRole", "invalid_account_role",
-                "A staff account moves between staff roles of the same kind (county roles, or a provider's roles).");
+                "accountRole",
+                "invalid_account_role",
+                "A staff account moves between staff roles of the same kind (county roles, or a provider's roles)."
+            );
         }
 
         if (!grantor.MayGrant(role, current.County, current.ProviderId))
@@ -238,16 +284,32 @@ public sealed partial class AccountAdministration(
 
         var context = Context(http, grantor, RequireReason(body.Reason));
         var previous = current.AccountRole;
-        return await accounts.ChangeAsync(accountId, a =>
-        {
-            a.AccountRole = role;
-            return AccountEvents.Describe(
-                Blank<AccountRoleChanged>() with { PreviousAccountRole = previous }, a, context);
-        }, revokeTokens: true, ct);
+        return await accounts.ChangeAsync(
+            accountId,
+            a =>
+            {
+                a.AccountRole = role;
+                return AccountEvents.Describe(
+                    Blank<AccountRoleChanged>() with
+                    {
+                        PreviousAccountRole = previous,
+                    },
+                    a,
+                    context
+                );
+            },
+            revokeTokens: true,
+            ct
+        );
     }
 
     public async Task<Account> SetStatusAsync(
-        HttpContext http, Guid accountId, string status, string? reason, CancellationToken ct)
+        HttpContext http,
+        Guid accountId,
+        string status,
+        string? reason,
+        CancellationToken ct
+    )
     {
         var grantor = await Grantor.RequireAsync(http.Caller(), accounts, options, ct);
         var current = await VisibleAsync(http, accountId, ct);
@@ -255,23 +317,33 @@ public sealed partial class AccountAdministration(
         {
             throw new ConflictException(
                 status == AccountStatuses.Disabled ? "account_already_disabled" : "account_already_enabled",
-                $"The account is {status} already.");
+                $"The account is {status} already."
+            );
         }
 
         var context = Context(http, grantor, RequireReason(reason));
-        return await accounts.ChangeAsync(accountId, a =>
-        {
-            a.Status = status;
-            a.LockedUntil = null;
-            a.FailedAttempts = 0;
-            return status == AccountStatuses.Disabled
-                ? AccountEvents.Describe(Blank<AccountDisabled>(), a, context)
-                : AccountEvents.Describe(Blank<AccountEnabled>(), a, context);
-        }, revokeTokens: status == AccountStatuses.Disabled, ct);
+        return await accounts.ChangeAsync(
+            accountId,
+            a =>
+            {
+                a.Status = status;
+                a.LockedUntil = null;
+                a.FailedAttempts = 0;
+                return status == AccountStatuses.Disabled
+                    ? AccountEvents.Describe(Blank<AccountDisabled>(), a, context)
+                    : AccountEvents.Describe(Blank<AccountEnabled>(), a, context);
+            },
+            revokeTokens: status == AccountStatuses.Disabled,
+            ct
+        );
     }
 
     public async Task<(Account Account, string Password)> ResetPasswordAsync(
-        HttpContext http, Guid accountId, string? reason, CancellationToken ct)
+        HttpContext http,
+        Guid accountId,
+        string? reason,
+        CancellationToken ct
+    )
     {
         var grantor = await Grantor.RequireAsync(http.Caller(), accounts, options, ct);
         var current = await VisibleAsync(http, accountId, ct);
@@ -282,35 +354,66 @@ public sealed partial class AccountAdministration(
 
         var password = NewInitialPassword();
         var context = Context(http, grantor, RequireReason(reason));
-        var saved = await accounts.ChangeAsync(accountId, a =>
-        {
-            a.PasswordHash = SignInService.HashPassword(a, password);
-            a.MustChangePassword = true;
-            a.LockedUntil = null;
-            a.FailedAttempts = 0;
-            return AccountEvents.Describe(
-                Blank<AccountSecurityChanged>() with { Change = "password_reset" }, a, context);
-        }, revokeTokens: true, ct);
+        var saved = await accounts.ChangeAsync(
+            accountId,
+            a =>
+            {
+                a.PasswordHash = SignInService.HashPassword(a, password);
+                a.MustChangePassword = true;
+                a.LockedUntil = null;
+                a.FailedAttempts = 0;
+                return AccountEvents.Describe(
+                    Blank<AccountSecurityChanged>() with
+                    {
+                        Change = "password_reset",
+                    },
+                    a,
+                    context
+                );
+            },
+            revokeTokens: true,
+            ct
+        );
         return (saved, password);
     }
 
     public async Task<Account> ResetTwoFactorAsync(
-        HttpContext http, Guid accountId, string? reason, CancellationToken ct)
+        HttpContext http,
+        Guid accountId,
+        string? reason,
+        CancellationToken ct
+    )
     {
         var grantor = await Grantor.RequireAsync(http.Caller(), accounts, options, ct);
         await VisibleAsync(http, accountId, ct);
         var context = Context(http, grantor, RequireReason(reason));
-        var saved = await accounts.ChangeAsync(accountId, a =>
-        {
-            a.TotpSecretEncrypted = null;
-            a.TotpEnabledAt = null;
-            a.TotpLastStep = null;
-            return AccountEvents.Describe(Blank<AccountSecurityChanged>() with { Change = "totp_reset" }, a, context);
-        }, revokeTokens: true, ct);
+        var saved = await accounts.ChangeAsync(
+            accountId,
+            a =>
+            {
+                a.TotpSecretEncrypted = null;
+                a.TotpEnabledAt = null;
+                a.TotpLastStep = null;
+                return AccountEvents.Describe(
+                    Blank<AccountSecurityChanged>() with
+                    {
+                        Change = "totp_reset",
+                    },
+                    a,
+                    context
+                );
+            },
+            revokeTokens: true,
+            ct
+        );
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "DELETE FROM recovery_codes WHERE account_id = @accountId", new { accountId }, cancellationToken: ct));
+                "DELETE FROM recovery_codes WHERE account_id = @accountId",
+                new { accountId },
+                cancellationToken: ct
+            )
+        );
         return saved;
     }
 
@@ -319,15 +422,20 @@ public sealed partial class AccountAdministration(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<string?>(
             new CommandDefinition(
-                "SELECT masked_name FROM elders WHERE elder_id = @elderId", new { elderId }, cancellationToken: ct));
+                "SELECT masked_name FROM elders WHERE elder_id = @elderId",
+                new { elderId },
+                cancellationToken: ct
+            )
+        );
     }
 
     private AccountChangeContext Context(HttpContext http, Grantor grantor, string reason) =>
         new(new Actor(ActorKinds.User, grantor.Subject), reason, http.Connection.RemoteIpAddress?.ToString());
 
     private static string RequireReason(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) ? throw new BadInputException(
-            "reason", "reason_required", "Say why (reason), for the audit trail.") : reason.Trim();
+        string.IsNullOrWhiteSpace(reason)
+            ? throw new BadInputException("reason", "reason_required", "Say why (reason), for the audit trail.")
+            : reason.Trim();
 
     private TEvent Blank<TEvent>()
         where TEvent : AccountEvent => AccountEvents.Blank<TEvent>(time.GetUtcNow());
@@ -337,13 +445,14 @@ public sealed partial class AccountAdministration(
     /// </summary>
     public static string NewInitialPassword()
     {
-        const string lower = "abcdefghjkmnpqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789",
-        symbols = "!@#%*+-=?";
+        const string lower = "abcdefghjkmnpqrstuvwxyz",
+            upper = "ABCDEFGHJKLMNPQRSTUVWXYZ",
+            digits = "23456789",
+            symbols = "!@#%*+-=?";
         var all = lower + upper + digits + symbols;
-        var chars = new[]
-        {
-            Pick(lower), Pick(upper), Pick(digits), Pick(symbols)
-        }.Concat(Enumerable.Range(0, 12).Select(_ => Pick(all))).ToArray();
+        var chars = new[] { Pick(lower), Pick(upper), Pick(digits), Pick(symbols) }
+            .Concat(Enumerable.Range(0, 12).Select(_ => Pick(all)))
+            .ToArray();
         RandomNumberGenerator.Shuffle(chars.AsSpan());
         return new string(chars);
 

@@ -10,15 +10,23 @@ public static class AccountEvents
     /// required members meet no <c>new()</c> constraint, and <c>with</c> on a blank keeps the runtime type.
     /// </summary>
     public static TEvent Blank<TEvent>(DateTimeOffset now)
-        where TEvent : AccountEvent => ((TEvent)Activator.CreateInstance(typeof(TEvent))!) with
+        where TEvent : AccountEvent =>
+        ((TEvent)Activator.CreateInstance(typeof(TEvent))!) with
         {
-            AggregateId = "", AggregateVersion = 0, Actor = Contracts.Actor.System("identity"), Reason = "",
-            OccurredAt = now, 
-            AccountId = Guid.Empty, AccountRole = "", Role = "", Status = "",
+            AggregateId = "",
+            AggregateVersion = 0,
+            Actor = Contracts.Actor.System("identity"),
+            Reason = "",
+            OccurredAt = now,
+            AccountId = Guid.Empty,
+            AccountRole = "",
+            Role = "",
+            Status = "",
         };
 
     public static TEvent Describe<TEvent>(TEvent blank, Account account, AccountChangeContext context)
-        where TEvent : AccountEvent => blank with
+        where TEvent : AccountEvent =>
+        blank with
         {
             AggregateId = account.AccountId.ToString(),
             AggregateVersion = account.Version,

@@ -23,49 +23,76 @@ public static class AccountRoles
     public const string Agent = "agent";
 
     public static readonly IReadOnlyList<string> All =
-        [
-            ProvinceAdmin, BureauAdmin, BureauClerk, Operator, Auditor, ProviderAdmin, ProviderAccountant,
-            ProviderCashier, Elder, Agent];
+    [
+        ProvinceAdmin,
+        BureauAdmin,
+        BureauClerk,
+        Operator,
+        Auditor,
+        ProviderAdmin,
+        ProviderAccountant,
+        ProviderCashier,
+        Elder,
+        Agent,
+    ];
 
     public static readonly IReadOnlyList<string> Staff =
-        [
-            ProvinceAdmin, BureauAdmin, BureauClerk, Operator, Auditor, ProviderAdmin, ProviderAccountant,
-            ProviderCashier];
+    [
+        ProvinceAdmin,
+        BureauAdmin,
+        BureauClerk,
+        Operator,
+        Auditor,
+        ProviderAdmin,
+        ProviderAccountant,
+        ProviderCashier,
+    ];
 
     /// <summary>The <c>role</c> claim the services check.</summary>
-    public static string TokenRole(string accountRole) => accountRole switch
-    {
-        ProvinceAdmin => Roles.Province,
-        BureauAdmin or BureauClerk => Roles.Bureau,
-        Operator => Roles.Operator,
-        Auditor => Roles.Auditor,
-        ProviderAdmin or ProviderAccountant or ProviderCashier => Roles.Provider,
-        Elder => Roles.Elder,
-        Agent => Roles.Agent,
-        _ => throw new ArgumentOutOfRangeException(nameof(accountRole), accountRole, "Unknown account role."),
-    };
+    public static string TokenRole(string accountRole) =>
+        accountRole switch
+        {
+            ProvinceAdmin => Roles.Province,
+            BureauAdmin or BureauClerk => Roles.Bureau,
+            Operator => Roles.Operator,
+            Auditor => Roles.Auditor,
+            ProviderAdmin or ProviderAccountant or ProviderCashier => Roles.Provider,
+            Elder => Roles.Elder,
+            Agent => Roles.Agent,
+            _ => throw new ArgumentOutOfRangeException(nameof(accountRole), accountRole, "Unknown account role."),
+        };
 
     /// <summary>Roles that move money or data sign in with a TOTP code as well.</summary>
-    public static bool RequiresTotp(
-        string accountRole) => accountRole is ProvinceAdmin or BureauAdmin or BureauClerk or ProviderAdmin;
+    public static bool RequiresTotp(string accountRole) =>
+        accountRole is ProvinceAdmin or BureauAdmin or BureauClerk or ProviderAdmin;
 
-    public static bool IsCountyRole(
-        string accountRole) => accountRole is BureauAdmin or BureauClerk or Operator or Auditor;
+    public static bool IsCountyRole(string accountRole) =>
+        accountRole is BureauAdmin or BureauClerk or Operator or Auditor;
 
-    public static bool IsProviderRole(
-        string accountRole) => accountRole is ProviderAdmin or ProviderAccountant or ProviderCashier;
+    public static bool IsProviderRole(string accountRole) =>
+        accountRole is ProviderAdmin or ProviderAccountant or ProviderCashier;
 
     /// <summary>
     /// The roles an account of <paramref name="grantorRole"/> may give (in its own county or provider;
     /// the province in any). The first province admin comes from the bootstrap configuration.
     /// </summary>
-    public static IReadOnlyList<string> Grantable(string grantorRole) => grantorRole switch
-    {
-        ProvinceAdmin => [
-            BureauAdmin, BureauClerk, Operator, Auditor, ProviderAdmin, ProviderAccountant, ProviderCashier, Elder],
-        BureauAdmin => [BureauClerk, Operator, Auditor, ProviderAdmin, Elder],
-        BureauClerk or Operator => [Elder],
-        ProviderAdmin => [ProviderAccountant, ProviderCashier],
-        _ => [],
-    };
+    public static IReadOnlyList<string> Grantable(string grantorRole) =>
+        grantorRole switch
+        {
+            ProvinceAdmin =>
+            [
+                BureauAdmin,
+                BureauClerk,
+                Operator,
+                Auditor,
+                ProviderAdmin,
+                ProviderAccountant,
+                ProviderCashier,
+                Elder,
+            ],
+            BureauAdmin => [BureauClerk, Operator, Auditor, ProviderAdmin, Elder],
+            BureauClerk or Operator => [Elder],
+            ProviderAdmin => [ProviderAccountant, ProviderCashier],
+            _ => [],
+        };
 }

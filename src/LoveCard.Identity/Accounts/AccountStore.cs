@@ -23,43 +23,67 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<Account?> FindAsync(Guid accountId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE account_id = @accountId", new { accountId }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Account>(
+            new CommandDefinition(
+                $"SELECT {Columns} FROM accounts WHERE account_id = @accountId",
+                new { accountId },
+                cancellationToken: ct
+            )
+        );
     }
 
     public async Task<Account?> FindByUserNameAsync(string userName, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE user_name = @userName",
-            new { userName = userName.Trim().ToLowerInvariant() }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Account>(
+            new CommandDefinition(
+                $"SELECT {Columns} FROM accounts WHERE user_name = @userName",
+                new { userName = userName.Trim().ToLowerInvariant() },
+                cancellationToken: ct
+            )
+        );
     }
 
     public async Task<Account?> FindByPhoneHashAsync(string phoneHash, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE phone_hash = @phoneHash", new { phoneHash }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Account>(
+            new CommandDefinition(
+                $"SELECT {Columns} FROM accounts WHERE phone_hash = @phoneHash",
+                new { phoneHash },
+                cancellationToken: ct
+            )
+        );
     }
 
     public async Task<Account?> FindByExternalAsync(string issuer, string subject, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE external_issuer = @issuer AND external_subject = @subject",
-            new { issuer, subject }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Account>(
+            new CommandDefinition(
+                $"SELECT {Columns} FROM accounts WHERE external_issuer = @issuer AND external_subject = @subject",
+                new { issuer, subject },
+                cancellationToken: ct
+            )
+        );
     }
 
     /// <summary>The elders an agent acts for now (links not ended).</summary>
     public async Task<IReadOnlyList<Guid>> AgentEldersAsync(string phoneHash, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<Guid>(new CommandDefinition(
-            """
-            SELECT elder_id FROM agent_links
-            WHERE agent_phone_hash = @phoneHash AND unlinked_at IS NULL ORDER BY linked_at
-            """,
-            new { phoneHash }, cancellationToken: ct))).ToList();
+        return (
+            await connection.QueryAsync<Guid>(
+                new CommandDefinition(
+                    """
+                    SELECT elder_id FROM agent_links
+                    WHERE agent_phone_hash = @phoneHash AND unlinked_at IS NULL ORDER BY linked_at
+                    """,
+                    new { phoneHash },
+                    cancellationToken: ct
+                )
+            )
+        ).ToList();
     }
 
     /// <summary>
@@ -68,8 +92,13 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<string?> ElderCountyAsync(Guid elderId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT home_county FROM elders WHERE elder_id = @elderId", new { elderId }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(
+                "SELECT home_county FROM elders WHERE elder_id = @elderId",
+                new { elderId },
+                cancellationToken: ct
+            )
+        );
     }
 
     public sealed record ProviderFacts(string County, string Status);
@@ -77,9 +106,13 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<ProviderFacts?> ProviderAsync(Guid providerId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<ProviderFacts>(new CommandDefinition(
-            "SELECT county, status FROM providers WHERE provider_id = @providerId", new { providerId },
-            cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<ProviderFacts>(
+            new CommandDefinition(
+                "SELECT county, status FROM providers WHERE provider_id = @providerId",
+                new { providerId },
+                cancellationToken: ct
+            )
+        );
     }
 
     /// <summary>Inserts a new account (version 1) with its <see cref="AccountCreated"/>.</summary>
@@ -92,8 +125,12 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     public async Task InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Account account, AccountChangeContext context,
-        CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Account account,
+        AccountChangeContext context,
+        CancellationToken ct
+    )
     {
         var now = time.GetUtcNow();
         account.Version = 1;
@@ -114,20 +151,39 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw new ConflictException("account_exists", e.ConstraintName switch
-            {
-                "accounts_user_name_key" => "That user name is taken.",
-                "accounts_phone_hash_key" => "An account with that mobile number exists.",
-                "accounts_elder_id_key" => "The elder has an account already.",
-                _ => "The account exists already.",
-            });
+            throw new ConflictException(
+                "account_exists",
+                e.ConstraintName switch
+                {
+                    "accounts_user_name_key" => "That user name is taken.",
+                    "accounts_phone_hash_key" => "An account with that mobile number exists.",
+                    "accounts_elder_id_key" => "The elder has an account already.",
+                    _ => "The account exists already.",
+                }
+            );
         }
 
-        await Outbox.AddAsync(connection, transaction, AccountEvents.Describe(new AccountCreated
-        {
-            AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = context.Reason, OccurredAt = now,
-            AccountId = account.AccountId, AccountRole = "", Role = "", Status = "",
-        }, account, context), ct);
+        await Outbox.AddAsync(
+            connection,
+            transaction,
+            AccountEvents.Describe(
+                new AccountCreated
+                {
+                    AggregateId = "",
+                    AggregateVersion = 0,
+                    Actor = context.Actor,
+                    Reason = context.Reason,
+                    OccurredAt = now,
+                    AccountId = account.AccountId,
+                    AccountRole = "",
+                    Role = "",
+                    Status = "",
+                },
+                account,
+                context
+            ),
+            ct
+        );
     }
 
     /// <summary>
@@ -136,14 +192,22 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// there is an event, and revokes the person's tokens when <paramref name="revokeTokens"/>.
     /// </summary>
     public async Task<Account> ChangeAsync(
-        Guid accountId, Func<Account, AccountEvent?> change, bool revokeTokens, CancellationToken ct)
+        Guid accountId,
+        Func<Account, AccountEvent?> change,
+        bool revokeTokens,
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            $"SELECT {Columns} FROM accounts WHERE account_id = @accountId FOR UPDATE", new { accountId }, transaction,
-            cancellationToken: ct))
-            ?? throw new NotFoundException("Account");
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(
+            new CommandDefinition(
+                $"SELECT {Columns} FROM accounts WHERE account_id = @accountId FOR UPDATE",
+                new { accountId },
+                transaction,
+                cancellationToken: ct
+            )
+        ) ?? throw new NotFoundException("Account");
         var evt = change(account);
         account.UpdatedAt = time.GetUtcNow();
         if (evt is not null)
@@ -179,7 +243,11 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// Revokes every OpenIddict token and authorization of <paramref name="subject"/> (ADR 0009: the tables are ours).
     /// </summary>
     public static Task RevokeTokensAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string subject, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string subject,
+        CancellationToken ct
+    )
     {
         const string sql = """
             UPDATE oidc_tokens SET status = 'revoked' WHERE subject = @subject AND status IN ('valid', 'inactive');

@@ -9,8 +9,13 @@ namespace LoveCard.Identity.Accounts;
 /// Makes the configured first province admin once (an advisory lock keeps two instances from both doing it).
 /// </summary>
 public sealed class Bootstrap(
-    NpgsqlDataSource dataSource, AccountStore accounts, BootstrapOptions options, IHostEnvironment environment,
-    TimeProvider time, ILogger<Bootstrap> logger)
+    NpgsqlDataSource dataSource,
+    AccountStore accounts,
+    BootstrapOptions options,
+    IHostEnvironment environment,
+    TimeProvider time,
+    ILogger<Bootstrap> logger
+)
 {
     public async Task EnsureAsync(CancellationToken ct)
     {
@@ -29,23 +34,35 @@ public sealed class Bootstrap(
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.bootstrap'))", transaction: transaction,
-                cancellationToken: ct));
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM accounts WHERE account_role = 'province_admin')", transaction: transaction,
-            cancellationToken: ct));
+                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.bootstrap'))",
+                transaction: transaction,
+                cancellationToken: ct
+            )
+        );
+        var exists = await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM accounts WHERE account_role = 'province_admin')",
+                transaction: transaction,
+                cancellationToken: ct
+            )
+        );
         if (!exists)
         {
             var account = new Account
             {
-                AccountId = Guid.CreateVersion7(time.GetUtcNow()), AccountRole = AccountRoles.ProvinceAdmin,
-                Status = AccountStatuses.Active, 
-                UserName = options.UserName.Trim().ToLowerInvariant(), DisplayName = options.DisplayName,
+                AccountId = Guid.CreateVersion7(time.GetUtcNow()),
+                AccountRole = AccountRoles.ProvinceAdmin,
+                Status = AccountStatuses.Active,
+                UserName = options.UserName.Trim().ToLowerInvariant(),
+                DisplayName = options.DisplayName,
                 MustChangePassword = options.MustChangePassword || !environment.IsDevelopment(),
             };
             account.PasswordHash = SignInService.HashPassword(account, options.Password);
             var context = new AccountChangeContext(
-                Actor.System("identity-bootstrap"), "first province admin from configuration", null);
+                Actor.System("identity-bootstrap"),
+                "first province admin from configuration",
+                null
+            );
             await accounts.InsertAsync(connection, transaction, account, context, ct);
             logger.LogInformation("Bootstrap province admin {UserName} made", account.UserName);
         }

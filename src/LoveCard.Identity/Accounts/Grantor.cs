@@ -10,23 +10,42 @@ namespace LoveCard.Identity.Accounts;
 /// machine client acting as its configured role. Tokens of anyone else grant nothing here.
 /// </summary>
 public sealed record Grantor(
-    string Subject, string AccountRole, string? County, Guid? ProviderId, Guid? ElderId, string? PhoneHash)
+    string Subject,
+    string AccountRole,
+    string? County,
+    Guid? ProviderId,
+    Guid? ElderId,
+    string? PhoneHash
+)
 {
     public static async Task<Grantor?> ResolveAsync(
-        Caller caller, AccountStore accounts, IdentityServerOptions options, CancellationToken ct)
+        Caller caller,
+        AccountStore accounts,
+        IdentityServerOptions options,
+        CancellationToken ct
+    )
     {
-        if (Guid.TryParse(caller.Subject, out var id) && await accounts.FindAsync(id, ct) is { IsActive: true } account
-            && AccountRoles.TokenRole(account.AccountRole) == caller.Role)
+        if (
+            Guid.TryParse(caller.Subject, out var id)
+            && await accounts.FindAsync(id, ct) is { IsActive: true } account
+            && AccountRoles.TokenRole(account.AccountRole) == caller.Role
+        )
         {
             return new Grantor(
-                account.Subject, account.AccountRole, account.County, account.ProviderId, account.ElderId,
-                account.PhoneHash);
+                account.Subject,
+                account.AccountRole,
+                account.County,
+                account.ProviderId,
+                account.ElderId,
+                account.PhoneHash
+            );
         }
 
         if (
-            options.MachineClients.FirstOrDefault(
-                c => c.ClientId == caller.Subject
-                    && c.Role == caller.Role) is { } client && client.Role == Roles.Province)
+            options.MachineClients.FirstOrDefault(c => c.ClientId == caller.Subject && c.Role == caller.Role)
+                is { } client
+            && client.Role == Roles.Province
+        )
         {
             return new Grantor(client.ClientId, AccountRoles.ProvinceAdmin, null, null, null, null);
         }
@@ -35,10 +54,15 @@ public sealed record Grantor(
     }
 
     public static async Task<Grantor> RequireAsync(
-        Caller caller, AccountStore accounts, IdentityServerOptions options, CancellationToken ct) =>
+        Caller caller,
+        AccountStore accounts,
+        IdentityServerOptions options,
+        CancellationToken ct
+    ) =>
         await ResolveAsync(caller, accounts, options, ct)
         ?? throw new ForbiddenException(
-            "Only a person with an account here (or a configured machine client) may manage accounts.");
+            "Only a person with an account here (or a configured machine client) may manage accounts."
+        );
 
     public bool IsProvince => AccountRole == AccountRoles.ProvinceAdmin;
 

@@ -19,11 +19,17 @@ public static class AgentsApi
 {
     public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/agent-links").WithTags("Agents").RequirePeople().WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{elderId:guid}/unlink", Unlink).WithSummary(
-            "End an agent's link to the elder (all agents of the elder when no agentAccountId)");
+        var group = app.MapGroup("/api/agent-links")
+            .WithTags("Agents")
+            .RequirePeople()
+            .WithRequestLimits()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group
+            .MapPost("/{elderId:guid}/unlink", Unlink)
+            .WithSummary("End an agent's link to the elder (all agents of the elder when no agentAccountId)");
         return group;
     }
 
@@ -32,8 +38,14 @@ public static class AgentsApi
     public sealed record Unlinked(int LinksEnded);
 
     public static async Task<Ok<Unlinked>> Unlink(
-        Guid elderId, UnlinkRequest body, HttpContext http, NpgsqlDataSource dataSource, AccountStore accounts,
-        AgentLinks links, CancellationToken ct)
+        Guid elderId,
+        UnlinkRequest body,
+        HttpContext http,
+        NpgsqlDataSource dataSource,
+        AccountStore accounts,
+        AgentLinks links,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var county = await accounts.ElderCountyAsync(elderId, ct);
@@ -58,8 +70,10 @@ public static class AgentsApi
         }
 
         var context = new AccountChangeContext(
-            new Actor(ActorKinds.User, caller.Subject), body.Reason.Trim(),
-            http.Connection.RemoteIpAddress?.ToString());
+            new Actor(ActorKinds.User, caller.Subject),
+            body.Reason.Trim(),
+            http.Connection.RemoteIpAddress?.ToString()
+        );
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var events = await links.UnlinkAsync(connection, transaction, elderId, agent?.PhoneHash, context, ct);

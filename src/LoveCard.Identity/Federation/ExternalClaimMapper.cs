@@ -11,7 +11,13 @@ namespace LoveCard.Identity.Federation;
 public static class ExternalClaimMapper
 {
     public sealed record Mapped(
-        string Issuer, string Subject, string AccountRole, string? County, string DisplayName, bool SecondFactorDone);
+        string Issuer,
+        string Subject,
+        string AccountRole,
+        string? County,
+        string DisplayName,
+        bool SecondFactorDone
+    );
 
     public static (Mapped? Staff, string? Refusal) Map(ClaimsPrincipal external, FederationOptions options)
     {
@@ -33,8 +39,11 @@ public static class ExternalClaimMapper
         if (role != AccountRoles.ProvinceAdmin)
         {
             var division = external.FindFirst(options.CountyClaim)?.Value?.Trim();
-            if (division is not { Length: >= 6 } || !division[..6].All(char.IsAsciiDigit)
-                || !division.StartsWith("33", StringComparison.Ordinal))
+            if (
+                division is not { Length: >= 6 }
+                || !division[..6].All(char.IsAsciiDigit)
+                || !division.StartsWith("33", StringComparison.Ordinal)
+            )
             {
                 return (null, "no Zhejiang county code for a county role");
             }

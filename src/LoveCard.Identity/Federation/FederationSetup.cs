@@ -21,7 +21,8 @@ public static class FederationSetup
             return options;
         }
 
-        builder.Services.AddAuthentication()
+        builder
+            .Services.AddAuthentication()
             .AddCookie(CookieScheme, o =>
             {
                 o.Cookie.Name = "lovecard.external";

@@ -19,18 +19,32 @@ public static class AuthorizeEndpoint
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await SignInSession.ReadAsync(http);
-        var returnUrl = http.Request.PathBase + http.Request.Path + QueryString.Create(
-            http.Request.HasFormContentType ? http.Request.Form.ToList() : http.Request.Query.ToList());
-        if (session is not { Stage: SignInSession.Complete } complete
-            || request.HasPromptValue(OpenIddictConstants.PromptValues.Login))
+        var returnUrl =
+            http.Request.PathBase
+            + http.Request.Path
+            + QueryString.Create(
+                http.Request.HasFormContentType ? http.Request.Form.ToList() : http.Request.Query.ToList()
+            );
+        if (
+            session is not { Stage: SignInSession.Complete } complete
+            || request.HasPromptValue(OpenIddictConstants.PromptValues.Login)
+        )
         {
             if (request.HasPromptValue(OpenIddictConstants.PromptValues.None))
             {
-                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
-                {
-                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants.Errors.LoginRequired,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user is not signed in.",
-                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+                return Results.Forbid(
+                    new AuthenticationProperties(
+                        new Dictionary<string, string?>
+                        {
+                            [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants
+                                .Errors
+                                .LoginRequired,
+                            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] =
+                                "The user is not signed in.",
+                        }
+                    ),
+                    [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]
+                );
             }
 
             return Results.Redirect("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
@@ -54,6 +68,7 @@ public static class AuthorizeEndpoint
         // given.
         return Results.SignOut(
             new AuthenticationProperties { RedirectUri = "/account/signed-out" },
-            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]
+        );
     }
 }

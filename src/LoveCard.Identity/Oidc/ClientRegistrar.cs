@@ -24,10 +24,14 @@ public sealed class ClientRegistrar(IServiceScopeFactory scopes, IdentityServerO
             DisplayName = "LoveCard console",
             Permissions =
             {
-                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken,
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.GrantTypes.RefreshToken,
                 Permissions.ResponseTypes.Code,
-                Permissions.Scopes.Profile, Permissions.Prefixes.Scope + ApiScope,
+                Permissions.Scopes.Profile,
+                Permissions.Prefixes.Scope + ApiScope,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
@@ -44,23 +48,31 @@ public sealed class ClientRegistrar(IServiceScopeFactory scopes, IdentityServerO
         await UpsertAsync(applications, console, ct);
         foreach (var machine in options.MachineClients.Where(m => m.ClientId.Length > 0))
         {
-            await UpsertAsync(applications, new OpenIddictApplicationDescriptor
-            {
-                ClientId = machine.ClientId,
-                ClientSecret = machine.ClientSecret,
-                ClientType = ClientTypes.Confidential,
-                DisplayName = machine.DisplayName.Length > 0 ? machine.DisplayName : machine.ClientId,
-                Permissions =
+            await UpsertAsync(
+                applications,
+                new OpenIddictApplicationDescriptor
                 {
-                    Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials,
-                    Permissions.Prefixes.Scope + ApiScope
+                    ClientId = machine.ClientId,
+                    ClientSecret = machine.ClientSecret,
+                    ClientType = ClientTypes.Confidential,
+                    DisplayName = machine.DisplayName.Length > 0 ? machine.DisplayName : machine.ClientId,
+                    Permissions =
+                    {
+                        Permissions.Endpoints.Token,
+                        Permissions.GrantTypes.ClientCredentials,
+                        Permissions.Prefixes.Scope + ApiScope,
+                    },
                 },
-            }, ct);
+                ct
+            );
         }
     }
 
     private static async Task UpsertAsync(
-        IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken ct)
+        IOpenIddictApplicationManager applications,
+        OpenIddictApplicationDescriptor descriptor,
+        CancellationToken ct
+    )
     {
         var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, ct);
         if (existing is null)

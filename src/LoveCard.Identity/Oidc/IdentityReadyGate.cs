@@ -7,31 +7,40 @@ namespace LoveCard.Identity.Oidc;
 /// </summary>
 public sealed class IdentityReadyGate(TokenKeyRing ring) : IStartupFilter
 {
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use(async (context, nextMiddleware) =>
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+        app =>
         {
-            if (!ring.IsLoaded && context.Request.Path == "/health/live")
-            {
-                // OpenIddict's handler looks at every request and needs the keys: answer liveness here.
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                return;
-            }
-
-            if (!ring.IsLoaded)
-            {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.Headers.RetryAfter = "2";
-                await context.Response.WriteAsJsonAsync(new
+            app.Use(
+                async (context, nextMiddleware) =>
                 {
-                    type = "about:blank", title = "Service Unavailable", status = 503, code = "identity_starting",
-                    detail = "The identity service is starting; try again shortly.",
-                }, context.RequestAborted);
-                return;
-            }
+                    if (!ring.IsLoaded && context.Request.Path == "/health/live")
+                    {
+                        // OpenIddict's handler looks at every request and needs the keys: answer liveness here.
+                        context.Response.StatusCode = StatusCodes.Status200OK;
+                        return;
+                    }
 
-            await nextMiddleware(context);
-        });
-        next(app);
-    };
+                    if (!ring.IsLoaded)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                        context.Response.Headers.RetryAfter = "2";
+                        await context.Response.WriteAsJsonAsync(
+                            new
+                            {
+                                type = "about:blank",
+                                title = "Service Unavailable",
+                                status = 503,
+                                code = "identity_starting",
+                                detail = "The identity service is starting; try again shortly.",
+                            },
+                            context.RequestAborted
+                        );
+                        return;
+                    }
+
+                    await nextMiddleware(context);
+                }
+            );
+            next(app);
+        };
 }

@@ -42,13 +42,15 @@ public sealed class OidcDbContext(DbContextOptions<OidcDbContext> options) : DbC
             foreach (var foreignKey in entity.GetForeignKeys())
             {
                 foreignKey.SetConstraintName(
-                    $"{entity.GetTableName()}_{SnakeCase(foreignKey.Properties[0].Name)}_fkey");
+                    $"{entity.GetTableName()}_{SnakeCase(foreignKey.Properties[0].Name)}_fkey"
+                );
             }
 
             foreach (var index in entity.GetIndexes())
             {
                 index.SetDatabaseName(
-                    $"{entity.GetTableName()}_{string.Join("_", index.Properties.Select(p => SnakeCase(p.Name)))}");
+                    $"{entity.GetTableName()}_{string.Join("_", index.Properties.Select(p => SnakeCase(p.Name)))}"
+                );
             }
         }
     }
@@ -59,8 +61,11 @@ public sealed class OidcDbContext(DbContextOptions<OidcDbContext> options) : DbC
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            if (char.IsUpper(c) && i > 0
-                && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            if (
+                char.IsUpper(c)
+                && i > 0
+                && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])))
+            )
             {
                 text.Append('_');
             }

@@ -27,11 +27,13 @@ public static class OidcSetup
         Validate(options, builder.Environment);
         services.AddSingleton(options);
 
-        services.AddDbContext<OidcDbContext>((sp, o) =>
-        {
-            o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>());
-            o.UseOpenIddict();
-        });
+        services.AddDbContext<OidcDbContext>(
+            (sp, o) =>
+            {
+                o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>());
+                o.UseOpenIddict();
+            }
+        );
         services.AddSingleton<TokenKeyStore>();
         services.AddSingleton<TokenKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<TokenKeyRing>());
@@ -40,11 +42,12 @@ public static class OidcSetup
         services.AddTransient<IStartupFilter, IdentityReadyGate>();
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddDataProtection().SetApplicationName("lovecard-identity");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(
-                o => o.XmlRepository = sp.GetRequiredService<DataProtectionKeyStore>()));
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = sp.GetRequiredService<DataProtectionKeyStore>()
+        ));
 
-        services.AddOpenIddict()
+        services
+            .AddOpenIddict()
             .AddCore(o =>
             {
                 o.UseEntityFrameworkCore().UseDbContext<OidcDbContext>();
@@ -66,8 +69,13 @@ public static class OidcSetup
                 o.AllowClientCredentialsFlow();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, ClientRegistrar.ApiScope);
                 o.RegisterClaims(
-                    Claims.Subject, Claims.Role, LoveCardClaims.County, LoveCardClaims.Provider, LoveCardClaims.Elder,
-                    LoveCardClaims.Elders);
+                    Claims.Subject,
+                    Claims.Role,
+                    LoveCardClaims.County,
+                    LoveCardClaims.Provider,
+                    LoveCardClaims.Elder,
+                    LoveCardClaims.Elders
+                );
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(options.AccessTokenMinutes));
                 o.SetRefreshTokenLifetime(TimeSpan.FromHours(options.RefreshTokenHours));
                 o.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
@@ -86,17 +94,19 @@ public static class OidcSetup
 
         // The identity service's own API takes its own tokens: keys straight from the ring, no discovery round trip.
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>>(sp => new PostConfigureOptions<JwtBearerOptions>(
-            JwtBearerDefaults.AuthenticationScheme, o =>
-        {
-            var ring = sp.GetRequiredService<TokenKeyRing>();
-            o.Authority = null;
-            o.ConfigurationManager = null;
-            o.Configuration = null;
-            var p = o.TokenValidationParameters;
-            p.ValidIssuers = [.. p.ValidIssuers ?? [], options.Issuer.AbsoluteUri];
-            var hmac = p.IssuerSigningKey;
-            p.IssuerSigningKeyResolver = (_, _, _, _) => ring.SigningKeys.Concat(hmac is null ? [] : [hmac]);
-        }));
+            JwtBearerDefaults.AuthenticationScheme,
+            o =>
+            {
+                var ring = sp.GetRequiredService<TokenKeyRing>();
+                o.Authority = null;
+                o.ConfigurationManager = null;
+                o.Configuration = null;
+                var p = o.TokenValidationParameters;
+                p.ValidIssuers = [.. p.ValidIssuers ?? [], options.Issuer.AbsoluteUri];
+                var hmac = p.IssuerSigningKey;
+                p.IssuerSigningKeyResolver = (_, _, _, _) => ring.SigningKeys.Concat(hmac is null ? [] : [hmac]);
+            }
+        ));
         return options;
     }
 
@@ -105,7 +115,8 @@ public static class OidcSetup
         if (options.AccessTokenMinutes is < 1 or > 15 || options.AgentAccessTokenMinutes is < 1 or > 15)
         {
             throw new InvalidOperationException(
-                "Identity:AccessTokenMinutes and Identity:AgentAccessTokenMinutes are 1 to 15 minutes.");
+                "Identity:AccessTokenMinutes and Identity:AgentAccessTokenMinutes are 1 to 15 minutes."
+            );
         }
 
         if (!KeyRules.Enforced(environment))
@@ -119,8 +130,12 @@ public static class OidcSetup
         }
 
         // A machine client's secret is a key to the province role: no template value, no demo secret (finding S-1).
-        KeyRules.ThrowIfAny(options.MachineClients.Where(m => m.ClientId.Length > 0)
-            .Select(m => KeyRules.ProblemWithSecret(
-                $"Identity:MachineClients ({m.ClientId}) ClientSecret", m.ClientSecret)));
+        KeyRules.ThrowIfAny(
+            options
+                .MachineClients.Where(m => m.ClientId.Length > 0)
+                .Select(m =>
+                    KeyRules.ProblemWithSecret($"Identity:MachineClients ({m.ClientId}) ClientSecret", m.ClientSecret)
+                )
+        );
     }
 }

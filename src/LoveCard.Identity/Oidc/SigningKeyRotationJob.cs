@@ -8,8 +8,11 @@ namespace LoveCard.Identity.Oidc;
 /// JWKS for a day after that (docs/identity.md "Key rotation").
 /// </summary>
 public sealed class SigningKeyRotationJob(
-    TokenKeyStore store, TokenKeyRing ring, IdentityServerOptions options,
-    ILogger<SigningKeyRotationJob> logger) : IScheduledJob
+    TokenKeyStore store,
+    TokenKeyRing ring,
+    IdentityServerOptions options,
+    ILogger<SigningKeyRotationJob> logger
+) : IScheduledJob
 {
     public string Name => "identity-signing-key-rotation";
 
@@ -23,8 +26,10 @@ public sealed class SigningKeyRotationJob(
             return;
         }
 
-        if (await store.NewestSigningKeyAsync(ct) is { } newest
-            && now - newest < TimeSpan.FromDays(options.SigningKeys.RotateAfterDays))
+        if (
+            await store.NewestSigningKeyAsync(ct) is { } newest
+            && now - newest < TimeSpan.FromDays(options.SigningKeys.RotateAfterDays)
+        )
         {
             return;
         }
@@ -32,7 +37,9 @@ public sealed class SigningKeyRotationJob(
         var keyId = await store.RotateSigningKeyAsync(ct);
         ring.Load(await store.LoadAsync(ct));
         logger.LogInformation(
-            "Signing key {KeyId} published; it signs from {SignsFrom}", keyId,
-            now.AddMinutes(options.SigningKeys.PublishBeforeUseMinutes));
+            "Signing key {KeyId} published; it signs from {SignsFrom}",
+            keyId,
+            now.AddMinutes(options.SigningKeys.PublishBeforeUseMinutes)
+        );
     }
 }

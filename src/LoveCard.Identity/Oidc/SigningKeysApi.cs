@@ -10,11 +10,19 @@ public static class SigningKeysApi
 {
     public static RouteGroupBuilder MapSigningKeysApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/signing-keys").WithTags("Signing keys").RequirePeople().WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+        var group = app.MapGroup("/api/signing-keys")
+            .WithTags("Signing keys")
+            .RequirePeople()
+            .WithRequestLimits()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/rotate", Rotate).WithSummary(
-            "Publish a new signing key now; it signs after the publication lead, the old one stays published a while");
+        group
+            .MapPost("/rotate", Rotate)
+            .WithSummary(
+                "Publish a new signing key now; it signs after the publication lead, the old one stays published a "
+                    + "while"
+            );
         return group;
     }
 
@@ -23,17 +31,25 @@ public static class SigningKeysApi
     public sealed record Rotated(string KeyId, DateTimeOffset SignsFrom, IReadOnlyList<string> PublishedKeyIds);
 
     public static async Task<Ok<Rotated>> Rotate(
-        RotateRequest body, HttpContext http, TokenKeyStore store, TokenKeyRing ring, IdentityServerOptions options,
-        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        RotateRequest body,
+        HttpContext http,
+        TokenKeyStore store,
+        TokenKeyRing ring,
+        IdentityServerOptions options,
+        TimeProvider time,
+        ILoggerFactory logs,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Province);
         var keyId = await store.RotateSigningKeyAsync(ct);
         var keys = await store.LoadAsync(ct);
         ring.Load(keys);
-        logs.CreateLogger("LoveCard.Identity.SigningKeys").LogWarning(
-            "Signing key rotated by {Subject}: {KeyId} ({Reason})", caller.Subject, keyId, body.Reason);
+        logs.CreateLogger("LoveCard.Identity.SigningKeys")
+            .LogWarning("Signing key rotated by {Subject}: {KeyId} ({Reason})", caller.Subject, keyId, body.Reason);
         var signsFrom = time.GetUtcNow().AddMinutes(options.SigningKeys.PublishBeforeUseMinutes);
-        return TypedResults.Ok(new Rotated(keyId, signsFrom,
-            keys.Where(k => k.Use == "sig").Select(k => k.KeyId).ToList()));
+        return TypedResults.Ok(
+            new Rotated(keyId, signsFrom, keys.Where(k => k.Use == "sig").Select(k => k.KeyId).ToList())
+        );
     }
 }

@@ -17,7 +17,11 @@ namespace LoveCard.Identity.Oidc;
 public static class TokenEndpoint
 {
     public static async Task<IResult> ExchangeAsync(
-        HttpContext http, IdentityServerOptions options, TokenPrincipals principals, CancellationToken ct)
+        HttpContext http,
+        IdentityServerOptions options,
+        TokenPrincipals principals,
+        CancellationToken ct
+    )
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("Not an OpenID Connect request.");
@@ -30,7 +34,10 @@ public static class TokenEndpoint
             }
 
             var identity = new ClaimsIdentity(
-                TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+                TokenValidationParameters.DefaultAuthenticationType,
+                Claims.Name,
+                Claims.Role
+            );
             identity.SetClaim(Claims.Subject, client.ClientId);
             identity.SetClaim(Claims.Role, client.Role);
             if (client.County is { Length: > 0 } county)
@@ -43,29 +50,37 @@ public static class TokenEndpoint
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             return Results.SignIn(
                 new ClaimsPrincipal(identity),
-                authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+                authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme
+            );
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var subject = result.Principal?.GetClaim(Claims.Subject);
-            var principal = subject is null ? null : await principals.ForSubjectAsync(
-                subject, result.Principal!.GetScopes(), ct);
+            var principal = subject is null
+                ? null
+                : await principals.ForSubjectAsync(subject, result.Principal!.GetScopes(), ct);
             return principal is null
                 ? Refuse(Errors.InvalidGrant, "账号已停用或不再有效，请重新登录。")
                 : Results.SignIn(
-                    principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+                    principal,
+                    authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme
+                );
         }
 
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
     }
 
-    private static IResult Refuse(string error, string description) => Results.Forbid(
-        new AuthenticationProperties(new Dictionary<string, string?>
-        {
-            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-        }),
-        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    private static IResult Refuse(string error, string description) =>
+        Results.Forbid(
+            new AuthenticationProperties(
+                new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+                }
+            ),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]
+        );
 }

@@ -9,9 +9,14 @@ namespace LoveCard.Identity.Oidc;
 /// Until the first load the identity endpoints answer 503 (<see cref="IdentityReadyGate"/>).
 /// </summary>
 public sealed class TokenKeyLoader(
-    StartupGate gate, TokenKeyStore store, TokenKeyRing ring, ClientRegistrar clients, Accounts.Bootstrap bootstrap,
-    IdentityServerOptions options, ILogger<TokenKeyLoader> logger)
-    : BackgroundService
+    StartupGate gate,
+    TokenKeyStore store,
+    TokenKeyRing ring,
+    ClientRegistrar clients,
+    Accounts.Bootstrap bootstrap,
+    IdentityServerOptions options,
+    ILogger<TokenKeyLoader> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +40,9 @@ public sealed class TokenKeyLoader(
             }
 
             await Task.Delay(
-                TimeSpan.FromSeconds(ring.IsLoaded ? options.SigningKeys.ReloadSeconds : 1), stoppingToken);
+                TimeSpan.FromSeconds(ring.IsLoaded ? options.SigningKeys.ReloadSeconds : 1),
+                stoppingToken
+            );
         }
     }
 }

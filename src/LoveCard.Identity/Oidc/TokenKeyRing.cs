@@ -11,8 +11,8 @@ namespace LoveCard.Identity.Oidc;
 /// service's own bearer validation. A reload that finds a different set drops OpenIddict's cached
 /// options, so the next request sees the new keys without a restart.
 /// </summary>
-public sealed class TokenKeyRing(
-    IOptionsMonitorCache<OpenIddictServerOptions> cache, TimeProvider time) : IConfigureOptions<OpenIddictServerOptions>
+public sealed class TokenKeyRing(IOptionsMonitorCache<OpenIddictServerOptions> cache, TimeProvider time)
+    : IConfigureOptions<OpenIddictServerOptions>
 {
     private volatile Snapshot? _current;
 
@@ -46,14 +46,18 @@ public sealed class TokenKeyRing(
         var encryption = keys.FirstOrDefault(k => k.Use == "enc")
             ?? throw new InvalidOperationException("No token encryption key in token_keys.");
         _current = new Snapshot(
-            fingerprint + "|" + SigningKeyId(keys, now), signing,
-            new SymmetricSecurityKey(encryption.Material) { KeyId = encryption.KeyId });
+            fingerprint + "|" + SigningKeyId(keys, now),
+            signing,
+            new SymmetricSecurityKey(encryption.Material) { KeyId = encryption.KeyId }
+        );
         cache.TryRemove(Microsoft.Extensions.Options.Options.DefaultName);
     }
 
     private static string? SigningKeyId(IReadOnlyList<TokenKeyStore.StoredKey> keys, DateTimeOffset now) =>
-        keys.Where(
-            k => k.Use == "sig" && k.SignsFrom <= now).OrderByDescending(k => k.SignsFrom).FirstOrDefault()?.KeyId;
+        keys.Where(k => k.Use == "sig" && k.SignsFrom <= now)
+            .OrderByDescending(k => k.SignsFrom)
+            .FirstOrDefault()
+            ?.KeyId;
 
     public void Configure(OpenIddictServerOptions options)
     {
@@ -66,6 +70,10 @@ public sealed class TokenKeyRing(
 
         options.EncryptionCredentials.Add(
             new EncryptingCredentials(
-                snapshot.Encryption, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+                snapshot.Encryption,
+                SecurityAlgorithms.Aes256KW,
+                SecurityAlgorithms.Aes256CbcHmacSha512
+            )
+        );
     }
 }

@@ -10,11 +10,21 @@ namespace LoveCard.Identity.Oidc;
 /// same set (ADR 0009). Key material is sealed with the personal-data key before it is stored.
 /// </summary>
 public sealed class TokenKeyStore(
-    NpgsqlDataSource dataSource, PersonalDataProtector protector, IdentityServerOptions options, TimeProvider time)
+    NpgsqlDataSource dataSource,
+    PersonalDataProtector protector,
+    IdentityServerOptions options,
+    TimeProvider time
+)
 {
     public sealed record StoredKey(
-        string KeyId, string Use, string Algorithm, byte[] Material, DateTimeOffset CreatedAt, DateTimeOffset SignsFrom,
-        DateTimeOffset? ExpiresAt);
+        string KeyId,
+        string Use,
+        string Algorithm,
+        byte[] Material,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset SignsFrom,
+        DateTimeOffset? ExpiresAt
+    );
 
     private sealed class Row
     {
@@ -43,11 +53,18 @@ public sealed class TokenKeyStore(
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(
-            new CommandDefinition(sql, new { now = time.GetUtcNow() }, cancellationToken: ct));
-        return rows.Select(
-            r => new StoredKey(
-                r.KeyId, r.Use, r.Algorithm, Convert.FromBase64String(protector.Decrypt(r.KeyEncrypted)), r.CreatedAt,
-                r.SignsFrom, r.ExpiresAt)).ToList();
+            new CommandDefinition(sql, new { now = time.GetUtcNow() }, cancellationToken: ct)
+        );
+        return rows.Select(r => new StoredKey(
+                r.KeyId,
+                r.Use,
+                r.Algorithm,
+                Convert.FromBase64String(protector.Decrypt(r.KeyEncrypted)),
+                r.CreatedAt,
+                r.SignsFrom,
+                r.ExpiresAt
+            ))
+            .ToList();
     }
 
     /// <summary>
@@ -59,12 +76,22 @@ public sealed class TokenKeyStore(
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))", transaction: transaction,
-                cancellationToken: ct));
+                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))",
+                transaction: transaction,
+                cancellationToken: ct
+            )
+        );
         var now = time.GetUtcNow();
-        var uses = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT use FROM token_keys WHERE expires_at IS NULL OR expires_at > @now", new { now },
-            transaction, cancellationToken: ct))).ToHashSet();
+        var uses = (
+            await connection.QueryAsync<string>(
+                new CommandDefinition(
+                    "SELECT DISTINCT use FROM token_keys WHERE expires_at IS NULL OR expires_at > @now",
+                    new { now },
+                    transaction,
+                    cancellationToken: ct
+                )
+            )
+        ).ToHashSet();
         if (!uses.Contains("sig"))
         {
             await InsertAsync(connection, transaction, NewSigningKey(), "sig", "RS256", now, now, ct);
@@ -73,7 +100,15 @@ public sealed class TokenKeyStore(
         if (!uses.Contains("enc"))
         {
             await InsertAsync(
-                connection, transaction, RandomNumberGenerator.GetBytes(32), "enc", "A256KW", now, now, ct);
+                connection,
+                transaction,
+                RandomNumberGenerator.GetBytes(32),
+                "enc",
+                "A256KW",
+                now,
+                now,
+                ct
+            );
         }
 
         await transaction.CommitAsync(ct);
@@ -90,8 +125,11 @@ public sealed class TokenKeyStore(
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))", transaction: transaction,
-                cancellationToken: ct));
+                "SELECT pg_advisory_xact_lock(hashtext('lovecard.identity.token-keys'))",
+                transaction: transaction,
+                cancellationToken: ct
+            )
+        );
         var now = time.GetUtcNow();
         var signsFrom = now.AddMinutes(keys.PublishBeforeUseMinutes);
         var keyId = await InsertAsync(connection, transaction, NewSigningKey(), "sig", "RS256", now, signsFrom, ct);
@@ -101,8 +139,12 @@ public sealed class TokenKeyStore(
             """;
         await connection.ExecuteAsync(
             new CommandDefinition(
-                retire, new { keyId, expiresAt = signsFrom.AddMinutes(keys.KeepAfterRetiringMinutes) }, transaction,
-                cancellationToken: ct));
+                retire,
+                new { keyId, expiresAt = signsFrom.AddMinutes(keys.KeepAfterRetiringMinutes) },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         await transaction.CommitAsync(ct);
         return keyId;
     }
@@ -111,8 +153,9 @@ public sealed class TokenKeyStore(
     public async Task<DateTimeOffset?> NewestSigningKeyAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
-            "SELECT max(created_at) FROM token_keys WHERE use = 'sig'", cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<DateTimeOffset?>(
+            new CommandDefinition("SELECT max(created_at) FROM token_keys WHERE use = 'sig'", cancellationToken: ct)
+        );
     }
 
     private static byte[] NewSigningKey()
@@ -122,8 +165,15 @@ public sealed class TokenKeyStore(
     }
 
     private async Task<string> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, byte[] material, string use, string algorithm,
-        DateTimeOffset now, DateTimeOffset signsFrom, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        byte[] material,
+        string use,
+        string algorithm,
+        DateTimeOffset now,
+        DateTimeOffset signsFrom,
+        CancellationToken ct
+    )
     {
         var keyId = $"{use}-{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         const string sql = """
@@ -131,10 +181,21 @@ public sealed class TokenKeyStore(
             VALUES (@keyId, @use, @algorithm, @sealed, @now, @signsFrom)
             """;
         await connection.ExecuteAsync(
-            new CommandDefinition(sql, new
-            {
-                keyId, use, algorithm, @sealed = protector.Encrypt(Convert.ToBase64String(material)), now, signsFrom,
-            }, transaction, cancellationToken: ct));
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    keyId,
+                    use,
+                    algorithm,
+                    @sealed = protector.Encrypt(Convert.ToBase64String(material)),
+                    now,
+                    signsFrom,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         return keyId;
     }
 }

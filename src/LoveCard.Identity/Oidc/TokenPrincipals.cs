@@ -17,10 +17,15 @@ namespace LoveCard.Identity.Oidc;
 public sealed class TokenPrincipals(AccountStore accounts, IdentityServerOptions options)
 {
     public async Task<ClaimsPrincipal?> ForSubjectAsync(
-        string subject, ImmutableArray<string> scopes, CancellationToken ct)
+        string subject,
+        ImmutableArray<string> scopes,
+        CancellationToken ct
+    )
     {
-        if (!Guid.TryParse(subject, out var accountId)
-            || await accounts.FindAsync(accountId, ct) is not { IsActive: true } account)
+        if (
+            !Guid.TryParse(subject, out var accountId)
+            || await accounts.FindAsync(accountId, ct) is not { IsActive: true } account
+        )
         {
             return null;
         }
@@ -29,16 +34,23 @@ public sealed class TokenPrincipals(AccountStore accounts, IdentityServerOptions
     }
 
     public async Task<ClaimsPrincipal> ForAccountAsync(
-        Account account, IEnumerable<string> scopes, CancellationToken ct)
+        Account account,
+        IEnumerable<string> scopes,
+        CancellationToken ct
+    )
     {
         var identity = new ClaimsIdentity(
-            TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            TokenValidationParameters.DefaultAuthenticationType,
+            Claims.Name,
+            Claims.Role
+        );
         identity.SetClaim(Claims.Subject, account.Subject);
         identity.SetClaim(Claims.Name, account.DisplayName);
         identity.SetClaim(Claims.Role, AccountRoles.TokenRole(account.AccountRole));
-        var county = account.AccountRole == AccountRoles.Elder && account.ElderId is { } elder
-            ? await accounts.ElderCountyAsync(elder, ct) ?? account.County
-            : account.County;
+        var county =
+            account.AccountRole == AccountRoles.Elder && account.ElderId is { } elder
+                ? await accounts.ElderCountyAsync(elder, ct) ?? account.County
+                : account.County;
         if (county is not null)
         {
             identity.SetClaim(LoveCardClaims.County, county);
@@ -68,9 +80,11 @@ public sealed class TokenPrincipals(AccountStore accounts, IdentityServerOptions
             principal.SetAccessTokenLifetime(TimeSpan.FromMinutes(options.AgentAccessTokenMinutes));
         }
 
-        identity.SetDestinations(claim => claim.Type == Claims.Name
-            ? [Destinations.IdentityToken]
-            : [Destinations.AccessToken, Destinations.IdentityToken]);
+        identity.SetDestinations(claim =>
+            claim.Type == Claims.Name
+                ? [Destinations.IdentityToken]
+                : [Destinations.AccessToken, Destinations.IdentityToken]
+        );
         return principal;
     }
 }

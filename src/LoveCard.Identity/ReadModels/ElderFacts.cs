@@ -9,7 +9,12 @@ namespace LoveCard.Identity.ReadModels;
 public static class ElderFacts
 {
     public static Task UpsertAsync(
-        ConsumeScope scope, Guid elderId, string homeCounty, string maskedName, CancellationToken ct)
+        ConsumeScope scope,
+        Guid elderId,
+        string homeCounty,
+        string maskedName,
+        CancellationToken ct
+    )
     {
         const string sql = """
             INSERT INTO elders (elder_id, home_county, masked_name) VALUES (@elderId, @homeCounty, @maskedName)
@@ -17,6 +22,16 @@ public static class ElderFacts
             """;
         return scope.Connection.ExecuteAsync(
             new CommandDefinition(
-                sql, new { elderId, homeCounty, maskedName }, scope.Transaction, cancellationToken: ct));
+                sql,
+                new
+                {
+                    elderId,
+                    homeCounty,
+                    maskedName,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

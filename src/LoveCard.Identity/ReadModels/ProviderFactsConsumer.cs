@@ -22,7 +22,17 @@ public abstract class ProviderFactsConsumer<TEvent>(IServiceProvider services) :
             """;
         return scope.Connection.ExecuteAsync(
             new CommandDefinition(
-                sql, new { message.ProviderId, message.County, message.Status, message.Name }, scope.Transaction,
-                cancellationToken: ct));
+                sql,
+                new
+                {
+                    message.ProviderId,
+                    message.County,
+                    message.Status,
+                    message.Name,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -2,5 +2,5 @@ using LoveCard.Contracts.Whitelist;
 
 namespace LoveCard.Identity.ReadModels;
 
-public sealed class ProviderWhitelistedConsumer(
-    IServiceProvider services) : ProviderFactsConsumer<ProviderWhitelisted>(services);
+public sealed class ProviderWhitelistedConsumer(IServiceProvider services)
+    : ProviderFactsConsumer<ProviderWhitelisted>(services);

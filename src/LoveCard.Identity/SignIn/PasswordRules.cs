@@ -10,9 +10,18 @@ public static class PasswordRules
     public const int MinimumLength = 12;
 
     private static readonly string[] WellKnown =
-        [
-            "password1234", "Password1234", "P@ssw0rd1234", "123456789012", "qwertyuiop12", "1qaz2wsx3edc",
-            "Passw0rd!234", "Abcd1234!@#$", "lovecard1234", "Lovecard@123"];
+    [
+        "password1234",
+        "Password1234",
+        "P@ssw0rd1234",
+        "123456789012",
+        "qwertyuiop12",
+        "1qaz2wsx3edc",
+        "Passw0rd!234",
+        "Abcd1234!@#$",
+        "lovecard1234",
+        "Lovecard@123",
+    ];
 
     public static IReadOnlyList<string> Check(string? password, string? userName)
     {
@@ -30,8 +39,10 @@ public static class PasswordRules
 
         var kinds = new[]
         {
-            password.Any(char.IsLower), password.Any(char.IsUpper), password.Any(char.IsDigit),
-            password.Any(c => !char.IsLetterOrDigit(c))
+            password.Any(char.IsLower),
+            password.Any(char.IsUpper),
+            password.Any(char.IsDigit),
+            password.Any(c => !char.IsLetterOrDigit(c)),
         }.Count(k => k);
         if (kinds < 3)
         {

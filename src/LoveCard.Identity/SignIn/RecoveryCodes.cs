@@ -18,6 +18,6 @@ public static class RecoveryCodes
 
     private static string Random(int length) =>
         new(
-            Enumerable.Range(0, length).Select(
-                _ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray());
+            Enumerable.Range(0, length).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray()
+        );
 }

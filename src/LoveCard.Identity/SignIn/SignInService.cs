@@ -14,8 +14,12 @@ namespace LoveCard.Identity.SignIn;
 /// locks it) and the client address's; a locked account or address is refused before any check.
 /// </summary>
 public sealed class SignInService(
-    NpgsqlDataSource dataSource, AccountStore accounts, PersonalDataProtector protector, SignInOptions options,
-    TimeProvider time)
+    NpgsqlDataSource dataSource,
+    AccountStore accounts,
+    PersonalDataProtector protector,
+    SignInOptions options,
+    TimeProvider time
+)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -35,7 +39,11 @@ public sealed class SignInService(
     public static string HashPassword(Account account, string password) => Hasher.HashPassword(account, password);
 
     public async Task<Result> CheckPasswordAsync(
-        string? userName, string? password, string? address, CancellationToken ct)
+        string? userName,
+        string? password,
+        string? address,
+        CancellationToken ct
+    )
     {
         if (await AddressLockedUntilAsync(address, ct) is { } until)
         {
@@ -68,7 +76,12 @@ public sealed class SignInService(
     /// A TOTP code (a code is good once: the step must be newer than the last accepted), or a recovery code.
     /// </summary>
     public async Task<Result> CheckSecondFactorAsync(
-        Guid accountId, string? code, string? recoveryCode, string? address, CancellationToken ct)
+        Guid accountId,
+        string? code,
+        string? recoveryCode,
+        string? address,
+        CancellationToken ct
+    )
     {
         if (await AddressLockedUntilAsync(address, ct) is { } until)
         {
@@ -97,17 +110,26 @@ public sealed class SignInService(
             return await FailAsync(account, address, ct);
         }
 
-        var saved = await accounts.ChangeAsync(account.AccountId, a =>
-        {
-            a.TotpLastStep = step;
-            a.FailedAttempts = 0;
-            return null;
-        }, revokeTokens: false, ct);
+        var saved = await accounts.ChangeAsync(
+            account.AccountId,
+            a =>
+            {
+                a.TotpLastStep = step;
+                a.FailedAttempts = 0;
+                return null;
+            },
+            revokeTokens: false,
+            ct
+        );
         return new Result(Outcome.Success, saved);
     }
 
     private async Task<Result> UseRecoveryCodeAsync(
-        Account account, string recoveryCode, string? address, CancellationToken ct)
+        Account account,
+        string recoveryCode,
+        string? address,
+        CancellationToken ct
+    )
     {
         const string sql = """
             UPDATE recovery_codes SET used_at = @now
@@ -115,10 +137,18 @@ public sealed class SignInService(
             """;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            var used = await connection.ExecuteAsync(new CommandDefinition(sql, new
-            {
-                now = time.GetUtcNow(), accountId = account.AccountId, hash = RecoveryCodes.Hash(recoveryCode),
-            }, cancellationToken: ct));
+            var used = await connection.ExecuteAsync(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        now = time.GetUtcNow(),
+                        accountId = account.AccountId,
+                        hash = RecoveryCodes.Hash(recoveryCode),
+                    },
+                    cancellationToken: ct
+                )
+            );
             if (used == 0)
             {
                 return await FailAsync(account, address, ct);
@@ -126,51 +156,98 @@ public sealed class SignInService(
         }
 
         var context = new AccountChangeContext(
-            new Actor(ActorKinds.User, account.Subject), "recovery code used to sign in", address);
-        var saved = await accounts.ChangeAsync(account.AccountId, a =>
-        {
-            a.FailedAttempts = 0;
-            return AccountEvents.Describe(new AccountSecurityChanged
+            new Actor(ActorKinds.User, account.Subject),
+            "recovery code used to sign in",
+            address
+        );
+        var saved = await accounts.ChangeAsync(
+            account.AccountId,
+            a =>
             {
-                AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = "",
-                OccurredAt = time.GetUtcNow(), 
-                AccountId = a.AccountId, AccountRole = "", Role = "", Status = "", Change = "recovery_code_used",
-            }, a, context);
-        }, revokeTokens: false, ct);
+                a.FailedAttempts = 0;
+                return AccountEvents.Describe(
+                    new AccountSecurityChanged
+                    {
+                        AggregateId = "",
+                        AggregateVersion = 0,
+                        Actor = context.Actor,
+                        Reason = "",
+                        OccurredAt = time.GetUtcNow(),
+                        AccountId = a.AccountId,
+                        AccountRole = "",
+                        Role = "",
+                        Status = "",
+                        Change = "recovery_code_used",
+                    },
+                    a,
+                    context
+                );
+            },
+            revokeTokens: false,
+            ct
+        );
         return new Result(Outcome.Success, saved);
     }
 
     private async Task<Account> SucceedAsync(Account account, CancellationToken ct) =>
-        account.FailedAttempts == 0 ? account : await accounts.ChangeAsync(account.AccountId, a =>
-        {
-            a.FailedAttempts = 0;
-            return null;
-        }, revokeTokens: false, ct);
+        account.FailedAttempts == 0
+            ? account
+            : await accounts.ChangeAsync(
+                account.AccountId,
+                a =>
+                {
+                    a.FailedAttempts = 0;
+                    return null;
+                },
+                revokeTokens: false,
+                ct
+            );
 
     private async Task<Result> FailAsync(Account account, string? address, CancellationToken ct)
     {
         await AddressFailureAsync(address, ct);
         var now = time.GetUtcNow();
         var context = new AccountChangeContext(
-            Actor.System("identity-sign-in"), $"{options.MaxFailures} failed sign-in attempts", address);
-        var saved = await accounts.ChangeAsync(account.AccountId, a =>
-        {
-            a.FailedAttempts++;
-            if (a.FailedAttempts < options.MaxFailures)
+            Actor.System("identity-sign-in"),
+            $"{options.MaxFailures} failed sign-in attempts",
+            address
+        );
+        var saved = await accounts.ChangeAsync(
+            account.AccountId,
+            a =>
             {
-                return null;
-            }
+                a.FailedAttempts++;
+                if (a.FailedAttempts < options.MaxFailures)
+                {
+                    return null;
+                }
 
-            a.FailedAttempts = 0;
-            a.LockedUntil = now.AddMinutes(options.LockMinutes);
-            return AccountEvents.Describe(new AccountSecurityChanged
-            {
-                AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = "", OccurredAt = now,
-                AccountId = a.AccountId, AccountRole = "", Role = "", Status = "", Change = "locked_out",
-            }, a, context);
-        }, revokeTokens: false, ct);
-        return saved.LockedUntil > now ? new Result(
-            Outcome.Locked, saved, saved.LockedUntil) : new Result(Outcome.Failed, saved);
+                a.FailedAttempts = 0;
+                a.LockedUntil = now.AddMinutes(options.LockMinutes);
+                return AccountEvents.Describe(
+                    new AccountSecurityChanged
+                    {
+                        AggregateId = "",
+                        AggregateVersion = 0,
+                        Actor = context.Actor,
+                        Reason = "",
+                        OccurredAt = now,
+                        AccountId = a.AccountId,
+                        AccountRole = "",
+                        Role = "",
+                        Status = "",
+                        Change = "locked_out",
+                    },
+                    a,
+                    context
+                );
+            },
+            revokeTokens: false,
+            ct
+        );
+        return saved.LockedUntil > now
+            ? new Result(Outcome.Locked, saved, saved.LockedUntil)
+            : new Result(Outcome.Failed, saved);
     }
 
     private async Task<DateTimeOffset?> AddressLockedUntilAsync(string? address, CancellationToken ct)
@@ -181,9 +258,13 @@ public sealed class SignInService(
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var until = await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
-            "SELECT locked_until FROM address_failures WHERE address = @address", new { address },
-            cancellationToken: ct));
+        var until = await connection.ExecuteScalarAsync<DateTimeOffset?>(
+            new CommandDefinition(
+                "SELECT locked_until FROM address_failures WHERE address = @address",
+                new { address },
+                cancellationToken: ct
+            )
+        );
         return until > time.GetUtcNow() ? until : null;
     }
 
@@ -210,10 +291,19 @@ public sealed class SignInService(
             """;
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            address, now, windowStart = now.AddMinutes(-options.AddressWindowMinutes), max = options.AddressMaxFailures,
-            lockedUntil = now.AddMinutes(options.LockMinutes),
-        }, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    address,
+                    now,
+                    windowStart = now.AddMinutes(-options.AddressWindowMinutes),
+                    max = options.AddressMaxFailures,
+                    lockedUntil = now.AddMinutes(options.LockMinutes),
+                },
+                cancellationToken: ct
+            )
+        );
     }
 }

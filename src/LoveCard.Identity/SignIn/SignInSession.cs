@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using LoveCard.Identity.Accounts;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace LoveCard.Identity.SignIn;
@@ -25,11 +25,17 @@ public static class SignInSession
     {
         var identity = new ClaimsIdentity(
             [
-                new Claim("sub", accountId.ToString()), new Claim(StageClaim, stage),
-                new Claim("totp", totpPassed ? "1" : "0")],
-            Scheme);
+                new Claim("sub", accountId.ToString()),
+                new Claim(StageClaim, stage),
+                new Claim("totp", totpPassed ? "1" : "0"),
+            ],
+            Scheme
+        );
         return http.SignInAsync(
-            Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+            Scheme,
+            new ClaimsPrincipal(identity),
+            new AuthenticationProperties { IsPersistent = false }
+        );
     }
 
     public static async Task<State?> ReadAsync(HttpContext http)
@@ -41,37 +47,44 @@ public static class SignInSession
         }
 
         return new State(
-            id, result.Principal.FindFirst(StageClaim)?.Value ?? "", result.Principal.FindFirst("totp")?.Value == "1");
+            id,
+            result.Principal.FindFirst(StageClaim)?.Value ?? "",
+            result.Principal.FindFirst("totp")?.Value == "1"
+        );
     }
 
     /// <summary>Where sign-in goes after a step: a forced password change, then the second factor, then done.</summary>
     public static string NextStage(Account account, bool totpPassed) =>
         account.MustChangePassword ? NeedsPasswordChange
         : (AccountRoles.RequiresTotp(account.AccountRole) || account.TotpEnrolled) && !totpPassed
-            ? account.TotpEnrolled ? NeedsTotp : NeedsTotpEnrolment
-            : Complete;
+            ? account.TotpEnrolled ? NeedsTotp
+                : NeedsTotpEnrolment
+        : Complete;
 
-    public static string PageFor(string stage) => stage switch
-    {
-        NeedsPasswordChange => "/account/change-password",
-        NeedsTotp => "/account/two-factor",
-        NeedsTotpEnrolment => "/account/enrol-two-factor",
-        _ => "/account",
-    };
+    public static string PageFor(string stage) =>
+        stage switch
+        {
+            NeedsPasswordChange => "/account/change-password",
+            NeedsTotp => "/account/two-factor",
+            NeedsTotpEnrolment => "/account/enrol-two-factor",
+            _ => "/account",
+        };
 
     public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);
 
     public static void AddSignInCookie(this IServiceCollection services) =>
-        services.AddAuthentication().AddCookie(Scheme, o =>
-        {
-            o.Cookie.Name = "lovecard.identity";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.LoginPath = "/account/login";
-            o.LogoutPath = "/account/logout";
-            o.AccessDeniedPath = "/account/login";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = false;
-        });
+        services
+            .AddAuthentication()
+            .AddCookie(Scheme, o =>
+            {
+                o.Cookie.Name = "lovecard.identity";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/login";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = false;
+            });
 }

@@ -11,8 +11,8 @@ public static class Totp
 
     /// <summary>The otpauth URI an authenticator app reads from the QR code.</summary>
     public static string Uri(string secret, string userName) =>
-        $"otpauth://totp/{System.Uri.EscapeDataString("爱心卡:" + userName)}?secret={secret}" +
-        $"&issuer={System.Uri.EscapeDataString("爱心卡")}&digits=6&period=30";
+        $"otpauth://totp/{System.Uri.EscapeDataString("爱心卡:" + userName)}?secret={secret}"
+        + $"&issuer={System.Uri.EscapeDataString("爱心卡")}&digits=6&period=30";
 
     /// <summary>The time step the code matches (one step either side for clock drift), or null.</summary>
     public static long? Verify(string secret, string? code, DateTimeOffset now)
@@ -28,7 +28,6 @@ public static class Totp
     }
 
     /// <summary>The code for <paramref name="now"/> (the demo and the tests compute it from the secret).</summary>
-    public static string Compute(
-        string secret,
-        DateTimeOffset now) => new OtpNet.Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(now.UtcDateTime);
+    public static string Compute(string secret, DateTimeOffset now) =>
+        new OtpNet.Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(now.UtcDateTime);
 }

@@ -7,8 +7,8 @@ namespace LoveCard.Identity.Sms;
 /// Development only: appends each message to <see cref="SignInOptions.SmsOutboxFile"/> (one line:
 /// time, number, text) and logs it with the number masked, so a developer can read the code.
 /// </summary>
-public sealed class DevelopmentSmsSender(
-    SignInOptions options, TimeProvider time, ILogger<DevelopmentSmsSender> logger) : ISmsSender
+public sealed class DevelopmentSmsSender(SignInOptions options, TimeProvider time, ILogger<DevelopmentSmsSender> logger)
+    : ISmsSender
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
@@ -27,7 +27,10 @@ public sealed class DevelopmentSmsSender(
         }
 
         logger.LogInformation(
-            "Development SMS to {Phone}: {Message} (also in {File})", PersonalDataProtector.MaskPhone(phone), message,
-            path);
+            "Development SMS to {Phone}: {Message} (also in {File})",
+            PersonalDataProtector.MaskPhone(phone),
+            message,
+            path
+        );
     }
 }

@@ -21,8 +21,9 @@ public sealed class SmsCodes(NpgsqlDataSource dataSource, ISmsSender sender, Sig
     public async Task<SendOutcome> SendAsync(string phone, string phoneHash, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString(
-            "D6", System.Globalization.CultureInfo.InvariantCulture);
+        var code = RandomNumberGenerator
+            .GetInt32(0, 1_000_000)
+            .ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         const string sql = """
             INSERT INTO sms_codes (phone_hash, code_hash, sent_at, expires_at, attempts)
             VALUES (@phoneHash, @codeHash, @now, @expiresAt, 0)
@@ -31,11 +32,20 @@ public sealed class SmsCodes(NpgsqlDataSource dataSource, ISmsSender sender, Sig
             WHERE sms_codes.sent_at <= @resendAfter
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var written = await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            phoneHash, codeHash = Hash(phoneHash, code), now, expiresAt = now.AddMinutes(options.SmsCodeMinutes),
-            resendAfter = now.AddSeconds(-options.SmsResendSeconds),
-        }, cancellationToken: ct));
+        var written = await connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    phoneHash,
+                    codeHash = Hash(phoneHash, code),
+                    now,
+                    expiresAt = now.AddMinutes(options.SmsCodeMinutes),
+                    resendAfter = now.AddSeconds(-options.SmsResendSeconds),
+                },
+                cancellationToken: ct
+            )
+        );
         if (written == 0)
         {
             return SendOutcome.TooSoon;
@@ -58,17 +68,35 @@ public sealed class SmsCodes(NpgsqlDataSource dataSource, ISmsSender sender, Sig
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var stored = await connection.ExecuteScalarAsync<string?>(
             new CommandDefinition(
-                spend, new { phoneHash, now = time.GetUtcNow(), max = options.SmsMaxAttempts }, cancellationToken: ct));
-        if (stored is null || digits is not { Length: 6 }
+                spend,
+                new
+                {
+                    phoneHash,
+                    now = time.GetUtcNow(),
+                    max = options.SmsMaxAttempts,
+                },
+                cancellationToken: ct
+            )
+        );
+        if (
+            stored is null
+            || digits is not { Length: 6 }
             || !CryptographicOperations.FixedTimeEquals(
-                Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(phoneHash, digits))))
+                Encoding.ASCII.GetBytes(stored),
+                Encoding.ASCII.GetBytes(Hash(phoneHash, digits))
+            )
+        )
         {
             return false;
         }
 
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "DELETE FROM sms_codes WHERE phone_hash = @phoneHash", new { phoneHash }, cancellationToken: ct));
+                "DELETE FROM sms_codes WHERE phone_hash = @phoneHash",
+                new { phoneHash },
+                cancellationToken: ct
+            )
+        );
         return true;
     }
 

@@ -44,9 +44,11 @@ public sealed class Args
 
     public string Get(string name, string fallback) => Get(name) ?? fallback;
 
-    public int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    public int Int(string name, int fallback) =>
+        Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
-    public double Double(string name, double fallback) => Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    public double Double(string name, double fallback) =>
+        Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
     public bool Flag(string name) => Get(name) is "true" or "1" or "yes";
 }

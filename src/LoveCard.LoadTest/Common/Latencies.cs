@@ -21,9 +21,9 @@ public sealed class Latencies
         Interlocked.Increment(ref _counts[Index(micros)]);
         Interlocked.Increment(ref _total);
         long seen;
-        while (micros > (seen = Interlocked.Read(ref _max)) && Interlocked.CompareExchange(ref _max, micros, seen) != seen)
-        {
-        }
+        while (
+            micros > (seen = Interlocked.Read(ref _max)) && Interlocked.CompareExchange(ref _max, micros, seen) != seen
+        ) { }
     }
 
     public void Add(Latencies other)
@@ -66,15 +66,16 @@ public sealed class Latencies
         return _max / 1000.0;
     }
 
-    public object Summary() => new
-    {
-        count = Count,
-        p50Ms = Math.Round(PercentileMs(50), 3),
-        p90Ms = Math.Round(PercentileMs(90), 3),
-        p99Ms = Math.Round(PercentileMs(99), 3),
-        p999Ms = Math.Round(PercentileMs(99.9), 3),
-        maxMs = Math.Round(PercentileMs(100), 3),
-    };
+    public object Summary() =>
+        new
+        {
+            count = Count,
+            p50Ms = Math.Round(PercentileMs(50), 3),
+            p90Ms = Math.Round(PercentileMs(90), 3),
+            p99Ms = Math.Round(PercentileMs(99), 3),
+            p999Ms = Math.Round(PercentileMs(99.9), 3),
+            maxMs = Math.Round(PercentileMs(100), 3),
+        };
 
     private static int Index(long v)
     {
@@ -83,7 +84,7 @@ public sealed class Latencies
             return (int)v;
         }
 
-        var magnitude = (int)(64 - long.LeadingZeroCount(v)) - SubBits;   // >= 1
+        var magnitude = (int)(64 - long.LeadingZeroCount(v)) - SubBits; // >= 1
         var sub = (int)(v >> magnitude) & (SubCount - 1);
         return magnitude * SubCount + sub;
     }

@@ -35,15 +35,22 @@ public sealed class LoadGenerator
     public LoadGenerator(WorldFile world, int connections)
     {
         _world = world;
-        _http = new HttpClient(new SocketsHttpHandler
+        _http = new HttpClient(
+            new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = Math.Max(1, connections),
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.None,
+            }
+        )
         {
-            MaxConnectionsPerServer = Math.Max(1, connections),
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        { BaseAddress = new Uri(world.SettlementUrl), Timeout = TimeSpan.FromSeconds(30) };
-        _signers = world.Terminals.Select(t => new TerminalSigner(t.TerminalId, Convert.FromBase64String(t.Key))).ToArray();
+            BaseAddress = new Uri(world.SettlementUrl),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        _signers = world
+            .Terminals.Select(t => new TerminalSigner(t.TerminalId, Convert.FromBase64String(t.Key)))
+            .ToArray();
     }
 
     public Latencies Latencies { get; private set; } = new();
@@ -58,16 +65,27 @@ public sealed class LoadGenerator
         var rate = args.Double("rate", 100);
         var generator = new LoadGenerator(world, mode == "open" ? Math.Max(concurrency, 256) : concurrency);
 
-        Console.Error.WriteLine($"[load] {mode} loop, {world.Terminals.Count} terminals, {world.Cards.Count} cards, " +
-            (mode == "open" ? $"{rate}/s" : $"{concurrency} concurrent") + $", {warmup} s warm-up + {seconds} s");
+        Console.Error.WriteLine(
+            $"[load] {mode} loop, {world.Terminals.Count} terminals, {world.Cards.Count} cards, "
+                + (mode == "open" ? $"{rate}/s" : $"{concurrency} concurrent")
+                + $", {warmup} s warm-up + {seconds} s"
+        );
         if (warmup > 0)
         {
-            await (mode == "open" ? generator.OpenAsync(rate, TimeSpan.FromSeconds(warmup)) : generator.ClosedAsync(concurrency, TimeSpan.FromSeconds(warmup)));
+            await (
+                mode == "open"
+                    ? generator.OpenAsync(rate, TimeSpan.FromSeconds(warmup))
+                    : generator.ClosedAsync(concurrency, TimeSpan.FromSeconds(warmup))
+            );
             generator.Reset();
         }
 
         var watch = Stopwatch.StartNew();
-        await (mode == "open" ? generator.OpenAsync(rate, TimeSpan.FromSeconds(seconds)) : generator.ClosedAsync(concurrency, TimeSpan.FromSeconds(seconds)));
+        await (
+            mode == "open"
+                ? generator.OpenAsync(rate, TimeSpan.FromSeconds(seconds))
+                : generator.ClosedAsync(concurrency, TimeSpan.FromSeconds(seconds))
+        );
         var elapsed = watch.Elapsed.TotalSeconds;
         var total = generator._ok + generator._failed;
         var result = new
@@ -87,7 +105,10 @@ public sealed class LoadGenerator
             latency = generator.Latencies.Summary(),
         };
         await Results.WriteAsync(args, result);
-        Console.Error.WriteLine($"[load] {generator._ok / elapsed:F1} approved/s, errors {generator._failed} of {total}, p50 {generator.Latencies.PercentileMs(50):F1} ms, p99 {generator.Latencies.PercentileMs(99):F1} ms");
+        Console.Error.WriteLine(
+            $"[load] {generator._ok / elapsed:F1} approved/s, errors {generator._failed} of {total}, p50 "
+                + $"{generator.Latencies.PercentileMs(50):F1} ms, p99 {generator.Latencies.PercentileMs(99):F1} ms"
+        );
         if (args.Get("approved-out") is { } approvedPath)
         {
             // Appended: every run of the session adds the purchases it was told were approved (invariant 3).
@@ -108,13 +129,17 @@ public sealed class LoadGenerator
     public async Task ClosedAsync(int concurrency, TimeSpan duration)
     {
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            while (Stopwatch.GetTimestamp() < end)
-            {
-                await PurchaseAsync(Stopwatch.GetTimestamp());
-            }
-        }));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, concurrency)
+                .Select(async _ =>
+                {
+                    while (Stopwatch.GetTimestamp() < end)
+                    {
+                        await PurchaseAsync(Stopwatch.GetTimestamp());
+                    }
+                })
+        );
     }
 
     public async Task OpenAsync(double rate, TimeSpan duration)
@@ -145,12 +170,16 @@ public sealed class LoadGenerator
         var card = _world.Cards[(int)((n * 7919) % _world.Cards.Count)];
         var now = DateTimeOffset.UtcNow;
         var body = Encoding.UTF8.GetBytes(
-            $$"""{"credential":{"type":"card","value":"{{card.CardNumber}}"},"item":"meal","quantity":1,"occurredAt":"{{now.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)}}"}""");
+            $$"""{"credential":{"type":"card","value":"{{card.CardNumber}}"},"item":"meal","quantity":1,"occurredAt":"{{now.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)}}"}"""
+        );
         var key = Guid.NewGuid().ToString("N");
         const string target = "/terminal/v1/purchases";
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, target)
+            {
+                Content = new ByteArrayContent(body),
+            };
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.TryAddWithoutValidation(TerminalSigner.IdempotencyKeyHeader, key);
             signer.Sign("POST", target, body, key, now).ApplyTo(request);

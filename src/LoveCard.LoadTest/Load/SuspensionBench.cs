@@ -19,8 +19,10 @@ public static class SuspensionBench
         var pollMs = args.Int("poll-ms", 5);
         var cards = Api.Client("cards", "bureau", world.County, subject: "bench-r4");
         var terminal = world.Terminals[0];
-        using var client = TerminalClient.Create(new TerminalClientOptions { ServerUrl = new Uri(world.SettlementUrl), MaxAttempts = 1 },
-            new TerminalCredentials(terminal.TerminalId, terminal.Key, 1, null, null));
+        using var client = TerminalClient.Create(
+            new TerminalClientOptions { ServerUrl = new Uri(world.SettlementUrl), MaxAttempts = 1 },
+            new TerminalCredentials(terminal.TerminalId, terminal.Key, 1, null, null)
+        );
         var latencies = new Latencies();
         var failures = 0;
         // Cards from the end of the list; the load runs draw on all cards, which is fine: each is resumed.
@@ -28,10 +30,16 @@ public static class SuspensionBench
         foreach (var card in picks)
         {
             var watch = Stopwatch.StartNew();
-            await Api.PostAsync(cards, $"/api/cards/{card.CardId}/suspend", new { reason = "lost", note = "benchmark R4" });
+            await Api.PostAsync(
+                cards,
+                $"/api/cards/{card.CardId}/suspend",
+                new { reason = "lost", note = "benchmark R4" }
+            );
             while (true)
             {
-                var inquiry = await client.InquireAsync(new InquiryRequest(Credential.Card(card.CardNumber), "meal", 1));
+                var inquiry = await client.InquireAsync(
+                    new InquiryRequest(Credential.Card(card.CardNumber), "meal", 1)
+                );
                 if (inquiry.DeclineCode == "card_suspended")
                 {
                     break;
@@ -47,28 +55,42 @@ public static class SuspensionBench
             }
 
             latencies.Record((long)watch.Elapsed.TotalMicroseconds);
-            var purchase = await client.PurchaseAsync(new PurchaseRequest(Credential.Card(card.CardNumber), "meal", 1, OccurredAt: client.Now));
+            var purchase = await client.PurchaseAsync(
+                new PurchaseRequest(Credential.Card(card.CardNumber), "meal", 1, OccurredAt: client.Now)
+            );
             if (purchase.DeclineCode != "card_suspended")
             {
-                Console.Error.WriteLine($"[r4] CHECK FAILED: a purchase with suspended card {card.CardNumber} answered {purchase.Status} {purchase.DeclineCode}");
+                Console.Error.WriteLine(
+                    $"[r4] CHECK FAILED: a purchase with suspended card {card.CardNumber} answered {purchase.Status} "
+                        + $"{purchase.DeclineCode}"
+                );
                 failures++;
             }
 
-            await Api.PostAsync(cards, $"/api/cards/{card.CardId}/resume", new { reason = "found", note = "benchmark R4" });
+            await Api.PostAsync(
+                cards,
+                $"/api/cards/{card.CardId}/resume",
+                new { reason = "found", note = "benchmark R4" }
+            );
         }
 
         var p99 = latencies.PercentileMs(99);
-        await Results.WriteAsync(args, new
-        {
-            id = "R4",
-            repeats = picks.Count,
-            pollMs,
-            latency = latencies.Summary(),
-            failures,
-            goal = "p99 <= 250 ms",
-            pass = p99 <= 250 && failures == 0,
-        });
-        Console.Error.WriteLine($"[r4] suspension→decline p50 {latencies.PercentileMs(50):F1} ms, p99 {p99:F1} ms, {failures} failures");
+        await Results.WriteAsync(
+            args,
+            new
+            {
+                id = "R4",
+                repeats = picks.Count,
+                pollMs,
+                latency = latencies.Summary(),
+                failures,
+                goal = "p99 <= 250 ms",
+                pass = p99 <= 250 && failures == 0,
+            }
+        );
+        Console.Error.WriteLine(
+            $"[r4] suspension→decline p50 {latencies.PercentileMs(50):F1} ms, p99 {p99:F1} ms, {failures} failures"
+        );
         return failures == 0 ? 0 : 3;
     }
 }

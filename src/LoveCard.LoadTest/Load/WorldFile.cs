@@ -8,4 +8,9 @@ using LoveCard.Terminal;
 namespace LoveCard.LoadTest.Load;
 
 /// <summary>What the purchase benchmarks need, seeded through the services' own APIs.</summary>
-public sealed record WorldFile(string County, string SettlementUrl, IReadOnlyList<WorldTerminal> Terminals, IReadOnlyList<WorldCard> Cards);
+public sealed record WorldFile(
+    string County,
+    string SettlementUrl,
+    IReadOnlyList<WorldTerminal> Terminals,
+    IReadOnlyList<WorldCard> Cards
+);

@@ -33,7 +33,11 @@ public static class WorldReadiness
     }
 
     public static async Task WaitAsync(
-        Uri settlement, WorldTerminal terminal, IReadOnlyList<WorldCard> cards, Action<string> say)
+        Uri settlement,
+        WorldTerminal terminal,
+        IReadOnlyList<WorldCard> cards,
+        Action<string> say
+    )
     {
         var credentials = new TerminalCredentials(terminal.TerminalId, terminal.Key, 1, null, null);
         using var probe = TerminalClient.Create(new TerminalClientOptions { ServerUrl = settlement }, credentials);
@@ -63,12 +67,15 @@ public static class WorldReadiness
             if (DateTime.UtcNow > deadline)
             {
                 throw new InvalidOperationException(
-                    $"after {Limit.TotalMinutes} min settlement still answers {behind.Count} of {cards.Count} cards " +
-                    $"differently from the cards service: {summary}");
+                    $"after {Limit.TotalMinutes} min settlement still answers {behind.Count} of {cards.Count} cards "
+                        + $"differently from the cards service: {summary}"
+                );
             }
 
-            say($"waiting for settlement: {behind.Count} of {cards.Count} cards not yet as the cards service " +
-                $"has them ({summary})");
+            say(
+                $"waiting for settlement: {behind.Count} of {cards.Count} cards not yet as the cards service "
+                    + $"has them ({summary})"
+            );
             waiting = [.. behind];
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
@@ -77,14 +84,19 @@ public static class WorldReadiness
     /// <summary>Why settlement's answer for <paramref name="card"/> is not what the cards service says, or
     /// null.</summary>
     private static string? Difference(WorldCard card, InquiryAnswer answer) =>
-        answer.DeclineCode ?? (answer.Elder?.Category != card.Category
-            ? $"category {answer.Elder?.Category} instead of {card.Category}"
-            : null);
+        answer.DeclineCode
+        ?? (
+            answer.Elder?.Category != card.Category
+                ? $"category {answer.Elder?.Category} instead of {card.Category}"
+                : null
+        );
 
-    private static WorldCard Card(JsonElement c) => new(
-        c.GetProperty("cardId").GetGuid(),
-        c.GetProperty("cardNumber").GetString()!,
-        c.TryGetProperty("category", out var category) && category.ValueKind == JsonValueKind.Number
-            ? category.GetInt32()
-            : null);
+    private static WorldCard Card(JsonElement c) =>
+        new(
+            c.GetProperty("cardId").GetGuid(),
+            c.GetProperty("cardNumber").GetString()!,
+            c.TryGetProperty("category", out var category) && category.ValueKind == JsonValueKind.Number
+                ? category.GetInt32()
+                : null
+        );
 }

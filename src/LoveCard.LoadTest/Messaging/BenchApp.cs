@@ -16,11 +16,15 @@ public static class BenchApp
 {
     public static WebApplication Create(string schema, string vhost)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Development" });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Development" }
+        );
         builder.Configuration["urls"] = "http://127.0.0.1:0";
         builder.Configuration["Database:Schema"] = schema;
         builder.Configuration["Bus:VirtualHost"] = vhost;
-        builder.AddLoveCardDefaults(new ServiceDefinition("bench", schema, 0, typeof(BenchApp).Assembly), bus => bus.AddConsumer<BenchConsumer>());
+        builder.AddLoveCardDefaults(new ServiceDefinition("bench", schema, 0, typeof(BenchApp).Assembly), bus =>
+            bus.AddConsumer<BenchConsumer>()
+        );
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         app.MapLoveCardDefaults();

@@ -13,8 +13,19 @@ public sealed class BenchConsumer(IServiceProvider services) : InboxConsumer<Car
 {
     protected override async Task HandleAsync(CareWorkerRegistered message, ConsumeScope scope, CancellationToken ct)
     {
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO bench_applied (message_id, aggregate_id, version) VALUES (@messageId, @AggregateId, @AggregateVersion)",
-            new { messageId = scope.Context.MessageId, message.AggregateId, message.AggregateVersion }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO bench_applied (message_id, aggregate_id, version) VALUES (@messageId, @AggregateId, "
+                    + "@AggregateVersion)",
+                new
+                {
+                    messageId = scope.Context.MessageId,
+                    message.AggregateId,
+                    message.AggregateVersion,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

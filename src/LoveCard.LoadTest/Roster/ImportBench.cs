@@ -27,7 +27,10 @@ public static class ImportBench
         {
             var gen = Stopwatch.StartNew();
             await RosterGenerator.WriteAsync(csv, count, county, today);
-            Console.Error.WriteLine($"[r5] generated {count} elders ({new FileInfo(csv).Length / 1048576.0:F1} MiB) in {gen.Elapsed.TotalSeconds:F1} s: {csv}");
+            Console.Error.WriteLine(
+                $"[r5] generated {count} elders ({new FileInfo(csv).Length / 1048576.0:F1} MiB) in "
+                    + $"{gen.Elapsed.TotalSeconds:F1} s: {csv}"
+            );
         }
 
         if (args.Flag("generate-only"))
@@ -40,7 +43,9 @@ public static class ImportBench
         // The reference first: COPY into a bare table (same columns; the register's look-up key unique,
         // the county/village listing index), in the services' database, in the same run.
         var copy = await CopyReferenceAsync(csv, count);
-        Console.Error.WriteLine($"[r5] COPY reference: {count} rows in {copy.TotalSeconds:F2} s = {count / copy.TotalSeconds:F0}/s");
+        Console.Error.WriteLine(
+            $"[r5] COPY reference: {count} rows in {copy.TotalSeconds:F2} s = {count / copy.TotalSeconds:F0}/s"
+        );
 
         using var eligibility = Api.Client("eligibility", "bureau", county, subject: "bench-r5");
         var cardsDb = Api.ConnectionString();
@@ -79,7 +84,10 @@ public static class ImportBench
         var imported = watch.Elapsed;
         var accepted = progress.GetProperty("rowsAccepted").GetInt64();
         var rejected = progress.GetProperty("rowsRejected").GetInt64();
-        Console.Error.WriteLine($"[r5] API import {progress.GetProperty("status").GetString()}: {accepted} accepted, {rejected} rejected in {imported.TotalSeconds:F2} s = {count / imported.TotalSeconds:F0}/s");
+        Console.Error.WriteLine(
+            $"[r5] API import {progress.GetProperty("status").GetString()}: {accepted} accepted, {rejected} rejected "
+                + $"in {imported.TotalSeconds:F2} s = {count / imported.TotalSeconds:F0}/s"
+        );
 
         // --cards-timeout 0: the caller waits for the cards itself (benchmarks/r5/run.sh starts cards
         // after the import, so the import runs on a machine as quiet as the references').
@@ -101,43 +109,58 @@ public static class ImportBench
 
         if (waitForCards)
         {
-            Console.Error.WriteLine(provisioned is { } p
-                ? $"[r5] every card provisioned after {p.TotalSeconds:F2} s"
-                : $"[r5] only {cards} of {accepted} cards provisioned after {watch.Elapsed.TotalSeconds:F0} s");
+            Console.Error.WriteLine(
+                provisioned is { } p
+                    ? $"[r5] every card provisioned after {p.TotalSeconds:F2} s"
+                    : $"[r5] only {cards} of {accepted} cards provisioned after {watch.Elapsed.TotalSeconds:F0} s"
+            );
         }
 
         var ratio = imported.TotalSeconds / copy.TotalSeconds;
-        await Results.WriteAsync(args, new
-        {
-            id = "R5",
-            elders = count,
-            csvBytes = bytes,
-            import = new
+        await Results.WriteAsync(
+            args,
+            new
             {
-                status = progress.GetProperty("status").GetString(),
-                accepted,
-                rejected,
-                uploadSeconds = Math.Round(uploaded.TotalSeconds, 3),
-                seconds = Math.Round(imported.TotalSeconds, 3),
-                eldersPerSecond = Math.Round(count / imported.TotalSeconds, 1),
-            },
-            reference = new { name = "COPY … FROM STDIN (csv) into a bare table, unique id_number + (home_county, village_code) index", seconds = Math.Round(copy.TotalSeconds, 3), rowsPerSecond = Math.Round(count / copy.TotalSeconds, 1) },
-            ratio = Math.Round(ratio, 3),
-            goal = "<= 3",
-            pass = ratio <= 3,
-            cardsProvisionedSeconds = provisioned is { } q ? Math.Round(q.TotalSeconds, 3) : (double?)null,
-            cardsProvisioned = cards,
-        });
+                id = "R5",
+                elders = count,
+                csvBytes = bytes,
+                import = new
+                {
+                    status = progress.GetProperty("status").GetString(),
+                    accepted,
+                    rejected,
+                    uploadSeconds = Math.Round(uploaded.TotalSeconds, 3),
+                    seconds = Math.Round(imported.TotalSeconds, 3),
+                    eldersPerSecond = Math.Round(count / imported.TotalSeconds, 1),
+                },
+                reference = new
+                {
+                    name = "COPY … FROM STDIN (csv) into a bare table, unique id_number + (home_county, village_code) "
+                        + "index",
+                    seconds = Math.Round(copy.TotalSeconds, 3),
+                    rowsPerSecond = Math.Round(count / copy.TotalSeconds, 1),
+                },
+                ratio = Math.Round(ratio, 3),
+                goal = "<= 3",
+                pass = ratio <= 3,
+                cardsProvisionedSeconds = provisioned is { } q ? Math.Round(q.TotalSeconds, 3) : (double?)null,
+                cardsProvisioned = cards,
+            }
+        );
 
         if (progress.GetProperty("status").GetString() != "succeeded" || accepted != count || rejected != 0)
         {
-            Console.Error.WriteLine($"[r5] CHECK FAILED: every generated row is valid, yet the import accepted {accepted} of {count}");
+            Console.Error.WriteLine(
+                $"[r5] CHECK FAILED: every generated row is valid, yet the import accepted {accepted} of {count}"
+            );
             return 3;
         }
 
         if (waitForCards && provisioned is null)
         {
-            Console.Error.WriteLine("[r5] CHECK FAILED: not every accepted elder got a card (read model does not equal its source)");
+            Console.Error.WriteLine(
+                "[r5] CHECK FAILED: not every accepted elder got a card (read model does not equal its source)"
+            );
             return 3;
         }
 
@@ -153,7 +176,8 @@ public static class ImportBench
     {
         await using var connection = new NpgsqlConnection(Api.ConnectionString());
         await connection.OpenAsync();
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(
+            """
             CREATE SCHEMA IF NOT EXISTS bench_r5;
             DROP TABLE IF EXISTS bench_r5.roster_copy;
             CREATE TABLE bench_r5.roster_copy (
@@ -161,9 +185,14 @@ public static class ImportBench
                 village_code text NOT NULL, phone text, hardship text, ability_score integer, assessment_date date,
                 dementia boolean, special_situations text);
             CREATE INDEX roster_copy_county_village ON bench_r5.roster_copy (home_county, village_code, id_number);
-            """);
+            """
+        );
         var watch = Stopwatch.StartNew();
-        await using (var writer = await connection.BeginTextImportAsync("COPY bench_r5.roster_copy FROM STDIN (FORMAT csv, HEADER true)"))
+        await using (
+            var writer = await connection.BeginTextImportAsync(
+                "COPY bench_r5.roster_copy FROM STDIN (FORMAT csv, HEADER true)"
+            )
+        )
         {
             using var reader = new StreamReader(csv);
             var buffer = new char[1 << 16];
@@ -189,6 +218,9 @@ public static class ImportBench
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cards.cards WHERE home_county = @county", new { county });
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM cards.cards WHERE home_county = @county",
+            new { county }
+        );
     }
 }

@@ -8,14 +8,17 @@ using MassTransit;
 
 namespace LoveCard.Settlement.BackOffice;
 
-/// <summary>The back-office module: statements, reconciliation, clearing and netting, supervision (rules and absences).</summary>
+/// <summary>The back-office module: statements, reconciliation, clearing and netting, supervision (rules and
+/// absences).</summary>
 public static class BackOfficeModule
 {
     /// <summary>
-    /// Registers the module's consumers (today none: the back office reads the core's tables) by namespace scanning, the one way every LoveCard consumer is registered: a new
+    /// Registers the module's consumers (today none: the back office reads the core's tables) by namespace scanning,
+    /// the one way every LoveCard consumer is registered: a new
     /// consumer class in this module's folders is found without another line.
     /// </summary>
-    public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumersFromNamespaceContaining(typeof(BackOfficeModule));
+    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumersFromNamespaceContaining(typeof(BackOfficeModule));
 
     public static IServiceCollection AddBackOffice(this IServiceCollection services, IConfiguration configuration)
     {

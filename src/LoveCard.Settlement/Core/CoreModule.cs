@@ -12,7 +12,8 @@ namespace LoveCard.Settlement.Core;
 public static class CoreModule
 {
     /// <summary>
-    /// Registers the module's consumers (the read models) by namespace scanning, the one way every LoveCard consumer is registered: a new
+    /// Registers the module's consumers (the read models) by namespace scanning, the one way every LoveCard consumer is
+    /// registered: a new
     /// consumer class in this module's folders is found without another line.
     /// </summary>
     public static void AddConsumers(IBusRegistrationConfigurator bus) =>
@@ -38,7 +39,8 @@ public static class CoreModule
         return services;
     }
 
-    /// <summary>Maps the core's endpoints: the signed terminal ones on <paramref name="terminal"/>, the rest on the app.</summary>
+    /// <summary>Maps the core's endpoints: the signed terminal ones on <paramref name="terminal"/>, the rest on the
+    /// app.</summary>
     public static WebApplication MapSettlementCore(this WebApplication app, RouteGroupBuilder terminal)
     {
         // The meter from the start, so the funds' gauge is there before the first purchase.

@@ -4,14 +4,17 @@ using MassTransit;
 
 namespace LoveCard.Settlement.Gateway;
 
-/// <summary>The gateway module, the terminal protocol's front door: activation, signed requests, nonces, idempotency, rate limits, the terminal read model.</summary>
+/// <summary>The gateway module, the terminal protocol's front door: activation, signed requests, nonces, idempotency,
+/// rate limits, the terminal read model.</summary>
 public static class GatewayModule
 {
     /// <summary>
-    /// Registers the module's consumers (the terminal read model) by namespace scanning, the one way every LoveCard consumer is registered: a new
+    /// Registers the module's consumers (the terminal read model) by namespace scanning, the one way every LoveCard
+    /// consumer is registered: a new
     /// consumer class in this module's folders is found without another line.
     /// </summary>
-    public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumersFromNamespaceContaining(typeof(GatewayModule));
+    public static void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumersFromNamespaceContaining(typeof(GatewayModule));
 
     public static IServiceCollection AddTerminalProtocol(this IServiceCollection services, IConfiguration configuration)
     {

@@ -18,10 +18,15 @@ public static class TerminalEndpointExtensions
     /// <summary>The verified terminal; only on signed <c>/terminal/v1</c> endpoints.</summary>
     public static TerminalIdentity Terminal(this HttpContext context) =>
         context.Features.Get<TerminalIdentity>()
-        ?? throw new InvalidOperationException("No verified terminal: this endpoint is not a signed /terminal/v1 endpoint.");
+        ?? throw new InvalidOperationException(
+            "No verified terminal: this endpoint is not a signed /terminal/v1 endpoint."
+        );
 
-    /// <summary>The open transaction of an idempotent terminal request; only on endpoints with <see cref="WithIdempotency"/>.</summary>
+    /// <summary>The open transaction of an idempotent terminal request; only on endpoints with
+    /// <see cref="WithIdempotency"/>.</summary>
     public static TerminalTransaction TerminalTransaction(this HttpContext context) =>
         context.Features.Get<TerminalTransaction>()
-        ?? throw new InvalidOperationException("No terminal transaction: the endpoint must be mapped with .WithIdempotency().");
+        ?? throw new InvalidOperationException(
+            "No terminal transaction: the endpoint must be mapped with .WithIdempotency()."
+        );
 }

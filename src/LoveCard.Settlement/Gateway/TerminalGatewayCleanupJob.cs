@@ -6,7 +6,11 @@ namespace LoveCard.Settlement.Gateway;
 /// Deletes nonces past their keep-until (timestamp + 360 s) and idempotent answers older than the
 /// retention (at least 24 h, TERMINAL-PROTOCOL.md "Idempotency"), so both tables stay small.
 /// </summary>
-public sealed class TerminalGatewayCleanupJob(TerminalStore terminals, TerminalIdempotencyStore idempotency, TerminalOptions options) : IScheduledJob
+public sealed class TerminalGatewayCleanupJob(
+    TerminalStore terminals,
+    TerminalIdempotencyStore idempotency,
+    TerminalOptions options
+) : IScheduledJob
 {
     public const string JobName = "terminal-gateway-cleanup";
 

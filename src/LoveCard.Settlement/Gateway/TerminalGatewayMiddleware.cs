@@ -20,12 +20,14 @@ public sealed partial class TerminalGatewayMiddleware(
     NpgsqlDataSource dataSource,
     TimeProvider time,
     IProblemDetailsService problems,
-    TerminalOptions options)
+    TerminalOptions options
+)
 {
     public const int MaxBodyBytes = 16 * 1024;
     public const int MaxClockSkewSeconds = 300;
 
-    /// <summary>Nonces are kept until timestamp + 360 s: past the 300 s skew window, so a replay is always caught by one check or the other.</summary>
+    /// <summary>Nonces are kept until timestamp + 360 s: past the 300 s skew window, so a replay is always caught by
+    /// one check or the other.</summary>
     public const int NonceRetentionSeconds = 360;
 
     public const int MaxIdempotencyKeyLength = 64;
@@ -77,14 +79,22 @@ public sealed partial class TerminalGatewayMiddleware(
         var signatureText = headers[SignatureHeader].ToString();
         if (terminalId.Length == 0 || timestampText.Length == 0 || nonce.Length == 0 || signatureText.Length == 0)
         {
-            await RefuseAsync(context, 401, "signature_missing", $"Signed requests carry {TerminalHeader}, {TimestampHeader}, {NonceHeader} and {SignatureHeader}.");
+            await RefuseAsync(
+                context,
+                401,
+                "signature_missing",
+                $"Signed requests carry {TerminalHeader}, {TimestampHeader}, {NonceHeader} and {SignatureHeader}."
+            );
             return;
         }
 
         var signature = new byte[32];
-        if (!long.TryParse(timestampText, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
+        if (
+            !long.TryParse(timestampText, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
             || !NoncePattern().IsMatch(nonce)
-            || !Convert.TryFromBase64String(signatureText, signature, out var signatureLength) || signatureLength != 32)
+            || !Convert.TryFromBase64String(signatureText, signature, out var signatureLength)
+            || signatureLength != 32
+        )
         {
             await RefuseAsync(context, 401, "signature_invalid", "The timestamp, nonce or signature is malformed.");
             return;
@@ -119,20 +129,40 @@ public sealed partial class TerminalGatewayMiddleware(
         if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > MaxClockSkewSeconds)
         {
             limits.RecordFailure(terminalId, client);
-            context.Response.Headers["X-LoveCard-Server-Time"] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            await RefuseAsync(context, 401, "timestamp_skew", $"The timestamp is more than {MaxClockSkewSeconds} s from server time; set the clock from GET /terminal/v1/time.");
+            context.Response.Headers["X-LoveCard-Server-Time"] = now.ToUnixTimeSeconds()
+                .ToString(CultureInfo.InvariantCulture);
+            await RefuseAsync(
+                context,
+                401,
+                "timestamp_skew",
+                $"The timestamp is more than {MaxClockSkewSeconds} s from server time; set the clock from GET "
+                    + $"/terminal/v1/time."
+            );
             return;
         }
 
         var target = RawTarget(context);
         var idempotencyKey = headers[IdempotencyKeyHeader].ToString();
         var bodySha256 = TerminalSignature.BodySha256Hex(body.GetBuffer().AsSpan(0, (int)body.Length));
-        var canonical = TerminalSignature.CanonicalString(context.Request.Method, target, terminalId, timestampText, nonce, idempotencyKey, bodySha256);
+        var canonical = TerminalSignature.CanonicalString(
+            context.Request.Method,
+            target,
+            terminalId,
+            timestampText,
+            nonce,
+            idempotencyKey,
+            bodySha256
+        );
         var key = keys.For(terminal.MasterKeyId, terminalId, terminal.KeyVersion);
         if (key is null || !TerminalSignature.Verify(key, canonical, signature))
         {
             limits.RecordFailure(terminalId, client);
-            await RefuseAsync(context, 401, "signature_invalid", "The signature does not match this request and this terminal's current key.");
+            await RefuseAsync(
+                context,
+                401,
+                "signature_invalid",
+                "The signature does not match this request and this terminal's current key."
+            );
             return;
         }
 
@@ -143,7 +173,11 @@ public sealed partial class TerminalGatewayMiddleware(
             return;
         }
 
-        var nonceUse = new NonceUse(terminalId, nonce, DateTimeOffset.FromUnixTimeSeconds(timestamp + NonceRetentionSeconds));
+        var nonceUse = new NonceUse(
+            terminalId,
+            nonce,
+            DateTimeOffset.FromUnixTimeSeconds(timestamp + NonceRetentionSeconds)
+        );
         context.Features.Set(new TerminalIdentity(terminalId, terminal.ProviderId, terminal.County ?? ""));
         if (endpoint?.Metadata.GetMetadata<IdempotentTerminalEndpoint>() is null)
         {
@@ -160,8 +194,14 @@ public sealed partial class TerminalGatewayMiddleware(
         await RunIdempotentAsync(context, connection, nonceUse, idempotencyKey, target, bodySha256, now, ct);
     }
 
-    /// <summary>Step 9 on its own (autocommit): false, and the refusal written, when the nonce was used before.</summary>
-    private async Task<bool> TryUseNonceAsync(HttpContext context, NpgsqlConnection connection, NonceUse use, CancellationToken ct)
+    /// <summary>Step 9 on its own (autocommit): false, and the refusal written, when the nonce was used
+    /// before.</summary>
+    private async Task<bool> TryUseNonceAsync(
+        HttpContext context,
+        NpgsqlConnection connection,
+        NonceUse use,
+        CancellationToken ct
+    )
     {
         if (await TerminalStore.TryUseNonceAsync(connection, use.TerminalId, use.Nonce, use.KeepUntil, ct))
         {
@@ -189,7 +229,16 @@ public sealed partial class TerminalGatewayMiddleware(
     /// still get one answer and one <c>nonce_replayed</c>: the second copy's nonce insert waits
     /// for the first copy's transaction and then finds the row.
     /// </remarks>
-    private async Task RunIdempotentAsync(HttpContext context, NpgsqlConnection connection, NonceUse nonceUse, string idempotencyKey, string target, string bodySha256, DateTimeOffset now, CancellationToken ct)
+    private async Task RunIdempotentAsync(
+        HttpContext context,
+        NpgsqlConnection connection,
+        NonceUse nonceUse,
+        string idempotencyKey,
+        string target,
+        string bodySha256,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         var terminalId = nonceUse.TerminalId;
         if (idempotencyKey.Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength)
@@ -200,16 +249,41 @@ public sealed partial class TerminalGatewayMiddleware(
                 return;
             }
 
-            await (idempotencyKey.Length == 0
-                ? RefuseAsync(context, 400, "idempotency_key_missing", "This request needs an Idempotency-Key header.", IdempotencyKeyHeader)
-                : RefuseAsync(context, 400, "idempotency_key_invalid", $"An Idempotency-Key has 1 to {MaxIdempotencyKeyLength} characters.", IdempotencyKeyHeader));
+            await (
+                idempotencyKey.Length == 0
+                    ? RefuseAsync(
+                        context,
+                        400,
+                        "idempotency_key_missing",
+                        "This request needs an Idempotency-Key header.",
+                        IdempotencyKeyHeader
+                    )
+                    : RefuseAsync(
+                        context,
+                        400,
+                        "idempotency_key_invalid",
+                        $"An Idempotency-Key has 1 to {MaxIdempotencyKeyLength} characters.",
+                        IdempotencyKeyHeader
+                    )
+            );
             return;
         }
 
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{target}\n{bodySha256}")));
+        var fingerprint = Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{target}\n{bodySha256}"))
+        );
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var (nonceNew, claimed) = await TerminalIdempotencyStore.TryUseNonceAndClaimAsync(connection, transaction, nonceUse.Nonce, nonceUse.KeepUntil,
-            terminalId, idempotencyKey, fingerprint, now, ct);
+        var (nonceNew, claimed) = await TerminalIdempotencyStore.TryUseNonceAndClaimAsync(
+            connection,
+            transaction,
+            nonceUse.Nonce,
+            nonceUse.KeepUntil,
+            terminalId,
+            idempotencyKey,
+            fingerprint,
+            now,
+            ct
+        );
         if (!nonceNew)
         {
             await transaction.RollbackAsync(ct);
@@ -219,20 +293,37 @@ public sealed partial class TerminalGatewayMiddleware(
 
         if (!claimed)
         {
-            var stored = await TerminalIdempotencyStore.ReadClaimAsync(connection, transaction, terminalId, idempotencyKey, ct);
+            var stored = await TerminalIdempotencyStore.ReadClaimAsync(
+                connection,
+                transaction,
+                terminalId,
+                idempotencyKey,
+                ct
+            );
 
             // Commit, not roll back: the transaction holds this request's nonce and nothing else.
             await transaction.CommitAsync(ct);
             if (stored is null || stored.StatusCode is null || stored.Body is null)
             {
                 // Only possible if the row was cleaned up between the insert and the read.
-                await RefuseAsync(context, 409, "idempotency_conflict", "The first request with this key changed state at the same time; retry.");
+                await RefuseAsync(
+                    context,
+                    409,
+                    "idempotency_conflict",
+                    "The first request with this key changed state at the same time; retry."
+                );
                 return;
             }
 
             if (stored.Fingerprint != fingerprint)
             {
-                await RefuseAsync(context, 422, "idempotency_key_reused", "This Idempotency-Key was used with another method, target or body.", IdempotencyKeyHeader);
+                await RefuseAsync(
+                    context,
+                    422,
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was used with another method, target or body.",
+                    IdempotencyKeyHeader
+                );
                 return;
             }
 
@@ -270,11 +361,26 @@ public sealed partial class TerminalGatewayMiddleware(
         {
             var bytes = captured.ToArray();
             var contentType = context.Response.ContentType ?? "application/json";
-            // Once the handler has answered, finish recording even if the client went away: it will retry and must get this answer.
-            await TerminalIdempotencyStore.CompleteAsync(connection, transaction, terminalId, idempotencyKey, status, contentType, bytes, terminalTransaction.ResourceId, time.GetUtcNow(), CancellationToken.None);
+            // Once the handler has answered, finish recording even if the client went away: it will retry and must get
+            // this answer.
+            await TerminalIdempotencyStore.CompleteAsync(
+                connection,
+                transaction,
+                terminalId,
+                idempotencyKey,
+                status,
+                contentType,
+                bytes,
+                terminalTransaction.ResourceId,
+                time.GetUtcNow(),
+                CancellationToken.None
+            );
             await transaction.CommitAsync(CancellationToken.None);
 
-            if (options.FaultInjection.CrashAfterCommit is { Length: > 0 } crashPrefix && idempotencyKey.StartsWith(crashPrefix, StringComparison.Ordinal))
+            if (
+                options.FaultInjection.CrashAfterCommit is { Length: > 0 } crashPrefix
+                && idempotencyKey.StartsWith(crashPrefix, StringComparison.Ordinal)
+            )
             {
                 // Fault test F3: committed, answer not yet sent. Never configured in Production (TerminalOptions.From).
                 Environment.FailFast("Terminal:FaultInjection:CrashAfterCommit after commit of " + idempotencyKey);
@@ -311,7 +417,13 @@ public sealed partial class TerminalGatewayMiddleware(
     {
         try
         {
-            await TerminalStore.TryUseNonceAsync(connection, use.TerminalId, use.Nonce, use.KeepUntil, CancellationToken.None);
+            await TerminalStore.TryUseNonceAsync(
+                connection,
+                use.TerminalId,
+                use.Nonce,
+                use.KeepUntil,
+                CancellationToken.None
+            );
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
@@ -321,7 +433,8 @@ public sealed partial class TerminalGatewayMiddleware(
 
     private sealed record NonceUse(string TerminalId, string Nonce, DateTimeOffset KeepUntil);
 
-    /// <summary>Reads at most <see cref="MaxBodyBytes"/> and rewinds, so model binding reads the same bytes; null when larger.</summary>
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/> and rewinds, so model binding reads the same bytes; null when
+    /// larger.</summary>
     private static async Task<MemoryStream?> BufferBodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxBodyBytes)
@@ -347,7 +460,8 @@ public sealed partial class TerminalGatewayMiddleware(
         return buffer;
     }
 
-    /// <summary>The path and query exactly as on the request line, not decoded or normalised (the signature covers these bytes).</summary>
+    /// <summary>The path and query exactly as on the request line, not decoded or normalised (the signature covers
+    /// these bytes).</summary>
     private static string RawTarget(HttpContext context) =>
         context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
             ? raw

@@ -6,7 +6,8 @@ namespace LoveCard.Settlement.Gateway;
 /// <summary>The <c>terminal_idempotency</c> table (TERMINAL-PROTOCOL.md, "Idempotency").</summary>
 public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>The committed answer for a terminal's key, or null (unknown key, or the first request still running or failed).</summary>
+    /// <summary>The committed answer for a terminal's key, or null (unknown key, or the first request still running or
+    /// failed).</summary>
     public async Task<StoredTerminalAnswer?> FindAsync(string terminalId, string idempotencyKey, CancellationToken ct)
     {
         const string sql = """
@@ -15,7 +16,9 @@ public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
             WHERE terminal_id = @terminalId AND idempotency_key = @idempotencyKey AND status_code IS NOT NULL
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<AnswerRow>(new CommandDefinition(sql, new { terminalId, idempotencyKey }, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<AnswerRow>(
+            new CommandDefinition(sql, new { terminalId, idempotencyKey }, cancellationToken: ct)
+        );
         return row?.ToAnswer();
     }
 
@@ -26,22 +29,35 @@ public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
     /// transaction to end, so a duplicate arriving mid-flight gets the first answer. The nonce goes
     /// first, so a replayed copy of a request waits on the nonce and is refused as a replay.
     /// </summary>
-    internal static async Task<(bool NonceNew, bool Claimed)> TryUseNonceAndClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        string nonce, DateTimeOffset keepUntil, string terminalId, string idempotencyKey, string fingerprint, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<(bool NonceNew, bool Claimed)> TryUseNonceAndClaimAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string nonce,
+        DateTimeOffset keepUntil,
+        string terminalId,
+        string idempotencyKey,
+        string fingerprint,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var useNonce = new NpgsqlBatchCommand("""
+        var useNonce = new NpgsqlBatchCommand(
+            """
             INSERT INTO terminal_nonces (terminal_id, nonce, expires_at) VALUES ($1, $2, $3)
             ON CONFLICT DO NOTHING
-            """);
+            """
+        );
         useNonce.Parameters.Add(new NpgsqlParameter<string> { TypedValue = terminalId });
         useNonce.Parameters.Add(new NpgsqlParameter<string> { TypedValue = nonce });
         useNonce.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = keepUntil.ToUniversalTime() });
-        var claim = new NpgsqlBatchCommand("""
+        var claim = new NpgsqlBatchCommand(
+            """
             INSERT INTO terminal_idempotency (terminal_id, idempotency_key, fingerprint, created_at)
             VALUES ($1, $2, $3, $4)
             ON CONFLICT DO NOTHING
-            """);
+            """
+        );
         claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = terminalId });
         claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = idempotencyKey });
         claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = fingerprint });
@@ -52,30 +68,68 @@ public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
         return (useNonce.RecordsAffected == 1, claim.RecordsAffected == 1);
     }
 
-    internal static Task<ClaimedRow?> ReadClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string terminalId, string idempotencyKey, CancellationToken ct)
+    internal static Task<ClaimedRow?> ReadClaimAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string terminalId,
+        string idempotencyKey,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT fingerprint, status_code, content_type, body
             FROM terminal_idempotency WHERE terminal_id = @terminalId AND idempotency_key = @idempotencyKey
             """;
-        return connection.QuerySingleOrDefaultAsync<ClaimedRow>(new CommandDefinition(sql, new { terminalId, idempotencyKey }, transaction, cancellationToken: ct));
+        return connection.QuerySingleOrDefaultAsync<ClaimedRow>(
+            new CommandDefinition(sql, new { terminalId, idempotencyKey }, transaction, cancellationToken: ct)
+        );
     }
 
-    internal static Task CompleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string terminalId, string idempotencyKey, int statusCode, string contentType, byte[] body, string? resourceId, DateTimeOffset now, CancellationToken ct)
+    internal static Task CompleteAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string terminalId,
+        string idempotencyKey,
+        int statusCode,
+        string contentType,
+        byte[] body,
+        string? resourceId,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         const string sql = """
             UPDATE terminal_idempotency
-            SET status_code = @statusCode, content_type = @contentType, body = @body, resource_id = @resourceId, completed_at = @now
+            SET status_code = @statusCode, content_type = @contentType, body = @body, resource_id = @resourceId,
+                completed_at = @now
             WHERE terminal_id = @terminalId AND idempotency_key = @idempotencyKey
             """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new { terminalId, idempotencyKey, statusCode, contentType, body, resourceId, now = now.ToUniversalTime() }, transaction, cancellationToken: ct));
+        return connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    terminalId,
+                    idempotencyKey,
+                    statusCode,
+                    contentType,
+                    body,
+                    resourceId,
+                    now = now.ToUniversalTime(),
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
     }
 
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
         const string sql = "DELETE FROM terminal_idempotency WHERE created_at < @cutoff";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { cutoff = cutoff.ToUniversalTime() }, cancellationToken: ct));
+        return await connection.ExecuteAsync(
+            new CommandDefinition(sql, new { cutoff = cutoff.ToUniversalTime() }, cancellationToken: ct)
+        );
     }
 
     internal sealed class ClaimedRow
@@ -101,6 +155,13 @@ public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
 
         public DateTime CreatedAt { get; init; }
 
-        public StoredTerminalAnswer ToAnswer() => new(StatusCode, ContentType, Body, ResourceId, new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)));
+        public StoredTerminalAnswer ToAnswer() =>
+            new(
+                StatusCode,
+                ContentType,
+                Body,
+                ResourceId,
+                new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc))
+            );
     }
 }

@@ -17,7 +17,8 @@ public sealed class TerminalKeys(TerminalOptions options)
 
     public string CurrentMasterKeyId { get; } = options.CurrentMasterKeyId;
 
-    /// <summary>The key of a terminal at a key version, or null when the master key id is no longer configured.</summary>
+    /// <summary>The key of a terminal at a key version, or null when the master key id is no longer
+    /// configured.</summary>
     public byte[]? For(string masterKeyId, string terminalId, int keyVersion) =>
         _masterKeys.TryGetValue(masterKeyId, out var master) ? Derive(master, terminalId, keyVersion) : null;
 

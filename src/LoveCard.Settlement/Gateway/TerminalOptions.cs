@@ -73,7 +73,9 @@ public sealed class TerminalOptions
 
         if (!keys.ContainsKey(CurrentMasterKeyId))
         {
-            throw new InvalidOperationException($"Terminal:CurrentMasterKeyId '{CurrentMasterKeyId}' has no key in Terminal:MasterKeys.");
+            throw new InvalidOperationException(
+                $"Terminal:CurrentMasterKeyId '{CurrentMasterKeyId}' has no key in Terminal:MasterKeys."
+            );
         }
 
         return keys;
@@ -90,8 +92,12 @@ public sealed class TerminalOptions
             return;
         }
 
-        KeyRules.ThrowIfAny(MasterKeys.Count == 0
-            ? ["Terminal:MasterKeys:<id> is not set."]
-            : MasterKeys.Select(k => KeyRules.ProblemWithKey($"Terminal:MasterKeys:{k.Key}", k.Value, alsoPublic: DevelopmentMasterKey)));
+        KeyRules.ThrowIfAny(
+            MasterKeys.Count == 0
+                ? ["Terminal:MasterKeys:<id> is not set."]
+                : MasterKeys.Select(k =>
+                    KeyRules.ProblemWithKey($"Terminal:MasterKeys:{k.Key}", k.Value, alsoPublic: DevelopmentMasterKey)
+                )
+        );
     }
 }

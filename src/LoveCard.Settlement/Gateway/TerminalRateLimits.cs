@@ -25,8 +25,16 @@ public sealed class TerminalRateLimits : IDisposable
         _unsigned = Create(_limits.UnsignedTokensPerSecond, _limits.UnsignedBurst);
         // Refilled per minute: failures are rare for a real terminal, and a whole minute's refill makes
         // the budget's state predictable to a test that spends it in a few seconds.
-        _failedByTerminal = Create(_limits.FailedPerTerminalPerMinute, _limits.FailedPerTerminalBurst, TimeSpan.FromMinutes(1));
-        _failedByAddress = Create(_limits.FailedPerAddressPerMinute, _limits.FailedPerAddressBurst, TimeSpan.FromMinutes(1));
+        _failedByTerminal = Create(
+            _limits.FailedPerTerminalPerMinute,
+            _limits.FailedPerTerminalBurst,
+            TimeSpan.FromMinutes(1)
+        );
+        _failedByAddress = Create(
+            _limits.FailedPerAddressPerMinute,
+            _limits.FailedPerAddressBurst,
+            TimeSpan.FromMinutes(1)
+        );
     }
 
     /// <summary>
@@ -36,7 +44,8 @@ public sealed class TerminalRateLimits : IDisposable
     /// </summary>
     public int? TryBeforeLookup(string claimedTerminalId, string clientAddress)
     {
-        var exhausted = Available(_failedByTerminal, claimedTerminalId) <= 0 || Available(_failedByAddress, clientAddress) <= 0;
+        var exhausted =
+            Available(_failedByTerminal, claimedTerminalId) <= 0 || Available(_failedByAddress, clientAddress) <= 0;
         return exhausted ? 1 : null;
     }
 
@@ -61,10 +70,21 @@ public sealed class TerminalRateLimits : IDisposable
     public int? TryUnsigned(string clientAddress, HttpResponse response) =>
         Acquire(_unsigned, clientAddress, response, _limits.UnsignedBurst, _limits.UnsignedTokensPerSecond);
 
-    private static int? Acquire(PartitionedRateLimiter<string> limiter, string key, HttpResponse response, int burst, int perSecond)
+    private static int? Acquire(
+        PartitionedRateLimiter<string> limiter,
+        string key,
+        HttpResponse response,
+        int burst,
+        int perSecond
+    )
     {
         using var lease = limiter.AttemptAcquire(key);
-        RateLimitHeaders.Write(response, Math.Max(1, burst), Math.Max(1, perSecond), limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 0);
+        RateLimitHeaders.Write(
+            response,
+            Math.Max(1, burst),
+            Math.Max(1, perSecond),
+            limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 0
+        );
         if (lease.IsAcquired)
         {
             return null;
@@ -76,14 +96,16 @@ public sealed class TerminalRateLimits : IDisposable
     }
 
     private static PartitionedRateLimiter<string> Create(int perPeriod, int burst, TimeSpan? period = null) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, burst),
-            TokensPerPeriod = Math.Max(1, perPeriod),
-            ReplenishmentPeriod = period ?? TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        PartitionedRateLimiter.Create<string, string>(key =>
+            RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(1, burst),
+                TokensPerPeriod = Math.Max(1, perPeriod),
+                ReplenishmentPeriod = period ?? TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            })
+        );
 
     public void Dispose()
     {

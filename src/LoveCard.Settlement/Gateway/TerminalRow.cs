@@ -15,12 +15,14 @@ public sealed record TerminalRow
 
     public string? Model { get; init; }
 
-    /// <summary>Where the terminal is installed, for supervision (anomaly rules compare it with a purchase's location).</summary>
+    /// <summary>Where the terminal is installed, for supervision (anomaly rules compare it with a purchase's
+    /// location).</summary>
     public double? Latitude { get; init; }
 
     public double? Longitude { get; init; }
 
-    /// <summary>Opening hours on the Asia/Shanghai clock; null when always open. Stored, not enforced by the gateway.</summary>
+    /// <summary>Opening hours on the Asia/Shanghai clock; null when always open. Stored, not enforced by the
+    /// gateway.</summary>
     public TimeOnly? OpensAt { get; init; }
 
     public TimeOnly? ClosesAt { get; init; }

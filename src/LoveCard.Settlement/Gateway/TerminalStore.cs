@@ -21,7 +21,9 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource)
     public static Task<TerminalRow?> FindAsync(NpgsqlConnection connection, string terminalId, CancellationToken ct)
     {
         const string sql = $"SELECT {SelectColumns} FROM terminals WHERE terminal_id = @terminalId";
-        return connection.QuerySingleOrDefaultAsync<TerminalRow>(new CommandDefinition(sql, new { terminalId }, cancellationToken: ct));
+        return connection.QuerySingleOrDefaultAsync<TerminalRow>(
+            new CommandDefinition(sql, new { terminalId }, cancellationToken: ct)
+        );
     }
 
     /// <summary>
@@ -29,7 +31,12 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource)
     /// current key keeps working until the new code is used (TERMINAL-PROTOCOL.md, "Activation").
     /// Registering again re-enables a disabled terminal: whitelist decided it may work again.
     /// </summary>
-    public static Task UpsertRegisteredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalRegistered e, CancellationToken ct)
+    public static Task UpsertRegisteredAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TerminalRegistered e,
+        CancellationToken ct
+    )
     {
         const string sql = """
             INSERT INTO terminals (terminal_id, provider_id, county, model, latitude, longitude, opens_at, closes_at,
@@ -48,30 +55,69 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource)
                     THEN terminals.activation_code_used_at END,
                 updated_at = excluded.updated_at
             """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            e.TerminalId, e.ProviderId, e.County, e.Model, e.Latitude, e.Longitude, e.OpensAt, e.ClosesAt,
-            hash = e.ActivationCodeHash.ToLowerInvariant(),
-            // Npgsql writes only UTC offsets to timestamptz; events may carry +08:00.
-            ActivationCodeExpiresAt = e.ActivationCodeExpiresAt.ToUniversalTime(), OccurredAt = e.OccurredAt.ToUniversalTime(),
-        }, transaction, cancellationToken: ct));
+        return connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    e.TerminalId,
+                    e.ProviderId,
+                    e.County,
+                    e.Model,
+                    e.Latitude,
+                    e.Longitude,
+                    e.OpensAt,
+                    e.ClosesAt,
+                    hash = e.ActivationCodeHash.ToLowerInvariant(),
+                    // Npgsql writes only UTC offsets to timestamptz; events may carry +08:00.
+                    ActivationCodeExpiresAt = e.ActivationCodeExpiresAt.ToUniversalTime(),
+                    OccurredAt = e.OccurredAt.ToUniversalTime(),
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
     }
 
-    public static Task UpsertDisabledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalDisabled e, CancellationToken ct)
+    public static Task UpsertDisabledAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TerminalDisabled e,
+        CancellationToken ct
+    )
     {
         const string sql = """
             INSERT INTO terminals (terminal_id, provider_id, status, disabled_at, updated_at)
             VALUES (@TerminalId, @ProviderId, 'disabled', @OccurredAt, @OccurredAt)
-            ON CONFLICT (terminal_id) DO UPDATE SET status = 'disabled', disabled_at = excluded.disabled_at, updated_at = excluded.updated_at
+            ON CONFLICT (terminal_id) DO UPDATE SET status = 'disabled', disabled_at = excluded.disabled_at, updated_at
+                = excluded.updated_at
             """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new { e.TerminalId, e.ProviderId, OccurredAt = e.OccurredAt.ToUniversalTime() }, transaction, cancellationToken: ct));
+        return connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    e.TerminalId,
+                    e.ProviderId,
+                    OccurredAt = e.OccurredAt.ToUniversalTime(),
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
     }
 
     /// <summary>
     /// Marks the code used and bumps the key version, only if nobody did so since <paramref name="seenKeyVersion"/>
     /// was read: of two concurrent activations with the same code exactly one gets a key.
     /// </summary>
-    public async Task<int?> ActivateAsync(string terminalId, int seenKeyVersion, string masterKeyId, DateTimeOffset now, CancellationToken ct)
+    public async Task<int?> ActivateAsync(
+        string terminalId,
+        int seenKeyVersion,
+        string masterKeyId,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         const string sql = """
             UPDATE terminals SET key_version = key_version + 1, master_key_id = @masterKeyId,
@@ -81,23 +127,54 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource)
             RETURNING key_version
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(sql, new { terminalId, seenKeyVersion, masterKeyId, now = now.ToUniversalTime() }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int?>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    terminalId,
+                    seenKeyVersion,
+                    masterKeyId,
+                    now = now.ToUniversalTime(),
+                },
+                cancellationToken: ct
+            )
+        );
     }
 
     /// <summary>True when the nonce is new for this terminal; false when it was used before.</summary>
-    public static async Task<bool> TryUseNonceAsync(NpgsqlConnection connection, string terminalId, string nonce, DateTimeOffset keepUntil, CancellationToken ct)
+    public static async Task<bool> TryUseNonceAsync(
+        NpgsqlConnection connection,
+        string terminalId,
+        string nonce,
+        DateTimeOffset keepUntil,
+        CancellationToken ct
+    )
     {
         const string sql = """
             INSERT INTO terminal_nonces (terminal_id, nonce, expires_at) VALUES (@terminalId, @nonce, @keepUntil)
             ON CONFLICT DO NOTHING
             """;
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { terminalId, nonce, keepUntil = keepUntil.ToUniversalTime() }, cancellationToken: ct)) == 1;
+        return await connection.ExecuteAsync(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        terminalId,
+                        nonce,
+                        keepUntil = keepUntil.ToUniversalTime(),
+                    },
+                    cancellationToken: ct
+                )
+            ) == 1;
     }
 
     public async Task<int> DeleteExpiredNoncesAsync(DateTimeOffset now, CancellationToken ct)
     {
         const string sql = "DELETE FROM terminal_nonces WHERE expires_at < @now";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { now = now.ToUniversalTime() }, cancellationToken: ct));
+        return await connection.ExecuteAsync(
+            new CommandDefinition(sql, new { now = now.ToUniversalTime() }, cancellationToken: ct)
+        );
     }
 }

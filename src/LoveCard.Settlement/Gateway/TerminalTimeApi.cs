@@ -12,7 +12,11 @@ public static class TerminalTimeApi
 {
     public static RouteGroupBuilder MapTerminalTimeApi(this RouteGroupBuilder terminal)
     {
-        terminal.MapGet("/time", GetTime).WithSummary("Read the server time").AllowUnsignedTerminal().WithName("GetTerminalTime");
+        terminal
+            .MapGet("/time", GetTime)
+            .WithSummary("Read the server time")
+            .AllowUnsignedTerminal()
+            .WithName("GetTerminalTime");
         return terminal;
     }
 

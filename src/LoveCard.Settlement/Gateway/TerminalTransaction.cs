@@ -6,7 +6,11 @@ namespace LoveCard.Settlement.Gateway;
 /// The idempotent request's open transaction: the handler writes everything through it and never
 /// commits it; the gateway stores the answer in it and commits (docs/terminal-protocol-implementation.md).
 /// </summary>
-public sealed class TerminalTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, string idempotencyKey)
+public sealed class TerminalTransaction(
+    NpgsqlConnection connection,
+    NpgsqlTransaction transaction,
+    string idempotencyKey
+)
 {
     public NpgsqlConnection Connection { get; } = connection;
 

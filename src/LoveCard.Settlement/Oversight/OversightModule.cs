@@ -5,11 +5,13 @@ using MassTransit;
 
 namespace LoveCard.Settlement.Oversight;
 
-/// <summary>The oversight module, fed by events: the hash-chained audit trail and the public county statistics.</summary>
+/// <summary>The oversight module, fed by events: the hash-chained audit trail and the public county
+/// statistics.</summary>
 public static class OversightModule
 {
     /// <summary>
-    /// Registers the module's consumers (the audit trail's and the public statistics') by namespace scanning, the one way every LoveCard consumer is registered: a new
+    /// Registers the module's consumers (the audit trail's and the public statistics') by namespace scanning, the one
+    /// way every LoveCard consumer is registered: a new
     /// consumer class in this module's folders is found without another line.
     /// </summary>
     public static void AddConsumers(IBusRegistrationConfigurator bus)
@@ -18,13 +20,15 @@ public static class OversightModule
 
         // Every audit append waits for the one chain-head lock, so more than one message in flight
         // per audit queue only holds database connections while it waits: one at a time.
-        bus.AddConfigureEndpointsCallback((queue, endpoint) =>
-        {
-            if (queue.EndsWith(AuditConsumerQueueSuffix, StringComparison.Ordinal))
+        bus.AddConfigureEndpointsCallback(
+            (queue, endpoint) =>
             {
-                endpoint.ConcurrentMessageLimit = 1;
+                if (queue.EndsWith(AuditConsumerQueueSuffix, StringComparison.Ordinal))
+                {
+                    endpoint.ConcurrentMessageLimit = 1;
+                }
             }
-        });
+        );
     }
 
     /// <summary>The end of every audit consumer's queue name: its class is named <c>…AuditConsumer</c>.</summary>
@@ -32,8 +36,13 @@ public static class OversightModule
 
     /// <summary>The concrete audit consumers: one per integration event type (a test checks none is missing).</summary>
     public static IReadOnlyList<Type> AuditConsumerTypes() =>
-        typeof(OversightModule).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(AuditConsumer<>))
+        typeof(OversightModule)
+            .Assembly.GetTypes()
+            .Where(t =>
+                t is { IsClass: true, IsAbstract: false }
+                && t.BaseType is { IsGenericType: true } b
+                && b.GetGenericTypeDefinition() == typeof(AuditConsumer<>)
+            )
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
 

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace LoveCard.Terminal.Cli;
 
-/// <summary>A command line as positional words and <c>--name value</c> options; no parser package, so a vendor can copy the project as is.</summary>
+/// <summary>A command line as positional words and <c>--name value</c> options; no parser package, so a vendor can copy
+/// the project as is.</summary>
 internal sealed class CliArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
@@ -73,19 +74,29 @@ internal sealed class CliArguments
         return _options.TryGetValue(name, out var value) ? value : null;
     }
 
-    public string Required(string name) => Get(name) is { Length: > 0 } value ? value : throw new UsageException($"--{name} is required.");
+    public string Required(string name) =>
+        Get(name) is { Length: > 0 } value ? value : throw new UsageException($"--{name} is required.");
 
-    public int? GetInt(string name) => Get(name) is { } text
-        ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"--{name} must be a whole number.")
-        : null;
+    public int? GetInt(string name) =>
+        Get(name) is { } text
+            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new UsageException($"--{name} must be a whole number.")
+            : null;
 
-    public long? GetLong(string name) => Get(name) is { } text
-        ? long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"--{name} must be a whole number of fen.")
-        : null;
+    public long? GetLong(string name) =>
+        Get(name) is { } text
+            ? long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new UsageException($"--{name} must be a whole number of fen.")
+            : null;
 
-    public Guid? GetGuid(string name) => Get(name) is { } text
-        ? Guid.TryParse(text, out var value) ? value : throw new UsageException($"--{name} must be an id (a GUID).")
-        : null;
+    public Guid? GetGuid(string name) =>
+        Get(name) is { } text
+            ? Guid.TryParse(text, out var value)
+                ? value
+                : throw new UsageException($"--{name} must be an id (a GUID).")
+            : null;
 
     /// <summary>Typos must not pass silently: an unknown option would otherwise just be ignored.</summary>
     public void RejectUnknown()

@@ -25,7 +25,8 @@ internal static class Hints
         ["order_invalid"] = "The order is unknown, already fulfilled, expired, or for another elder or item.",
         ["family_share_exceeds_limit"] = "The family's share would be more than the limit the elder agreed to pay.",
         ["held_for_review"] =
-            "The purchase was held for review by supervision; nothing was charged. A home service needs a valid visit in some counties: check in and out, then name the visit (--visit).",
+            "The purchase was held for review by supervision; nothing was charged. A home service needs a valid visit "
+            + "in some counties: check in and out, then name the visit (--visit).",
 
         // Home visits (version 1.1).
         ["care_worker_unknown"] =
@@ -40,7 +41,8 @@ internal static class Hints
         // Problems.
         ["signature_missing"] = "The request was not signed; is the terminal activated?",
         ["signature_invalid"] =
-            "The signature did not verify: the key is wrong or outdated (re-activated elsewhere?). Re-activate with a new code.",
+            "The signature did not verify: the key is wrong or outdated (re-activated elsewhere?). Re-activate with a "
+            + "new code.",
         ["timestamp_skew"] =
             "The terminal's clock is more than 5 minutes off; run 'lovecard-terminal time' and fix the clock.",
         ["nonce_replayed"] = "A nonce was reused; send the request again.",
@@ -52,7 +54,8 @@ internal static class Hints
             "This Idempotency-Key was used for a different request; use a new key for a new purchase.",
         ["idempotency_key_missing"] = "The request needs an Idempotency-Key.",
         ["activation_code_used"] =
-            "This activation code was already used (perhaps by an attempt whose answer was lost); re-register the terminal for a new code.",
+            "This activation code was already used (perhaps by an attempt whose answer was lost); re-register the "
+            + "terminal for a new code.",
         ["activation_code_invalid"] = "The terminal id or activation code is wrong.",
         ["activation_code_expired"] =
             "The activation code has expired (24 h); re-register the terminal for a new code.",

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace LoveCard.Terminal.Cli;
 
-/// <summary>Receipts and reports as the cashier sees them. Amounts are shown in yuan (元); the protocol counts fen.</summary>
+/// <summary>Receipts and reports as the cashier sees them. Amounts are shown in yuan (元); the protocol counts
+/// fen.</summary>
 internal static class Receipt
 {
     public static string Yuan(long fen) => (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture);
@@ -67,7 +68,9 @@ internal static class Receipt
         if (elder is not null)
         {
             o.WriteLine(
-                $"Elder         {elder.MaskedName} (category {elder.Category?.ToString(CultureInfo.InvariantCulture) ?? "-"}, county {elder.HomeCounty ?? "-"})"
+                $"Elder         {elder.MaskedName} (category "
+                    + $"{elder.Category?.ToString(CultureInfo.InvariantCulture) ?? "-"}, county "
+                    + $"{elder.HomeCounty ?? "-"})"
             );
         }
     }
@@ -88,7 +91,8 @@ internal static class Receipt
         if (a.RemainingCaps is { } caps)
         {
             o.WriteLine(
-                $"Remaining this month: fiscal {Yuan(caps.FiscalFen)}, collective {Yuan(caps.CollectiveFen)}, charity {Yuan(caps.CharityFen)}"
+                $"Remaining this month: fiscal {Yuan(caps.FiscalFen)}, collective {Yuan(caps.CollectiveFen)}, charity "
+                    + $"{Yuan(caps.CharityFen)}"
             );
         }
 
@@ -139,7 +143,8 @@ internal static class Receipt
         foreach (var i in c.Items)
         {
             o.WriteLine(
-                $"{i.Code, -16} {i.Name, -20} {i.Unit, -8} {Yuan(i.UnitPriceFen), 10} {i.DiscountPercent, 7}% {Yuan(i.PriceFen), 10}"
+                $"{i.Code, -16} {i.Name, -20} {i.Unit, -8} {Yuan(i.UnitPriceFen), 10} {i.DiscountPercent, 7}% "
+                    + $"{Yuan(i.PriceFen), 10}"
             );
         }
     }
@@ -152,7 +157,8 @@ internal static class Receipt
         foreach (var order in list.Items)
         {
             o.WriteLine(
-                $"{order.OrderId}  {order.Item} x {order.Quantity}  {order.Channel}  placed {(order.PlacedAt is { } at ? Time(at) : "-")}  {order.Note}"
+                $"{order.OrderId}  {order.Item} x {order.Quantity}  {order.Channel}  placed "
+                    + $"{(order.PlacedAt is { } at ? Time(at) : "-")}  {order.Note}"
             );
         }
 
@@ -179,7 +185,8 @@ internal static class Receipt
 
         void Line(string name, SourceTotals s) =>
             o.WriteLine(
-                $"{name, -10} {s.Count, 6} {Yuan(s.AmountFen), 10} {Yuan(s.FiscalFen), 10} {Yuan(s.CollectiveFen), 10} {Yuan(s.CharityFen), 10} {Yuan(s.FamilyFen), 10}"
+                $"{name, -10} {s.Count, 6} {Yuan(s.AmountFen), 10} {Yuan(s.FiscalFen), 10} "
+                    + $"{Yuan(s.CollectiveFen), 10} {Yuan(s.CharityFen), 10} {Yuan(s.FamilyFen), 10}"
             );
     }
 

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace LoveCard.Terminal.Cli;
 
-/// <summary>The <c>lovecard-terminal</c> commands. Exit codes: 0 done (approved), 1 problem or no answer, 2 usage, 3 declined.</summary>
+/// <summary>The <c>lovecard-terminal</c> commands. Exit codes: 0 done (approved), 1 problem or no answer, 2 usage, 3
+/// declined.</summary>
 public static class TerminalCommands
 {
     public const int Ok = 0;
@@ -68,11 +69,13 @@ public static class TerminalCommands
             {
                 options.OnAttempt = attempt =>
                     stderr.WriteLine(
-                        $"-> attempt {attempt.Number} {attempt.Method} {attempt.Target}{(attempt.RetryReason is null ? "" : $" (retry after {attempt.RetryReason})")}"
+                        $"-> attempt {attempt.Number} {attempt.Method} "
+                            + $"{attempt.Target}{(attempt.RetryReason is null ? "" : $" (retry after {attempt.RetryReason})")}"
                             + (
                                 attempt.Signature is null
                                     ? ""
-                                    : $"\n   canonical string:\n   {attempt.Signature.CanonicalString.Replace("\n", "\n   ", StringComparison.Ordinal)}"
+                                    : "\n   canonical string:\n   "
+                                        + $"{attempt.Signature.CanonicalString.Replace("\n", "\n   ", StringComparison.Ordinal)}"
                             )
                     );
             }
@@ -124,7 +127,8 @@ public static class TerminalCommands
             if (e.IdempotencyKey is not null)
             {
                 stderr.WriteLine(
-                    $"The request may or may not have been recorded. Find out with: lovecard-terminal lookup --key {e.IdempotencyKey}"
+                    "The request may or may not have been recorded. Find out with: lovecard-terminal lookup --key "
+                        + $"{e.IdempotencyKey}"
                 );
             }
 
@@ -159,7 +163,8 @@ public static class TerminalCommands
     {
         var p = e.Problem;
         stderr.WriteLine(
-            $"error: {(int)e.Status} {p?.Code ?? e.Status.ToString()}{(p?.Field is { } field ? $" (field {field})" : "")}"
+            $"error: {(int)e.Status} "
+                + $"{p?.Code ?? e.Status.ToString()}{(p?.Field is { } field ? $" (field {field})" : "")}"
         );
         if ((p?.Detail ?? p?.Title) is { } detail)
         {
@@ -200,7 +205,8 @@ public static class TerminalCommands
             $"Server time   {answer.ServerTime.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", CultureInfo.InvariantCulture)}"
         );
         o.WriteLine(
-            $"Clock offset  {client.ClockOffset.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture)} s (server minus this machine; signed requests are refused beyond 300 s)"
+            $"Clock offset  {client.ClockOffset.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture)} "
+                + $"s (server minus this machine; signed requests are refused beyond 300 s)"
         );
         return Ok;
     }
@@ -326,7 +332,8 @@ public static class TerminalCommands
         if (view is null)
         {
             o.WriteLine(
-                $"Nothing was recorded under key {key}: the purchase did not happen; it is safe to buy again (with the same key, to be sure)."
+                $"Nothing was recorded under key {key}: the purchase did not happen; it is safe to buy again (with "
+                    + $"the same key, to be sure)."
             );
             return Failed;
         }

@@ -18,6 +18,18 @@ public sealed class ElderClassifiedConsumer(IServiceProvider services) : InboxCo
             INSERT INTO elders (elder_id, home_county, eligible) VALUES (@ElderId, @HomeCounty, @Eligible)
             ON CONFLICT (elder_id) DO UPDATE SET home_county = excluded.home_county, eligible = excluded.eligible
             """;
-        return scope.Connection.ExecuteAsync(new CommandDefinition(sql, new { message.ElderId, message.HomeCounty, message.Eligible }, scope.Transaction, cancellationToken: ct));
+        return scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.ElderId,
+                    message.HomeCounty,
+                    message.Eligible,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -13,7 +13,8 @@ namespace LoveCard.Whitelist.Credit;
 /// the two events cancel in either order. The unique <c>restores_anomaly_id</c> books it once.
 /// A confirmed anomaly keeps its points. Restoring never lifts a suspension: a bureau decides that.
 /// </summary>
-public sealed class AnomalyResolvedConsumer(IServiceProvider services, TimeProvider time) : InboxConsumer<AnomalyResolved>(services)
+public sealed class AnomalyResolvedConsumer(IServiceProvider services, TimeProvider time)
+    : InboxConsumer<AnomalyResolved>(services)
 {
     protected override async Task HandleAsync(AnomalyResolved message, ConsumeScope scope, CancellationToken ct)
     {
@@ -28,9 +29,14 @@ public sealed class AnomalyResolvedConsumer(IServiceProvider services, TimeProvi
             return;
         }
 
-        var booked = await scope.Connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "SELECT -points FROM credit_events WHERE anomaly_id = @AnomalyId", new { message.AnomalyId }, scope.Transaction,
-            cancellationToken: ct));
+        var booked = await scope.Connection.ExecuteScalarAsync<int?>(
+            new CommandDefinition(
+                "SELECT -points FROM credit_events WHERE anomaly_id = @AnomalyId",
+                new { message.AnomalyId },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
         var points = booked ?? message.CreditPoints;
         if (points <= 0)
         {
@@ -49,18 +55,25 @@ public sealed class AnomalyResolvedConsumer(IServiceProvider services, TimeProvi
             )
             UPDATE providers SET credit_score = @Score, updated_at = @Now WHERE id IN (SELECT provider_id FROM booked)
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            Id = Guid.CreateVersion7(now),
-            ProviderId = providerId,
-            Type = CreditEventTypes.AnomalyDismissed,
-            Points = points,
-            Score = score,
-            Note = $"anomaly {message.Rule} dismissed",
-            message.AnomalyId,
-            ActorKind = message.Actor.Kind,
-            ActorId = message.Actor.Id,
-            Now = now,
-        }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    Id = Guid.CreateVersion7(now),
+                    ProviderId = providerId,
+                    Type = CreditEventTypes.AnomalyDismissed,
+                    Points = points,
+                    Score = score,
+                    Note = $"anomaly {message.Rule} dismissed",
+                    message.AnomalyId,
+                    ActorKind = message.Actor.Kind,
+                    ActorId = message.Actor.Id,
+                    Now = now,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -19,6 +19,13 @@ public sealed class CountySettingsConsumer(IServiceProvider services) : InboxCon
             INSERT INTO county_settings (county, suspend_below) VALUES (@County, @SuspendBelow)
             ON CONFLICT (county) DO UPDATE SET suspend_below = excluded.suspend_below
             """;
-        return scope.Connection.ExecuteAsync(new CommandDefinition(sql, new { message.County, message.SuspendBelow }, scope.Transaction, cancellationToken: ct));
+        return scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new { message.County, message.SuspendBelow },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -13,15 +13,27 @@ public static class CreditApi
 {
     public static IEndpointRouteBuilder MapCreditApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers/{id:guid}").RequirePeople().WithTags("Credit").WithRequestLimits()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        var group = app.MapGroup("/api/providers/{id:guid}")
+            .RequirePeople()
+            .WithTags("Credit")
+            .WithRequestLimits()
+            .ProducesProblem(400)
+            .ProducesProblem(401)
+            .ProducesProblem(403)
+            .ProducesProblem(404);
         group.MapPost("/credit-events", BookAsync).WithSummary("Book a credit event for a provider");
         group.MapGet("/credit", GetAsync).WithSummary("Read a provider's credit score and events");
         return app;
     }
 
     /// <summary>A bureau books a complaint, failed inspection, settlement anomaly or commendation by hand.</summary>
-    public static async Task<Created<CreditEventAnswer>> BookAsync(Guid id, CreditEventRequest request, HttpContext http, CreditStore store, CancellationToken ct)
+    public static async Task<Created<CreditEventAnswer>> BookAsync(
+        Guid id,
+        CreditEventRequest request,
+        HttpContext http,
+        CreditStore store,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var errors = new ValidationErrors();
@@ -32,7 +44,11 @@ public static class CreditApi
 
         if (request.Points is not (>= 1 and <= 100))
         {
-            errors.Add("points", "invalid_points", "Points are a whole number from 1 to 100; the type says whether they add or deduct.");
+            errors.Add(
+                "points",
+                "invalid_points",
+                "Points are a whole number from 1 to 100; the type says whether they add or deduct."
+            );
         }
 
         if (string.IsNullOrWhiteSpace(request.Note) || request.Note.Length > 1000)
@@ -42,14 +58,36 @@ public static class CreditApi
 
         errors.ThrowIfAny();
         var outcome = await store.BookByHandAsync(
-            id, p => ProviderAccess.RequireBureau(caller, p), request.Type!, CreditEventTypes.SignedPoints(request.Type!, request.Points!.Value),
-            request.Note!.Trim(), new Actor(ActorKinds.User, caller.Subject), ct);
+            id,
+            p => ProviderAccess.RequireBureau(caller, p),
+            request.Type!,
+            CreditEventTypes.SignedPoints(request.Type!, request.Points!.Value),
+            request.Note!.Trim(),
+            new Actor(ActorKinds.User, caller.Subject),
+            ct
+        );
         var p = outcome.Provider;
-        return TypedResults.Created($"/api/providers/{id}/credit",
-            new CreditEventAnswer(outcome.Event, p.CreditScore, CreditBands.Of(p.CreditScore), p.Status, outcome.Suspended));
+        return TypedResults.Created(
+            $"/api/providers/{id}/credit",
+            new CreditEventAnswer(
+                outcome.Event,
+                p.CreditScore,
+                CreditBands.Of(p.CreditScore),
+                p.Status,
+                outcome.Suspended
+            )
+        );
     }
 
-    public static async Task<Ok<CreditView>> GetAsync(Guid id, HttpContext http, ProviderStore providers, CreditStore store, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<Ok<CreditView>> GetAsync(
+        Guid id,
+        HttpContext http,
+        ProviderStore providers,
+        CreditStore store,
+        int? page,
+        int? pageSize,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var errors = new ValidationErrors();
@@ -58,8 +96,15 @@ public static class CreditApi
         var provider = await providers.FindAsync(id, ct);
         ProviderAccess.RequireVisible(caller, provider);
         var (rows, total) = await store.EventsAsync(id, paging.Page, paging.PageSize, ct);
-        return TypedResults.Ok(new CreditView(
-            id, provider!.CreditScore, CreditBands.Of(provider.CreditScore), await store.SuspendBelowAsync(provider.County, ct), provider.Status,
-            Paged<CreditEventRow>.Of(paging, total, rows)));
+        return TypedResults.Ok(
+            new CreditView(
+                id,
+                provider!.CreditScore,
+                CreditBands.Of(provider.CreditScore),
+                await store.SuspendBelowAsync(provider.County, ct),
+                provider.Status,
+                Paged<CreditEventRow>.Of(paging, total, rows)
+            )
+        );
     }
 }

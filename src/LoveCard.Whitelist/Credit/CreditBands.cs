@@ -21,14 +21,19 @@ public static class CreditBands
 
     public static readonly IReadOnlyList<string> All = [A, B, C, D];
 
-    public static string Of(int score) => score >= 90 ? A : score >= 75 ? B : score >= 60 ? C : D;
+    public static string Of(int score) =>
+        score >= 90 ? A
+        : score >= 75 ? B
+        : score >= 60 ? C
+        : D;
 
-    public static (int Min, int Max) Range(string band) => band switch
-    {
-        A => (90, int.MaxValue),
-        B => (75, 89),
-        C => (60, 74),
-        D => (int.MinValue, 59),
-        _ => throw new BadInputException("creditBand", "invalid_credit_band", "One of: A, B, C, D."),
-    };
+    public static (int Min, int Max) Range(string band) =>
+        band switch
+        {
+            A => (90, int.MaxValue),
+            B => (75, 89),
+            C => (60, 74),
+            D => (int.MinValue, 59),
+            _ => throw new BadInputException("creditBand", "invalid_credit_band", "One of: A, B, C, D."),
+        };
 }

@@ -9,4 +9,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LoveCard.Whitelist.Credit;
 
 /// <param name="Points">The magnitude: a commendation adds it, every other type deducts it.</param>
-public sealed record CreditEventAnswer(CreditEventRow Event, int CreditScore, string CreditBand, string Status, bool SuspendedByThisEvent);
+public sealed record CreditEventAnswer(
+    CreditEventRow Event,
+    int CreditScore,
+    string CreditBand,
+    string Status,
+    bool SuspendedByThisEvent
+);

@@ -8,4 +8,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Credit;
 
-public sealed record CreditView(Guid ProviderId, int CreditScore, string CreditBand, int SuspendBelow, string Status, Paged<CreditEventRow> Events);
+public sealed record CreditView(
+    Guid ProviderId,
+    int CreditScore,
+    string CreditBand,
+    int SuspendBelow,
+    string Status,
+    Paged<CreditEventRow> Events
+);

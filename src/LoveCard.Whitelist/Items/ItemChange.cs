@@ -10,4 +10,10 @@ using Npgsql;
 namespace LoveCard.Whitelist.Items;
 
 /// <summary>An item as asked for, after the checks on its shape; <see cref="Index"/> names it in errors.</summary>
-public sealed record ItemChange(int Index, string ItemCode, long UnitPriceFen, int DiscountPercent, DateOnly EffectiveFrom);
+public sealed record ItemChange(
+    int Index,
+    string ItemCode,
+    long UnitPriceFen,
+    int DiscountPercent,
+    DateOnly EffectiveFrom
+);

@@ -7,4 +7,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Items;
 
-public sealed record ItemRequest([property: StringLength(32)] string? ItemCode, [property: Range(typeof(long), "1", "100000000", ErrorMessage = "invalid_price")] long? UnitPriceFen, [property: Range(0, 100, ErrorMessage = "invalid_discount")] int? DiscountPercent, DateOnly? EffectiveFrom);
+public sealed record ItemRequest(
+    [property: StringLength(32)] string? ItemCode,
+    [property: Range(typeof(long), "1", "100000000", ErrorMessage = "invalid_price")] long? UnitPriceFen,
+    [property: Range(0, 100, ErrorMessage = "invalid_discount")] int? DiscountPercent,
+    DateOnly? EffectiveFrom
+);

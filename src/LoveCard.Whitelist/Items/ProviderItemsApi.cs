@@ -12,21 +12,44 @@ public static class ProviderItemsApi
 {
     public static IEndpointRouteBuilder MapProviderItemsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers/{id:guid}/items").RequirePeople().WithTags("Items").WithRequestLimits()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        var group = app.MapGroup("/api/providers/{id:guid}/items")
+            .RequirePeople()
+            .WithTags("Items")
+            .WithRequestLimits()
+            .ProducesProblem(400)
+            .ProducesProblem(401)
+            .ProducesProblem(403)
+            .ProducesProblem(404);
         group.MapGet("/", GetAsync).WithSummary("Read a provider's items and prices");
-        group.MapPut("/", PutAsync).WithSummary("Set a provider's items and prices").ProducesProblem(409).ProducesProblem(422);
+        group
+            .MapPut("/", PutAsync)
+            .WithSummary("Set a provider's items and prices")
+            .ProducesProblem(409)
+            .ProducesProblem(422);
         return app;
     }
 
-    public static async Task<Ok<ProviderItemsView>> GetAsync(Guid id, HttpContext http, ProviderStore providers, ProviderItemStore store, CancellationToken ct)
+    public static async Task<Ok<ProviderItemsView>> GetAsync(
+        Guid id,
+        HttpContext http,
+        ProviderStore providers,
+        ProviderItemStore store,
+        CancellationToken ct
+    )
     {
         ProviderAccess.RequireVisible(http.Caller(), await providers.FindAsync(id, ct));
         return TypedResults.Ok(new ProviderItemsView(id, await store.ListAsync(id, ct)));
     }
 
     /// <summary>Replaces the whole list; the provider itself or the bureau of its county.</summary>
-    public static async Task<Ok<ProviderItemsView>> PutAsync(Guid id, SetItemsRequest request, HttpContext http, ProviderItemStore store, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<ProviderItemsView>> PutAsync(
+        Guid id,
+        SetItemsRequest request,
+        HttpContext http,
+        ProviderItemStore store,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var today = Shanghai.Today(time);
@@ -58,10 +81,22 @@ public static class ProviderItemsApi
 
             if (item.DiscountPercent is < 0 or > 100)
             {
-                errors.Add($"{at}.discountPercent", "invalid_discount", "The card-holder discount is 0 to 100 percent.");
+                errors.Add(
+                    $"{at}.discountPercent",
+                    "invalid_discount",
+                    "The card-holder discount is 0 to 100 percent."
+                );
             }
 
-            changes.Add(new ItemChange(i, item.ItemCode ?? "", item.UnitPriceFen ?? 0, item.DiscountPercent ?? 0, item.EffectiveFrom ?? today));
+            changes.Add(
+                new ItemChange(
+                    i,
+                    item.ItemCode ?? "",
+                    item.UnitPriceFen ?? 0,
+                    item.DiscountPercent ?? 0,
+                    item.EffectiveFrom ?? today
+                )
+            );
         }
 
         if (request.Reason is { Length: > 500 })
@@ -71,7 +106,14 @@ public static class ProviderItemsApi
 
         errors.ThrowIfAny();
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "items_changed" : request.Reason.Trim();
-        var items = await store.ReplaceAsync(id, p => ProviderAccess.RequireManager(caller, p), changes, new Actor(ActorKinds.User, caller.Subject), reason, ct);
+        var items = await store.ReplaceAsync(
+            id,
+            p => ProviderAccess.RequireManager(caller, p),
+            changes,
+            new Actor(ActorKinds.User, caller.Subject),
+            reason,
+            ct
+        );
         return TypedResults.Ok(new ProviderItemsView(id, items));
     }
 }

@@ -7,4 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.Items;
 
-public sealed record SetItemsRequest([property: MaxLength(200)] IReadOnlyList<ItemRequest>? Items, [property: StringLength(500)] string? Reason);
+public sealed record SetItemsRequest(
+    [property: MaxLength(200)] IReadOnlyList<ItemRequest>? Items,
+    [property: StringLength(500)] string? Reason
+);

@@ -96,7 +96,8 @@ public sealed class PriceStandardStore(NpgsqlDataSource dataSource, TimeProvider
         return standard;
     }
 
-    /// <summary>The version in force on <paramref name="day"/> (the latest effective on or before it), with its items.</summary>
+    /// <summary>The version in force on <paramref name="day"/> (the latest effective on or before it), with its
+    /// items.</summary>
     public async Task<PriceStandardVersion?> InForceAsync(string county, DateOnly day, CancellationToken ct)
     {
         const string sql = $"""

@@ -47,7 +47,8 @@ public static partial class PriceStandardsApi
         return app;
     }
 
-    /// <summary>The county's bureau, operators and auditors, the province, and the county's own providers may read.</summary>
+    /// <summary>The county's bureau, operators and auditors, the province, and the county's own providers may
+    /// read.</summary>
     public static async Task<Ok<PriceStandardsView>> GetAsync(
         string county,
         HttpContext http,

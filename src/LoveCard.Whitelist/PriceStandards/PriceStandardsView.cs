@@ -9,4 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.PriceStandards;
 
-public sealed record PriceStandardsView(string County, PriceStandardVersion? InForce, IReadOnlyList<PriceStandardVersion> Scheduled);
+public sealed record PriceStandardsView(
+    string County,
+    PriceStandardVersion? InForce,
+    IReadOnlyList<PriceStandardVersion> Scheduled
+);

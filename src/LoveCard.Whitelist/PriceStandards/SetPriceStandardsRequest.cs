@@ -9,4 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Whitelist.PriceStandards;
 
-public sealed record SetPriceStandardsRequest(DateOnly? EffectiveFrom, [property: StringLength(500)] string? Reason, [property: MaxLength(200)] IReadOnlyList<PriceStandardItemRequest>? Items);
+public sealed record SetPriceStandardsRequest(
+    DateOnly? EffectiveFrom,
+    [property: StringLength(500)] string? Reason,
+    [property: MaxLength(200)] IReadOnlyList<PriceStandardItemRequest>? Items
+);

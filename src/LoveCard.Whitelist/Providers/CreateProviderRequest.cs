@@ -23,4 +23,5 @@ public sealed record CreateProviderRequest(
     DateOnly? ContractStart,
     DateOnly? ContractEnd,
     bool? LegacyCodeOverride,
-    [property: StringLength(500)] string? LegacyCodeReason);
+    [property: StringLength(500)] string? LegacyCodeReason
+);

@@ -11,13 +11,17 @@ namespace LoveCard.Whitelist.Providers;
 /// </summary>
 public static class ProviderAccess
 {
-    public static bool IsSelf(Caller caller, Guid providerId) => caller.Role == Roles.Provider && caller.ProviderId == providerId;
+    public static bool IsSelf(Caller caller, Guid providerId) =>
+        caller.Role == Roles.Provider && caller.ProviderId == providerId;
 
-    public static bool CanSee(Caller caller, ProviderRow provider) => caller.CoversCounty(provider.County) || IsSelf(caller, provider.Id);
+    public static bool CanSee(Caller caller, ProviderRow provider) =>
+        caller.CoversCounty(provider.County) || IsSelf(caller, provider.Id);
 
-    /// <summary>Unmasked contact details for those who deal with the provider: its bureau, the province, itself.</summary>
+    /// <summary>Unmasked contact details for those who deal with the provider: its bureau, the province,
+    /// itself.</summary>
     public static bool SeesContact(Caller caller, ProviderRow provider) =>
-        IsSelf(caller, provider.Id) || (caller.Is(Roles.Bureau, Roles.Province) && caller.CoversCounty(provider.County));
+        IsSelf(caller, provider.Id)
+        || (caller.Is(Roles.Bureau, Roles.Province) && caller.CoversCounty(provider.County));
 
     public static void RequireVisible(Caller caller, ProviderRow? provider)
     {
@@ -37,7 +41,8 @@ public static class ProviderAccess
         }
     }
 
-    /// <summary>Items, terminals, care workers: the provider itself, or the bureau of its county (or the province).</summary>
+    /// <summary>Items, terminals, care workers: the provider itself, or the bureau of its county (or the
+    /// province).</summary>
     public static void RequireManager(Caller caller, ProviderRow provider)
     {
         RequireVisible(caller, provider);

@@ -9,8 +9,15 @@ using Npgsql;
 namespace LoveCard.Whitelist.Providers;
 
 public sealed record ProviderFilter(
-    string? County, string? Status, string? ProviderType, string? Item, string? CreditBand, Guid? OnlyProvider,
-    int Page, int PageSize)
+    string? County,
+    string? Status,
+    string? ProviderType,
+    string? Item,
+    string? CreditBand,
+    Guid? OnlyProvider,
+    int Page,
+    int PageSize
+)
 {
     /// <summary>A part of the name or the unified social credit code (<c>q</c>).</summary>
     public string? Q { get; init; }

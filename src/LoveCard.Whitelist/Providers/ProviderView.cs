@@ -28,16 +28,30 @@ public sealed record ProviderView(
     string CreditBand,
     bool LegacyCodeOverride,
     string? LegacyCodeReason,
-    long Version)
+    long Version
+)
 {
     public static ProviderView From(ProviderRow p, Caller caller)
     {
         var contact = ProviderAccess.SeesContact(caller, p);
         return new ProviderView(
-            p.Id, p.UnifiedCode, p.Name, p.ProviderType, p.County, p.Address,
+            p.Id,
+            p.UnifiedCode,
+            p.Name,
+            p.ProviderType,
+            p.County,
+            p.Address,
             contact ? p.ContactName : PersonalDataProtector.MaskName(p.ContactName),
             contact ? p.ContactPhone : PersonalDataProtector.MaskPhone(p.ContactPhone),
-            p.AdmissionRoute, p.ContractStart, p.ContractEnd, p.Status, p.CreditScore, CreditBands.Of(p.CreditScore),
-            p.LegacyCodeOverride, p.LegacyCodeReason, p.Version);
+            p.AdmissionRoute,
+            p.ContractStart,
+            p.ContractEnd,
+            p.Status,
+            p.CreditScore,
+            CreditBands.Of(p.CreditScore),
+            p.LegacyCodeOverride,
+            p.LegacyCodeReason,
+            p.Version
+        );
     }
 }

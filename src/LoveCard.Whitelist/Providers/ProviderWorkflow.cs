@@ -18,7 +18,8 @@ public static class ProviderWorkflow
     public const string ContractEndedReason = "contract_ended";
     public const string CreditBelowThresholdReason = "credit_below_threshold";
 
-    /// <summary>The status <paramref name="action"/> leads to from the provider's status, or a 409 with a stable code.</summary>
+    /// <summary>The status <paramref name="action"/> leads to from the provider's status, or a 409 with a stable
+    /// code.</summary>
     public static string Target(ProviderRow provider, string action, DateOnly today)
     {
         var from = provider.Status;
@@ -33,17 +34,26 @@ public static class ProviderWorkflow
                 throw new ConflictException("already_whitelisted", "The provider is already whitelisted.");
             case Whitelist when provider.ContractEnd < today:
                 // Admitting it would only see the daily job suspend it again: renew the contract first.
-                throw new ConflictException("contract_ended", $"The provider's contract ended on {provider.ContractEnd:yyyy-MM-dd}.");
+                throw new ConflictException(
+                    "contract_ended",
+                    $"The provider's contract ended on {provider.ContractEnd:yyyy-MM-dd}."
+                );
             case Whitelist:
                 return ProviderStatuses.Whitelisted;
             case Suspend when from == ProviderStatuses.Suspended:
                 throw new ConflictException("already_suspended", "The provider is already suspended.");
             case Suspend when from == ProviderStatuses.Applied:
-                throw new ConflictException("not_whitelisted", "Only a whitelisted provider can be suspended; this one has only applied.");
+                throw new ConflictException(
+                    "not_whitelisted",
+                    "Only a whitelisted provider can be suspended; this one has only applied."
+                );
             case Suspend:
                 return ProviderStatuses.Suspended;
             case Exit when from == ProviderStatuses.Applied:
-                throw new ConflictException("not_whitelisted", "Only a whitelisted or suspended provider can exit; this one has only applied.");
+                throw new ConflictException(
+                    "not_whitelisted",
+                    "Only a whitelisted or suspended provider can exit; this one has only applied."
+                );
             case Exit:
                 return ProviderStatuses.Exited;
             default:

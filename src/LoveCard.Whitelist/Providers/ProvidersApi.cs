@@ -16,15 +16,35 @@ public static class ProvidersApi
 {
     public static IEndpointRouteBuilder MapProvidersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/providers").RequirePeople().WithTags("Providers").WithRequestLimits()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        var group = app.MapGroup("/api/providers")
+            .RequirePeople()
+            .WithTags("Providers")
+            .WithRequestLimits()
+            .ProducesProblem(400)
+            .ProducesProblem(401)
+            .ProducesProblem(403);
         group.MapPost("/", CreateAsync).WithSummary("Apply a provider for admission").ProducesProblem(409);
         group.MapGet("/", ListAsync).WithSummary("List providers");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Read one provider").ProducesProblem(404);
-        group.MapGet("/{id:guid}/status-history", HistoryAsync).WithSummary("Read a provider's status history").ProducesProblem(404);
-        group.MapPost("/{id:guid}/whitelist", WhitelistAsync).WithSummary("Put a provider on the whitelist").ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id:guid}/suspend", SuspendAsync).WithSummary("Suspend a provider").ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id:guid}/exit", ExitAsync).WithSummary("Take a provider off the whitelist for good").ProducesProblem(404).ProducesProblem(409);
+        group
+            .MapGet("/{id:guid}/status-history", HistoryAsync)
+            .WithSummary("Read a provider's status history")
+            .ProducesProblem(404);
+        group
+            .MapPost("/{id:guid}/whitelist", WhitelistAsync)
+            .WithSummary("Put a provider on the whitelist")
+            .ProducesProblem(404)
+            .ProducesProblem(409);
+        group
+            .MapPost("/{id:guid}/suspend", SuspendAsync)
+            .WithSummary("Suspend a provider")
+            .ProducesProblem(404)
+            .ProducesProblem(409);
+        group
+            .MapPost("/{id:guid}/exit", ExitAsync)
+            .WithSummary("Take a provider off the whitelist for good")
+            .ProducesProblem(404)
+            .ProducesProblem(409);
         return app;
     }
 
@@ -33,7 +53,13 @@ public static class ProvidersApi
     /// claim, when present, becomes its id). Either way it starts as <c>applied</c>: admission is a
     /// separate, audited bureau step.
     /// </summary>
-    public static async Task<Created<ProviderView>> CreateAsync(CreateProviderRequest request, HttpContext http, ProviderStore store, TimeProvider time, CancellationToken ct)
+    public static async Task<Created<ProviderView>> CreateAsync(
+        CreateProviderRequest request,
+        HttpContext http,
+        ProviderStore store,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Provider);
         var errors = new ValidationErrors();
@@ -43,13 +69,22 @@ public static class ProvidersApi
         var overrideCode = request.LegacyCodeOverride == true;
         if (codeCheck == UnifiedSocialCreditCode.Result.Malformed)
         {
-            errors.Add("unifiedCode", "invalid_unified_code", "A unified social credit code is 18 characters of 0-9 and A-Y without I, O, S, V, Z.");
+            errors.Add(
+                "unifiedCode",
+                "invalid_unified_code",
+                "A unified social credit code is 18 characters of 0-9 and A-Y without I, O, S, V, Z."
+            );
         }
         else if (codeCheck != UnifiedSocialCreditCode.Result.Valid && !(overrideCode && isBureau))
         {
-            errors.Add("unifiedCode", "invalid_unified_code", codeCheck == UnifiedSocialCreditCode.Result.OrganisationCheckFailed
-                ? "The organisation code (characters 9-17) fails its GB 11714 check."
-                : "The check character (character 18) fails the GB 32100-2015 check. A bureau may admit an early pilot code with legacyCodeOverride and a reason.");
+            errors.Add(
+                "unifiedCode",
+                "invalid_unified_code",
+                codeCheck == UnifiedSocialCreditCode.Result.OrganisationCheckFailed
+                    ? "The organisation code (characters 9-17) fails its GB 11714 check."
+                    : "The check character (character 18) fails the GB 32100-2015 check. A bureau may admit an early "
+                        + "pilot code with legacyCodeOverride and a reason."
+            );
         }
 
         if (overrideCode && !isBureau)
@@ -73,7 +108,11 @@ public static class ProvidersApi
 
         if (request.AdmissionRoute is null || !AdmissionRoutes.All.Contains(request.AdmissionRoute))
         {
-            errors.Add("admissionRoute", "invalid_admission_route", $"One of: {string.Join(", ", AdmissionRoutes.All)}.");
+            errors.Add(
+                "admissionRoute",
+                "invalid_admission_route",
+                $"One of: {string.Join(", ", AdmissionRoutes.All)}."
+            );
         }
 
         if (!Counties.IsValid(request.County))
@@ -125,33 +164,64 @@ public static class ProvidersApi
             UpdatedAt = now,
         };
         // The override is part of the audit trail: the history row of the application says so.
-        var reason = legacy ? $"legacy_code_override: {provider.LegacyCodeReason}" : isBureau ? "entered_by_bureau" : "applied_by_provider";
+        var reason =
+            legacy ? $"legacy_code_override: {provider.LegacyCodeReason}"
+            : isBureau ? "entered_by_bureau"
+            : "applied_by_provider";
         await store.CreateAsync(provider, new Actor(ActorKinds.User, caller.Subject), reason, ct);
         return TypedResults.Created($"/api/providers/{provider.Id}", ProviderView.From(provider, caller));
     }
 
     /// <summary>The listing's sort keys (ADR 0031): county, then name, by default.</summary>
     public static readonly SortKeys Sorts = new(
-        "county,name", "id", ("county", "county"), ("name", "name"), ("status", "status"),
-        ("creditScore", "credit_score"), ("createdAt", "created_at"), ("updatedAt", "updated_at"),
-        ("contractEnd", "contract_end"));
+        "county,name",
+        "id",
+        ("county", "county"),
+        ("name", "name"),
+        ("status", "status"),
+        ("creditScore", "credit_score"),
+        ("createdAt", "created_at"),
+        ("updatedAt", "updated_at"),
+        ("contractEnd", "contract_end")
+    );
 
     /// <summary>
     /// Providers by county, status (<c>status=applied</c>: the applications waiting for a bureau), type,
     /// item and credit band, paged and sorted; <c>q</c> is part of the name or the unified code.
     /// </summary>
     public static async Task<Ok<Paged<ProviderView>>> ListAsync(
-        HttpContext http, ProviderStore store, string? county, string? status, string? type, string? item, string? creditBand,
-        int? page, int? pageSize, string? sort, string? q, CancellationToken ct)
+        HttpContext http,
+        ProviderStore store,
+        string? county,
+        string? status,
+        string? type,
+        string? item,
+        string? creditBand,
+        int? page,
+        int? pageSize,
+        string? sort,
+        string? q,
+        CancellationToken ct
+    )
     {
-        var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Operator, Roles.Auditor, Roles.Provider);
+        var caller = http.Caller()
+            .RequireRole(Roles.Bureau, Roles.Province, Roles.Operator, Roles.Auditor, Roles.Provider);
         var errors = new ValidationErrors();
         if (county is not null && !Counties.IsValid(county))
         {
             errors.Add("county", "invalid_county", "A county is a 6-digit division code.");
         }
 
-        if (status is not null && status is not (ProviderStatuses.Applied or ProviderStatuses.Whitelisted or ProviderStatuses.Suspended or ProviderStatuses.Exited))
+        if (
+            status is not null
+            && status
+                is not (
+                    ProviderStatuses.Applied
+                    or ProviderStatuses.Whitelisted
+                    or ProviderStatuses.Suspended
+                    or ProviderStatuses.Exited
+                )
+        )
         {
             errors.Add("status", "invalid_status", "One of: applied, whitelisted, suspended, exited.");
         }
@@ -187,10 +257,17 @@ public static class ProvidersApi
             OrderBy = paging.OrderBy,
         };
         var (rows, total) = await store.ListAsync(filter, ct);
-        return TypedResults.Ok(Paged<ProviderView>.Of(paging, total, rows.Select(r => ProviderView.From(r, caller)).ToArray()));
+        return TypedResults.Ok(
+            Paged<ProviderView>.Of(paging, total, rows.Select(r => ProviderView.From(r, caller)).ToArray())
+        );
     }
 
-    public static async Task<Ok<ProviderView>> GetAsync(Guid id, HttpContext http, ProviderStore store, CancellationToken ct)
+    public static async Task<Ok<ProviderView>> GetAsync(
+        Guid id,
+        HttpContext http,
+        ProviderStore store,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         var provider = await store.FindAsync(id, ct);
@@ -198,31 +275,69 @@ public static class ProvidersApi
         return TypedResults.Ok(ProviderView.From(provider!, caller));
     }
 
-    public static async Task<Ok<IReadOnlyList<StatusHistoryEntry>>> HistoryAsync(Guid id, HttpContext http, ProviderStore store, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<StatusHistoryEntry>>> HistoryAsync(
+        Guid id,
+        HttpContext http,
+        ProviderStore store,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         ProviderAccess.RequireVisible(caller, await store.FindAsync(id, ct));
         return TypedResults.Ok(await store.HistoryAsync(id, ct));
     }
 
-    public static Task<Ok<ProviderView>> WhitelistAsync(Guid id, StepRequest request, HttpContext http, ProviderStore store, CancellationToken ct) =>
-        StepAsync(id, ProviderWorkflow.Whitelist, request, http, store, ct);
+    public static Task<Ok<ProviderView>> WhitelistAsync(
+        Guid id,
+        StepRequest request,
+        HttpContext http,
+        ProviderStore store,
+        CancellationToken ct
+    ) => StepAsync(id, ProviderWorkflow.Whitelist, request, http, store, ct);
 
-    public static Task<Ok<ProviderView>> SuspendAsync(Guid id, StepRequest request, HttpContext http, ProviderStore store, CancellationToken ct) =>
-        StepAsync(id, ProviderWorkflow.Suspend, request, http, store, ct);
+    public static Task<Ok<ProviderView>> SuspendAsync(
+        Guid id,
+        StepRequest request,
+        HttpContext http,
+        ProviderStore store,
+        CancellationToken ct
+    ) => StepAsync(id, ProviderWorkflow.Suspend, request, http, store, ct);
 
-    public static Task<Ok<ProviderView>> ExitAsync(Guid id, StepRequest request, HttpContext http, ProviderStore store, CancellationToken ct) =>
-        StepAsync(id, ProviderWorkflow.Exit, request, http, store, ct);
+    public static Task<Ok<ProviderView>> ExitAsync(
+        Guid id,
+        StepRequest request,
+        HttpContext http,
+        ProviderStore store,
+        CancellationToken ct
+    ) => StepAsync(id, ProviderWorkflow.Exit, request, http, store, ct);
 
-    private static async Task<Ok<ProviderView>> StepAsync(Guid id, string action, StepRequest request, HttpContext http, ProviderStore store, CancellationToken ct)
+    private static async Task<Ok<ProviderView>> StepAsync(
+        Guid id,
+        string action,
+        StepRequest request,
+        HttpContext http,
+        ProviderStore store,
+        CancellationToken ct
+    )
     {
         var caller = http.Caller();
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
         {
-            throw new BadInputException("reason", "reason_required", "Every whitelist step needs a reason (at most 500 characters); it is audited.");
+            throw new BadInputException(
+                "reason",
+                "reason_required",
+                "Every whitelist step needs a reason (at most 500 characters); it is audited."
+            );
         }
 
-        var changed = await store.StepAsync(id, action, p => ProviderAccess.RequireBureau(caller, p), new Actor(ActorKinds.User, caller.Subject), request.Reason.Trim(), ct);
+        var changed = await store.StepAsync(
+            id,
+            action,
+            p => ProviderAccess.RequireBureau(caller, p),
+            new Actor(ActorKinds.User, caller.Subject),
+            request.Reason.Trim(),
+            ct
+        );
         return TypedResults.Ok(ProviderView.From(changed, caller));
     }
 

@@ -17,10 +17,13 @@ public static class UnifiedSocialCreditCode
     public enum Result
     {
         Valid,
+
         /// <summary>Not 18 characters of the alphabet: never admissible, not even by override.</summary>
         Malformed,
+
         /// <summary>Well-formed, but the organisation code's check (character 17) fails.</summary>
         OrganisationCheckFailed,
+
         /// <summary>Well-formed, but the final check character fails.</summary>
         CheckFailed,
     }

@@ -15,7 +15,11 @@ public sealed class CareWorkerSource : IAggregateSource
     public string Kind => ReadModelKinds.CareWorker;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT id::text AS aggregate_id, id::text AS key, 1::bigint AS version, registered_at AS changed_at
@@ -30,7 +34,8 @@ public sealed class CareWorkerSource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT id, provider_id, county, certificate_level, valid_until, registered_at
@@ -38,23 +43,25 @@ public sealed class CareWorkerSource : IAggregateSource
             """;
         var ids = SourceIds.Guids(aggregateIds);
         var rows = await connection.QueryAsync<Row>(
-            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct));
+            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct)
+        );
         return rows.Select(r => new SourceState(r.Id.ToString(), 1, [Registered(r)])).ToArray();
     }
 
-    private static CareWorkerRegistered Registered(Row r) => new()
-    {
-        AggregateId = r.Id.ToString(),
-        AggregateVersion = 1,
-        Actor = Sync,
-        Reason = "current state, sent again for a read model",
-        OccurredAt = r.RegisteredAt,
-        CareWorkerId = r.Id,
-        ProviderId = r.ProviderId,
-        County = r.County,
-        CertificateLevel = r.CertificateLevel,
-        CertificateValidUntil = r.ValidUntil,
-    };
+    private static CareWorkerRegistered Registered(Row r) =>
+        new()
+        {
+            AggregateId = r.Id.ToString(),
+            AggregateVersion = 1,
+            Actor = Sync,
+            Reason = "current state, sent again for a read model",
+            OccurredAt = r.RegisteredAt,
+            CareWorkerId = r.Id,
+            ProviderId = r.ProviderId,
+            County = r.County,
+            CertificateLevel = r.CertificateLevel,
+            CertificateValidUntil = r.ValidUntil,
+        };
 
     private sealed class Row
     {

@@ -21,7 +21,11 @@ public sealed class ProviderSource : IAggregateSource
     public string Kind => ReadModelKinds.Provider;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT id::text AS aggregate_id, id::text AS key, version, updated_at AS changed_at FROM providers
@@ -35,7 +39,8 @@ public sealed class ProviderSource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string providersSql = $"SELECT {ProviderStore.Columns} FROM providers WHERE id = ANY(@ids)";
         const string itemsSql = """
@@ -44,34 +49,39 @@ public sealed class ProviderSource : IAggregateSource
             """;
         var ids = SourceIds.Guids(aggregateIds);
         var providers = await connection.QueryAsync<ProviderRow>(
-            new CommandDefinition(providersSql, new { ids }, transaction, cancellationToken: ct));
+            new CommandDefinition(providersSql, new { ids }, transaction, cancellationToken: ct)
+        );
         var itemRows = await connection.QueryAsync<ItemRow>(
-            new CommandDefinition(itemsSql, new { ids }, transaction, cancellationToken: ct));
+            new CommandDefinition(itemsSql, new { ids }, transaction, cancellationToken: ct)
+        );
         var items = itemRows.ToLookup(i => i.ProviderId);
-        return providers.Select(p =>
-        {
-            var events = new List<IntegrationEvent>();
-            if (p.Status != ProviderStatuses.Applied)
+        return providers
+            .Select(p =>
             {
-                events.Add(ProviderStore.StatusEvent(p, Sync, Reason, p.UpdatedAt));
-            }
+                var events = new List<IntegrationEvent>();
+                if (p.Status != ProviderStatuses.Applied)
+                {
+                    events.Add(ProviderStore.StatusEvent(p, Sync, Reason, p.UpdatedAt));
+                }
 
-            events.Add(ItemsChanged(p, items[p.Id]));
-            return new SourceState(p.Id.ToString(), p.Version, events);
-        }).ToArray();
+                events.Add(ItemsChanged(p, items[p.Id]));
+                return new SourceState(p.Id.ToString(), p.Version, events);
+            })
+            .ToArray();
     }
 
-    private static ProviderItemsChanged ItemsChanged(ProviderRow p, IEnumerable<ItemRow> items) => new()
-    {
-        AggregateId = p.Id.ToString(),
-        AggregateVersion = p.Version,
-        Actor = Sync,
-        Reason = Reason,
-        OccurredAt = p.UpdatedAt,
-        ProviderId = p.Id,
-        County = p.County,
-        Items = items.Select(Item).ToArray(),
-    };
+    private static ProviderItemsChanged ItemsChanged(ProviderRow p, IEnumerable<ItemRow> items) =>
+        new()
+        {
+            AggregateId = p.Id.ToString(),
+            AggregateVersion = p.Version,
+            Actor = Sync,
+            Reason = Reason,
+            OccurredAt = p.UpdatedAt,
+            ProviderId = p.Id,
+            County = p.County,
+            Items = items.Select(Item).ToArray(),
+        };
 
     private static ProviderItem Item(ItemRow i) =>
         new(i.ItemCode, i.Name, i.Unit, i.UnitPriceFen, i.DiscountPercent, i.EffectiveFrom);

@@ -21,7 +21,11 @@ public sealed class TerminalSource : IAggregateSource
     public string Kind => ReadModelKinds.Terminal;
 
     public Task<(IReadOnlyList<AggregateWatermark> Items, string? Next)> VersionsAsync(
-        NpgsqlConnection connection, string? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection,
+        string? after,
+        int limit,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT terminal_id AS aggregate_id, terminal_id AS key, version,
@@ -37,25 +41,28 @@ public sealed class TerminalSource : IAggregateSource
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<string> aggregateIds,
-        CancellationToken ct)
+        CancellationToken ct
+    )
     {
         const string sql = $"SELECT {TerminalStore.Columns} FROM terminals WHERE terminal_id = ANY(@ids)";
         var ids = aggregateIds.ToArray();
         var rows = await connection.QueryAsync<TerminalRow>(
-            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct));
+            new CommandDefinition(sql, new { ids }, transaction, cancellationToken: ct)
+        );
         return rows.Select(t => new SourceState(t.TerminalId, t.Version, [State(t)])).ToArray();
     }
 
-    private static IntegrationEvent State(TerminalRow t) => t.Status == TerminalStatuses.Disabled
-        ? new TerminalDisabled
-        {
-            AggregateId = t.TerminalId,
-            AggregateVersion = t.Version,
-            Actor = Sync,
-            Reason = Reason,
-            OccurredAt = t.DisabledAt ?? t.RegisteredAt,
-            TerminalId = t.TerminalId,
-            ProviderId = t.ProviderId,
-        }
-        : TerminalStore.Registered(t, Sync, Reason, t.RegisteredAt);
+    private static IntegrationEvent State(TerminalRow t) =>
+        t.Status == TerminalStatuses.Disabled
+            ? new TerminalDisabled
+            {
+                AggregateId = t.TerminalId,
+                AggregateVersion = t.Version,
+                Actor = Sync,
+                Reason = Reason,
+                OccurredAt = t.DisabledAt ?? t.RegisteredAt,
+                TerminalId = t.TerminalId,
+                ProviderId = t.ProviderId,
+            }
+            : TerminalStore.Registered(t, Sync, Reason, t.RegisteredAt);
 }

@@ -20,7 +20,8 @@ public static class ActivationCodes
 
     public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
 
-    /// <summary>Lowercase hex SHA-256 of the code's UTF-8 bytes, as <c>TerminalRegistered.ActivationCodeHash</c> says.</summary>
+    /// <summary>Lowercase hex SHA-256 of the code's UTF-8 bytes, as <c>TerminalRegistered.ActivationCodeHash</c>
+    /// says.</summary>
     public static string Hash(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
 
     private const string TerminalIdAlphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";

@@ -8,4 +8,11 @@ using Npgsql;
 
 namespace LoveCard.Whitelist.Terminals;
 
-public sealed record NewTerminal(string? TerminalId, string Model, double? Latitude, double? Longitude, TimeOnly? OpensAt, TimeOnly? ClosesAt);
+public sealed record NewTerminal(
+    string? TerminalId,
+    string Model,
+    double? Latitude,
+    double? Longitude,
+    TimeOnly? OpensAt,
+    TimeOnly? ClosesAt
+);

@@ -9,4 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LoveCard.Whitelist.Terminals;
 
 /// <summary>The answer to a registration: the one and only time the activation code is shown.</summary>
-public sealed record TerminalRegistration(TerminalView Terminal, string ActivationCode, DateTimeOffset ActivationCodeExpiresAt);
+public sealed record TerminalRegistration(
+    TerminalView Terminal,
+    string ActivationCode,
+    DateTimeOffset ActivationCodeExpiresAt
+);

@@ -48,10 +48,19 @@ public sealed class Refusing_callers_who_may_not_act
         var url = path.Replace("{card}", _cardId.ToString(), StringComparison.Ordinal)
             .Replace("{county}", _county, StringComparison.Ordinal)
             .Replace("{number}", _cardNumber, StringComparison.Ordinal);
-        return new HttpRequestMessage(new HttpMethod(method), url) { Content = body is null ? null : JsonContent.Create(body) };
+        return new HttpRequestMessage(new HttpMethod(method), url)
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+        };
     }
 
-    private async Task AssertRefusedAsync(HttpClient client, string method, string path, object? body, params HttpStatusCode[] allowed)
+    private async Task AssertRefusedAsync(
+        HttpClient client,
+        string method,
+        string path,
+        object? body,
+        params HttpStatusCode[] allowed
+    )
     {
         var version = await VersionAsync(_cardId);
         var events = (await OutboxAsync(_cardId.ToString())).Count;
@@ -89,12 +98,20 @@ public sealed class Refusing_callers_who_may_not_act
     public async Task An_agent_for_other_elders_is_refused(string method, string path, object? body)
     {
         using var other = Host.CreateClient("agent", elders: [Guid.NewGuid()]);
-        var agentBody = body?.GetType().GetProperty("givenBy") is null ? body : new
-        {
-            givenBy = "agent",
-            agent = new { name = "李四", idNumber = "330102199001011234", relation = "son", phone = "13900000000" },
-            channel = "online",
-        };
+        var agentBody = body?.GetType().GetProperty("givenBy") is null
+            ? body
+            : new
+            {
+                givenBy = "agent",
+                agent = new
+                {
+                    name = "李四",
+                    idNumber = "330102199001011234",
+                    relation = "son",
+                    phone = "13900000000",
+                },
+                channel = "online",
+            };
         await AssertRefusedAsync(other, method, path, agentBody, HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
     }
 

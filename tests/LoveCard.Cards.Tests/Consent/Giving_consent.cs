@@ -13,14 +13,21 @@ public sealed class Giving_consent
 {
     private const string AgentIdNumber = "11010519491231002X";
 
-    private static object AgentConsent(string channel = "offline_assisted") => new
-    {
-        givenBy = "agent",
-        agent = new { name = "王小明", idNumber = AgentIdNumber.ToLowerInvariant(), relation = "son", phone = "13812345678" },
-        channel,
-        place = "Xinhua street service centre",
-        consentedAt = DateTimeOffset.UtcNow.AddMinutes(-10),
-    };
+    private static object AgentConsent(string channel = "offline_assisted") =>
+        new
+        {
+            givenBy = "agent",
+            agent = new
+            {
+                name = "王小明",
+                idNumber = AgentIdNumber.ToLowerInvariant(),
+                relation = "son",
+                phone = "13812345678",
+            },
+            channel,
+            place = "Xinhua street service centre",
+            consentedAt = DateTimeOffset.UtcNow.AddMinutes(-10),
+        };
 
     [Test]
     public async Task By_an_agent_activates_the_card_and_keeps_the_agent_id_masked()
@@ -36,7 +43,10 @@ public sealed class Giving_consent
         var consent = history["consents"]![0]!;
         await using var connection = await Database.OpenAsync(Host.Schema);
         var stored = await connection.QuerySingleAsync<(string Encrypted, string Hash, string Masked)>(
-            "SELECT agent_id_number_encrypted, agent_id_number_hash, agent_id_number_masked FROM consents WHERE card_id = @cardId", new { cardId });
+            "SELECT agent_id_number_encrypted, agent_id_number_hash, agent_id_number_masked FROM consents WHERE "
+                + "card_id = @cardId",
+            new { cardId }
+        );
         var protector = Host.Services.GetRequiredService<PersonalDataProtector>();
         var events = await OutboxAsync(cardId.ToString());
         Assert.Multiple(async () =>
@@ -70,7 +80,10 @@ public sealed class Giving_consent
         using var elder = Host.CreateClient("elder", elder: elderId);
         using var bureau = Bureau(county);
 
-        var withdraw = await elder.PostAsJsonAsync($"/api/cards/{cardId}/consent/withdraw", new { givenBy = "elder", channel = "online" });
+        var withdraw = await elder.PostAsJsonAsync(
+            $"/api/cards/{cardId}/consent/withdraw",
+            new { givenBy = "elder", channel = "online" }
+        );
         var resume = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/resume", new { });
         var suspended = await CardAsync(cardId, county);
         var again = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/consent", AgentConsent());
@@ -85,13 +98,25 @@ public sealed class Giving_consent
             Assert.That((string?)(await ProblemAsync(resume))["code"], Is.EqualTo("consent_required"));
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((string?)(await CardAsync(cardId, county))["status"], Is.EqualTo("active"));
-            Assert.That(history["consents"]!.AsArray().Select(c => $"{c!["action"]}:{c["givenBy"]}"), Is.EqualTo(new[] { "given:elder", "withdrawn:elder", "given:agent" }));
-            Assert.That((await OutboxAsync(cardId.ToString())).Select(e => e.MessageType),
-                Is.EqualTo(new[]
-                {
-                    "CardProvisioned", "CardConsentRecorded", "CardActivated", "CardConsentRecorded", "CardSuspended",
-                    "CardConsentRecorded", "CardActivated",
-                }));
+            Assert.That(
+                history["consents"]!.AsArray().Select(c => $"{c!["action"]}:{c["givenBy"]}"),
+                Is.EqualTo(new[] { "given:elder", "withdrawn:elder", "given:agent" })
+            );
+            Assert.That(
+                (await OutboxAsync(cardId.ToString())).Select(e => e.MessageType),
+                Is.EqualTo(
+                    new[]
+                    {
+                        "CardProvisioned",
+                        "CardConsentRecorded",
+                        "CardActivated",
+                        "CardConsentRecorded",
+                        "CardSuspended",
+                        "CardConsentRecorded",
+                        "CardActivated",
+                    }
+                )
+            );
         });
     }
 
@@ -102,13 +127,25 @@ public sealed class Giving_consent
         var (cardId, _) = await ProvisionAsync(county);
         using var bureau = Bureau(county);
 
-        var badId = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/consent", new
-        {
-            givenBy = "agent",
-            agent = new { name = "王小明", idNumber = "110105194912310021", relation = "son", phone = "13812345678" },
-            channel = "online",
-        });
-        var noPlace = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/consent", new { givenBy = "elder", channel = "offline_assisted" });
+        var badId = await bureau.PostAsJsonAsync(
+            $"/api/cards/{cardId}/consent",
+            new
+            {
+                givenBy = "agent",
+                agent = new
+                {
+                    name = "王小明",
+                    idNumber = "110105194912310021",
+                    relation = "son",
+                    phone = "13812345678",
+                },
+                channel = "online",
+            }
+        );
+        var noPlace = await bureau.PostAsJsonAsync(
+            $"/api/cards/{cardId}/consent",
+            new { givenBy = "elder", channel = "offline_assisted" }
+        );
 
         Assert.Multiple(async () =>
         {
@@ -117,7 +154,14 @@ public sealed class Giving_consent
             Assert.That((await ProblemAsync(badId)).ToJsonString(), Does.Not.Contain("110105194912310021"));
             Assert.That((string?)(await ProblemAsync(noPlace))["field"], Is.EqualTo("place"));
             Assert.That((string?)(await CardAsync(cardId, county))["status"], Is.EqualTo("pending_consent"));
-            Assert.That(await Database.ScalarAsync<long>(Host.Schema, "SELECT count(*) FROM consents WHERE card_id = @cardId", new { cardId }), Is.Zero);
+            Assert.That(
+                await Database.ScalarAsync<long>(
+                    Host.Schema,
+                    "SELECT count(*) FROM consents WHERE card_id = @cardId",
+                    new { cardId }
+                ),
+                Is.Zero
+            );
         });
     }
 }

@@ -44,8 +44,16 @@ public sealed class Issuing_credentials
         {
             Assert.That(payload!.Card, Is.EqualTo(cardId.ToString()));
             Assert.That(payload.Exp - payload.Iat, Is.InRange(1, 120));
-            Assert.That((DateTimeOffset?)issued["expiresAt"], Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(payload.Exp)));
-            Assert.That(payloadJson, Does.Match("""^\{"kid":"[^"]+","card":"[0-9a-f-]{36}","iat":\d+,"exp":\d+,"nonce":"[A-Za-z0-9_-]+"\}$"""));
+            Assert.That(
+                (DateTimeOffset?)issued["expiresAt"],
+                Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(payload.Exp))
+            );
+            Assert.That(
+                payloadJson,
+                Does.Match(
+                    """^\{"kid":"[^"]+","card":"[0-9a-f-]{36}","iat":\d+,"exp":\d+,"nonce":"[A-Za-z0-9_-]+"\}$"""
+                )
+            );
             Assert.That(code, Does.Not.Contain("=").And.Not.Contain("+").And.Not.Contain("/"));
             Assert.That(Base64Url.DecodeFromChars(code.Split('.')[2]), Has.Length.EqualTo(64), "P1363 r||s of P-256");
         });
@@ -63,18 +71,47 @@ public sealed class Issuing_credentials
         var parts = code.Split('.');
         var payload = TerminalVerifier.Verify(code, keys, DateTimeOffset.UtcNow)!;
 
-        var forgedPayload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1])).Replace(cardId.ToString(), otherCard.ToString(), StringComparison.Ordinal)));
+        var forgedPayload = Base64Url.EncodeToString(
+            Encoding.UTF8.GetBytes(
+                Encoding
+                    .UTF8.GetString(Base64Url.DecodeFromChars(parts[1]))
+                    .Replace(cardId.ToString(), otherCard.ToString(), StringComparison.Ordinal)
+            )
+        );
         var signature = Base64Url.DecodeFromChars(parts[2]);
         signature[10] ^= 0x01;
 
         Assert.Multiple(() =>
         {
-            Assert.That(TerminalVerifier.Verify(code, keys, DateTimeOffset.FromUnixTimeSeconds(payload.Exp)), Is.Not.Null, "valid up to exp");
-            Assert.That(TerminalVerifier.Verify(code, keys, DateTimeOffset.FromUnixTimeSeconds(payload.Exp + 1)), Is.Null, "expired");
-            Assert.That(TerminalVerifier.Verify($"LC1.{forgedPayload}.{parts[2]}", keys, DateTimeOffset.UtcNow), Is.Null, "payload swapped");
-            Assert.That(TerminalVerifier.Verify($"LC1.{parts[1]}.{Base64Url.EncodeToString(signature)}", keys, DateTimeOffset.UtcNow), Is.Null, "signature altered");
-            Assert.That(TerminalVerifier.Verify($"LC2.{parts[1]}.{parts[2]}", keys, DateTimeOffset.UtcNow), Is.Null, "wrong prefix");
+            Assert.That(
+                TerminalVerifier.Verify(code, keys, DateTimeOffset.FromUnixTimeSeconds(payload.Exp)),
+                Is.Not.Null,
+                "valid up to exp"
+            );
+            Assert.That(
+                TerminalVerifier.Verify(code, keys, DateTimeOffset.FromUnixTimeSeconds(payload.Exp + 1)),
+                Is.Null,
+                "expired"
+            );
+            Assert.That(
+                TerminalVerifier.Verify($"LC1.{forgedPayload}.{parts[2]}", keys, DateTimeOffset.UtcNow),
+                Is.Null,
+                "payload swapped"
+            );
+            Assert.That(
+                TerminalVerifier.Verify(
+                    $"LC1.{parts[1]}.{Base64Url.EncodeToString(signature)}",
+                    keys,
+                    DateTimeOffset.UtcNow
+                ),
+                Is.Null,
+                "signature altered"
+            );
+            Assert.That(
+                TerminalVerifier.Verify($"LC2.{parts[1]}.{parts[2]}", keys, DateTimeOffset.UtcNow),
+                Is.Null,
+                "wrong prefix"
+            );
         });
     }
 
@@ -100,19 +137,35 @@ public sealed class Issuing_credentials
         Assert.Multiple(async () =>
         {
             Assert.That(newKid, Is.Not.EqualTo(oldKid));
-            Assert.That(oldPayload, Is.Not.Null, "a code of the previous key verifies with the keys published after rotation");
+            Assert.That(
+                oldPayload,
+                Is.Not.Null,
+                "a code of the previous key verifies with the keys published after rotation"
+            );
             Assert.That(TerminalVerifier.Verify(newCode, after, DateTimeOffset.UtcNow)?.Kid, Is.EqualTo(newKid));
             Assert.That((string?)previous["status"], Is.EqualTo("previous"));
-            Assert.That((DateTimeOffset?)previous["notAfter"], Is.GreaterThanOrEqualTo(DateTimeOffset.FromUnixTimeSeconds(oldPayload!.Exp)));
+            Assert.That(
+                (DateTimeOffset?)previous["notAfter"],
+                Is.GreaterThanOrEqualTo(DateTimeOffset.FromUnixTimeSeconds(oldPayload!.Exp))
+            );
             Assert.That((string?)after["keys"]![0]!["jwk"]!["crv"], Is.EqualTo("P-256"));
             var oldKeyEvents = await OutboxAsync("qr-key:" + oldKid);
             var newKeyEvents = await OutboxAsync("qr-key:" + newKid);
             Assert.That(oldKeyEvents.Select(e => (long?)e.Body["aggregateVersion"]), Is.EqualTo(new long?[] { 1, 2 }));
             Assert.That(oldKeyEvents[1].Body["notAfter"], Is.Not.Null);
             Assert.That(newKeyEvents.Select(e => e.MessageType), Is.EqualTo(new[] { "QrSigningKeyPublished" }));
-            Assert.That((string?)newKeyEvents[0].Body["publicKeySpki"], Is.EqualTo((string?)after["keys"]![0]!["publicKeySpki"]));
+            Assert.That(
+                (string?)newKeyEvents[0].Body["publicKeySpki"],
+                Is.EqualTo((string?)after["keys"]![0]!["publicKeySpki"])
+            );
             // The private key lives in the key file only, never in the database.
-            Assert.That(await Database.ScalarAsync<long>(Host.Schema, "SELECT count(*) FROM outbox WHERE body::text LIKE '%PRIVATE%' OR body::text LIKE '%pkcs8%'"), Is.Zero);
+            Assert.That(
+                await Database.ScalarAsync<long>(
+                    Host.Schema,
+                    "SELECT count(*) FROM outbox WHERE body::text LIKE '%PRIVATE%' OR body::text LIKE '%pkcs8%'"
+                ),
+                Is.Zero
+            );
         });
     }
 
@@ -139,9 +192,27 @@ public sealed class Issuing_credentials
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), "binding the same face again changes nothing");
             Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That((string?)(await ProblemAsync(other))["code"], Is.EqualTo("face_already_bound"));
-            Assert.That(await connection.ExecuteScalarAsync<string>("SELECT face_id_hash FROM cards WHERE card_id = @cardId", new { cardId }), Is.EqualTo(hash));
-            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cards WHERE face_id_hash = @faceId", new { faceId }), Is.Zero);
-            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE body::text LIKE '%' || @faceId || '%'", new { faceId }), Is.Zero);
+            Assert.That(
+                await connection.ExecuteScalarAsync<string>(
+                    "SELECT face_id_hash FROM cards WHERE card_id = @cardId",
+                    new { cardId }
+                ),
+                Is.EqualTo(hash)
+            );
+            Assert.That(
+                await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM cards WHERE face_id_hash = @faceId",
+                    new { faceId }
+                ),
+                Is.Zero
+            );
+            Assert.That(
+                await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM outbox WHERE body::text LIKE '%' || @faceId || '%'",
+                    new { faceId }
+                ),
+                Is.Zero
+            );
             Assert.That(published.MessageType, Is.EqualTo("CardFaceBound"));
             Assert.That((string?)published.Body["faceIdHash"], Is.EqualTo(hash));
             Assert.That((await OutboxAsync(otherCard.ToString())).Last().MessageType, Is.EqualTo("CardActivated"));

@@ -14,7 +14,8 @@ public static class TerminalVerifier
 {
     public sealed record Payload(string Kid, string Card, long Iat, long Exp, string Nonce);
 
-    /// <summary>The payload when the code is well-formed, signed by a published key and unexpired at <paramref name="now"/>; else null.</summary>
+    /// <summary>The payload when the code is well-formed, signed by a published key and unexpired at
+    /// <paramref name="now"/>; else null.</summary>
     public static Payload? Verify(string code, JsonObject publishedKeys, DateTimeOffset now)
     {
         var parts = code.Split('.');
@@ -28,10 +29,17 @@ public static class TerminalVerifier
         try
         {
             var json = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]))!.AsObject();
-            payload = new Payload((string)json["kid"]!, (string)json["card"]!, (long)json["iat"]!, (long)json["exp"]!, (string)json["nonce"]!);
+            payload = new Payload(
+                (string)json["kid"]!,
+                (string)json["card"]!,
+                (long)json["iat"]!,
+                (long)json["exp"]!,
+                (string)json["nonce"]!
+            );
             signature = Base64Url.DecodeFromChars(parts[2]);
         }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or NullReferenceException)
+        catch (Exception e)
+            when (e is FormatException or JsonException or InvalidOperationException or NullReferenceException)
         {
             return null;
         }
@@ -44,7 +52,12 @@ public static class TerminalVerifier
 
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String((string)key["publicKeySpki"]!), out _);
-        var valid = ecdsa.VerifyData(Encoding.ASCII.GetBytes($"LC1.{parts[1]}"), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var valid = ecdsa.VerifyData(
+            Encoding.ASCII.GetBytes($"LC1.{parts[1]}"),
+            signature,
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation
+        );
         return valid && now.ToUnixTimeSeconds() <= payload.Exp ? payload : null;
     }
 }

@@ -17,7 +17,10 @@ public sealed class Managing_a_card
         var oldNumber = (string)(await CardAsync(cardId, county))["cardNumber"]!;
 
         await bureau.PostAsJsonAsync($"/api/cards/{cardId}/suspend", new { reason = "lost" });
-        var response = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/replace", new { note = "reissued at the counter" });
+        var response = await bureau.PostAsJsonAsync(
+            $"/api/cards/{cardId}/replace",
+            new { note = "reissued at the counter" }
+        );
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var card = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var newNumber = (string)card["cardNumber"]!;
@@ -71,7 +74,11 @@ public sealed class Managing_a_card
 
         foreach (var attempt in attempts)
         {
-            Assert.That(attempt.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), attempt.RequestMessage!.RequestUri!.ToString());
+            Assert.That(
+                attempt.StatusCode,
+                Is.EqualTo(HttpStatusCode.Conflict),
+                attempt.RequestMessage!.RequestUri!.ToString()
+            );
             Assert.That((string?)(await ProblemAsync(attempt))["code"], Is.EqualTo("card_revoked"));
         }
 
@@ -115,14 +122,18 @@ public sealed class Managing_a_card
         var (cardId, _) = await ProvisionActiveAsync(county);
         using var bureau = Bureau(county);
 
-        var suspend = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/suspend", new { reason = "dispute", note = "family dispute" });
+        var suspend = await bureau.PostAsJsonAsync(
+            $"/api/cards/{cardId}/suspend",
+            new { reason = "dispute", note = "family dispute" }
+        );
         var again = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/suspend", new { reason = "lost" });
         var resume = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/resume", new { });
         var badReason = await bureau.PostAsJsonAsync($"/api/cards/{cardId}/suspend", new { reason = "bored" });
 
         // The card events only: the consent's own record (CardConsentRecorded) travels beside its activation.
         var events = (await OutboxAsync(cardId.ToString()))
-            .Where(e => e.MessageType != "CardConsentRecorded").ToArray();
+            .Where(e => e.MessageType != "CardConsentRecorded")
+            .ToArray();
         var history = (await bureau.GetFromJsonAsync<JsonObject>($"/api/cards/{cardId}/history"))!;
         Assert.Multiple(async () =>
         {
@@ -131,11 +142,20 @@ public sealed class Managing_a_card
             Assert.That((string?)(await ProblemAsync(again))["code"], Is.EqualTo("card_already_suspended"));
             Assert.That(badReason.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That((string?)(await ProblemAsync(badReason))["field"], Is.EqualTo("reason"));
-            Assert.That((string?)(await resume.Content.ReadFromJsonAsync<JsonObject>())!["status"], Is.EqualTo("active"));
-            Assert.That(events.Select(e => e.MessageType), Is.EqualTo(new[] { "CardProvisioned", "CardActivated", "CardSuspended", "CardResumed" }));
+            Assert.That(
+                (string?)(await resume.Content.ReadFromJsonAsync<JsonObject>())!["status"],
+                Is.EqualTo("active")
+            );
+            Assert.That(
+                events.Select(e => e.MessageType),
+                Is.EqualTo(new[] { "CardProvisioned", "CardActivated", "CardSuspended", "CardResumed" })
+            );
             Assert.That(events.Select(e => (long?)e.Body["aggregateVersion"]), Is.EqualTo(new long?[] { 1, 2, 3, 4 }));
             Assert.That((string?)events[2].Body["statusReason"], Is.EqualTo("dispute"));
-            Assert.That(history["changes"]!.AsArray().Select(c => (string?)c!["change"]), Is.EqualTo(new[] { "provisioned", "activated", "suspended", "resumed" }));
+            Assert.That(
+                history["changes"]!.AsArray().Select(c => (string?)c!["change"]),
+                Is.EqualTo(new[] { "provisioned", "activated", "suspended", "resumed" })
+            );
             Assert.That((string?)history["changes"]![2]!["detail"], Is.EqualTo("family dispute"));
         });
     }
@@ -148,15 +168,26 @@ public sealed class Managing_a_card
         using var bureau = Bureau(county);
         var version = await VersionAsync(cardId);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            bureau.PostAsJsonAsync($"/api/cards/{cardId}/revoke", new { reason = i % 2 == 0 ? "death" : "left_programme" })));
+        var responses = await Task.WhenAll(
+            Enumerable
+                .Range(0, 6)
+                .Select(i =>
+                    bureau.PostAsJsonAsync(
+                        $"/api/cards/{cardId}/revoke",
+                        new { reason = i % 2 == 0 ? "death" : "left_programme" }
+                    )
+                )
+        );
 
         Assert.Multiple(async () =>
         {
             Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.OK), Is.EqualTo(1));
             Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Conflict), Is.EqualTo(5));
             Assert.That(await VersionAsync(cardId), Is.EqualTo(version + 1));
-            Assert.That((await OutboxAsync(cardId.ToString())).Count(e => e.MessageType == "CardRevoked"), Is.EqualTo(1));
+            Assert.That(
+                (await OutboxAsync(cardId.ToString())).Count(e => e.MessageType == "CardRevoked"),
+                Is.EqualTo(1)
+            );
         });
     }
 
@@ -167,7 +198,10 @@ public sealed class Managing_a_card
         var (cardId, _) = await ProvisionAsync(county);
         using var bureau = Bureau(county);
 
-        var response = await bureau.PutAsJsonAsync($"/api/cards/{cardId}/modules", new { modules = new[] { "bus", "elder", "preferential_care" } });
+        var response = await bureau.PutAsJsonAsync(
+            $"/api/cards/{cardId}/modules",
+            new { modules = new[] { "bus", "elder", "preferential_care" } }
+        );
         var bad = await bureau.PutAsJsonAsync($"/api/cards/{cardId}/modules", new { modules = new[] { "library" } });
 
         var published = (await OutboxAsync(cardId.ToString())).Last();
@@ -177,7 +211,10 @@ public sealed class Managing_a_card
             Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That((string?)(await ProblemAsync(bad))["code"], Is.EqualTo("invalid_module"));
             Assert.That(published.MessageType, Is.EqualTo("CardModulesChanged"));
-            Assert.That(published.Body["modules"]!.AsArray().Select(m => (string?)m), Is.EqualTo(new[] { "elder", "preferential_care", "bus" }));
+            Assert.That(
+                published.Body["modules"]!.AsArray().Select(m => (string?)m),
+                Is.EqualTo(new[] { "elder", "preferential_care", "bus" })
+            );
         });
     }
 
@@ -192,9 +229,15 @@ public sealed class Managing_a_card
 
         var (other, _) = await ProvisionAsync(county, category: 2);
         using var bureau = Bureau(county);
-        await Eventually.AssertAsync(async () => (long)(await bureau.GetFromJsonAsync<JsonObject>($"/api/cards?county={county}"))!["total"]! == 4);
+        await Eventually.AssertAsync(async () =>
+            (long)(await bureau.GetFromJsonAsync<JsonObject>($"/api/cards?county={county}"))!["total"]! == 4
+        );
 
-        var page = (await bureau.GetFromJsonAsync<JsonObject>($"/api/cards?county={county}&category=1&village=330000777&status=pending_consent&page=2&pageSize=2"))!;
+        var page = (
+            await bureau.GetFromJsonAsync<JsonObject>(
+                $"/api/cards?county={county}&category=1&village=330000777&status=pending_consent&page=2&pageSize=2"
+            )
+        )!;
         var category2 = (await bureau.GetFromJsonAsync<JsonObject>($"/api/cards?category=2"))!;
         var badStatus = await bureau.GetAsync($"/api/cards?status=lost");
         Assert.Multiple(() =>
@@ -202,7 +245,10 @@ public sealed class Managing_a_card
             Assert.That((long?)page["total"], Is.EqualTo(3));
             Assert.That(page["items"]!.AsArray(), Has.Count.EqualTo(1));
             Assert.That((string?)page["items"]![0]!["villageCode"], Is.EqualTo("330000777"));
-            Assert.That(category2["items"]!.AsArray().Select(c => (Guid?)c!["cardId"]), Is.EqualTo(new Guid?[] { other }));
+            Assert.That(
+                category2["items"]!.AsArray().Select(c => (Guid?)c!["cardId"]),
+                Is.EqualTo(new Guid?[] { other })
+            );
             Assert.That(badStatus.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         });
     }

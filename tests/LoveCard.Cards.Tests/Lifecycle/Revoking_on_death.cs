@@ -30,7 +30,9 @@ public sealed class Revoking_on_death
         await bus.Publish(died);
         await bus.Publish(died); // a second message about the same death
 
-        await Testing.Eventually.AssertAsync(async () => (string?)(await CardAsync(cardId, county))["status"] == "revoked");
+        await Testing.Eventually.AssertAsync(async () =>
+            (string?)(await CardAsync(cardId, county))["status"] == "revoked"
+        );
         await Task.Delay(500);
         var card = await CardAsync(cardId, county);
         var revoked = (await OutboxAsync(cardId.ToString())).Where(e => e.MessageType == "CardRevoked").ToList();

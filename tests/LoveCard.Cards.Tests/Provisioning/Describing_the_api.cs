@@ -11,7 +11,13 @@ public sealed class Describing_the_api
     {
         using var anonymous = CardsTestKit.Host.CreateClient();
         var document = await anonymous.GetStringAsync("/openapi/v1.json");
-        Assert.That(document, Does.Contain("\"/api/cards\"").And.Contain("/api/cards/{cardId}/qr-codes").And.Contain("\"/api/cards/qr-keys\"")
-            .And.Contain("/api/cards/{cardId}/consent/withdraw").And.Contain("/api/cards/numbers/{cardNumber}"));
+        Assert.That(
+            document,
+            Does.Contain("\"/api/cards\"")
+                .And.Contain("/api/cards/{cardId}/qr-codes")
+                .And.Contain("\"/api/cards/qr-keys\"")
+                .And.Contain("/api/cards/{cardId}/consent/withdraw")
+                .And.Contain("/api/cards/numbers/{cardNumber}")
+        );
     }
 }

@@ -7,17 +7,27 @@ namespace LoveCard.Cards.Tests.Provisioning;
 public sealed class Provisioning_a_card
 {
     private static Task<long> CardCountAsync(Guid elderId) =>
-        Database.ScalarAsync<long>(Host.Schema, "SELECT count(*) FROM cards WHERE elder_id = @elderId", new { elderId });
+        Database.ScalarAsync<long>(
+            Host.Schema,
+            "SELECT count(*) FROM cards WHERE elder_id = @elderId",
+            new { elderId }
+        );
 
     private static Task<long> InboxCountAsync(params Guid[] messageIds) =>
-        Database.ScalarAsync<long>(Host.Schema, "SELECT count(*) FROM inbox WHERE message_id = ANY(@messageIds)", new { messageIds });
+        Database.ScalarAsync<long>(
+            Host.Schema,
+            "SELECT count(*) FROM inbox WHERE message_id = ANY(@messageIds)",
+            new { messageIds }
+        );
 
     [Test]
     public async Task Gives_one_card_pending_consent_with_the_roster_card_number_when_the_same_message_arrives_twice()
     {
         var elderId = Guid.NewGuid();
         var county = NewCounty();
-        var number = "A" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var number =
+            "A"
+            + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var message = Classified(elderId, county, 1, socialSecurityCardNumber: number);
         var messageId = Guid.NewGuid();
 
@@ -25,7 +35,9 @@ public sealed class Provisioning_a_card
         await PublishAsync(message, messageId);
         var cardId = await WaitForCardAsync(elderId);
         // Let the second delivery be handled too (the inbox recognises it as a duplicate).
-        await Eventually.AssertAsync(async () => await TestInfrastructure.QueueDepthAsync("cards-elder-classified") == 0);
+        await Eventually.AssertAsync(async () =>
+            await TestInfrastructure.QueueDepthAsync("cards-elder-classified") == 0
+        );
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var card = await CardAsync(cardId, county);
@@ -50,10 +62,15 @@ public sealed class Provisioning_a_card
         var county = NewCounty();
         var ids = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToArray();
         // Different messages, some of the same version and some newer, all at once.
-        await Task.WhenAll(ids.Select((id, i) => PublishAsync(Classified(elderId, county, 2, version: 1 + (i % 3)), id)));
+        await Task.WhenAll(
+            ids.Select((id, i) => PublishAsync(Classified(elderId, county, 2, version: 1 + (i % 3)), id))
+        );
 
         var cardId = await WaitForCardAsync(elderId);
-        await Eventually.AssertAsync(async () => await InboxCountAsync(ids) == ids.Length, because: () => "not every message was handled");
+        await Eventually.AssertAsync(
+            async () => await InboxCountAsync(ids) == ids.Length,
+            because: () => "not every message was handled"
+        );
 
         Assert.Multiple(async () =>
         {
@@ -90,7 +107,11 @@ public sealed class Provisioning_a_card
         var (cardId, elderId) = await ProvisionAsync(county);
 
         await PublishAsync(Classified(elderId, newCounty, 2, version: 2, village: "330000555"));
-        var moved = await Eventually.ValueAsync(() => CardAsync(cardId, newCounty), c => (string?)c["homeCounty"] == newCounty, what: "the card");
+        var moved = await Eventually.ValueAsync(
+            () => CardAsync(cardId, newCounty),
+            c => (string?)c["homeCounty"] == newCounty,
+            what: "the card"
+        );
         var published = (await OutboxAsync(cardId.ToString())).Last();
         Assert.Multiple(async () =>
         {
@@ -100,7 +121,10 @@ public sealed class Provisioning_a_card
             Assert.That((string?)published.Body["homeCounty"], Is.EqualTo(newCounty));
             Assert.That((string?)published.Body["villageCode"], Is.EqualTo("330000555"));
             using var oldBureau = Bureau(county);
-            Assert.That((await oldBureau.GetAsync($"/api/cards/{cardId}")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+            Assert.That(
+                (await oldBureau.GetAsync($"/api/cards/{cardId}")).StatusCode,
+                Is.EqualTo(System.Net.HttpStatusCode.NotFound)
+            );
         });
     }
 
@@ -111,22 +135,34 @@ public sealed class Provisioning_a_card
         var (cardId, elderId) = await ProvisionActiveAsync(county);
 
         await PublishAsync(Classified(elderId, county, null, version: 2));
-        var suspended = await Eventually.ValueAsync(() => CardAsync(cardId, county), c => (string?)c["status"] == "suspended", what: "the card");
+        var suspended = await Eventually.ValueAsync(
+            () => CardAsync(cardId, county),
+            c => (string?)c["status"] == "suspended",
+            what: "the card"
+        );
         Assert.That((string?)suspended["statusReason"], Is.EqualTo("not_eligible"));
 
         // An older classification arriving late changes nothing.
         await PublishAsync(Classified(elderId, county, 1, version: 1));
         await PublishAsync(Classified(elderId, county, 3, version: 3));
-        var back = await Eventually.ValueAsync(() => CardAsync(cardId, county), c => (string?)c["status"] == "active", what: "the card");
+        var back = await Eventually.ValueAsync(
+            () => CardAsync(cardId, county),
+            c => (string?)c["status"] == "active",
+            what: "the card"
+        );
 
         // The card events only: the consent's own record (CardConsentRecorded) travels beside its activation.
         var events = (await OutboxAsync(cardId.ToString()))
-            .Where(e => e.MessageType != "CardConsentRecorded").ToArray();
+            .Where(e => e.MessageType != "CardConsentRecorded")
+            .ToArray();
         Assert.Multiple(() =>
         {
             Assert.That((int?)back["category"], Is.EqualTo(3));
             Assert.That(back["statusReason"], Is.Null);
-            Assert.That(events.Select(e => e.MessageType), Is.EqualTo(new[] { "CardProvisioned", "CardActivated", "CardSuspended", "CardResumed" }));
+            Assert.That(
+                events.Select(e => e.MessageType),
+                Is.EqualTo(new[] { "CardProvisioned", "CardActivated", "CardSuspended", "CardResumed" })
+            );
             Assert.That(events.Select(e => (long?)e.Body["aggregateVersion"]), Is.EqualTo(new long?[] { 1, 2, 3, 4 }));
             Assert.That((string?)events[2].Body["statusReason"], Is.EqualTo("not_eligible"));
             Assert.That((string?)events[3].Body["status"], Is.EqualTo("active"));

@@ -7,17 +7,18 @@ namespace LoveCard.Cards.Tests.Rules;
 /// <summary>DOMAIN.md §1 动态管理: which transitions are allowed, and the code of each refusal.</summary>
 public sealed class Card_lifecycle_rules
 {
-    private static Card NewCard(string status = CardStatuses.PendingConsent) => new()
-    {
-        CardId = Guid.NewGuid(),
-        ElderId = Guid.NewGuid(),
-        CardNumber = "L12345674",
-        Status = status,
-        Eligible = true,
-        HomeCounty = "330903",
-        Modules = [CardModules.Elder],
-        Version = 1,
-    };
+    private static Card NewCard(string status = CardStatuses.PendingConsent) =>
+        new()
+        {
+            CardId = Guid.NewGuid(),
+            ElderId = Guid.NewGuid(),
+            CardNumber = "L12345674",
+            Status = status,
+            Eligible = true,
+            HomeCounty = "330903",
+            Modules = [CardModules.Elder],
+            Version = 1,
+        };
 
     private static string CodeOf(Action action) => Assert.Throws<ConflictException>(() => action())!.Code;
 
@@ -121,7 +122,12 @@ public sealed class Card_lifecycle_rules
     {
         var card = NewCard(CardStatuses.Active);
         card.Version = 7;
-        var evt = card.Describe(Blank.Replaced("A00000001"), new LoveCard.Contracts.Actor("user", "u1"), "replaced", DateTimeOffset.UnixEpoch);
+        var evt = card.Describe(
+            Blank.Replaced("A00000001"),
+            new LoveCard.Contracts.Actor("user", "u1"),
+            "replaced",
+            DateTimeOffset.UnixEpoch
+        );
         Assert.Multiple(() =>
         {
             Assert.That(evt, Is.TypeOf<CardReplaced>());

@@ -30,24 +30,40 @@ public sealed class Qr_key_ring
     [Test]
     public void In_development_with_nothing_configured_a_key_file_is_made_under_the_content_root()
     {
-        var ring = new QrKeyRing(new QrOptions(), new Environment(Environments.Development, _root), TimeProvider.System);
+        var ring = new QrKeyRing(
+            new QrOptions(),
+            new Environment(Environments.Development, _root),
+            TimeProvider.System
+        );
         var file = Path.Combine(_root, ".keys", "qr-keys.json");
         Assert.Multiple(() =>
         {
             Assert.That(File.Exists(file), Is.True);
             if (!OperatingSystem.IsWindows())
             {
-                Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "a private key file is the owner's only");
+                Assert.That(
+                    File.GetUnixFileMode(file),
+                    Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite),
+                    "a private key file is the owner's only"
+                );
             }
 
             Assert.That(ring.CanRotate, Is.True);
-            Assert.That(new QrKeyRing(new QrOptions(), new Environment(Environments.Development, _root), TimeProvider.System).Current.KeyId, Is.EqualTo(ring.Current.KeyId), "a restart keeps the key");
+            Assert.That(
+                new QrKeyRing(new QrOptions(), new Environment(Environments.Development, _root), TimeProvider.System)
+                    .Current
+                    .KeyId,
+                Is.EqualTo(ring.Current.KeyId),
+                "a restart keeps the key"
+            );
         });
     }
 
     [Test]
     public void In_production_with_nothing_configured_the_service_refuses_to_start() =>
-        Assert.Throws<InvalidOperationException>(() => new QrKeyRing(new QrOptions(), new Environment(Environments.Production, _root), TimeProvider.System));
+        Assert.Throws<InvalidOperationException>(() =>
+            new QrKeyRing(new QrOptions(), new Environment(Environments.Production, _root), TimeProvider.System)
+        );
 
     [Test]
     public void Configured_keys_sign_with_the_current_one_and_cannot_be_rotated_here()
@@ -56,7 +72,11 @@ public sealed class Qr_key_ring
         using var b = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var options = new QrOptions
         {
-            Keys = { ["k1"] = a.ExportPkcs8PrivateKeyPem(), ["k2"] = Convert.ToBase64String(b.ExportPkcs8PrivateKey()) },
+            Keys =
+            {
+                ["k1"] = a.ExportPkcs8PrivateKeyPem(),
+                ["k2"] = Convert.ToBase64String(b.ExportPkcs8PrivateKey()),
+            },
             CurrentKeyId = "k1",
         };
         var ring = new QrKeyRing(options, new Environment(Environments.Production, _root), TimeProvider.System);
@@ -64,7 +84,10 @@ public sealed class Qr_key_ring
         {
             Assert.That(ring.Current.KeyId, Is.EqualTo("k1"));
             Assert.That(ring.Current.PublicKeySpki, Is.EqualTo(Convert.ToBase64String(a.ExportSubjectPublicKeyInfo())));
-            Assert.That(ring.Verifying(DateTimeOffset.UtcNow).Select(k => k.KeyId), Is.EquivalentTo(new[] { "k1", "k2" }));
+            Assert.That(
+                ring.Verifying(DateTimeOffset.UtcNow).Select(k => k.KeyId),
+                Is.EquivalentTo(new[] { "k1", "k2" })
+            );
             Assert.That(ring.CanRotate, Is.False);
         });
     }
@@ -82,14 +105,21 @@ public sealed class Qr_key_ring
         {
             Assert.That(ring.Current.KeyId, Is.EqualTo(second.KeyId));
             Assert.That(ring.Keys.Single(k => k.KeyId == first.KeyId).NotAfter, Is.EqualTo(t0.AddSeconds(120)));
-            Assert.That(ring.Verifying(t0.AddSeconds(120)).Select(k => k.KeyId), Is.EquivalentTo(new[] { first.KeyId, second.KeyId }));
+            Assert.That(
+                ring.Verifying(t0.AddSeconds(120)).Select(k => k.KeyId),
+                Is.EquivalentTo(new[] { first.KeyId, second.KeyId })
+            );
             Assert.That(ring.Verifying(t0.AddSeconds(121)).Select(k => k.KeyId), Is.EqualTo(new[] { second.KeyId }));
         });
 
         // Another instance reading the same file sees the rotation.
         var other = new QrKeyRing(options, new Environment(Environments.Production, _root), TimeProvider.System);
         ring.Rotate(t0.AddSeconds(200));
-        Assert.That(ring.Keys.Select(k => k.KeyId), Does.Not.Contain(first.KeyId), "keys whose codes all expired leave the file");
+        Assert.That(
+            ring.Keys.Select(k => k.KeyId),
+            Does.Not.Contain(first.KeyId),
+            "keys whose codes all expired leave the file"
+        );
         Assert.That(other.Current.KeyId, Is.EqualTo(ring.Current.KeyId));
     }
 }

@@ -29,7 +29,11 @@ public sealed class ConsoleSystem : IAsyncDisposable
     private readonly List<ServiceHost> _hosts;
 
     private ConsoleSystem(
-        List<ServiceHost> hosts, Seeder seeder, string runDirectory, IReadOnlyDictionary<string, Person> people)
+        List<ServiceHost> hosts,
+        Seeder seeder,
+        string runDirectory,
+        IReadOnlyDictionary<string, Person> people
+    )
     {
         _hosts = hosts;
         Seeder = seeder;
@@ -64,29 +68,39 @@ public sealed class ConsoleSystem : IAsyncDisposable
         var issuer = new Uri($"http://127.0.0.1:{FreePort()}/");
         var consoleUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
         var run = Path.Combine(Path.GetTempPath(), $"lovecard-console-{Guid.NewGuid():N}");
-        var identity = await ServiceHost.StartAsync(IdentityApp.Create, new Dictionary<string, string?>
-        {
-            ["urls"] = issuer.AbsoluteUri.TrimEnd('/'),
-            ["Identity:Issuer"] = issuer.AbsoluteUri,
-            ["Identity:Console:RedirectUris:0"] = new Uri(consoleUrl, "signin-oidc").AbsoluteUri,
-            ["Identity:Console:PostLogoutRedirectUris:0"] = new Uri(consoleUrl, "signout-callback-oidc").AbsoluteUri,
-            ["Identity:Bootstrap:UserName"] = DemoAccounts.ProvinceAdmin,
-            ["Identity:Bootstrap:Password"] = DemoAccounts.ProvinceAdminPassword,
-            ["Identity:Bootstrap:MustChangePassword"] = "false",
-            ["Identity:MachineClients:0:ClientId"] = DemoClientId,
-            ["Identity:MachineClients:0:ClientSecret"] = DemoClientSecret,
-            ["Identity:MachineClients:0:Role"] = "province",
-            ["Identity:SignIn:SmsOutboxFile"] = Path.Combine(run, "sms.log"),
-        });
+        var identity = await ServiceHost.StartAsync(
+            IdentityApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["urls"] = issuer.AbsoluteUri.TrimEnd('/'),
+                ["Identity:Issuer"] = issuer.AbsoluteUri,
+                ["Identity:Console:RedirectUris:0"] = new Uri(consoleUrl, "signin-oidc").AbsoluteUri,
+                ["Identity:Console:PostLogoutRedirectUris:0"] = new Uri(
+                    consoleUrl,
+                    "signout-callback-oidc"
+                ).AbsoluteUri,
+                ["Identity:Bootstrap:UserName"] = DemoAccounts.ProvinceAdmin,
+                ["Identity:Bootstrap:Password"] = DemoAccounts.ProvinceAdminPassword,
+                ["Identity:Bootstrap:MustChangePassword"] = "false",
+                ["Identity:MachineClients:0:ClientId"] = DemoClientId,
+                ["Identity:MachineClients:0:ClientSecret"] = DemoClientSecret,
+                ["Identity:MachineClients:0:Role"] = "province",
+                ["Identity:SignIn:SmsOutboxFile"] = Path.Combine(run, "sms.log"),
+            }
+        );
         var authority = new Dictionary<string, string?> { ["Auth:Authority"] = issuer.AbsoluteUri.TrimEnd('/') };
         var started = await Task.WhenAll(
             ServiceHost.StartAsync(CardsApp.Create, authority),
             ServiceHost.StartAsync(EligibilityApp.Create, authority),
-            ServiceHost.StartAsync(WhitelistApp.Create, authority));
-        var settlement = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>(authority)
-        {
-            ["Cards:BaseUrl"] = started[0].BaseAddress.ToString().TrimEnd('/'),
-        });
+            ServiceHost.StartAsync(WhitelistApp.Create, authority)
+        );
+        var settlement = await ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?>(authority)
+            {
+                ["Cards:BaseUrl"] = started[0].BaseAddress.ToString().TrimEnd('/'),
+            }
+        );
         var options = new DemoOptions
         {
             CardsUrl = started[0].BaseAddress,
@@ -102,15 +116,18 @@ public sealed class ConsoleSystem : IAsyncDisposable
         var seeder = new Seeder(options, TextWriter.Null);
         await SeedAsync(seeder);
         var people = await PeopleAsync(options, seeder);
-        var console = await ServiceHost.StartAsync(ConsoleApp.Create, new Dictionary<string, string?>
-        {
-            ["urls"] = consoleUrl.AbsoluteUri.TrimEnd('/'),
-            ["Services:Cards"] = started[0].BaseAddress.ToString(),
-            ["Services:Eligibility"] = started[1].BaseAddress.ToString(),
-            ["Services:Whitelist"] = started[2].BaseAddress.ToString(),
-            ["Services:Settlement"] = settlement.BaseAddress.ToString(),
-            ["Oidc:Authority"] = issuer.AbsoluteUri.TrimEnd('/'),
-        });
+        var console = await ServiceHost.StartAsync(
+            ConsoleApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["urls"] = consoleUrl.AbsoluteUri.TrimEnd('/'),
+                ["Services:Cards"] = started[0].BaseAddress.ToString(),
+                ["Services:Eligibility"] = started[1].BaseAddress.ToString(),
+                ["Services:Whitelist"] = started[2].BaseAddress.ToString(),
+                ["Services:Settlement"] = settlement.BaseAddress.ToString(),
+                ["Oidc:Authority"] = issuer.AbsoluteUri.TrimEnd('/'),
+            }
+        );
         return new ConsoleSystem([identity, .. started, settlement, console], seeder, run, people);
     }
 
@@ -169,29 +186,37 @@ public sealed class ConsoleSystem : IAsyncDisposable
     private static async Task<Person> NeighbourClerkAsync(DemoOptions options)
     {
         using var browser = new SignInBrowser(options.IdentityUrl!);
-        var token = (await browser.TokenAsync(new()
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = DemoClientId,
-            ["client_secret"] = DemoClientSecret,
-            ["scope"] = "lovecard",
-        })).AccessToken;
+        var token = (
+            await browser.TokenAsync(
+                new()
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = DemoClientId,
+                    ["client_secret"] = DemoClientSecret,
+                    ["scope"] = "lovecard",
+                }
+            )
+        ).AccessToken;
         using var http = new HttpClient { BaseAddress = options.IdentityUrl };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var userName = Journeys.People.NeighbourClerk;
-        using var response = await http.PostAsJsonAsync("/api/accounts", new
-        {
-            accountRole = "bureau_clerk",
-            userName,
-            displayName = "330902 经办人",
-            county = DemoCounty.Neighbour,
-            reason = "console tests",
-        });
+        using var response = await http.PostAsJsonAsync(
+            "/api/accounts",
+            new
+            {
+                accountRole = "bureau_clerk",
+                userName,
+                displayName = "330902 经办人",
+                county = DemoCounty.Neighbour,
+                reason = "console tests",
+            }
+        );
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         if (response.StatusCode != HttpStatusCode.Created)
         {
             throw new InvalidOperationException(
-                $"identity refused the 330902 clerk: {(int)response.StatusCode} {body}");
+                $"identity refused the 330902 clerk: {(int)response.StatusCode} {body}"
+            );
         }
 
         const string password = "Ding-Hai-330902!ok";
@@ -206,9 +231,11 @@ public sealed class ConsoleSystem : IAsyncDisposable
     }
 
     /// <summary>A terminal client with the key file the demo seeder saved.</summary>
-    public TerminalClient Terminal(string terminalId) => TerminalClient.Create(
-        new TerminalClientOptions { ServerUrl = Settlement.BaseAddress },
-        TerminalKeyFile.Load(Path.Combine(RunDirectory, "terminals", $"{terminalId}.json")));
+    public TerminalClient Terminal(string terminalId) =>
+        TerminalClient.Create(
+            new TerminalClientOptions { ServerUrl = Settlement.BaseAddress },
+            TerminalKeyFile.Load(Path.Combine(RunDirectory, "terminals", $"{terminalId}.json"))
+        );
 
     public async ValueTask DisposeAsync()
     {

@@ -152,15 +152,17 @@ public abstract class Journey
     protected async Task<IPage> NewPageAsync(string? storageState = null)
     {
         var browser = await TestSetup.BrowserAsync();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            BaseURL = System.ConsoleUrl.ToString().TrimEnd('/'),
-            AcceptDownloads = true,
-            StorageState = storageState,
-        });
+        var context = await browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+                Locale = "zh-CN",
+                TimezoneId = "Asia/Shanghai",
+                BaseURL = System.ConsoleUrl.ToString().TrimEnd('/'),
+                AcceptDownloads = true,
+                StorageState = storageState,
+            }
+        );
         context.SetDefaultTimeout(30_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
@@ -182,8 +184,8 @@ public abstract class Journey
     protected async Task<string> SessionKeyAsync(IPage page)
     {
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "lovecard.console");
-        var options = System.Console.Services
-            .GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+        var options = System
+            .Console.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
             .Get(ConsoleAuth.Cookie);
         var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
         return ticket.Principal.FindFirst("Microsoft.AspNetCore.Authentication.Cookies-SessionId")!.Value;
@@ -191,8 +193,8 @@ public abstract class Journey
 
     /// <summary>The access token the console calls the services with for this page's person (identity's own).</summary>
     protected async Task<string> AccessTokenAsync(IPage page) =>
-        await System.Console.Services
-            .GetRequiredService<TokenKeeper>()
+        await System
+            .Console.Services.GetRequiredService<TokenKeeper>()
             .AccessTokenAsync(await SessionKeyAsync(page), CancellationToken.None);
 
     /// <summary>

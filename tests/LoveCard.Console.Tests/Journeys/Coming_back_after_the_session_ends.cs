@@ -31,9 +31,11 @@ public sealed class Coming_back_after_the_session_ends : Journey
 
         // Sent to sign in (identity may still know the clerk and answer at once) and back to /funds.
         await page.WaitForURLAsync(
-            url => !url.StartsWith(System.ConsoleUrl.AbsoluteUri, StringComparison.Ordinal)
+            url =>
+                !url.StartsWith(System.ConsoleUrl.AbsoluteUri, StringComparison.Ordinal)
                 || (OnFunds(url) && visited.Any(v => v.Contains("/connect/authorize", StringComparison.Ordinal))),
-            new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+            new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit }
+        );
         await SignInOnIdentityAsync(page, maker);
         await page.WaitForURLAsync(url => OnFunds(url), new() { Timeout = 30_000 });
         await InteractiveAsync(page);
@@ -41,7 +43,10 @@ public sealed class Coming_back_after_the_session_ends : Journey
         Assert.Multiple(async () =>
         {
             Assert.That(
-                visited, Has.Some.Contains("/signin?returnUrl=%2Ffunds"), "the console sent the clerk to sign in");
+                visited,
+                Has.Some.Contains("/signin?returnUrl=%2Ffunds"),
+                "the console sent the clerk to sign in"
+            );
             Assert.That(visited, Has.Some.Contains("/connect/authorize"), "through identity");
             Assert.That(await SessionKeyAsync(page), Is.Not.EqualTo(ended), "a new server-side session");
         });

@@ -70,7 +70,9 @@ public sealed class Reconciling_a_month : Journey
     /// The month's purchases as the provider's own statement lists them (read with a provider token).
     /// </summary>
     private async Task<List<(string Receipt, DateTimeOffset At, long Fen)>> StatementLinesAsync(
-        Guid providerId, string token)
+        Guid providerId,
+        string token
+    )
     {
         using var client = System.Settlement.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

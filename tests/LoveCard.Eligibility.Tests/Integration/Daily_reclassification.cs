@@ -9,7 +9,8 @@ using static LoveCard.Eligibility.Tests.Integration.Roster;
 
 namespace LoveCard.Eligibility.Tests.Integration;
 
-/// <summary>The daily job on a fake clock: elders crossing 60 or the advanced-age threshold, and expiring assessments.</summary>
+/// <summary>The daily job on a fake clock: elders crossing 60 or the advanced-age threshold, and expiring
+/// assessments.</summary>
 public sealed class Daily_reclassification
 {
     private static readonly DateOnly Day = new(2025, 6, 1);
@@ -17,7 +18,8 @@ public sealed class Daily_reclassification
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development(), clock: _clock);
+    public async Task Start() =>
+        _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development(), clock: _clock);
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -28,16 +30,28 @@ public sealed class Daily_reclassification
         var county = NewCounty();
         var client = _host.CreateClient("bureau", county);
         var turning60 = await RegisterAsync(client, county, new DateOnly(1965, 6, 2), null, null, 1);
-        var expiring = await RegisterAsync(client, county, new DateOnly(1950, 1, 1), 50, Day.AddMonths(-12).AddDays(1), 2);
+        var expiring = await RegisterAsync(
+            client,
+            county,
+            new DateOnly(1950, 1, 1),
+            50,
+            Day.AddMonths(-12).AddDays(1),
+            2
+        );
         Assert.That(turning60.Classification.Eligible, Is.False);
         Assert.That(expiring.Classification.Category, Is.EqualTo(2));
 
         // Advancing the fake clock also wakes the job runner's own timer, which may be running the job
         // already (then RunNowAsync finds it locked): wait for the outcome either way.
         _clock.Advance(TimeSpan.FromDays(1));
-        await _host.Services.GetRequiredService<JobRunner>().RunNowAsync(DailyReclassificationJob.JobName, CancellationToken.None);
+        await _host
+            .Services.GetRequiredService<JobRunner>()
+            .RunNowAsync(DailyReclassificationJob.JobName, CancellationToken.None);
         var after60 = await Eventually.ValueAsync(
-            () => client.GetJsonAsync<ElderDto>($"/api/elders/{turning60.ElderId}"), e => e!.Classification.Eligible, what: "elder turning 60");
+            () => client.GetJsonAsync<ElderDto>($"/api/elders/{turning60.ElderId}"),
+            e => e!.Classification.Eligible,
+            what: "elder turning 60"
+        );
         Assert.That(after60!.Classification.Eligible, Is.True);
         Assert.That(after60.Classification.Category, Is.EqualTo(3));
         var afterExpiry = await client.GetJsonAsync<ElderDto>($"/api/elders/{expiring.ElderId}");
@@ -46,7 +60,9 @@ public sealed class Daily_reclassification
         Assert.That(await EventsAsync("ElderClassified", county), Is.EqualTo(4));
 
         // Running it again the same day changes nothing.
-        await _host.Services.GetRequiredService<JobRunner>().RunNowAsync(DailyReclassificationJob.JobName, CancellationToken.None);
+        await _host
+            .Services.GetRequiredService<JobRunner>()
+            .RunNowAsync(DailyReclassificationJob.JobName, CancellationToken.None);
         Assert.That(await EventsAsync("ElderClassified", county), Is.EqualTo(4));
     }
 
@@ -54,22 +70,53 @@ public sealed class Daily_reclassification
     public async Task A_wrong_id_number_is_a_400_naming_the_field()
     {
         var county = NewCounty();
-        var response = await _host.CreateClient("bureau", county).PostAsJsonAsync("/api/elders", new
-        {
-            idNumber = "330102196506020011", name = "张三", hukouProvince = "33", homeCounty = county, villageCode = Village(county), hardship = "none",
-        });
+        var response = await _host
+            .CreateClient("bureau", county)
+            .PostAsJsonAsync(
+                "/api/elders",
+                new
+                {
+                    idNumber = "330102196506020011",
+                    name = "张三",
+                    hukouProvince = "33",
+                    homeCounty = county,
+                    villageCode = Village(county),
+                    hardship = "none",
+                }
+            );
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("\"field\":\"idNumber\""));
     }
 
-    private static async Task<ElderDto> RegisterAsync(HttpClient client, string county, DateOnly birth, int? score, DateOnly? assessed, int village)
+    private static async Task<ElderDto> RegisterAsync(
+        HttpClient client,
+        string county,
+        DateOnly birth,
+        int? score,
+        DateOnly? assessed,
+        int village
+    )
     {
-        var response = await client.PostAsJsonAsync("/api/elders", new
-        {
-            idNumber = NewId(birth), name = "张小三", hukouProvince = "33", homeCounty = county, villageCode = Village(county, village),
-            hardship = "none", abilityScore = score, assessmentDate = assessed, reason = "bureau entry",
-        });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var response = await client.PostAsJsonAsync(
+            "/api/elders",
+            new
+            {
+                idNumber = NewId(birth),
+                name = "张小三",
+                hukouProvince = "33",
+                homeCounty = county,
+                villageCode = Village(county, village),
+                hardship = "none",
+                abilityScore = score,
+                assessmentDate = assessed,
+                reason = "bureau entry",
+            }
+        );
+        Assert.That(
+            response.StatusCode,
+            Is.EqualTo(HttpStatusCode.Created),
+            await response.Content.ReadAsStringAsync()
+        );
         return (await response.Content.ReadFromJsonAsync<ElderDto>())!;
     }
 }

@@ -16,19 +16,30 @@ public sealed class Import_restart
         }
 
         Guid importId;
-        var slow = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development(("Imports:ChunkSize", "50"), ("Imports:ChunkDelayMs", "300")));
+        var slow = await ServiceHost.StartAsync(
+            EligibilityApp.Create,
+            TestSettings.Development(("Imports:ChunkSize", "50"), ("Imports:ChunkDelayMs", "300"))
+        );
         try
         {
             var client = slow.CreateClient("bureau", county);
             importId = await ImportAsync(client, county, csv.ToString());
-            await Eventually.ValueAsync(() => client.GetJsonAsync<ImportDto>($"/api/elders/imports/{importId}"), i => i!.RowsRead >= 100, what: "progress");
+            await Eventually.ValueAsync(
+                () => client.GetJsonAsync<ImportDto>($"/api/elders/imports/{importId}"),
+                i => i!.RowsRead >= 100,
+                what: "progress"
+            );
         }
         finally
         {
             await slow.DisposeAsync();
         }
 
-        var interrupted = await Database.ScalarAsync<long>("eligibility", "SELECT rows_read FROM imports WHERE import_id = @importId", new { importId });
+        var interrupted = await Database.ScalarAsync<long>(
+            "eligibility",
+            "SELECT rows_read FROM imports WHERE import_id = @importId",
+            new { importId }
+        );
         Assert.That(interrupted, Is.LessThan(600), "the service stopped mid-import");
 
         await using var host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
@@ -36,7 +47,14 @@ public sealed class Import_restart
         Assert.That(resumed.Status, Is.EqualTo("succeeded"), resumed.Error);
         Assert.That(resumed.RowsRead, Is.EqualTo(600));
         Assert.That(resumed.RowsCreated, Is.EqualTo(600));
-        Assert.That(await Database.ScalarAsync<long>("eligibility", "SELECT count(*) FROM elders WHERE home_county = @county", new { county }), Is.EqualTo(600));
+        Assert.That(
+            await Database.ScalarAsync<long>(
+                "eligibility",
+                "SELECT count(*) FROM elders WHERE home_county = @county",
+                new { county }
+            ),
+            Is.EqualTo(600)
+        );
         Assert.That(await EventsAsync("ElderRegistered", county), Is.EqualTo(600));
         Assert.That(await EventsAsync("ElderClassified", county), Is.EqualTo(600));
     }

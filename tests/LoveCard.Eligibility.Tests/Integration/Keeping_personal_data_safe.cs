@@ -23,8 +23,11 @@ public sealed class Keeping_personal_data_safe
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await ServiceHost.StartAsync(EligibilityApp.Create,
-        TestSettings.Development(("Imports:MaxUploadBytes", UploadLimit.ToString(CultureInfo.InvariantCulture))));
+    public async Task Start() =>
+        _host = await ServiceHost.StartAsync(
+            EligibilityApp.Create,
+            TestSettings.Development(("Imports:MaxUploadBytes", UploadLimit.ToString(CultureInfo.InvariantCulture)))
+        );
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -47,15 +50,26 @@ public sealed class Keeping_personal_data_safe
         Assert.That(import.RowsCreated, Is.EqualTo(2), import.Error);
 
         await using var connection = await Database.OpenAsync("eligibility");
-        var rows = (await connection.QueryAsync<(Guid ElderId, string Row)>(
-            "SELECT elder_id, row_to_json(e)::text FROM elders e WHERE home_county = @county",
-            new { county })).ToArray();
-        var columns = (await connection.QueryAsync<string>("""
-            SELECT column_name FROM information_schema.columns
-             WHERE table_schema = 'eligibility' AND table_name = 'elders'
-            """)).ToArray();
-        Assert.That(columns.Where(c => c.Contains("birth", StringComparison.Ordinal)
-                                       || c.Contains("review_on", StringComparison.Ordinal)), Is.Empty);
+        var rows = (
+            await connection.QueryAsync<(Guid ElderId, string Row)>(
+                "SELECT elder_id, row_to_json(e)::text FROM elders e WHERE home_county = @county",
+                new { county }
+            )
+        ).ToArray();
+        var columns = (
+            await connection.QueryAsync<string>(
+                """
+                SELECT column_name FROM information_schema.columns
+                 WHERE table_schema = 'eligibility' AND table_name = 'elders'
+                """
+            )
+        ).ToArray();
+        Assert.That(
+            columns.Where(c =>
+                c.Contains("birth", StringComparison.Ordinal) || c.Contains("review_on", StringComparison.Ordinal)
+            ),
+            Is.Empty
+        );
         foreach (var birth in births)
         {
             string[] forms =
@@ -101,7 +115,10 @@ public sealed class Keeping_personal_data_safe
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), body);
         Assert.That((string?)JsonNode.Parse(body)!["code"], Is.EqualTo("body_too_large"));
         var imports = await Database.ScalarAsync<long>(
-            "eligibility", "SELECT count(*) FROM imports WHERE county = @county", new { county });
+            "eligibility",
+            "SELECT count(*) FROM imports WHERE county = @county",
+            new { county }
+        );
         Assert.That(imports, Is.Zero);
     }
 
@@ -110,8 +127,12 @@ public sealed class Keeping_personal_data_safe
     {
         var county = NewCounty();
         using var bureau = _host.CreateClient("bureau", county);
-        var csv = Header + "\n" + Row(NewId(BornYearsAgo(70)), county) + "\n"
-                  + Row(NewId(BornYearsAgo(70)), county, name: new string('王', 1001));
+        var csv =
+            Header
+            + "\n"
+            + Row(NewId(BornYearsAgo(70)), county)
+            + "\n"
+            + Row(NewId(BornYearsAgo(70)), county, name: new string('王', 1001));
 
         var import = await WaitForImportAsync(bureau, await ImportAsync(bureau, county, csv));
 

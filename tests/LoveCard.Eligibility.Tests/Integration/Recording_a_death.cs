@@ -14,7 +14,8 @@ public sealed class Recording_a_death
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
+    public async Task Start() =>
+        _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();
@@ -35,7 +36,9 @@ public sealed class Recording_a_death
 
         var future = await client.PostAsJsonAsync(url, new { dateOfDeath = Today.AddDays(1), reason = "死亡证明" });
         var noReason = await client.PostAsJsonAsync(url, new { dateOfDeath = died });
-        var foreign = await _host.CreateClient("bureau", NewCounty()).PostAsJsonAsync(url, new { dateOfDeath = died, reason = "死亡证明" });
+        var foreign = await _host
+            .CreateClient("bureau", NewCounty())
+            .PostAsJsonAsync(url, new { dateOfDeath = died, reason = "死亡证明" });
         Assert.Multiple(async () =>
         {
             Assert.That(((int)future.StatusCode, await CodeAsync(future)), Is.EqualTo((400, "in_future")));
@@ -46,14 +49,20 @@ public sealed class Recording_a_death
 
         var recorded = await client.PostAsJsonAsync(url, new { dateOfDeath = died, reason = "死亡证明" });
         var twice = await client.PostAsJsonAsync(url, new { dateOfDeath = died.AddDays(1), reason = "again" });
-        var body = await Database.ScalarAsync<string>("eligibility",
-            "SELECT body::text FROM outbox WHERE message_type LIKE '%.ElderDied' AND aggregate_id = @id", new { id = $"elder-death:{elderId}" });
+        var body = await Database.ScalarAsync<string>(
+            "eligibility",
+            "SELECT body::text FROM outbox WHERE message_type LIKE '%.ElderDied' AND aggregate_id = @id",
+            new { id = $"elder-death:{elderId}" }
+        );
         var visiting = await client.GetJsonAsync<PageDto<object>>($"/api/counties/{county}/visiting-care");
         Assert.Multiple(async () =>
         {
             Assert.That(recorded.StatusCode, Is.EqualTo(HttpStatusCode.OK), await recorded.Content.ReadAsStringAsync());
             Assert.That(((int)twice.StatusCode, await CodeAsync(twice)), Is.EqualTo((409, "death_already_recorded")));
-            Assert.That(body, Does.Contain(died.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(
+                body,
+                Does.Contain(died.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            );
             Assert.That(visiting!.Total, Is.Zero, "the dead are not visited");
         });
     }

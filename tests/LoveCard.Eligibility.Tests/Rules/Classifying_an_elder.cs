@@ -8,11 +8,28 @@ public sealed class Classifying_an_elder
     private static readonly ClassificationSettings Defaults = new(80, 1, 12, true);
 
     private static ElderFacts Facts(
-        DateOnly? birth = null, string hukou = "33", string hardship = Hardship.None, int? score = null, DateOnly? assessed = null, bool dementia = false) =>
-        new(birth ?? new DateOnly(1955, 1, 1), hukou, hardship, score, score is null ? null : assessed ?? Today.AddMonths(-1), dementia, []);
+        DateOnly? birth = null,
+        string hukou = "33",
+        string hardship = Hardship.None,
+        int? score = null,
+        DateOnly? assessed = null,
+        bool dementia = false
+    ) =>
+        new(
+            birth ?? new DateOnly(1955, 1, 1),
+            hukou,
+            hardship,
+            score,
+            score is null ? null : assessed ?? Today.AddMonths(-1),
+            dementia,
+            []
+        );
 
-    private static ClassificationResult Classify(ElderFacts facts, ClassificationSettings? settings = null, DateOnly? on = null) =>
-        Classifier.Classify(facts, settings ?? Defaults, on ?? Today);
+    private static ClassificationResult Classify(
+        ElderFacts facts,
+        ClassificationSettings? settings = null,
+        DateOnly? on = null
+    ) => Classifier.Classify(facts, settings ?? Defaults, on ?? Today);
 
     [Test]
     public void Is_not_an_elder_at_59_the_day_before_the_60th_birthday()
@@ -146,10 +163,12 @@ public sealed class Classifying_an_elder
         var r = Classify(Facts(birth: b1965), Defaults with { AdvancedAge = 65 }, new DateOnly(2025, 2, 28));
         Assert.That(r.Category, Is.EqualTo(3));
         Assert.That(r.NextReviewOn, Is.EqualTo(new DateOnly(2025, 3, 1)));
-        Assert.That(Classify(Facts(birth: b1965), Defaults with { AdvancedAge = 65 }, new DateOnly(2025, 3, 1)).Category, Is.EqualTo(2));
+        Assert.That(
+            Classify(Facts(birth: b1965), Defaults with { AdvancedAge = 65 }, new DateOnly(2025, 3, 1)).Category,
+            Is.EqualTo(2)
+        );
     }
 
     [Test]
-    public void Carries_the_rules_version() =>
-        Assert.That(Classifier.RulesVersion, Is.Not.Empty);
+    public void Carries_the_rules_version() => Assert.That(Classifier.RulesVersion, Is.Not.Empty);
 }

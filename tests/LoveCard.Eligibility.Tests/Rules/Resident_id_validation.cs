@@ -38,9 +38,9 @@ public sealed class Resident_id_validation
     [TestCase("1101051949123100AX", "id_format")]
     [TestCase("11010519491231002Y", "id_format")]
     [TestCase("99010519491231002X", "id_address")]
-    [TestCase("110105194902300029", "id_birth_date")]  // 30 February
-    [TestCase("110105194913310020", "id_birth_date")]  // month 13
-    [TestCase("110105203001010020", "id_birth_date")]  // in the future
+    [TestCase("110105194902300029", "id_birth_date")] // 30 February
+    [TestCase("110105194913310020", "id_birth_date")] // month 13
+    [TestCase("110105203001010020", "id_birth_date")] // in the future
     [TestCase("110105194912310021", "id_check")]
     [TestCase("110105194912310020", "id_check")]
     public void Rejects_bad_ids_with_a_stable_code(string raw, string code)

@@ -17,12 +17,17 @@ public sealed class Writing_a_roster_batch
     {
         var protector = new PersonalDataProtector(Options);
         var values = new[] { "330102195001011234", "王小华", "13812345678", "王" + new string('华', 200) };
-        var sealedValues = values.Select(protector.Encrypt).ToArray();   // one AES-GCM context for the thread, reused
+        var sealedValues = values.Select(protector.Encrypt).ToArray(); // one AES-GCM context for the thread, reused
 
         Assert.That(sealedValues.Select(protector.Decrypt), Is.EqualTo(values));
         Assert.That(sealedValues, Has.All.StartWith(Options.CurrentEncryptionKeyId + ":"));
-        Assert.That(sealedValues.Select(v => Convert.FromBase64String(v[(v.IndexOf(':') + 1)..])[..12]).Select(Convert.ToHexString),
-            Is.Unique, "every value has its own nonce");
+        Assert.That(
+            sealedValues
+                .Select(v => Convert.FromBase64String(v[(v.IndexOf(':') + 1)..])[..12])
+                .Select(Convert.ToHexString),
+            Is.Unique,
+            "every value has its own nonce"
+        );
         Assert.That(protector.Encrypt(values[0]), Is.Not.EqualTo(sealedValues[0]));
         Assert.That(protector.NeedsReEncryption(sealedValues[0]), Is.False);
     }
@@ -32,21 +37,42 @@ public sealed class Writing_a_roster_batch
     {
         var classified = new ElderClassified
         {
-            AggregateId = Guid.NewGuid().ToString(), AggregateVersion = 2, Actor = new Actor(ActorKinds.User, "bureau-1"),
-            Reason = "roster import", OccurredAt = DateTimeOffset.UtcNow, ElderId = Guid.NewGuid(), HomeCounty = "330922",
-            VillageCode = "330922000001", MaskedName = "王*华", Category = 2, Eligible = true, IsLocal = true,
-            Reasons = ["local", "advanced_age"], RulesVersion = "domain-2.1", EvaluatedOn = new DateOnly(2026, 11, 28),
-            SocialSecurityCardNumber = null, SpecialSituations = ["alone"],
+            AggregateId = Guid.NewGuid().ToString(),
+            AggregateVersion = 2,
+            Actor = new Actor(ActorKinds.User, "bureau-1"),
+            Reason = "roster import",
+            OccurredAt = DateTimeOffset.UtcNow,
+            ElderId = Guid.NewGuid(),
+            HomeCounty = "330922",
+            VillageCode = "330922000001",
+            MaskedName = "王*华",
+            Category = 2,
+            Eligible = true,
+            IsLocal = true,
+            Reasons = ["local", "advanced_age"],
+            RulesVersion = "domain-2.1",
+            EvaluatedOn = new DateOnly(2026, 11, 28),
+            SocialSecurityCardNumber = null,
+            SpecialSituations = ["alone"],
         };
         var registered = new ElderRegistered
         {
-            AggregateId = classified.AggregateId, AggregateVersion = 1, Actor = classified.Actor, Reason = "roster import",
-            OccurredAt = classified.OccurredAt, ElderId = classified.ElderId, HomeCounty = "330922", VillageCode = "330922000001", MaskedName = "王*华",
+            AggregateId = classified.AggregateId,
+            AggregateVersion = 1,
+            Actor = classified.Actor,
+            Reason = "roster import",
+            OccurredAt = classified.OccurredAt,
+            ElderId = classified.ElderId,
+            HomeCounty = "330922",
+            VillageCode = "330922000001",
+            MaskedName = "王*华",
         };
 
         foreach (IntegrationEvent e in new IntegrationEvent[] { classified, registered })
         {
-            var platform = JsonNode.Parse(JsonSerializer.Serialize(e, e.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            var platform = JsonNode.Parse(
+                JsonSerializer.Serialize(e, e.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            );
             var generated = JsonNode.Parse(JsonSerializer.Serialize(e, EventJson.Default.GetTypeInfo(e.GetType())!));
             Assert.That(JsonNode.DeepEquals(generated, platform), Is.True, $"{e.GetType().Name}: {generated}");
         }
@@ -57,12 +83,21 @@ public sealed class Writing_a_roster_batch
     {
         var writer = new StringWriter();
         var id = Guid.Parse("01937a2b-0000-7000-8000-000000000001");
-        new CopyText().Uuid(id).Text("a\tb\\c\nd\re").Text(null).Text("{\"name\":\"\\u5F20*\",\"q\":\"say \\\"hi\\\"\"}").EndRow(writer);
+        new CopyText()
+            .Uuid(id)
+            .Text("a\tb\\c\nd\re")
+            .Text(null)
+            .Text("{\"name\":\"\\u5F20*\",\"q\":\"say \\\"hi\\\"\"}")
+            .EndRow(writer);
         new CopyText().Text("plain").EndRow(writer);
 
-        Assert.That(writer.ToString(), Is.EqualTo(
-            "01937a2b-0000-7000-8000-000000000001\ta\\tb\\\\c\\nd\\re\t\\N\t" +
-            "{\"name\":\"\\\\u5F20*\",\"q\":\"say \\\\\"hi\\\\\"\"}\n" +
-            "plain\n"));
+        Assert.That(
+            writer.ToString(),
+            Is.EqualTo(
+                "01937a2b-0000-7000-8000-000000000001\ta\\tb\\\\c\\nd\\re\t\\N\t"
+                    + "{\"name\":\"\\\\u5F20*\",\"q\":\"say \\\\\"hi\\\\\"\"}\n"
+                    + "plain\n"
+            )
+        );
     }
 }

@@ -7,7 +7,10 @@ namespace LoveCard.Fault.Tests.Faults;
 /// <summary>One direct (un-proxied) client per terminal of a scenario, for settling after a fault.</summary>
 public sealed class DirectClients(SettlementProcess settlement, FaultWorld.Scenario scenario) : IDisposable
 {
-    private readonly Dictionary<string, TerminalClient> _clients = scenario.Terminals.ToDictionary(t => t.TerminalId, t => FaultWorld.Client(settlement.BaseAddress, t));
+    private readonly Dictionary<string, TerminalClient> _clients = scenario.Terminals.ToDictionary(
+        t => t.TerminalId,
+        t => FaultWorld.Client(settlement.BaseAddress, t)
+    );
 
     public TerminalClient For(string terminalId) => _clients[terminalId];
 

@@ -23,7 +23,14 @@ public sealed class F1_Killing_the_broker_mid_load
         var clients = scenario.Terminals.Select(t => FaultWorld.Client(settlement.BaseAddress, t)).ToList();
         var load = new SteadyLoad();
         using var stopLoad = new CancellationTokenSource();
-        var running = load.RunAsync(scenario, clients, 5000, outage + TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(150), stop: stopLoad.Token);
+        var running = load.RunAsync(
+            scenario,
+            clients,
+            5000,
+            outage + TimeSpan.FromMinutes(3),
+            TimeSpan.FromMilliseconds(150),
+            stop: stopLoad.Token
+        );
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         var approvedBefore = load.Outcomes.Count(o => o.Approved);
@@ -36,7 +43,10 @@ public sealed class F1_Killing_the_broker_mid_load
             var down = Stopwatch.StartNew();
             while (down.Elapsed < outage)
             {
-                pendingAtWorst = Math.Max(pendingAtWorst, await FaultWorld.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL"));
+                pendingAtWorst = Math.Max(
+                    pendingAtWorst,
+                    await FaultWorld.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+                );
                 await Task.Delay(500);
             }
 
@@ -51,8 +61,11 @@ public sealed class F1_Killing_the_broker_mid_load
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stopLoad.CancelAsync();
         await running;
-        await Eventually.AssertAsync(async () => await FaultWorld.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0,
-            TimeSpan.FromSeconds(60), () => "the outbox did not drain within 60 s of the broker coming back");
+        await Eventually.AssertAsync(
+            async () => await FaultWorld.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0,
+            TimeSpan.FromSeconds(60),
+            () => "the outbox did not drain within 60 s of the broker coming back"
+        );
         drained = up.Elapsed;
         foreach (var client in clients)
         {
@@ -63,12 +76,22 @@ public sealed class F1_Killing_the_broker_mid_load
         {
             Assert.That(approvedDuringOutage, Is.GreaterThan(0), "purchases went on without the broker");
             Assert.That(pendingAtWorst, Is.GreaterThan(0), "the outbox held the events while the broker was down");
-            Assert.That(load.Outcomes.Where(o => o.Status != 200).Select(o => o.ToString()), Is.Empty, "no terminal noticed the broker was gone");
+            Assert.That(
+                load.Outcomes.Where(o => o.Status != 200).Select(o => o.ToString()),
+                Is.Empty,
+                "no terminal noticed the broker was gone"
+            );
         });
         using var direct = new DirectClients(settlement, scenario);
         await load.SettleAsync(direct.For, TimeSpan.FromSeconds(60));
         var summary = await FaultInvariants.AssertAsync(scenario, load.Outcomes);
-        FaultProfile.Record("F1", $"kill -9 RabbitMQ for {outage.TotalSeconds:0} s mid-load (3 terminals, 150 ms between purchases)", summary,
-            $"{approvedDuringOutage} approved while the broker was down; outbox peaked at {pendingAtWorst} unsent; drained {drained.TotalSeconds:0} s after start-rabbit returned; each PurchaseSettled once in audit and public stats");
+        FaultProfile.Record(
+            "F1",
+            $"kill -9 RabbitMQ for {outage.TotalSeconds:0} s mid-load (3 terminals, 150 ms between purchases)",
+            summary,
+            $"{approvedDuringOutage} approved while the broker was down; outbox peaked at {pendingAtWorst} unsent; "
+                + $"drained {drained.TotalSeconds:0} s after start-rabbit returned; each PurchaseSettled once in "
+                + $"audit and public stats"
+        );
     }
 }

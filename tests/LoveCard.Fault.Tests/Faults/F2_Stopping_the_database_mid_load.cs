@@ -25,18 +25,29 @@ public sealed class F2_Stopping_the_database_mid_load
         var scenario = await FaultWorld.CreateScenarioAsync(settlement, elders: 10, terminals: 3);
         var outage = FaultProfile.Pick(8.0, 20.0);
         // Few attempts, so terminals give up during the outage and the keys they hold are retried after it.
-        var clients = scenario.Terminals.Select(t => FaultWorld.Client(settlement.BaseAddress, t, o =>
-        {
-            o.MaxAttempts = 2;
-            o.AttemptTimeout = TimeSpan.FromSeconds(15);
-        })).ToList();
+        var clients = scenario
+            .Terminals.Select(t => FaultWorld.Client(settlement.BaseAddress, t, o =>
+                {
+                    o.MaxAttempts = 2;
+                    o.AttemptTimeout = TimeSpan.FromSeconds(15);
+                }))
+            .ToList();
         var load = new SteadyLoad();
         using var stopLoad = new CancellationTokenSource();
-        var running = load.RunAsync(scenario, clients, 5000, outage + TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(150), stop: stopLoad.Token);
+        var running = load.RunAsync(
+            scenario,
+            clients,
+            5000,
+            outage + TimeSpan.FromMinutes(3),
+            TimeSpan.FromMilliseconds(150),
+            stop: stopLoad.Token
+        );
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         var probes = new List<(int? Status, string? Code, TimeSpan Took)>();
-        using var probe = FaultWorld.Client(settlement.BaseAddress, scenario.Terminals[0], o => o.AttemptTimeout = TimeSpan.FromSeconds(30));
+        using var probe = FaultWorld.Client(settlement.BaseAddress, scenario.Terminals[0], o =>
+            o.AttemptTimeout = TimeSpan.FromSeconds(30)
+        );
         try
         {
             await TestInfrastructure.InfraAsync("stop-postgres");
@@ -47,7 +58,14 @@ public sealed class F2_Stopping_the_database_mid_load
                 var watch = Stopwatch.StartNew();
                 try
                 {
-                    var answer = await probe.SendAsync(HttpMethod.Post, "/terminal/v1/purchases", FaultWorld.PurchaseBody(scenario.Elders[0]), TerminalClient.NewIdempotencyKey(), signed: true, RetryPolicy.None);
+                    var answer = await probe.SendAsync(
+                        HttpMethod.Post,
+                        "/terminal/v1/purchases",
+                        FaultWorld.PurchaseBody(scenario.Elders[0]),
+                        TerminalClient.NewIdempotencyKey(),
+                        signed: true,
+                        RetryPolicy.None
+                    );
                     probes.Add(((int)answer.Status, answer.TryReadProblem()?.Code, watch.Elapsed));
                 }
                 catch (TerminalUnreachableException)
@@ -83,16 +101,36 @@ public sealed class F2_Stopping_the_database_mid_load
             Assert.That(settlement.HasExited, Is.False, "the process survived");
             Assert.That(settlement.ProcessId, Is.EqualTo(pid), "and was not restarted");
             Assert.That(probes, Is.Not.Empty);
-            Assert.That(probes.Where(p => p.Status is not (200 or 503)).Select(p => p.ToString()), Is.Empty, "errors are clean 503 problems");
+            Assert.That(
+                probes.Where(p => p.Status is not (200 or 503)).Select(p => p.ToString()),
+                Is.Empty,
+                "errors are clean 503 problems"
+            );
             Assert.That(probes.Where(p => p.Status == 503).Select(p => p.Code), Is.All.EqualTo("database_unavailable"));
-            Assert.That(probes.Select(p => p.Took), Is.All.LessThan(TimeSpan.FromSeconds(12)), "an answer within bounded time, not a hang");
+            Assert.That(
+                probes.Select(p => p.Took),
+                Is.All.LessThan(TimeSpan.FromSeconds(12)),
+                "an answer within bounded time, not a hang"
+            );
             Assert.That(probes.Count(p => p.Status == 503), Is.GreaterThan(0), "the outage was seen");
-            Assert.That(after.Outcomes.Select(o => o.Status), Is.All.EqualTo(200), "purchases work again after recovery");
+            Assert.That(
+                after.Outcomes.Select(o => o.Status),
+                Is.All.EqualTo(200),
+                "purchases work again after recovery"
+            );
             Assert.That(mismatches, Is.Empty, "an answer a terminal got is the answer its retry gets");
         });
         var summary = await FaultInvariants.AssertAsync(scenario, load.Outcomes.Concat(after.Outcomes).ToList());
-        FaultProfile.Record("F2", $"PostgreSQL stopped (fast/immediate) for {outage.TotalSeconds:0} s mid-load; every unanswered or 503 key retried after start-postgres", summary,
-            $"{probes.Count} probes during the outage: {probes.Count(p => p.Status == 503)} x 503 database_unavailable, {probes.Count(p => p.Status is null)} unreachable, {probes.Count(p => p.Status == 200)} x 200; "
-            + $"slowest answer {probes.Max(p => p.Took).TotalSeconds:0.0} s; {failedDuringOutage} load purchases failed during it and got one outcome on retry; same process (pid {pid}) recovered");
+        FaultProfile.Record(
+            "F2",
+            $"PostgreSQL stopped (fast/immediate) for {outage.TotalSeconds:0} s mid-load; every unanswered or 503 key "
+                + $"retried after start-postgres",
+            summary,
+            $"{probes.Count} probes during the outage: {probes.Count(p => p.Status == 503)} x 503 "
+                + $"database_unavailable, {probes.Count(p => p.Status is null)} unreachable, "
+                + $"{probes.Count(p => p.Status == 200)} x 200; "
+                + $"slowest answer {probes.Max(p => p.Took).TotalSeconds:0.0} s; {failedDuringOutage} load purchases "
+                + $"failed during it and got one outcome on retry; same process (pid {pid}) recovered"
+        );
     }
 }

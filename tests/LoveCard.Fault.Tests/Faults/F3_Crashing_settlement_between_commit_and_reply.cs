@@ -20,7 +20,10 @@ public sealed class F3_Crashing_settlement_between_commit_and_reply
     {
         var main = await FaultWorld.MainAsync();
         var scenario = await FaultWorld.CreateScenarioAsync(main, elders: 6, terminals: 3);
-        var crashSettings = new Dictionary<string, string> { ["Terminal:FaultInjection:CrashAfterCommit"] = CrashPrefix };
+        var crashSettings = new Dictionary<string, string>
+        {
+            ["Terminal:FaultInjection:CrashAfterCommit"] = CrashPrefix,
+        };
         var crashy = await SettlementProcess.StartAsync("f3-crashy", crashSettings);
         var port = crashy.Port;
         var background = scenario.Terminals.Skip(1).Select(t => FaultWorld.Client(main.BaseAddress, t)).ToList();
@@ -30,7 +33,14 @@ public sealed class F3_Crashing_settlement_between_commit_and_reply
         var before = await FiscalBalanceAsync(fiscal);
         var load = new SteadyLoad();
         using var stopLoad = new CancellationTokenSource();
-        var running = load.RunAsync(scenario, background, 1000, FaultProfile.Pick(120.0, 300.0), TimeSpan.FromMilliseconds(250), stop: stopLoad.Token);
+        var running = load.RunAsync(
+            scenario,
+            background,
+            1000,
+            FaultProfile.Pick(120.0, 300.0),
+            TimeSpan.FromMilliseconds(250),
+            stop: stopLoad.Token
+        );
 
         var crashes = FaultProfile.Pick(1, 3);
         var receipts = new List<string>();
@@ -44,7 +54,16 @@ public sealed class F3_Crashing_settlement_between_commit_and_reply
                 using (var victim = FaultWorld.Client(crashy.BaseAddress, scenario.Terminals[0]))
                 {
                     // Send once, no retries: the answer is lost because the process died.
-                    var lost = Assert.ThrowsAsync<TerminalUnreachableException>(() => victim.SendAsync(HttpMethod.Post, "/terminal/v1/purchases", body, key, signed: true, RetryPolicy.None));
+                    var lost = Assert.ThrowsAsync<TerminalUnreachableException>(() =>
+                        victim.SendAsync(
+                            HttpMethod.Post,
+                            "/terminal/v1/purchases",
+                            body,
+                            key,
+                            signed: true,
+                            RetryPolicy.None
+                        )
+                    );
                     Assert.That(lost, Is.Not.Null);
                 }
 
@@ -57,8 +76,22 @@ public sealed class F3_Crashing_settlement_between_commit_and_reply
                 await crashy.DisposeAsync();
                 crashy = await SettlementProcess.StartAsync("f3-restarted", crashSettings, port);
                 using var retrying = FaultWorld.Client(crashy.BaseAddress, scenario.Terminals[0]);
-                var retry = await retrying.SendAsync(HttpMethod.Post, "/terminal/v1/purchases", body, key, signed: true, RetryPolicy.LostAnswers);
-                var again = await retrying.SendAsync(HttpMethod.Post, "/terminal/v1/purchases", body, key, signed: true, RetryPolicy.LostAnswers);
+                var retry = await retrying.SendAsync(
+                    HttpMethod.Post,
+                    "/terminal/v1/purchases",
+                    body,
+                    key,
+                    signed: true,
+                    RetryPolicy.LostAnswers
+                );
+                var again = await retrying.SendAsync(
+                    HttpMethod.Post,
+                    "/terminal/v1/purchases",
+                    body,
+                    key,
+                    signed: true,
+                    RetryPolicy.LostAnswers
+                );
                 var answer = retry.Read<PurchaseAnswer>();
                 Assert.Multiple(async () =>
                 {
@@ -67,8 +100,22 @@ public sealed class F3_Crashing_settlement_between_commit_and_reply
                     Assert.That(retry.Body, Is.EqualTo(stored), "the committed receipt, byte for byte");
                     Assert.That(again.Body, Is.EqualTo(stored), "and again");
                     Assert.That(answer.Approved, Is.True);
-                    Assert.That(await FaultWorld.CountAsync("SELECT count(*) FROM purchases WHERE idempotency_key = @key", new { key }), Is.EqualTo(1), "one purchase for the key");
-                    Assert.That(await FaultWorld.CountAsync("SELECT count(*) FROM purchases WHERE purchase_id = @PurchaseId AND receipt_no = @ReceiptNo", new { answer.PurchaseId, answer.ReceiptNo }), Is.EqualTo(1));
+                    Assert.That(
+                        await FaultWorld.CountAsync(
+                            "SELECT count(*) FROM purchases WHERE idempotency_key = @key",
+                            new { key }
+                        ),
+                        Is.EqualTo(1),
+                        "one purchase for the key"
+                    );
+                    Assert.That(
+                        await FaultWorld.CountAsync(
+                            "SELECT count(*) FROM purchases WHERE purchase_id = @PurchaseId AND receipt_no = "
+                                + "@ReceiptNo",
+                            new { answer.PurchaseId, answer.ReceiptNo }
+                        ),
+                        Is.EqualTo(1)
+                    );
                 });
                 receipts.Add(answer.ReceiptNo);
                 crashFiscalFen += answer.Split!.FiscalFen;
@@ -86,22 +133,38 @@ public sealed class F3_Crashing_settlement_between_commit_and_reply
             client.Dispose();
         }
 
-        // The crashed purchases were charged once each: the fiscal fund paid exactly the fiscal lines of the answers the terminals hold.
+        // The crashed purchases were charged once each: the fiscal fund paid exactly the fiscal lines of the answers
+        // the terminals hold.
         var loadFiscalFen = load.Outcomes.Where(o => o.Approved).Sum(o => o.Read().Split!.FiscalFen);
-        Assert.That(await FiscalBalanceAsync(fiscal), Is.EqualTo(before - crashFiscalFen - loadFiscalFen), "nothing charged twice");
+        Assert.That(
+            await FiscalBalanceAsync(fiscal),
+            Is.EqualTo(before - crashFiscalFen - loadFiscalFen),
+            "nothing charged twice"
+        );
         var summary = await FaultInvariants.AssertAsync(scenario, load.Outcomes);
-        FaultProfile.Record("F3", $"{crashes} crash(es) after commit (FailFast), restart on the same port, retry with the same key and bytes; load on a second process", summary,
-            $"replayed receipts {string.Join(", ", receipts)} identical to the stored answer; fiscal fund charged once per purchase");
+        FaultProfile.Record(
+            "F3",
+            $"{crashes} crash(es) after commit (FailFast), restart on the same port, retry with the same key and "
+                + $"bytes; load on a second process",
+            summary,
+            $"replayed receipts {string.Join(", ", receipts)} identical to the stored answer; fiscal fund charged "
+                + $"once per purchase"
+        );
         await crashy.DisposeAsync();
     }
 
     private static Task<long> FiscalBalanceAsync(string account) =>
-        FaultWorld.CountAsync("SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards WHERE account_id = @account", new { account });
+        FaultWorld.CountAsync(
+            "SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards WHERE account_id = @account",
+            new { account }
+        );
 
     private static async Task<byte[]?> StoredAnswerAsync(string terminalId, string key)
     {
         await using var connection = await Database.OpenAsync(FaultWorld.Schema);
         return await connection.ExecuteScalarAsync<byte[]?>(
-            "SELECT body FROM terminal_idempotency WHERE terminal_id = @terminalId AND idempotency_key = @key", new { terminalId, key });
+            "SELECT body FROM terminal_idempotency WHERE terminal_id = @terminalId AND idempotency_key = @key",
+            new { terminalId, key }
+        );
     }
 }

@@ -37,15 +37,24 @@ public sealed class F5_Running_two_settlement_instances
         Assert.Multiple(() =>
         {
             Assert.That(answers.Select(a => a.Status), Is.All.EqualTo(PurchaseStatuses.Approved));
-            Assert.That(answers.Count(a => a.Split!.FiscalFen == 800), Is.EqualTo((int)(fiscal / 800)), "k purchases got the full fiscal line");
+            Assert.That(
+                answers.Count(a => a.Split!.FiscalFen == 800),
+                Is.EqualTo((int)(fiscal / 800)),
+                "k purchases got the full fiscal line"
+            );
             Assert.That(answers.Sum(a => a.Split!.FiscalFen), Is.EqualTo(fiscal));
             Assert.That(answers.Sum(a => a.Split!.CollectiveFen), Is.EqualTo(collective));
             Assert.That(answers.Sum(a => a.Split!.CharityFen), Is.EqualTo(charity));
             Assert.That(answers.Select(a => a.Split!.TotalFen), Is.All.EqualTo(FaultWorld.UnitPriceFen));
         });
         var summary = await FaultInvariants.AssertAsync(scenario, Outcomes);
-        FaultProfile.Record("F5", $"{answers.Count} concurrent purchases by one elder, alternating between two processes", summary,
-            $"fiscal {answers.Sum(a => a.Split!.FiscalFen)} = cap {fiscal}; {answers.Count(a => a.Split!.FiscalFen == 800)} full fiscal lines (k = {fiscal / 800})");
+        FaultProfile.Record(
+            "F5",
+            $"{answers.Count} concurrent purchases by one elder, alternating between two processes",
+            summary,
+            $"fiscal {answers.Sum(a => a.Split!.FiscalFen)} = cap {fiscal}; "
+                + $"{answers.Count(a => a.Split!.FiscalFen == 800)} full fiscal lines (k = {fiscal / 800})"
+        );
     }
 
     [Test]
@@ -53,25 +62,47 @@ public sealed class F5_Running_two_settlement_instances
     {
         const long k = 50;
         var fund = k * 800 + 300;
-        var scenario = await FaultWorld.CreateScenarioAsync(_a, elders: 20, terminals: 4, fundFen: fund, onlyFiscal: true);
+        var scenario = await FaultWorld.CreateScenarioAsync(
+            _a,
+            elders: 20,
+            terminals: 4,
+            fundFen: fund,
+            onlyFiscal: true
+        );
         var answers = await BuyConcurrentlyAsync(scenario, FaultProfile.Pick(200, 400));
 
         Assert.Multiple(async () =>
         {
             Assert.That(answers.Select(a => a.Status), Is.All.EqualTo(PurchaseStatuses.Approved));
-            Assert.That(answers.Sum(a => a.Split!.FiscalFen), Is.EqualTo(fund), "the fund paid out exactly what it held");
+            Assert.That(
+                answers.Sum(a => a.Split!.FiscalFen),
+                Is.EqualTo(fund),
+                "the fund paid out exactly what it held"
+            );
             Assert.That(answers.Count(a => a.Split!.FiscalFen == 800), Is.GreaterThanOrEqualTo((int)k));
             Assert.That(answers.Select(a => a.Split!.FiscalFen), Is.All.LessThanOrEqualTo(800));
-            Assert.That(await FaultWorld.CountAsync("SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards WHERE account_id = @a", new { a = $"fund:{scenario.County}:fiscal" }), Is.EqualTo(0));
+            Assert.That(
+                await FaultWorld.CountAsync(
+                    "SELECT coalesce(sum(balance_fen), 0)::bigint FROM fund_shards WHERE account_id = @a",
+                    new { a = $"fund:{scenario.County}:fiscal" }
+                ),
+                Is.EqualTo(0)
+            );
         });
         var summary = await FaultInvariants.AssertAsync(scenario, Outcomes);
-        FaultProfile.Record("F5", $"{answers.Count} concurrent purchases by 20 elders against a fiscal fund of {fund} fen, alternating between two processes", summary,
-            $"fiscal paid {answers.Sum(a => a.Split!.FiscalFen)} = fund; balance 0, no shard below zero");
+        FaultProfile.Record(
+            "F5",
+            $"{answers.Count} concurrent purchases by 20 elders against a fiscal fund of {fund} fen, alternating "
+                + $"between two processes",
+            summary,
+            $"fiscal paid {answers.Sum(a => a.Split!.FiscalFen)} = fund; balance 0, no shard below zero"
+        );
     }
 
     private List<PurchaseOutcome> Outcomes { get; set; } = [];
 
-    /// <summary><paramref name="count"/> purchases at once, even ones at instance A and odd ones at B, from four terminals.</summary>
+    /// <summary><paramref name="count"/> purchases at once, even ones at instance A and odd ones at B, from four
+    /// terminals.</summary>
     private async Task<List<PurchaseAnswer>> BuyConcurrentlyAsync(FaultWorld.Scenario scenario, int count)
     {
         // Patient clients: 200 requests queue on one elder's row on a shared two-core machine.
@@ -81,15 +112,36 @@ public sealed class F5_Running_two_settlement_instances
             o.MaxAttempts = 10;
         }
 
-        var clients = scenario.Terminals.Select(t => (A: FaultWorld.Client(_a.BaseAddress, t, Patient), B: FaultWorld.Client(_b.BaseAddress, t, Patient))).ToList();
+        var clients = scenario
+            .Terminals.Select(t =>
+                (A: FaultWorld.Client(_a.BaseAddress, t, Patient), B: FaultWorld.Client(_b.BaseAddress, t, Patient))
+            )
+            .ToList();
         try
         {
-            var outcomes = Enumerable.Range(0, count)
-                .Select(i => new PurchaseOutcome(scenario.Terminals[i % clients.Count].TerminalId, Guid.NewGuid().ToString("N"), FaultWorld.PurchaseBody(scenario.Elders[i % scenario.Elders.Count])))
+            var outcomes = Enumerable
+                .Range(0, count)
+                .Select(i => new PurchaseOutcome(
+                    scenario.Terminals[i % clients.Count].TerminalId,
+                    Guid.NewGuid().ToString("N"),
+                    FaultWorld.PurchaseBody(scenario.Elders[i % scenario.Elders.Count])
+                ))
                 .ToList();
-            await Task.WhenAll(outcomes.Select((o, i) => SteadyLoad.SendAsync(i % 2 == 0 ? clients[i % clients.Count].A : clients[i % clients.Count].B, o)));
+            await Task.WhenAll(
+                outcomes.Select(
+                    (o, i) =>
+                        SteadyLoad.SendAsync(
+                            i % 2 == 0 ? clients[i % clients.Count].A : clients[i % clients.Count].B,
+                            o
+                        )
+                )
+            );
             Outcomes = outcomes;
-            Assert.That(outcomes.Where(o => o.Status != 200).Select(o => o.ToString()), Is.Empty, "every purchase answered");
+            Assert.That(
+                outcomes.Where(o => o.Status != 200).Select(o => o.ToString()),
+                Is.Empty,
+                "every purchase answered"
+            );
             return outcomes.Select(o => o.Read()).ToList();
         }
         finally

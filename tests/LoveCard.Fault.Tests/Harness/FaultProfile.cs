@@ -10,24 +10,37 @@ namespace LoveCard.Fault.Tests.Harness;
 /// </summary>
 public static class FaultProfile
 {
-    public static bool Heavy { get; } = string.Equals(Environment.GetEnvironmentVariable("LOVECARD_FAULT_PROFILE"), "heavy", StringComparison.OrdinalIgnoreCase);
+    public static bool Heavy { get; } =
+        string.Equals(
+            Environment.GetEnvironmentVariable("LOVECARD_FAULT_PROFILE"),
+            "heavy",
+            StringComparison.OrdinalIgnoreCase
+        );
 
     public static string Name => Heavy ? "heavy" : "light";
 
-    public static TimeSpan Pick(double lightSeconds, double heavySeconds) => TimeSpan.FromSeconds(Heavy ? heavySeconds : lightSeconds);
+    public static TimeSpan Pick(double lightSeconds, double heavySeconds) =>
+        TimeSpan.FromSeconds(Heavy ? heavySeconds : lightSeconds);
 
     public static int Pick(int light, int heavy) => Heavy ? heavy : light;
 
     private static readonly object Gate = new();
 
-    /// <summary>Appends one result line (markdown table row) to <c>fault-results-&lt;profile&gt;.md</c> beside the test assembly (or <c>LOVECARD_FAULT_RESULTS</c>).</summary>
+    /// <summary>Appends one result line (markdown table row) to <c>fault-results-&lt;profile&gt;.md</c> beside the test
+    /// assembly (or <c>LOVECARD_FAULT_RESULTS</c>).</summary>
     public static void Record(string fault, string what, FaultInvariants.Summary? summary, string notes)
     {
         var path = Environment.GetEnvironmentVariable("LOVECARD_FAULT_RESULTS") is { Length: > 0 } given
             ? given
             : Path.Combine(AppContext.BaseDirectory, $"fault-results-{Name}.md");
-        var counts = summary is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"sent {summary.Sent}, approved {summary.Approved}, other answers {summary.OtherAnswers}, unanswered {summary.Unanswered}; recorded {summary.RecordedPurchases}, audit {summary.AuditEntries}, public {summary.PublicRows}");
+        var counts = summary is null
+            ? ""
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"sent {summary.Sent}, approved {summary.Approved}, other answers {summary.OtherAnswers}, unanswered "
+                    + $"{summary.Unanswered}; recorded {summary.RecordedPurchases}, audit {summary.AuditEntries}, "
+                    + $"public {summary.PublicRows}"
+            );
         var line = $"| {fault} | {Name} | {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z | {what} | {counts} | {notes} |";
         lock (Gate)
         {

@@ -83,7 +83,8 @@ public sealed class LossyProxy : IAsyncDisposable
             var down = PumpAsync(server.GetStream(), client.GetStream(), towardsServer: false, connection);
             await Task.WhenAny(up, down);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
+            when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // A lost connection is what this proxy is for.
         }
@@ -94,8 +95,14 @@ public sealed class LossyProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Copies chunk by chunk, each after <see cref="Delay"/>; a chunk may be lost by one of the three faults, which ends the connection.</summary>
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool towardsServer, CancellationTokenSource connection)
+    /// <summary>Copies chunk by chunk, each after <see cref="Delay"/>; a chunk may be lost by one of the three faults,
+    /// which ends the connection.</summary>
+    private async Task PumpAsync(
+        NetworkStream from,
+        NetworkStream to,
+        bool towardsServer,
+        CancellationTokenSource connection
+    )
     {
         var buffer = new byte[16 * 1024];
         while (!connection.IsCancellationRequested)

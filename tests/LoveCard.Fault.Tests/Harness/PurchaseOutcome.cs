@@ -34,5 +34,7 @@ public sealed class PurchaseOutcome(string terminalId, string key, byte[] body)
 
     public PurchaseAnswer Read() => ProtocolJson.Deserialize<PurchaseAnswer>(Answer!);
 
-    public override string ToString() => $"{TerminalId}/{Key}: {(Status is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : Error)}";
+    public override string ToString() =>
+        $"{TerminalId}/{Key}: "
+        + $"{(Status is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : Error)}";
 }

@@ -37,23 +37,34 @@ public sealed class SettlementProcess : IAsyncDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    /// <summary>Starts a process on <paramref name="port"/> (or a free one) and waits until <c>/health/ready</c> answers 200.</summary>
-    public static async Task<SettlementProcess> StartAsync(string name, IDictionary<string, string>? settings = null, int? port = null)
+    /// <summary>Starts a process on <paramref name="port"/> (or a free one) and waits until <c>/health/ready</c>
+    /// answers 200.</summary>
+    public static async Task<SettlementProcess> StartAsync(
+        string name,
+        IDictionary<string, string>? settings = null,
+        int? port = null
+    )
     {
         var dll = FindSettlementDll();
         port ??= FreePort();
         var config = new Dictionary<string, string>
         {
             ["urls"] = $"http://127.0.0.1:{port}",
-            // Development: the services refuse the public development keys in Production, and the fault hook is honoured only outside Production.
+            // Development: the services refuse the public development keys in Production, and the fault hook is
+            // honoured only outside Production.
             ["environment"] = "Development",
             // Room for a few hundred concurrent terminal requests beside the consumers.
-            ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString.Replace("Maximum Pool Size=60", "Maximum Pool Size=100", StringComparison.Ordinal),
+            ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString.Replace(
+                "Maximum Pool Size=60",
+                "Maximum Pool Size=100",
+                StringComparison.Ordinal
+            ),
             ["Database:Schema"] = FaultWorld.Schema,
             ["Bus:Host"] = "127.0.0.1",
             ["Bus:Port"] = TestInfrastructure.RabbitPort.ToString(CultureInfo.InvariantCulture),
             ["Bus:VirtualHost"] = TestInfrastructure.VirtualHost,
-            // Bus retries stay at the platform defaults, as deployed: transient failures are retried for as long as they last (ADR 0014).
+            // Bus retries stay at the platform defaults, as deployed: transient failures are retried for as long as
+            // they last (ADR 0014).
             // The load is many purchases from few terminals; the gateway's limits are tested elsewhere.
             ["Terminal:RateLimit:TerminalTokensPerSecond"] = "10000",
             ["Terminal:RateLimit:TerminalBurst"] = "10000",
@@ -119,20 +130,25 @@ public sealed class SettlementProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var last = "";
-        await Eventually.AssertAsync(async () =>
-        {
-            if (_process.HasExited)
+        await Eventually.AssertAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"settlement exited with {_process.ExitCode}; log {LogPath}");
-            }
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"settlement exited with {_process.ExitCode}; log {LogPath}");
+                }
 
-            var response = await http.GetAsync("/health/ready");
-            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            return response.StatusCode == HttpStatusCode.OK;
-        }, timeout, () => $"settlement on {BaseAddress} not ready ({last}); log {LogPath}");
+                var response = await http.GetAsync("/health/ready");
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                return response.StatusCode == HttpStatusCode.OK;
+            },
+            timeout,
+            () => $"settlement on {BaseAddress} not ready ({last}); log {LogPath}"
+        );
     }
 
-    /// <summary>SIGKILL, as the kernel's OOM killer or a pulled plug would: nothing is flushed, nothing answers.</summary>
+    /// <summary>SIGKILL, as the kernel's OOM killer or a pulled plug would: nothing is flushed, nothing
+    /// answers.</summary>
     public void Kill()
     {
         if (!_process.HasExited)
@@ -199,7 +215,8 @@ public sealed class SettlementProcess : IAsyncDisposable
 
     /// <summary>
     /// The settlement build beside this test build: with <c>--artifacts-path</c> it is
-    /// <c>bin/LoveCard.Settlement/&lt;config&gt;</c>, otherwise <c>src/LoveCard.Settlement/bin/&lt;Config&gt;/net10.0</c>;
+    /// <c>bin/LoveCard.Settlement/&lt;config&gt;</c>, otherwise
+    /// <c>src/LoveCard.Settlement/bin/&lt;Config&gt;/net10.0</c>;
     /// <c>LOVECARD_SETTLEMENT_DLL</c> overrides both.
     /// </summary>
     public static string FindSettlementDll()
@@ -215,12 +232,26 @@ public sealed class SettlementProcess : IAsyncDisposable
             // artifacts/<x>/bin/LoveCard.Fault.Tests/debug → artifacts/<x>/bin/LoveCard.Settlement/debug
             Path.Combine(here.Parent!.Parent!.FullName, "LoveCard.Settlement", here.Name, "LoveCard.Settlement.dll"),
             // tests/LoveCard.Fault.Tests/bin/Debug/net10.0 → src/LoveCard.Settlement/bin/Debug/net10.0
-            Path.Combine(TestInfrastructure.RepositoryRoot(), "src", "LoveCard.Settlement", "bin", here.Parent!.Name, here.Name, "LoveCard.Settlement.dll"),
+            Path.Combine(
+                TestInfrastructure.RepositoryRoot(),
+                "src",
+                "LoveCard.Settlement",
+                "bin",
+                here.Parent!.Name,
+                here.Name,
+                "LoveCard.Settlement.dll"
+            ),
             // The referenced project's output copied beside this one.
             Path.Combine(here.FullName, "LoveCard.Settlement.dll"),
         };
-        var found = candidates.FirstOrDefault(c => File.Exists(c) && File.Exists(Path.ChangeExtension(c, ".runtimeconfig.json")));
-        return found ?? throw new InvalidOperationException(
-            "LoveCard.Settlement.dll (with its runtimeconfig) not found; build the test project (it references settlement) or set LOVECARD_SETTLEMENT_DLL. Looked at: " + string.Join(", ", candidates));
+        var found = candidates.FirstOrDefault(c =>
+            File.Exists(c) && File.Exists(Path.ChangeExtension(c, ".runtimeconfig.json"))
+        );
+        return found
+            ?? throw new InvalidOperationException(
+                "LoveCard.Settlement.dll (with its runtimeconfig) not found; build the test project (it references "
+                    + "settlement) or set LOVECARD_SETTLEMENT_DLL. Looked at: "
+                    + string.Join(", ", candidates)
+            );
     }
 }

@@ -20,31 +20,46 @@ public sealed class SteadyLoad
 
     /// <summary>
     /// Runs until <paramref name="maxPurchases"/> were sent or <paramref name="maxDuration"/> passed
-    /// or <paramref name="stop"/> fires; <paramref name="clients"/> are one per terminal (each may aim at another server).
+    /// or <paramref name="stop"/> fires; <paramref name="clients"/> are one per terminal (each may aim at another
+    /// server).
     /// </summary>
-    public async Task RunAsync(FaultWorld.Scenario scenario, IReadOnlyList<TerminalClient> clients, int maxPurchases, TimeSpan maxDuration, TimeSpan pause, string keyPrefix = "", CancellationToken stop = default)
+    public async Task RunAsync(
+        FaultWorld.Scenario scenario,
+        IReadOnlyList<TerminalClient> clients,
+        int maxPurchases,
+        TimeSpan maxDuration,
+        TimeSpan pause,
+        string keyPrefix = "",
+        CancellationToken stop = default
+    )
     {
         var deadline = DateTime.UtcNow + maxDuration;
-        await Task.WhenAll(clients.Select(async client =>
-        {
-            while (!stop.IsCancellationRequested && DateTime.UtcNow < deadline)
+        await Task.WhenAll(
+            clients.Select(async client =>
             {
-                var n = Interlocked.Increment(ref _started);
-                if (n > maxPurchases)
+                while (!stop.IsCancellationRequested && DateTime.UtcNow < deadline)
                 {
-                    return;
-                }
+                    var n = Interlocked.Increment(ref _started);
+                    if (n > maxPurchases)
+                    {
+                        return;
+                    }
 
-                var elder = scenario.Elders[n % scenario.Elders.Count];
-                var outcome = new PurchaseOutcome(client.Credentials!.TerminalId, keyPrefix + Guid.NewGuid().ToString("N"), FaultWorld.PurchaseBody(elder));
-                _outcomes.Enqueue(outcome);
-                await SendAsync(client, outcome);
-                if (pause > TimeSpan.Zero)
-                {
-                    await Task.Delay(pause, CancellationToken.None);
+                    var elder = scenario.Elders[n % scenario.Elders.Count];
+                    var outcome = new PurchaseOutcome(
+                        client.Credentials!.TerminalId,
+                        keyPrefix + Guid.NewGuid().ToString("N"),
+                        FaultWorld.PurchaseBody(elder)
+                    );
+                    _outcomes.Enqueue(outcome);
+                    await SendAsync(client, outcome);
+                    if (pause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(pause, CancellationToken.None);
+                    }
                 }
-            }
-        }));
+            })
+        );
     }
 
     /// <summary>One logical purchase: the client's own retries of lost answers, same key and bytes.</summary>
@@ -53,7 +68,14 @@ public sealed class SteadyLoad
         var watch = Stopwatch.StartNew();
         try
         {
-            var response = await client.SendAsync(HttpMethod.Post, "/terminal/v1/purchases", outcome.Body, outcome.Key, signed: true, RetryPolicy.LostAnswers);
+            var response = await client.SendAsync(
+                HttpMethod.Post,
+                "/terminal/v1/purchases",
+                outcome.Body,
+                outcome.Key,
+                signed: true,
+                RetryPolicy.LostAnswers
+            );
             outcome.Status = (int)response.Status;
             outcome.Answer = response.Body;
             outcome.Attempts += response.Attempts;
@@ -90,12 +112,14 @@ public sealed class SteadyLoad
             do
             {
                 await SendAsync(clientFor(outcome.TerminalId), copy);
-            }
-            while (copy.Status is not (200 or 422) && DateTime.UtcNow < deadline);
+            } while (copy.Status is not (200 or 422) && DateTime.UtcNow < deadline);
 
             if (firstStatus == 200 && (copy.Status != 200 || !copy.Answer!.AsSpan().SequenceEqual(firstAnswer)))
             {
-                mismatches.Add($"{outcome.Key}: first 200, retry {copy.Status} {(copy.Answer is null ? "" : System.Text.Encoding.UTF8.GetString(copy.Answer))}");
+                mismatches.Add(
+                    $"{outcome.Key}: first 200, retry {copy.Status} "
+                        + $"{(copy.Answer is null ? "" : System.Text.Encoding.UTF8.GetString(copy.Answer))}"
+                );
             }
 
             if (firstStatus != 200)

@@ -9,7 +9,15 @@ namespace LoveCard.Identity.Tests.Accounts;
 public sealed class The_account_tree
 {
     private static object Staff(string accountRole, string prefix, string? county = null, Guid? providerId = null) =>
-        new { accountRole, userName = People.UniqueName(prefix), displayName = "测试", county, providerId, reason = "t" };
+        new
+        {
+            accountRole,
+            userName = People.UniqueName(prefix),
+            displayName = "测试",
+            county,
+            providerId,
+            reason = "t",
+        };
 
     private static string TokenOf(People.Made account, string role, string? county = null, Guid? provider = null) =>
         Hosts.Identity.Token(role, county, provider, subject: account.AccountId.ToString());
@@ -25,15 +33,25 @@ public sealed class The_account_tree
         using var client = Hosts.Identity.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var listed = JsonNode.Parse(await client.GetStringAsync("/api/accounts?pageSize=200"))!;
-        var listedCounties = listed["items"]!.AsArray().Select(a => a!["county"]?.GetValue<string>()).Distinct().ToList();
+        var listedCounties = listed["items"]!
+            .AsArray()
+            .Select(a => a!["county"]?.GetValue<string>())
+            .Distinct()
+            .ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(listedCounties, Is.EqualTo(new[] { "330902" }), "a bureau admin lists its own county's accounts");
+            Assert.That(
+                listedCounties,
+                Is.EqualTo(new[] { "330902" }),
+                "a bureau admin lists its own county's accounts"
+            );
             Assert.That(listed["total"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(1));
             Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That(
-                other.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
-                "a bureau of 330902 cannot make one for 330903");
+                other.StatusCode,
+                Is.EqualTo(HttpStatusCode.Forbidden),
+                "a bureau of 330902 cannot make one for 330903"
+            );
             Assert.That(above.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "not its own role either");
         });
     }
@@ -46,9 +64,15 @@ public sealed class The_account_tree
         var token = TokenOf(admin, Roles.Provider, "330903", provider);
         var bureau = await People.PostAsync("/api/accounts", Staff("bureau_clerk", "pb", "330903"), token);
         var accountant = await People.PostAsync(
-            "/api/accounts", Staff("provider_accountant", "acc", providerId: provider), token);
+            "/api/accounts",
+            Staff("provider_accountant", "acc", providerId: provider),
+            token
+        );
         var elsewhere = await People.PostAsync(
-            "/api/accounts", Staff("provider_accountant", "acx", providerId: Guid.NewGuid()), token);
+            "/api/accounts",
+            Staff("provider_accountant", "acx", providerId: Guid.NewGuid()),
+            token
+        );
         Assert.Multiple(() =>
         {
             Assert.That(bureau.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -70,11 +94,21 @@ public sealed class The_account_tree
     {
         var response = await People.PostAsync(
             "/api/accounts",
-            new { accountRole = "bureau_clerk", userName = "X", displayName = "", county = "33", reason = "t" },
-            await A_machine_client.TokenAsync());
+            new
+            {
+                accountRole = "bureau_clerk",
+                userName = "X",
+                displayName = "",
+                county = "33",
+                reason = "t",
+            },
+            await A_machine_client.TokenAsync()
+        );
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(
-            body, Does.Contain("invalid_user_name").And.Contain("invalid_county").And.Contain("display_name_required"));
+            body,
+            Does.Contain("invalid_user_name").And.Contain("invalid_county").And.Contain("display_name_required")
+        );
     }
 }

@@ -12,7 +12,9 @@ public sealed class Mapping_external_claims
         CountyClaim = "division",
         RoleMap = new()
         {
-            ["民政局科员"] = "bureau_clerk", ["民政厅管理员"] = "province_admin", ["养老机构负责人"] = "provider_admin",
+            ["民政局科员"] = "bureau_clerk",
+            ["民政厅管理员"] = "province_admin",
+            ["养老机构负责人"] = "provider_admin",
         },
     };
 
@@ -20,21 +22,24 @@ public sealed class Mapping_external_claims
         new(
             new ClaimsIdentity(
                 claims.Select(c => new Claim(c.Type, c.Value)).Append(new Claim("iss", "https://ids.zj.gov.cn")),
-                "external"));
+                "external"
+            )
+        );
 
     [Test]
     public void Gives_a_mapped_post_its_role_and_county()
     {
         var (staff, refusal) = ExternalClaimMapper.Map(
-            Person(
-                ("sub", "u1"), ("post", "民政局科员"), ("division", "330903001"), ("name", "王芳"), ("amr", "otp")),
-            Options);
+            Person(("sub", "u1"), ("post", "民政局科员"), ("division", "330903001"), ("name", "王芳"), ("amr", "otp")),
+            Options
+        );
         Assert.That(refusal, Is.Null);
         Assert.That(
             staff,
             Is.EqualTo(
-                new ExternalClaimMapper.Mapped(
-                    "https://ids.zj.gov.cn", "u1", "bureau_clerk", "330903", "王芳", true)));
+                new ExternalClaimMapper.Mapped("https://ids.zj.gov.cn", "u1", "bureau_clerk", "330903", "王芳", true)
+            )
+        );
     }
 
     [Test]

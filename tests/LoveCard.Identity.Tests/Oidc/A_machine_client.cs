@@ -8,14 +8,23 @@ namespace LoveCard.Identity.Tests.Oidc;
 public sealed class A_machine_client
 {
     public static async Task<string> TokenAsync(
-        string clientId = Hosts.MachineClientId, string secret = Hosts.MachineClientSecret)
+        string clientId = Hosts.MachineClientId,
+        string secret = Hosts.MachineClientSecret
+    )
     {
         using var client = Hosts.Identity.CreateClient();
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
-            ["scope"] = "lovecard", 
-        }));
+        var response = await client.PostAsync(
+            "/connect/token",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = clientId,
+                    ["client_secret"] = secret,
+                    ["scope"] = "lovecard",
+                }
+            )
+        );
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
         return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
@@ -39,11 +48,18 @@ public sealed class A_machine_client
     public async Task With_a_wrong_secret_gets_nothing()
     {
         using var client = Hosts.Identity.CreateClient();
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = Hosts.MachineClientId, ["client_secret"] = "wrong",
-            ["scope"] = "lovecard", 
-        }));
+        var response = await client.PostAsync(
+            "/connect/token",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = Hosts.MachineClientId,
+                    ["client_secret"] = "wrong",
+                    ["scope"] = "lovecard",
+                }
+            )
+        );
         Assert.That(response.StatusCode, Is.Not.EqualTo(HttpStatusCode.OK));
     }
 

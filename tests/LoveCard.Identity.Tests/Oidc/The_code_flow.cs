@@ -27,8 +27,10 @@ public sealed class The_code_flow
 
         var own = new Dictionary<string, string>
         {
-            ["cards"] = "/api/cards?county=330903", ["eligibility"] = "/api/counties/330903/settings",
-            ["whitelist"] = "/api/providers?county=330903", ["settlement"] = "/api/funds/330903",
+            ["cards"] = "/api/cards?county=330903",
+            ["eligibility"] = "/api/counties/330903/settings",
+            ["whitelist"] = "/api/providers?county=330903",
+            ["settlement"] = "/api/funds/330903",
         };
         foreach (var (service, path) in own)
         {
@@ -52,8 +54,9 @@ public sealed class The_code_flow
         var next = await browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!);
         Assert.That(next.RefreshToken, Is.Not.Null.And.Not.EqualTo(tokens.RefreshToken));
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var again = Assert.ThrowsAsync<TokenRefusedException>(
-            () => browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!));
+        var again = Assert.ThrowsAsync<TokenRefusedException>(() =>
+            browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!)
+        );
         Assert.That(again!.Error, Is.EqualTo("invalid_grant"));
     }
 
@@ -64,12 +67,15 @@ public sealed class The_code_flow
         using var browser = People.Browser();
         var (tokens, _) = await People.SignInAsync(browser, auditor);
         var disabled = await People.PostAsync(
-            $"/api/accounts/{auditor.AccountId}/disable", new { reason = "left the bureau" },
-            await A_machine_client.TokenAsync());
+            $"/api/accounts/{auditor.AccountId}/disable",
+            new { reason = "left the bureau" },
+            await A_machine_client.TokenAsync()
+        );
         Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await disabled.Content.ReadAsStringAsync());
 
-        var refused = Assert.ThrowsAsync<TokenRefusedException>(
-            () => browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!));
+        var refused = Assert.ThrowsAsync<TokenRefusedException>(() =>
+            browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!)
+        );
         Assert.That(refused!.Error, Is.EqualTo("invalid_grant"));
     }
 
@@ -82,9 +88,12 @@ public sealed class The_code_flow
         using var client = Hosts.Identity.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", await A_machine_client.TokenAsync());
         var changed = await client.PutAsJsonAsync(
-            $"/api/accounts/{clerk.AccountId}/role", new { accountRole = "auditor", reason = "moved to audit" });
+            $"/api/accounts/{clerk.AccountId}/role",
+            new { accountRole = "auditor", reason = "moved to audit" }
+        );
         Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await changed.Content.ReadAsStringAsync());
-        Assert.ThrowsAsync<TokenRefusedException>(
-            () => browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!));
+        Assert.ThrowsAsync<TokenRefusedException>(() =>
+            browser.RefreshAsync(People.ConsoleClient, tokens.RefreshToken!)
+        );
     }
 }

@@ -11,14 +11,17 @@ public sealed class The_discovery_document
         using var client = Hosts.Identity.CreateClient();
         var document = JsonNode.Parse(await client.GetStringAsync("/.well-known/openid-configuration"))!;
         var grants = document["grant_types_supported"]!.AsArray().Select(g => g!.GetValue<string>()).ToArray();
-        var methods = document[
-            "code_challenge_methods_supported"]!.AsArray().Select(g => g!.GetValue<string>()).ToArray();
+        var methods = document["code_challenge_methods_supported"]!
+            .AsArray()
+            .Select(g => g!.GetValue<string>())
+            .ToArray();
         Assert.Multiple(() =>
         {
             Assert.That(document["issuer"]!.GetValue<string>(), Is.EqualTo(Hosts.Issuer.AbsoluteUri));
             Assert.That(
                 grants,
-                Does.Contain("authorization_code").And.Contain("refresh_token").And.Contain("client_credentials"));
+                Does.Contain("authorization_code").And.Contain("refresh_token").And.Contain("client_credentials")
+            );
             Assert.That(grants, Does.Not.Contain("password").And.Not.Contain("implicit"));
             Assert.That(methods, Is.EqualTo(new[] { "S256" }));
         });
@@ -38,11 +41,18 @@ public sealed class The_discovery_document
     public async Task Refuses_the_password_grant()
     {
         using var client = Hosts.Identity.CreateClient();
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["username"] = "someone", ["password"] = "anything",
-            ["client_id"] = "lovecard-console", 
-        }));
+        var response = await client.PostAsync(
+            "/connect/token",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "password",
+                    ["username"] = "someone",
+                    ["password"] = "anything",
+                    ["client_id"] = "lovecard-console",
+                }
+            )
+        );
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(body["error"]!.GetValue<string>(), Is.EqualTo("unsupported_grant_type"));
     }

@@ -22,8 +22,10 @@ public sealed class Signing_in
             Assert.That(outcomes.Take(4), Is.All.EqualTo(SignInBrowser.Outcome.Refused));
             Assert.That(outcomes[4], Is.EqualTo(SignInBrowser.Outcome.Locked));
             Assert.That(
-                afterwards.Outcome, Is.EqualTo(SignInBrowser.Outcome.Locked),
-                "the right password does not open a locked account");
+                afterwards.Outcome,
+                Is.EqualTo(SignInBrowser.Outcome.Locked),
+                "the right password does not open a locked account"
+            );
             Assert.That(afterwards.LastPage, Does.Contain("暂时无法登录"));
         });
     }
@@ -35,13 +37,20 @@ public sealed class Signing_in
         using var browser = People.Browser();
         // Changes the initial password, then stops at the enrolment page (no authenticator).
         var stopped = await browser.SignInStaffAsync(
-            clerk.UserName, clerk.InitialPassword, People.NewPassword, start: "/account/login", enrol: false);
+            clerk.UserName,
+            clerk.InitialPassword,
+            People.NewPassword,
+            start: "/account/login",
+            enrol: false
+        );
         Assert.That(stopped.Outcome, Is.EqualTo(SignInBrowser.Outcome.NeedsTotp));
 
         // The half-finished session gets no code: the authorize request goes back to the sign-in pages.
-        var ex = Assert.ThrowsAsync<InvalidOperationException>(() => browser.CodeFlowAsync(
-            People.ConsoleClient, People.ConsoleRedirect,
-            authorize => browser.SignInStaffAsync(clerk.UserName, People.NewPassword, start: authorize, enrol: false)));
+        var ex = Assert.ThrowsAsync<InvalidOperationException>(() =>
+            browser.CodeFlowAsync(People.ConsoleClient, People.ConsoleRedirect, authorize =>
+                browser.SignInStaffAsync(clerk.UserName, People.NewPassword, start: authorize, enrol: false)
+            )
+        );
         Assert.That(ex!.Message, Does.Contain("NeedsTotp"));
     }
 

@@ -11,7 +11,18 @@ namespace LoveCard.Security.Tests.Authorization;
 /// </summary>
 public sealed class Authorisation_matrix
 {
-    private static readonly string[] Destructive = ["/revoke", "/exit", "/disable", "/suspend", "/withdraw", "/close", "/void", "/refunds", "/rotate"];
+    private static readonly string[] Destructive =
+    [
+        "/revoke",
+        "/exit",
+        "/disable",
+        "/suspend",
+        "/withdraw",
+        "/close",
+        "/void",
+        "/refunds",
+        "/rotate",
+    ];
 
     [Test]
     public async Task Lets_no_caller_succeed_where_the_table_refuses()
@@ -34,13 +45,30 @@ public sealed class Authorisation_matrix
                 var target = request.RequestUri!.PathAndQuery;
                 using var response = await SendAsync(world, operation, caller, request);
                 var body = await response.Content.ReadAsStringAsync();
-                var weak = PlaceholdersIn(operation.Path + example.Query + example.Body).Where(world.Missing.ContainsKey).ToArray();
-                results.Add(new Outcome(operation, caller, target, expected, (int)response.StatusCode, body.Length > 200 ? body[..200] : body, weak));
+                var weak = PlaceholdersIn(operation.Path + example.Query + example.Body)
+                    .Where(world.Missing.ContainsKey)
+                    .ToArray();
+                results.Add(
+                    new Outcome(
+                        operation,
+                        caller,
+                        target,
+                        expected,
+                        (int)response.StatusCode,
+                        body.Length > 200 ? body[..200] : body,
+                        weak
+                    )
+                );
             }
         }
 
         var report = Report(results, unclassified, stale, world);
-        var path = Path.Combine(TestInfrastructure.RepositoryRoot(), "artifacts", "security", "authorization-matrix-report.md");
+        var path = Path.Combine(
+            TestInfrastructure.RepositoryRoot(),
+            "artifacts",
+            "security",
+            "authorization-matrix-report.md"
+        );
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, report);
         await TestContext.Out.WriteLineAsync(report);
@@ -49,28 +77,54 @@ public sealed class Authorisation_matrix
         Assert.Multiple(() =>
         {
             Assert.That(results, Has.Count.GreaterThan(1000), "the matrix ran");
-            Assert.That(unclassified.Select(o => o.ToString()), Is.Empty, $"endpoints with no row in {MatrixTable.RelativePath}: add who may call them");
-            Assert.That(unexpectedSuccesses.Select(r => r.ToString()), Is.Empty, "unexpected successes (a 2xx where the table refuses)");
+            Assert.That(
+                unclassified.Select(o => o.ToString()),
+                Is.Empty,
+                $"endpoints with no row in {MatrixTable.RelativePath}: add who may call them"
+            );
+            Assert.That(
+                unexpectedSuccesses.Select(r => r.ToString()),
+                Is.Empty,
+                "unexpected successes (a 2xx where the table refuses)"
+            );
         });
     }
 
-    /// <summary>Terminal endpoints first (a later disable of terminal A stops it), reads before writes, and final steps last.</summary>
+    /// <summary>Terminal endpoints first (a later disable of terminal A stops it), reads before writes, and final steps
+    /// last.</summary>
     private static int Order(ApiOperation o)
     {
         var destructive = Destructive.Any(d => o.Path.EndsWith(d, StringComparison.Ordinal));
         var terminal = o.Path.StartsWith("/terminal/", StringComparison.Ordinal);
-        return (terminal ? 0 : 10) + (o.Method == "GET" ? 0 : destructive ? 2 : 1);
+        return (terminal ? 0 : 10)
+            + (
+                o.Method == "GET" ? 0
+                : destructive ? 2
+                : 1
+            );
     }
 
-    private static HttpRequestMessage BuildRequest(World world, ApiOperation operation, string caller, string? query, string? body)
+    private static HttpRequestMessage BuildRequest(
+        World world,
+        ApiOperation operation,
+        string caller,
+        string? query,
+        string? body
+    )
     {
         var path = MatrixTable.Fill(operation.Path, world.Values);
         var target = string.IsNullOrEmpty(query) ? path : path + "?" + MatrixTable.Fill(query, world.Values);
-        var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(Services.ByName[operation.Service].BaseAddress, target));
+        var request = new HttpRequestMessage(
+            new HttpMethod(operation.Method),
+            new Uri(Services.ByName[operation.Service].BaseAddress, target)
+        );
         if (!string.IsNullOrEmpty(body))
         {
             var csv = body.StartsWith("csv:", StringComparison.Ordinal);
-            var text = MatrixTable.Fill(csv ? body[4..].Replace("\\n", "\n", StringComparison.Ordinal) : body, world.Values);
+            var text = MatrixTable.Fill(
+                csv ? body[4..].Replace("\\n", "\n", StringComparison.Ordinal) : body,
+                world.Values
+            );
             request.Content = new StringContent(text, Encoding.UTF8, csv ? "text/csv" : "application/json");
         }
         else if (operation.HasBody)
@@ -81,7 +135,12 @@ public sealed class Authorisation_matrix
         return request;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(World world, ApiOperation operation, string caller, HttpRequestMessage request)
+    private static async Task<HttpResponseMessage> SendAsync(
+        World world,
+        ApiOperation operation,
+        string caller,
+        HttpRequestMessage request
+    )
     {
         var host = Services.ByName[operation.Service];
         if (caller is "term" or "term-x")
@@ -89,7 +148,13 @@ public sealed class Authorisation_matrix
             var terminal = (caller == "term" ? world.A : world.B).Terminal.To(host);
             var bytes = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync();
             var idempotencyKey = operation.Method == "POST" ? "m-" + Guid.NewGuid().ToString("N")[..20] : null;
-            return await terminal.SendAsync(request.Method, request.RequestUri!.PathAndQuery, bytes, idempotencyKey, request.Content?.Headers.ContentType?.ToString());
+            return await terminal.SendAsync(
+                request.Method,
+                request.RequestUri!.PathAndQuery,
+                bytes,
+                idempotencyKey,
+                request.Content?.Headers.ContentType?.ToString()
+            );
         }
 
         var client = host.CreateClient();
@@ -110,7 +175,10 @@ public sealed class Authorisation_matrix
         var other = caller.EndsWith("-x", StringComparison.Ordinal);
         var party = other ? world.B : world.A;
         // Identity acts on the caller's account (re-read by sub), so its callers are real accounts.
-        var subject = host == Services.Identity && world.Subjects.TryGetValue(caller, out var account) ? account : "matrix-" + caller;
+        var subject =
+            host == Services.Identity && world.Subjects.TryGetValue(caller, out var account)
+                ? account
+                : "matrix-" + caller;
         return caller.Split('-')[0] switch
         {
             "prov" => host.Token(Roles.Province, subject: subject),
@@ -131,12 +199,21 @@ public sealed class Authorisation_matrix
     {
         var text = new StringBuilder();
         text.AppendLine("# Authorisation matrix run").AppendLine();
-        text.AppendLine($"{results.Count} calls; unexpected successes: {results.Count(r => r.Kind == OutcomeKind.UnexpectedSuccess)}; " +
-            $"unexpected refusals: {results.Count(r => r.Kind == OutcomeKind.UnexpectedRefusal)}; other refusal code: {results.Count(r => r.Kind == OutcomeKind.OtherRefusal)}; " +
-            $"refused with another status (e.g. 400 before the check): {results.Count(r => r.Kind == OutcomeKind.RefusedOtherwise)}; 5xx: {results.Count(r => r.Status >= 500)}").AppendLine();
+        text.AppendLine(
+                $"{results.Count} calls; unexpected successes: "
+                    + $"{results.Count(r => r.Kind == OutcomeKind.UnexpectedSuccess)}; "
+                    + $"unexpected refusals: {results.Count(r => r.Kind == OutcomeKind.UnexpectedRefusal)}; other "
+                    + $"refusal code: {results.Count(r => r.Kind == OutcomeKind.OtherRefusal)}; "
+                    + "refused with another status (e.g. 400 before the check): "
+                    + $"{results.Count(r => r.Kind == OutcomeKind.RefusedOtherwise)}; 5xx: "
+                    + $"{results.Count(r => r.Status >= 500)}"
+            )
+            .AppendLine();
         if (world.Missing.Count > 0)
         {
-            text.AppendLine("Objects the setup could not make (random ids used; a 404 there is not an unexpected refusal):");
+            text.AppendLine(
+                "Objects the setup could not make (random ids used; a 404 there is not an unexpected refusal):"
+            );
             foreach (var (name, why) in world.Missing)
             {
                 text.AppendLine($"- `{name}`: {why}");
@@ -155,7 +232,9 @@ public sealed class Authorisation_matrix
             text.AppendLine($"- row for an endpoint no service lists (stale): {s}");
         }
 
-        foreach (var group in results.Where(r => r.Kind != OutcomeKind.AsExpected).GroupBy(r => r.Kind).OrderBy(g => g.Key))
+        foreach (
+            var group in results.Where(r => r.Kind != OutcomeKind.AsExpected).GroupBy(r => r.Kind).OrderBy(g => g.Key)
+        )
         {
             text.AppendLine().AppendLine($"## {group.Key}").AppendLine();
             foreach (var r in group)
@@ -177,24 +256,36 @@ public sealed class Authorisation_matrix
         AsExpected,
     }
 
-    private sealed record Outcome(ApiOperation Operation, string Caller, string Target, string Expected, int Status, string Body, string[] Weak)
+    private sealed record Outcome(
+        ApiOperation Operation,
+        string Caller,
+        string Target,
+        string Expected,
+        int Status,
+        string Body,
+        string[] Weak
+    )
     {
         private static readonly int[] Refusals = [401, 403, 404];
 
-        public OutcomeKind Kind => this switch
-        {
-            { Status: >= 500 } => OutcomeKind.ServerError,
-            { Expected: "ok" } when Status == 404 && Weak.Length > 0 => OutcomeKind.AsExpected,
-            { Expected: "ok" } when Refusals.Contains(Status) => OutcomeKind.UnexpectedRefusal,
-            { Expected: "ok" } => OutcomeKind.AsExpected,
-            _ when Status is >= 200 and < 300 => OutcomeKind.UnexpectedSuccess,
-            { Expected: "403/404" } when Status is 403 or 404 => OutcomeKind.AsExpected,
-            _ when Status.ToString(System.Globalization.CultureInfo.InvariantCulture) == Expected => OutcomeKind.AsExpected,
-            _ when Refusals.Contains(Status) => OutcomeKind.OtherRefusal,
-            _ => OutcomeKind.RefusedOtherwise,
-        };
+        public OutcomeKind Kind =>
+            this switch
+            {
+                { Status: >= 500 } => OutcomeKind.ServerError,
+                { Expected: "ok" } when Status == 404 && Weak.Length > 0 => OutcomeKind.AsExpected,
+                { Expected: "ok" } when Refusals.Contains(Status) => OutcomeKind.UnexpectedRefusal,
+                { Expected: "ok" } => OutcomeKind.AsExpected,
+                _ when Status is >= 200 and < 300 => OutcomeKind.UnexpectedSuccess,
+                { Expected: "403/404" } when Status is 403 or 404 => OutcomeKind.AsExpected,
+                _ when Status.ToString(System.Globalization.CultureInfo.InvariantCulture) == Expected =>
+                    OutcomeKind.AsExpected,
+                _ when Refusals.Contains(Status) => OutcomeKind.OtherRefusal,
+                _ => OutcomeKind.RefusedOtherwise,
+            };
 
         public override string ToString() =>
-            $"{Operation.Service} {Operation.Method} {Target} as {Caller}: expected {Expected}, got {Status}{(Weak.Length > 0 ? $" (made-up {string.Join(",", Weak)})" : "")} {Body.ReplaceLineEndings(" ")}";
+            $"{Operation.Service} {Operation.Method} {Target} as {Caller}: expected {Expected}, got "
+            + $"{Status}{(Weak.Length > 0 ? $" (made-up {string.Join(",", Weak)})" : "")} "
+            + $"{Body.ReplaceLineEndings(" ")}";
     }
 }

@@ -26,7 +26,9 @@ public sealed partial class MatrixTable
             var cells = Cells(line);
             if (cells.Length != header.Length)
             {
-                throw new InvalidOperationException($"{RelativePath}: row has {cells.Length} cells, header has {header.Length}: {line}");
+                throw new InvalidOperationException(
+                    $"{RelativePath}: row has {cells.Length} cells, header has {header.Length}: {line}"
+                );
             }
 
             foreach (var cell in cells.Skip(1))
@@ -47,25 +49,37 @@ public sealed partial class MatrixTable
             requests.Add(cells[0], (cells[1], cells[2].Trim('`')));
         }
 
-        return new MatrixTable { Callers = callers, Expected = expected, Requests = requests };
+        return new MatrixTable
+        {
+            Callers = callers,
+            Expected = expected,
+            Requests = requests,
+        };
     }
 
     private static bool IsRow(string line) =>
-        line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| endpoint", StringComparison.Ordinal) && !line.StartsWith("| ---", StringComparison.Ordinal);
+        line.StartsWith("| ", StringComparison.Ordinal)
+        && !line.StartsWith("| endpoint", StringComparison.Ordinal)
+        && !line.StartsWith("| ---", StringComparison.Ordinal);
 
     private static IEnumerable<string> Section(string[] lines, string heading) =>
-        lines.SkipWhile(l => l.Trim() != heading).Skip(1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal));
+        lines
+            .SkipWhile(l => l.Trim() != heading)
+            .Skip(1)
+            .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal));
 
     private static string[] Cells(string line) => line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
 
-    /// <summary>Replaces <c>{name}</c> with <paramref name="values"/>[name]; <c>{unique}</c> is new on every call.</summary>
+    /// <summary>Replaces <c>{name}</c> with <paramref name="values"/>[name]; <c>{unique}</c> is new on every
+    /// call.</summary>
     public static string Fill(string template, IReadOnlyDictionary<string, string> values) =>
-        Placeholder().Replace(template, m => m.Groups[1].Value switch
-        {
-            "unique" => Guid.NewGuid().ToString("N")[..16],
-            var name when values.TryGetValue(name, out var value) => value,
-            var name => throw new InvalidOperationException($"No value for {{{name}}} in the matrix world."),
-        });
+        Placeholder()
+            .Replace(template, m => m.Groups[1].Value switch
+                {
+                    "unique" => Guid.NewGuid().ToString("N")[..16],
+                    var name when values.TryGetValue(name, out var value) => value,
+                    var name => throw new InvalidOperationException($"No value for {{{name}}} in the matrix world."),
+                });
 
     [GeneratedRegex(@"\{([A-Za-z]+)\}")]
     private static partial Regex Placeholder();

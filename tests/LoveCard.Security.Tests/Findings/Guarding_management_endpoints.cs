@@ -50,8 +50,10 @@ public sealed class Guarding_management_endpoints
     public async Task StartAsync()
     {
         _production = await ServiceHost.StartAsync(WhitelistApp.Create, Production());
-        _withPort = await ServiceHost.StartAsync(WhitelistApp.Create, Production(
-            ("Management:Urls", $"http://127.0.0.1:{_managementPort}")));
+        _withPort = await ServiceHost.StartAsync(
+            WhitelistApp.Create,
+            Production(("Management:Urls", $"http://127.0.0.1:{_managementPort}"))
+        );
     }
 
     [OneTimeTearDown]

@@ -51,22 +51,24 @@ public sealed class Refusing_unsafe_keys
         {
             foreach (var (name, key, value, named) in cases)
             {
-                yield return new TestCaseData(environment, key, value, named)
-                    .SetName($"{environment}: {name} is refused");
+                yield return new TestCaseData(environment, key, value, named).SetName(
+                    $"{environment}: {name} is refused"
+                );
             }
         }
     }
 
-    private static Dictionary<string, string?> SafeSettings(string environment) => new()
-    {
-        ["environment"] = environment,
-        ["urls"] = "http://127.0.0.1:0",
-        ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString,
-        ["Auth:Authority"] = "https://identity.lovecard.example",
-        ["PersonalData:HashKey"] = RandomKey(),
-        ["PersonalData:EncryptionKeys:k1"] = RandomKey(),
-        ["PersonalData:CurrentEncryptionKeyId"] = "k1",
-    };
+    private static Dictionary<string, string?> SafeSettings(string environment) =>
+        new()
+        {
+            ["environment"] = environment,
+            ["urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString,
+            ["Auth:Authority"] = "https://identity.lovecard.example",
+            ["PersonalData:HashKey"] = RandomKey(),
+            ["PersonalData:EncryptionKeys:k1"] = RandomKey(),
+            ["PersonalData:CurrentEncryptionKeyId"] = "k1",
+        };
 
     private static string[] Args(Dictionary<string, string?> settings) =>
         settings.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
@@ -118,8 +120,9 @@ public sealed class Refusing_unsafe_keys
         {
             foreach (var (name, value) in cases)
             {
-                yield return new TestCaseData(environment, value)
-                    .SetName($"{environment}: terminal master key {name} is refused");
+                yield return new TestCaseData(environment, value).SetName(
+                    $"{environment}: terminal master key {name} is refused"
+                );
             }
         }
     }
@@ -129,7 +132,9 @@ public sealed class Refusing_unsafe_keys
     {
         var host = new HostingEnvironment { EnvironmentName = environment };
         var options = TerminalOptions.From(
-            Configuration(("Terminal:MasterKeys:m1", value), ("Terminal:CurrentMasterKeyId", "m1")), host);
+            Configuration(("Terminal:MasterKeys:m1", value), ("Terminal:CurrentMasterKeyId", "m1")),
+            host
+        );
 
         var refusal = Assert.Throws<InvalidOperationException>(() => options.ThrowIfUnsafeFor(host));
 
@@ -141,7 +146,9 @@ public sealed class Refusing_unsafe_keys
     {
         var host = new HostingEnvironment { EnvironmentName = environment };
         var options = TerminalOptions.From(
-            Configuration(("Terminal:MasterKeys:m1", RandomKey()), ("Terminal:CurrentMasterKeyId", "m1")), host);
+            Configuration(("Terminal:MasterKeys:m1", RandomKey()), ("Terminal:CurrentMasterKeyId", "m1")),
+            host
+        );
 
         Assert.DoesNotThrow(() => options.ThrowIfUnsafeFor(host));
     }
@@ -154,8 +161,10 @@ public sealed class Refusing_unsafe_keys
     [TestCase("", TestName = "An empty secret is refused")]
     public void Identity_refuses_an_unsafe_machine_client_secret(string secret)
     {
-        Assert.That(KeyRules.ProblemWithSecret("Identity:MachineClients (ops) ClientSecret", secret),
-            Does.Contain("ClientSecret"));
+        Assert.That(
+            KeyRules.ProblemWithSecret("Identity:MachineClients (ops) ClientSecret", secret),
+            Does.Contain("ClientSecret")
+        );
     }
 
     [Test]
@@ -168,7 +177,8 @@ public sealed class Refusing_unsafe_keys
 
     private static IConfiguration Configuration(params (string Key, string? Value)[] values) =>
         new ConfigurationBuilder()
-            .AddInMemoryCollection(values.Where(v => v.Value is not null)
-                .Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .AddInMemoryCollection(
+                values.Where(v => v.Value is not null).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))
+            )
             .Build();
 }

@@ -32,17 +32,21 @@ public sealed class Settlement_findings
     public async Task StartAsync()
     {
         _gate = new DatabaseGate();
-        _settlement = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>
-        {
-            ["environment"] = "Development",
-            ["ConnectionStrings:Postgres"] = _gate.ConnectionString,
-            // Three failed authentications per claimed terminal, six per address, refilled once a minute.
-            ["Terminal:RateLimit:FailedPerTerminalBurst"] = "3",
-            ["Terminal:RateLimit:FailedPerTerminalPerMinute"] = "1",
-            ["Terminal:RateLimit:FailedPerAddressBurst"] = "6",
-            ["Terminal:RateLimit:FailedPerAddressPerMinute"] = "1",
-        }, configure: builder =>
-            builder.Services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider("settlement", _logs)));
+        _settlement = await ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["environment"] = "Development",
+                ["ConnectionStrings:Postgres"] = _gate.ConnectionString,
+                // Three failed authentications per claimed terminal, six per address, refilled once a minute.
+                ["Terminal:RateLimit:FailedPerTerminalBurst"] = "3",
+                ["Terminal:RateLimit:FailedPerTerminalPerMinute"] = "1",
+                ["Terminal:RateLimit:FailedPerAddressBurst"] = "6",
+                ["Terminal:RateLimit:FailedPerAddressPerMinute"] = "1",
+            },
+            configure: builder =>
+                builder.Services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider("settlement", _logs))
+        );
     }
 
     [OneTimeTearDown]
@@ -72,8 +76,11 @@ public sealed class Settlement_findings
     }
 
     /// <summary>S-4: the framework's own messages named internal types and parser positions.</summary>
-    [TestCase("""{"amountFen":"lots"}""", "amountFen",
-        TestName = "A value of the wrong type names the field, not the type")]
+    [TestCase(
+        """{"amountFen":"lots"}""",
+        "amountFen",
+        TestName = "A value of the wrong type names the field, not the type"
+    )]
     [TestCase("not json at all", "body", TestName = "Broken JSON names the body, not the parser position")]
     public async Task Errors_in_a_body_use_our_words(string body, string field)
     {
@@ -107,34 +114,52 @@ public sealed class Settlement_findings
     {
         var options = _settlement.Services.GetRequiredService<AuthOptions>();
         using var client = _settlement.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            Mint(options, RandomNumberGenerator.GetBytes(32), SecurityAlgorithms.HmacSha256));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            Mint(options, RandomNumberGenerator.GetBytes(32), SecurityAlgorithms.HmacSha256)
+        );
 
         using var answer = await client.GetAsync($"/api/funds/{County}");
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         var challenge = string.Join(", ", answer.Headers.WwwAuthenticate.Select(h => h.ToString()));
         Assert.That(challenge, Does.StartWith("Bearer"));
-        Assert.That(challenge,
-            Does.Not.Contain("error_description").And.Not.Contain("signature").And.Not.Contain("IDX"));
+        Assert.That(
+            challenge,
+            Does.Not.Contain("error_description").And.Not.Contain("signature").And.Not.Contain("IDX")
+        );
     }
 
     /// <summary>S-6: HS512 with the configured key was accepted where HS256 is configured.</summary>
-    [TestCase(SecurityAlgorithms.HmacSha256, HttpStatusCode.OK,
-        TestName = "HS256 with the Development key is accepted (control)")]
-    [TestCase(SecurityAlgorithms.HmacSha384, HttpStatusCode.Unauthorized,
-        TestName = "HS384 with the same key is refused")]
-    [TestCase(SecurityAlgorithms.HmacSha512, HttpStatusCode.Unauthorized,
-        TestName = "HS512 with the same key is refused")]
+    [TestCase(
+        SecurityAlgorithms.HmacSha256,
+        HttpStatusCode.OK,
+        TestName = "HS256 with the Development key is accepted (control)"
+    )]
+    [TestCase(
+        SecurityAlgorithms.HmacSha384,
+        HttpStatusCode.Unauthorized,
+        TestName = "HS384 with the same key is refused"
+    )]
+    [TestCase(
+        SecurityAlgorithms.HmacSha512,
+        HttpStatusCode.Unauthorized,
+        TestName = "HS512 with the same key is refused"
+    )]
     public async Task Only_the_pinned_algorithm_is_accepted(string algorithm, HttpStatusCode expected)
     {
         var options = _settlement.Services.GetRequiredService<AuthOptions>();
         // HS384/HS512 need a longer key than HS256; the same secret, repeated, is what an attacker would try.
         var key = Encoding.UTF8.GetBytes(options.SigningKey + options.SigningKey);
         using var client = _settlement.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            Mint(options, algorithm == SecurityAlgorithms.HmacSha256 ? Encoding.UTF8.GetBytes(options.SigningKey) : key,
-                algorithm));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            Mint(
+                options,
+                algorithm == SecurityAlgorithms.HmacSha256 ? Encoding.UTF8.GetBytes(options.SigningKey) : key,
+                algorithm
+            )
+        );
 
         using var answer = await client.GetAsync($"/api/funds/{County}");
 
@@ -147,10 +172,12 @@ public sealed class Settlement_findings
         var options = _settlement.Services.GetRequiredService<AuthOptions>();
         var header = Base64Url("""{"alg":"none","typ":"JWT"}""");
         var expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
-        var payload = Base64Url($$"""
+        var payload = Base64Url(
+            $$"""
             {"role":"bureau","county":"{{County}}","sub":"x",
              "iss":"{{options.Issuer}}","aud":"{{options.Audience}}","exp":{{expires}}}
-            """);
+            """
+        );
         using var client = _settlement.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{header}.{payload}.");
 
@@ -174,29 +201,49 @@ public sealed class Settlement_findings
         try
         {
             _gate.Refuse();
-            await ExpectAsync(first, HttpStatusCode.ServiceUnavailable, "database_unavailable",
-                "control: a look-up needs the database");
+            await ExpectAsync(
+                first,
+                HttpStatusCode.ServiceUnavailable,
+                "database_unavailable",
+                "control: a look-up needs the database"
+            );
             await ReopenAsync();
             for (var i = 0; i < 3; i++)
             {
-                await ExpectAsync(first, HttpStatusCode.Unauthorized, "terminal_unknown",
-                    $"failure {i + 1} of 3 for one terminal");
+                await ExpectAsync(
+                    first,
+                    HttpStatusCode.Unauthorized,
+                    "terminal_unknown",
+                    $"failure {i + 1} of 3 for one terminal"
+                );
             }
 
             _gate.Refuse();
-            var limited = await ExpectAsync(first, HttpStatusCode.TooManyRequests, "rate_limited",
-                "the terminal's budget is spent");
+            var limited = await ExpectAsync(
+                first,
+                HttpStatusCode.TooManyRequests,
+                "rate_limited",
+                "the terminal's budget is spent"
+            );
             Assert.That(limited.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
             await ReopenAsync();
             for (var i = 0; i < 3; i++)
             {
-                await ExpectAsync(Forged(), HttpStatusCode.Unauthorized, "terminal_unknown",
-                    $"another terminal id, failure {i + 4} of 6 for the address");
+                await ExpectAsync(
+                    Forged(),
+                    HttpStatusCode.Unauthorized,
+                    "terminal_unknown",
+                    $"another terminal id, failure {i + 4} of 6 for the address"
+                );
             }
 
             _gate.Refuse();
-            await ExpectAsync(Forged(), HttpStatusCode.TooManyRequests, "rate_limited",
-                "a fresh terminal id from an address whose budget is spent");
+            await ExpectAsync(
+                Forged(),
+                HttpStatusCode.TooManyRequests,
+                "rate_limited",
+                "a fresh terminal id from an address whose budget is spent"
+            );
         }
         finally
         {
@@ -209,11 +256,15 @@ public sealed class Settlement_findings
     {
         _gate.Open();
         using var bureau = _settlement.CreateClient("bureau", County);
-        await Eventually.AssertAsync(async () =>
-        {
-            using var answer = await bureau.GetAsync($"/api/funds/{County}");
-            return answer.IsSuccessStatusCode;
-        }, TimeSpan.FromSeconds(30), () => "settlement answers from its database again");
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                using var answer = await bureau.GetAsync($"/api/funds/{County}");
+                return answer.IsSuccessStatusCode;
+            },
+            TimeSpan.FromSeconds(30),
+            () => "settlement answers from its database again"
+        );
     }
 
     /// <summary>S-9: card numbers (and other personal numbers) appeared in request paths in the logs.</summary>
@@ -230,17 +281,31 @@ public sealed class Settlement_findings
 
         Assert.That(unmatched.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         await Eventually.AssertAsync(
-            () => Task.FromResult(_logs.Entries.Any(
-                e => e.Text.Contains("/api/statements/counties/{county}", StringComparison.Ordinal))),
-            TimeSpan.FromSeconds(10), () => "the request log names the route template");
+            () =>
+                Task.FromResult(
+                    _logs.Entries.Any(e =>
+                        e.Text.Contains("/api/statements/counties/{county}", StringComparison.Ordinal)
+                    )
+                ),
+            TimeSpan.FromSeconds(10),
+            () => "the request log names the route template"
+        );
         var lines = _logs.Entries.Select(e => e.Text).ToArray();
-        Assert.That(lines.Where(l => l.Contains(cardNumber, StringComparison.Ordinal)
-                                     || l.Contains(idNumber, StringComparison.Ordinal)), Is.Empty);
+        Assert.That(
+            lines.Where(l =>
+                l.Contains(cardNumber, StringComparison.Ordinal) || l.Contains(idNumber, StringComparison.Ordinal)
+            ),
+            Is.Empty
+        );
         Assert.That(lines, Has.Some.Contains("/api/cards/numbers/{redacted}"));
     }
 
     private static async Task<HttpResponseMessage> ExpectAsync(
-        SignedTerminal terminal, HttpStatusCode status, string code, string why)
+        SignedTerminal terminal,
+        HttpStatusCode status,
+        string code,
+        string why
+    )
     {
         var answer = await terminal.SendAsync(HttpMethod.Get, "/terminal/v1/totals");
         var body = await answer.Content.ReadAsStringAsync();
@@ -251,13 +316,18 @@ public sealed class Settlement_findings
 
     private static string Mint(AuthOptions options, byte[] key, string algorithm)
     {
-        var token = new JwtSecurityToken(options.Issuer, options.Audience,
+        var token = new JwtSecurityToken(
+            options.Issuer,
+            options.Audience,
             [
-                new Claim(LoveCardClaims.Role, Roles.Bureau), new Claim(LoveCardClaims.County, County),
+                new Claim(LoveCardClaims.Role, Roles.Bureau),
+                new Claim(LoveCardClaims.County, County),
                 new Claim(LoveCardClaims.Subject, "s"),
             ],
-            DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddHours(1),
-            new SigningCredentials(new SymmetricSecurityKey(key), algorithm));
+            DateTime.UtcNow.AddMinutes(-1),
+            DateTime.UtcNow.AddHours(1),
+            new SigningCredentials(new SymmetricSecurityKey(key), algorithm)
+        );
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
 
@@ -282,7 +352,14 @@ public sealed class Settlement_findings
     private static void AssertNothingInternal(JsonNode problem)
     {
         var text = problem.ToJsonString();
-        Assert.That(text, Does.Not.Contain("LoveCard.").And.Not.Contain("System.").And.Not.Contain("Position")
-            .And.Not.Contain("LineNumber").And.Not.Contain("Int64").And.Not.Contain("Int32"));
+        Assert.That(
+            text,
+            Does.Not.Contain("LoveCard.")
+                .And.Not.Contain("System.")
+                .And.Not.Contain("Position")
+                .And.Not.Contain("LineNumber")
+                .And.Not.Contain("Int64")
+                .And.Not.Contain("Int32")
+        );
     }
 }

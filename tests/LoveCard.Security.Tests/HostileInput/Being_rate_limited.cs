@@ -14,20 +14,26 @@ public sealed class Being_rate_limited
 
     [OneTimeSetUp]
     public async Task StartAsync() =>
-        _settlement = await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>
-        {
-            ["Cards:BaseUrl"] = Services.Cards.BaseAddress.ToString().TrimEnd('/'),
-            ["RateLimits:PerIpTokensPerSecond"] = "1",
-            ["RateLimits:PerIpBurst"] = "2",
-            ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "1",
-            ["Terminal:RateLimit:UnsignedBurst"] = "2",
-        });
+        _settlement = await ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?>
+            {
+                ["Cards:BaseUrl"] = Services.Cards.BaseAddress.ToString().TrimEnd('/'),
+                ["RateLimits:PerIpTokensPerSecond"] = "1",
+                ["RateLimits:PerIpBurst"] = "2",
+                ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "1",
+                ["Terminal:RateLimit:UnsignedBurst"] = "2",
+            }
+        );
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _settlement.DisposeAsync();
 
     [TestCase("/terminal/v1/time", TestName = "The terminal gateway refuses with Retry-After and the bucket's state")]
-    [TestCase("/api/public/counties/331102/stats", TestName = "The people APIs refuse with Retry-After and the bucket's state")]
+    [TestCase(
+        "/api/public/counties/331102/stats",
+        TestName = "The people APIs refuse with Retry-After and the bucket's state"
+    )]
     public async Task Refuses_with_retry_after_and_the_bucket_state(string path)
     {
         using var client = _settlement.CreateClient();
@@ -41,9 +47,17 @@ public sealed class Being_rate_limited
         var first = answers[0];
         Assert.Multiple(() =>
         {
-            Assert.That(limited, Is.Not.Null, $"no 429 among {string.Join(", ", answers.Select(a => (int)a.StatusCode))}");
+            Assert.That(
+                limited,
+                Is.Not.Null,
+                $"no 429 among {string.Join(", ", answers.Select(a => (int)a.StatusCode))}"
+            );
             Assert.That(Header(first, "RateLimit-Limit"), Is.EqualTo("2"));
-            Assert.That(Header(first, "RateLimit-Remaining"), Is.EqualTo("1"), "the first request took one of the two tokens");
+            Assert.That(
+                Header(first, "RateLimit-Remaining"),
+                Is.EqualTo("1"),
+                "the first request took one of the two tokens"
+            );
             Assert.That(limited?.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
             Assert.That(limited is null ? null : Header(limited, "RateLimit-Remaining"), Is.EqualTo("0"));
             Assert.That(limited is null ? null : Header(limited, "RateLimit-Reset"), Is.Not.Null.And.Not.EqualTo("0"));

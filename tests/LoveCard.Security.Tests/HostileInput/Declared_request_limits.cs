@@ -23,10 +23,22 @@ public sealed class Declared_request_limits
         var settlement = await OpenApiDocuments.GetAsync("settlement");
         Assert.Multiple(() =>
         {
-            Assert.That((int?)eligibility["components"]!["schemas"]!["CountySettingsUpdate"]!["properties"]!["reason"]!["maxLength"], Is.EqualTo(500));
-            Assert.That((int?)cards["components"]!["schemas"]!["ModulesRequest"]!["properties"]!["modules"]!["maxItems"], Is.EqualTo(3));
+            Assert.That(
+                (int?)
+                    eligibility["components"]!["schemas"]!["CountySettingsUpdate"]!["properties"]!["reason"]![
+                        "maxLength"
+                    ],
+                Is.EqualTo(500)
+            );
+            Assert.That(
+                (int?)cards["components"]!["schemas"]!["ModulesRequest"]!["properties"]!["modules"]!["maxItems"],
+                Is.EqualTo(3)
+            );
             var quantity = settlement["components"]!["schemas"]!["PurchaseRequest"]!["properties"]!["quantity"]!;
-            Assert.That(((decimal?)quantity["minimum"], (decimal?)quantity["maximum"]), Is.EqualTo(((decimal?)1m, (decimal?)99m)));
+            Assert.That(
+                ((decimal?)quantity["minimum"], (decimal?)quantity["maximum"]),
+                Is.EqualTo(((decimal?)1m, (decimal?)99m))
+            );
             Assert.That(((string?)settlement["servers"]![0]!["url"])!, Does.StartWith("https://").And.Not.EndWith("/"));
             Assert.That((bool?)settlement["servers"]![0]!["x-internal"], Is.False);
         });
@@ -40,9 +52,16 @@ public sealed class Declared_request_limits
         var before = await bureau.GetStringAsync($"/api/counties/{World.CountyA}/settings");
         var body = new JsonObject
         {
-            ["advancedAge"] = 75, ["minDisabilityLevel"] = 2, ["assessmentValidMonths"] = 24, ["allowNonLocalResidents"] = false,
-            ["oneCardNetwork"] = true, ["suspendBelow"] = 60, ["lowFundAlertDays"] = 7, ["mountainOrIsland"] = false,
-            ["anomalyThresholds"] = new JsonObject(), ["reason"] = new string('r', 501),
+            ["advancedAge"] = 75,
+            ["minDisabilityLevel"] = 2,
+            ["assessmentValidMonths"] = 24,
+            ["allowNonLocalResidents"] = false,
+            ["oneCardNetwork"] = true,
+            ["suspendBelow"] = 60,
+            ["lowFundAlertDays"] = 7,
+            ["mountainOrIsland"] = false,
+            ["anomalyThresholds"] = new JsonObject(),
+            ["reason"] = new string('r', 501),
         };
 
         using var response = await bureau.PutAsJsonAsync($"/api/counties/{World.CountyA}/settings", body);
@@ -60,21 +79,43 @@ public sealed class Declared_request_limits
     public async Task Refuses_too_many_items_and_names_a_nested_field_by_its_path()
     {
         using var bureau = Services.Cards.CreateClient(Roles.Bureau, County, subject: "limits-bureau");
-        using var modules = await bureau.PutAsJsonAsync($"/api/cards/{Guid.NewGuid()}/modules", new { modules = new[] { "elder", "bus", "bus", "elder" } });
+        using var modules = await bureau.PutAsJsonAsync(
+            $"/api/cards/{Guid.NewGuid()}/modules",
+            new { modules = new[] { "elder", "bus", "bus", "elder" } }
+        );
         using var whitelist = Services.Whitelist.CreateClient(Roles.Bureau, County, subject: "limits-bureau");
-        using var standards = await whitelist.PutAsJsonAsync($"/api/counties/{County}/price-standards", new
-        {
-            effectiveFrom = World.Today.AddDays(1),
-            reason = "limits",
-            items = new[] { new { itemCode = "a" + new string('b', 32), name = "x", unit = "次", ceilingFen = 100 } },
-        });
+        using var standards = await whitelist.PutAsJsonAsync(
+            $"/api/counties/{County}/price-standards",
+            new
+            {
+                effectiveFrom = World.Today.AddDays(1),
+                reason = "limits",
+                items = new[]
+                {
+                    new
+                    {
+                        itemCode = "a" + new string('b', 32),
+                        name = "x",
+                        unit = "次",
+                        ceilingFen = 100,
+                    },
+                },
+            }
+        );
 
         var tooMany = await World.ReadAsync(modules, 400);
         var nested = await World.ReadAsync(standards, 400);
         Assert.Multiple(() =>
         {
-            Assert.That(((string?)tooMany["code"], (string?)tooMany["field"]), Is.EqualTo(("too_many_items", "modules")));
-            Assert.That(((string?)nested["code"], (string?)nested["field"]), Is.EqualTo(("invalid_item_code", "items[0].itemCode")), "the handler's own code is kept (ErrorMessage)");
+            Assert.That(
+                ((string?)tooMany["code"], (string?)tooMany["field"]),
+                Is.EqualTo(("too_many_items", "modules"))
+            );
+            Assert.That(
+                ((string?)nested["code"], (string?)nested["field"]),
+                Is.EqualTo(("invalid_item_code", "items[0].itemCode")),
+                "the handler's own code is kept (ErrorMessage)"
+            );
         });
     }
 

@@ -41,14 +41,25 @@ public sealed class Audit_trail
     {
         var county = OversightEvents.NewCounty();
         var types = OversightEvents.AllEventTypes();
-        var events = Enumerable.Range(0, 200).Select(i => (Id: Guid.NewGuid(), Event: OversightEvents.Make(types[i % types.Count], county))).ToList();
+        var events = Enumerable
+            .Range(0, 200)
+            .Select(i => (Id: Guid.NewGuid(), Event: OversightEvents.Make(types[i % types.Count], county)))
+            .ToList();
 
         await Task.WhenAll(events.Select(e => OversightEvents.PublishAsync(_bus, e.Event, e.Id)));
 
         var ids = events.Select(e => e.Id).ToArray();
-        await Eventually.AssertAsync(async () => await CountAsync(ids) == 200, TimeSpan.FromSeconds(90), () => $"recorded {CountAsync(ids).Result} of 200");
+        await Eventually.AssertAsync(
+            async () => await CountAsync(ids) == 200,
+            TimeSpan.FromSeconds(90),
+            () => $"recorded {CountAsync(ids).Result} of 200"
+        );
         var recorded = await RowsAsync(ids);
-        Assert.That(recorded.Select(r => r.EventType).Distinct(), Is.EquivalentTo(types.Select(t => t.Name)), "every event type is in the trail");
+        Assert.That(
+            recorded.Select(r => r.EventType).Distinct(),
+            Is.EquivalentTo(types.Select(t => t.Name)),
+            "every event type is in the trail"
+        );
         Assert.That(recorded.Select(r => r.ActorId), Has.Some.EqualTo(OversightEvents.Clerk.Id));
         var verdict = await VerifyAsync();
         Assert.That(verdict.Valid, Is.True, $"chain broken at {verdict.FirstBadSeq}: {verdict.Reason}");
@@ -70,7 +81,10 @@ public sealed class Audit_trail
         await Eventually.AssertAsync(async () => await CountAsync([id, sentinel]) == 2);
         await Task.Delay(300);
         Assert.That(await CountAsync([id]), Is.EqualTo(1));
-        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE county = @county", new { county }), Is.EqualTo(2));
+        Assert.That(
+            await ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE county = @county", new { county }),
+            Is.EqualTo(2)
+        );
     }
 
     [Test]
@@ -78,8 +92,12 @@ public sealed class Audit_trail
     {
         var seqs = await RecordAsync(OversightEvents.NewCounty(), 1);
         await using var connection = await Database.OpenAsync(_host.Schema);
-        var update = Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("UPDATE audit_entries SET reason = 'x' WHERE seq = @seq", new { seq = seqs[0] }));
-        var delete = Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("DELETE FROM audit_entries WHERE seq = @seq", new { seq = seqs[0] }));
+        var update = Assert.ThrowsAsync<PostgresException>(() =>
+            connection.ExecuteAsync("UPDATE audit_entries SET reason = 'x' WHERE seq = @seq", new { seq = seqs[0] })
+        );
+        var delete = Assert.ThrowsAsync<PostgresException>(() =>
+            connection.ExecuteAsync("DELETE FROM audit_entries WHERE seq = @seq", new { seq = seqs[0] })
+        );
         Assert.That(update!.SqlState, Is.EqualTo(PostgresErrorCodes.InsufficientPrivilege));
         Assert.That(delete!.SqlState, Is.EqualTo(PostgresErrorCodes.InsufficientPrivilege));
     }
@@ -91,17 +109,28 @@ public sealed class Audit_trail
         var target = seqs[1];
         await using var chainLock = await ChainLock.TakeAsync(_host.Schema);
         await using var tamper = await Database.OpenAsync(_host.Schema);
-        var original = await tamper.ExecuteScalarAsync<string>("SELECT summary FROM audit_entries WHERE seq = @target", new { target });
+        var original = await tamper.ExecuteScalarAsync<string>(
+            "SELECT summary FROM audit_entries WHERE seq = @target",
+            new { target }
+        );
         try
         {
-            await WithoutTriggerAsync(tamper, "UPDATE audit_entries SET summary = '{\"status\":\"active\"}' WHERE seq = @target", new { target });
+            await WithoutTriggerAsync(
+                tamper,
+                "UPDATE audit_entries SET summary = '{\"status\":\"active\"}' WHERE seq = @target",
+                new { target }
+            );
 
             var verdict = await VerifyAsync();
             Assert.That(verdict, Is.EqualTo(new AuditVerification(false, target - 1, target, "hash_mismatch")));
         }
         finally
         {
-            await WithoutTriggerAsync(tamper, "UPDATE audit_entries SET summary = @original WHERE seq = @target", new { original, target });
+            await WithoutTriggerAsync(
+                tamper,
+                "UPDATE audit_entries SET summary = @original WHERE seq = @target",
+                new { original, target }
+            );
         }
 
         Assert.That((await VerifyAsync()).Valid, Is.True, "restored");
@@ -114,7 +143,11 @@ public sealed class Audit_trail
         var target = seqs[1];
         await using var chainLock = await ChainLock.TakeAsync(_host.Schema);
         await using var tamper = await Database.OpenAsync(_host.Schema);
-        await tamper.ExecuteAsync("DROP TABLE IF EXISTS saved_entries; CREATE TEMP TABLE saved_entries AS SELECT * FROM audit_entries WHERE seq = @target", new { target });
+        await tamper.ExecuteAsync(
+            "DROP TABLE IF EXISTS saved_entries; CREATE TEMP TABLE saved_entries AS SELECT * FROM audit_entries WHERE "
+                + "seq = @target",
+            new { target }
+        );
         try
         {
             await WithoutTriggerAsync(tamper, "DELETE FROM audit_entries WHERE seq = @target", new { target });
@@ -136,14 +169,30 @@ public sealed class Audit_trail
         await RecordAsync(OversightEvents.NewCounty(), 3);
         await using var chainLock = await ChainLock.TakeAsync(_host.Schema);
         var head = chainLock.Head;
-        Assert.That(await _host.Services.GetRequiredService<JobRunner>().RunNowAsync(AuditAnchorJob.JobName, CancellationToken.None), Is.True);
+        Assert.That(
+            await _host
+                .Services.GetRequiredService<JobRunner>()
+                .RunNowAsync(AuditAnchorJob.JobName, CancellationToken.None),
+            Is.True
+        );
 
         using var anonymous = _host.CreateClient();
-        var anchors = await anonymous.GetFromJsonAsync<Paged<AuditAnchorRow>>("/api/public/audit-anchors?pageSize=5", Json);
-        Assert.That(anchors!.Items, Has.Some.Matches<AuditAnchorRow>(a => a.Seq == head.Seq && a.Hash == head.Hash), "the head is published");
+        var anchors = await anonymous.GetFromJsonAsync<Paged<AuditAnchorRow>>(
+            "/api/public/audit-anchors?pageSize=5",
+            Json
+        );
+        Assert.That(
+            anchors!.Items,
+            Has.Some.Matches<AuditAnchorRow>(a => a.Seq == head.Seq && a.Hash == head.Hash),
+            "the head is published"
+        );
 
         await using var tamper = await Database.OpenAsync(_host.Schema);
-        await tamper.ExecuteAsync("DROP TABLE IF EXISTS saved_entries; CREATE TEMP TABLE saved_entries AS SELECT * FROM audit_entries WHERE seq > @cut", new { cut = head.Seq - 2 });
+        await tamper.ExecuteAsync(
+            "DROP TABLE IF EXISTS saved_entries; CREATE TEMP TABLE saved_entries AS SELECT * FROM audit_entries WHERE "
+                + "seq > @cut",
+            new { cut = head.Seq - 2 }
+        );
         try
         {
             // Cut the last two entries. (The head row would tell too, but whoever can disable the
@@ -151,12 +200,21 @@ public sealed class Audit_trail
             await WithoutTriggerAsync(tamper, "DELETE FROM audit_entries WHERE seq > @cut", new { cut = head.Seq - 2 });
 
             var verdict = await VerifyAsync();
-            Assert.That(verdict, Is.EqualTo(new AuditVerification(false, head.Seq - 2, head.Seq - 1, "anchor_beyond_end")));
+            Assert.That(
+                verdict,
+                Is.EqualTo(new AuditVerification(false, head.Seq - 2, head.Seq - 1, "anchor_beyond_end"))
+            );
 
             var exported = await ExportJsonlAsync();
-            Assert.That(AuditChainCheck.VerifyJsonl(new StringReader(exported), []).Valid, Is.True, "alone, the shortened chain looks whole");
-            Assert.That(AuditChainCheck.VerifyJsonl(new StringReader(exported), [new AuditAnchor(head.Seq, head.Hash)]),
-                Is.EqualTo(new AuditVerification(false, head.Seq - 2, head.Seq - 1, "anchor_beyond_end")));
+            Assert.That(
+                AuditChainCheck.VerifyJsonl(new StringReader(exported), []).Valid,
+                Is.True,
+                "alone, the shortened chain looks whole"
+            );
+            Assert.That(
+                AuditChainCheck.VerifyJsonl(new StringReader(exported), [new AuditAnchor(head.Seq, head.Hash)]),
+                Is.EqualTo(new AuditVerification(false, head.Seq - 2, head.Seq - 1, "anchor_beyond_end"))
+            );
         }
         finally
         {
@@ -177,7 +235,10 @@ public sealed class Audit_trail
 
         await using var chainLock = await ChainLock.TakeAsync(_host.Schema);
         var service = await VerifyAsync();
-        var offline = AuditChainCheck.VerifyJsonl(new StringReader(await ExportJsonlAsync()), [new AuditAnchor(chainLock.Head.Seq, chainLock.Head.Hash)]);
+        var offline = AuditChainCheck.VerifyJsonl(
+            new StringReader(await ExportJsonlAsync()),
+            [new AuditAnchor(chainLock.Head.Seq, chainLock.Head.Hash)]
+        );
         Assert.That(offline, Is.EqualTo(service));
         Assert.That(offline.Valid, Is.True);
         Assert.That(offline.Checked, Is.EqualTo(chainLock.Head.Seq));
@@ -187,10 +248,16 @@ public sealed class Audit_trail
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Does.StartWith("seq,message_id,event_type"));
         Assert.That(lines, Has.Length.EqualTo(chainLock.Head.Seq + 1));
-        Assert.That(lines.Single(l => l.Contains(id.ToString())), Does.Contain(",\"'=HYPERLINK(\"\"http://evil\"\")\","));
+        Assert.That(
+            lines.Single(l => l.Contains(id.ToString())),
+            Does.Contain(",\"'=HYPERLINK(\"\"http://evil\"\")\",")
+        );
         var people = await auditor.GetStringAsync("/api/audit/export?format=csv");
         Assert.That(people.TrimStart('\uFEFF'), Does.StartWith("序号,消息编号,事件类型,对象编号"));
-        Assert.That(people.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(lines.Length));
+        Assert.That(
+            people.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries),
+            Has.Length.EqualTo(lines.Length)
+        );
     }
 
     [Test]
@@ -215,7 +282,10 @@ public sealed class Audit_trail
         using var provider = _host.CreateClient(Roles.Provider, provider: Guid.NewGuid());
         Assert.That((await provider.GetAsync("/api/audit")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         using var countyAuditor = _host.CreateClient(Roles.Auditor, county: county);
-        Assert.That((await countyAuditor.GetAsync("/api/audit/export?format=jsonl")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(
+            (await countyAuditor.GetAsync("/api/audit/export?format=jsonl")).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden)
+        );
     }
 
     [Test]
@@ -224,23 +294,49 @@ public sealed class Audit_trail
         var home = OversightEvents.NewCounty();
         var providerCounty = OversightEvents.NewCounty();
         var purchaseId = Guid.NewGuid();
-        var settled = OversightEvents.Purchase(purchaseId, providerCounty, home, "meal", 1000, 800, 150, 50, 0, DateTimeOffset.UtcNow);
+        var settled = OversightEvents.Purchase(
+            purchaseId,
+            providerCounty,
+            home,
+            "meal",
+            1000,
+            800,
+            150,
+            50,
+            0,
+            DateTimeOffset.UtcNow
+        );
         var settledId = Guid.NewGuid();
         await OversightEvents.PublishAsync(_bus, settled, settledId);
         await Eventually.AssertAsync(async () => await CountAsync([settledId]) == 1);
         var reversedId = Guid.NewGuid();
-        await OversightEvents.PublishAsync(_bus, OversightEvents.Reversal(purchaseId, 1000, 800, 150, 50, 0, DateTimeOffset.UtcNow), reversedId);
+        await OversightEvents.PublishAsync(
+            _bus,
+            OversightEvents.Reversal(purchaseId, 1000, 800, 150, 50, 0, DateTimeOffset.UtcNow),
+            reversedId
+        );
         await Eventually.AssertAsync(async () => await CountAsync([reversedId]) == 1);
 
         using var bureau = _host.CreateClient(Roles.Bureau, county: providerCounty);
         var page = await bureau.GetFromJsonAsync<Paged<AuditEntryView>>("/api/audit?pageSize=10", Json);
         Assert.That(page!.Total, Is.EqualTo(2), "the provider county sees the purchase and its reversal");
-        Assert.That(page.Items.Select(e => e.EventType), Is.EqualTo(new[] { nameof(PurchaseReversed), nameof(PurchaseSettled) }), "newest first");
-        Assert.That(page.Items.Select(e => e.County), Is.All.EqualTo(home), "the reversal inherits the purchase's counties");
+        Assert.That(
+            page.Items.Select(e => e.EventType),
+            Is.EqualTo(new[] { nameof(PurchaseReversed), nameof(PurchaseSettled) }),
+            "newest first"
+        );
+        Assert.That(
+            page.Items.Select(e => e.County),
+            Is.All.EqualTo(home),
+            "the reversal inherits the purchase's counties"
+        );
         Assert.That(page.Items[1].Summary.GetProperty("item").GetString(), Is.EqualTo("meal"));
 
         using var province = _host.CreateClient(Roles.Province);
-        var filtered = await province.GetFromJsonAsync<Paged<AuditEntryView>>($"/api/audit?county={home}&type=PurchaseReversed&aggregateId={purchaseId}", Json);
+        var filtered = await province.GetFromJsonAsync<Paged<AuditEntryView>>(
+            $"/api/audit?county={home}&type=PurchaseReversed&aggregateId={purchaseId}",
+            Json
+        );
         Assert.That(filtered!.Items.Select(e => e.MessageId), Is.EqualTo(new[] { reversedId }));
         Assert.That(filtered.Items[0].ActorKind, Is.EqualTo(ActorKinds.Terminal));
     }
@@ -274,11 +370,20 @@ public sealed class Audit_trail
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>Publishes <paramref name="n"/> events of <paramref name="county"/>, waits for them, returns their seqs.</summary>
+    /// <summary>Publishes <paramref name="n"/> events of <paramref name="county"/>, waits for them, returns their
+    /// seqs.</summary>
     private async Task<long[]> RecordAsync(string county, int n)
     {
         var ids = new List<Guid>();
-        foreach (var type in new[] { typeof(CountySettingsChanged), typeof(ElderRegistered), typeof(AnomalyRaised), typeof(PeriodClosed) }.Take(n))
+        foreach (
+            var type in new[]
+            {
+                typeof(CountySettingsChanged),
+                typeof(ElderRegistered),
+                typeof(AnomalyRaised),
+                typeof(PeriodClosed),
+            }.Take(n)
+        )
         {
             var id = Guid.NewGuid();
             ids.Add(id);
@@ -289,17 +394,24 @@ public sealed class Audit_trail
         return (await RowsAsync([.. ids])).Select(r => r.Seq).ToArray();
     }
 
-    private Task<long> CountAsync(Guid[] ids) => ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE message_id = ANY(@ids)", new { ids });
+    private Task<long> CountAsync(Guid[] ids) =>
+        ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE message_id = ANY(@ids)", new { ids });
 
     private async Task<List<(long Seq, string EventType, string ActorId)>> RowsAsync(Guid[] ids)
     {
         await using var connection = await Database.OpenAsync(_host.Schema);
-        return (await connection.QueryAsync<(long, string, string)>("SELECT seq, event_type, actor_id FROM audit_entries WHERE message_id = ANY(@ids) ORDER BY seq", new { ids })).ToList();
+        return (
+            await connection.QueryAsync<(long, string, string)>(
+                "SELECT seq, event_type, actor_id FROM audit_entries WHERE message_id = ANY(@ids) ORDER BY seq",
+                new { ids }
+            )
+        ).ToList();
     }
 
     private Task<T> ScalarAsync<T>(string sql, object args) => Database.ScalarAsync<T>(_host.Schema, sql, args);
 
-    /// <summary>Tampers the way a superuser could: with the append-only trigger switched off for the statement.</summary>
+    /// <summary>Tampers the way a superuser could: with the append-only trigger switched off for the
+    /// statement.</summary>
     private static async Task WithoutTriggerAsync(NpgsqlConnection connection, string sql, object args)
     {
         await connection.ExecuteAsync("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only");
@@ -335,7 +447,10 @@ public sealed class Audit_trail
         {
             var connection = await Database.OpenAsync(schema);
             var transaction = await connection.BeginTransactionAsync();
-            var head = await connection.QuerySingleAsync<(long Seq, string Hash)>("SELECT seq, hash FROM audit_chain_head WHERE id FOR UPDATE", transaction: transaction);
+            var head = await connection.QuerySingleAsync<(long Seq, string Hash)>(
+                "SELECT seq, hash FROM audit_chain_head WHERE id FOR UPDATE",
+                transaction: transaction
+            );
             return new ChainLock(connection, transaction, new AuditAnchor(head.Seq, head.Hash));
         }
 

@@ -20,8 +20,23 @@ public sealed class Hash_chain_rules
         var prev = AuditHash.Genesis;
         for (var seq = 1; seq <= n; seq++)
         {
-            var draft = new AuditRecord(seq, Guid.NewGuid(), "CardSuspended", $"card-{seq}", 1, "user", "clerk", "lost", "330903", null,
-                T0.AddMinutes(seq), T0.AddMinutes(seq).AddTicks(1234560), $"{{\"n\":{seq}}}", prev, "");
+            var draft = new AuditRecord(
+                seq,
+                Guid.NewGuid(),
+                "CardSuspended",
+                $"card-{seq}",
+                1,
+                "user",
+                "clerk",
+                "lost",
+                "330903",
+                null,
+                T0.AddMinutes(seq),
+                T0.AddMinutes(seq).AddTicks(1234560),
+                $"{{\"n\":{seq}}}",
+                prev,
+                ""
+            );
             var entry = draft with { Hash = AuditHash.Compute(draft) };
             list.Add(entry);
             prev = entry.Hash;
@@ -30,7 +45,11 @@ public sealed class Hash_chain_rules
         return list;
     }
 
-    private static AuditVerification Check(IEnumerable<AuditRecord> entries, IEnumerable<AuditAnchor>? anchors = null, AuditAnchor? head = null)
+    private static AuditVerification Check(
+        IEnumerable<AuditRecord> entries,
+        IEnumerable<AuditAnchor>? anchors = null,
+        AuditAnchor? head = null
+    )
     {
         var check = new AuditChainCheck(anchors ?? []);
         foreach (var e in entries)
@@ -51,10 +70,66 @@ public sealed class Hash_chain_rules
         Assert.That(e.Hash, Does.Match("^[0-9a-f]{64}$"));
         var variants = new[]
         {
-            e with { Seq = 2 }, e with { MessageId = Guid.NewGuid() }, e with { EventType = "CardResumed" }, e with { AggregateId = "x" },
-            e with { AggregateVersion = 2 }, e with { ActorKind = "job" }, e with { ActorId = "other" }, e with { Reason = "stolen" },
-            e with { County = null }, e with { County = "" }, e with { RelatedCounty = "330102" }, e with { OccurredAt = e.OccurredAt.AddTicks(10) },
-            e with { RecordedAt = e.RecordedAt.AddTicks(10) }, e with { Summary = "{\"n\":2}" }, e with { PrevHash = new string('1', 64) },
+            e with
+            {
+                Seq = 2,
+            },
+            e with
+            {
+                MessageId = Guid.NewGuid(),
+            },
+            e with
+            {
+                EventType = "CardResumed",
+            },
+            e with
+            {
+                AggregateId = "x",
+            },
+            e with
+            {
+                AggregateVersion = 2,
+            },
+            e with
+            {
+                ActorKind = "job",
+            },
+            e with
+            {
+                ActorId = "other",
+            },
+            e with
+            {
+                Reason = "stolen",
+            },
+            e with
+            {
+                County = null,
+            },
+            e with
+            {
+                County = "",
+            },
+            e with
+            {
+                RelatedCounty = "330102",
+            },
+            e with
+            {
+                OccurredAt = e.OccurredAt.AddTicks(10),
+            },
+            e with
+            {
+                RecordedAt = e.RecordedAt.AddTicks(10),
+            },
+            e with
+            {
+                Summary = "{\"n\":2}",
+            },
+            e with
+            {
+                PrevHash = new string('1', 64),
+            },
         };
         Assert.That(variants.Select(AuditHash.Compute), Has.None.EqualTo(e.Hash));
     }
@@ -166,9 +241,18 @@ public sealed class Hash_chain_rules
         }
 
         var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        Assert.That(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditJsonl.Parse), Is.EqualTo(fixedUp));
-        Assert.That(AuditChainCheck.VerifyJsonl(new StringReader(text), [new AuditAnchor(3, fixedUp[2].Hash)]).Valid, Is.True);
-        Assert.That(AuditChainCheck.VerifyJsonl(new StringReader(text.Replace("\"lost\"", "\"found\"")), []).FirstBadSeq, Is.EqualTo(1));
+        Assert.That(
+            text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditJsonl.Parse),
+            Is.EqualTo(fixedUp)
+        );
+        Assert.That(
+            AuditChainCheck.VerifyJsonl(new StringReader(text), [new AuditAnchor(3, fixedUp[2].Hash)]).Valid,
+            Is.True
+        );
+        Assert.That(
+            AuditChainCheck.VerifyJsonl(new StringReader(text.Replace("\"lost\"", "\"found\"")), []).FirstBadSeq,
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
@@ -192,9 +276,7 @@ public sealed class Hash_chain_rules
     [Test]
     public void Every_integration_event_type_has_an_audit_consumer()
     {
-        var audited = OversightModule.AuditConsumerTypes()
-            .Select(t => t.BaseType!.GetGenericArguments()[0])
-            .ToList();
+        var audited = OversightModule.AuditConsumerTypes().Select(t => t.BaseType!.GetGenericArguments()[0]).ToList();
         Assert.That(audited, Is.EquivalentTo(OversightEvents.AllEventTypes()));
     }
 
@@ -208,13 +290,30 @@ public sealed class Hash_chain_rules
         var key = OversightEvents.Make(typeof(QrSigningKeyPublished), "330903");
 
         var faceSummary = AuditSummary.Summarise(face);
-        Assert.That(faceSummary, Does.Not.Contain(face.FaceIdHash!).And.Not.Contain("A12345678").And.Contain("\"faceBound\":true").And.Contain("\"cardNumber\":\"******678\""));
-        Assert.That(faceSummary, Does.Not.Contain("aggregateId").And.Not.Contain("occurredAt").And.Not.Contain("\"actor\""));
-        Assert.That(AuditSummary.Summarise(replaced), Does.Not.Contain("A12345678").And.Not.Contain("B87654321").And.Contain("\"previousCardNumber\":\"******678\""));
+        Assert.That(
+            faceSummary,
+            Does.Not.Contain(face.FaceIdHash!)
+                .And.Not.Contain("A12345678")
+                .And.Contain("\"faceBound\":true")
+                .And.Contain("\"cardNumber\":\"******678\"")
+        );
+        Assert.That(
+            faceSummary,
+            Does.Not.Contain("aggregateId").And.Not.Contain("occurredAt").And.Not.Contain("\"actor\"")
+        );
+        Assert.That(
+            AuditSummary.Summarise(replaced),
+            Does.Not.Contain("A12345678")
+                .And.Not.Contain("B87654321")
+                .And.Contain("\"previousCardNumber\":\"******678\"")
+        );
         var classifiedSummary = AuditSummary.Summarise(classified);
         Assert.That(classifiedSummary, Does.Not.Contain("S99887766").And.Contain("王*华"));
         Assert.That(AuditSummary.Summarise(terminal), Does.Not.Contain(new string('a', 64)));
-        Assert.That(AuditSummary.Summarise(key), Does.Not.Contain("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE").And.Contain("publicKeySha256"));
+        Assert.That(
+            AuditSummary.Summarise(key),
+            Does.Not.Contain("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE").And.Contain("publicKeySha256")
+        );
         Assert.That(() => JsonDocument.Parse(classifiedSummary), Throws.Nothing);
     }
 
@@ -223,8 +322,14 @@ public sealed class Hash_chain_rules
     {
         var purchase = OversightEvents.Purchase(Guid.NewGuid(), "330102", "330903", "meal", 1000, 800, 150, 50, 0, T0);
         Assert.That(AuditSummary.Counties(purchase), Is.EqualTo(("330903", "330102")));
-        Assert.That(AuditSummary.Counties(purchase with { ProviderCounty = "330903" }), Is.EqualTo(("330903", (string?)null)));
-        Assert.That(AuditSummary.Counties(OversightEvents.Make(typeof(QrSigningKeyPublished), "330903")), Is.EqualTo(((string?)null, (string?)null)));
+        Assert.That(
+            AuditSummary.Counties(purchase with { ProviderCounty = "330903" }),
+            Is.EqualTo(("330903", (string?)null))
+        );
+        Assert.That(
+            AuditSummary.Counties(OversightEvents.Make(typeof(QrSigningKeyPublished), "330903")),
+            Is.EqualTo(((string?)null, (string?)null))
+        );
     }
 
     [TestCase("=SUM(A1)", "'=SUM(A1)")]
@@ -238,8 +343,13 @@ public sealed class Hash_chain_rules
     {
         var table = new LoveCard.Hosting.Exports.ExportTable([new("summary", "摘要")]);
         using var output = new MemoryStream();
-        await LoveCard.Hosting.Exports.CsvTableWriter.WriteAsync(output, table, LoveCard.Hosting.Exports.ExportHeaders.Codes,
-            LoveCard.Hosting.Exports.ExportRows.From([new object?[] { value }]), CancellationToken.None);
+        await LoveCard.Hosting.Exports.CsvTableWriter.WriteAsync(
+            output,
+            table,
+            LoveCard.Hosting.Exports.ExportHeaders.Codes,
+            LoveCard.Hosting.Exports.ExportRows.From([new object?[] { value }]),
+            CancellationToken.None
+        );
         var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split("\r\n");
         Assert.That(lines, Is.EqualTo(new[] { "summary", cell, "" }));
     }

@@ -8,7 +8,8 @@ using MassTransit;
 
 namespace LoveCard.Settlement.Tests.Audit;
 
-/// <summary>Events other services would publish, made up for the oversight tests, and a way to publish them with a chosen MessageId.</summary>
+/// <summary>Events other services would publish, made up for the oversight tests, and a way to publish them with a
+/// chosen MessageId.</summary>
 public static class OversightEvents
 {
     public static readonly Actor Clerk = new(ActorKinds.User, "clerk-1");

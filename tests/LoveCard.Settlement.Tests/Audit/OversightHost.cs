@@ -11,7 +11,11 @@ namespace LoveCard.Settlement.Tests.Audit;
 /// <summary>Starts the settlement service for an oversight fixture.</summary>
 public static class OversightHost
 {
-    /// <summary>Development, because the service (rightly) refuses the public development keys the test tokens use otherwise.</summary>
+    /// <summary>Development, because the service (rightly) refuses the public development keys the test tokens use
+    /// otherwise.</summary>
     public static Task<ServiceHost> StartAsync() =>
-        ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?> { ["environment"] = "Development" });
+        ServiceHost.StartAsync(
+            SettlementApp.Create,
+            new Dictionary<string, string?> { ["environment"] = "Development" }
+        );
 }

@@ -21,8 +21,14 @@ public sealed class Closing_a_period
     private static readonly DateTimeOffset From = Local(2026, 7, 1, 0);
     private static readonly DateTimeOffset To = Local(2026, 8, 1, 0);
 
-    private string _a = "", _b = "", _c = "";
-    private Guid _pa1, _pa2, _pb, _pc, _paLate;
+    private string _a = "",
+        _b = "",
+        _c = "";
+    private Guid _pa1,
+        _pa2,
+        _pb,
+        _pc,
+        _paLate;
     private long _aFundsForB;
     private long _bFundsForA;
     private readonly Dictionary<string, JsonNode> _closed = [];
@@ -53,8 +59,22 @@ public sealed class Closing_a_period
             var fiscal = price * 70 / 100;
             var collective = price * 20 / 100;
             var charity = price * 5 / 100;
-            return await BackOfficeData.BookAsync(connection, new PurchaseSpec(provider, providerCounty, Guid.NewGuid(), Guid.NewGuid(), home, village, at,
-                fiscal, collective, charity, price - fiscal - collective - charity));
+            return await BackOfficeData.BookAsync(
+                connection,
+                new PurchaseSpec(
+                    provider,
+                    providerCounty,
+                    Guid.NewGuid(),
+                    Guid.NewGuid(),
+                    home,
+                    village,
+                    at,
+                    fiscal,
+                    collective,
+                    charity,
+                    price - fiscal - collective - charity
+                )
+            );
         }
 
         DateTimeOffset Any() => From.AddMinutes(random.Next(0, 31 * 24 * 60 - 10));
@@ -91,7 +111,8 @@ public sealed class Closing_a_period
 
         foreach (var county in new[] { _a, _b, _c })
         {
-            var response = await Host.CreateClient(Roles.Bureau, county).PostAsync($"/api/clearing/{Period}/close?county={county}", null);
+            var response = await Host.CreateClient(Roles.Bureau, county)
+                .PostAsync($"/api/clearing/{Period}/close?county={county}", null);
             var body = await response.Content.ReadAsStringAsync();
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
             _closed[county] = JsonNode.Parse(body)!;
@@ -99,17 +120,39 @@ public sealed class Closing_a_period
     }
 
     private static async Task<long> Subsidy(Npgsql.NpgsqlConnection connection, Guid purchaseId) =>
-        await connection.ExecuteScalarAsync<long>("SELECT fiscal_fen + collective_fen + charity_fen FROM purchases WHERE purchase_id = @purchaseId", new { purchaseId });
+        await connection.ExecuteScalarAsync<long>(
+            "SELECT fiscal_fen + collective_fen + charity_fen FROM purchases WHERE purchase_id = @purchaseId",
+            new { purchaseId }
+        );
 
-    private static async Task<long> PayableOfCountyAsync(string county) => await ScalarAsync("""
-        SELECT coalesce(sum(p.amount_fen), 0)::bigint FROM postings p JOIN accounts a ON a.account_id = p.account_id
-         WHERE a.kind = 'payable' AND a.county = @county AND p.booked_at >= @f AND p.booked_at < @t
-        """, new { county, f = From.UtcDateTime, t = To.UtcDateTime });
+    private static async Task<long> PayableOfCountyAsync(string county) =>
+        await ScalarAsync(
+            """
+            SELECT coalesce(sum(p.amount_fen), 0)::bigint FROM postings p JOIN accounts a ON a.account_id = p.account_id
+             WHERE a.kind = 'payable' AND a.county = @county AND p.booked_at >= @f AND p.booked_at < @t
+            """,
+            new
+            {
+                county,
+                f = From.UtcDateTime,
+                t = To.UtcDateTime,
+            }
+        );
 
-    private static async Task<long> FundsOfCountyAsync(string county) => await ScalarAsync("""
-        SELECT coalesce(-sum(amount_fen), 0)::bigint FROM postings
-         WHERE account_id LIKE 'fund:' || @county || ':%' AND kind <> 'top_up' AND booked_at >= @f AND booked_at < @t
-        """, new { county, f = From.UtcDateTime, t = To.UtcDateTime });
+    private static async Task<long> FundsOfCountyAsync(string county) =>
+        await ScalarAsync(
+            """
+            SELECT coalesce(-sum(amount_fen), 0)::bigint FROM postings
+             WHERE account_id LIKE 'fund:' || @county || ':%' AND kind <> 'top_up' AND booked_at >= @f AND booked_at <
+                 @t
+            """,
+            new
+            {
+                county,
+                f = From.UtcDateTime,
+                t = To.UtcDateTime,
+            }
+        );
 
     [Test]
     public async Task Payouts_and_fund_obligations_equal_the_ledger()
@@ -123,10 +166,21 @@ public sealed class Closing_a_period
             var funds = await FundsOfCountyAsync(county);
             Assert.Multiple(() =>
             {
-                Assert.That(payouts.Sum(p => (long)p!["amountFen"]!), Is.EqualTo(payable), $"{county}: payouts = the payables of its providers");
+                Assert.That(
+                    payouts.Sum(p => (long)p!["amountFen"]!),
+                    Is.EqualTo(payable),
+                    $"{county}: payouts = the payables of its providers"
+                );
                 Assert.That((long)result["payoutTotalFen"]!, Is.EqualTo(payable));
-                Assert.That(payouts.Sum(p => (long)p!["fiscalFen"]! + (long)p["collectiveFen"]! + (long)p["charityFen"]!), Is.EqualTo(payable));
-                Assert.That(obligations.Sum(o => (long)o!["amountFen"]!), Is.EqualTo(funds), $"{county}: obligations = what its funds paid");
+                Assert.That(
+                    payouts.Sum(p => (long)p!["fiscalFen"]! + (long)p["collectiveFen"]! + (long)p["charityFen"]!),
+                    Is.EqualTo(payable)
+                );
+                Assert.That(
+                    obligations.Sum(o => (long)o!["amountFen"]!),
+                    Is.EqualTo(funds),
+                    $"{county}: obligations = what its funds paid"
+                );
                 Assert.That((long)result["period"]!["totalSubsidyFen"]!, Is.EqualTo(funds));
                 Assert.That(payable, Is.GreaterThan(0));
             });
@@ -135,28 +189,46 @@ public sealed class Closing_a_period
         foreach (var provider in new[] { _pa1, _pa2, _pb, _pc })
         {
             var ledger = await BackOfficeData.LedgerForProviderAsync(provider, From, To);
-            var payout = _closed.Values.SelectMany(r => r["payouts"]!.AsArray()).Single(p => (string)p!["providerId"]! == provider.ToString())!;
+            var payout = _closed
+                .Values.SelectMany(r => r["payouts"]!.AsArray())
+                .Single(p => (string)p!["providerId"]! == provider.ToString())!;
             Assert.That((long)payout["amountFen"]!, Is.EqualTo(ledger.Payable));
             Assert.That((long)payout["fiscalFen"]!, Is.EqualTo(ledger.Fiscal));
             Assert.That((long)payout["collectiveFen"]!, Is.EqualTo(ledger.Collective));
             Assert.That((string)payout["status"]!, Is.EqualTo("instructed"));
         }
 
-        var villages = _closed[_a]["obligations"]!.AsArray().Where(o => (string)o!["source"]! == "collective").Select(o => (string)o!["villageCode"]!).Distinct();
+        var villages = _closed[_a]["obligations"]!
+            .AsArray()
+            .Where(o => (string)o!["source"]! == "collective")
+            .Select(o => (string)o!["villageCode"]!)
+            .Distinct();
         Assert.That(villages, Is.EquivalentTo(new[] { _a + "001", _a + "002" }), "collective per village");
-        Assert.That(_closed[_a]["payouts"]!.AsArray().Select(p => (string)p!["providerId"]!), Does.Not.Contain(_paLate.ToString()),
-            "a purchase booked at the next month's first second is next month's");
+        Assert.That(
+            _closed[_a]["payouts"]!.AsArray().Select(p => (string)p!["providerId"]!),
+            Does.Not.Contain(_paLate.ToString()),
+            "a purchase booked at the next month's first second is next month's"
+        );
     }
 
     [Test]
     public void Cross_county_nets_cancel_out_and_sum_to_zero()
     {
-        var nets = _closed.SelectMany(c => c.Value["nets"]!.AsArray().Select(n => (County: c.Key, Other: (string)n!["counterpartyCounty"]!, Net: (long)n["netFen"]!)))
+        var nets = _closed
+            .SelectMany(c =>
+                c.Value["nets"]!
+                    .AsArray()
+                    .Select(n => (County: c.Key, Other: (string)n!["counterpartyCounty"]!, Net: (long)n["netFen"]!))
+            )
             .ToList();
         long Net(string x, string y) => nets.Single(n => n.County == x && n.Other == y).Net;
         Assert.Multiple(() =>
         {
-            Assert.That(Net(_a, _b), Is.EqualTo(_aFundsForB - _bFundsForA), "A owes B what A's funds covered at B less the reverse");
+            Assert.That(
+                Net(_a, _b),
+                Is.EqualTo(_aFundsForB - _bFundsForA),
+                "A owes B what A's funds covered at B less the reverse"
+            );
             Assert.That(Net(_a, _b), Is.EqualTo(-Net(_b, _a)));
             Assert.That(Net(_c, _a), Is.EqualTo(-Net(_a, _c)));
             Assert.That(Net(_c, _b), Is.EqualTo(-Net(_b, _c)));
@@ -168,7 +240,8 @@ public sealed class Closing_a_period
     [Test]
     public async Task Closing_again_answers_the_same_result()
     {
-        var again = await Host.CreateClient(Roles.Province).PostAsync($"/api/clearing/{Period}/close?county={_a}", null);
+        var again = await Host.CreateClient(Roles.Province)
+            .PostAsync($"/api/clearing/{Period}/close?county={_a}", null);
         var body = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(body["period"]!.ToJsonString(), Is.EqualTo(_closed[_a]["period"]!.ToJsonString()));
@@ -183,16 +256,43 @@ public sealed class Closing_a_period
         var county = NewCounty();
         await BackOfficeData.AddFundsAsync(county, county + "001");
         var provider = await BackOfficeData.AddProviderAsync(county);
-        await BackOfficeData.BookAsync(new PurchaseSpec(provider, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001", Local(2026, 7, 9), 900, 100, 0, 0));
+        await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                provider,
+                county,
+                Guid.NewGuid(),
+                Guid.NewGuid(),
+                county,
+                county + "001",
+                Local(2026, 7, 9),
+                900,
+                100,
+                0,
+                0
+            )
+        );
         var client = Host.CreateClient(Roles.Bureau, county);
-        var responses = await Task.WhenAll(client.PostAsync($"/api/clearing/{Period}/close?county={county}", null),
-            client.PostAsync($"/api/clearing/{Period}/close?county={county}", null));
-        var bodies = await Task.WhenAll(responses.Select(async r => JsonNode.Parse(await r.Content.ReadAsStringAsync())!));
-        Assert.That(responses.Select(r => r.StatusCode), Is.EquivalentTo(new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        var responses = await Task.WhenAll(
+            client.PostAsync($"/api/clearing/{Period}/close?county={county}", null),
+            client.PostAsync($"/api/clearing/{Period}/close?county={county}", null)
+        );
+        var bodies = await Task.WhenAll(
+            responses.Select(async r => JsonNode.Parse(await r.Content.ReadAsStringAsync())!)
+        );
+        Assert.That(
+            responses.Select(r => r.StatusCode),
+            Is.EquivalentTo(new[] { HttpStatusCode.Created, HttpStatusCode.OK })
+        );
         Assert.That(bodies[0]["payouts"]!.ToJsonString(), Is.EqualTo(bodies[1]["payouts"]!.ToJsonString()));
         Assert.That((long)bodies[0]["payoutTotalFen"]!, Is.EqualTo(1000));
-        Assert.That(await ScalarAsync("SELECT count(*) FROM outbox WHERE aggregate_id = @id", new { id = $"period:{county}:{Period}" }), Is.EqualTo(1),
-            "one PeriodClosed");
+        Assert.That(
+            await ScalarAsync(
+                "SELECT count(*) FROM outbox WHERE aggregate_id = @id",
+                new { id = $"period:{county}:{Period}" }
+            ),
+            Is.EqualTo(1),
+            "one PeriodClosed"
+        );
     }
 
     [Test]
@@ -200,7 +300,9 @@ public sealed class Closing_a_period
     {
         await using var connection = await OpenAsync();
         var body = await connection.ExecuteScalarAsync<string>(
-            "SELECT body::text FROM outbox WHERE aggregate_id = @id AND message_type LIKE '%PeriodClosed%'", new { id = $"period:{_a}:{Period}" });
+            "SELECT body::text FROM outbox WHERE aggregate_id = @id AND message_type LIKE '%PeriodClosed%'",
+            new { id = $"period:{_a}:{Period}" }
+        );
         Assert.That(body, Is.Not.Null);
         var message = JsonNode.Parse(body!)!;
         Assert.That((long)message["totalSubsidyFen"]!, Is.EqualTo(await FundsOfCountyAsync(_a)));
@@ -211,11 +313,18 @@ public sealed class Closing_a_period
     public async Task A_period_not_yet_ended_is_refused()
     {
         var current = Shanghai.Period(Clock.GetUtcNow());
-        var response = await Host.CreateClient(Roles.Bureau, _a).PostAsync($"/api/clearing/{current}/close?county={_a}", null);
+        var response = await Host.CreateClient(Roles.Bureau, _a)
+            .PostAsync($"/api/clearing/{current}/close?county={_a}", null);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That((string?)body["code"], Is.EqualTo("period_not_ended"));
-        Assert.That(await ScalarAsync("SELECT count(*) FROM clearing_periods WHERE county = @a AND period = @current", new { a = _a, current }), Is.EqualTo(0));
+        Assert.That(
+            await ScalarAsync(
+                "SELECT count(*) FROM clearing_periods WHERE county = @a AND period = @current",
+                new { a = _a, current }
+            ),
+            Is.EqualTo(0)
+        );
     }
 
     [Test]
@@ -223,12 +332,28 @@ public sealed class Closing_a_period
     {
         Assert.Multiple(async () =>
         {
-            Assert.That((await Host.CreateClient(Roles.Bureau, _b).PostAsync($"/api/clearing/{Period}/close?county={_a}", null)).StatusCode,
-                Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That((await Host.CreateClient(Roles.Provider, _a, provider: _pa1).PostAsync($"/api/clearing/{Period}/close?county={_a}", null)).StatusCode,
-                Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That((await Host.CreateClient(Roles.Auditor, _b).GetAsync($"/api/clearing/{Period}?county={_a}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That((await Host.CreateClient(Roles.Auditor, _a).GetAsync($"/api/clearing/{Period}?county={_a}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(
+                (
+                    await Host.CreateClient(Roles.Bureau, _b)
+                        .PostAsync($"/api/clearing/{Period}/close?county={_a}", null)
+                ).StatusCode,
+                Is.EqualTo(HttpStatusCode.Forbidden)
+            );
+            Assert.That(
+                (
+                    await Host.CreateClient(Roles.Provider, _a, provider: _pa1)
+                        .PostAsync($"/api/clearing/{Period}/close?county={_a}", null)
+                ).StatusCode,
+                Is.EqualTo(HttpStatusCode.Forbidden)
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Auditor, _b).GetAsync($"/api/clearing/{Period}?county={_a}")).StatusCode,
+                Is.EqualTo(HttpStatusCode.Forbidden)
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Auditor, _a).GetAsync($"/api/clearing/{Period}?county={_a}")).StatusCode,
+                Is.EqualTo(HttpStatusCode.OK)
+            );
         });
     }
 
@@ -236,13 +361,23 @@ public sealed class Closing_a_period
     public async Task The_bureau_records_payouts_paid_or_failed_and_the_csv_adds_up()
     {
         var client = Host.CreateClient(Roles.Bureau, _c);
-        var paid = await client.PostAsJsonAsync($"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}", new { status = "paid", note = "bank ref 42" });
+        var paid = await client.PostAsJsonAsync(
+            $"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}",
+            new { status = "paid", note = "bank ref 42" }
+        );
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.OK), await paid.Content.ReadAsStringAsync());
-        var again = await client.PostAsJsonAsync($"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}", new { status = "failed" });
+        var again = await client.PostAsJsonAsync(
+            $"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}",
+            new { status = "failed" }
+        );
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "paid is final");
-        var bad = await client.PostAsJsonAsync($"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}", new { status = "lost" });
+        var bad = await client.PostAsJsonAsync(
+            $"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}",
+            new { status = "lost" }
+        );
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var foreign = await Host.CreateClient(Roles.Bureau, _a).PostAsJsonAsync($"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}", new { status = "failed" });
+        var foreign = await Host.CreateClient(Roles.Bureau, _a)
+            .PostAsJsonAsync($"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}", new { status = "failed" });
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
         var csv = await client.GetAsync($"/api/clearing/{Period}/payouts?county={_c}&format=csv&headers=codes");
@@ -250,8 +385,14 @@ public sealed class Closing_a_period
         var rows = CsvTestReader.Parse(Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3));
         var amount = rows[0].IndexOf("amountFen");
         var data = rows.Skip(1).Where(r => r[2] != "total").ToList();
-        Assert.That(data.Sum(r => long.Parse(r[amount], System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(await PayableOfCountyAsync(_c)));
-        Assert.That(long.Parse(rows.Single(r => r[2] == "total")[amount], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(await PayableOfCountyAsync(_c)));
+        Assert.That(
+            data.Sum(r => long.Parse(r[amount], System.Globalization.CultureInfo.InvariantCulture)),
+            Is.EqualTo(await PayableOfCountyAsync(_c))
+        );
+        Assert.That(
+            long.Parse(rows.Single(r => r[2] == "total")[amount], System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(await PayableOfCountyAsync(_c))
+        );
         Assert.That(data.Single(r => r[2] == _pc.ToString())[^1], Is.EqualTo("paid"));
     }
 
@@ -259,21 +400,47 @@ public sealed class Closing_a_period
     public async Task The_payout_file_for_people_has_chinese_headers_names_yuan_and_a_totals_row_in_csv_and_xlsx()
     {
         var client = Host.CreateClient(Roles.Bureau, _a);
-        var csv = LoveCard.Testing.Exports.ExportFiles.Csv(await client.GetByteArrayAsync($"/api/clearing/{Period}/payouts?county={_a}&format=csv"));
-        var xlsx = LoveCard.Testing.Exports.ExportFiles.Xlsx(await client.GetByteArrayAsync($"/api/clearing/{Period}/payouts?county={_a}&format=xlsx"));
+        var csv = LoveCard.Testing.Exports.ExportFiles.Csv(
+            await client.GetByteArrayAsync($"/api/clearing/{Period}/payouts?county={_a}&format=csv")
+        );
+        var xlsx = LoveCard.Testing.Exports.ExportFiles.Xlsx(
+            await client.GetByteArrayAsync($"/api/clearing/{Period}/payouts?county={_a}&format=xlsx")
+        );
         var expected = (long)_closed[_a]["payouts"]!.AsArray().Sum(p => (long)p!["amountFen"]!);
         var amount = csv[0].IndexOf("应付金额（元）");
         Assert.Multiple(() =>
         {
-            Assert.That(csv[0], Is.EqualTo(new[]
-            {
-                "县区", "月份", "服务商编号", "服务商名称", "财政补贴（元）", "集体补贴（元）", "慈善补贴（元）", "应付金额（元）", "状态",
-            }));
+            Assert.That(
+                csv[0],
+                Is.EqualTo(
+                    new[]
+                    {
+                        "县区",
+                        "月份",
+                        "服务商编号",
+                        "服务商名称",
+                        "财政补贴（元）",
+                        "集体补贴（元）",
+                        "慈善补贴（元）",
+                        "应付金额（元）",
+                        "状态",
+                    }
+                )
+            );
             Assert.That(csv[^1][2], Is.EqualTo("合计"));
-            Assert.That(csv.Skip(1).SkipLast(1).Select(r => r[3]), Has.All.EqualTo("食堂"), "the provider's name beside its id");
+            Assert.That(
+                csv.Skip(1).SkipLast(1).Select(r => r[3]),
+                Has.All.EqualTo("食堂"),
+                "the provider's name beside its id"
+            );
             Assert.That(csv.Skip(1).SkipLast(1).Select(r => r[8]), Has.All.EqualTo("待支付"));
-            var sum = csv.Skip(1).SkipLast(1).Sum(r => decimal.Parse(r[amount], System.Globalization.CultureInfo.InvariantCulture));
-            Assert.That(csv[^1][amount], Is.EqualTo(sum.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+            var sum = csv.Skip(1)
+                .SkipLast(1)
+                .Sum(r => decimal.Parse(r[amount], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.That(
+                csv[^1][amount],
+                Is.EqualTo(sum.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))
+            );
             Assert.That(sum * 100, Is.EqualTo(expected));
             var cells = xlsx.Skip(1).Select(r => r[amount]).ToList();
             Assert.That(cells.Select(c => c.Format), Has.All.EqualTo("0.00"));

@@ -16,15 +16,26 @@ public sealed class Topping_up_a_fund
     [TearDown]
     public Task Ledger_stays_balanced() => LedgerInvariants.AssertAsync(Host.Schema);
 
-    private static async Task<HttpResponseMessage> ProposeAsync(HttpClient client, string county, string source, object body, string key)
+    private static async Task<HttpResponseMessage> ProposeAsync(
+        HttpClient client,
+        string county,
+        string source,
+        object body,
+        string key
+    )
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/funds/{county}/{source}/top-ups") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/funds/{county}/{source}/top-ups")
+        {
+            Content = JsonContent.Create(body),
+        };
         request.Headers.Add("Idempotency-Key", key);
         return await client.SendAsync(request);
     }
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("code", out var c)
+            ? c.GetString()
+            : null;
 
     [Test]
     public async Task Needs_a_second_user_to_approve_and_then_posts_from_the_external_account()
@@ -33,9 +44,27 @@ public sealed class Topping_up_a_fund
         using var maker = Host.CreateClient("bureau", county, subject: "maker");
         using var checker = Host.CreateClient("bureau", county, subject: "checker");
 
-        var proposed = await ProposeAsync(maker, county, FundSources.Collective, new { amountFen = 50_000, village = county + "007" }, "k1");
-        var retried = await ProposeAsync(maker, county, FundSources.Collective, new { amountFen = 50_000, village = county + "007" }, "k1");
-        var reused = await ProposeAsync(maker, county, FundSources.Collective, new { amountFen = 60_000, village = county + "007" }, "k1");
+        var proposed = await ProposeAsync(
+            maker,
+            county,
+            FundSources.Collective,
+            new { amountFen = 50_000, village = county + "007" },
+            "k1"
+        );
+        var retried = await ProposeAsync(
+            maker,
+            county,
+            FundSources.Collective,
+            new { amountFen = 50_000, village = county + "007" },
+            "k1"
+        );
+        var reused = await ProposeAsync(
+            maker,
+            county,
+            FundSources.Collective,
+            new { amountFen = 60_000, village = county + "007" },
+            "k1"
+        );
         var topUpId = (await proposed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("topUpId").GetGuid();
         var self = await maker.PostAsync($"/api/funds/{county}/top-ups/{topUpId}/approve", null);
         var balanceBefore = await maker.GetStringAsync($"/api/funds/{county}");
@@ -46,22 +75,41 @@ public sealed class Topping_up_a_fund
         {
             Assert.That((int)proposed.StatusCode, Is.EqualTo(201));
             Assert.That((int)retried.StatusCode, Is.EqualTo(200));
-            Assert.That((await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("topUpId").GetGuid(), Is.EqualTo(topUpId));
+            Assert.That(
+                (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("topUpId").GetGuid(),
+                Is.EqualTo(topUpId)
+            );
             Assert.That((int)reused.StatusCode, Is.EqualTo(422));
             Assert.That(((int)self.StatusCode, await CodeAsync(self)), Is.EqualTo((403, "maker_checker")));
             Assert.That(balanceBefore, Does.Contain("\"funds\":[]"));
             Assert.That((int)approved.StatusCode, Is.EqualTo(200));
             Assert.That(((int)twice.StatusCode, await CodeAsync(twice)), Is.EqualTo((409, "already_approved")));
         });
-        var balances = JsonDocument.Parse(await maker.GetStringAsync($"/api/funds/{county}")).RootElement.GetProperty("funds");
+        var balances = JsonDocument
+            .Parse(await maker.GetStringAsync($"/api/funds/{county}"))
+            .RootElement.GetProperty("funds");
         Assert.That(balances.GetArrayLength(), Is.EqualTo(1));
         Assert.That(balances[0].GetProperty("villageCode").GetString(), Is.EqualTo(county + "007"));
         Assert.That(balances[0].GetProperty("balanceFen").GetInt64(), Is.EqualTo(50_000));
-        var postings = JsonDocument.Parse(await maker.GetStringAsync($"/api/funds/{county}/postings?page=1&pageSize=10")).RootElement;
+        var postings = JsonDocument
+            .Parse(await maker.GetStringAsync($"/api/funds/{county}/postings?page=1&pageSize=10"))
+            .RootElement;
         Assert.That(postings.GetProperty("total").GetInt64(), Is.EqualTo(1));
         Assert.That(postings.GetProperty("items")[0].GetProperty("amountFen").GetInt64(), Is.EqualTo(50_000));
-        Assert.That(await CountAsync("SELECT count(*) FROM postings WHERE account_id = @a AND amount_fen = -50000", new { a = $"external:{county}:village:{county}007" }), Is.EqualTo(1));
-        Assert.That(await CountAsync("SELECT count(*) FROM outbox WHERE message_type LIKE '%FundTopUpApproved' AND aggregate_id = @a", new { a = $"fund:{county}:collective:{county}007" }), Is.EqualTo(1));
+        Assert.That(
+            await CountAsync(
+                "SELECT count(*) FROM postings WHERE account_id = @a AND amount_fen = -50000",
+                new { a = $"external:{county}:village:{county}007" }
+            ),
+            Is.EqualTo(1)
+        );
+        Assert.That(
+            await CountAsync(
+                "SELECT count(*) FROM outbox WHERE message_type LIKE '%FundTopUpApproved' AND aggregate_id = @a",
+                new { a = $"fund:{county}:collective:{county}007" }
+            ),
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
@@ -75,7 +123,10 @@ public sealed class Topping_up_a_fund
         var noVillage = await ProposeAsync(bureau, county, FundSources.Collective, new { amountFen = 100 }, "a");
         var zero = await ProposeAsync(bureau, county, FundSources.Fiscal, new { amountFen = 0 }, "b");
         var badSource = await ProposeAsync(bureau, county, "lottery", new { amountFen = 100 }, "c");
-        using var noKey = new HttpRequestMessage(HttpMethod.Post, $"/api/funds/{county}/fiscal/top-ups") { Content = JsonContent.Create(new { amountFen = 100 }) };
+        using var noKey = new HttpRequestMessage(HttpMethod.Post, $"/api/funds/{county}/fiscal/top-ups")
+        {
+            Content = JsonContent.Create(new { amountFen = 100 }),
+        };
         var missingKey = await bureau.SendAsync(noKey);
         var foreign = await ProposeAsync(otherBureau, county, FundSources.Fiscal, new { amountFen = 100 }, "d");
         var wrongRole = await ProposeAsync(provider, county, FundSources.Fiscal, new { amountFen = 100 }, "e");
@@ -91,7 +142,10 @@ public sealed class Topping_up_a_fund
             Assert.That((int)wrongRole.StatusCode, Is.EqualTo(403));
             Assert.That((int)foreignBalances.StatusCode, Is.EqualTo(403));
         });
-        Assert.That(await CountAsync("SELECT count(*) FROM fund_top_ups WHERE county = @county", new { county }), Is.EqualTo(0));
+        Assert.That(
+            await CountAsync("SELECT count(*) FROM fund_top_ups WHERE county = @county", new { county }),
+            Is.EqualTo(0)
+        );
     }
 
     [Test]
@@ -101,14 +155,27 @@ public sealed class Topping_up_a_fund
         var elder = await AddElderAsync(county, category: 1);
         await TopUpAsync(county, FundSources.Fiscal, 2000);
         var terminal = await AddTerminalAsync(await AddProviderAsync(county), county);
-        await BuyAsync(terminal, PurchaseBody(Card(elder))); // 1200 spent in 7 days: 171/day; 800 left is less than 7 days of it
+        // 1200 spent in 7 days: 171/day; 800 left is less than 7 days of it
+        await BuyAsync(terminal, PurchaseBody(Card(elder)));
 
         var runner = Host.Services.GetRequiredService<LoveCard.Hosting.Jobs.JobRunner>();
         await runner.RunNowAsync("fund-low", CancellationToken.None);
         await runner.RunNowAsync("fund-low", CancellationToken.None);
 
-        Assert.That(await CountAsync("SELECT count(*) FROM outbox WHERE message_type LIKE '%FundLow' AND aggregate_id = @a", new { a = $"fund:{county}:fiscal" }), Is.EqualTo(1),
-            "raised once a day");
-        Assert.That(await CountAsync("SELECT count(*) FROM outbox WHERE message_type LIKE '%FundLow' AND aggregate_id LIKE @a", new { a = $"fund:{county}:collective%" }), Is.EqualTo(0));
+        Assert.That(
+            await CountAsync(
+                "SELECT count(*) FROM outbox WHERE message_type LIKE '%FundLow' AND aggregate_id = @a",
+                new { a = $"fund:{county}:fiscal" }
+            ),
+            Is.EqualTo(1),
+            "raised once a day"
+        );
+        Assert.That(
+            await CountAsync(
+                "SELECT count(*) FROM outbox WHERE message_type LIKE '%FundLow' AND aggregate_id LIKE @a",
+                new { a = $"fund:{county}:collective%" }
+            ),
+            Is.EqualTo(0)
+        );
     }
 }

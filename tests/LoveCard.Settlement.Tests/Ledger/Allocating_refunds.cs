@@ -2,7 +2,8 @@ using LoveCard.Settlement.Core.Ledger;
 
 namespace LoveCard.Settlement.Tests.Ledger;
 
-/// <summary>The refund allocation of DOMAIN.md §3 as a property over many generated purchases and refund sequences.</summary>
+/// <summary>The refund allocation of DOMAIN.md §3 as a property over many generated purchases and refund
+/// sequences.</summary>
 public sealed class Allocating_refunds
 {
     [Test]
@@ -24,14 +25,21 @@ public sealed class Allocating_refunds
         Assert.That(MoneyRules.AllocateRefund(10, paid, SourceAmounts.Zero), Is.EqualTo(new SourceAmounts(3, 3, 4, 0)));
 
         var withFamily = new SourceAmounts(1, 1, 1, 1);
-        Assert.That(MoneyRules.AllocateRefund(3, withFamily, SourceAmounts.Zero), Is.EqualTo(new SourceAmounts(0, 1, 1, 1)));
+        Assert.That(
+            MoneyRules.AllocateRefund(3, withFamily, SourceAmounts.Zero),
+            Is.EqualTo(new SourceAmounts(0, 1, 1, 1))
+        );
     }
 
     [Test]
     public void Refuses_more_than_remains()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => MoneyRules.AllocateRefund(11, new SourceAmounts(5, 0, 0, 5), SourceAmounts.Zero));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MoneyRules.AllocateRefund(1, new SourceAmounts(5, 0, 0, 5), new SourceAmounts(5, 0, 0, 5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            MoneyRules.AllocateRefund(11, new SourceAmounts(5, 0, 0, 5), SourceAmounts.Zero)
+        );
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            MoneyRules.AllocateRefund(1, new SourceAmounts(5, 0, 0, 5), new SourceAmounts(5, 0, 0, 5))
+        );
     }
 
     [Test]
@@ -56,14 +64,23 @@ public sealed class Allocating_refunds
 
                 var context = $"case {i} refund {r}: paid {paid}, back {back}, r {amount} → {given}";
                 Assert.That(given.TotalFen, Is.EqualTo(amount), context);
-                Assert.That(new[] { given.FiscalFen, given.CollectiveFen, given.CharityFen, given.FamilyFen }, Is.All.GreaterThanOrEqualTo(0), context);
+                Assert.That(
+                    new[] { given.FiscalFen, given.CollectiveFen, given.CharityFen, given.FamilyFen },
+                    Is.All.GreaterThanOrEqualTo(0),
+                    context
+                );
                 back = back.Plus(given);
                 AssertNotMoreThanPaid(paid, back, context);
             }
 
             var rest = paid.Minus(back);
             var last = MoneyRules.AllocateRefund(rest.TotalFen, paid, back);
-            Assert.That(last, Is.EqualTo(rest), $"case {i}: refunding the remainder of {paid} after {back} must return each source exactly its remainder");
+            Assert.That(
+                last,
+                Is.EqualTo(rest),
+                $"case {i}: refunding the remainder of {paid} after {back} must return each source exactly its "
+                    + $"remainder"
+            );
         }
     }
 
@@ -75,10 +92,11 @@ public sealed class Allocating_refunds
         Assert.That(back.FamilyFen, Is.LessThanOrEqualTo(paid.FamilyFen), context);
     }
 
-    private static long Amount(Random random) => random.Next(4) switch
-    {
-        0 => 0,
-        1 => random.Next(0, 10),
-        _ => random.NextInt64(0, 1_000_000),
-    };
+    private static long Amount(Random random) =>
+        random.Next(4) switch
+        {
+            0 => 0,
+            1 => random.Next(0, 10),
+            _ => random.NextInt64(0, 1_000_000),
+        };
 }

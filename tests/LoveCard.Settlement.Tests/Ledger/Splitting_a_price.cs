@@ -8,7 +8,12 @@ public sealed class Splitting_a_price
     [Test]
     public void Gives_the_protocol_example_for_a_category_1_first_purchase()
     {
-        var split = MoneyRules.Split(1500, new Shares(80, 15, 5), new SubsidyAmounts(30000, 10000, 5000), new SubsidyAmounts(1_000_000, 1_000_000, 1_000_000));
+        var split = MoneyRules.Split(
+            1500,
+            new Shares(80, 15, 5),
+            new SubsidyAmounts(30000, 10000, 5000),
+            new SubsidyAmounts(1_000_000, 1_000_000, 1_000_000)
+        );
 
         Assert.That(split, Is.EqualTo(new SourceAmounts(1200, 225, 75, 0)));
     }
@@ -29,7 +34,12 @@ public sealed class Splitting_a_price
     public void Never_moves_a_shortfall_to_another_subsidised_source()
     {
         // Fiscal's cap has only 100 left: the other 1100 of its share fall to the family, not to collective or charity.
-        var split = MoneyRules.Split(1500, new Shares(80, 15, 5), new SubsidyAmounts(100, 10000, 5000), new SubsidyAmounts(1_000_000, 1_000_000, 1_000_000));
+        var split = MoneyRules.Split(
+            1500,
+            new Shares(80, 15, 5),
+            new SubsidyAmounts(100, 10000, 5000),
+            new SubsidyAmounts(1_000_000, 1_000_000, 1_000_000)
+        );
 
         Assert.That(split, Is.EqualTo(new SourceAmounts(100, 225, 75, 1100)));
     }
@@ -37,7 +47,12 @@ public sealed class Splitting_a_price
     [Test]
     public void Limits_a_source_by_its_fund_balance()
     {
-        var split = MoneyRules.Split(1500, new Shares(80, 15, 5), new SubsidyAmounts(30000, 10000, 5000), new SubsidyAmounts(1_000_000, 40, 0));
+        var split = MoneyRules.Split(
+            1500,
+            new Shares(80, 15, 5),
+            new SubsidyAmounts(30000, 10000, 5000),
+            new SubsidyAmounts(1_000_000, 40, 0)
+        );
 
         Assert.That(split, Is.EqualTo(new SourceAmounts(1200, 40, 0, 260)));
     }
@@ -60,11 +75,20 @@ public sealed class Splitting_a_price
 
             var split = MoneyRules.Split(price, shares, caps, balances);
 
-            var context = $"case {i}: price {price} (list {listPrice}, discount {discount}), shares {shares}, caps {caps}, balances {balances} → {split}";
+            var context =
+                $"case {i}: price {price} (list {listPrice}, discount {discount}), shares {shares}, caps {caps}, "
+                + $"balances {balances} → {split}";
             Assert.That(split.TotalFen, Is.EqualTo(price), context);
             Assert.That(price, Is.LessThanOrEqualTo(listPrice), context);
             AssertLine(split.FiscalFen, price, fiscalShare, caps.FiscalFen, balances.FiscalFen, context);
-            AssertLine(split.CollectiveFen, price, collectiveShare, caps.CollectiveFen, balances.CollectiveFen, context);
+            AssertLine(
+                split.CollectiveFen,
+                price,
+                collectiveShare,
+                caps.CollectiveFen,
+                balances.CollectiveFen,
+                context
+            );
             AssertLine(split.CharityFen, price, charityShare, caps.CharityFen, balances.CharityFen, context);
             Assert.That(split.FamilyFen, Is.GreaterThanOrEqualTo(0), context);
         }
@@ -72,15 +96,17 @@ public sealed class Splitting_a_price
 
     private static void AssertLine(long line, long price, int share, long cap, long balance, string context)
     {
-        // Each line is exactly the least of its share, its cap left and its fund balance: no more, and no shortfall moved in.
+        // Each line is exactly the least of its share, its cap left and its fund balance: no more, and no shortfall
+        // moved in.
         Assert.That(line, Is.EqualTo(Math.Min(price * share / 100, Math.Min(cap, balance))), context);
     }
 
-    private static long Amount(Random random) => random.Next(5) switch
-    {
-        0 => 0,
-        1 => random.Next(0, 100),
-        2 => random.NextInt64(0, 1_000_000),
-        _ => random.NextInt64(0, 100_000_000),
-    };
+    private static long Amount(Random random) =>
+        random.Next(5) switch
+        {
+            0 => 0,
+            1 => random.Next(0, 100),
+            2 => random.NextInt64(0, 1_000_000),
+            _ => random.NextInt64(0, 100_000_000),
+        };
 }

@@ -9,7 +9,8 @@ using static LoveCard.Settlement.Tests.Purchases.CoreWorld;
 
 namespace LoveCard.Settlement.Tests.Orders;
 
-/// <summary>Online and phone orders, fulfilled at the provider's terminal, cancelled or expired (DOMAIN.md §5).</summary>
+/// <summary>Online and phone orders, fulfilled at the provider's terminal, cancelled or expired (DOMAIN.md
+/// §5).</summary>
 public sealed class Ordering_a_service
 {
     private string _county = "";
@@ -40,7 +41,16 @@ public sealed class Ordering_a_service
     {
         var elder = await AddElderAsync(_county, category: 3);
         using var app = Host.CreateClient("elder", elder: elder.ElderId);
-        var order = await PlaceAsync(app, new { providerId = _provider, item = "meal", quantity = 1, note = "no chilli" });
+        var order = await PlaceAsync(
+            app,
+            new
+            {
+                providerId = _provider,
+                item = "meal",
+                quantity = 1,
+                note = "no chilli",
+            }
+        );
 
         var pending = await _terminal.GetAsync("/terminal/v1/orders?status=pending");
         var first = await BuyAsync(_terminal, PurchaseBody(Card(elder), orderId: order.OrderId));
@@ -62,10 +72,46 @@ public sealed class Ordering_a_service
         using var otherOperator = Host.CreateClient("operator", NewCounty(), subject: "op-2");
         using var agent = Host.CreateClient("agent", elders: [Guid.NewGuid()]);
 
-        var order = await PlaceAsync(operatorClient, new { elderId = elder.ElderId, providerId = _provider, item = "meal", quantity = 2 });
-        var foreign = await otherOperator.PostAsJsonAsync("/api/orders", new { elderId = elder.ElderId, providerId = _provider, item = "meal", quantity = 1 });
-        var notTheirs = await agent.PostAsJsonAsync("/api/orders", new { elderId = elder.ElderId, providerId = _provider, item = "meal", quantity = 1 });
-        var wrongItem = await operatorClient.PostAsJsonAsync("/api/orders", new { elderId = elder.ElderId, providerId = _provider, item = "bath", quantity = 1 });
+        var order = await PlaceAsync(
+            operatorClient,
+            new
+            {
+                elderId = elder.ElderId,
+                providerId = _provider,
+                item = "meal",
+                quantity = 2,
+            }
+        );
+        var foreign = await otherOperator.PostAsJsonAsync(
+            "/api/orders",
+            new
+            {
+                elderId = elder.ElderId,
+                providerId = _provider,
+                item = "meal",
+                quantity = 1,
+            }
+        );
+        var notTheirs = await agent.PostAsJsonAsync(
+            "/api/orders",
+            new
+            {
+                elderId = elder.ElderId,
+                providerId = _provider,
+                item = "meal",
+                quantity = 1,
+            }
+        );
+        var wrongItem = await operatorClient.PostAsJsonAsync(
+            "/api/orders",
+            new
+            {
+                elderId = elder.ElderId,
+                providerId = _provider,
+                item = "bath",
+                quantity = 1,
+            }
+        );
         var mismatch = await BuyAsync(_terminal, PurchaseBody(Card(elder), quantity: 1, orderId: order.OrderId));
 
         Assert.That(order.Channel, Is.EqualTo("phone"));
@@ -80,19 +126,43 @@ public sealed class Ordering_a_service
     {
         var elder = await AddElderAsync(_county, category: 3);
         using var app = Host.CreateClient("elder", elder: elder.ElderId);
-        var cancelled = await PlaceAsync(app, new { providerId = _provider, item = "meal", quantity = 1 });
-        var expiring = await PlaceAsync(app, new { providerId = _provider, item = "meal", quantity = 1 });
+        var cancelled = await PlaceAsync(
+            app,
+            new
+            {
+                providerId = _provider,
+                item = "meal",
+                quantity = 1,
+            }
+        );
+        var expiring = await PlaceAsync(
+            app,
+            new
+            {
+                providerId = _provider,
+                item = "meal",
+                quantity = 1,
+            }
+        );
 
         var cancel = await app.PostAsync($"/api/orders/{cancelled.OrderId}/cancel", null);
         var cancelAgain = await app.PostAsync($"/api/orders/{cancelled.OrderId}/cancel", null);
         MoveTo(Now.AddHours(49));
-        await Host.Services.GetRequiredService<LoveCard.Hosting.Jobs.JobRunner>().RunNowAsync("order-expiry", CancellationToken.None);
+        await Host
+            .Services.GetRequiredService<LoveCard.Hosting.Jobs.JobRunner>()
+            .RunNowAsync("order-expiry", CancellationToken.None);
         var expired = await app.GetFromJsonAsync<OrderView>($"/api/orders/{expiring.OrderId}", TestTerminal.Json);
 
         Assert.That((int)cancel.StatusCode, Is.EqualTo(200));
         Assert.That((int)cancelAgain.StatusCode, Is.EqualTo(409));
         Assert.That(expired!.Status, Is.EqualTo("expired"));
-        Assert.That((await BuyAsync(_terminal, PurchaseBody(Card(elder), orderId: cancelled.OrderId))).DeclineCode, Is.EqualTo(DeclineCodes.OrderInvalid));
-        Assert.That((await BuyAsync(_terminal, PurchaseBody(Card(elder), orderId: expiring.OrderId))).DeclineCode, Is.EqualTo(DeclineCodes.OrderInvalid));
+        Assert.That(
+            (await BuyAsync(_terminal, PurchaseBody(Card(elder), orderId: cancelled.OrderId))).DeclineCode,
+            Is.EqualTo(DeclineCodes.OrderInvalid)
+        );
+        Assert.That(
+            (await BuyAsync(_terminal, PurchaseBody(Card(elder), orderId: expiring.OrderId))).DeclineCode,
+            Is.EqualTo(DeclineCodes.OrderInvalid)
+        );
     }
 }

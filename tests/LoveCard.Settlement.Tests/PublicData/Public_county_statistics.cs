@@ -99,25 +99,59 @@ public sealed class Public_county_statistics
 
         for (var i = 0; i < 10; i++)
         {
-            await PublishAsync(OversightEvents.Purchase(Guid.NewGuid(), _county, _county, "cleaning", 2000, 1600, 300, 100, 0, march));
+            await PublishAsync(
+                OversightEvents.Purchase(Guid.NewGuid(), _county, _county, "cleaning", 2000, 1600, 300, 100, 0, march)
+            );
         }
 
         for (var i = 0; i < 3; i++)
         {
-            await PublishAsync(OversightEvents.Purchase(Guid.NewGuid(), _county, _elsewhere, "bath", 3000, 900, 600, 0, 1500, march));
+            await PublishAsync(
+                OversightEvents.Purchase(Guid.NewGuid(), _county, _elsewhere, "bath", 3000, 900, 600, 0, 1500, march)
+            );
         }
 
         // 00:30 on 1 April in Shanghai is still 31 March in UTC: it belongs to April.
-        await PublishAsync(OversightEvents.Purchase(Guid.NewGuid(), _county, _county, "meal", 1000, 800, 150, 50, 0, new DateTimeOffset(2025, 4, 1, 0, 30, 0, Shanghai)));
-        await PublishAsync(OversightEvents.Reversal(meals[1], 1000, 800, 150, 50, 0, new DateTimeOffset(2025, 3, 20, 9, 0, 0, Shanghai)));
+        await PublishAsync(
+            OversightEvents.Purchase(
+                Guid.NewGuid(),
+                _county,
+                _county,
+                "meal",
+                1000,
+                800,
+                150,
+                50,
+                0,
+                new DateTimeOffset(2025, 4, 1, 0, 30, 0, Shanghai)
+            )
+        );
+        await PublishAsync(
+            OversightEvents.Reversal(
+                meals[1],
+                1000,
+                800,
+                150,
+                50,
+                0,
+                new DateTimeOffset(2025, 3, 20, 9, 0, 0, Shanghai)
+            )
+        );
         // A purchase published again under a new MessageId must not count twice either.
         await PublishAsync(OversightEvents.Purchase(meals[2], _county, _county, "meal", 1000, 800, 150, 50, 0, march));
 
         var ids = _messageIds.Distinct().ToArray();
         await Eventually.AssertAsync(
-            async () => await Database.ScalarAsync<long>(_host.Schema,
-                "SELECT count(DISTINCT message_id) FROM inbox WHERE message_id = ANY(@ids) AND consumer LIKE '%PublicStatsConsumer'", new { ids }) == ids.Length,
-            TimeSpan.FromSeconds(60), () => "not every planted event reached the public statistics");
+            async () =>
+                await Database.ScalarAsync<long>(
+                    _host.Schema,
+                    "SELECT count(DISTINCT message_id) FROM inbox WHERE message_id = ANY(@ids) AND consumer LIKE "
+                        + "'%PublicStatsConsumer'",
+                    new { ids }
+                ) == ids.Length,
+            TimeSpan.FromSeconds(60),
+            () => "not every planted event reached the public statistics"
+        );
     }
 
     [OneTimeTearDown]
@@ -136,12 +170,17 @@ public sealed class Public_county_statistics
     {
         var stats = await StatsAsync(_county, "2025-03");
         Assert.That(stats.Cardholders.Total, Is.EqualTo("29"));
-        Assert.That(stats.Cardholders.ByCategory, Is.EqualTo(new[]
-        {
-            new CategoryCount(1, "13"),
-            new CategoryCount(2, "<10"),
-            new CategoryCount(3, "<10"), // 12 really: hidden too, or 29 - 13 would give category 2 away
-        }));
+        Assert.That(
+            stats.Cardholders.ByCategory,
+            Is.EqualTo(
+                new[]
+                {
+                    new CategoryCount(1, "13"),
+                    new CategoryCount(2, "<10"),
+                    new CategoryCount(3, "<10"), // 12 really: hidden too, or 29 - 13 would give category 2 away
+                }
+            )
+        );
     }
 
     [Test]
@@ -150,13 +189,31 @@ public sealed class Public_county_statistics
         var p = (await StatsAsync(_county, "2025-03")).PurchasesAtCountyProviders;
         Assert.That(p.Purchases, Is.EqualTo("24"));
         Assert.That(p.Reversals, Is.EqualTo("<10"));
-        Assert.That(p.Amounts, Is.EqualTo(new AmountsFen(PriceFen: 39000, SubsidyFen: 34500, FiscalFen: 26700, CollectiveFen: 6300, CharityFen: 1500, FamilyFen: 4500)));
-        Assert.That(p.ByItem, Is.EqualTo(new[]
-        {
-            new ItemStats("bath", "<10", "<10", null),
-            new ItemStats("cleaning", "<10", "<10", null), // 10 really: hidden so the 3 baths cannot be worked out
-            new ItemStats("meal", "11", "<10", new AmountsFen(10000, 10000, 8000, 1500, 500, 0)),
-        }));
+        Assert.That(
+            p.Amounts,
+            Is.EqualTo(
+                new AmountsFen(
+                    PriceFen: 39000,
+                    SubsidyFen: 34500,
+                    FiscalFen: 26700,
+                    CollectiveFen: 6300,
+                    CharityFen: 1500,
+                    FamilyFen: 4500
+                )
+            )
+        );
+        Assert.That(
+            p.ByItem,
+            Is.EqualTo(
+                new[]
+                {
+                    new ItemStats("bath", "<10", "<10", null),
+                    // 10 really: hidden so the 3 baths cannot be worked out
+                    new ItemStats("cleaning", "<10", "<10", null),
+                    new ItemStats("meal", "11", "<10", new AmountsFen(10000, 10000, 8000, 1500, 500, 0)),
+                }
+            )
+        );
     }
 
     [Test]
@@ -165,7 +222,10 @@ public sealed class Public_county_statistics
         var mine = (await StatsAsync(_county, "2025-03")).PurchasesByCountyElders;
         Assert.That(mine.Purchases, Is.EqualTo("21"));
         Assert.That(mine.Amounts, Is.EqualTo(new AmountsFen(30000, 30000, 24000, 4500, 1500, 0)));
-        Assert.That(mine.ByItem.Select(i => (i.Item, i.Purchases)), Is.EqualTo(new[] { ("cleaning", "10"), ("meal", "11") }));
+        Assert.That(
+            mine.ByItem.Select(i => (i.Item, i.Purchases)),
+            Is.EqualTo(new[] { ("cleaning", "10"), ("meal", "11") })
+        );
 
         var theirs = (await StatsAsync(_elsewhere, "2025-03")).PurchasesByCountyElders;
         Assert.That(theirs.Purchases, Is.EqualTo("<10"));
@@ -187,12 +247,17 @@ public sealed class Public_county_statistics
     {
         var stats = await StatsAsync(_county, "2025-03");
         Assert.That(stats.Providers.Total, Is.EqualTo("13"));
-        Assert.That(stats.Providers.ByStatus, Is.EqualTo(new[]
-        {
-            new StatusCount(ProviderStatuses.Exited, "<10"),
-            new StatusCount(ProviderStatuses.Suspended, "<10"),
-            new StatusCount(ProviderStatuses.Whitelisted, "10"),
-        }));
+        Assert.That(
+            stats.Providers.ByStatus,
+            Is.EqualTo(
+                new[]
+                {
+                    new StatusCount(ProviderStatuses.Exited, "<10"),
+                    new StatusCount(ProviderStatuses.Suspended, "<10"),
+                    new StatusCount(ProviderStatuses.Whitelisted, "10"),
+                }
+            )
+        );
         Assert.That(stats.CareWorkers.Certified, Is.EqualTo("10"));
         Assert.That(stats.CareWorkers.EligibleElders, Is.EqualTo("29"));
         Assert.That(stats.CareWorkers.Per10000Elders, Is.EqualTo(3448.3m)); // 10 x 10000 / 29
@@ -205,7 +270,10 @@ public sealed class Public_county_statistics
     {
         using var anonymous = _host.CreateClient();
         var body = await anonymous.GetStringAsync($"/api/public/counties/{_county}/stats?month=2025-03");
-        Assert.That(body, Does.Not.Contain("王").And.Not.Contain("*华").And.Not.Contain("S99887766").And.Not.Contain("Happy Canteen"));
+        Assert.That(
+            body,
+            Does.Not.Contain("王").And.Not.Contain("*华").And.Not.Contain("S99887766").And.Not.Contain("Happy Canteen")
+        );
         Assert.That(_elderIds.Where(id => body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase)), Is.Empty);
     }
 
@@ -233,7 +301,9 @@ public sealed class Public_county_statistics
     private async Task<CountyStats> StatsAsync(string county, string month)
     {
         using var anonymous = _host.CreateClient();
-        return (await anonymous.GetFromJsonAsync<CountyStats>($"/api/public/counties/{county}/stats?month={month}", Json))!;
+        return (
+            await anonymous.GetFromJsonAsync<CountyStats>($"/api/public/counties/{county}/stats?month={month}", Json)
+        )!;
     }
 
     private async Task ClassifyAsync(Guid elderId, int? category, long version)
@@ -250,8 +320,12 @@ public sealed class Public_county_statistics
     }
 
     private ProviderEvent ProviderEventOf<T>(Guid id, string status, long version)
-        where T : ProviderEvent => ((ProviderEvent)OversightEvents.Make(typeof(T), _county)) with
+        where T : ProviderEvent =>
+        ((ProviderEvent)OversightEvents.Make(typeof(T), _county)) with
         {
-            AggregateId = id.ToString(), ProviderId = id, Status = status, AggregateVersion = version,
+            AggregateId = id.ToString(),
+            ProviderId = id,
+            Status = status,
+            AggregateVersion = version,
         };
 }

@@ -48,17 +48,35 @@ public static class CoreWorld
                 var settings = new Dictionary<string, string?>(GatewayHost.GenerousLimits)
                 {
                     // Room for 200 concurrent terminal requests beside the consumers (the test default is 60).
-                    ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString.Replace("Maximum Pool Size=60", "Maximum Pool Size=80", StringComparison.Ordinal),
+                    ["ConnectionStrings:Postgres"] = TestInfrastructure.ConnectionString.Replace(
+                        "Maximum Pool Size=60",
+                        "Maximum Pool Size=80",
+                        StringComparison.Ordinal
+                    ),
                 };
-                _host = await ServiceHost.StartAsync((args, configure) =>
-                {
-                    var app = SettlementApp.Create(args, configure);
-                    app.MapGet("/api/cards/qr-keys", () => TypedResults.Ok(new
+                _host = await ServiceHost.StartAsync(
+                    (args, configure) =>
                     {
-                        keys = CardsServiceQrKeys.Select(k => new { kid = k.Key, publicKeySpki = k.Value, notBefore = DateTimeOffset.UnixEpoch }).ToArray(),
-                    }));
-                    return app;
-                }, settings, Clock, configure: builder => builder.Logging.AddProvider(new ErrorLog()));
+                        var app = SettlementApp.Create(args, configure);
+                        app.MapGet("/api/cards/qr-keys", () => TypedResults.Ok(
+                                new
+                                {
+                                    keys = CardsServiceQrKeys
+                                        .Select(k => new
+                                        {
+                                            kid = k.Key,
+                                            publicKeySpki = k.Value,
+                                            notBefore = DateTimeOffset.UnixEpoch,
+                                        })
+                                        .ToArray(),
+                                }
+                            ));
+                        return app;
+                    },
+                    settings,
+                    Clock,
+                    configure: builder => builder.Logging.AddProvider(new ErrorLog())
+                );
                 _host.Services.GetRequiredService<IConfiguration>()["Cards:BaseUrl"] = _host.BaseAddress.ToString();
             }
 
@@ -86,14 +104,16 @@ public static class CoreWorld
     {
         if (instant > Clock.GetUtcNow())
         {
-            Clock.SetUtcNow(instant.ToUniversalTime()); // an offset other than 0 would reach Npgsql, which refuses it for timestamptz
+            // an offset other than 0 would reach Npgsql, which refuses it for timestamptz
+            Clock.SetUtcNow(instant.ToUniversalTime());
         }
     }
 
     private static int _counter = Random.Shared.Next(100, 900);
 
     /// <summary>A county code no other test uses (6 digits, starting 9 so it is no real one).</summary>
-    public static string NewCounty() => "9" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+    public static string NewCounty() =>
+        "9" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string NewCardNumber() => "A" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
 
@@ -104,21 +124,47 @@ public static class CoreWorld
 
     public sealed record Elder(Guid ElderId, Guid CardId, string CardNumber, string County, string Village);
 
-    /// <summary>An elder classified in <paramref name="county"/> with a card; waits until settlement's read models have both.</summary>
-    public static async Task<Elder> AddElderAsync(string county, int? category = 1, string status = CardStatuses.Active, bool eligible = true, string? village = null)
+    /// <summary>An elder classified in <paramref name="county"/> with a card; waits until settlement's read models have
+    /// both.</summary>
+    public static async Task<Elder> AddElderAsync(
+        string county,
+        int? category = 1,
+        string status = CardStatuses.Active,
+        bool eligible = true,
+        string? village = null
+    )
     {
         var elder = new Elder(Guid.NewGuid(), Guid.NewGuid(), NewCardNumber(), county, village ?? county + "001");
-        await PublishAsync(new ElderClassified
-        {
-            AggregateId = elder.ElderId.ToString(), AggregateVersion = 1, Actor = TestActor, Reason = "test", OccurredAt = Now,
-            ElderId = elder.ElderId, HomeCounty = county, VillageCode = elder.Village, MaskedName = "王*华",
-            Category = eligible ? category : null, Eligible = eligible, IsLocal = true, Reasons = ["local"], RulesVersion = "test",
-            EvaluatedOn = Shanghai.Today(Now),
-        });
+        await PublishAsync(
+            new ElderClassified
+            {
+                AggregateId = elder.ElderId.ToString(),
+                AggregateVersion = 1,
+                Actor = TestActor,
+                Reason = "test",
+                OccurredAt = Now,
+                ElderId = elder.ElderId,
+                HomeCounty = county,
+                VillageCode = elder.Village,
+                MaskedName = "王*华",
+                Category = eligible ? category : null,
+                Eligible = eligible,
+                IsLocal = true,
+                Reasons = ["local"],
+                RulesVersion = "test",
+                EvaluatedOn = Shanghai.Today(Now),
+            }
+        );
         await PublishCardAsync<CardActivated>(elder, 1, status);
-        await Eventually.AssertAsync(async () => await CountAsync(
-            "SELECT count(*) FROM rm_cards c JOIN rm_elders e USING (elder_id) WHERE c.card_id = @CardId AND c.status = @status", new { elder.CardId, status }) == 1,
-            because: () => $"card {elder.CardId} not in settlement's read models");
+        await Eventually.AssertAsync(
+            async () =>
+                await CountAsync(
+                    "SELECT count(*) FROM rm_cards c JOIN rm_elders e USING (elder_id) WHERE c.card_id = @CardId AND "
+                        + "c.status = @status",
+                    new { elder.CardId, status }
+                ) == 1,
+            because: () => $"card {elder.CardId} not in settlement's read models"
+        );
         return elder;
     }
 
@@ -130,26 +176,53 @@ public static class CoreWorld
         CardEvent message = (T)Activator.CreateInstance(typeof(T), true)!;
         message = message with
         {
-            AggregateId = elder.CardId.ToString(), AggregateVersion = version, Actor = TestActor, Reason = "test", OccurredAt = Now,
-            CardId = elder.CardId, ElderId = elder.ElderId, HomeCounty = elder.County, CardNumber = cardNumber ?? elder.CardNumber, Status = status,
+            AggregateId = elder.CardId.ToString(),
+            AggregateVersion = version,
+            Actor = TestActor,
+            Reason = "test",
+            OccurredAt = Now,
+            CardId = elder.CardId,
+            ElderId = elder.ElderId,
+            HomeCounty = elder.County,
+            CardNumber = cardNumber ?? elder.CardNumber,
+            Status = status,
         };
         return Host.Services.GetRequiredService<IBus>().Publish(message, typeof(T));
     }
 
-    /// <summary>A whitelisted provider in <paramref name="county"/> selling meal at 1500 fen (or the given items).</summary>
-    public static async Task<Guid> AddProviderAsync(string county, IReadOnlyList<ProviderItem>? items = null, string status = ProviderStatuses.Whitelisted)
+    /// <summary>A whitelisted provider in <paramref name="county"/> selling meal at 1500 fen (or the given
+    /// items).</summary>
+    public static async Task<Guid> AddProviderAsync(
+        string county,
+        IReadOnlyList<ProviderItem>? items = null,
+        string status = ProviderStatuses.Whitelisted
+    )
     {
         var providerId = Guid.NewGuid();
         items ??= [Item(ServiceItems.Meal, 1500)];
         await PublishProviderAsync<ProviderWhitelisted>(providerId, county, 1, status);
-        await PublishAsync(new ProviderItemsChanged
-        {
-            AggregateId = providerId.ToString(), AggregateVersion = 1, Actor = TestActor, Reason = "test", OccurredAt = Now,
-            ProviderId = providerId, County = county, Items = items,
-        });
-        await Eventually.AssertAsync(async () => await CountAsync(
-            "SELECT count(*) FROM rm_providers p WHERE p.provider_id = @providerId AND p.status = @status AND EXISTS (SELECT 1 FROM rm_provider_items i WHERE i.provider_id = p.provider_id)",
-            new { providerId, status }) == 1, because: () => $"provider {providerId} not in settlement's read models");
+        await PublishAsync(
+            new ProviderItemsChanged
+            {
+                AggregateId = providerId.ToString(),
+                AggregateVersion = 1,
+                Actor = TestActor,
+                Reason = "test",
+                OccurredAt = Now,
+                ProviderId = providerId,
+                County = county,
+                Items = items,
+            }
+        );
+        await Eventually.AssertAsync(
+            async () =>
+                await CountAsync(
+                    "SELECT count(*) FROM rm_providers p WHERE p.provider_id = @providerId AND p.status = @status AND "
+                        + "EXISTS (SELECT 1 FROM rm_provider_items i WHERE i.provider_id = p.provider_id)",
+                    new { providerId, status }
+                ) == 1,
+            because: () => $"provider {providerId} not in settlement's read models"
+        );
         return providerId;
     }
 
@@ -162,32 +235,60 @@ public static class CoreWorld
         ProviderEvent message = (T)Activator.CreateInstance(typeof(T), true)!;
         message = message with
         {
-            AggregateId = providerId.ToString(), AggregateVersion = version, Actor = TestActor, Reason = "test", OccurredAt = Now,
-            ProviderId = providerId, County = county, UnifiedCode = "91330000000000000X", Name = "Test provider", ProviderType = "meal", Status = status, CreditScore = 100,
+            AggregateId = providerId.ToString(),
+            AggregateVersion = version,
+            Actor = TestActor,
+            Reason = "test",
+            OccurredAt = Now,
+            ProviderId = providerId,
+            County = county,
+            UnifiedCode = "91330000000000000X",
+            Name = "Test provider",
+            ProviderType = "meal",
+            Status = status,
+            CreditScore = 100,
         };
         return Host.Services.GetRequiredService<IBus>().Publish(message, typeof(T));
     }
 
-    /// <summary>A terminal of <paramref name="providerId"/>, registered and activated, whose clock follows <see cref="Clock"/>.</summary>
+    /// <summary>A terminal of <paramref name="providerId"/>, registered and activated, whose clock follows
+    /// <see cref="Clock"/>.</summary>
     public static async Task<TestTerminal> AddTerminalAsync(Guid providerId, string county)
     {
         var id = TestTerminal.NewTerminalId();
         var code = TestTerminal.NewActivationCode();
         await TestTerminal.RegisterAsync(Host, id, providerId, county, code, version: 1, expiresAt: Now.AddHours(24));
-        // A longer timeout than the host's default 30 s: the race tests queue 200 requests on one elder or fund on a shared 2-core machine.
+        // A longer timeout than the host's default 30 s: the race tests queue 200 requests on one elder or fund on a
+        // shared 2-core machine.
         var http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         var activated = await TestTerminal.ActivateAsync(http, id, code);
-        return new TestTerminal(activated.Http, id, activated.Key, activated.KeyVersion) { ProviderId = providerId, County = county, Clock = () => Clock.GetUtcNow() };
+        return new TestTerminal(activated.Http, id, activated.Key, activated.KeyVersion)
+        {
+            ProviderId = providerId,
+            County = county,
+            Clock = () => Clock.GetUtcNow(),
+        };
     }
 
     /// <summary>Tops a fund up through the API: one bureau user proposes, another approves.</summary>
     public static async Task TopUpAsync(string county, string source, long amountFen, string? village = null)
     {
         using var maker = Host.CreateClient("bureau", county, subject: "maker-" + Guid.NewGuid().ToString("N")[..8]);
-        using var checker = Host.CreateClient("bureau", county, subject: "checker-" + Guid.NewGuid().ToString("N")[..8]);
+        using var checker = Host.CreateClient(
+            "bureau",
+            county,
+            subject: "checker-" + Guid.NewGuid().ToString("N")[..8]
+        );
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/funds/{county}/{source}/top-ups")
         {
-            Content = JsonContent.Create(new { amountFen, village, note = "test budget" }),
+            Content = JsonContent.Create(
+                new
+                {
+                    amountFen,
+                    village,
+                    note = "test budget",
+                }
+            ),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         var proposed = await maker.SendAsync(request);
@@ -205,22 +306,34 @@ public static class CoreWorld
         await TopUpAsync(county, FundSources.Charity, amountFen);
     }
 
-    public static object PurchaseBody(object credential, string item = ServiceItems.Meal, int quantity = 1, Guid? orderId = null, long? maxFamilyFen = null) => new
-    {
-        credential,
-        item,
-        quantity,
-        orderId,
-        maxFamilyFen,
-        careWorkerId = (string?)null,
-        location = (object?)null,
-        occurredAt = Shanghai.ToLocal(Now),
-    };
+    public static object PurchaseBody(
+        object credential,
+        string item = ServiceItems.Meal,
+        int quantity = 1,
+        Guid? orderId = null,
+        long? maxFamilyFen = null
+    ) =>
+        new
+        {
+            credential,
+            item,
+            quantity,
+            orderId,
+            maxFamilyFen,
+            careWorkerId = (string?)null,
+            location = (object?)null,
+            occurredAt = Shanghai.ToLocal(Now),
+        };
 
     public static object Card(Elder elder) => new { type = "card", value = elder.CardNumber };
 
-    /// <summary>Posts a purchase, retrying a 503 with the same key and bytes as the protocol tells terminals to.</summary>
-    public static async Task<(int Status, string Body)> PurchaseAsync(TestTerminal terminal, object body, string? key = null)
+    /// <summary>Posts a purchase, retrying a 503 with the same key and bytes as the protocol tells terminals
+    /// to.</summary>
+    public static async Task<(int Status, string Body)> PurchaseAsync(
+        TestTerminal terminal,
+        object body,
+        string? key = null
+    )
     {
         var bytes = TestTerminal.Serialize(body);
         key ??= Guid.NewGuid().ToString("N");
@@ -250,19 +363,33 @@ public static class CoreWorld
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
-    /// <summary>A QR code as the cards service signs it: <c>LC1.</c> + base64url(payload) + <c>.</c> + base64url(P1363 signature).</summary>
-    public static string SignQr(ECDsa key, string kid, Guid cardId, DateTimeOffset issuedAt, int lifetimeSeconds = 60, string? nonce = null)
+    /// <summary>A QR code as the cards service signs it: <c>LC1.</c> + base64url(payload) + <c>.</c> + base64url(P1363
+    /// signature).</summary>
+    public static string SignQr(
+        ECDsa key,
+        string kid,
+        Guid cardId,
+        DateTimeOffset issuedAt,
+        int lifetimeSeconds = 60,
+        string? nonce = null
+    )
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            kid,
-            card = cardId.ToString(),
-            iat = issuedAt.ToUnixTimeSeconds(),
-            exp = issuedAt.ToUnixTimeSeconds() + lifetimeSeconds,
-            nonce = nonce ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
-        });
+        var payload = JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                kid,
+                card = cardId.ToString(),
+                iat = issuedAt.ToUnixTimeSeconds(),
+                exp = issuedAt.ToUnixTimeSeconds() + lifetimeSeconds,
+                nonce = nonce ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
+            }
+        );
         var signed = "LC1." + Base64Url(payload);
-        var signature = key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var signature = key.SignData(
+            Encoding.ASCII.GetBytes(signed),
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation
+        );
         return signed + "." + Base64Url(signature);
     }
 
@@ -270,14 +397,25 @@ public static class CoreWorld
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var kid = "k-" + Guid.NewGuid().ToString("N")[..10];
-        await PublishAsync(new QrSigningKeyPublished
-        {
-            AggregateId = "qr-key:" + kid, AggregateVersion = 1, Actor = TestActor, Reason = "test", OccurredAt = Now,
-            KeyId = kid, PublicKeySpki = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), NotBefore = Now.AddMinutes(-5),
-        });
-        await Eventually.AssertAsync(async () => await CountAsync("SELECT count(*) FROM rm_qr_keys WHERE kid = @kid", new { kid }) == 1);
+        await PublishAsync(
+            new QrSigningKeyPublished
+            {
+                AggregateId = "qr-key:" + kid,
+                AggregateVersion = 1,
+                Actor = TestActor,
+                Reason = "test",
+                OccurredAt = Now,
+                KeyId = kid,
+                PublicKeySpki = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
+                NotBefore = Now.AddMinutes(-5),
+            }
+        );
+        await Eventually.AssertAsync(async () =>
+            await CountAsync("SELECT count(*) FROM rm_qr_keys WHERE kid = @kid", new { kid }) == 1
+        );
         return (key, kid);
     }
 
-    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

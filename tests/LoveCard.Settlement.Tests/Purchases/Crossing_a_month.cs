@@ -34,7 +34,13 @@ public sealed class Crossing_a_month
         Assert.That(second.Split, Is.EqualTo(new SplitView(0, 0, 0, 40000)), "caps of the month are used up");
         Assert.That(third.Split, Is.EqualTo(new SplitView(10000, 5000, 0, 25000)), "a new month, new caps");
         Assert.That(third.RemainingCaps, Is.EqualTo(new CapsView(0, 0, 0)));
-        Assert.That(await CountAsync("SELECT count(DISTINCT month) FROM cap_usage WHERE elder_id = @ElderId", new { elder.ElderId }), Is.EqualTo(2));
+        Assert.That(
+            await CountAsync(
+                "SELECT count(DISTINCT month) FROM cap_usage WHERE elder_id = @ElderId",
+                new { elder.ElderId }
+            ),
+            Is.EqualTo(2)
+        );
     }
 
     [Test]
@@ -49,11 +55,27 @@ public sealed class Crossing_a_month
         MoveTo(Shanghai.StartOf(bookedMonth.AddMonths(1)).AddHours(1));
         var thisMonth = await BuyAsync(terminal, PurchaseBody(Card(elder)));
 
-        var refund = await terminal.PostJsonAsync($"/terminal/v1/purchases/{purchase.PurchaseId}/refunds", new { amountFen = 10000 }, Guid.NewGuid().ToString("N"));
+        var refund = await terminal.PostJsonAsync(
+            $"/terminal/v1/purchases/{purchase.PurchaseId}/refunds",
+            new { amountFen = 10000 },
+            Guid.NewGuid().ToString("N")
+        );
 
         Assert.That((int)refund.StatusCode, Is.EqualTo(200), await refund.Content.ReadAsStringAsync());
         Assert.That(thisMonth.Split, Is.EqualTo(new SplitView(3000, 2000, 0, 5000)));
-        Assert.That(await CountAsync("SELECT fiscal_used_fen FROM cap_usage WHERE elder_id = @ElderId AND month = @bookedMonth", new { elder.ElderId, bookedMonth }), Is.EqualTo(0));
-        Assert.That(await CountAsync("SELECT fiscal_used_fen FROM cap_usage WHERE elder_id = @ElderId AND month = @m", new { elder.ElderId, m = bookedMonth.AddMonths(1) }), Is.EqualTo(3000));
+        Assert.That(
+            await CountAsync(
+                "SELECT fiscal_used_fen FROM cap_usage WHERE elder_id = @ElderId AND month = @bookedMonth",
+                new { elder.ElderId, bookedMonth }
+            ),
+            Is.EqualTo(0)
+        );
+        Assert.That(
+            await CountAsync(
+                "SELECT fiscal_used_fen FROM cap_usage WHERE elder_id = @ElderId AND month = @m",
+                new { elder.ElderId, m = bookedMonth.AddMonths(1) }
+            ),
+            Is.EqualTo(3000)
+        );
     }
 }

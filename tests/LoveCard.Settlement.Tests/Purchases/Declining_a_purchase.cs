@@ -22,7 +22,10 @@ public sealed class Declining_a_purchase
     {
         await StartAsync();
         _county = NewCounty();
-        _terminal = await AddTerminalAsync(await AddProviderAsync(_county, [Item(ServiceItems.Meal, 1500), Item(ServiceItems.Cleaning, 5000)]), _county);
+        _terminal = await AddTerminalAsync(
+            await AddProviderAsync(_county, [Item(ServiceItems.Meal, 1500), Item(ServiceItems.Cleaning, 5000)]),
+            _county
+        );
     }
 
     [TearDown]
@@ -39,28 +42,60 @@ public sealed class Declining_a_purchase
             Assert.That(answer.RemainingCaps, Is.Null);
             Assert.That(answer.PriceFen, Is.Null);
         });
-        Assert.That(await CountAsync("SELECT count(*) FROM purchases WHERE purchase_id = @PurchaseId AND status = 'declined' AND decline_code = @code",
-            new { answer.PurchaseId, code }), Is.EqualTo(1), "a decline is recorded");
-        Assert.That(await CountAsync("SELECT count(*) FROM postings WHERE purchase_id = @PurchaseId", new { answer.PurchaseId }), Is.EqualTo(0));
+        Assert.That(
+            await CountAsync(
+                "SELECT count(*) FROM purchases WHERE purchase_id = @PurchaseId AND status = 'declined' AND "
+                    + "decline_code = @code",
+                new { answer.PurchaseId, code }
+            ),
+            Is.EqualTo(1),
+            "a decline is recorded"
+        );
+        Assert.That(
+            await CountAsync(
+                "SELECT count(*) FROM postings WHERE purchase_id = @PurchaseId",
+                new { answer.PurchaseId }
+            ),
+            Is.EqualTo(0)
+        );
         return answer;
     }
 
     [Test]
     public async Task Card_unknown() =>
-        await ExpectDeclineAsync(_terminal, PurchaseBody(new { type = "card", value = NewCardNumber() }), DeclineCodes.CardUnknown);
+        await ExpectDeclineAsync(
+            _terminal,
+            PurchaseBody(new { type = "card", value = NewCardNumber() }),
+            DeclineCodes.CardUnknown
+        );
 
     [Test]
     public async Task Card_replaced_for_the_old_number()
     {
         var elder = await AddElderAsync(_county);
         var newNumber = NewCardNumber();
-        await PublishAsync(new CardReplaced
-        {
-            AggregateId = elder.CardId.ToString(), AggregateVersion = 2, Actor = TestActor, Reason = "lost", OccurredAt = Now,
-            CardId = elder.CardId, ElderId = elder.ElderId, HomeCounty = _county, CardNumber = newNumber, Status = CardStatuses.Active,
-            PreviousCardNumber = elder.CardNumber,
-        });
-        await Eventually.AssertAsync(async () => await CountAsync("SELECT count(*) FROM rm_card_replaced_numbers WHERE card_number = @CardNumber", new { elder.CardNumber }) == 1);
+        await PublishAsync(
+            new CardReplaced
+            {
+                AggregateId = elder.CardId.ToString(),
+                AggregateVersion = 2,
+                Actor = TestActor,
+                Reason = "lost",
+                OccurredAt = Now,
+                CardId = elder.CardId,
+                ElderId = elder.ElderId,
+                HomeCounty = _county,
+                CardNumber = newNumber,
+                Status = CardStatuses.Active,
+                PreviousCardNumber = elder.CardNumber,
+            }
+        );
+        await Eventually.AssertAsync(async () =>
+            await CountAsync(
+                "SELECT count(*) FROM rm_card_replaced_numbers WHERE card_number = @CardNumber",
+                new { elder.CardNumber }
+            ) == 1
+        );
 
         var declined = await ExpectDeclineAsync(_terminal, PurchaseBody(Card(elder)), DeclineCodes.CardReplaced);
         var approved = await BuyAsync(_terminal, PurchaseBody(new { type = "card", value = newNumber }));
@@ -74,7 +109,11 @@ public sealed class Declining_a_purchase
     {
         var elder = await AddElderAsync(_county, status: CardStatuses.Revoked);
         var answer = await ExpectDeclineAsync(_terminal, PurchaseBody(Card(elder)), DeclineCodes.CardRevoked);
-        Assert.That(answer.Elder?.HomeCounty, Is.EqualTo(_county), "the elder is given when the credential identified one");
+        Assert.That(
+            answer.Elder?.HomeCounty,
+            Is.EqualTo(_county),
+            "the elder is given when the credential identified one"
+        );
     }
 
     [Test]
@@ -82,10 +121,20 @@ public sealed class Declining_a_purchase
     {
         var elder = await AddElderAsync(_county);
         var (_, kid) = await PublishQrKeyAsync();
-        using var forger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var forger = System.Security.Cryptography.ECDsa.Create(
+            System.Security.Cryptography.ECCurve.NamedCurves.nistP256
+        );
 
-        await ExpectDeclineAsync(_terminal, PurchaseBody(new { type = "qr", value = SignQr(forger, kid, elder.CardId, Now) }), DeclineCodes.QrInvalid);
-        await ExpectDeclineAsync(_terminal, PurchaseBody(new { type = "qr", value = "LC1.bm90LWpzb24.AAAA" }), DeclineCodes.QrInvalid);
+        await ExpectDeclineAsync(
+            _terminal,
+            PurchaseBody(new { type = "qr", value = SignQr(forger, kid, elder.CardId, Now) }),
+            DeclineCodes.QrInvalid
+        );
+        await ExpectDeclineAsync(
+            _terminal,
+            PurchaseBody(new { type = "qr", value = "LC1.bm90LWpzb24.AAAA" }),
+            DeclineCodes.QrInvalid
+        );
     }
 
     [Test]
@@ -93,7 +142,13 @@ public sealed class Declining_a_purchase
     {
         var elder = await AddElderAsync(_county);
         var (key, kid) = await PublishQrKeyAsync();
-        await ExpectDeclineAsync(_terminal, PurchaseBody(new { type = "qr", value = SignQr(key, kid, elder.CardId, Now.AddSeconds(-200), lifetimeSeconds: 120) }), DeclineCodes.QrExpired);
+        await ExpectDeclineAsync(
+            _terminal,
+            PurchaseBody(
+                new { type = "qr", value = SignQr(key, kid, elder.CardId, Now.AddSeconds(-200), lifetimeSeconds: 120) }
+            ),
+            DeclineCodes.QrExpired
+        );
     }
 
     [Test]
@@ -104,11 +159,18 @@ public sealed class Declining_a_purchase
         var code = SignQr(key, kid, elder.CardId, Now);
         var other = await AddTerminalAsync(await AddProviderAsync(_county), _county);
 
-        var inquiry = await _terminal.PostJsonAsync("/terminal/v1/inquiries", new { credential = new { type = "qr", value = code } });
+        var inquiry = await _terminal.PostJsonAsync(
+            "/terminal/v1/inquiries",
+            new { credential = new { type = "qr", value = code } }
+        );
         var first = await BuyAsync(_terminal, PurchaseBody(new { type = "qr", value = code }), key: "qr-first");
         var retry = await BuyAsync(_terminal, PurchaseBody(new { type = "qr", value = code }), key: "qr-first");
 
-        Assert.That(await inquiry.Content.ReadAsStringAsync(), Does.Contain("\"declineCode\":null"), "an inquiry does not use a code up");
+        Assert.That(
+            await inquiry.Content.ReadAsStringAsync(),
+            Does.Contain("\"declineCode\":null"),
+            "an inquiry does not use a code up"
+        );
         Assert.That(first.Status, Is.EqualTo("approved"));
         Assert.That(retry.PurchaseId, Is.EqualTo(first.PurchaseId));
         await ExpectDeclineAsync(other, PurchaseBody(new { type = "qr", value = code }), DeclineCodes.QrReplayed);
@@ -118,11 +180,16 @@ public sealed class Declining_a_purchase
     public async Task Accepts_a_qr_code_whose_key_only_the_cards_service_knows_yet()
     {
         var elder = await AddElderAsync(_county, category: 3);
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var key = System.Security.Cryptography.ECDsa.Create(
+            System.Security.Cryptography.ECCurve.NamedCurves.nistP256
+        );
         var kid = "fetched-" + Guid.NewGuid().ToString("N")[..8];
         CardsServiceQrKeys[kid] = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
 
-        var answer = await BuyAsync(_terminal, PurchaseBody(new { type = "qr", value = SignQr(key, kid, elder.CardId, Now) }));
+        var answer = await BuyAsync(
+            _terminal,
+            PurchaseBody(new { type = "qr", value = SignQr(key, kid, elder.CardId, Now) })
+        );
 
         Assert.That(answer.Status, Is.EqualTo("approved"), answer.DeclineCode);
     }
@@ -132,15 +199,35 @@ public sealed class Declining_a_purchase
     {
         var elder = await AddElderAsync(_county, category: 3);
         var faceId = "face-" + Guid.NewGuid();
-        var hash = Host.Services.GetService(typeof(LoveCard.Hosting.PersonalData.PersonalDataProtector)) is LoveCard.Hosting.PersonalData.PersonalDataProtector p ? p.Hash(faceId) : throw new InvalidOperationException();
-        await PublishAsync(new CardFaceBound
-        {
-            AggregateId = elder.CardId.ToString(), AggregateVersion = 2, Actor = TestActor, Reason = "bound", OccurredAt = Now,
-            CardId = elder.CardId, ElderId = elder.ElderId, HomeCounty = _county, CardNumber = elder.CardNumber, Status = CardStatuses.Active, FaceIdHash = hash,
-        });
-        await Eventually.AssertAsync(async () => await CountAsync("SELECT count(*) FROM rm_cards WHERE face_hash = @hash", new { hash }) == 1);
+        var hash = Host.Services.GetService(typeof(LoveCard.Hosting.PersonalData.PersonalDataProtector))
+            is LoveCard.Hosting.PersonalData.PersonalDataProtector p
+            ? p.Hash(faceId)
+            : throw new InvalidOperationException();
+        await PublishAsync(
+            new CardFaceBound
+            {
+                AggregateId = elder.CardId.ToString(),
+                AggregateVersion = 2,
+                Actor = TestActor,
+                Reason = "bound",
+                OccurredAt = Now,
+                CardId = elder.CardId,
+                ElderId = elder.ElderId,
+                HomeCounty = _county,
+                CardNumber = elder.CardNumber,
+                Status = CardStatuses.Active,
+                FaceIdHash = hash,
+            }
+        );
+        await Eventually.AssertAsync(async () =>
+            await CountAsync("SELECT count(*) FROM rm_cards WHERE face_hash = @hash", new { hash }) == 1
+        );
 
-        await ExpectDeclineAsync(_terminal, PurchaseBody(new { type = "face", value = "face-nobody" }), DeclineCodes.FaceUnknown);
+        await ExpectDeclineAsync(
+            _terminal,
+            PurchaseBody(new { type = "face", value = "face-nobody" }),
+            DeclineCodes.FaceUnknown
+        );
         var approved = await BuyAsync(_terminal, PurchaseBody(new { type = "face", value = faceId }));
         Assert.That(approved.Status, Is.EqualTo("approved"));
     }
@@ -167,11 +254,20 @@ public sealed class Declining_a_purchase
 
         var watch = Stopwatch.StartNew();
         await PublishCardAsync<CardSuspended>(elder, 2, CardStatuses.Suspended);
-        await Eventually.AssertAsync(async () =>
-        {
-            var response = await _terminal.PostJsonAsync("/terminal/v1/inquiries", new { credential = Card(elder), item = "meal" });
-            return (await response.Content.ReadAsStringAsync()).Contains("\"declineCode\":\"card_suspended\"", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(5));
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                var response = await _terminal.PostJsonAsync(
+                    "/terminal/v1/inquiries",
+                    new { credential = Card(elder), item = "meal" }
+                );
+                return (await response.Content.ReadAsStringAsync()).Contains(
+                    "\"declineCode\":\"card_suspended\"",
+                    StringComparison.Ordinal
+                );
+            },
+            TimeSpan.FromSeconds(5)
+        );
         watch.Stop();
 
         await ExpectDeclineAsync(_terminal, PurchaseBody(Card(elder)), DeclineCodes.CardSuspended);
@@ -191,7 +287,12 @@ public sealed class Declining_a_purchase
         var providerId = await AddProviderAsync(_county);
         var suspended = await AddTerminalAsync(providerId, _county);
         await PublishProviderAsync<ProviderSuspended>(providerId, _county, 2, ProviderStatuses.Suspended);
-        await Eventually.AssertAsync(async () => await CountAsync("SELECT count(*) FROM rm_providers WHERE provider_id = @providerId AND status = 'suspended'", new { providerId }) == 1);
+        await Eventually.AssertAsync(async () =>
+            await CountAsync(
+                "SELECT count(*) FROM rm_providers WHERE provider_id = @providerId AND status = 'suspended'",
+                new { providerId }
+            ) == 1
+        );
 
         await ExpectDeclineAsync(unknownProvider, PurchaseBody(Card(elder)), DeclineCodes.ProviderNotWhitelisted);
         await ExpectDeclineAsync(suspended, PurchaseBody(Card(elder)), DeclineCodes.ProviderSuspended);
@@ -210,13 +311,23 @@ public sealed class Declining_a_purchase
         var county = NewCounty();
         var elder = await AddElderAsync(county, category: 3);
         var terminal = await AddTerminalAsync(await AddProviderAsync(county, [Item(ServiceItems.Meal, 1500)]), county);
-        await PublishAsync(new PriceStandardChanged
-        {
-            AggregateId = "price-standards:" + county, AggregateVersion = 1, Actor = TestActor, Reason = "test", OccurredAt = Now,
-            County = county, StandardVersion = 1, EffectiveFrom = LoveCard.Hosting.Shanghai.Today(Now),
-            Items = [new PriceStandardItem(ServiceItems.Meal, "meal", "time", 1200)],
-        });
-        await Eventually.AssertAsync(async () => await CountAsync("SELECT count(*) FROM rm_price_standards WHERE county = @county", new { county }) == 1);
+        await PublishAsync(
+            new PriceStandardChanged
+            {
+                AggregateId = "price-standards:" + county,
+                AggregateVersion = 1,
+                Actor = TestActor,
+                Reason = "test",
+                OccurredAt = Now,
+                County = county,
+                StandardVersion = 1,
+                EffectiveFrom = LoveCard.Hosting.Shanghai.Today(Now),
+                Items = [new PriceStandardItem(ServiceItems.Meal, "meal", "time", 1200)],
+            }
+        );
+        await Eventually.AssertAsync(async () =>
+            await CountAsync("SELECT count(*) FROM rm_price_standards WHERE county = @county", new { county }) == 1
+        );
 
         await ExpectDeclineAsync(terminal, PurchaseBody(Card(elder)), DeclineCodes.PriceAboveStandard);
     }
@@ -226,13 +337,28 @@ public sealed class Declining_a_purchase
     {
         var home = NewCounty();
         var elder = await AddElderAsync(home, category: 3);
-        await PublishAsync(new CountySettingsChanged
-        {
-            AggregateId = "county-settings:" + home, AggregateVersion = 1, Actor = TestActor, Reason = "test", OccurredAt = Now,
-            County = home, AdvancedAge = 80, MinDisabilityLevel = 1, AssessmentValidMonths = 12, AllowNonLocalResidents = true,
-            OneCardNetwork = false, SuspendBelow = 60, LowFundAlertDays = 7, MountainOrIsland = false,
-        });
-        await Eventually.AssertAsync(async () => await CountAsync("SELECT count(*) FROM rm_county_settings WHERE county = @home", new { home }) == 1);
+        await PublishAsync(
+            new CountySettingsChanged
+            {
+                AggregateId = "county-settings:" + home,
+                AggregateVersion = 1,
+                Actor = TestActor,
+                Reason = "test",
+                OccurredAt = Now,
+                County = home,
+                AdvancedAge = 80,
+                MinDisabilityLevel = 1,
+                AssessmentValidMonths = 12,
+                AllowNonLocalResidents = true,
+                OneCardNetwork = false,
+                SuspendBelow = 60,
+                LowFundAlertDays = 7,
+                MountainOrIsland = false,
+            }
+        );
+        await Eventually.AssertAsync(async () =>
+            await CountAsync("SELECT count(*) FROM rm_county_settings WHERE county = @home", new { home }) == 1
+        );
 
         await ExpectDeclineAsync(_terminal, PurchaseBody(Card(elder)), DeclineCodes.CountyNotInNetwork);
     }
@@ -241,16 +367,27 @@ public sealed class Declining_a_purchase
     public async Task Order_invalid_for_an_unknown_order()
     {
         var elder = await AddElderAsync(_county);
-        await ExpectDeclineAsync(_terminal, PurchaseBody(Card(elder), orderId: Guid.NewGuid()), DeclineCodes.OrderInvalid);
+        await ExpectDeclineAsync(
+            _terminal,
+            PurchaseBody(Card(elder), orderId: Guid.NewGuid()),
+            DeclineCodes.OrderInvalid
+        );
     }
 
     [Test]
     public async Task Family_share_exceeds_limit()
     {
         var elder = await AddElderAsync(_county, category: 3);
-        var answer = await ExpectDeclineAsync(_terminal, PurchaseBody(Card(elder), maxFamilyFen: 1499), DeclineCodes.FamilyShareExceedsLimit);
+        var answer = await ExpectDeclineAsync(
+            _terminal,
+            PurchaseBody(Card(elder), maxFamilyFen: 1499),
+            DeclineCodes.FamilyShareExceedsLimit
+        );
         Assert.That(answer.Elder, Is.Not.Null);
-        Assert.That((await BuyAsync(_terminal, PurchaseBody(Card(elder), maxFamilyFen: 1500))).Status, Is.EqualTo("approved"));
+        Assert.That(
+            (await BuyAsync(_terminal, PurchaseBody(Card(elder), maxFamilyFen: 1500))).Status,
+            Is.EqualTo("approved")
+        );
     }
 
     [Test]
@@ -261,10 +398,26 @@ public sealed class Declining_a_purchase
         await TopUpAllAsync(county, elder.Village, 1000); // fiscal covers only 1000 of its 1200
         var terminal = await AddTerminalAsync(await AddProviderAsync(county), county);
 
-        await ExpectDeclineAsync(terminal, PurchaseBody(Card(elder), maxFamilyFen: 100), DeclineCodes.FamilyShareExceedsLimit);
+        await ExpectDeclineAsync(
+            terminal,
+            PurchaseBody(Card(elder), maxFamilyFen: 100),
+            DeclineCodes.FamilyShareExceedsLimit
+        );
 
-        Assert.That(await CountAsync("SELECT sum(balance_fen)::bigint FROM fund_shards WHERE account_id = @a", new { a = $"fund:{county}:fiscal" }), Is.EqualTo(1000));
-        Assert.That(await CountAsync("SELECT coalesce(sum(fiscal_used_fen), 0)::bigint FROM cap_usage WHERE elder_id = @ElderId", new { elder.ElderId }), Is.EqualTo(0));
+        Assert.That(
+            await CountAsync(
+                "SELECT sum(balance_fen)::bigint FROM fund_shards WHERE account_id = @a",
+                new { a = $"fund:{county}:fiscal" }
+            ),
+            Is.EqualTo(1000)
+        );
+        Assert.That(
+            await CountAsync(
+                "SELECT coalesce(sum(fiscal_used_fen), 0)::bigint FROM cap_usage WHERE elder_id = @ElderId",
+                new { elder.ElderId }
+            ),
+            Is.EqualTo(0)
+        );
     }
 
     [Test]
@@ -282,7 +435,13 @@ public sealed class Declining_a_purchase
         await ExpectDeclineAsync(terminal, PurchaseBody(Card(elder)), DeclineCodes.HeldForReview);
         await ExpectDeclineAsync(terminal, PurchaseBody(Card(elder), maxFamilyFen: 0), DeclineCodes.HeldForReview);
 
-        Assert.That(await CountAsync("SELECT sum(balance_fen)::bigint FROM fund_shards WHERE account_id = @a", new { a = $"fund:{county}:fiscal" }), Is.EqualTo(100_000 - 3 * 1200));
+        Assert.That(
+            await CountAsync(
+                "SELECT sum(balance_fen)::bigint FROM fund_shards WHERE account_id = @a",
+                new { a = $"fund:{county}:fiscal" }
+            ),
+            Is.EqualTo(100_000 - 3 * 1200)
+        );
     }
 
     [Test]
@@ -291,7 +450,11 @@ public sealed class Declining_a_purchase
         var elder = await AddElderAsync(_county, status: CardStatuses.Suspended);
         var unknownProvider = await AddTerminalAsync(Guid.NewGuid(), _county);
 
-        await ExpectDeclineAsync(unknownProvider, PurchaseBody(Card(elder), orderId: Guid.NewGuid()), DeclineCodes.CardSuspended);
+        await ExpectDeclineAsync(
+            unknownProvider,
+            PurchaseBody(Card(elder), orderId: Guid.NewGuid()),
+            DeclineCodes.CardSuspended
+        );
     }
 
     [Test]
@@ -302,8 +465,17 @@ public sealed class Declining_a_purchase
         var second = await _terminal.PostAsync("/terminal/v1/purchases", body, "decline-retry");
 
         Assert.That(await second.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
-        Assert.That(second.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true"), Is.True);
-        var id = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("purchaseId").GetGuid();
-        Assert.That(await CountAsync("SELECT count(*) FROM purchases WHERE purchase_id = @id", new { id }), Is.EqualTo(1));
+        Assert.That(
+            second.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true"),
+            Is.True
+        );
+        var id = JsonDocument
+            .Parse(await first.Content.ReadAsStringAsync())
+            .RootElement.GetProperty("purchaseId")
+            .GetGuid();
+        Assert.That(
+            await CountAsync("SELECT count(*) FROM purchases WHERE purchase_id = @id", new { id }),
+            Is.EqualTo(1)
+        );
     }
 }

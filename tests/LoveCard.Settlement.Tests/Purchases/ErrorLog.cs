@@ -20,16 +20,15 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LoveCard.Settlement.Tests.Purchases;
 
-/// <summary>Keeps the host's errors (the host logs JSON to stdout, which test runs hide), for failure messages.</summary>
+/// <summary>Keeps the host's errors (the host logs JSON to stdout, which test runs hide), for failure
+/// messages.</summary>
 public sealed class ErrorLog : ILoggerProvider
 {
     public static readonly System.Collections.Concurrent.ConcurrentQueue<string> Errors = new();
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class Logger(string category) : ILogger
     {
@@ -38,12 +37,21 @@ public sealed class ErrorLog : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             if (IsEnabled(logLevel))
             {
                 Errors.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-                File.AppendAllText(Path.Combine(Path.GetTempPath(), "lovecard-settlement-core-errors.log"), $"{DateTime.UtcNow:O} {logLevel} {category}: {formatter(state, exception)} {exception}\n");
+                File.AppendAllText(
+                    Path.Combine(Path.GetTempPath(), "lovecard-settlement-core-errors.log"),
+                    $"{DateTime.UtcNow:O} {logLevel} {category}: {formatter(state, exception)} {exception}\n"
+                );
             }
         }
     }

@@ -16,21 +16,49 @@ public sealed class Feeding_the_read_models
     {
         var county = NewCounty();
         var provider = await AddProviderAsync(county, [Item(ServiceItems.Meal, 1500), Item(ServiceItems.Bath, 3000)]);
-        await PublishAsync(new ProviderItemsChanged
-        {
-            AggregateId = provider.ToString(), AggregateVersion = 3, Actor = TestActor, Reason = "new prices", OccurredAt = Now,
-            ProviderId = provider, County = county, Items = [Item(ServiceItems.Meal, 1600)],
-        });
-        await Eventually.AssertAsync(async () => await CountAsync("SELECT count(*) FROM rm_provider_items WHERE provider_id = @provider", new { provider }) == 1);
-        await PublishAsync(new ProviderItemsChanged
-        {
-            AggregateId = provider.ToString(), AggregateVersion = 2, Actor = TestActor, Reason = "late", OccurredAt = Now,
-            ProviderId = provider, County = county, Items = [Item(ServiceItems.Meal, 1), Item(ServiceItems.Chat, 1)],
-        });
+        await PublishAsync(
+            new ProviderItemsChanged
+            {
+                AggregateId = provider.ToString(),
+                AggregateVersion = 3,
+                Actor = TestActor,
+                Reason = "new prices",
+                OccurredAt = Now,
+                ProviderId = provider,
+                County = county,
+                Items = [Item(ServiceItems.Meal, 1600)],
+            }
+        );
+        await Eventually.AssertAsync(async () =>
+            await CountAsync("SELECT count(*) FROM rm_provider_items WHERE provider_id = @provider", new { provider })
+            == 1
+        );
+        await PublishAsync(
+            new ProviderItemsChanged
+            {
+                AggregateId = provider.ToString(),
+                AggregateVersion = 2,
+                Actor = TestActor,
+                Reason = "late",
+                OccurredAt = Now,
+                ProviderId = provider,
+                County = county,
+                Items = [Item(ServiceItems.Meal, 1), Item(ServiceItems.Chat, 1)],
+            }
+        );
         await Task.Delay(500);
 
-        Assert.That(await CountAsync("SELECT unit_price_fen FROM rm_provider_items WHERE provider_id = @provider AND item_code = 'meal'", new { provider }), Is.EqualTo(1600));
-        Assert.That(await CountAsync("SELECT count(*) FROM rm_provider_items WHERE provider_id = @provider", new { provider }), Is.EqualTo(1));
+        Assert.That(
+            await CountAsync(
+                "SELECT unit_price_fen FROM rm_provider_items WHERE provider_id = @provider AND item_code = 'meal'",
+                new { provider }
+            ),
+            Is.EqualTo(1600)
+        );
+        Assert.That(
+            await CountAsync("SELECT count(*) FROM rm_provider_items WHERE provider_id = @provider", new { provider }),
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
@@ -41,7 +69,12 @@ public sealed class Feeding_the_read_models
         using var client = Host.CreateClient();
         var text = await client.GetStringAsync("/terminal/v1/qr-keys");
 
-        var keys = JsonDocument.Parse(text).RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).ToList();
+        var keys = JsonDocument
+            .Parse(text)
+            .RootElement.GetProperty("keys")
+            .EnumerateArray()
+            .Select(k => k.GetProperty("kid").GetString())
+            .ToList();
         Assert.That(keys, Does.Contain(kid));
     }
 }

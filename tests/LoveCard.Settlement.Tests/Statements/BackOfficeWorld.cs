@@ -18,18 +18,19 @@ public static class BackOfficeWorld
 
     public static readonly FakeTimeProvider Clock = new(DateTimeOffset.UtcNow);
 
-    public static ServiceHost Host => _host ?? throw new InvalidOperationException("Call BackOfficeWorld.StartAsync first.");
+    public static ServiceHost Host =>
+        _host ?? throw new InvalidOperationException("Call BackOfficeWorld.StartAsync first.");
 
     public static async Task<ServiceHost> StartAsync()
     {
         await Gate.WaitAsync();
         try
         {
-            _host ??= await ServiceHost.StartAsync(SettlementApp.Create, new Dictionary<string, string?>
-            {
-                ["environment"] = "Development",
-                ["Database:MaxPoolSize"] = "20",
-            }, Clock);
+            _host ??= await ServiceHost.StartAsync(
+                SettlementApp.Create,
+                new Dictionary<string, string?> { ["environment"] = "Development", ["Database:MaxPoolSize"] = "20" },
+                Clock
+            );
             return _host;
         }
         finally
@@ -51,8 +52,10 @@ public static class BackOfficeWorld
 
     private static int _counter = RandomNumberGenerator.GetInt32(100, 900);
 
-    /// <summary>A county code no other test uses (6 digits starting 8, so no real one and none of the core's 9xxxxx).</summary>
-    public static string NewCounty() => "8" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A county code no other test uses (6 digits starting 8, so no real one and none of the core's
+    /// 9xxxxx).</summary>
+    public static string NewCounty() =>
+        "8" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An Asia/Shanghai wall-clock time as an instant.</summary>
     public static DateTimeOffset Local(int year, int month, int day, int hour = 12, int minute = 0, int second = 0) =>

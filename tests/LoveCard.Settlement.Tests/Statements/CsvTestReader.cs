@@ -45,9 +45,7 @@ public static class CsvTestReader
                 row.Add(field.ToString());
                 field.Clear();
             }
-            else if (c == '\r')
-            {
-            }
+            else if (c == '\r') { }
             else if (c == '\n')
             {
                 row.Add(field.ToString());

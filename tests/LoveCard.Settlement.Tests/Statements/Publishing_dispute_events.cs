@@ -28,7 +28,15 @@ public sealed class Publishing_dispute_events
     private async Task<JsonNode> RaiseAsync(Guid purchase, long claimedFen, string reason)
     {
         var response = await Host.CreateClient(Roles.Provider, _county, provider: _provider)
-            .PostAsJsonAsync("/api/statements/disputes", new { purchaseId = purchase, claimedFen, reason });
+            .PostAsJsonAsync(
+                "/api/statements/disputes",
+                new
+                {
+                    purchaseId = purchase,
+                    claimedFen,
+                    reason,
+                }
+            );
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
         return JsonNode.Parse(body)!;
@@ -37,10 +45,15 @@ public sealed class Publishing_dispute_events
     private static async Task<List<AuditRow>> AuditAsync(string aggregateId)
     {
         await using var connection = await OpenAsync();
-        return (await connection.QueryAsync<AuditRow>("""
-            SELECT event_type, aggregate_version, actor_kind, actor_id, reason, summary FROM audit_entries
-             WHERE aggregate_id = @aggregateId ORDER BY aggregate_version
-            """, new { aggregateId })).AsList();
+        return (
+            await connection.QueryAsync<AuditRow>(
+                """
+                SELECT event_type, aggregate_version, actor_kind, actor_id, reason, summary FROM audit_entries
+                 WHERE aggregate_id = @aggregateId ORDER BY aggregate_version
+                """,
+                new { aggregateId }
+            )
+        ).AsList();
     }
 
     private sealed class AuditRow
@@ -61,24 +74,59 @@ public sealed class Publishing_dispute_events
     [Test]
     public async Task An_accepted_dispute_is_opened_and_resolved_in_the_audit_trail_with_its_correction()
     {
-        var purchase = await BackOfficeData.BookAsync(new PurchaseSpec(_provider, _county, Guid.NewGuid(), Guid.NewGuid(), _county, _county + "001",
-            Local(2026, 6, 3), 1200, 300, 0, 500));
+        var purchase = await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                _provider,
+                _county,
+                Guid.NewGuid(),
+                Guid.NewGuid(),
+                _county,
+                _county + "001",
+                Local(2026, 6, 3),
+                1200,
+                300,
+                0,
+                500
+            )
+        );
         var dispute = await RaiseAsync(purchase, 250, "two portions were served");
         var disputeId = (string)dispute["disputeId"]!;
-        Assert.That(await ScalarAsync("SELECT count(*) FROM outbox WHERE aggregate_id = @disputeId AND message_type LIKE '%DisputeOpened%'", new { disputeId }),
-            Is.EqualTo(1), "DisputeOpened written with the dispute");
+        Assert.That(
+            await ScalarAsync(
+                "SELECT count(*) FROM outbox WHERE aggregate_id = @disputeId AND message_type LIKE '%DisputeOpened%'",
+                new { disputeId }
+            ),
+            Is.EqualTo(1),
+            "DisputeOpened written with the dispute"
+        );
 
         var resolved = await Host.CreateClient(Roles.Bureau, _county)
-            .PostAsJsonAsync($"/api/statements/disputes/{disputeId}/resolve", new { decision = "accept", note = "receipt checked", source = "charity" });
+            .PostAsJsonAsync(
+                $"/api/statements/disputes/{disputeId}/resolve",
+                new
+                {
+                    decision = "accept",
+                    note = "receipt checked",
+                    source = "charity",
+                }
+            );
         var body = JsonNode.Parse(await resolved.Content.ReadAsStringAsync())!;
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToJsonString());
 
-        await Eventually.AssertAsync(async () => (await AuditAsync(disputeId)).Count == 2, TimeSpan.FromSeconds(30),
-            () => $"audit entries for the dispute: {string.Join(", ", AuditAsync(disputeId).Result.Select(r => r.EventType))}");
+        await Eventually.AssertAsync(
+            async () => (await AuditAsync(disputeId)).Count == 2,
+            TimeSpan.FromSeconds(30),
+            () =>
+                "audit entries for the dispute: "
+                + $"{string.Join(", ", AuditAsync(disputeId).Result.Select(r => r.EventType))}"
+        );
         var entries = await AuditAsync(disputeId);
         Assert.Multiple(() =>
         {
-            Assert.That(entries.Select(e => (e.EventType, e.AggregateVersion)), Is.EqualTo(new[] { ("DisputeOpened", 1L), ("DisputeResolved", 2L) }));
+            Assert.That(
+                entries.Select(e => (e.EventType, e.AggregateVersion)),
+                Is.EqualTo(new[] { ("DisputeOpened", 1L), ("DisputeResolved", 2L) })
+            );
             Assert.That(entries.Select(e => e.ActorKind), Is.All.EqualTo("user"));
             Assert.That(entries[0].ActorId, Is.EqualTo((string)dispute["raisedBy"]!), "the provider's user opened it");
             Assert.That(entries[1].ActorId, Is.EqualTo((string)body["resolvedBy"]!), "the bureau's user resolved it");
@@ -95,15 +143,31 @@ public sealed class Publishing_dispute_events
     [Test]
     public async Task A_rejected_dispute_says_so_and_books_no_correction()
     {
-        var purchase = await BackOfficeData.BookAsync(new PurchaseSpec(_provider, _county, Guid.NewGuid(), Guid.NewGuid(), _county, _county + "001",
-            Local(2026, 6, 4), 1000, 0, 0, 0));
+        var purchase = await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                _provider,
+                _county,
+                Guid.NewGuid(),
+                Guid.NewGuid(),
+                _county,
+                _county + "001",
+                Local(2026, 6, 4),
+                1000,
+                0,
+                0,
+                0
+            )
+        );
         var disputeId = (string)(await RaiseAsync(purchase, -100, "charged twice"))["disputeId"]!;
         var rejected = await Host.CreateClient(Roles.Bureau, _county)
             .PostAsJsonAsync($"/api/statements/disputes/{disputeId}/resolve", new { decision = "reject" });
         Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        await Eventually.AssertAsync(async () => (await AuditAsync(disputeId)).Any(e => e.EventType == "DisputeResolved"), TimeSpan.FromSeconds(30),
-            () => "no DisputeResolved in the audit trail");
+        await Eventually.AssertAsync(
+            async () => (await AuditAsync(disputeId)).Any(e => e.EventType == "DisputeResolved"),
+            TimeSpan.FromSeconds(30),
+            () => "no DisputeResolved in the audit trail"
+        );
         var resolved = (await AuditAsync(disputeId)).Single(e => e.EventType == "DisputeResolved");
         var summary = JsonNode.Parse(resolved.Summary)!;
         Assert.That((string)summary["status"]!, Is.EqualTo("rejected"));

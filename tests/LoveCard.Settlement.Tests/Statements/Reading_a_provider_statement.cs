@@ -56,19 +56,57 @@ public sealed class Reading_a_provider_statement
             var fiscal = price * 80 / 100;
             var collective = price * 15 / 100;
             var charity = i % 5 == 0 ? 0 : price * 5 / 100;
-            var spec = new PurchaseSpec(provider, _county, elder.Elder, elder.Card, elder.County, elder.Village, at, fiscal, collective, charity,
-                price - fiscal - collective - charity, Item: items[random.Next(items.Length)]);
+            var spec = new PurchaseSpec(
+                provider,
+                _county,
+                elder.Elder,
+                elder.Card,
+                elder.County,
+                elder.Village,
+                at,
+                fiscal,
+                collective,
+                charity,
+                price - fiscal - collective - charity,
+                Item: items[random.Next(items.Length)]
+            );
             purchases.Add((await BackOfficeData.BookAsync(connection, spec), provider, at));
         }
 
         // On the month's edges (Asia/Shanghai): the last second of July and the first of September stay out.
         var e = _elders[0];
-        await BackOfficeData.BookAsync(connection, new PurchaseSpec(_p1, _county, e.Elder, e.Card, e.County, e.Village, From.AddSeconds(-1), 100, 0, 0, 50));
-        await BackOfficeData.BookAsync(connection, new PurchaseSpec(_p1, _county, e.Elder, e.Card, e.County, e.Village, To, 100, 0, 0, 50));
-        await BackOfficeData.BookAsync(connection, new PurchaseSpec(_p1, _county, e.Elder, e.Card, e.County, e.Village, To.AddSeconds(-1), 700, 100, 0, 33));
+        await BackOfficeData.BookAsync(
+            connection,
+            new PurchaseSpec(_p1, _county, e.Elder, e.Card, e.County, e.Village, From.AddSeconds(-1), 100, 0, 0, 50)
+        );
+        await BackOfficeData.BookAsync(
+            connection,
+            new PurchaseSpec(_p1, _county, e.Elder, e.Card, e.County, e.Village, To, 100, 0, 0, 50)
+        );
+        await BackOfficeData.BookAsync(
+            connection,
+            new PurchaseSpec(_p1, _county, e.Elder, e.Card, e.County, e.Village, To.AddSeconds(-1), 700, 100, 0, 33)
+        );
         // Text a spreadsheet would run as a formula.
-        await BackOfficeData.BookAsync(connection, new PurchaseSpec(_p1, _county, e.Elder, e.Card, e.County, e.Village, From.AddDays(3), 800, 150, 50, 0,
-            Item: FormulaItem, MaskedName: "@王*华", ReceiptNo: "+R-1"));
+        await BackOfficeData.BookAsync(
+            connection,
+            new PurchaseSpec(
+                _p1,
+                _county,
+                e.Elder,
+                e.Card,
+                e.County,
+                e.Village,
+                From.AddDays(3),
+                800,
+                150,
+                50,
+                0,
+                Item: FormulaItem,
+                MaskedName: "@王*华",
+                ReceiptNo: "+R-1"
+            )
+        );
 
         foreach (var (id, _, at) in purchases.Where((_, i) => i % 12 == 1))
         {
@@ -80,15 +118,33 @@ public sealed class Reading_a_provider_statement
             await BackOfficeData.ReverseAsync(id, "refund", at.AddHours(5), refundFen: 101);
         }
 
-        _expectedLinesP1 = await ScalarAsync("""
+        _expectedLinesP1 = await ScalarAsync(
+            """
             SELECT (SELECT count(*) FROM purchases WHERE provider_id = @p AND booked_at >= @f AND booked_at < @t)
-                 + (SELECT count(*) FROM reversals r JOIN purchases p USING (purchase_id) WHERE p.provider_id = @p AND r.booked_at >= @f AND r.booked_at < @t)
-            """, new { p = _p1, f = From.UtcDateTime, t = To.UtcDateTime });
-        _familyP1 = await ScalarAsync("""
-            SELECT (SELECT coalesce(sum(family_fen), 0) FROM purchases WHERE provider_id = @p AND booked_at >= @f AND booked_at < @t)
+                 + (SELECT count(*) FROM reversals r JOIN purchases p USING (purchase_id) WHERE p.provider_id = @p AND
+                     r.booked_at >= @f AND r.booked_at < @t)
+            """,
+            new
+            {
+                p = _p1,
+                f = From.UtcDateTime,
+                t = To.UtcDateTime,
+            }
+        );
+        _familyP1 = await ScalarAsync(
+            """
+            SELECT (SELECT coalesce(sum(family_fen), 0) FROM purchases WHERE provider_id = @p AND booked_at >= @f AND
+                booked_at < @t)
                  - (SELECT coalesce(sum(r.family_fen), 0) FROM reversals r JOIN purchases p USING (purchase_id)
                      WHERE p.provider_id = @p AND r.booked_at >= @f AND r.booked_at < @t)
-            """, new { p = _p1, f = From.UtcDateTime, t = To.UtcDateTime });
+            """,
+            new
+            {
+                p = _p1,
+                f = From.UtcDateTime,
+                t = To.UtcDateTime,
+            }
+        );
     }
 
     private HttpClient ProviderClient(Guid provider) => Host.CreateClient(Roles.Provider, _county, provider: provider);
@@ -106,7 +162,10 @@ public sealed class Reading_a_provider_statement
     {
         foreach (var provider in new[] { _p1, _p2 })
         {
-            var statement = await JsonAsync(ProviderClient(provider), $"/api/statements/providers/{provider}?period={Period}&pageSize=500");
+            var statement = await JsonAsync(
+                ProviderClient(provider),
+                $"/api/statements/providers/{provider}?period={Period}&pageSize=500"
+            );
             var totals = statement["totals"]!;
             var ledger = await BackOfficeData.LedgerForProviderAsync(provider, From, To);
             Assert.Multiple(() =>
@@ -114,15 +173,30 @@ public sealed class Reading_a_provider_statement
                 Assert.That((long)totals["fiscalFen"]!, Is.EqualTo(ledger.Fiscal), "fiscal");
                 Assert.That((long)totals["collectiveFen"]!, Is.EqualTo(ledger.Collective), "collective");
                 Assert.That((long)totals["charityFen"]!, Is.EqualTo(ledger.Charity), "charity");
-                Assert.That((long)totals["subsidyFen"]!, Is.EqualTo(ledger.Payable), "subsidy = what the provider's payable got");
+                Assert.That(
+                    (long)totals["subsidyFen"]!,
+                    Is.EqualTo(ledger.Payable),
+                    "subsidy = what the provider's payable got"
+                );
                 Assert.That(ledger.Payable, Is.GreaterThan(0));
-                Assert.That((long)totals["amountFen"]!, Is.EqualTo((long)totals["subsidyFen"]! + (long)totals["familyFen"]!));
-                Assert.That(statement["items"]!.AsArray().Sum(i => (long)i!["amountFen"]!), Is.EqualTo((long)totals["amountFen"]!), "items add up");
+                Assert.That(
+                    (long)totals["amountFen"]!,
+                    Is.EqualTo((long)totals["subsidyFen"]! + (long)totals["familyFen"]!)
+                );
+                Assert.That(
+                    statement["items"]!.AsArray().Sum(i => (long)i!["amountFen"]!),
+                    Is.EqualTo((long)totals["amountFen"]!),
+                    "items add up"
+                );
             });
         }
 
         var p1 = await JsonAsync(ProviderClient(_p1), $"/api/statements/providers/{_p1}?period={Period}&pageSize=1");
-        Assert.That((int)p1["totals"]!["lines"]!, Is.EqualTo(_expectedLinesP1), "lines: purchases and reversals booked in August, none from July's or September's edges");
+        Assert.That(
+            (int)p1["totals"]!["lines"]!,
+            Is.EqualTo(_expectedLinesP1),
+            "lines: purchases and reversals booked in August, none from July's or September's edges"
+        );
         Assert.That((long)p1["totals"]!["familyFen"]!, Is.EqualTo(_familyP1));
     }
 
@@ -130,12 +204,16 @@ public sealed class Reading_a_provider_statement
     public async Task Pages_add_up_to_the_totals_over_all_pages()
     {
         var client = ProviderClient(_p1);
-        long fiscal = 0, amount = 0;
+        long fiscal = 0,
+            amount = 0;
         var lines = 0;
         var ids = new HashSet<string>();
         for (var page = 1; ; page++)
         {
-            var statement = await JsonAsync(client, $"/api/statements/providers/{_p1}?period={Period}&page={page}&pageSize=37");
+            var statement = await JsonAsync(
+                client,
+                $"/api/statements/providers/{_p1}?period={Period}&page={page}&pageSize=37"
+            );
             var pageLines = statement["lines"]!.AsArray();
             if (pageLines.Count == 0)
             {
@@ -164,7 +242,8 @@ public sealed class Reading_a_provider_statement
     [Test]
     public async Task Csv_opens_with_the_same_totals_and_neutralised_formula_cells()
     {
-        var response = await ProviderClient(_p1).GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=csv&headers=codes");
+        var response = await ProviderClient(_p1)
+            .GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=csv&headers=codes");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -185,14 +264,22 @@ public sealed class Reading_a_provider_statement
             {
                 var sum = data.Sum(r => long.Parse(r[Col(column)], System.Globalization.CultureInfo.InvariantCulture));
                 Assert.That(sum, Is.EqualTo((long)json["totals"]![column]!), column);
-                Assert.That(long.Parse(total[Col(column)], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(sum), "total row " + column);
+                Assert.That(
+                    long.Parse(total[Col(column)], System.Globalization.CultureInfo.InvariantCulture),
+                    Is.EqualTo(sum),
+                    "total row " + column
+                );
             }
 
             Assert.That(data.Select(r => r[Col("item")]), Does.Contain("'" + FormulaItem), "formula item neutralised");
             Assert.That(data.Select(r => r[Col("maskedName")]), Does.Contain("'@王*华"));
             Assert.That(data.Select(r => r[Col("receiptNo")]), Does.Contain("'+R-1"));
             Assert.That(data.Select(r => r[Col("item")]), Does.Not.Contain(FormulaItem));
-            Assert.That(data.Where(r => r[Col("kind")] == "void").Select(r => r[Col("amountFen")]), Has.All.StartWith("-"), "negative numbers stay numbers");
+            Assert.That(
+                data.Where(r => r[Col("kind")] == "void").Select(r => r[Col("amountFen")]),
+                Has.All.StartWith("-"),
+                "negative numbers stay numbers"
+            );
             Assert.That(data.Select(r => r[Col("item")]), Does.Contain("meal"));
         });
     }
@@ -200,10 +287,14 @@ public sealed class Reading_a_provider_statement
     [Test]
     public async Task Xlsx_opens_with_the_same_totals_and_neutralised_formula_cells()
     {
-        var response = await ProviderClient(_p1).GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=xlsx&headers=codes");
+        var response = await ProviderClient(_p1)
+            .GetAsync($"/api/statements/providers/{_p1}?period={Period}&format=xlsx&headers=codes");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-        var rows = MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        var rows = MiniExcel
+            .Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX)
+            .Cast<IDictionary<string, object?>>()
+            .ToList();
         var data = rows.Where(r => (string?)r["kind"] != "total").ToList();
         var total = rows.Single(r => (string?)r["kind"] == "total");
         var json = await JsonAsync(ProviderClient(_p1), $"/api/statements/providers/{_p1}?period={Period}");
@@ -215,7 +306,11 @@ public sealed class Reading_a_provider_statement
                 Assert.That(data.Select(r => r[column]), Has.All.Not.TypeOf<string>(), column + " cells are numbers");
                 var sum = data.Sum(r => Convert.ToInt64(r[column], System.Globalization.CultureInfo.InvariantCulture));
                 Assert.That(sum, Is.EqualTo((long)json["totals"]![column]!), column);
-                Assert.That(Convert.ToInt64(total[column], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(sum), "total row " + column);
+                Assert.That(
+                    Convert.ToInt64(total[column], System.Globalization.CultureInfo.InvariantCulture),
+                    Is.EqualTo(sum),
+                    "total row " + column
+                );
             }
 
             Assert.That(data.Select(r => r["item"] as string), Does.Contain("'" + FormulaItem));
@@ -226,21 +321,41 @@ public sealed class Reading_a_provider_statement
     [Test]
     public async Task The_county_summary_gives_each_provider_its_statement_totals()
     {
-        var summary = await JsonAsync(Host.CreateClient(Roles.Bureau, _county), $"/api/statements/counties/{_county}?period={Period}");
+        var summary = await JsonAsync(
+            Host.CreateClient(Roles.Bureau, _county),
+            $"/api/statements/counties/{_county}?period={Period}"
+        );
         var providers = summary["providers"]!.AsArray();
-        Assert.That(providers.Select(p => (string)p!["providerId"]!), Is.SupersetOf(new[] { _p1.ToString(), _p2.ToString() }));
+        Assert.That(
+            providers.Select(p => (string)p!["providerId"]!),
+            Is.SupersetOf(new[] { _p1.ToString(), _p2.ToString() })
+        );
         foreach (var provider in new[] { _p1, _p2 })
         {
-            var own = await JsonAsync(ProviderClient(provider), $"/api/statements/providers/{provider}?period={Period}");
+            var own = await JsonAsync(
+                ProviderClient(provider),
+                $"/api/statements/providers/{provider}?period={Period}"
+            );
             var row = providers.Single(p => (string)p!["providerId"]! == provider.ToString())!;
             Assert.That(row["totals"]!.ToJsonString(), Is.EqualTo(own["totals"]!.ToJsonString()));
             Assert.That(row["items"]!.ToJsonString(), Is.EqualTo(own["items"]!.ToJsonString()));
         }
 
-        Assert.That((long)summary["totals"]!["amountFen"]!, Is.EqualTo(providers.Sum(p => (long)p!["totals"]!["amountFen"]!)));
-        Assert.That((await Host.CreateClient(Roles.Bureau, _otherCounty).GetAsync($"/api/statements/counties/{_county}?period={Period}")).StatusCode,
-            Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await ProviderClient(_p1).GetAsync($"/api/statements/counties/{_county}?period={Period}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(
+            (long)summary["totals"]!["amountFen"]!,
+            Is.EqualTo(providers.Sum(p => (long)p!["totals"]!["amountFen"]!))
+        );
+        Assert.That(
+            (
+                await Host.CreateClient(Roles.Bureau, _otherCounty)
+                    .GetAsync($"/api/statements/counties/{_county}?period={Period}")
+            ).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden)
+        );
+        Assert.That(
+            (await ProviderClient(_p1).GetAsync($"/api/statements/counties/{_county}?period={Period}")).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden)
+        );
     }
 
     [Test]
@@ -257,15 +372,31 @@ public sealed class Reading_a_provider_statement
     public async Task An_elder_sees_only_their_own_lines()
     {
         var elder = _elders[1];
-        var own = await JsonAsync(Host.CreateClient(Roles.Elder, elder: elder.Elder), $"/api/statements/elders/{elder.Elder}?period={Period}&pageSize=500");
-        var count = await ScalarAsync("""
+        var own = await JsonAsync(
+            Host.CreateClient(Roles.Elder, elder: elder.Elder),
+            $"/api/statements/elders/{elder.Elder}?period={Period}&pageSize=500"
+        );
+        var count = await ScalarAsync(
+            """
             SELECT (SELECT count(*) FROM purchases WHERE elder_id = @e AND booked_at >= @f AND booked_at < @t)
-                 + (SELECT count(*) FROM reversals r JOIN purchases p USING (purchase_id) WHERE p.elder_id = @e AND r.booked_at >= @f AND r.booked_at < @t)
-            """, new { e = elder.Elder, f = From.UtcDateTime, t = To.UtcDateTime });
+                 + (SELECT count(*) FROM reversals r JOIN purchases p USING (purchase_id) WHERE p.elder_id = @e AND
+                     r.booked_at >= @f AND r.booked_at < @t)
+            """,
+            new
+            {
+                e = elder.Elder,
+                f = From.UtcDateTime,
+                t = To.UtcDateTime,
+            }
+        );
         Assert.That((int)own["totals"]!["lines"]!, Is.EqualTo(count));
-        Assert.That(own["lines"]!.AsArray().Select(l => (string)l!["elderId"]!), Has.All.EqualTo(elder.Elder.ToString()));
+        Assert.That(
+            own["lines"]!.AsArray().Select(l => (string)l!["elderId"]!),
+            Has.All.EqualTo(elder.Elder.ToString())
+        );
 
-        var other = await Host.CreateClient(Roles.Elder, elder: _elders[2].Elder).GetAsync($"/api/statements/elders/{elder.Elder}?period={Period}");
+        var other = await Host.CreateClient(Roles.Elder, elder: _elders[2].Elder)
+            .GetAsync($"/api/statements/elders/{elder.Elder}?period={Period}");
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -275,14 +406,46 @@ public sealed class Reading_a_provider_statement
         var url = $"/api/statements/providers/{_p1}?period={Period}";
         Assert.Multiple(async () =>
         {
-            Assert.That((await ProviderClient(_p2).GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another provider");
-            Assert.That((await Host.CreateClient(Roles.Bureau, _otherCounty).GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another county's bureau");
-            Assert.That((await Host.CreateClient(Roles.Auditor, _otherCounty).GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another county's auditor");
-            Assert.That((await Host.CreateClient(Roles.Operator, _county).GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a call centre");
-            Assert.That((await Host.CreateClient().GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "no token");
-            Assert.That((await Host.CreateClient(Roles.Bureau, _county).GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "its county's bureau");
-            Assert.That((await Host.CreateClient(Roles.Auditor, _county).GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "its county's auditor");
-            Assert.That((await Host.CreateClient(Roles.Province).GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the province");
+            Assert.That(
+                (await ProviderClient(_p2).GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.NotFound),
+                "another provider"
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Bureau, _otherCounty).GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.NotFound),
+                "another county's bureau"
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Auditor, _otherCounty).GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.NotFound),
+                "another county's auditor"
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Operator, _county).GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.Forbidden),
+                "a call centre"
+            );
+            Assert.That(
+                (await Host.CreateClient().GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.Unauthorized),
+                "no token"
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Bureau, _county).GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.OK),
+                "its county's bureau"
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Auditor, _county).GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.OK),
+                "its county's auditor"
+            );
+            Assert.That(
+                (await Host.CreateClient(Roles.Province).GetAsync(url)).StatusCode,
+                Is.EqualTo(HttpStatusCode.OK),
+                "the province"
+            );
         });
     }
 
@@ -301,7 +464,21 @@ public sealed class Reading_a_provider_statement
     {
         var provider = await BackOfficeData.AddProviderAsync(_county);
         var e = _elders[0];
-        var purchase = await BackOfficeData.BookAsync(new PurchaseSpec(provider, _county, e.Elder, e.Card, e.County, e.Village, Local(2026, 8, 20), 800, 150, 50, 0));
+        var purchase = await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                provider,
+                _county,
+                e.Elder,
+                e.Card,
+                e.County,
+                e.Village,
+                Local(2026, 8, 20),
+                800,
+                150,
+                50,
+                0
+            )
+        );
         var client = ProviderClient(provider);
         var august = (await JsonAsync(client, $"/api/statements/providers/{provider}?period={Period}")).ToJsonString();
 

@@ -31,7 +31,18 @@ public sealed class Correcting_an_absence
 
     private async Task<Guid> RecordAsync(Guid elder, DateTimeOffset from, DateTimeOffset to)
     {
-        var response = await Bureau().PostAsJsonAsync("/api/absences", new { elderId = elder, kind = "away", from, to, reason = "visiting family" });
+        var response = await Bureau()
+            .PostAsJsonAsync(
+                "/api/absences",
+                new
+                {
+                    elderId = elder,
+                    kind = "away",
+                    from,
+                    to,
+                    reason = "visiting family",
+                }
+            );
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
         return (Guid)JsonNode.Parse(body)!["absence"]!["absenceId"]!;
@@ -39,9 +50,13 @@ public sealed class Correcting_an_absence
 
     private async Task<long> FlaggedAsync(Guid purchase)
     {
-        await Host.Services.GetRequiredService<AnomalyScanner>().ScanAsync(Local(2026, 3, 1, 0), Local(2026, 3, 31, 0), default);
-        return await ScalarAsync("SELECT count(*) FROM anomalies WHERE rule = 'during_absence' AND evidence -> 'purchaseIds' ? @id",
-            new { id = purchase.ToString() });
+        await Host
+            .Services.GetRequiredService<AnomalyScanner>()
+            .ScanAsync(Local(2026, 3, 1, 0), Local(2026, 3, 31, 0), default);
+        return await ScalarAsync(
+            "SELECT count(*) FROM anomalies WHERE rule = 'during_absence' AND evidence -> 'purchaseIds' ? @id",
+            new { id = purchase.ToString() }
+        );
     }
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
@@ -52,33 +67,82 @@ public sealed class Correcting_an_absence
     {
         var elder = Guid.NewGuid();
         // Settlement knows an elder from their purchases (or the eligibility read model).
-        await BackOfficeData.BookAsync(new PurchaseSpec(_provider, _county, elder, Guid.NewGuid(), _county, _county + "001",
-            Local(2026, 3, 2, 12), 1000, 200, 0, 300));
+        await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                _provider,
+                _county,
+                elder,
+                Guid.NewGuid(),
+                _county,
+                _county + "001",
+                Local(2026, 3, 2, 12),
+                1000,
+                200,
+                0,
+                300
+            )
+        );
         var absence = await RecordAsync(elder, Local(2026, 3, 10, 8), Local(2026, 3, 20, 8));
-        var longer = await Bureau().PatchAsJsonAsync($"/api/absences/{absence}", new { to = Local(2026, 3, 25, 8), reason = "longer" });
+        var longer = await Bureau()
+            .PatchAsJsonAsync($"/api/absences/{absence}", new { to = Local(2026, 3, 25, 8), reason = "longer" });
         var noReason = await Bureau().PatchAsJsonAsync($"/api/absences/{absence}", new { to = Local(2026, 3, 15, 8) });
-        var shortened = await Bureau().PatchAsJsonAsync($"/api/absences/{absence}", new { to = Local(2026, 3, 15, 8), reason = "back early" });
+        var shortened = await Bureau()
+            .PatchAsJsonAsync($"/api/absences/{absence}", new { to = Local(2026, 3, 15, 8), reason = "back early" });
         Assert.Multiple(async () =>
         {
             Assert.That(((int)longer.StatusCode, await CodeAsync(longer)), Is.EqualTo((400, "not_shorter")));
             Assert.That(((int)noReason.StatusCode, await CodeAsync(noReason)), Is.EqualTo((400, "required")));
-            Assert.That(shortened.StatusCode, Is.EqualTo(HttpStatusCode.OK), await shortened.Content.ReadAsStringAsync());
+            Assert.That(
+                shortened.StatusCode,
+                Is.EqualTo(HttpStatusCode.OK),
+                await shortened.Content.ReadAsStringAsync()
+            );
         });
 
-        var afterReturn = await BackOfficeData.BookAsync(new PurchaseSpec(_provider, _county, elder, Guid.NewGuid(), _county, _county + "001",
-            Local(2026, 3, 17, 12), 1000, 200, 0, 300));
+        var afterReturn = await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                _provider,
+                _county,
+                elder,
+                Guid.NewGuid(),
+                _county,
+                _county + "001",
+                Local(2026, 3, 17, 12),
+                1000,
+                200,
+                0,
+                300
+            )
+        );
         Assert.That(await FlaggedAsync(afterReturn), Is.Zero, "the elder was back on the 15th");
 
         var withdrawn = await Bureau().DeleteAsync($"/api/absences/{absence}?reason=recorded for the wrong elder");
         var again = await Bureau().DeleteAsync($"/api/absences/{absence}?reason=twice");
         Assert.That(withdrawn.StatusCode, Is.EqualTo(HttpStatusCode.OK), await withdrawn.Content.ReadAsStringAsync());
         Assert.That(((int)again.StatusCode, await CodeAsync(again)), Is.EqualTo((409, "absence_withdrawn")));
-        var inside = await BackOfficeData.BookAsync(new PurchaseSpec(_provider, _county, elder, Guid.NewGuid(), _county, _county + "001",
-            Local(2026, 3, 12, 12), 1000, 200, 0, 300));
+        var inside = await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                _provider,
+                _county,
+                elder,
+                Guid.NewGuid(),
+                _county,
+                _county + "001",
+                Local(2026, 3, 12, 12),
+                1000,
+                200,
+                0,
+                300
+            )
+        );
         Assert.That(await FlaggedAsync(inside), Is.Zero, "a withdrawn absence flags nothing");
         await RecordAsync(elder, Local(2026, 3, 11, 8), Local(2026, 3, 13, 8)); // no longer overlaps anything
-        Assert.That(await ScalarAsync(
-            "SELECT count(*) FROM outbox WHERE aggregate_id = @id AND message_type LIKE '%.ElderAbsenceChanged'", new { id = absence.ToString() }),
-            Is.EqualTo(2));
+        Assert.That(
+            await ScalarAsync(
+                "SELECT count(*) FROM outbox WHERE aggregate_id = @id AND message_type LIKE '%.ElderAbsenceChanged'",
+                new { id = absence.ToString() }
+            ),
+            Is.EqualTo(2)
+        );
     }
 }

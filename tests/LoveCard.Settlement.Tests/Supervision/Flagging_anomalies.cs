@@ -32,15 +32,43 @@ public sealed class Flagging_anomalies
     private static async Task ScanDayAsync(DateTimeOffset day) =>
         await Host.Services.GetRequiredService<AnomalyScanner>().ScanAsync(day, day.AddDays(1), CancellationToken.None);
 
-    private static async Task<List<(string Rule, Guid? Provider, Guid? Card, string Evidence)>> AnomaliesAsync(string county)
+    private static async Task<List<(string Rule, Guid? Provider, Guid? Card, string Evidence)>> AnomaliesAsync(
+        string county
+    )
     {
         await using var connection = await OpenAsync();
-        return (await connection.QueryAsync<(string, Guid?, Guid?, string)>(
-            "SELECT rule, provider_id, card_id, evidence::text FROM anomalies WHERE county = @county", new { county })).AsList();
+        return (
+            await connection.QueryAsync<(string, Guid?, Guid?, string)>(
+                "SELECT rule, provider_id, card_id, evidence::text FROM anomalies WHERE county = @county",
+                new { county }
+            )
+        ).AsList();
     }
 
-    private PurchaseSpec Meal(Guid provider, Guid card, DateTimeOffset at, string? terminal = null, long listPrice = 1500, int quantity = 1) =>
-        new(provider, _county, Guid.NewGuid(), card, _county, _village, at, 1000, 200, 0, 300, Quantity: quantity, TerminalId: terminal, ListPriceFen: listPrice);
+    private PurchaseSpec Meal(
+        Guid provider,
+        Guid card,
+        DateTimeOffset at,
+        string? terminal = null,
+        long listPrice = 1500,
+        int quantity = 1
+    ) =>
+        new(
+            provider,
+            _county,
+            Guid.NewGuid(),
+            card,
+            _county,
+            _village,
+            at,
+            1000,
+            200,
+            0,
+            300,
+            Quantity: quantity,
+            TerminalId: terminal,
+            ListPriceFen: listPrice
+        );
 
     private static async Task<string> NewCountyWithFundsAsync()
     {
@@ -67,7 +95,11 @@ public sealed class Flagging_anomalies
         var found = (await AnomaliesAsync(_county)).Where(a => a.Rule == "meals_per_day").ToList();
         Assert.That(found.Select(a => a.Card), Does.Contain(greedy));
         Assert.That(found.Select(a => a.Card), Does.Not.Contain(normal), "three meals is a normal day");
-        Assert.That(found.Single(a => a.Card == greedy).Evidence, Does.Contain("\"meals\": 4").And.Not.Contain("王"), "evidence without personal data");
+        Assert.That(
+            found.Single(a => a.Card == greedy).Evidence,
+            Does.Contain("\"meals\": 4").And.Not.Contain("王"),
+            "evidence without personal data"
+        );
     }
 
     [Test]
@@ -83,13 +115,27 @@ public sealed class Flagging_anomalies
         var day = Local(2026, 4, 2, 0);
         var (traveller, neighbour, slow) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         PurchaseSpec At(Guid provider, string terminal, Guid card, DateTimeOffset at) =>
-            new(provider, county, Guid.NewGuid(), card, county, county + "001", at, 500, 0, 0, 500, TerminalId: terminal);
+            new(
+                provider,
+                county,
+                Guid.NewGuid(),
+                card,
+                county,
+                county + "001",
+                at,
+                500,
+                0,
+                0,
+                500,
+                TerminalId: terminal
+            );
         await BackOfficeData.BookAsync(At(hangzhou, tHangzhou, traveller, day.AddHours(11)));
-        await BackOfficeData.BookAsync(At(wenzhou, tWenzhou, traveller, day.AddHours(11.5)));      // ~255 km in 30 minutes
+        await BackOfficeData.BookAsync(At(wenzhou, tWenzhou, traveller, day.AddHours(11.5))); // ~255 km in 30 minutes
         await BackOfficeData.BookAsync(At(hangzhou, tHangzhou, neighbour, day.AddHours(11)));
-        await BackOfficeData.BookAsync(At(nextDoor, tNextDoor, neighbour, day.AddHours(11.1)));    // a few hundred metres
+        await BackOfficeData.BookAsync(At(nextDoor, tNextDoor, neighbour, day.AddHours(11.1))); // a few hundred metres
         await BackOfficeData.BookAsync(At(hangzhou, tHangzhou, slow, day.AddHours(6)));
-        await BackOfficeData.BookAsync(At(wenzhou, tWenzhou, slow, day.AddHours(12) + TimeSpan.FromMinutes(30))); // 6.5 hours: a bus
+        // 6.5 hours: a bus
+        await BackOfficeData.BookAsync(At(wenzhou, tWenzhou, slow, day.AddHours(12) + TimeSpan.FromMinutes(30)));
         await ScanDayAsync(day);
 
         var found = (await AnomaliesAsync(county)).Where(a => a.Rule == "impossible_travel").ToList();
@@ -106,11 +152,23 @@ public sealed class Flagging_anomalies
         var (dead, alive) = (Guid.NewGuid(), Guid.NewGuid());
         await using (var connection = await OpenAsync())
         {
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync(
+                """
                 INSERT INTO rm_cards (card_id, elder_id, home_county, card_number, status, status_reason, updated_at)
-                VALUES (@dead, gen_random_uuid(), @county, 'D' || left(md5(@dead::text), 8), 'revoked', 'death', @revokedAt),
-                       (@alive, gen_random_uuid(), @county, 'D' || left(md5(@alive::text), 8), 'revoked', 'death', @revokedLater)
-                """, new { dead, alive, county = _county, revokedAt = day.AddHours(8).UtcDateTime, revokedLater = day.AddHours(20).UtcDateTime });
+                VALUES (@dead, gen_random_uuid(), @county, 'D' || left(md5(@dead::text), 8), 'revoked', 'death',
+                    @revokedAt),
+                       (@alive, gen_random_uuid(), @county, 'D' || left(md5(@alive::text), 8), 'revoked', 'death',
+                           @revokedLater)
+                """,
+                new
+                {
+                    dead,
+                    alive,
+                    county = _county,
+                    revokedAt = day.AddHours(8).UtcDateTime,
+                    revokedLater = day.AddHours(20).UtcDateTime,
+                }
+            );
         }
 
         await BackOfficeData.BookAsync(Meal(provider, dead, day.AddHours(12)));
@@ -128,10 +186,14 @@ public sealed class Flagging_anomalies
         var county = await NewCountyWithFundsAsync();
         await using (var connection = await OpenAsync())
         {
-            await connection.ExecuteAsync("""
-                INSERT INTO rm_price_standards (county, standard_version, effective_from, item_code, name, unit, ceiling_fen)
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO rm_price_standards (county, standard_version, effective_from, item_code, name, unit,
+                    ceiling_fen)
                 VALUES (@county, 1, '2020-01-01', 'meal', '助餐', '份', 1500)
-                """, new { county });
+                """,
+                new { county }
+            );
         }
 
         var greedy = await BackOfficeData.AddProviderAsync(county);
@@ -139,8 +201,36 @@ public sealed class Flagging_anomalies
         var day = Local(2026, 4, 4, 0);
         for (var i = 0; i < 20; i++)
         {
-            await BackOfficeData.BookAsync(new PurchaseSpec(greedy, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001", day.AddMinutes(600 + i), 1000, 200, 0, 300));
-            await BackOfficeData.BookAsync(new PurchaseSpec(fair, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001", day.AddMinutes(600 + i), 800, 200, 0, 200));
+            await BackOfficeData.BookAsync(
+                new PurchaseSpec(
+                    greedy,
+                    county,
+                    Guid.NewGuid(),
+                    Guid.NewGuid(),
+                    county,
+                    county + "001",
+                    day.AddMinutes(600 + i),
+                    1000,
+                    200,
+                    0,
+                    300
+                )
+            );
+            await BackOfficeData.BookAsync(
+                new PurchaseSpec(
+                    fair,
+                    county,
+                    Guid.NewGuid(),
+                    Guid.NewGuid(),
+                    county,
+                    county + "001",
+                    day.AddMinutes(600 + i),
+                    800,
+                    200,
+                    0,
+                    200
+                )
+            );
         }
 
         await ScanDayAsync(day);
@@ -156,7 +246,8 @@ public sealed class Flagging_anomalies
         var steady = await BackOfficeData.AddProviderAsync(county);
         var day = Local(2026, 4, 5, 0);
         await using var connection = await OpenAsync();
-        PurchaseSpec Sale(Guid provider, DateTimeOffset at) => new(provider, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001", at, 500, 0, 0, 500);
+        PurchaseSpec Sale(Guid provider, DateTimeOffset at) =>
+            new(provider, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001", at, 500, 0, 0, 500);
         for (var d = 1; d <= 28; d++)
         {
             await BackOfficeData.BookAsync(connection, Sale(jumping, day.AddDays(-d).AddHours(12)));
@@ -174,7 +265,11 @@ public sealed class Flagging_anomalies
 
         await ScanDayAsync(day);
         var found = (await AnomaliesAsync(county)).Where(a => a.Rule == "volume_jump").ToList();
-        Assert.That(found.Select(a => a.Provider), Is.EquivalentTo(new[] { jumping }), "20 against 1 a day jumps; 20 against 8 a day does not");
+        Assert.That(
+            found.Select(a => a.Provider),
+            Is.EquivalentTo(new[] { jumping }),
+            "20 against 1 a day jumps; 20 against 8 a day does not"
+        );
     }
 
     [Test]
@@ -185,7 +280,12 @@ public sealed class Flagging_anomalies
         var (splitter, twice) = (Guid.NewGuid(), Guid.NewGuid());
         for (var i = 0; i < 3; i++)
         {
-            await BackOfficeData.BookAsync(Meal(provider, splitter, day.AddHours(10).AddMinutes(i * 5)) with { Item = "cleaning" });
+            await BackOfficeData.BookAsync(
+                Meal(provider, splitter, day.AddHours(10).AddMinutes(i * 5)) with
+                {
+                    Item = "cleaning",
+                }
+            );
         }
 
         await BackOfficeData.BookAsync(Meal(provider, twice, day.AddHours(10)) with { Item = "cleaning" });
@@ -202,10 +302,34 @@ public sealed class Flagging_anomalies
     {
         var county = await NewCountyWithFundsAsync();
         var provider = await BackOfficeData.AddProviderAsync(county);
-        var night = await BackOfficeData.AddTerminalAsync(provider, county, opensAt: new TimeOnly(7, 0), closesAt: new TimeOnly(19, 0));
-        var day2 = await BackOfficeData.AddTerminalAsync(provider, county, opensAt: new TimeOnly(7, 0), closesAt: new TimeOnly(19, 0));
+        var night = await BackOfficeData.AddTerminalAsync(
+            provider,
+            county,
+            opensAt: new TimeOnly(7, 0),
+            closesAt: new TimeOnly(19, 0)
+        );
+        var day2 = await BackOfficeData.AddTerminalAsync(
+            provider,
+            county,
+            opensAt: new TimeOnly(7, 0),
+            closesAt: new TimeOnly(19, 0)
+        );
         var day = Local(2026, 4, 7, 0);
-        PurchaseSpec Sale(string terminal, DateTimeOffset at) => new(provider, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001", at, 500, 0, 0, 500, TerminalId: terminal);
+        PurchaseSpec Sale(string terminal, DateTimeOffset at) =>
+            new(
+                provider,
+                county,
+                Guid.NewGuid(),
+                Guid.NewGuid(),
+                county,
+                county + "001",
+                at,
+                500,
+                0,
+                0,
+                500,
+                TerminalId: terminal
+            );
         await BackOfficeData.BookAsync(Sale(night, day.AddHours(22.5)));
         await BackOfficeData.BookAsync(Sale(day2, day.AddHours(12)));
         await BackOfficeData.BookAsync(Sale(day2, day.AddHours(19.1))); // inside the 15-minute grace
@@ -222,19 +346,54 @@ public sealed class Flagging_anomalies
         var county = await NewCountyWithFundsAsync();
         await using (var connection = await OpenAsync())
         {
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync(
+                """
                 INSERT INTO rm_county_settings (county, one_card_network, low_fund_alert_days, settings)
                 VALUES (@county, true, 7, '{"anomalyThresholds": {"meals_per_day": 1}}')
-                """, new { county });
+                """,
+                new { county }
+            );
         }
 
         var provider = await BackOfficeData.AddProviderAsync(county);
         var card = Guid.NewGuid();
         var day = Local(2026, 4, 8, 0);
-        await BackOfficeData.BookAsync(new PurchaseSpec(provider, county, Guid.NewGuid(), card, county, county + "001", day.AddHours(8), 500, 0, 0, 500));
-        await BackOfficeData.BookAsync(new PurchaseSpec(provider, county, Guid.NewGuid(), card, county, county + "001", day.AddHours(18), 500, 0, 0, 500));
+        await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                provider,
+                county,
+                Guid.NewGuid(),
+                card,
+                county,
+                county + "001",
+                day.AddHours(8),
+                500,
+                0,
+                0,
+                500
+            )
+        );
+        await BackOfficeData.BookAsync(
+            new PurchaseSpec(
+                provider,
+                county,
+                Guid.NewGuid(),
+                card,
+                county,
+                county + "001",
+                day.AddHours(18),
+                500,
+                0,
+                0,
+                500
+            )
+        );
         await ScanDayAsync(day);
-        Assert.That((await AnomaliesAsync(county)).Select(a => a.Rule), Does.Contain("meals_per_day"), "two meals exceed this county's one");
+        Assert.That(
+            (await AnomaliesAsync(county)).Select(a => a.Rule),
+            Does.Contain("meals_per_day"),
+            "two meals exceed this county's one"
+        );
     }
 
     [Test]
@@ -244,41 +403,103 @@ public sealed class Flagging_anomalies
         var provider = await BackOfficeData.AddProviderAsync(county);
         var card = Guid.NewGuid();
         var latest = await ScalarAsync("SELECT extract(epoch FROM max(booked_at))::bigint FROM purchases");
-        var start = DateTimeOffset.FromUnixTimeSeconds(Math.Max(latest, Clock.GetUtcNow().ToUnixTimeSeconds())).AddMinutes(1);
+        var start = DateTimeOffset
+            .FromUnixTimeSeconds(Math.Max(latest, Clock.GetUtcNow().ToUnixTimeSeconds()))
+            .AddMinutes(1);
         for (var i = 0; i < 4; i++)
         {
-            await BackOfficeData.BookAsync(new PurchaseSpec(provider, county, Guid.NewGuid(), card, county, county + "001", start.AddMinutes(i), 500, 0, 0, 500));
+            await BackOfficeData.BookAsync(
+                new PurchaseSpec(
+                    provider,
+                    county,
+                    Guid.NewGuid(),
+                    card,
+                    county,
+                    county + "001",
+                    start.AddMinutes(i),
+                    500,
+                    0,
+                    0,
+                    500
+                )
+            );
         }
 
         var runner = Host.Services.GetRequiredService<JobRunner>();
-        await Eventually.AssertAsync(async () =>
-        {
-            await runner.RunNowAsync(AnomalyScanJob.JobName, CancellationToken.None);
-            return (await AnomaliesAsync(county)).Any(a => a.Rule == "meals_per_day");
-        }, because: () => "the job raised no meals_per_day anomaly");
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                await runner.RunNowAsync(AnomalyScanJob.JobName, CancellationToken.None);
+                return (await AnomaliesAsync(county)).Any(a => a.Rule == "meals_per_day");
+            },
+            because: () => "the job raised no meals_per_day anomaly"
+        );
         await runner.RunNowAsync(AnomalyScanJob.JobName, CancellationToken.None);
-        await Host.Services.GetRequiredService<AnomalyScanner>().ScanAsync(start.AddHours(-1), start.AddHours(1), CancellationToken.None);
+        await Host
+            .Services.GetRequiredService<AnomalyScanner>()
+            .ScanAsync(start.AddHours(-1), start.AddHours(1), CancellationToken.None);
 
-        Assert.That((await AnomaliesAsync(county)).Count(a => a.Rule == "meals_per_day"), Is.EqualTo(1), "deduplicated");
-        var anomalyId = await ScalarOfAsync<Guid>("SELECT anomaly_id FROM anomalies WHERE county = @county", new { county });
-        Assert.That(await ScalarAsync("SELECT count(*) FROM outbox WHERE aggregate_id = @id AND message_type LIKE '%AnomalyRaised%'", new { id = anomalyId.ToString() }),
-            Is.EqualTo(1), "AnomalyRaised in the outbox, once");
+        Assert.That(
+            (await AnomaliesAsync(county)).Count(a => a.Rule == "meals_per_day"),
+            Is.EqualTo(1),
+            "deduplicated"
+        );
+        var anomalyId = await ScalarOfAsync<Guid>(
+            "SELECT anomaly_id FROM anomalies WHERE county = @county",
+            new { county }
+        );
+        Assert.That(
+            await ScalarAsync(
+                "SELECT count(*) FROM outbox WHERE aggregate_id = @id AND message_type LIKE '%AnomalyRaised%'",
+                new { id = anomalyId.ToString() }
+            ),
+            Is.EqualTo(1),
+            "AnomalyRaised in the outbox, once"
+        );
 
         var auditor = Host.CreateClient(Roles.Auditor, county);
-        var list = JsonNode.Parse(await auditor.GetStringAsync($"/api/anomalies?county={county}&rule=meals_per_day&status=open"))!;
+        var list = JsonNode.Parse(
+            await auditor.GetStringAsync($"/api/anomalies?county={county}&rule=meals_per_day&status=open")
+        )!;
         Assert.That((long)list["total"]!, Is.EqualTo(1));
-        Assert.That((await Host.CreateClient(Roles.Auditor, NewCounty()).GetAsync($"/api/anomalies?county={county}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await Host.CreateClient(Roles.Bureau, NewCounty()).PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "x" })).StatusCode,
-            Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(
+            (
+                await Host.CreateClient(Roles.Auditor, NewCounty()).GetAsync($"/api/anomalies?county={county}")
+            ).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden)
+        );
+        Assert.That(
+            (
+                await Host.CreateClient(Roles.Bureau, NewCounty())
+                    .PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "x" })
+            ).StatusCode,
+            Is.EqualTo(HttpStatusCode.NotFound)
+        );
         // Auditors read and change nothing (issue 16); deciding is the county bureau's.
-        Assert.That((await auditor.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "x" })).StatusCode,
-            Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(
+            (
+                await auditor.PostAsJsonAsync(
+                    $"/api/anomalies/{anomalyId}/resolve",
+                    new { status = "dismissed", note = "x" }
+                )
+            ).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden)
+        );
 
         var bureau = Host.CreateClient(Roles.Bureau, county);
-        var resolved = await bureau.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "confirmed", note = "staff ate on the card" });
+        var resolved = await bureau.PostAsJsonAsync(
+            $"/api/anomalies/{anomalyId}/resolve",
+            new { status = "confirmed", note = "staff ate on the card" }
+        );
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((string)JsonNode.Parse(await resolved.Content.ReadAsStringAsync())!["status"]!, Is.EqualTo("confirmed"));
-        var again = await bureau.PostAsJsonAsync($"/api/anomalies/{anomalyId}/resolve", new { status = "dismissed", note = "changed my mind" });
+        Assert.That(
+            (string)JsonNode.Parse(await resolved.Content.ReadAsStringAsync())!["status"]!,
+            Is.EqualTo("confirmed")
+        );
+        var again = await bureau.PostAsJsonAsync(
+            $"/api/anomalies/{anomalyId}/resolve",
+            new { status = "dismissed", note = "changed my mind" }
+        );
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 

@@ -24,7 +24,10 @@ public sealed class Sparing_a_canteens_lunch_queue
         var provider = await BackOfficeData.AddProviderAsync(county);
         await using (var connection = await OpenAsync())
         {
-            await connection.ExecuteAsync("UPDATE rm_providers SET provider_type = @type WHERE provider_id = @provider", new { type, provider });
+            await connection.ExecuteAsync(
+                "UPDATE rm_providers SET provider_type = @type WHERE provider_id = @provider",
+                new { type, provider }
+            );
         }
 
         return (county, provider, await BackOfficeData.AddTerminalAsync(provider, county));
@@ -36,12 +39,32 @@ public sealed class Sparing_a_canteens_lunch_queue
         await using var connection = await OpenAsync();
         for (var i = 0; i < cards; i++)
         {
-            await BackOfficeData.BookAsync(connection, new PurchaseSpec(provider, county, Guid.NewGuid(), Guid.NewGuid(), county, county + "001",
-                start + within * i / cards, 500, 0, 0, 500, TerminalId: terminal));
+            await BackOfficeData.BookAsync(
+                connection,
+                new PurchaseSpec(
+                    provider,
+                    county,
+                    Guid.NewGuid(),
+                    Guid.NewGuid(),
+                    county,
+                    county + "001",
+                    start + within * i / cards,
+                    500,
+                    0,
+                    0,
+                    500,
+                    TerminalId: terminal
+                )
+            );
         }
 
-        await Host.Services.GetRequiredService<AnomalyScanner>().ScanAsync(new DateTimeOffset(start.Date, start.Offset), start.AddDays(1), default);
-        return await ScalarAsync("SELECT count(*) FROM anomalies WHERE county = @county AND rule = 'card_burst'", new { county });
+        await Host
+            .Services.GetRequiredService<AnomalyScanner>()
+            .ScanAsync(new DateTimeOffset(start.Date, start.Offset), start.AddDays(1), default);
+        return await ScalarAsync(
+            "SELECT count(*) FROM anomalies WHERE county = @county AND rule = 'card_burst'",
+            new { county }
+        );
     }
 
     [Test]
@@ -53,18 +76,27 @@ public sealed class Sparing_a_canteens_lunch_queue
     [Test]
     public async Task Thirty_cards_in_ten_minutes_at_a_care_institutions_canteen_raise_nothing()
     {
-        Assert.That(await QueueAsync("care_institution", 30, TimeSpan.FromMinutes(10), Local(2026, 6, 4, 11, 30)), Is.Zero);
+        Assert.That(
+            await QueueAsync("care_institution", 30, TimeSpan.FromMinutes(10), Local(2026, 6, 4, 11, 30)),
+            Is.Zero
+        );
     }
 
     [Test]
     public async Task The_same_pace_at_a_shop_is_a_burst()
     {
-        Assert.That(await QueueAsync("discount_merchant", 30, TimeSpan.FromMinutes(5), Local(2026, 6, 5, 11, 30)), Is.EqualTo(1));
+        Assert.That(
+            await QueueAsync("discount_merchant", 30, TimeSpan.FromMinutes(5), Local(2026, 6, 5, 11, 30)),
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
     public async Task A_canteen_past_sixty_cards_in_ten_minutes_is_still_a_burst()
     {
-        Assert.That(await QueueAsync("meal_firm", 66, TimeSpan.FromMinutes(9), Local(2026, 6, 6, 11, 30)), Is.EqualTo(1));
+        Assert.That(
+            await QueueAsync("meal_firm", 66, TimeSpan.FromMinutes(9), Local(2026, 6, 6, 11, 30)),
+            Is.EqualTo(1)
+        );
     }
 }

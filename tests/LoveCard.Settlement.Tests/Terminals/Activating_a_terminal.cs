@@ -33,8 +33,15 @@ public sealed class Activating_a_terminal
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(await TestTerminal.ProblemCodeAsync(again), Is.EqualTo("activation_code_used"));
         });
-        Assert.That(await TestTerminal.CountAsync(Host, "SELECT count(*) FROM terminals WHERE terminal_id = @id AND key_version = 1 AND master_key_id = 'dev'", new { id }), Is.EqualTo(1),
-            "only the key version and master key id are stored");
+        Assert.That(
+            await TestTerminal.CountAsync(
+                Host,
+                "SELECT count(*) FROM terminals WHERE terminal_id = @id AND key_version = 1 AND master_key_id = 'dev'",
+                new { id }
+            ),
+            Is.EqualTo(1),
+            "only the key version and master key id are stored"
+        );
     }
 
     [Test]
@@ -42,13 +49,28 @@ public sealed class Activating_a_terminal
     {
         var id = TestTerminal.NewTerminalId();
         var provider = Guid.NewGuid();
-        await Host.Services.GetRequiredService<IBus>().Publish(new TerminalRegistered
-        {
-            AggregateId = id, AggregateVersion = 1, Actor = new Actor(ActorKinds.User, "test"), Reason = "test",
-            OccurredAt = DateTimeOffset.UtcNow, TerminalId = id, ProviderId = provider, County = "330921",
-            ActivationCodeHash = TestTerminal.Sha256Hex("code"), ActivationCodeExpiresAt = DateTimeOffset.UtcNow.AddHours(24),
-            Model = "LC-T2", Latitude = 29.98, Longitude = 122.2, OpensAt = new TimeOnly(10, 30), ClosesAt = new TimeOnly(13, 0),
-        });
+        await Host
+            .Services.GetRequiredService<IBus>()
+            .Publish(
+                new TerminalRegistered
+                {
+                    AggregateId = id,
+                    AggregateVersion = 1,
+                    Actor = new Actor(ActorKinds.User, "test"),
+                    Reason = "test",
+                    OccurredAt = DateTimeOffset.UtcNow,
+                    TerminalId = id,
+                    ProviderId = provider,
+                    County = "330921",
+                    ActivationCodeHash = TestTerminal.Sha256Hex("code"),
+                    ActivationCodeExpiresAt = DateTimeOffset.UtcNow.AddHours(24),
+                    Model = "LC-T2",
+                    Latitude = 29.98,
+                    Longitude = 122.2,
+                    OpensAt = new TimeOnly(10, 30),
+                    ClosesAt = new TimeOnly(13, 0),
+                }
+            );
         var store = Host.Services.GetRequiredService<TerminalStore>();
 
         var row = await Eventually.ValueAsync(() => store.FindAsync(id, CancellationToken.None), r => r is not null);
@@ -72,7 +94,15 @@ public sealed class Activating_a_terminal
     {
         var id = TestTerminal.NewTerminalId();
         var code = TestTerminal.NewActivationCode();
-        await TestTerminal.RegisterAsync(Host, id, Guid.NewGuid(), "330903", code, version: 1, expiresAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+        await TestTerminal.RegisterAsync(
+            Host,
+            id,
+            Guid.NewGuid(),
+            "330903",
+            code,
+            version: 1,
+            expiresAt: DateTimeOffset.UtcNow.AddMinutes(-1)
+        );
         using var http = Host.CreateClient();
 
         var response = await TestTerminal.PostActivationAsync(http, id, code);
@@ -85,7 +115,14 @@ public sealed class Activating_a_terminal
     public async Task Refuses_a_wrong_code_and_an_unknown_terminal_alike()
     {
         var id = TestTerminal.NewTerminalId();
-        await TestTerminal.RegisterAsync(Host, id, Guid.NewGuid(), "330903", TestTerminal.NewActivationCode(), version: 1);
+        await TestTerminal.RegisterAsync(
+            Host,
+            id,
+            Guid.NewGuid(),
+            "330903",
+            TestTerminal.NewActivationCode(),
+            version: 1
+        );
         using var http = Host.CreateClient();
 
         var wrong = await TestTerminal.PostActivationAsync(http, id, "not-the-code");
@@ -125,8 +162,11 @@ public sealed class Activating_a_terminal
 
         var second = TestTerminal.NewActivationCode();
         await TestTerminal.RegisterAsync(Host, id, provider, "330903", second, version: 2);
-        Assert.That((await old.GetAsync("/terminal/v1/test-gateway/whoami")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
-            "the old key works until the new code is used");
+        Assert.That(
+            (await old.GetAsync("/terminal/v1/test-gateway/whoami")).StatusCode,
+            Is.EqualTo(HttpStatusCode.OK),
+            "the old key works until the new code is used"
+        );
         var renewed = await TestTerminal.ActivateAsync(http, id, second);
 
         var withOldKey = await old.GetAsync("/terminal/v1/test-gateway/whoami");

@@ -9,7 +9,11 @@ namespace LoveCard.Settlement.Tests.Terminals;
 public sealed class Configuring_the_master_keys
 {
     private static TerminalOptions Options(params (string Key, string Value)[] settings) =>
-        TerminalOptions.From(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
+        TerminalOptions.From(
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .Build()
+        );
 
     private static IHostEnvironment Environment(string name) => new HostingEnvironment { EnvironmentName = name };
 
@@ -20,7 +24,10 @@ public sealed class Configuring_the_master_keys
 
         Assert.Multiple(() =>
         {
-            Assert.That(() => options.ThrowIfUnsafeFor(Environment(Environments.Production)), Throws.InvalidOperationException);
+            Assert.That(
+                () => options.ThrowIfUnsafeFor(Environment(Environments.Production)),
+                Throws.InvalidOperationException
+            );
             Assert.That(() => options.ThrowIfUnsafeFor(Environment(Environments.Development)), Throws.Nothing);
         });
     }
@@ -37,7 +44,10 @@ public sealed class Configuring_the_master_keys
         {
             Assert.That(() => options.ThrowIfUnsafeFor(Environment(Environments.Production)), Throws.Nothing);
             Assert.That(keys.CurrentMasterKeyId, Is.EqualTo("mk2"));
-            Assert.That(keys.For("mk2", "T-1", 1), Is.EqualTo(TerminalKeys.Derive(Convert.FromBase64String(master), "T-1", 1)));
+            Assert.That(
+                keys.For("mk2", "T-1", 1),
+                Is.EqualTo(TerminalKeys.Derive(Convert.FromBase64String(master), "T-1", 1))
+            );
             Assert.That(keys.For("dev", "T-1", 1), Is.Null, "a master key id no longer configured derives nothing");
         });
     }
@@ -47,9 +57,20 @@ public sealed class Configuring_the_master_keys
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => new TerminalKeys(Options(("Terminal:MasterKeys:short", Convert.ToBase64String(new byte[16])), ("Terminal:CurrentMasterKeyId", "short"))),
-                Throws.InvalidOperationException);
-            Assert.That(() => new TerminalKeys(Options(("Terminal:CurrentMasterKeyId", "missing"))), Throws.InvalidOperationException);
+            Assert.That(
+                () =>
+                    new TerminalKeys(
+                        Options(
+                            ("Terminal:MasterKeys:short", Convert.ToBase64String(new byte[16])),
+                            ("Terminal:CurrentMasterKeyId", "short")
+                        )
+                    ),
+                Throws.InvalidOperationException
+            );
+            Assert.That(
+                () => new TerminalKeys(Options(("Terminal:CurrentMasterKeyId", "missing"))),
+                Throws.InvalidOperationException
+            );
         });
     }
 }

@@ -36,10 +36,12 @@ public sealed class GatewayHost
     {
         Host = await StartWithTestEndpointsAsync(GenerousLimits);
         await using var connection = await Database.OpenAsync(Host.Schema);
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(
+            """
             CREATE TABLE IF NOT EXISTS gateway_test_executions (
                 id bigserial PRIMARY KEY, tag text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())
-            """);
+            """
+        );
     }
 
     [OneTimeTearDown]
@@ -56,12 +58,15 @@ public sealed class GatewayHost
     /// gateway, for its master key) refuses the public development keys; so Development here.
     /// </remarks>
     public static Task<ServiceHost> StartWithTestEndpointsAsync(IDictionary<string, string?> settings) =>
-        ServiceHost.StartAsync((args, configure) =>
-        {
-            var app = SettlementApp.Create(args, configure);
-            MapTestEndpoints(app);
-            return app;
-        }, new Dictionary<string, string?>(settings) { ["environment"] = "Development" });
+        ServiceHost.StartAsync(
+            (args, configure) =>
+            {
+                var app = SettlementApp.Create(args, configure);
+                MapTestEndpoints(app);
+                return app;
+            },
+            new Dictionary<string, string?>(settings) { ["environment"] = "Development" }
+        );
 
     public sealed record EchoRequest(string? Text, int Number);
 
@@ -73,16 +78,29 @@ public sealed class GatewayHost
     {
         var group = app.MapGroup("/terminal/v1/test-gateway");
         group.MapGet("/whoami", (HttpContext context) => TypedResults.Ok(context.Terminal()));
-        group.MapPost("/echo", (EchoRequest request, HttpContext context) =>
-            TypedResults.Ok(new { request.Text, request.Number, terminal = context.Terminal().TerminalId }));
+        group.MapPost("/echo", (EchoRequest request, HttpContext context) => TypedResults.Ok(
+                new
+                {
+                    request.Text,
+                    request.Number,
+                    terminal = context.Terminal().TerminalId,
+                }
+            ));
         group.MapPost("/executions", Execute).WithIdempotency();
     }
 
     /// <summary>Inserts a row through the gateway's transaction, so committed rows count executions.</summary>
-    private static async Task<Results<Ok<ExecutionAnswer>, Conflict>> Execute(ExecutionRequest request, HttpContext context)
+    private static async Task<Results<Ok<ExecutionAnswer>, Conflict>> Execute(
+        ExecutionRequest request,
+        HttpContext context
+    )
     {
         var tx = context.TerminalTransaction();
-        await tx.Connection.ExecuteAsync("INSERT INTO gateway_test_executions (tag) VALUES (@Tag)", new { request.Tag }, tx.Transaction);
+        await tx.Connection.ExecuteAsync(
+            "INSERT INTO gateway_test_executions (tag) VALUES (@Tag)",
+            new { request.Tag },
+            tx.Transaction
+        );
         var attempt = Attempts.AddOrUpdate(request.Tag, 1, (_, n) => n + 1);
         if (request.DelayMs > 0)
         {

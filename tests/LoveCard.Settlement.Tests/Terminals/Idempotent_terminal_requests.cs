@@ -36,7 +36,10 @@ public sealed class Idempotent_terminal_requests
             Assert.That(first.Headers.Contains("Idempotent-Replayed"), Is.False);
             Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(retry.Headers.GetValues("Idempotent-Replayed").Single(), Is.EqualTo("true"));
-            Assert.That(retry.Content.Headers.ContentType?.ToString(), Is.EqualTo(first.Content.Headers.ContentType?.ToString()));
+            Assert.That(
+                retry.Content.Headers.ContentType?.ToString(),
+                Is.EqualTo(first.Content.Headers.ContentType?.ToString())
+            );
             Assert.That(retryBytes, Is.EqualTo(firstBytes));
             Assert.That(await GatewayHost.ExecutionsAsync(tag), Is.EqualTo(1));
         });
@@ -48,7 +51,11 @@ public sealed class Idempotent_terminal_requests
         var tag = NewTag();
         await _terminal.PostJsonAsync(Executions, new GatewayHost.ExecutionRequest(tag), "key-" + tag);
 
-        var reused = await _terminal.PostJsonAsync(Executions, new GatewayHost.ExecutionRequest(tag, DelayMs: 1), "key-" + tag);
+        var reused = await _terminal.PostJsonAsync(
+            Executions,
+            new GatewayHost.ExecutionRequest(tag, DelayMs: 1),
+            "key-" + tag
+        );
 
         Assert.That(reused.StatusCode, Is.EqualTo((HttpStatusCode)422));
         Assert.That(await TestTerminal.ProblemCodeAsync(reused), Is.EqualTo("idempotency_key_reused"));
@@ -95,12 +102,18 @@ public sealed class Idempotent_terminal_requests
         var tag = NewTag();
         var body = TestTerminal.Serialize(new GatewayHost.ExecutionRequest(tag, DelayMs: 300));
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => _terminal.PostAsync(Executions, body, "race-" + tag)));
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, 200).Select(_ => _terminal.PostAsync(Executions, body, "race-" + tag))
+        );
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
 
         await Assert.MultipleAsync(async () =>
         {
-            Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK), bodies.FirstOrDefault(b => !b.Contains(tag)));
+            Assert.That(
+                responses.Select(r => r.StatusCode),
+                Is.All.EqualTo(HttpStatusCode.OK),
+                bodies.FirstOrDefault(b => !b.Contains(tag))
+            );
             Assert.That(bodies.Distinct().Count(), Is.EqualTo(1));
             Assert.That(responses.Count(r => !r.Headers.Contains("Idempotent-Replayed")), Is.EqualTo(1));
             Assert.That(await GatewayHost.ExecutionsAsync(tag), Is.EqualTo(1));
@@ -174,14 +187,18 @@ public sealed class Idempotent_terminal_requests
         var terminalId = "cleanup-" + NewTag();
         await using (var connection = await Database.OpenAsync(Host.Schema))
         {
-            await connection.ExecuteAsync("""
-                INSERT INTO terminal_idempotency (terminal_id, idempotency_key, fingerprint, status_code, content_type, body, created_at)
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO terminal_idempotency (terminal_id, idempotency_key, fingerprint, status_code, content_type,
+                    body, created_at)
                 VALUES (@terminalId, 'old', 'f', 200, 'application/json', '\x7b7d', now() - interval '3 days'),
                        (@terminalId, 'recent', 'f', 200, 'application/json', '\x7b7d', now() - interval '23 hours');
                 INSERT INTO terminal_nonces (terminal_id, nonce, expires_at)
                 VALUES (@terminalId, 'expired-nonce-0000', now() - interval '1 minute'),
                        (@terminalId, 'current-nonce-0000', now() + interval '5 minutes');
-                """, new { terminalId });
+                """,
+                new { terminalId }
+            );
         }
 
         // Run directly, not through JobRunner.RunNowAsync: the platform's JobRunner fails to read
@@ -189,8 +206,16 @@ public sealed class Idempotent_terminal_requests
         var job = Host.Services.GetServices<IScheduledJob>().Single(j => j.Name == TerminalGatewayCleanupJob.JobName);
         await job.RunAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 
-        var keys = await TestTerminal.CountAsync(Host, "SELECT count(*) FROM terminal_idempotency WHERE terminal_id = @terminalId", new { terminalId });
-        var nonces = await TestTerminal.CountAsync(Host, "SELECT count(*) FROM terminal_nonces WHERE terminal_id = @terminalId", new { terminalId });
+        var keys = await TestTerminal.CountAsync(
+            Host,
+            "SELECT count(*) FROM terminal_idempotency WHERE terminal_id = @terminalId",
+            new { terminalId }
+        );
+        var nonces = await TestTerminal.CountAsync(
+            Host,
+            "SELECT count(*) FROM terminal_nonces WHERE terminal_id = @terminalId",
+            new { terminalId }
+        );
         Assert.Multiple(() =>
         {
             Assert.That(keys, Is.EqualTo(1), "only the 3-day-old answer goes");

@@ -2,7 +2,8 @@ using System.Net;
 
 namespace LoveCard.Settlement.Tests.Terminals;
 
-/// <summary>TERMINAL-PROTOCOL.md: too many requests answer <c>429 rate_limited</c> with <c>Retry-After</c>. A host of its own with small buckets.</summary>
+/// <summary>TERMINAL-PROTOCOL.md: too many requests answer <c>429 rate_limited</c> with <c>Retry-After</c>. A host of
+/// its own with small buckets.</summary>
 public sealed class Rate_limiting_terminals
 {
     private ServiceHost _host = null!;
@@ -11,13 +12,15 @@ public sealed class Rate_limiting_terminals
     [OneTimeSetUp]
     public async Task StartWithSmallBuckets()
     {
-        _host = await GatewayHost.StartWithTestEndpointsAsync(new Dictionary<string, string?>
-        {
-            ["Terminal:RateLimit:TerminalTokensPerSecond"] = "1",
-            ["Terminal:RateLimit:TerminalBurst"] = "5",
-            ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "1",
-            ["Terminal:RateLimit:UnsignedBurst"] = "5",
-        });
+        _host = await GatewayHost.StartWithTestEndpointsAsync(
+            new Dictionary<string, string?>
+            {
+                ["Terminal:RateLimit:TerminalTokensPerSecond"] = "1",
+                ["Terminal:RateLimit:TerminalBurst"] = "5",
+                ["Terminal:RateLimit:UnsignedTokensPerSecond"] = "1",
+                ["Terminal:RateLimit:UnsignedBurst"] = "5",
+            }
+        );
         _terminal = await TestTerminal.RegisterAndActivateAsync(_host);
         _terminal = new TestTerminal(_host.CreateClient(), _terminal.TerminalId, _terminal.Key, _terminal.KeyVersion);
     }

@@ -3,7 +3,8 @@ using LoveCard.Settlement.Gateway;
 
 namespace LoveCard.Settlement.Tests.Terminals;
 
-/// <summary>Fixed vectors (computed independently, with Python's hmac/hashlib) for the key derivation and the canonical string.</summary>
+/// <summary>Fixed vectors (computed independently, with Python's hmac/hashlib) for the key derivation and the canonical
+/// string.</summary>
 public sealed class Signing_a_terminal_request
 {
     private static readonly byte[] DevMasterKey = Encoding.ASCII.GetBytes("lovecard-dev-terminal-master-key");
@@ -14,8 +15,14 @@ public sealed class Signing_a_terminal_request
     {
         Assert.Multiple(() =>
         {
-            Assert.That(Convert.ToBase64String(TerminalKeys.Derive(DevMasterKey, "T-0001", 1)), Is.EqualTo("bZmyMmQFccUbFxEpESJ0Ai4a7yhHfh5tQfHhrBjAHfw="));
-            Assert.That(Convert.ToBase64String(TerminalKeys.Derive(DevMasterKey, "T-0001", 12)), Is.EqualTo("MLVrEk+7AsrPVZTJJ0WDu55RklnqPHhlAQKZNjRGEbQ="));
+            Assert.That(
+                Convert.ToBase64String(TerminalKeys.Derive(DevMasterKey, "T-0001", 1)),
+                Is.EqualTo("bZmyMmQFccUbFxEpESJ0Ai4a7yhHfh5tQfHhrBjAHfw=")
+            );
+            Assert.That(
+                Convert.ToBase64String(TerminalKeys.Derive(DevMasterKey, "T-0001", 12)),
+                Is.EqualTo("MLVrEk+7AsrPVZTJJ0WDu55RklnqPHhlAQKZNjRGEbQ=")
+            );
             Assert.That(Convert.FromBase64String(TerminalOptions.DevelopmentMasterKey), Is.EqualTo(DevMasterKey));
         });
     }
@@ -24,33 +31,83 @@ public sealed class Signing_a_terminal_request
     public void Joins_the_seven_lines_with_newlines_and_no_trailing_newline()
     {
         var bodyHash = TerminalSignature.BodySha256Hex(Encoding.UTF8.GetBytes(PurchaseBody));
-        var canonical = TerminalSignature.CanonicalString("POST", "/terminal/v1/purchases", "T-0001", "1795837325", "abcdefghijklmnop0123", "k-1", bodyHash);
+        var canonical = TerminalSignature.CanonicalString(
+            "POST",
+            "/terminal/v1/purchases",
+            "T-0001",
+            "1795837325",
+            "abcdefghijklmnop0123",
+            "k-1",
+            bodyHash
+        );
         Assert.Multiple(() =>
         {
             Assert.That(bodyHash, Is.EqualTo("a7ab6483567b89798f89c4526f4569743fbe8d2d833fa873b5530683e67057a7"));
-            Assert.That(canonical, Is.EqualTo("POST\n/terminal/v1/purchases\nT-0001\n1795837325\nabcdefghijklmnop0123\nk-1\na7ab6483567b89798f89c4526f4569743fbe8d2d833fa873b5530683e67057a7"));
-            Assert.That(Convert.ToBase64String(TerminalSignature.Sign(TerminalKeys.Derive(DevMasterKey, "T-0001", 1), canonical)),
-                Is.EqualTo("ZsJsHQko84RoMKO3XuU2D5mUq/EAQEcPPyBSfKOyZko="));
+            Assert.That(
+                canonical,
+                Is.EqualTo(
+                    "POST\n/terminal/v1/purchases\nT-0001\n1795837325\nabcdefghijklmnop0123\nk-1\na7ab6483567b89798f89c4526f4569743fbe8d2d833fa873b5530683e67057a7"
+                )
+            );
+            Assert.That(
+                Convert.ToBase64String(
+                    TerminalSignature.Sign(TerminalKeys.Derive(DevMasterKey, "T-0001", 1), canonical)
+                ),
+                Is.EqualTo("ZsJsHQko84RoMKO3XuU2D5mUq/EAQEcPPyBSfKOyZko=")
+            );
         });
     }
 
     [Test]
     public void Uses_an_empty_line_without_an_idempotency_key_and_the_hash_of_nothing_without_a_body()
     {
-        var canonical = TerminalSignature.CanonicalString("GET", "/terminal/v1/totals?date=2026-11-28", "T-0001", "1795837325", "abcdefghijklmnop0123", null, TerminalSignature.BodySha256Hex([]));
+        var canonical = TerminalSignature.CanonicalString(
+            "GET",
+            "/terminal/v1/totals?date=2026-11-28",
+            "T-0001",
+            "1795837325",
+            "abcdefghijklmnop0123",
+            null,
+            TerminalSignature.BodySha256Hex([])
+        );
         Assert.Multiple(() =>
         {
-            Assert.That(canonical, Is.EqualTo("GET\n/terminal/v1/totals?date=2026-11-28\nT-0001\n1795837325\nabcdefghijklmnop0123\n\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-            Assert.That(Convert.ToBase64String(TerminalSignature.Sign(TerminalKeys.Derive(DevMasterKey, "T-0001", 1), canonical)),
-                Is.EqualTo("a9tj4XMjthWOrN8uT+M2oLeglQUX8HuAkVZ0Una3v/A="));
+            Assert.That(
+                canonical,
+                Is.EqualTo(
+                    "GET\n/terminal/v1/totals?date=2026-11-28\nT-0001\n1795837325\nabcdefghijklmnop0123\n\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                )
+            );
+            Assert.That(
+                Convert.ToBase64String(
+                    TerminalSignature.Sign(TerminalKeys.Derive(DevMasterKey, "T-0001", 1), canonical)
+                ),
+                Is.EqualTo("a9tj4XMjthWOrN8uT+M2oLeglQUX8HuAkVZ0Una3v/A=")
+            );
         });
     }
 
     [Test]
     public void Agrees_with_the_test_terminal_s_own_canonical_string()
     {
-        var server = TerminalSignature.CanonicalString("POST", "/terminal/v1/purchases/p-1/refunds", "T-9", "1", "nonce_nonce-nonce", "key", "abc");
-        var client = TestTerminal.CanonicalString("POST", "/terminal/v1/purchases/p-1/refunds", "T-9", "1", "nonce_nonce-nonce", "key", "abc");
+        var server = TerminalSignature.CanonicalString(
+            "POST",
+            "/terminal/v1/purchases/p-1/refunds",
+            "T-9",
+            "1",
+            "nonce_nonce-nonce",
+            "key",
+            "abc"
+        );
+        var client = TestTerminal.CanonicalString(
+            "POST",
+            "/terminal/v1/purchases/p-1/refunds",
+            "T-9",
+            "1",
+            "nonce_nonce-nonce",
+            "key",
+            "abc"
+        );
         Assert.That(server, Is.EqualTo(client));
     }
 

@@ -36,59 +36,101 @@ public sealed class TestTerminal(HttpClient http, string terminalId, byte[] key,
     /// <summary>The terminal's clock; point it at a <c>FakeTimeProvider</c> when the service uses one.</summary>
     public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
-    /// <summary>Publishes <see cref="TerminalRegistered"/> as whitelist would, waits until settlement stored it, and activates.</summary>
-    public static async Task<TestTerminal> RegisterAndActivateAsync(ServiceHost host, Guid? providerId = null, string county = "330903", string? terminalId = null)
+    /// <summary>Publishes <see cref="TerminalRegistered"/> as whitelist would, waits until settlement stored it, and
+    /// activates.</summary>
+    public static async Task<TestTerminal> RegisterAndActivateAsync(
+        ServiceHost host,
+        Guid? providerId = null,
+        string county = "330903",
+        string? terminalId = null
+    )
     {
         var id = terminalId ?? NewTerminalId();
         var provider = providerId ?? Guid.NewGuid();
         var code = NewActivationCode();
         await RegisterAsync(host, id, provider, county, code, version: 1);
         var terminal = await ActivateAsync(host.CreateClient(), id, code);
-        return new TestTerminal(terminal.Http, id, terminal.Key, terminal.KeyVersion) { ProviderId = provider, County = county };
+        return new TestTerminal(terminal.Http, id, terminal.Key, terminal.KeyVersion)
+        {
+            ProviderId = provider,
+            County = county,
+        };
     }
 
-    /// <summary>Publishes a (re-)registration with the SHA-256 of <paramref name="activationCode"/> and waits until the read model has it.</summary>
-    public static async Task RegisterAsync(ServiceHost host, string terminalId, Guid providerId, string county, string activationCode, long version, DateTimeOffset? expiresAt = null)
+    /// <summary>Publishes a (re-)registration with the SHA-256 of <paramref name="activationCode"/> and waits until the
+    /// read model has it.</summary>
+    public static async Task RegisterAsync(
+        ServiceHost host,
+        string terminalId,
+        Guid providerId,
+        string county,
+        string activationCode,
+        long version,
+        DateTimeOffset? expiresAt = null
+    )
     {
         var hash = Sha256Hex(activationCode);
-        await host.Services.GetRequiredService<IBus>().Publish(new TerminalRegistered
-        {
-            AggregateId = terminalId,
-            AggregateVersion = version,
-            Actor = new Actor(ActorKinds.User, "test-provider-admin"),
-            Reason = "test registration",
-            OccurredAt = DateTimeOffset.UtcNow,
-            TerminalId = terminalId,
-            ProviderId = providerId,
-            County = county,
-            ActivationCodeHash = hash,
-            ActivationCodeExpiresAt = expiresAt ?? DateTimeOffset.UtcNow.AddHours(24),
-        });
-        await Eventually.AssertAsync(async () => await Database.ScalarAsync<long>(host.Schema,
-            "SELECT count(*) FROM terminals WHERE terminal_id = @terminalId AND activation_code_hash = @hash AND status = 'enabled'",
-            new { terminalId, hash }) == 1, because: () => $"terminal {terminalId} v{version} not in settlement's read model");
+        await host
+            .Services.GetRequiredService<IBus>()
+            .Publish(
+                new TerminalRegistered
+                {
+                    AggregateId = terminalId,
+                    AggregateVersion = version,
+                    Actor = new Actor(ActorKinds.User, "test-provider-admin"),
+                    Reason = "test registration",
+                    OccurredAt = DateTimeOffset.UtcNow,
+                    TerminalId = terminalId,
+                    ProviderId = providerId,
+                    County = county,
+                    ActivationCodeHash = hash,
+                    ActivationCodeExpiresAt = expiresAt ?? DateTimeOffset.UtcNow.AddHours(24),
+                }
+            );
+        await Eventually.AssertAsync(
+            async () =>
+                await Database.ScalarAsync<long>(
+                    host.Schema,
+                    "SELECT count(*) FROM terminals WHERE terminal_id = @terminalId AND activation_code_hash = @hash "
+                        + "AND status = 'enabled'",
+                    new { terminalId, hash }
+                ) == 1,
+            because: () => $"terminal {terminalId} v{version} not in settlement's read model"
+        );
     }
 
     /// <summary>Publishes <see cref="TerminalDisabled"/> and waits until the read model has it.</summary>
     public static async Task DisableAsync(ServiceHost host, string terminalId, Guid providerId, long version)
     {
-        await host.Services.GetRequiredService<IBus>().Publish(new TerminalDisabled
-        {
-            AggregateId = terminalId,
-            AggregateVersion = version,
-            Actor = new Actor(ActorKinds.User, "test-provider-admin"),
-            Reason = "test disable",
-            OccurredAt = DateTimeOffset.UtcNow,
-            TerminalId = terminalId,
-            ProviderId = providerId,
-        });
-        await Eventually.AssertAsync(async () => await Database.ScalarAsync<long>(host.Schema,
-            "SELECT count(*) FROM terminals WHERE terminal_id = @terminalId AND status = 'disabled'", new { terminalId }) == 1);
+        await host
+            .Services.GetRequiredService<IBus>()
+            .Publish(
+                new TerminalDisabled
+                {
+                    AggregateId = terminalId,
+                    AggregateVersion = version,
+                    Actor = new Actor(ActorKinds.User, "test-provider-admin"),
+                    Reason = "test disable",
+                    OccurredAt = DateTimeOffset.UtcNow,
+                    TerminalId = terminalId,
+                    ProviderId = providerId,
+                }
+            );
+        await Eventually.AssertAsync(async () =>
+            await Database.ScalarAsync<long>(
+                host.Schema,
+                "SELECT count(*) FROM terminals WHERE terminal_id = @terminalId AND status = 'disabled'",
+                new { terminalId }
+            ) == 1
+        );
     }
 
     /// <summary><c>POST /terminal/v1/activation</c>, unsigned; the raw answer.</summary>
-    public static Task<HttpResponseMessage> PostActivationAsync(HttpClient http, string terminalId, string activationCode) =>
-        http.PostAsJsonAsync("/terminal/v1/activation", new { terminalId, activationCode }, Json);
+    public static Task<HttpResponseMessage> PostActivationAsync(
+        HttpClient http,
+        string terminalId,
+        string activationCode
+    ) => http.PostAsJsonAsync("/terminal/v1/activation", new { terminalId, activationCode }, Json);
 
     public static async Task<TestTerminal> ActivateAsync(HttpClient http, string terminalId, string activationCode)
     {
@@ -107,15 +149,30 @@ public sealed class TestTerminal(HttpClient http, string terminalId, byte[] key,
     public Task<HttpResponseMessage> PostJsonAsync(string target, object body, string? idempotencyKey = null) =>
         SendAsync(HttpMethod.Post, target, Serialize(body), idempotencyKey);
 
-    /// <summary>Posts these exact bytes: a retry passes the same bytes and key and gets a fresh nonce and timestamp.</summary>
+    /// <summary>Posts these exact bytes: a retry passes the same bytes and key and gets a fresh nonce and
+    /// timestamp.</summary>
     public Task<HttpResponseMessage> PostAsync(string target, byte[] body, string? idempotencyKey = null) =>
         SendAsync(HttpMethod.Post, target, body, idempotencyKey);
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string target, byte[]? body = null, string? idempotencyKey = null, string? nonce = null, long? timestamp = null) =>
-        Http.SendAsync(CreateRequest(method, target, body, idempotencyKey, nonce, timestamp));
+    public Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string target,
+        byte[]? body = null,
+        string? idempotencyKey = null,
+        string? nonce = null,
+        long? timestamp = null
+    ) => Http.SendAsync(CreateRequest(method, target, body, idempotencyKey, nonce, timestamp));
 
-    /// <summary>A signed request; <paramref name="nonce"/> and <paramref name="timestamp"/> default to fresh ones.</summary>
-    public HttpRequestMessage CreateRequest(HttpMethod method, string target, byte[]? body = null, string? idempotencyKey = null, string? nonce = null, long? timestamp = null)
+    /// <summary>A signed request; <paramref name="nonce"/> and <paramref name="timestamp"/> default to fresh
+    /// ones.</summary>
+    public HttpRequestMessage CreateRequest(
+        HttpMethod method,
+        string target,
+        byte[]? body = null,
+        string? idempotencyKey = null,
+        string? nonce = null,
+        long? timestamp = null
+    )
     {
         var uri = new Uri(Http.BaseAddress!, target);
         var request = new HttpRequestMessage(method, uri);
@@ -129,11 +186,22 @@ public sealed class TestTerminal(HttpClient http, string terminalId, byte[] key,
         var ts = (timestamp ?? Clock().ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
         var n = nonce ?? NewNonce();
         // HttpClient sends PathAndQuery on the request line: that is the REQUEST-TARGET.
-        var canonical = CanonicalString(method.Method, uri.PathAndQuery, TerminalId, ts, n, idempotencyKey, Sha256Hex(bytes));
+        var canonical = CanonicalString(
+            method.Method,
+            uri.PathAndQuery,
+            TerminalId,
+            ts,
+            n,
+            idempotencyKey,
+            Sha256Hex(bytes)
+        );
         request.Headers.Add("X-LoveCard-Terminal", TerminalId);
         request.Headers.Add("X-LoveCard-Timestamp", ts);
         request.Headers.Add("X-LoveCard-Nonce", n);
-        request.Headers.Add("X-LoveCard-Signature", Convert.ToBase64String(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(canonical))));
+        request.Headers.Add(
+            "X-LoveCard-Signature",
+            Convert.ToBase64String(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(canonical)))
+        );
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
@@ -143,8 +211,15 @@ public sealed class TestTerminal(HttpClient http, string terminalId, byte[] key,
     }
 
     /// <summary>TERMINAL-PROTOCOL.md's seven lines joined by <c>\n</c>, no trailing newline.</summary>
-    public static string CanonicalString(string method, string target, string terminalId, string timestamp, string nonce, string? idempotencyKey, string bodySha256Hex) =>
-        $"{method}\n{target}\n{terminalId}\n{timestamp}\n{nonce}\n{idempotencyKey ?? ""}\n{bodySha256Hex}";
+    public static string CanonicalString(
+        string method,
+        string target,
+        string terminalId,
+        string timestamp,
+        string nonce,
+        string? idempotencyKey,
+        string bodySha256Hex
+    ) => $"{method}\n{target}\n{terminalId}\n{timestamp}\n{nonce}\n{idempotencyKey ?? ""}\n{bodySha256Hex}";
 
     public static byte[] Serialize(object body) => JsonSerializer.SerializeToUtf8Bytes(body, Json);
 

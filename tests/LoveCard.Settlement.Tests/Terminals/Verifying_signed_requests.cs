@@ -4,7 +4,8 @@ using System.Text.Json;
 
 namespace LoveCard.Settlement.Tests.Terminals;
 
-/// <summary>TERMINAL-PROTOCOL.md, "Signed requests": each 401 code, the body limit, the raw target, the time endpoint.</summary>
+/// <summary>TERMINAL-PROTOCOL.md, "Signed requests": each 401 code, the body limit, the raw target, the time
+/// endpoint.</summary>
 public sealed class Verifying_signed_requests
 {
     private const string WhoAmI = "/terminal/v1/test-gateway/whoami";
@@ -47,7 +48,10 @@ public sealed class Verifying_signed_requests
     [Test]
     public async Task Leaves_the_body_readable_for_model_binding()
     {
-        var response = await _terminal.PostJsonAsync("/terminal/v1/test-gateway/echo", new { text = "王小华", number = 42 });
+        var response = await _terminal.PostJsonAsync(
+            "/terminal/v1/test-gateway/echo",
+            new { text = "王小华", number = 42 }
+        );
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -78,7 +82,11 @@ public sealed class Verifying_signed_requests
     [Test]
     public async Task Answers_signature_invalid_for_a_body_changed_after_signing()
     {
-        var request = _terminal.CreateRequest(HttpMethod.Post, "/terminal/v1/test-gateway/echo", Encoding.UTF8.GetBytes("""{"text":"a","number":1}"""));
+        var request = _terminal.CreateRequest(
+            HttpMethod.Post,
+            "/terminal/v1/test-gateway/echo",
+            Encoding.UTF8.GetBytes("""{"text":"a","number":1}""")
+        );
         request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"text":"a","number":2}"""));
         request.Content.Headers.ContentType = new("application/json");
 
@@ -177,7 +185,10 @@ public sealed class Verifying_signed_requests
         Assert.Multiple(() =>
         {
             Assert.That(serverTime, Does.EndWith("+08:00"));
-            Assert.That(DateTimeOffset.Parse(serverTime, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds(), Is.EqualTo(unix));
+            Assert.That(
+                DateTimeOffset.Parse(serverTime, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds(),
+                Is.EqualTo(unix)
+            );
             Assert.That(unix, Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).Within(5));
         });
     }

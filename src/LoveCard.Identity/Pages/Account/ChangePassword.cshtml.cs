@@ -26,8 +26,10 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current
-            || current.Account.PasswordHash is null)
+        if (
+            await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current
+            || current.Account.PasswordHash is null
+        )
         {
             return BackToSignIn();
         }
@@ -38,8 +40,10 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current
-            || current.Account.PasswordHash is null)
+        if (
+            await CurrentAsync(accounts, SignInSession.NeedsPasswordChange, SignInSession.Complete) is not { } current
+            || current.Account.PasswordHash is null
+        )
         {
             return BackToSignIn();
         }
@@ -47,9 +51,11 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
         var account = current.Account;
         Forced = current.State.Stage == SignInSession.NeedsPasswordChange;
         var hasher = new PasswordHasher<LoveCard.Identity.Accounts.Account>();
-        if (!Forced
-            && hasher.VerifyHashedPassword(
-                account, account.PasswordHash!, CurrentPassword ?? "") == PasswordVerificationResult.Failed)
+        if (
+            !Forced
+            && hasher.VerifyHashedPassword(account, account.PasswordHash!, CurrentPassword ?? "")
+                == PasswordVerificationResult.Failed
+        )
         {
             Errors.Add("当前密码不正确。");
         }
@@ -60,9 +66,11 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
             Errors.Add("两次输入的新密码不一致。");
         }
 
-        if (Errors.Count == 0
-            && hasher.VerifyHashedPassword(
-                account, account.PasswordHash!, NewPassword!) != PasswordVerificationResult.Failed)
+        if (
+            Errors.Count == 0
+            && hasher.VerifyHashedPassword(account, account.PasswordHash!, NewPassword!)
+                != PasswordVerificationResult.Failed
+        )
         {
             Errors.Add("新密码不能与原密码相同。");
         }
@@ -73,19 +81,38 @@ public sealed class ChangePasswordModel(AccountStore accounts, TimeProvider time
         }
 
         var context = new AccountChangeContext(
-            new Actor(ActorKinds.User, account.Subject), "password changed by its owner", Address);
+            new Actor(ActorKinds.User, account.Subject),
+            "password changed by its owner",
+            Address
+        );
         // Other sessions' refresh tokens end with the old password.
-        var saved = await accounts.ChangeAsync(account.AccountId, a =>
-        {
-            a.PasswordHash = SignInService.HashPassword(a, NewPassword!);
-            a.MustChangePassword = false;
-            return AccountEvents.Describe(new AccountSecurityChanged
+        var saved = await accounts.ChangeAsync(
+            account.AccountId,
+            a =>
             {
-                AggregateId = "", AggregateVersion = 0, Actor = context.Actor, Reason = "",
-                OccurredAt = time.GetUtcNow(), 
-                AccountId = a.AccountId, AccountRole = "", Role = "", Status = "", Change = "password_changed",
-            }, a, context);
-        }, revokeTokens: true, ct);
+                a.PasswordHash = SignInService.HashPassword(a, NewPassword!);
+                a.MustChangePassword = false;
+                return AccountEvents.Describe(
+                    new AccountSecurityChanged
+                    {
+                        AggregateId = "",
+                        AggregateVersion = 0,
+                        Actor = context.Actor,
+                        Reason = "",
+                        OccurredAt = time.GetUtcNow(),
+                        AccountId = a.AccountId,
+                        AccountRole = "",
+                        Role = "",
+                        Status = "",
+                        Change = "password_changed",
+                    },
+                    a,
+                    context
+                );
+            },
+            revokeTokens: true,
+            ct
+        );
         return await ContinueAsync(saved, current.State.TotpPassed);
     }
 }

@@ -14,9 +14,12 @@ namespace LoveCard.Identity.Pages.Account;
 /// Then the secret is stored (sealed), recovery codes are made and shown once.
 /// </summary>
 public sealed class EnrolTwoFactorModel(
-    AccountStore accounts, EnrolmentStore enrolments, IDataProtectionProvider protection,
-    PersonalDataProtector protector, TimeProvider time)
-    : SignInPageModel
+    AccountStore accounts,
+    EnrolmentStore enrolments,
+    IDataProtectionProvider protection,
+    PersonalDataProtector protector,
+    TimeProvider time
+) : SignInPageModel
 {
     private IDataProtector Protector => protection.CreateProtector("lovecard.identity.totp-enrolment");
 
@@ -69,19 +72,33 @@ public sealed class EnrolTwoFactorModel(
         }
 
         var context = new AccountChangeContext(
-            new Actor(ActorKinds.User, current.Account.Subject), "two-factor enrolment", Address);
+            new Actor(ActorKinds.User, current.Account.Subject),
+            "two-factor enrolment",
+            Address
+        );
         RecoveryCodes = await enrolments.EnrolAsync(
-            current.Account.AccountId, protector.Encrypt(secret), step.Value, context, ct);
+            current.Account.AccountId,
+            protector.Encrypt(secret),
+            step.Value,
+            context,
+            ct
+        );
         await SignInSession.SignInAsync(
-            HttpContext, current.Account.AccountId, SignInSession.NeedsTotpEnrolment, totpPassed: true);
+            HttpContext,
+            current.Account.AccountId,
+            SignInSession.NeedsTotpEnrolment,
+            totpPassed: true
+        );
         return Page();
     }
 
     /// <summary>After the recovery codes: on to the next step (the TOTP was just proven).</summary>
     public async Task<IActionResult> OnPostDoneAsync()
     {
-        if (await CurrentAsync(accounts, SignInSession.NeedsTotpEnrolment) is not { } current
-            || !current.State.TotpPassed)
+        if (
+            await CurrentAsync(accounts, SignInSession.NeedsTotpEnrolment) is not { } current
+            || !current.State.TotpPassed
+        )
         {
             return BackToSignIn();
         }

@@ -12,8 +12,11 @@ namespace LoveCard.Identity.Pages.Account;
 /// and county follow the directory), then continue with the steps the account still needs.
 /// </summary>
 public sealed class ExternalModel(
-    AccountStore accounts, FederationOptions options, TimeProvider time,
-    ILogger<ExternalModel> logger) : SignInPageModel
+    AccountStore accounts,
+    FederationOptions options,
+    TimeProvider time,
+    ILogger<ExternalModel> logger
+) : SignInPageModel
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -34,29 +37,46 @@ public sealed class ExternalModel(
         }
 
         var context = new AccountChangeContext(
-            Actor.System("federation:" + staff.Issuer), "role and county from the trusted directory", Address);
+            Actor.System("federation:" + staff.Issuer),
+            "role and county from the trusted directory",
+            Address
+        );
         var account = await accounts.FindByExternalAsync(staff.Issuer, staff.Subject, ct);
         if (account is null)
         {
             account = new LoveCard.Identity.Accounts.Account
             {
-                AccountId = Guid.CreateVersion7(time.GetUtcNow()), AccountRole = staff.AccountRole,
-                County = staff.County, DisplayName = staff.DisplayName, 
-                Status = AccountStatuses.Active, ExternalIssuer = staff.Issuer, ExternalSubject = staff.Subject,
+                AccountId = Guid.CreateVersion7(time.GetUtcNow()),
+                AccountRole = staff.AccountRole,
+                County = staff.County,
+                DisplayName = staff.DisplayName,
+                Status = AccountStatuses.Active,
+                ExternalIssuer = staff.Issuer,
+                ExternalSubject = staff.Subject,
             };
             await accounts.InsertAsync(account, context, ct);
         }
         else if (account.AccountRole != staff.AccountRole || account.County != staff.County)
         {
             var previous = account.AccountRole;
-            account = await accounts.ChangeAsync(account.AccountId, a =>
-            {
-                a.AccountRole = staff.AccountRole;
-                a.County = staff.County;
-                return AccountEvents.Describe(
-                    AccountEvents.Blank<AccountRoleChanged>(time.GetUtcNow()) with { PreviousAccountRole = previous },
-                    a, context);
-            }, revokeTokens: true, ct);
+            account = await accounts.ChangeAsync(
+                account.AccountId,
+                a =>
+                {
+                    a.AccountRole = staff.AccountRole;
+                    a.County = staff.County;
+                    return AccountEvents.Describe(
+                        AccountEvents.Blank<AccountRoleChanged>(time.GetUtcNow()) with
+                        {
+                            PreviousAccountRole = previous,
+                        },
+                        a,
+                        context
+                    );
+                },
+                revokeTokens: true,
+                ct
+            );
         }
 
         if (!account.IsActive)

@@ -18,9 +18,7 @@ public sealed class LoginModel(SignInService signIn, FederationOptions federatio
 
     public string? FederationName => federation.Enabled ? federation.DisplayName : null;
 
-    public void OnGet()
-    {
-    }
+    public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -45,6 +43,7 @@ public sealed class LoginModel(SignInService signIn, FederationOptions federatio
                 {
                     RedirectUri = "/account/external?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl),
                 },
-                FederationSetup.Scheme)
+                FederationSetup.Scheme
+            )
             : NotFound();
 }

@@ -7,9 +7,7 @@ namespace LoveCard.Identity.Pages.Account;
 /// <summary>Ends the identity session (a client's sign-out goes through /connect/endsession instead).</summary>
 public sealed class LogoutModel : PageModel
 {
-    public void OnGet()
-    {
-    }
+    public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
     {

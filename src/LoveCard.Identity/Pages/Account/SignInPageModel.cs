@@ -38,13 +38,17 @@ public abstract class SignInPageModel : PageModel
     /// <summary>
     /// The signed-in account at the given stage, or null (then the page sends the person back to sign in).
     /// </summary>
-    protected async Task<(
-        LoveCard.Identity.Accounts.Account Account, SignInSession.State State)?> CurrentAsync(AccountStore accounts,
-        params string[] stages)
+    protected async Task<(LoveCard.Identity.Accounts.Account Account, SignInSession.State State)?> CurrentAsync(
+        AccountStore accounts,
+        params string[] stages
+    )
     {
         var state = await SignInSession.ReadAsync(HttpContext);
-        if (state is null || !stages.Contains(state.Stage)
-            || await accounts.FindAsync(state.AccountId, HttpContext.RequestAborted) is not { IsActive: true } account)
+        if (
+            state is null
+            || !stages.Contains(state.Stage)
+            || await accounts.FindAsync(state.AccountId, HttpContext.RequestAborted) is not { IsActive: true } account
+        )
         {
             return null;
         }

@@ -4,7 +4,5 @@ namespace LoveCard.Identity.Pages.Account;
 
 public sealed class SignedOutModel : PageModel
 {
-    public void OnGet()
-    {
-    }
+    public void OnGet() { }
 }

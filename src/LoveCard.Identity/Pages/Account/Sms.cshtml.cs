@@ -11,9 +11,12 @@ namespace LoveCard.Identity.Pages.Account;
 /// not the number has an account (no probing of who is registered); only an account gets a message.
 /// </summary>
 public sealed class SmsModel(
-    AccountStore accounts, SmsCodes codes, PersonalDataProtector protector, SignInOptions options,
-    ILogger<SmsModel> logger)
-    : SignInPageModel
+    AccountStore accounts,
+    SmsCodes codes,
+    PersonalDataProtector protector,
+    SignInOptions options,
+    ILogger<SmsModel> logger
+) : SignInPageModel
 {
     [BindProperty]
     public string? Phone { get; set; }
@@ -27,9 +30,7 @@ public sealed class SmsModel(
 
     public int Minutes => options.SmsCodeMinutes;
 
-    public void OnGet()
-    {
-    }
+    public void OnGet() { }
 
     public async Task<IActionResult> OnPostSendAsync(CancellationToken ct)
     {
@@ -73,8 +74,10 @@ public sealed class SmsModel(
 
         Phone = phone;
         var hash = protector.Hash(phone);
-        if (!await codes.VerifyAsync(hash, Code, ct)
-            || await accounts.FindByPhoneHashAsync(hash, ct) is not { IsActive: true } account)
+        if (
+            !await codes.VerifyAsync(hash, Code, ct)
+            || await accounts.FindByPhoneHashAsync(hash, ct) is not { IsActive: true } account
+        )
         {
             Errors.Add("验证码不正确或已过期，请重新获取。");
             CodeSent = true;

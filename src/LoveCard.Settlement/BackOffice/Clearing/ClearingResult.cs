@@ -10,4 +10,9 @@ using Npgsql;
 namespace LoveCard.Settlement.BackOffice.Clearing;
 
 public sealed record ClearingResult(
-    ClearingPeriodRow Period, long PayoutTotalFen, IReadOnlyList<Payout> Payouts, IReadOnlyList<Obligation> Obligations, IReadOnlyList<CountyNet> Nets);
+    ClearingPeriodRow Period,
+    long PayoutTotalFen,
+    IReadOnlyList<Payout> Payouts,
+    IReadOnlyList<Obligation> Obligations,
+    IReadOnlyList<CountyNet> Nets
+);

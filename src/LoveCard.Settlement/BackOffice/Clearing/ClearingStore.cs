@@ -42,7 +42,8 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
     private const string FlowsSql = """
         WITH tx AS (
             SELECT transaction_id, account_id, amount_fen FROM postings
-             WHERE booked_at >= @From AND booked_at < @To AND kind IN ('purchase', 'void', 'refund', 'correction', 'recovery')
+             WHERE booked_at >= @From AND booked_at < @To AND kind IN ('purchase', 'void', 'refund', 'correction',
+                 'recovery')
         ), payee AS (
             SELECT DISTINCT ON (transaction_id) transaction_id, substr(account_id, 9)::uuid AS provider_id, account_id
               FROM tx WHERE account_id LIKE 'payable:%'
@@ -62,20 +63,36 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
 
     private TimeSpan Grace => TimeSpan.FromSeconds(configuration.GetValue("BackOffice:CloseGraceSeconds", 120));
 
-    public async Task<(ClearingResult Result, bool Created)> CloseAsync(Caller caller, string county, StatementPeriod period, CancellationToken ct)
+    public async Task<(ClearingResult Result, bool Created)> CloseAsync(
+        Caller caller,
+        string county,
+        StatementPeriod period,
+        CancellationToken ct
+    )
     {
         var now = time.GetUtcNow();
         if (now < period.To + Grace)
         {
-            throw new RuleViolationException("period_not_ended",
-                $"{period.Label} can be closed from {(period.To + Grace).ToOffset(LoveCard.Hosting.Shanghai.Offset):yyyy-MM-dd HH:mm} (Asia/Shanghai), once its purchases are all booked.", "period");
+            throw new RuleViolationException(
+                "period_not_ended",
+                $"{period.Label} can be closed from "
+                    + $"{(period.To + Grace).ToOffset(LoveCard.Hosting.Shanghai.Offset):yyyy-MM-dd HH:mm} "
+                    + $"(Asia/Shanghai), once its purchases are all booked.",
+                "period"
+            );
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // Two closes of the same county and month queue here; the second then finds the first's result.
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended('clearing:' || @county || ':' || @period, 0))",
-            new { county, period = period.Label }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtextextended('clearing:' || @county || ':' || @period, 0))",
+                new { county, period = period.Label },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         var existing = await LoadAsync(connection, transaction, county, period.Label, ct);
         if (existing is not null)
         {
@@ -83,15 +100,25 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
             return (existing, false);
         }
 
-        var flows = (await connection.QueryAsync<Flow>(new CommandDefinition(FlowsSql, new
-        {
-            From = period.From.UtcDateTime,
-            To = period.To.UtcDateTime,
-            County = county,
-        }, transaction, cancellationToken: ct))).AsList();
+        var flows = (
+            await connection.QueryAsync<Flow>(
+                new CommandDefinition(
+                    FlowsSql,
+                    new
+                    {
+                        From = period.From.UtcDateTime,
+                        To = period.To.UtcDateTime,
+                        County = county,
+                    },
+                    transaction,
+                    cancellationToken: ct
+                )
+            )
+        ).AsList();
 
         var obligations = flows.Where(f => f.FundCounty == county).ToArray();
-        var payouts = flows.Where(f => f.ProviderCounty == county)
+        var payouts = flows
+            .Where(f => f.ProviderCounty == county)
             .GroupBy(f => f.ProviderId)
             .Select(g => new
             {
@@ -103,64 +130,93 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
             })
             .Where(p => p.AmountFen != 0)
             .ToArray();
-        var nets = flows.Where(f => f.FundCounty != f.ProviderCounty)
-            .Select(f => f.FundCounty == county ? (Other: f.ProviderCounty, To: f.AmountFen, By: 0L) : (Other: f.FundCounty, To: 0L, By: f.AmountFen))
+        var nets = flows
+            .Where(f => f.FundCounty != f.ProviderCounty)
+            .Select(f =>
+                f.FundCounty == county
+                    ? (Other: f.ProviderCounty, To: f.AmountFen, By: 0L)
+                    : (Other: f.FundCounty, To: 0L, By: f.AmountFen)
+            )
             .GroupBy(x => x.Other)
-            .Select(g => new { Counterparty = g.Key, OwedTo = g.Sum(x => x.To), OwedBy = g.Sum(x => x.By), Net = g.Sum(x => x.To) - g.Sum(x => x.By) })
+            .Select(g => new
+            {
+                Counterparty = g.Key,
+                OwedTo = g.Sum(x => x.To),
+                OwedBy = g.Sum(x => x.By),
+                Net = g.Sum(x => x.To) - g.Sum(x => x.By),
+            })
             .ToArray();
         var total = obligations.Sum(o => o.AmountFen);
 
         const string insert = """
-            INSERT INTO clearing_periods (county, period, period_start, period_end, total_subsidy_fen, payout_count, closed_by, closed_at)
+            INSERT INTO clearing_periods (county, period, period_start, period_end, total_subsidy_fen, payout_count,
+                closed_by, closed_at)
             VALUES (@County, @Period, @From, @To, @Total, @PayoutCount, @ClosedBy, @Now);
-            INSERT INTO clearing_obligations (county, period, source, village_code, provider_id, provider_county, amount_fen)
+            INSERT INTO clearing_obligations (county, period, source, village_code, provider_id, provider_county,
+                amount_fen)
             SELECT @County, @Period, o.source, o.village_code, o.provider_id, o.provider_county, o.amount_fen
-              FROM unnest(@OSource, @OVillage, @OProvider, @OProviderCounty, @OAmount) AS o (source, village_code, provider_id, provider_county, amount_fen);
-            INSERT INTO clearing_payouts (county, period, provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status)
-            SELECT @County, @Period, p.provider_id, p.fiscal_fen, p.collective_fen, p.charity_fen, p.amount_fen, 'instructed'
-              FROM unnest(@PProvider, @PFiscal, @PCollective, @PCharity, @PAmount) AS p (provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen);
+              FROM unnest(@OSource, @OVillage, @OProvider, @OProviderCounty, @OAmount) AS o (source, village_code,
+                  provider_id, provider_county, amount_fen);
+            INSERT INTO clearing_payouts (county, period, provider_id, fiscal_fen, collective_fen, charity_fen,
+                amount_fen, status)
+            SELECT @County, @Period, p.provider_id, p.fiscal_fen, p.collective_fen, p.charity_fen, p.amount_fen,
+                'instructed'
+              FROM unnest(@PProvider, @PFiscal, @PCollective, @PCharity, @PAmount) AS p (provider_id, fiscal_fen,
+                  collective_fen, charity_fen, amount_fen);
             INSERT INTO clearing_nets (county, period, counterparty_county, owed_to_fen, owed_by_fen, net_fen)
             SELECT @County, @Period, n.counterparty, n.owed_to, n.owed_by, n.net
               FROM unnest(@NCounty, @NOwedTo, @NOwedBy, @NNet) AS n (counterparty, owed_to, owed_by, net);
             """;
-        await connection.ExecuteAsync(new CommandDefinition(insert, new
-        {
-            County = county,
-            Period = period.Label,
-            From = period.From.UtcDateTime,
-            To = period.To.UtcDateTime,
-            Total = total,
-            PayoutCount = payouts.Length,
-            ClosedBy = caller.Subject,
-            Now = now.UtcDateTime,
-            OSource = obligations.Select(o => o.Source).ToArray(),
-            OVillage = obligations.Select(o => o.VillageCode).ToArray(),
-            OProvider = obligations.Select(o => o.ProviderId).ToArray(),
-            OProviderCounty = obligations.Select(o => o.ProviderCounty).ToArray(),
-            OAmount = obligations.Select(o => o.AmountFen).ToArray(),
-            PProvider = payouts.Select(p => p.ProviderId).ToArray(),
-            PFiscal = payouts.Select(p => p.FiscalFen).ToArray(),
-            PCollective = payouts.Select(p => p.CollectiveFen).ToArray(),
-            PCharity = payouts.Select(p => p.CharityFen).ToArray(),
-            PAmount = payouts.Select(p => p.AmountFen).ToArray(),
-            NCounty = nets.Select(n => n.Counterparty).ToArray(),
-            NOwedTo = nets.Select(n => n.OwedTo).ToArray(),
-            NOwedBy = nets.Select(n => n.OwedBy).ToArray(),
-            NNet = nets.Select(n => n.Net).ToArray(),
-        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                insert,
+                new
+                {
+                    County = county,
+                    Period = period.Label,
+                    From = period.From.UtcDateTime,
+                    To = period.To.UtcDateTime,
+                    Total = total,
+                    PayoutCount = payouts.Length,
+                    ClosedBy = caller.Subject,
+                    Now = now.UtcDateTime,
+                    OSource = obligations.Select(o => o.Source).ToArray(),
+                    OVillage = obligations.Select(o => o.VillageCode).ToArray(),
+                    OProvider = obligations.Select(o => o.ProviderId).ToArray(),
+                    OProviderCounty = obligations.Select(o => o.ProviderCounty).ToArray(),
+                    OAmount = obligations.Select(o => o.AmountFen).ToArray(),
+                    PProvider = payouts.Select(p => p.ProviderId).ToArray(),
+                    PFiscal = payouts.Select(p => p.FiscalFen).ToArray(),
+                    PCollective = payouts.Select(p => p.CollectiveFen).ToArray(),
+                    PCharity = payouts.Select(p => p.CharityFen).ToArray(),
+                    PAmount = payouts.Select(p => p.AmountFen).ToArray(),
+                    NCounty = nets.Select(n => n.Counterparty).ToArray(),
+                    NOwedTo = nets.Select(n => n.OwedTo).ToArray(),
+                    NOwedBy = nets.Select(n => n.OwedBy).ToArray(),
+                    NNet = nets.Select(n => n.Net).ToArray(),
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
 
-        await Outbox.AddAsync(connection, transaction, new PeriodClosed
-        {
-            AggregateId = $"period:{county}:{period.Label}",
-            AggregateVersion = 1,
-            Actor = new Actor(ActorKinds.User, caller.Subject),
-            Reason = "period closed",
-            OccurredAt = now,
-            County = county,
-            Period = period.Label,
-            TotalSubsidyFen = total,
-            PayoutCount = payouts.Length,
-        }, ct);
+        await Outbox.AddAsync(
+            connection,
+            transaction,
+            new PeriodClosed
+            {
+                AggregateId = $"period:{county}:{period.Label}",
+                AggregateVersion = 1,
+                Actor = new Actor(ActorKinds.User, caller.Subject),
+                Reason = "period closed",
+                OccurredAt = now,
+                County = county,
+                Period = period.Label,
+                TotalSubsidyFen = total,
+                PayoutCount = payouts.Length,
+            },
+            ct
+        );
 
         var result = (await LoadAsync(connection, transaction, county, period.Label, ct))!;
         await transaction.CommitAsync(ct);
@@ -173,18 +229,28 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
         return await LoadAsync(connection, null, county, period, ct);
     }
 
-    private static async Task<ClearingResult?> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string county, string period, CancellationToken ct)
+    private static async Task<ClearingResult?> LoadAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string county,
+        string period,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT * FROM clearing_periods WHERE county = @county AND period = @period;
-            SELECT provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by, status_at
+            SELECT provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by,
+                status_at
               FROM clearing_payouts WHERE county = @county AND period = @period ORDER BY provider_id;
             SELECT source, village_code, provider_id, provider_county, amount_fen
-              FROM clearing_obligations WHERE county = @county AND period = @period ORDER BY source, village_code, provider_id;
+              FROM clearing_obligations WHERE county = @county AND period = @period ORDER BY source, village_code,
+                  provider_id;
             SELECT counterparty_county, owed_to_fen, owed_by_fen, net_fen
               FROM clearing_nets WHERE county = @county AND period = @period ORDER BY counterparty_county;
             """;
-        await using var multi = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { county, period }, transaction, cancellationToken: ct));
+        await using var multi = await connection.QueryMultipleAsync(
+            new CommandDefinition(sql, new { county, period }, transaction, cancellationToken: ct)
+        );
         var row = await multi.ReadSingleOrDefaultAsync<ClearingPeriodRow>();
         if (row is null)
         {
@@ -197,33 +263,63 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
         return new ClearingResult(row, payouts.Sum(p => p.AmountFen), payouts, obligations, nets);
     }
 
-    /// <summary>The bureau records the bank's answer: instructed → paid | failed; a failed payout may be paid on a retry; paid is final.</summary>
-    public async Task<Payout> SetPayoutStatusAsync(Caller caller, string county, string period, Guid providerId, string status, string? note, CancellationToken ct)
+    /// <summary>The bureau records the bank's answer: instructed → paid | failed; a failed payout may be paid on a
+    /// retry; paid is final.</summary>
+    public async Task<Payout> SetPayoutStatusAsync(
+        Caller caller,
+        string county,
+        string period,
+        Guid providerId,
+        string status,
+        string? note,
+        CancellationToken ct
+    )
     {
         const string sql = """
             UPDATE clearing_payouts SET status = @status, status_note = @note, status_by = @by, status_at = @now
-             WHERE county = @county AND period = @period AND provider_id = @providerId AND status <> 'paid' AND status <> @status
-            RETURNING provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by, status_at;
+             WHERE county = @county AND period = @period AND provider_id = @providerId AND status <> 'paid' AND status
+                 <> @status
+            RETURNING provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by,
+                status_at;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var updated = await connection.QuerySingleOrDefaultAsync<Payout>(new CommandDefinition(sql, new
-        {
-            status,
-            note,
-            by = caller.Subject,
-            now = time.GetUtcNow().UtcDateTime,
-            county,
-            period,
-            providerId,
-        }, cancellationToken: ct));
+        var updated = await connection.QuerySingleOrDefaultAsync<Payout>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    status,
+                    note,
+                    by = caller.Subject,
+                    now = time.GetUtcNow().UtcDateTime,
+                    county,
+                    period,
+                    providerId,
+                },
+                cancellationToken: ct
+            )
+        );
         if (updated is not null)
         {
             return updated;
         }
 
-        var current = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT status FROM clearing_payouts WHERE county = @county AND period = @period AND provider_id = @providerId",
-            new { county, period, providerId }, cancellationToken: ct)) ?? throw new NotFoundException("Payout");
-        throw new ConflictException("illegal_payout_transition", $"The payout is {current}; it cannot become {status}.");
+        var current = await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(
+                "SELECT status FROM clearing_payouts WHERE county = @county AND period = @period AND provider_id = "
+                    + "@providerId",
+                new
+                {
+                    county,
+                    period,
+                    providerId,
+                },
+                cancellationToken: ct
+            )
+        ) ?? throw new NotFoundException("Payout");
+        throw new ConflictException(
+            "illegal_payout_transition",
+            $"The payout is {current}; it cannot become {status}."
+        );
     }
 }

@@ -9,7 +9,8 @@ using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Clearing;
 
-/// <summary>What one fund of the county (per source; collective per village) owes one provider for the period.</summary>
+/// <summary>What one fund of the county (per source; collective per village) owes one provider for the
+/// period.</summary>
 public sealed class Obligation
 {
     public string Source { get; init; } = "";

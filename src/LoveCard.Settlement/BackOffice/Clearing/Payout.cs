@@ -9,7 +9,8 @@ using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Clearing;
 
-/// <summary>A payout instruction to one of the county's providers (paid through its own county, whichever county's funds owe it).</summary>
+/// <summary>A payout instruction to one of the county's providers (paid through its own county, whichever county's
+/// funds owe it).</summary>
 public sealed class Payout
 {
     public Guid ProviderId { get; init; }

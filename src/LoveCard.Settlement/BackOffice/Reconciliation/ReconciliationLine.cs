@@ -11,7 +11,8 @@ public sealed class ReconciliationLine
 {
     public int LineNo { get; init; }
 
-    /// <summary><c>matched</c>, <c>missing_in_lovecard</c>, <c>missing_in_provider</c> or <c>amount_differs</c>.</summary>
+    /// <summary><c>matched</c>, <c>missing_in_lovecard</c>, <c>missing_in_provider</c> or
+    /// <c>amount_differs</c>.</summary>
     public string Outcome { get; init; } = "";
 
     public string Key { get; init; } = "";

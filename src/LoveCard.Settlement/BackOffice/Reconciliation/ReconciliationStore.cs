@@ -28,85 +28,140 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
         public long AmountFen { get; init; }
     }
 
-    public async Task<ReconciliationSummary> ReconcileAsync(Guid providerId, string county, StatementPeriod period, ProviderList list, string createdBy, CancellationToken ct)
+    public async Task<ReconciliationSummary> ReconcileAsync(
+        Guid providerId,
+        string county,
+        StatementPeriod period,
+        ProviderList list,
+        string createdBy,
+        CancellationToken ct
+    )
     {
         var keyColumn = list.KeyColumn == "receiptNo" ? "p.receipt_no" : "p.idempotency_key";
         var sql = $"""
             SELECT p.purchase_id, {keyColumn} AS key, p.item, p.status,
                    CASE WHEN p.status = 'voided' THEN 0
-                        ELSE p.price_fen - coalesce((SELECT sum(r.amount_fen) FROM reversals r WHERE r.purchase_id = p.purchase_id), 0) END AS amount_fen
+                        ELSE p.price_fen - coalesce((SELECT sum(r.amount_fen) FROM reversals r WHERE r.purchase_id =
+                            p.purchase_id), 0) END AS amount_fen
               FROM purchases p
-             WHERE p.provider_id = @ProviderId AND p.status IN ('approved', 'voided') AND p.booked_at >= @From AND p.booked_at < @To
+             WHERE p.provider_id = @ProviderId AND p.status IN ('approved', 'voided') AND p.booked_at >= @From AND
+                 p.booked_at < @To
             """;
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var ours = (await connection.QueryAsync<LovecardRow>(new CommandDefinition(sql, new
-        {
-            ProviderId = providerId,
-            From = period.From.UtcDateTime,
-            To = period.To.UtcDateTime,
-        }, cancellationToken: ct))).Where(r => r.Key is not null).ToDictionary(r => r.Key!, StringComparer.Ordinal);
+        var ours = (
+            await connection.QueryAsync<LovecardRow>(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        ProviderId = providerId,
+                        From = period.From.UtcDateTime,
+                        To = period.To.UtcDateTime,
+                    },
+                    cancellationToken: ct
+                )
+            )
+        ).Where(r => r.Key is not null).ToDictionary(r => r.Key!, StringComparer.Ordinal);
 
         var lines = new List<ReconciliationLine>();
         foreach (var row in list.Rows)
         {
-            var at = LoveCard.Hosting.Shanghai.ToLocal(row.Time).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            var at = LoveCard
+                .Hosting.Shanghai.ToLocal(row.Time)
+                .ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
             if (!ours.Remove(row.Key, out var mine))
             {
-                lines.Add(new ReconciliationLine
-                {
-                    Outcome = "missing_in_lovecard", Key = row.Key, Item = row.Item, ProviderRow = row.Row, ProviderTime = at,
-                    ProviderAmountFen = row.AmountFen, DifferenceFen = row.AmountFen,
-                });
+                lines.Add(
+                    new ReconciliationLine
+                    {
+                        Outcome = "missing_in_lovecard",
+                        Key = row.Key,
+                        Item = row.Item,
+                        ProviderRow = row.Row,
+                        ProviderTime = at,
+                        ProviderAmountFen = row.AmountFen,
+                        DifferenceFen = row.AmountFen,
+                    }
+                );
                 continue;
             }
 
-            lines.Add(new ReconciliationLine
-            {
-                Outcome = mine.AmountFen == row.AmountFen ? "matched" : "amount_differs", Key = row.Key, Item = mine.Item, ProviderRow = row.Row,
-                ProviderTime = at, ProviderAmountFen = row.AmountFen, LovecardAmountFen = mine.AmountFen,
-                DifferenceFen = row.AmountFen - mine.AmountFen, PurchaseId = mine.PurchaseId,
-            });
+            lines.Add(
+                new ReconciliationLine
+                {
+                    Outcome = mine.AmountFen == row.AmountFen ? "matched" : "amount_differs",
+                    Key = row.Key,
+                    Item = mine.Item,
+                    ProviderRow = row.Row,
+                    ProviderTime = at,
+                    ProviderAmountFen = row.AmountFen,
+                    LovecardAmountFen = mine.AmountFen,
+                    DifferenceFen = row.AmountFen - mine.AmountFen,
+                    PurchaseId = mine.PurchaseId,
+                }
+            );
         }
 
         foreach (var mine in ours.Values.Where(r => r.Status != "voided").OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            lines.Add(new ReconciliationLine
-            {
-                Outcome = "missing_in_provider", Key = mine.Key!, Item = mine.Item, LovecardAmountFen = mine.AmountFen,
-                DifferenceFen = -mine.AmountFen, PurchaseId = mine.PurchaseId,
-            });
+            lines.Add(
+                new ReconciliationLine
+                {
+                    Outcome = "missing_in_provider",
+                    Key = mine.Key!,
+                    Item = mine.Item,
+                    LovecardAmountFen = mine.AmountFen,
+                    DifferenceFen = -mine.AmountFen,
+                    PurchaseId = mine.PurchaseId,
+                }
+            );
         }
 
         var id = Guid.CreateVersion7(now);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         const string header = """
-            INSERT INTO reconciliations (reconciliation_id, provider_id, county, period, key_column, matched_count, missing_in_lovecard,
+            INSERT INTO reconciliations (reconciliation_id, provider_id, county, period, key_column, matched_count,
+                missing_in_lovecard,
                 missing_in_provider, amount_differences, provider_total_fen, lovecard_total_fen, created_by, created_at)
-            VALUES (@Id, @ProviderId, @County, @Period, @KeyColumn, @Matched, @MissingInLovecard, @MissingInProvider, @AmountDifferences,
+            VALUES (@Id, @ProviderId, @County, @Period, @KeyColumn, @Matched, @MissingInLovecard, @MissingInProvider,
+                @AmountDifferences,
                 @ProviderTotalFen, @LovecardTotalFen, @CreatedBy, @Now)
             """;
-        await connection.ExecuteAsync(new CommandDefinition(header, new
-        {
-            Id = id,
-            ProviderId = providerId,
-            County = county,
-            Period = period.Label,
-            list.KeyColumn,
-            Matched = lines.Count(l => l.Outcome == "matched"),
-            MissingInLovecard = lines.Count(l => l.Outcome == "missing_in_lovecard"),
-            MissingInProvider = lines.Count(l => l.Outcome == "missing_in_provider"),
-            AmountDifferences = lines.Count(l => l.Outcome == "amount_differs"),
-            ProviderTotalFen = lines.Sum(l => l.ProviderAmountFen ?? 0),
-            LovecardTotalFen = lines.Sum(l => l.LovecardAmountFen ?? 0),
-            CreatedBy = createdBy,
-            Now = now.UtcDateTime,
-        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                header,
+                new
+                {
+                    Id = id,
+                    ProviderId = providerId,
+                    County = county,
+                    Period = period.Label,
+                    list.KeyColumn,
+                    Matched = lines.Count(l => l.Outcome == "matched"),
+                    MissingInLovecard = lines.Count(l => l.Outcome == "missing_in_lovecard"),
+                    MissingInProvider = lines.Count(l => l.Outcome == "missing_in_provider"),
+                    AmountDifferences = lines.Count(l => l.Outcome == "amount_differs"),
+                    ProviderTotalFen = lines.Sum(l => l.ProviderAmountFen ?? 0),
+                    LovecardTotalFen = lines.Sum(l => l.LovecardAmountFen ?? 0),
+                    CreatedBy = createdBy,
+                    Now = now.UtcDateTime,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
 
-        await using (var importer = await connection.BeginBinaryImportAsync("""
-            COPY reconciliation_lines (reconciliation_id, line_no, outcome, key, item, provider_row, provider_time, provider_amount_fen,
-                lovecard_amount_fen, difference_fen, purchase_id) FROM STDIN (FORMAT BINARY)
-            """, ct))
+        await using (
+            var importer = await connection.BeginBinaryImportAsync(
+                """
+                COPY reconciliation_lines (reconciliation_id, line_no, outcome, key, item, provider_row, provider_time,
+                    provider_amount_fen,
+                    lovecard_amount_fen, difference_fen, purchase_id) FROM STDIN (FORMAT BINARY)
+                """,
+                ct
+            )
+        )
         {
             var lineNo = 0;
             foreach (var line in lines)
@@ -132,21 +187,46 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
         return (await GetSummaryAsync(connection, id, ct))!;
     }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, type, ct);
+    private static Task WriteNullableAsync(
+        NpgsqlBinaryImporter importer,
+        string? value,
+        NpgsqlDbType type,
+        CancellationToken ct
+    ) => value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, type, ct);
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, int? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value.Value, type, ct);
+    private static Task WriteNullableAsync(
+        NpgsqlBinaryImporter importer,
+        int? value,
+        NpgsqlDbType type,
+        CancellationToken ct
+    ) => value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value.Value, type, ct);
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, long? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value.Value, type, ct);
+    private static Task WriteNullableAsync(
+        NpgsqlBinaryImporter importer,
+        long? value,
+        NpgsqlDbType type,
+        CancellationToken ct
+    ) => value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value.Value, type, ct);
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, Guid? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value.Value, type, ct);
+    private static Task WriteNullableAsync(
+        NpgsqlBinaryImporter importer,
+        Guid? value,
+        NpgsqlDbType type,
+        CancellationToken ct
+    ) => value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value.Value, type, ct);
 
-    private static async Task<ReconciliationSummary?> GetSummaryAsync(NpgsqlConnection connection, Guid id, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<ReconciliationSummary>(new CommandDefinition(
-            "SELECT * FROM reconciliations WHERE reconciliation_id = @id", new { id }, cancellationToken: ct));
+    private static async Task<ReconciliationSummary?> GetSummaryAsync(
+        NpgsqlConnection connection,
+        Guid id,
+        CancellationToken ct
+    ) =>
+        await connection.QuerySingleOrDefaultAsync<ReconciliationSummary>(
+            new CommandDefinition(
+                "SELECT * FROM reconciliations WHERE reconciliation_id = @id",
+                new { id },
+                cancellationToken: ct
+            )
+        );
 
     public async Task<ReconciliationSummary?> GetSummaryAsync(Guid id, CancellationToken ct)
     {
@@ -154,23 +234,37 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
         return await GetSummaryAsync(connection, id, ct);
     }
 
-    /// <summary>Lines in order, optionally of one outcome; <paramref name="paging"/> null gives all of them (the CSV).</summary>
-    public async Task<(long Total, IReadOnlyList<ReconciliationLine> Lines)> LinesAsync(Guid id, string? outcome, PageRequest? paging, CancellationToken ct)
+    /// <summary>Lines in order, optionally of one outcome; <paramref name="paging"/> null gives all of them (the
+    /// CSV).</summary>
+    public async Task<(long Total, IReadOnlyList<ReconciliationLine> Lines)> LinesAsync(
+        Guid id,
+        string? outcome,
+        PageRequest? paging,
+        CancellationToken ct
+    )
     {
         const string sql = """
-            SELECT count(*) FROM reconciliation_lines WHERE reconciliation_id = @Id AND (@Outcome::text IS NULL OR outcome = @Outcome);
-            SELECT line_no, outcome, key, item, provider_row, provider_time, provider_amount_fen, lovecard_amount_fen, difference_fen, purchase_id
+            SELECT count(*) FROM reconciliation_lines WHERE reconciliation_id = @Id AND (@Outcome::text IS NULL OR
+                outcome = @Outcome);
+            SELECT line_no, outcome, key, item, provider_row, provider_time, provider_amount_fen, lovecard_amount_fen,
+                difference_fen, purchase_id
               FROM reconciliation_lines WHERE reconciliation_id = @Id AND (@Outcome::text IS NULL OR outcome = @Outcome)
              ORDER BY line_no OFFSET @Offset LIMIT @Limit;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var multi = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
-        {
-            Id = id,
-            Outcome = outcome,
-            Offset = paging?.Offset ?? 0,
-            Limit = paging?.PageSize ?? int.MaxValue,
-        }, cancellationToken: ct));
+        await using var multi = await connection.QueryMultipleAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    Id = id,
+                    Outcome = outcome,
+                    Offset = paging?.Offset ?? 0,
+                    Limit = paging?.PageSize ?? int.MaxValue,
+                },
+                cancellationToken: ct
+            )
+        );
         var total = await multi.ReadSingleAsync<long>();
         return (total, (await multi.ReadAsync<ReconciliationLine>()).AsList());
     }
@@ -179,17 +273,30 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
     {
         if (outcome is not (null or "matched" or "missing_in_lovecard" or "missing_in_provider" or "amount_differs"))
         {
-            throw new BadInputException("outcome", "invalid_outcome", "outcome is matched, missing_in_lovecard, missing_in_provider or amount_differs.");
+            throw new BadInputException(
+                "outcome",
+                "invalid_outcome",
+                "outcome is matched, missing_in_lovecard, missing_in_provider or amount_differs."
+            );
         }
     }
 
     /// <summary>The elders' masked names (as booked on their purchases), for the export.</summary>
-    public static async Task<Dictionary<Guid, string>> MaskedNamesAsync(NpgsqlDataSource dataSource, IEnumerable<Guid?> purchaseIds, CancellationToken ct)
+    public static async Task<Dictionary<Guid, string>> MaskedNamesAsync(
+        NpgsqlDataSource dataSource,
+        IEnumerable<Guid?> purchaseIds,
+        CancellationToken ct
+    )
     {
         var ids = purchaseIds.OfType<Guid>().Distinct().ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(Guid PurchaseId, string MaskedName)>(new CommandDefinition(
-            "SELECT purchase_id, masked_name FROM purchases WHERE purchase_id = ANY(@ids)", new { ids }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<(Guid PurchaseId, string MaskedName)>(
+            new CommandDefinition(
+                "SELECT purchase_id, masked_name FROM purchases WHERE purchase_id = ANY(@ids)",
+                new { ids },
+                cancellationToken: ct
+            )
+        );
         return rows.ToDictionary(r => r.PurchaseId, r => r.MaskedName);
     }
 }

@@ -18,25 +18,43 @@ public static class RecoveriesApi
     public static WebApplication MapRecoveriesApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/recoveries").RequirePeople().WithTags("Supervision").WithRequestLimits();
-        group.MapPost("/", Propose).WithSummary("Propose recovering the subsidy paid on purchases")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/{recoveryId:guid}/approve", Approve).WithSummary("Approve and book a recovery (another user)")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+        group
+            .MapPost("/", Propose)
+            .WithSummary("Propose recovering the subsidy paid on purchases")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group
+            .MapPost("/{recoveryId:guid}/approve", Approve)
+            .WithSummary("Approve and book a recovery (another user)")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{recoveryId:guid}", Get).WithSummary("Read a recovery").ProducesProblem(StatusCodes.Status404NotFound);
+        group
+            .MapGet("/{recoveryId:guid}", Get)
+            .WithSummary("Read a recovery")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    public static async Task<Created<RecoveryView>> Propose(ProposeRecoveryRequest request, HttpContext context, RecoveryStore store,
-        CancellationToken ct)
+    public static async Task<Created<RecoveryView>> Propose(
+        ProposeRecoveryRequest request,
+        HttpContext context,
+        RecoveryStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         var errors = new ValidationErrors();
         var ids = request.PurchaseIds ?? [];
         if (ids.Count == 0 && request.AnomalyId is null)
         {
-            errors.Add("purchaseIds", "required", "Name the purchases (purchaseIds) or the anomaly (anomalyId) to recover.");
+            errors.Add(
+                "purchaseIds",
+                "required",
+                "Name the purchases (purchaseIds) or the anomaly (anomalyId) to recover."
+            );
         }
         else if (ids.Count > RecoveryStore.MaxPurchases)
         {
@@ -63,13 +81,23 @@ public static class RecoveriesApi
         return TypedResults.Created($"/api/recoveries/{view.RecoveryId}", view);
     }
 
-    public static async Task<Ok<RecoveryView>> Approve(Guid recoveryId, HttpContext context, RecoveryStore store, CancellationToken ct)
+    public static async Task<Ok<RecoveryView>> Approve(
+        Guid recoveryId,
+        HttpContext context,
+        RecoveryStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         return TypedResults.Ok(await store.ApproveAsync(caller, recoveryId, ct));
     }
 
-    public static async Task<Ok<RecoveryView>> Get(Guid recoveryId, HttpContext context, RecoveryStore store, CancellationToken ct)
+    public static async Task<Ok<RecoveryView>> Get(
+        Guid recoveryId,
+        HttpContext context,
+        RecoveryStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller();
         var view = await store.GetAsync(recoveryId, ct);

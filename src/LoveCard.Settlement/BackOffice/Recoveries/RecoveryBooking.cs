@@ -40,28 +40,37 @@ public static class RecoveryBooking
         public SourceAmounts Amounts => new(FiscalFen, CollectiveFen, CharityFen, 0);
 
         public string[] Funds =>
-        [
-            Accounts.Fund(HomeCounty, FundSources.Fiscal, null),
-            Accounts.Fund(HomeCounty, FundSources.Collective, VillageCode ?? "none"),
-            Accounts.Fund(HomeCounty, FundSources.Charity, null),
-        ];
+            [
+                Accounts.Fund(HomeCounty, FundSources.Fiscal, null),
+                Accounts.Fund(HomeCounty, FundSources.Collective, VillageCode ?? "none"),
+                Accounts.Fund(HomeCounty, FundSources.Charity, null),
+            ];
     }
 
     /// <summary>Books every line of <paramref name="recoveryId"/>; answers the total per source.</summary>
-    public static async Task<SourceAmounts> BookAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid recoveryId,
-        DateTimeOffset now, CancellationToken ct)
+    public static async Task<SourceAmounts> BookAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid recoveryId,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         const string read = """
             SELECT p.purchase_id, l.line_id, p.provider_id, p.elder_id, p.home_county, p.village_code, p.cap_month,
-                   p.fiscal_fen - p.fiscal_back_fen AS fiscal_fen, p.collective_fen - p.collective_back_fen AS collective_fen,
+                   p.fiscal_fen - p.fiscal_back_fen AS fiscal_fen, p.collective_fen - p.collective_back_fen AS
+                       collective_fen,
                    p.charity_fen - p.charity_back_fen AS charity_fen
               FROM recovery_lines l JOIN purchases p ON p.purchase_id = l.purchase_id
              WHERE l.recovery_id = @recoveryId
              ORDER BY p.purchase_id
                FOR UPDATE OF p
             """;
-        var lines = (await connection.QueryAsync<Line>(new CommandDefinition(read, new { recoveryId }, transaction,
-            cancellationToken: ct))).AsList();
+        var lines = (
+            await connection.QueryAsync<Line>(
+                new CommandDefinition(read, new { recoveryId }, transaction, cancellationToken: ct)
+            )
+        ).AsList();
 
         // What a source gets back restores the cap of the booking month, as a refund does (DOMAIN.md §3); for a
         // month already over that changes nothing anyone can spend, so "only while the month is open" holds.
@@ -71,8 +80,12 @@ public static class RecoveryBooking
                 charity_used_fen = GREATEST(0, charity_used_fen - @CharityFen)
              WHERE elder_id = @ElderId AND month = @CapMonth
             """;
-        foreach (var line in lines.Where(l => l.Amounts.SubsidyFen > 0 && l.ElderId is not null).OrderBy(l => l.ElderId)
-                     .ThenBy(l => l.CapMonth))
+        foreach (
+            var line in lines
+                .Where(l => l.Amounts.SubsidyFen > 0 && l.ElderId is not null)
+                .OrderBy(l => l.ElderId)
+                .ThenBy(l => l.CapMonth)
+        )
         {
             await connection.ExecuteAsync(new CommandDefinition(caps, line, transaction, cancellationToken: ct));
         }
@@ -83,9 +96,11 @@ public static class RecoveryBooking
               FROM unnest(@Accounts, @Amounts) AS p (account_id, amount_fen)
              WHERE p.amount_fen <> 0;
             UPDATE purchases SET fiscal_back_fen = fiscal_back_fen + @FiscalFen,
-                   collective_back_fen = collective_back_fen + @CollectiveFen, charity_back_fen = charity_back_fen + @CharityFen
+                   collective_back_fen = collective_back_fen + @CollectiveFen, charity_back_fen = charity_back_fen +
+                       @CharityFen
              WHERE purchase_id = @PurchaseId;
-            UPDATE recovery_lines SET amount_fen = @SubsidyFen, fiscal_fen = @FiscalFen, collective_fen = @CollectiveFen,
+            UPDATE recovery_lines SET amount_fen = @SubsidyFen, fiscal_fen = @FiscalFen, collective_fen =
+                @CollectiveFen,
                    charity_fen = @CharityFen, booked_at = @BookedAt
              WHERE recovery_id = @RecoveryId AND purchase_id = @PurchaseId;
             """;
@@ -94,25 +109,39 @@ public static class RecoveryBooking
         {
             var amounts = line.Amounts;
             var funds = line.Funds;
-            await connection.ExecuteAsync(new CommandDefinition(book, new
-            {
-                line.LineId,
-                line.PurchaseId,
-                RecoveryId = recoveryId,
-                BookedAt = now.UtcDateTime,
-                Accounts = new[] { funds[0], funds[1], funds[2], Accounts.Payable(line.ProviderId) },
-                Amounts = new[] { amounts.FiscalFen, amounts.CollectiveFen, amounts.CharityFen, -amounts.SubsidyFen },
-                amounts.FiscalFen,
-                amounts.CollectiveFen,
-                amounts.CharityFen,
-                amounts.SubsidyFen,
-            }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    book,
+                    new
+                    {
+                        line.LineId,
+                        line.PurchaseId,
+                        RecoveryId = recoveryId,
+                        BookedAt = now.UtcDateTime,
+                        Accounts = new[] { funds[0], funds[1], funds[2], Accounts.Payable(line.ProviderId) },
+                        Amounts = new[]
+                        {
+                            amounts.FiscalFen,
+                            amounts.CollectiveFen,
+                            amounts.CharityFen,
+                            -amounts.SubsidyFen,
+                        },
+                        amounts.FiscalFen,
+                        amounts.CollectiveFen,
+                        amounts.CharityFen,
+                        amounts.SubsidyFen,
+                    },
+                    transaction,
+                    cancellationToken: ct
+                )
+            );
             total = total.Plus(amounts);
         }
 
         // One credit per fund account, in account order, after every cap: fewer shard locks held for less time.
         // An upsert, so the money lands even on a shard row the fund does not have yet (the balance is the sum).
-        var credits = lines.SelectMany(l => l.Funds.Zip([l.FiscalFen, l.CollectiveFen, l.CharityFen]))
+        var credits = lines
+            .SelectMany(l => l.Funds.Zip([l.FiscalFen, l.CollectiveFen, l.CharityFen]))
             .Where(c => c.Second > 0)
             .GroupBy(c => c.First, c => c.Second)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -124,8 +153,19 @@ public static class RecoveryBooking
         var shard = Accounts.PickShard();
         foreach (var fund in credits)
         {
-            await connection.ExecuteAsync(new CommandDefinition(credit, new { account = fund.Key, shard, amount = fund.Sum() },
-                transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    credit,
+                    new
+                    {
+                        account = fund.Key,
+                        shard,
+                        amount = fund.Sum(),
+                    },
+                    transaction,
+                    cancellationToken: ct
+                )
+            );
         }
 
         return total;

@@ -12,16 +12,22 @@ namespace LoveCard.Settlement.BackOffice.Statements;
 /// </summary>
 public static class BackOfficeAccess
 {
-    /// <summary>The provider's county: from the whitelist read model, else from its purchases; 404 when neither knows it.</summary>
-    public static async Task<string> ProviderCountyAsync(NpgsqlConnection connection, Guid providerId, CancellationToken ct)
+    /// <summary>The provider's county: from the whitelist read model, else from its purchases; 404 when neither knows
+    /// it.</summary>
+    public static async Task<string> ProviderCountyAsync(
+        NpgsqlConnection connection,
+        Guid providerId,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT coalesce(
                 (SELECT county FROM rm_providers WHERE provider_id = @providerId),
                 (SELECT provider_county FROM purchases WHERE provider_id = @providerId LIMIT 1))
             """;
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { providerId }, cancellationToken: ct))
-            ?? throw new NotFoundException("Provider");
+        return await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(sql, new { providerId }, cancellationToken: ct)
+        ) ?? throw new NotFoundException("Provider");
     }
 
     /// <summary>The elder's home county: from the eligibility read model, else from their purchases.</summary>
@@ -32,15 +38,18 @@ public static class BackOfficeAccess
                 (SELECT home_county FROM rm_elders WHERE elder_id = @elderId),
                 (SELECT home_county FROM purchases WHERE elder_id = @elderId AND home_county IS NOT NULL LIMIT 1))
             """;
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { elderId }, cancellationToken: ct))
-            ?? throw new NotFoundException("Elder");
+        return await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(sql, new { elderId }, cancellationToken: ct)
+        ) ?? throw new NotFoundException("Elder");
     }
 
-    /// <summary>Provider, bureau, auditor or province; the provider only itself, the others only their county.</summary>
+    /// <summary>Provider, bureau, auditor or province; the provider only itself, the others only their
+    /// county.</summary>
     public static void RequireProvider(Caller caller, Guid providerId, string providerCounty)
     {
         caller.RequireRole(Roles.Provider, Roles.Bureau, Roles.Auditor, Roles.Province);
-        var visible = caller.Role == Roles.Provider ? caller.ProviderId == providerId : caller.CoversCounty(providerCounty);
+        var visible =
+            caller.Role == Roles.Provider ? caller.ProviderId == providerId : caller.CoversCounty(providerCounty);
         caller.RequireVisible(visible, "Provider");
     }
 
@@ -48,7 +57,9 @@ public static class BackOfficeAccess
     public static void RequireElder(Caller caller, Guid elderId, string homeCounty)
     {
         caller.RequireRole(Roles.Elder, Roles.Agent, Roles.Bureau, Roles.Auditor, Roles.Province);
-        var visible = caller.Is(Roles.Elder, Roles.Agent) ? caller.ActsForElder(elderId) : caller.CoversCounty(homeCounty);
+        var visible = caller.Is(Roles.Elder, Roles.Agent)
+            ? caller.ActsForElder(elderId)
+            : caller.CoversCounty(homeCounty);
         caller.RequireVisible(visible, "Elder");
     }
 }

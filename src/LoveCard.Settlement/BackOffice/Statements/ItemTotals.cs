@@ -4,4 +4,13 @@ using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Statements;
 
-public sealed record ItemTotals(string Item, int Lines, long Quantity, long AmountFen, long FiscalFen, long CollectiveFen, long CharityFen, long FamilyFen);
+public sealed record ItemTotals(
+    string Item,
+    int Lines,
+    long Quantity,
+    long AmountFen,
+    long FiscalFen,
+    long CollectiveFen,
+    long CharityFen,
+    long FamilyFen
+);

@@ -4,12 +4,14 @@ using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.Statements;
 
-/// <summary>One line of a statement (对账清单): a purchase, a void, a refund or a dispute correction, with its split by source.</summary>
+/// <summary>One line of a statement (对账清单): a purchase, a void, a refund or a dispute correction, with its split by
+/// source.</summary>
 public sealed class StatementLine
 {
     public DateTimeOffset BookedAt { get; init; }
 
-    /// <summary><c>purchase</c>, <c>void</c>, <c>refund</c> or <c>correction</c>; reversals carry negative amounts.</summary>
+    /// <summary><c>purchase</c>, <c>void</c>, <c>refund</c> or <c>correction</c>; reversals carry negative
+    /// amounts.</summary>
     public string Kind { get; init; } = "";
 
     public Guid LineId { get; init; }

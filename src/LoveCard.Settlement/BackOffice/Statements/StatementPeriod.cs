@@ -13,14 +13,22 @@ public sealed record StatementPeriod(string Label, DateTimeOffset From, DateTime
     {
         if (period is not null && date is not null)
         {
-            throw new BadInputException("period", "period_or_date", "Give either period (yyyy-MM) or date (yyyy-MM-dd), not both.");
+            throw new BadInputException(
+                "period",
+                "period_or_date",
+                "Give either period (yyyy-MM) or date (yyyy-MM-dd), not both."
+            );
         }
 
         if (date is not null)
         {
             if (!CalendarInput.TryParseDay(date, out var day))
             {
-                throw new BadInputException("date", "invalid_date", $"date must be a day yyyy-MM-dd in the years {CalendarInput.Range}.");
+                throw new BadInputException(
+                    "date",
+                    "invalid_date",
+                    $"date must be a day yyyy-MM-dd in the years {CalendarInput.Range}."
+                );
             }
 
             return new StatementPeriod(date, Shanghai.StartOf(day), Shanghai.StartOf(day.AddDays(1)));
@@ -39,7 +47,11 @@ public sealed record StatementPeriod(string Label, DateTimeOffset From, DateTime
     {
         if (!CalendarInput.TryParseMonth(period, out var first))
         {
-            throw new BadInputException(field, "invalid_period", $"{field} must be a month yyyy-MM in the years {CalendarInput.Range}.");
+            throw new BadInputException(
+                field,
+                "invalid_period",
+                $"{field} must be a month yyyy-MM in the years {CalendarInput.Range}."
+            );
         }
 
         return new StatementPeriod(period!, Shanghai.StartOf(first), Shanghai.StartOf(first.AddMonths(1)));

@@ -24,60 +24,70 @@ namespace LoveCard.Settlement.BackOffice.Statements;
 /// </summary>
 public static class StatementSql
 {
-    /// <summary>A statement column: its expression in each source, <c>p</c> purchases, <c>r</c> reversals, <c>c</c> corrections,
+    /// <summary>A statement column: its expression in each source, <c>p</c> purchases, <c>r</c> reversals, <c>c</c>
+    /// corrections,
     /// <c>v</c> recovery lines, <c>x</c> the reversed, corrected or recovered purchase.</summary>
     private sealed record Column(string Name, string Purchase, string Reversal, string Correction, string Recovery);
 
     private static readonly Column[] Columns =
     [
-        new("booked_at", "p.booked_at", "r.booked_at", "c.booked_at",
-            "v.booked_at"),
-        new("kind", "'purchase'", "r.kind", "'correction'",
-            "'recovery'"),
-        new("line_id", "p.purchase_id", "r.reversal_id", "c.correction_id",
-            "v.line_id"),
-        new("purchase_id", "p.purchase_id", "r.purchase_id", "c.purchase_id",
-            "v.purchase_id"),
-        new("receipt_no", "p.receipt_no", "x.receipt_no", "x.receipt_no",
-            "x.receipt_no"),
-        new("idempotency_key", "p.idempotency_key", "x.idempotency_key", "x.idempotency_key",
-            "x.idempotency_key"),
-        new("terminal_id", "p.terminal_id", "r.terminal_id", "x.terminal_id",
-            "x.terminal_id"),
-        new("provider_id", "p.provider_id", "r.provider_id", "c.provider_id",
-            "v.provider_id"),
-        new("elder_id", "p.elder_id", "r.elder_id", "c.elder_id",
-            "v.elder_id"),
-        new("masked_name", "p.masked_name", "x.masked_name", "x.masked_name",
-            "x.masked_name"),
-        new("home_county", "p.home_county", "r.home_county", "c.home_county",
-            "v.home_county"),
-        new("item", "p.item", "r.item", "x.item",
-            "v.item"),
-        new("quantity", "p.quantity", "-r.quantity_back", "0",
-            "0"),
-        new("amount_fen", "p.price_fen", "-r.amount_fen", "c.amount_fen",
-            "-v.amount_fen"),
-        new("fiscal_fen", "p.fiscal_fen", "-r.fiscal_fen", "CASE WHEN c.source = 'fiscal' THEN c.amount_fen ELSE 0 END",
-            "-v.fiscal_fen"),
-        new("collective_fen", "p.collective_fen", "-r.collective_fen", "CASE WHEN c.source = 'collective' THEN c.amount_fen ELSE 0 END",
-            "-v.collective_fen"),
-        new("charity_fen", "p.charity_fen", "-r.charity_fen", "CASE WHEN c.source = 'charity' THEN c.amount_fen ELSE 0 END",
-            "-v.charity_fen"),
-        new("family_fen", "p.family_fen", "-r.family_fen", "0::bigint",
-            "0::bigint"),
+        new("booked_at", "p.booked_at", "r.booked_at", "c.booked_at", "v.booked_at"),
+        new("kind", "'purchase'", "r.kind", "'correction'", "'recovery'"),
+        new("line_id", "p.purchase_id", "r.reversal_id", "c.correction_id", "v.line_id"),
+        new("purchase_id", "p.purchase_id", "r.purchase_id", "c.purchase_id", "v.purchase_id"),
+        new("receipt_no", "p.receipt_no", "x.receipt_no", "x.receipt_no", "x.receipt_no"),
+        new("idempotency_key", "p.idempotency_key", "x.idempotency_key", "x.idempotency_key", "x.idempotency_key"),
+        new("terminal_id", "p.terminal_id", "r.terminal_id", "x.terminal_id", "x.terminal_id"),
+        new("provider_id", "p.provider_id", "r.provider_id", "c.provider_id", "v.provider_id"),
+        new("elder_id", "p.elder_id", "r.elder_id", "c.elder_id", "v.elder_id"),
+        new("masked_name", "p.masked_name", "x.masked_name", "x.masked_name", "x.masked_name"),
+        new("home_county", "p.home_county", "r.home_county", "c.home_county", "v.home_county"),
+        new("item", "p.item", "r.item", "x.item", "v.item"),
+        new("quantity", "p.quantity", "-r.quantity_back", "0", "0"),
+        new("amount_fen", "p.price_fen", "-r.amount_fen", "c.amount_fen", "-v.amount_fen"),
+        new(
+            "fiscal_fen",
+            "p.fiscal_fen",
+            "-r.fiscal_fen",
+            "CASE WHEN c.source = 'fiscal' THEN c.amount_fen ELSE 0 END",
+            "-v.fiscal_fen"
+        ),
+        new(
+            "collective_fen",
+            "p.collective_fen",
+            "-r.collective_fen",
+            "CASE WHEN c.source = 'collective' THEN c.amount_fen ELSE 0 END",
+            "-v.collective_fen"
+        ),
+        new(
+            "charity_fen",
+            "p.charity_fen",
+            "-r.charity_fen",
+            "CASE WHEN c.source = 'charity' THEN c.amount_fen ELSE 0 END",
+            "-v.charity_fen"
+        ),
+        new("family_fen", "p.family_fen", "-r.family_fen", "0::bigint", "0::bigint"),
     ];
 
     /// <summary>The summed columns, in this order, of <see cref="Totals"/>.</summary>
-    private static readonly string[] Sums = ["quantity", "amount_fen", "fiscal_fen", "collective_fen", "charity_fen", "family_fen"];
+    private static readonly string[] Sums =
+    [
+        "quantity",
+        "amount_fen",
+        "fiscal_fen",
+        "collective_fen",
+        "charity_fen",
+        "family_fen",
+    ];
 
-    private static string Filter(StatementScope scope) => scope switch
-    {
-        StatementScope.Provider => "provider_id",
-        StatementScope.Elder => "elder_id",
-        StatementScope.County => "provider_county",
-        _ => throw new ArgumentOutOfRangeException(nameof(scope)),
-    };
+    private static string Filter(StatementScope scope) =>
+        scope switch
+        {
+            StatementScope.Provider => "provider_id",
+            StatementScope.Elder => "elder_id",
+            StatementScope.County => "provider_county",
+            _ => throw new ArgumentOutOfRangeException(nameof(scope)),
+        };
 
     private enum Source
     {
@@ -87,13 +97,14 @@ public static class StatementSql
         Recovery,
     }
 
-    private static string Expression(Column column, Source source) => source switch
-    {
-        Source.Purchase => column.Purchase,
-        Source.Reversal => column.Reversal,
-        Source.Correction => column.Correction,
-        _ => column.Recovery,
-    };
+    private static string Expression(Column column, Source source) =>
+        source switch
+        {
+            Source.Purchase => column.Purchase,
+            Source.Reversal => column.Reversal,
+            Source.Correction => column.Correction,
+            _ => column.Recovery,
+        };
 
     private static Column Named(string name) => Columns.Single(c => c.Name == name);
 
@@ -104,7 +115,8 @@ public static class StatementSql
         {
             Source.Purchase => $"""
                 FROM purchases p
-                 WHERE p.status IN ('approved', 'voided') AND p.{f} = @Subject AND p.booked_at >= @From AND p.booked_at < @To
+                 WHERE p.status IN ('approved', 'voided') AND p.{f} = @Subject AND p.booked_at >= @From AND p.booked_at
+                     < @To
                 """,
             Source.Reversal => $"""
                 FROM reversals r{(joinPurchase ? " JOIN purchases x ON x.purchase_id = r.purchase_id" : "")}
@@ -140,11 +152,17 @@ public static class StatementSql
                 sql.AppendLine().AppendLine("UNION ALL");
             }
 
-            sql.Append(firstLinesOnly ? "(SELECT " : "SELECT ").AppendJoin(", ", Columns.Select(c => $"{Expression(c, source)} AS {c.Name}")).AppendLine();
+            sql.Append(firstLinesOnly ? "(SELECT " : "SELECT ")
+                .AppendJoin(", ", Columns.Select(c => $"{Expression(c, source)} AS {c.Name}"))
+                .AppendLine();
             sql.Append(From(source, scope, joinPurchase: true));
             if (firstLinesOnly)
             {
-                sql.AppendLine().Append($" ORDER BY {Expression(Named("booked_at"), source)}, {Expression(Named("line_id"), source)} LIMIT @Window)");
+                sql.AppendLine()
+                    .Append(
+                        $" ORDER BY {Expression(Named("booked_at"), source)}, {Expression(Named("line_id"), source)} "
+                            + $"LIMIT @Window)"
+                    );
             }
         }
 
@@ -177,7 +195,9 @@ public static class StatementSql
             }
 
             first = false;
-            sql.Append("SELECT ").AppendJoin(", ", keyColumns.Select(k => $"{Expression(k, source)} AS {k.Name}")).Append(", count(*) AS lines");
+            sql.Append("SELECT ")
+                .AppendJoin(", ", keyColumns.Select(k => $"{Expression(k, source)} AS {k.Name}"))
+                .Append(", count(*) AS lines");
             foreach (var sum in Sums)
             {
                 sql.Append($", sum({Expression(Named(sum), source)}) AS {sum}");

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Errors;
-using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Exports;
+using LoveCard.Hosting.OpenApi;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Exports;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,8 +17,14 @@ public static class StatementsApi
     public static WebApplication MapStatementsApi(this WebApplication app)
     {
         var group = app.MapGroup("/api/statements").RequirePeople().WithTags("Statements").WithRequestLimits();
-        group.MapGet("/providers/{providerId:guid}", ProviderStatement).WithSummary("Read a provider's statement").ProducesSpreadsheet();
-        group.MapGet("/elders/{elderId:guid}", ElderStatement).WithSummary("Read an elder's statement").ProducesSpreadsheet();
+        group
+            .MapGet("/providers/{providerId:guid}", ProviderStatement)
+            .WithSummary("Read a provider's statement")
+            .ProducesSpreadsheet();
+        group
+            .MapGet("/elders/{elderId:guid}", ElderStatement)
+            .WithSummary("Read an elder's statement")
+            .ProducesSpreadsheet();
         group.MapGet("/counties/{county}", CountySummary).WithSummary("Read a county's summary").ProducesSpreadsheet();
         group.MapPost("/disputes", RaiseDispute).WithSummary("Raise a dispute about a purchase");
         group.MapGet("/disputes", ListDisputes).WithSummary("List disputes");
@@ -27,16 +33,35 @@ public static class StatementsApi
     }
 
     public sealed record StatementAnswer(
-        string Subject, Guid SubjectId, string Period, DateTimeOffset From, DateTimeOffset To, int Page, int PageSize,
-        IReadOnlyList<StatementLine> Lines, StatementTotals Totals, IReadOnlyList<ItemTotals> Items);
+        string Subject,
+        Guid SubjectId,
+        string Period,
+        DateTimeOffset From,
+        DateTimeOffset To,
+        int Page,
+        int PageSize,
+        IReadOnlyList<StatementLine> Lines,
+        StatementTotals Totals,
+        IReadOnlyList<ItemTotals> Items
+    );
 
     /// <summary>
     /// JSON (paged, totals over all pages), <c>?format=csv</c> or <c>?format=xlsx</c> (every line, then a
     /// totals row; Chinese headers and yuan, or with <c>?headers=codes</c> the machine names and fen, ADR 0032).
     /// </summary>
     public static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> ProviderStatement(
-        Guid providerId, string? period, string? date, string? format, string? headers, int? page, int? pageSize,
-        HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+        Guid providerId,
+        string? period,
+        string? date,
+        string? format,
+        string? headers,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        StatementStore store,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         var window = StatementPeriod.Parse(period, date);
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
@@ -44,15 +69,29 @@ public static class StatementsApi
         var columns = ExportTable.ParseHeaders(headers);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            BackOfficeAccess.RequireProvider(context.Caller(), providerId, await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct));
+            BackOfficeAccess.RequireProvider(
+                context.Caller(),
+                providerId,
+                await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct)
+            );
         }
 
         return await AnswerAsync(StatementSubject.Provider, providerId, window, kind, columns, paging, store, ct);
     }
 
     public static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> ElderStatement(
-        Guid elderId, string? period, string? date, string? format, string? headers, int? page, int? pageSize,
-        HttpContext context, StatementStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+        Guid elderId,
+        string? period,
+        string? date,
+        string? format,
+        string? headers,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        StatementStore store,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         var window = StatementPeriod.Parse(period, date);
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
@@ -60,14 +99,24 @@ public static class StatementsApi
         var columns = ExportTable.ParseHeaders(headers);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            BackOfficeAccess.RequireElder(context.Caller(), elderId, await BackOfficeAccess.ElderCountyAsync(connection, elderId, ct));
+            BackOfficeAccess.RequireElder(
+                context.Caller(),
+                elderId,
+                await BackOfficeAccess.ElderCountyAsync(connection, elderId, ct)
+            );
         }
 
         return await AnswerAsync(StatementSubject.Elder, elderId, window, kind, columns, paging, store, ct);
     }
 
-    public sealed record CountySummaryAnswer(string County, string Period, DateTimeOffset From, DateTimeOffset To,
-        StatementTotals Totals, IReadOnlyList<ProviderSummary> Providers);
+    public sealed record CountySummaryAnswer(
+        string County,
+        string Period,
+        DateTimeOffset From,
+        DateTimeOffset To,
+        StatementTotals Totals,
+        IReadOnlyList<ProviderSummary> Providers
+    );
 
     /// <summary>
     /// The bureau's view: every provider's statement totals for the county's month (or day), per
@@ -75,8 +124,16 @@ public static class StatementsApi
     /// and item with their names, then the county's totals row; ADR 0032).
     /// </summary>
     public static async Task<Results<Ok<CountySummaryAnswer>, PushStreamHttpResult>> CountySummary(
-        string county, string? period, string? date, string? format, string? headers, HttpContext context, StatementStore store,
-        NpgsqlDataSource dataSource, CancellationToken ct)
+        string county,
+        string? period,
+        string? date,
+        string? format,
+        string? headers,
+        HttpContext context,
+        StatementStore store,
+        NpgsqlDataSource dataSource,
+        CancellationToken ct
+    )
     {
         var window = StatementPeriod.Parse(period, date);
         var kind = Format(format);
@@ -86,51 +143,109 @@ public static class StatementsApi
         if (kind != "json")
         {
             var names = await ExportNames.LoadAsync(dataSource, providers.Select(p => p.ProviderId), ct);
-            var rows = providers.SelectMany(p => p.Items.Select(i => new object?[]
-            {
-                p.ProviderId, names.Provider(p.ProviderId), i.Item, names.Item(p.ProviderId, i.Item), i.Lines, i.Quantity, i.AmountFen,
-                i.FiscalFen, i.CollectiveFen, i.CharityFen, i.FamilyFen,
-            }));
-            return CountySummaryExport.Download(kind, columns, rows, $"statements-{county}-{window.Label}", window.Label);
+            var rows = providers.SelectMany(p =>
+                p.Items.Select(i =>
+                    new object?[]
+                    {
+                        p.ProviderId,
+                        names.Provider(p.ProviderId),
+                        i.Item,
+                        names.Item(p.ProviderId, i.Item),
+                        i.Lines,
+                        i.Quantity,
+                        i.AmountFen,
+                        i.FiscalFen,
+                        i.CollectiveFen,
+                        i.CharityFen,
+                        i.FamilyFen,
+                    }
+                )
+            );
+            return CountySummaryExport.Download(
+                kind,
+                columns,
+                rows,
+                $"statements-{county}-{window.Label}",
+                window.Label
+            );
         }
 
-        var totals = new StatementTotals(providers.Sum(p => p.Totals.Lines), providers.Sum(p => p.Totals.AmountFen), providers.Sum(p => p.Totals.FiscalFen),
-            providers.Sum(p => p.Totals.CollectiveFen), providers.Sum(p => p.Totals.CharityFen), providers.Sum(p => p.Totals.FamilyFen),
-            providers.Sum(p => p.Totals.SubsidyFen));
-        return TypedResults.Ok(new CountySummaryAnswer(county, window.Label, window.From, window.To, totals, providers));
+        var totals = new StatementTotals(
+            providers.Sum(p => p.Totals.Lines),
+            providers.Sum(p => p.Totals.AmountFen),
+            providers.Sum(p => p.Totals.FiscalFen),
+            providers.Sum(p => p.Totals.CollectiveFen),
+            providers.Sum(p => p.Totals.CharityFen),
+            providers.Sum(p => p.Totals.FamilyFen),
+            providers.Sum(p => p.Totals.SubsidyFen)
+        );
+        return TypedResults.Ok(
+            new CountySummaryAnswer(county, window.Label, window.From, window.To, totals, providers)
+        );
     }
 
     /// <summary>One row per provider and item of a county summary.</summary>
     private static readonly ExportTable CountySummaryExport = new(
-    [
-        new("providerId", "服务商编号"),
-        new("providerName", "服务商名称"),
-        new("item", "服务项目代码"),
-        new("itemName", "服务项目"),
-        new("lines", "笔数", ExportCell.Number, Summed: true),
-        new("quantity", "数量", ExportCell.Number, Summed: true),
-        new("amountFen", "金额（元）", ExportCell.Yuan, Summed: true),
-        new("fiscalFen", "财政补贴（元）", ExportCell.Yuan, Summed: true),
-        new("collectiveFen", "集体补贴（元）", ExportCell.Yuan, Summed: true),
-        new("charityFen", "慈善补贴（元）", ExportCell.Yuan, Summed: true),
-        new("familyFen", "个人支付（元）", ExportCell.Yuan, Summed: true),
-    ], LabelColumn: "providerId");
+        [
+            new("providerId", "服务商编号"),
+            new("providerName", "服务商名称"),
+            new("item", "服务项目代码"),
+            new("itemName", "服务项目"),
+            new("lines", "笔数", ExportCell.Number, Summed: true),
+            new("quantity", "数量", ExportCell.Number, Summed: true),
+            new("amountFen", "金额（元）", ExportCell.Yuan, Summed: true),
+            new("fiscalFen", "财政补贴（元）", ExportCell.Yuan, Summed: true),
+            new("collectiveFen", "集体补贴（元）", ExportCell.Yuan, Summed: true),
+            new("charityFen", "慈善补贴（元）", ExportCell.Yuan, Summed: true),
+            new("familyFen", "个人支付（元）", ExportCell.Yuan, Summed: true),
+        ],
+        LabelColumn: "providerId"
+    );
 
-    private static string Format(string? format) => format switch
-    {
-        null or "json" => "json",
-        "csv" or "xlsx" => format,
-        _ => throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx."),
-    };
+    private static string Format(string? format) =>
+        format switch
+        {
+            null or "json" => "json",
+            "csv" or "xlsx" => format,
+            _ => throw new BadInputException("format", "invalid_format", "format is json, csv or xlsx."),
+        };
 
-    private static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> AnswerAsync(StatementSubject subject, Guid subjectId,
-        StatementPeriod window, string format, ExportHeaders headers, PageRequest paging, StatementStore store, CancellationToken ct)
+    private static async Task<Results<Ok<StatementAnswer>, PushStreamHttpResult>> AnswerAsync(
+        StatementSubject subject,
+        Guid subjectId,
+        StatementPeriod window,
+        string format,
+        ExportHeaders headers,
+        PageRequest paging,
+        StatementStore store,
+        CancellationToken ct
+    )
     {
         var name = subject == StatementSubject.Provider ? "provider" : "elder";
         if (format == "json")
         {
-            var (lines, totals, items) = await store.PageAsync(subject, subjectId, window, paging.Offset, paging.PageSize, ct);
-            return TypedResults.Ok(new StatementAnswer(name, subjectId, window.Label, window.From, window.To, paging.Page, paging.PageSize, lines, totals, items));
+            var (lines, totals, items) = await store.PageAsync(
+                subject,
+                subjectId,
+                window,
+                paging.Offset,
+                paging.PageSize,
+                ct
+            );
+            return TypedResults.Ok(
+                new StatementAnswer(
+                    name,
+                    subjectId,
+                    window.Label,
+                    window.From,
+                    window.To,
+                    paging.Page,
+                    paging.PageSize,
+                    lines,
+                    totals,
+                    items
+                )
+            );
         }
 
         var fileStem = $"statement-{name}-{subjectId:N}-{window.Label}";
@@ -150,13 +265,26 @@ public static class StatementsApi
         }
     }
 
-    public sealed record DisputeRequest(Guid PurchaseId, [property: Range(typeof(long), "-10000000000", "10000000000")] long ClaimedFen, [property: StringLength(500, ErrorMessage = "required")] string? Reason);
+    public sealed record DisputeRequest(
+        Guid PurchaseId,
+        [property: Range(typeof(long), "-10000000000", "10000000000")] long ClaimedFen,
+        [property: StringLength(500, ErrorMessage = "required")] string? Reason
+    );
 
-    public sealed record ResolveDisputeRequest([property: StringLength(32, ErrorMessage = "invalid_decision")] string? Decision, [property: StringLength(500)] string? Note, [property: StringLength(32, ErrorMessage = "invalid_source")] string? Source);
+    public sealed record ResolveDisputeRequest(
+        [property: StringLength(32, ErrorMessage = "invalid_decision")] string? Decision,
+        [property: StringLength(500)] string? Note,
+        [property: StringLength(32, ErrorMessage = "invalid_source")] string? Source
+    );
 
-
-    /// <summary>A provider disputes one of its own statement lines, claiming <c>claimedFen</c> more (or, negative, less) subsidy.</summary>
-    public static async Task<Created<DisputeView>> RaiseDispute(DisputeRequest request, HttpContext context, DisputeStore disputes, CancellationToken ct)
+    /// <summary>A provider disputes one of its own statement lines, claiming <c>claimedFen</c> more (or, negative,
+    /// less) subsidy.</summary>
+    public static async Task<Created<DisputeView>> RaiseDispute(
+        DisputeRequest request,
+        HttpContext context,
+        DisputeStore disputes,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Provider);
         var errors = new ValidationErrors();
@@ -167,7 +295,11 @@ public static class StatementsApi
 
         if (request.ClaimedFen == 0)
         {
-            errors.Add("claimedFen", "required", "claimedFen is the subsidy in fen the provider says it is still owed (negative: overpaid); not 0.");
+            errors.Add(
+                "claimedFen",
+                "required",
+                "claimedFen is the subsidy in fen the provider says it is still owed (negative: overpaid); not 0."
+            );
         }
 
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
@@ -180,7 +312,15 @@ public static class StatementsApi
         return TypedResults.Created($"/api/statements/disputes/{view.DisputeId}", view);
     }
 
-    public static async Task<Ok<Paged<DisputeView>>> ListDisputes(string? county, string? status, int? page, int? pageSize, HttpContext context, DisputeStore disputes, CancellationToken ct)
+    public static async Task<Ok<Paged<DisputeView>>> ListDisputes(
+        string? county,
+        string? status,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        DisputeStore disputes,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Provider, Roles.Bureau, Roles.Auditor, Roles.Province);
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
@@ -194,12 +334,25 @@ public static class StatementsApi
             caller.RequireCounty(county);
         }
 
-        var (total, items) = await disputes.ListAsync(caller.Role == Roles.Provider ? null : county, caller.Role == Roles.Provider ? caller.ProviderId : null, status, paging, ct);
+        var (total, items) = await disputes.ListAsync(
+            caller.Role == Roles.Provider ? null : county,
+            caller.Role == Roles.Provider ? caller.ProviderId : null,
+            status,
+            paging,
+            ct
+        );
         return TypedResults.Ok(Paged<DisputeView>.Of(paging, total, items));
     }
 
-    /// <summary>The bureau of the provider's county (or the province) accepts or rejects; accepting books the correction now.</summary>
-    public static async Task<Ok<DisputeView>> ResolveDispute(Guid disputeId, ResolveDisputeRequest request, HttpContext context, DisputeStore disputes, CancellationToken ct)
+    /// <summary>The bureau of the provider's county (or the province) accepts or rejects; accepting books the
+    /// correction now.</summary>
+    public static async Task<Ok<DisputeView>> ResolveDispute(
+        Guid disputeId,
+        ResolveDisputeRequest request,
+        HttpContext context,
+        DisputeStore disputes,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         if (request.Decision is not ("accept" or "reject"))
@@ -208,7 +361,14 @@ public static class StatementsApi
         }
 
         var source = request.Source ?? LoveCard.Contracts.FundSources.Fiscal;
-        if (source is not (LoveCard.Contracts.FundSources.Fiscal or LoveCard.Contracts.FundSources.Collective or LoveCard.Contracts.FundSources.Charity))
+        if (
+            source
+            is not (
+                LoveCard.Contracts.FundSources.Fiscal
+                or LoveCard.Contracts.FundSources.Collective
+                or LoveCard.Contracts.FundSources.Charity
+            )
+        )
         {
             throw new BadInputException("source", "invalid_source", "source is fiscal, collective or charity.");
         }
@@ -218,6 +378,8 @@ public static class StatementsApi
             throw new BadInputException("note", "too_long", "note is at most 500 characters.");
         }
 
-        return TypedResults.Ok(await disputes.ResolveAsync(caller, disputeId, request.Decision == "accept", request.Note, source, ct));
+        return TypedResults.Ok(
+            await disputes.ResolveAsync(caller, disputeId, request.Decision == "accept", request.Note, source, ct)
+        );
     }
 }

@@ -24,23 +24,40 @@ public static class AbsencesApi
         group.MapPost("/", RecordAbsence).WithSummary("Record an elder's absence");
         group.MapGet("/", ListAbsences).WithSummary("List absences");
         group.MapGet("/{absenceId:guid}", GetAbsence).WithSummary("Read an absence");
-        group.MapPatch("/{absenceId:guid}", ShortenAbsence).WithSummary("Shorten a recorded absence, with a reason")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+        group
+            .MapPatch("/{absenceId:guid}", ShortenAbsence)
+            .WithSummary("Shorten a recorded absence, with a reason")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/{absenceId:guid}", WithdrawAbsence).WithSummary("Withdraw a wrongly recorded absence, with a reason")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+        group
+            .MapDelete("/{absenceId:guid}", WithdrawAbsence)
+            .WithSummary("Withdraw a wrongly recorded absence, with a reason")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
-    public sealed record RecordAbsenceRequest(Guid ElderId, [property: StringLength(32, ErrorMessage = "invalid_kind")] string? Kind, DateTimeOffset? From, DateTimeOffset? To, [property: StringLength(500, ErrorMessage = "required")] string? Reason);
+    public sealed record RecordAbsenceRequest(
+        Guid ElderId,
+        [property: StringLength(32, ErrorMessage = "invalid_kind")] string? Kind,
+        DateTimeOffset? From,
+        DateTimeOffset? To,
+        [property: StringLength(500, ErrorMessage = "required")] string? Reason
+    );
 
-    /// <summary>The absence as recorded, and the anomalies it raised at once over purchases already booked in it.</summary>
+    /// <summary>The absence as recorded, and the anomalies it raised at once over purchases already booked in
+    /// it.</summary>
     public sealed record AbsenceRecorded(AbsenceView Absence, IReadOnlyList<Guid> RaisedAnomalyIds);
 
-
-    public static async Task<Created<AbsenceRecorded>> RecordAbsence(RecordAbsenceRequest request, HttpContext context, NpgsqlDataSource dataSource,
-        AbsenceStore store, CancellationToken ct)
+    public static async Task<Created<AbsenceRecorded>> RecordAbsence(
+        RecordAbsenceRequest request,
+        HttpContext context,
+        NpgsqlDataSource dataSource,
+        AbsenceStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         var errors = new ValidationErrors();
@@ -86,12 +103,29 @@ public static class AbsencesApi
         }
 
         caller.RequireVisible(caller.CoversCounty(county), "Elder");
-        var (absence, anomalies) = await store.RecordAsync(caller, request.ElderId, county, request.Kind!, request.From!.Value, request.To!.Value, request.Reason!, ct);
+        var (absence, anomalies) = await store.RecordAsync(
+            caller,
+            request.ElderId,
+            county,
+            request.Kind!,
+            request.From!.Value,
+            request.To!.Value,
+            request.Reason!,
+            ct
+        );
         return TypedResults.Created($"/api/absences/{absence.AbsenceId}", new AbsenceRecorded(absence, anomalies));
     }
 
-    public static async Task<Ok<Paged<AbsenceView>>> ListAbsences(string? county, Guid? elderId, string? kind, int? page, int? pageSize,
-        HttpContext context, AbsenceStore store, CancellationToken ct)
+    public static async Task<Ok<Paged<AbsenceView>>> ListAbsences(
+        string? county,
+        Guid? elderId,
+        string? kind,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        AbsenceStore store,
+        CancellationToken ct
+    )
     {
         if (string.IsNullOrWhiteSpace(county))
         {
@@ -111,8 +145,13 @@ public static class AbsencesApi
 
     public sealed record ShortenAbsenceRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason);
 
-    public static async Task<Ok<AbsenceView>> ShortenAbsence(Guid absenceId, ShortenAbsenceRequest request, HttpContext context,
-        AbsenceStore store, CancellationToken ct)
+    public static async Task<Ok<AbsenceView>> ShortenAbsence(
+        Guid absenceId,
+        ShortenAbsenceRequest request,
+        HttpContext context,
+        AbsenceStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         var errors = new ValidationErrors();
@@ -123,19 +162,35 @@ public static class AbsencesApi
 
         RequireReason(errors, request.Reason);
         errors.ThrowIfAny();
-        return TypedResults.Ok(await store.ChangeAsync(caller, absenceId, request.From, request.To, withdraw: false,
-            request.Reason!.Trim(), ct));
+        return TypedResults.Ok(
+            await store.ChangeAsync(
+                caller,
+                absenceId,
+                request.From,
+                request.To,
+                withdraw: false,
+                request.Reason!.Trim(),
+                ct
+            )
+        );
     }
 
     /// <summary>A DELETE carries no body, so the reason is a query parameter.</summary>
-    public static async Task<Ok<AbsenceView>> WithdrawAbsence(Guid absenceId, string? reason, HttpContext context, AbsenceStore store,
-        CancellationToken ct)
+    public static async Task<Ok<AbsenceView>> WithdrawAbsence(
+        Guid absenceId,
+        string? reason,
+        HttpContext context,
+        AbsenceStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         var errors = new ValidationErrors();
         RequireReason(errors, reason);
         errors.ThrowIfAny();
-        return TypedResults.Ok(await store.ChangeAsync(caller, absenceId, null, null, withdraw: true, reason!.Trim(), ct));
+        return TypedResults.Ok(
+            await store.ChangeAsync(caller, absenceId, null, null, withdraw: true, reason!.Trim(), ct)
+        );
     }
 
     private static void RequireReason(ValidationErrors errors, string? reason)
@@ -146,7 +201,12 @@ public static class AbsencesApi
         }
     }
 
-    public static async Task<Ok<AbsenceView>> GetAbsence(Guid absenceId, HttpContext context, AbsenceStore store, CancellationToken ct)
+    public static async Task<Ok<AbsenceView>> GetAbsence(
+        Guid absenceId,
+        HttpContext context,
+        AbsenceStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Auditor, Roles.Province);
         var absence = await store.GetAsync(absenceId, ct);

@@ -22,16 +22,33 @@ public static class AnomaliesApi
         return app;
     }
 
-
-    public sealed record ResolveAnomalyRequest([property: StringLength(32, ErrorMessage = "invalid_status")] string? Status, [property: StringLength(1000, ErrorMessage = "required")] string? Note);
+    public sealed record ResolveAnomalyRequest(
+        [property: StringLength(32, ErrorMessage = "invalid_status")] string? Status,
+        [property: StringLength(1000, ErrorMessage = "required")] string? Note
+    );
 
     /// <summary>The listing's sort keys (ADR 0031): newest first by default.</summary>
     public static readonly SortKeys Sorts = new(
-        "-raisedAt", "anomaly_id", ("raisedAt", "raised_at"), ("rule", "rule"), ("status", "status"),
-        ("creditPoints", "credit_points"), ("resolvedAt", "resolved_at"));
+        "-raisedAt",
+        "anomaly_id",
+        ("raisedAt", "raised_at"),
+        ("rule", "rule"),
+        ("status", "status"),
+        ("creditPoints", "credit_points"),
+        ("resolvedAt", "resolved_at")
+    );
 
-    public static async Task<Ok<Paged<AnomalyView>>> List(string? county, string? rule, string? status, int? page, int? pageSize,
-        string? sort, HttpContext context, AnomalyStore store, CancellationToken ct)
+    public static async Task<Ok<Paged<AnomalyView>>> List(
+        string? county,
+        string? rule,
+        string? status,
+        int? page,
+        int? pageSize,
+        string? sort,
+        HttpContext context,
+        AnomalyStore store,
+        CancellationToken ct
+    )
     {
         if (string.IsNullOrWhiteSpace(county))
         {
@@ -40,7 +57,11 @@ public static class AnomaliesApi
 
         if (rule is not null && !AnomalyRules.All.Contains(rule))
         {
-            throw new BadInputException("rule", "invalid_rule", $"rule is one of: {string.Join(", ", AnomalyRules.All)}.");
+            throw new BadInputException(
+                "rule",
+                "invalid_rule",
+                $"rule is one of: {string.Join(", ", AnomalyRules.All)}."
+            );
         }
 
         if (status is not (null or "open" or "confirmed" or "dismissed"))
@@ -54,7 +75,13 @@ public static class AnomaliesApi
         return TypedResults.Ok(Paged<AnomalyView>.Of(paging, total, items));
     }
 
-    public static async Task<Ok<AnomalyView>> Resolve(Guid anomalyId, ResolveAnomalyRequest request, HttpContext context, AnomalyStore store, CancellationToken ct)
+    public static async Task<Ok<AnomalyView>> Resolve(
+        Guid anomalyId,
+        ResolveAnomalyRequest request,
+        HttpContext context,
+        AnomalyStore store,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province);
         if (request.Status is not ("confirmed" or "dismissed"))

@@ -17,7 +17,8 @@ public static class AnomalyRules
     /// </summary>
     public static readonly IReadOnlyList<AnomalyRule> Registered =
     [
-        .. typeof(AnomalyRule).Assembly.GetTypes()
+        .. typeof(AnomalyRule)
+            .Assembly.GetTypes()
             .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsSubclassOf(typeof(AnomalyRule)))
             .Select(type => (AnomalyRule)Activator.CreateInstance(type)!)
             .OrderBy(rule => rule.Code, StringComparer.Ordinal),
@@ -45,6 +46,10 @@ public static class AnomalyRules
         .DistinctBy(t => t.Code)
         .ToDictionary(t => t.Code, t => t.Default);
 
-    /// <summary>Credit points the whitelist service deducts from the provider, per rule (AnomalyRaised.CreditPoints).</summary>
-    public static readonly IReadOnlyDictionary<string, int> CreditPoints = Registered.ToDictionary(r => r.Code, r => r.CreditPoints);
+    /// <summary>Credit points the whitelist service deducts from the provider, per rule
+    /// (AnomalyRaised.CreditPoints).</summary>
+    public static readonly IReadOnlyDictionary<string, int> CreditPoints = Registered.ToDictionary(
+        r => r.Code,
+        r => r.CreditPoints
+    );
 }

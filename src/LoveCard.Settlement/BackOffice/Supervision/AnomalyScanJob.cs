@@ -28,11 +28,24 @@ public sealed class AnomalyScanJob(NpgsqlDataSource dataSource, AnomalyScanner s
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var mark = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-            "SELECT booked_upto FROM anomaly_scan_marks WHERE scanner = 'purchases' FOR UPDATE", transaction: transaction, cancellationToken: ct));
-        var from = mark is null ? now - FirstLookBack : new DateTimeOffset(DateTime.SpecifyKind(mark.Value, DateTimeKind.Utc)) - Overlap;
-        var latest = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-            "SELECT max(booked_at) FROM purchases WHERE booked_at >= @from", new { from = from.UtcDateTime }, transaction, cancellationToken: ct));
+        var mark = await connection.ExecuteScalarAsync<DateTime?>(
+            new CommandDefinition(
+                "SELECT booked_upto FROM anomaly_scan_marks WHERE scanner = 'purchases' FOR UPDATE",
+                transaction: transaction,
+                cancellationToken: ct
+            )
+        );
+        var from = mark is null
+            ? now - FirstLookBack
+            : new DateTimeOffset(DateTime.SpecifyKind(mark.Value, DateTimeKind.Utc)) - Overlap;
+        var latest = await connection.ExecuteScalarAsync<DateTime?>(
+            new CommandDefinition(
+                "SELECT max(booked_at) FROM purchases WHERE booked_at >= @from",
+                new { from = from.UtcDateTime },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         if (latest is null)
         {
             await transaction.CommitAsync(ct);
@@ -41,10 +54,18 @@ public sealed class AnomalyScanJob(NpgsqlDataSource dataSource, AnomalyScanner s
 
         var upto = new DateTimeOffset(DateTime.SpecifyKind(latest.Value, DateTimeKind.Utc));
         await scanner.ScanAsync(connection, transaction, from, upto.AddTicks(10), ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO anomaly_scan_marks (scanner, booked_upto) VALUES ('purchases', @upto)
-            ON CONFLICT (scanner) DO UPDATE SET booked_upto = greatest(anomaly_scan_marks.booked_upto, excluded.booked_upto)
-            """, new { upto = upto.UtcDateTime }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                """
+                INSERT INTO anomaly_scan_marks (scanner, booked_upto) VALUES ('purchases', @upto)
+                ON CONFLICT (scanner) DO UPDATE SET booked_upto = greatest(anomaly_scan_marks.booked_upto,
+                    excluded.booked_upto)
+                """,
+                new { upto = upto.UtcDateTime },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         await transaction.CommitAsync(ct);
     }
 }

@@ -10,7 +10,8 @@ namespace LoveCard.Settlement.BackOffice.Supervision;
 /// <summary>
 /// Runs the supervision rules (<see cref="AnomalyRules.Registered"/>) after the fact over purchases booked
 /// in a window (DOMAIN.md §6). Each rule is one SQL query that looks at the new purchases and, for each
-/// subject they touch (a card, a provider, a terminal), at the history it needs. A finding is kept once per dedup key (rule +
+/// subject they touch (a card, a provider, a terminal), at the history it needs. A finding is kept once per dedup key
+/// (rule +
 /// subject + window) and raised as <c>AnomalyRaised</c> through the outbox in the same transaction.
 /// Evidence holds ids, times, counts and distances only, never names or ID numbers.
 /// </summary>
@@ -52,7 +53,8 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
         public string Evidence { get; init; } = "{}";
     }
 
-    /// <summary>Runs every rule over purchases booked in [<paramref name="from"/>, <paramref name="to"/>); answers the anomalies newly raised.</summary>
+    /// <summary>Runs every rule over purchases booked in [<paramref name="from"/>, <paramref name="to"/>); answers the
+    /// anomalies newly raised.</summary>
     public async Task<IReadOnlyList<Guid>> ScanAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -62,7 +64,13 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
         return raised;
     }
 
-    public async Task<IReadOnlyList<Guid>> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> ScanAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken ct
+    )
     {
         var parameters = Thresholds();
         parameters.Add("From", from.UtcDateTime);
@@ -70,7 +78,11 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
         var findings = new List<Finding>();
         foreach (var rule in AnomalyRules.Registered)
         {
-            findings.AddRange(await connection.QueryAsync<Finding>(new CommandDefinition(rule.Sql, parameters, transaction, cancellationToken: ct)));
+            findings.AddRange(
+                await connection.QueryAsync<Finding>(
+                    new CommandDefinition(rule.Sql, parameters, transaction, cancellationToken: ct)
+                )
+            );
         }
 
         return await RaiseAsync(connection, transaction, findings, Actor.Job(AnomalyScanJob.JobName), ct);
@@ -80,11 +92,21 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
     /// The <c>during_absence</c> rule over purchases already booked in an absence just recorded: an absence
     /// is often written down after the elder is back (a hospital stay), when the scan has long passed them.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ScanAbsenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid absenceId, Actor actor, CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> ScanAbsenceAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid absenceId,
+        Actor actor,
+        CancellationToken ct
+    )
     {
         var parameters = Thresholds();
         parameters.Add("AbsenceId", absenceId);
-        var findings = (await connection.QueryAsync<Finding>(new CommandDefinition(DuringAbsenceRule.OneAbsenceSql, parameters, transaction, cancellationToken: ct))).AsList();
+        var findings = (
+            await connection.QueryAsync<Finding>(
+                new CommandDefinition(DuringAbsenceRule.OneAbsenceSql, parameters, transaction, cancellationToken: ct)
+            )
+        ).AsList();
         return await RaiseAsync(connection, transaction, findings, actor, ct);
     }
 
@@ -93,9 +115,19 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
     /// date of death, one <c>after_death</c> anomaly per provider.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> ScanDeathAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid elderId, Actor actor, CancellationToken ct)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid elderId,
+        Actor actor,
+        CancellationToken ct
+    )
     {
-        var command = new CommandDefinition(AfterDeathRule.LookBackSql, new { ElderId = elderId }, transaction, cancellationToken: ct);
+        var command = new CommandDefinition(
+            AfterDeathRule.LookBackSql,
+            new { ElderId = elderId },
+            transaction,
+            cancellationToken: ct
+        );
         var findings = (await connection.QueryAsync<Finding>(command)).AsList();
         return await RaiseAsync(connection, transaction, findings, actor, ct);
     }
@@ -116,7 +148,13 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
         return parameters;
     }
 
-    private async Task<IReadOnlyList<Guid>> RaiseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Finding> findings, Actor actor, CancellationToken ct)
+    private async Task<IReadOnlyList<Guid>> RaiseAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        List<Finding> findings,
+        Actor actor,
+        CancellationToken ct
+    )
     {
         if (findings.Count == 0)
         {
@@ -125,46 +163,64 @@ public sealed class AnomalyScanner(NpgsqlDataSource dataSource, TimeProvider tim
 
         var now = time.GetUtcNow();
         const string insert = """
-            INSERT INTO anomalies (anomaly_id, dedup_key, rule, county, provider_id, card_id, purchase_id, credit_points, evidence, status, raised_at)
-            SELECT f.anomaly_id, f.dedup_key, f.rule, f.county, f.provider_id, f.card_id, f.purchase_id, f.credit_points, f.evidence::jsonb, 'open', @Now
+            INSERT INTO anomalies (anomaly_id, dedup_key, rule, county, provider_id, card_id, purchase_id,
+                credit_points, evidence, status, raised_at)
+            SELECT f.anomaly_id, f.dedup_key, f.rule, f.county, f.provider_id, f.card_id, f.purchase_id,
+                f.credit_points, f.evidence::jsonb, 'open', @Now
               FROM unnest(@Ids, @Keys, @Rules, @Counties, @Providers, @Cards, @Purchases, @Points, @Evidence)
-                   AS f (anomaly_id, dedup_key, rule, county, provider_id, card_id, purchase_id, credit_points, evidence)
+                   AS f (anomaly_id, dedup_key, rule, county, provider_id, card_id, purchase_id, credit_points,
+                       evidence)
             ON CONFLICT (dedup_key) DO NOTHING
-            RETURNING anomaly_id, rule, county, provider_id, card_id, purchase_id, credit_points, evidence::text AS evidence
+            RETURNING anomaly_id, rule, county, provider_id, card_id, purchase_id, credit_points, evidence::text AS
+                evidence
             """;
         var unique = findings.DistinctBy(f => f.DedupKey).ToArray();
-        var rows = (await connection.QueryAsync<Raised>(new CommandDefinition(insert, new
-        {
-            Now = now.UtcDateTime,
-            Ids = unique.Select(_ => Guid.CreateVersion7(now)).ToArray(),
-            Keys = unique.Select(f => f.DedupKey).ToArray(),
-            Rules = unique.Select(f => f.Rule).ToArray(),
-            Counties = unique.Select(f => f.County).ToArray(),
-            Providers = unique.Select(f => f.ProviderId).ToArray(),
-            Cards = unique.Select(f => f.CardId).ToArray(),
-            Purchases = unique.Select(f => f.PurchaseId).ToArray(),
-            Points = unique.Select(f => AnomalyRules.CreditPoints[f.Rule]).ToArray(),
-            Evidence = unique.Select(f => f.Evidence).ToArray(),
-        }, transaction, cancellationToken: ct))).AsList();
+        var rows = (
+            await connection.QueryAsync<Raised>(
+                new CommandDefinition(
+                    insert,
+                    new
+                    {
+                        Now = now.UtcDateTime,
+                        Ids = unique.Select(_ => Guid.CreateVersion7(now)).ToArray(),
+                        Keys = unique.Select(f => f.DedupKey).ToArray(),
+                        Rules = unique.Select(f => f.Rule).ToArray(),
+                        Counties = unique.Select(f => f.County).ToArray(),
+                        Providers = unique.Select(f => f.ProviderId).ToArray(),
+                        Cards = unique.Select(f => f.CardId).ToArray(),
+                        Purchases = unique.Select(f => f.PurchaseId).ToArray(),
+                        Points = unique.Select(f => AnomalyRules.CreditPoints[f.Rule]).ToArray(),
+                        Evidence = unique.Select(f => f.Evidence).ToArray(),
+                    },
+                    transaction,
+                    cancellationToken: ct
+                )
+            )
+        ).AsList();
 
         foreach (var row in rows)
         {
-            await Outbox.AddAsync(connection, transaction, new AnomalyRaised
-            {
-                AggregateId = row.AnomalyId.ToString(),
-                AggregateVersion = 1,
-                Actor = actor,
-                Reason = row.Rule,
-                OccurredAt = now,
-                AnomalyId = row.AnomalyId,
-                Rule = row.Rule,
-                County = row.County,
-                ProviderId = row.ProviderId,
-                CardId = row.CardId,
-                PurchaseId = row.PurchaseId,
-                CreditPoints = row.CreditPoints,
-                Evidence = row.Evidence,
-            }, ct);
+            await Outbox.AddAsync(
+                connection,
+                transaction,
+                new AnomalyRaised
+                {
+                    AggregateId = row.AnomalyId.ToString(),
+                    AggregateVersion = 1,
+                    Actor = actor,
+                    Reason = row.Rule,
+                    OccurredAt = now,
+                    AnomalyId = row.AnomalyId,
+                    Rule = row.Rule,
+                    County = row.County,
+                    ProviderId = row.ProviderId,
+                    CardId = row.CardId,
+                    PurchaseId = row.PurchaseId,
+                    CreditPoints = row.CreditPoints,
+                    Evidence = row.Evidence,
+                },
+                ct
+            );
         }
 
         return rows.Select(r => r.AnomalyId).ToArray();

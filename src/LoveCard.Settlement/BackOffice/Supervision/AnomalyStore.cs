@@ -18,36 +18,62 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
         resolved_by, resolved_at, resolution_note
         """;
 
-    public async Task<(long Total, IReadOnlyList<AnomalyView> Items)> ListAsync(string county, string? rule, string? status, PageRequest paging, CancellationToken ct)
+    public async Task<(long Total, IReadOnlyList<AnomalyView> Items)> ListAsync(
+        string county,
+        string? rule,
+        string? status,
+        PageRequest paging,
+        CancellationToken ct
+    )
     {
         var orderBy = paging.OrderBy is { Length: > 0 } order ? order : "raised_at DESC, anomaly_id";
         var sql = $"""
             SELECT count(*) FROM anomalies
-             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status);
+             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status =
+                 @Status);
             SELECT {Columns} FROM anomalies
-             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status)
+             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status =
+                 @Status)
              ORDER BY {orderBy} OFFSET @Offset LIMIT @Limit;
             """;
-        return await dataSource.QueryPageAsync<AnomalyView>(new CommandDefinition(sql, new
-        {
-            County = county,
-            Rule = rule,
-            Status = status,
-            paging.Offset,
-            Limit = paging.PageSize,
-        }, cancellationToken: ct));
+        return await dataSource.QueryPageAsync<AnomalyView>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    County = county,
+                    Rule = rule,
+                    Status = status,
+                    paging.Offset,
+                    Limit = paging.PageSize,
+                },
+                cancellationToken: ct
+            )
+        );
     }
 
     /// <summary>
     /// Confirms or dismisses an open anomaly and publishes <see cref="AnomalyResolved"/> in the same transaction:
     /// a dismissal gives the provider back the credit points the anomaly cost (DOMAIN.md §8 "Credit").
     /// </summary>
-    public async Task<AnomalyView> ResolveAsync(Caller caller, Guid anomalyId, string status, string? note, CancellationToken ct)
+    public async Task<AnomalyView> ResolveAsync(
+        Caller caller,
+        Guid anomalyId,
+        string status,
+        string? note,
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var county = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT county FROM anomalies WHERE anomaly_id = @anomalyId", new { anomalyId }, transaction, cancellationToken: ct));
+        var county = await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(
+                "SELECT county FROM anomalies WHERE anomaly_id = @anomalyId",
+                new { anomalyId },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         caller.RequireVisible(county is not null && caller.CoversCounty(county), "Anomaly");
         const string sql = $"""
             UPDATE anomalies SET status = @status, resolved_by = @by, resolved_at = @now, resolution_note = @note
@@ -55,28 +81,40 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
             RETURNING {Columns}
             """;
         var now = time.GetUtcNow();
-        var view = await connection.QuerySingleOrDefaultAsync<AnomalyView>(new CommandDefinition(sql, new
-        {
-            status,
-            by = caller.Subject,
-            now = now.UtcDateTime,
-            note,
-            anomalyId,
-        }, transaction, cancellationToken: ct)) ?? throw new ConflictException("anomaly_resolved", "The anomaly was already resolved.");
-        await Outbox.AddAsync(connection, transaction, new AnomalyResolved
-        {
-            AggregateId = anomalyId.ToString(),
-            AggregateVersion = 2,
-            Actor = new Actor(ActorKinds.User, caller.Subject),
-            Reason = note ?? status,
-            OccurredAt = now,
-            AnomalyId = anomalyId,
-            Rule = view.Rule,
-            County = view.County,
-            ProviderId = view.ProviderId,
-            Status = status,
-            CreditPoints = view.CreditPoints,
-        }, ct);
+        var view = await connection.QuerySingleOrDefaultAsync<AnomalyView>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    status,
+                    by = caller.Subject,
+                    now = now.UtcDateTime,
+                    note,
+                    anomalyId,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        ) ?? throw new ConflictException("anomaly_resolved", "The anomaly was already resolved.");
+        await Outbox.AddAsync(
+            connection,
+            transaction,
+            new AnomalyResolved
+            {
+                AggregateId = anomalyId.ToString(),
+                AggregateVersion = 2,
+                Actor = new Actor(ActorKinds.User, caller.Subject),
+                Reason = note ?? status,
+                OccurredAt = now,
+                AnomalyId = anomalyId,
+                Rule = view.Rule,
+                County = view.County,
+                ProviderId = view.ProviderId,
+                Status = status,
+                CreditPoints = view.CreditPoints,
+            },
+            ct
+        );
         await transaction.CommitAsync(ct);
         return view;
     }

@@ -20,14 +20,21 @@ public sealed class ElderDiedConsumer(IServiceProvider services, AnomalyScanner 
             VALUES (@ElderId, @HomeCounty, @DateOfDeath, @RecordedAt, @Now)
             ON CONFLICT (elder_id) DO NOTHING
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            message.ElderId,
-            message.HomeCounty,
-            message.DateOfDeath,
-            RecordedAt = message.OccurredAt.UtcDateTime,
-            Now = time.GetUtcNow().UtcDateTime,
-        }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.ElderId,
+                    message.HomeCounty,
+                    message.DateOfDeath,
+                    RecordedAt = message.OccurredAt.UtcDateTime,
+                    Now = time.GetUtcNow().UtcDateTime,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
         await scanner.ScanDeathAsync(scope.Connection, scope.Transaction, message.ElderId, message.Actor, ct);
     }
 }

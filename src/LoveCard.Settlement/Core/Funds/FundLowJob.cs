@@ -26,19 +26,29 @@ public sealed class FundLowJob(NpgsqlDataSource dataSource) : IScheduledJob
         // Spending is what purchases drew net of what voids and refunds gave back.
         const string sql = """
             SELECT a.account_id, a.county, a.source, a.village_code,
-                   (SELECT coalesce(sum(s.balance_fen), 0)::bigint FROM fund_shards s WHERE s.account_id = a.account_id) AS balance_fen,
+                   (SELECT coalesce(sum(s.balance_fen), 0)::bigint FROM fund_shards s WHERE s.account_id = a.account_id)
+                       AS balance_fen,
                    (SELECT coalesce(-sum(p.amount_fen), 0)::bigint FROM postings p
-                     WHERE p.account_id = a.account_id AND p.kind IN ('purchase', 'void', 'refund') AND p.booked_at > @since) AS spent_fen,
+                     WHERE p.account_id = a.account_id AND p.kind IN ('purchase', 'void', 'refund') AND p.booked_at >
+                         @since) AS spent_fen,
                    coalesce(cs.low_fund_alert_days, @defaultDays) AS alert_days
               FROM accounts a LEFT JOIN rm_county_settings cs ON cs.county = a.county
              WHERE a.kind = 'fund'
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var funds = (await connection.QueryAsync<FundRow>(new CommandDefinition(sql, new
-        {
-            since = (now - TimeSpan.FromDays(WindowDays)).UtcDateTime,
-            defaultDays = PolicyDefaults.LowFundAlertDays,
-        }, cancellationToken: ct))).AsList();
+        var funds = (
+            await connection.QueryAsync<FundRow>(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        since = (now - TimeSpan.FromDays(WindowDays)).UtcDateTime,
+                        defaultDays = PolicyDefaults.LowFundAlertDays,
+                    },
+                    cancellationToken: ct
+                )
+            )
+        ).AsList();
         var today = Shanghai.Today(now);
         foreach (var fund in funds)
         {
@@ -49,29 +59,42 @@ public sealed class FundLowJob(NpgsqlDataSource dataSource) : IScheduledJob
             }
 
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var version = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-                INSERT INTO fund_low_alerts (account_id, alert_day) VALUES (@AccountId, @today) ON CONFLICT DO NOTHING
-                RETURNING (SELECT count(*) + 1 FROM fund_low_alerts WHERE account_id = @AccountId)
-                """, new { fund.AccountId, today }, transaction, cancellationToken: ct));
+            var version = await connection.ExecuteScalarAsync<long?>(
+                new CommandDefinition(
+                    """
+                    INSERT INTO fund_low_alerts (account_id, alert_day) VALUES (@AccountId, @today) ON CONFLICT DO
+                        NOTHING
+                    RETURNING (SELECT count(*) + 1 FROM fund_low_alerts WHERE account_id = @AccountId)
+                    """,
+                    new { fund.AccountId, today },
+                    transaction,
+                    cancellationToken: ct
+                )
+            );
             if (version is null)
             {
                 continue; // raised today already
             }
 
-            await Outbox.AddAsync(connection, transaction, new FundLow
-            {
-                AggregateId = fund.AccountId,
-                AggregateVersion = version.Value,
-                Actor = Actor.Job(Name),
-                Reason = $"less than {fund.AlertDays} days of spending left",
-                OccurredAt = now,
-                County = fund.County,
-                Source = fund.Source,
-                VillageCode = fund.VillageCode,
-                BalanceFen = fund.BalanceFen,
-                AverageDailySpendFen = averageFen,
-                DaysLeft = Math.Round((decimal)fund.BalanceFen / averageFen, 2),
-            }, ct);
+            await Outbox.AddAsync(
+                connection,
+                transaction,
+                new FundLow
+                {
+                    AggregateId = fund.AccountId,
+                    AggregateVersion = version.Value,
+                    Actor = Actor.Job(Name),
+                    Reason = $"less than {fund.AlertDays} days of spending left",
+                    OccurredAt = now,
+                    County = fund.County,
+                    Source = fund.Source,
+                    VillageCode = fund.VillageCode,
+                    BalanceFen = fund.BalanceFen,
+                    AverageDailySpendFen = averageFen,
+                    DaysLeft = Math.Round((decimal)fund.BalanceFen / averageFen, 2),
+                },
+                ct
+            );
             await transaction.CommitAsync(ct);
         }
     }

@@ -18,10 +18,16 @@ public static class FundsApi
 {
     public static WebApplication MapFundsApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/funds/{county}").RequirePeople().WithTags("Funds").WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var group = app.MapGroup("/api/funds/{county}")
+            .RequirePeople()
+            .WithTags("Funds")
+            .WithRequestLimits()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{source}/top-ups", ProposeTopUp).WithSummary("Propose a top-up of a fund");
         group.MapPost("/top-ups/{topUpId:guid}/approve", ApproveTopUp).WithSummary("Approve a proposed top-up");
         group.MapGet("", Balances).WithSummary("Read a county's fund balances");
@@ -29,8 +35,15 @@ public static class FundsApi
         return app;
     }
 
-    public static async Task<Results<Created<TopUpView>, Ok<TopUpView>>> ProposeTopUp(string county, string source, TopUpRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext context, FundStore funds, CancellationToken ct)
+    public static async Task<Results<Created<TopUpView>, Ok<TopUpView>>> ProposeTopUp(
+        string county,
+        string source,
+        TopUpRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        HttpContext context,
+        FundStore funds,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
         if (!FundSources.Subsidised.Contains(source))
@@ -40,7 +53,11 @@ public static class FundsApi
 
         if (string.IsNullOrEmpty(idempotencyKey) || idempotencyKey.Length > 64)
         {
-            throw new BadInputException("Idempotency-Key", "idempotency_key_missing", "The Idempotency-Key header (1 to 64 characters) is required.");
+            throw new BadInputException(
+                "Idempotency-Key",
+                "idempotency_key_missing",
+                "The Idempotency-Key header (1 to 64 characters) is required."
+            );
         }
 
         if (request.AmountFen is not > 0)
@@ -51,7 +68,11 @@ public static class FundsApi
         var village = string.IsNullOrWhiteSpace(request.Village) ? null : request.Village.Trim();
         if (source == FundSources.Collective && village is null)
         {
-            throw new BadInputException("village", "required", "A collective fund belongs to a village: village is required.");
+            throw new BadInputException(
+                "village",
+                "required",
+                "A collective fund belongs to a village: village is required."
+            );
         }
 
         if (source != FundSources.Collective && village is not null)
@@ -64,26 +85,57 @@ public static class FundsApi
             throw new BadInputException("note", "too_long", "note is at most 500 characters.");
         }
 
-        var (topUp, created) = await funds.ProposeAsync(county, source, village, request.AmountFen.Value, request.Note, caller.Subject, idempotencyKey, ct);
-        return created ? TypedResults.Created($"/api/funds/{county}/top-ups/{topUp.TopUpId}", topUp) : TypedResults.Ok(topUp);
+        var (topUp, created) = await funds.ProposeAsync(
+            county,
+            source,
+            village,
+            request.AmountFen.Value,
+            request.Note,
+            caller.Subject,
+            idempotencyKey,
+            ct
+        );
+        return created
+            ? TypedResults.Created($"/api/funds/{county}/top-ups/{topUp.TopUpId}", topUp)
+            : TypedResults.Ok(topUp);
     }
 
     /// <summary>Maker-checker: the approver must be another user than the proposer.</summary>
-    public static async Task<Ok<TopUpView>> ApproveTopUp(string county, Guid topUpId, HttpContext context, FundStore funds, CancellationToken ct)
+    public static async Task<Ok<TopUpView>> ApproveTopUp(
+        string county,
+        Guid topUpId,
+        HttpContext context,
+        FundStore funds,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
         return TypedResults.Ok(await funds.ApproveAsync(county, topUpId, caller.Subject, ct));
     }
 
-    public static async Task<Ok<FundBalances>> Balances(string county, HttpContext context, FundStore funds, CancellationToken ct)
+    public static async Task<Ok<FundBalances>> Balances(
+        string county,
+        HttpContext context,
+        FundStore funds,
+        CancellationToken ct
+    )
     {
         context.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Auditor).RequireCounty(county);
         return TypedResults.Ok(await funds.BalancesAsync(county, ct));
     }
 
-    public static async Task<Ok<Paged<PostingView>>> Postings(string county, int? page, int? pageSize, HttpContext context, FundStore funds, CancellationToken ct)
+    public static async Task<Ok<Paged<PostingView>>> Postings(
+        string county,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        FundStore funds,
+        CancellationToken ct
+    )
     {
         context.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Auditor).RequireCounty(county);
-        return TypedResults.Ok(await funds.PostingsAsync(county, PageRequest.Of(page, pageSize, PageLimits.Settlement), ct));
+        return TypedResults.Ok(
+            await funds.PostingsAsync(county, PageRequest.Of(page, pageSize, PageLimits.Settlement), ct)
+        );
     }
 }

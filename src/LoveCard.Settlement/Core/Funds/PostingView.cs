@@ -10,4 +10,12 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Funds;
 
-public sealed record PostingView(long PostingId, Guid TransactionId, string AccountId, long AmountFen, string Kind, Guid? PurchaseId, DateTimeOffset BookedAt);
+public sealed record PostingView(
+    long PostingId,
+    Guid TransactionId,
+    string AccountId,
+    long AmountFen,
+    string Kind,
+    Guid? PurchaseId,
+    DateTimeOffset BookedAt
+);

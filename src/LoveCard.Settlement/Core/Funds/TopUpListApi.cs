@@ -18,8 +18,14 @@ public static class TopUpListApi
 {
     /// <summary>The listing's sort keys (ADR 0031): newest proposal first by default.</summary>
     public static readonly SortKeys Sorts = new(
-        "-proposedAt", "top_up_id DESC", ("proposedAt", "proposed_at"), ("amountFen", "amount_fen"),
-        ("source", "source"), ("status", "status"), ("approvedAt", "approved_at"));
+        "-proposedAt",
+        "top_up_id DESC",
+        ("proposedAt", "proposed_at"),
+        ("amountFen", "amount_fen"),
+        ("source", "source"),
+        ("status", "status"),
+        ("approvedAt", "approved_at")
+    );
 
     public static WebApplication MapTopUpListApi(this WebApplication app)
     {

@@ -9,4 +9,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LoveCard.Settlement.Core.Funds;
 
-public sealed record TopUpRequest([property: Range(typeof(long), "1", "100000000000")] long? AmountFen, [property: StringLength(12)] string? Village, [property: StringLength(500)] string? Note);
+public sealed record TopUpRequest(
+    [property: Range(typeof(long), "1", "100000000000")] long? AmountFen,
+    [property: StringLength(12)] string? Village,
+    [property: StringLength(500)] string? Note
+);

@@ -10,5 +10,16 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Funds;
 
-public sealed record TopUpView(Guid TopUpId, string County, string Source, string? VillageCode, long AmountFen, string? Note, string Status,
-    string ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt);
+public sealed record TopUpView(
+    Guid TopUpId,
+    string County,
+    string Source,
+    string? VillageCode,
+    long AmountFen,
+    string? Note,
+    string Status,
+    string ProposedBy,
+    DateTimeOffset ProposedAt,
+    string? ApprovedBy,
+    DateTimeOffset? ApprovedAt
+);

@@ -34,7 +34,8 @@ public static class HoldContextQuery
         public double? PrevLon { get; init; }
     }
 
-    /// <param name="location">The location the terminal sent with the purchase, if any; else the terminal's registered place.</param>
+    /// <param name="location">The location the terminal sent with the purchase, if any; else the terminal's registered
+    /// place.</param>
     public static async Task<HoldContext> LoadAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
@@ -51,13 +52,15 @@ public static class HoldContextQuery
     {
         const string sql = """
             SELECT (SELECT coalesce(sum(quantity), 0) FROM purchases
-                     WHERE card_id = @CardId AND item = 'meal' AND status = 'approved' AND booked_day = @Today)::bigint AS meals_today,
+                     WHERE card_id = @CardId AND item = 'meal' AND status = 'approved' AND booked_day = @Today)::bigint
+                         AS meals_today,
                    bo_threshold(@County, 'meals_per_day', @MealsDefault) AS meals_limit,
                    bo_threshold(@County, 'impossible_travel_kmh', @KmhDefault) AS kmh_limit,
                    bo_threshold(@County, 'impossible_travel_min_km', @MinKmDefault) AS min_km,
                    bo_threshold(@County, 'no_visit_proof_required', @VisitProofDefault) AS visit_proof_required,
                    t.latitude AS terminal_lat, t.longitude AS terminal_lon,
-                   prev.purchase_id AS prev_purchase_id, prev.provider_id AS prev_provider_id, prev.booked_at AS prev_booked_at,
+                   prev.purchase_id AS prev_purchase_id, prev.provider_id AS prev_provider_id, prev.booked_at AS
+                       prev_booked_at,
                    prev.lat AS prev_lat, prev.lon AS prev_lon
               FROM (SELECT 1) one
               LEFT JOIN terminals t ON t.terminal_id = @TerminalId

@@ -15,7 +15,8 @@ public abstract class HoldRule
     /// <summary>The rule's code; the back office's anomaly rule of the same code flags what slipped through.</summary>
     public abstract string Code { get; }
 
-    /// <summary>Where this hold is checked among the others, lowest first: the first that holds names the purchase's hold.</summary>
+    /// <summary>Where this hold is checked among the others, lowest first: the first that holds names the purchase's
+    /// hold.</summary>
     public abstract int CheckOrder { get; }
 
     /// <summary>What a county may set in <c>CountySettingsChanged.AnomalyThresholds</c>, with the defaults.</summary>

@@ -2,7 +2,8 @@ using LoveCard.Settlement.Core.ReadModels;
 
 namespace LoveCard.Settlement.Core.Holds;
 
-/// <summary>The card at a place it could not have reached since its latest purchase at another provider (within a day).</summary>
+/// <summary>The card at a place it could not have reached since its latest purchase at another provider (within a
+/// day).</summary>
 public sealed class ImpossibleTravelHold : HoldRule
 {
     public const string Name = "impossible_travel";
@@ -21,7 +22,11 @@ public sealed class ImpossibleTravelHold : HoldRule
 
     public override bool Holds(HoldContext context)
     {
-        if (context.Previous is not { Location: { } from } previous || context.Location is not { } to || previous.ProviderId == context.ProviderId)
+        if (
+            context.Previous is not { Location: { } from } previous
+            || context.Location is not { } to
+            || previous.ProviderId == context.ProviderId
+        )
         {
             return false;
         }

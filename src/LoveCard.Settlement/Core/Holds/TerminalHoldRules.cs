@@ -14,20 +14,24 @@ public static class TerminalHoldRules
     /// </summary>
     public static readonly IReadOnlyList<HoldRule> Registered =
     [
-        .. typeof(HoldRule).Assembly.GetTypes()
+        .. typeof(HoldRule)
+            .Assembly.GetTypes()
             .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsSubclassOf(typeof(HoldRule)))
             .Select(type => (HoldRule)Activator.CreateInstance(type)!)
             .OrderBy(rule => rule.CheckOrder),
     ];
 
-    /// <summary>The rule code that holds the purchase, or null to let it through. Pure: the same context always gives the same answer.</summary>
-    public static string? ShouldHold(HoldContext context) => Registered.FirstOrDefault(rule => rule.Holds(context))?.Code;
+    /// <summary>The rule code that holds the purchase, or null to let it through. Pure: the same context always gives
+    /// the same answer.</summary>
+    public static string? ShouldHold(HoldContext context) =>
+        Registered.FirstOrDefault(rule => rule.Holds(context))?.Code;
 
     /// <summary>Great-circle distance (haversine), as <c>bo_distance_km</c> in SQL.</summary>
     public static double DistanceKm(GeoPoint a, GeoPoint b)
     {
         static double Rad(double deg) => deg * Math.PI / 180;
-        var h = Math.Pow(Math.Sin(Rad(b.Lat - a.Lat) / 2), 2)
+        var h =
+            Math.Pow(Math.Sin(Rad(b.Lat - a.Lat) / 2), 2)
             + Math.Cos(Rad(a.Lat)) * Math.Cos(Rad(b.Lat)) * Math.Pow(Math.Sin(Rad(b.Lon - a.Lon) / 2), 2);
         return 2 * 6371.0 * Math.Asin(Math.Min(1, Math.Sqrt(h)));
     }

@@ -13,22 +13,26 @@ public static class Accounts
     /// <summary>How many shard rows hold one fund's balance (BENCHMARKS.md hot spots).</summary>
     public const int FundShards = 8;
 
-    public static string Fund(string county, string source, string? villageCode) => source switch
-    {
-        FundSources.Fiscal => $"fund:{county}:fiscal",
-        FundSources.Collective => $"fund:{county}:collective:{villageCode ?? throw new ArgumentNullException(nameof(villageCode))}",
-        FundSources.Charity => $"fund:{county}:charity",
-        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a subsidised source."),
-    };
+    public static string Fund(string county, string source, string? villageCode) =>
+        source switch
+        {
+            FundSources.Fiscal => $"fund:{county}:fiscal",
+            FundSources.Collective =>
+                $"fund:{county}:collective:{villageCode ?? throw new ArgumentNullException(nameof(villageCode))}",
+            FundSources.Charity => $"fund:{county}:charity",
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a subsidised source."),
+        };
 
-    /// <summary>Where a top-up of <paramref name="source"/> comes from: the treasury, the village, the charity fund's donors.</summary>
-    public static string External(string county, string source, string? villageCode) => source switch
-    {
-        FundSources.Fiscal => $"external:{county}:treasury",
-        FundSources.Collective => $"external:{county}:village:{villageCode}",
-        FundSources.Charity => $"external:{county}:donors",
-        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a subsidised source."),
-    };
+    /// <summary>Where a top-up of <paramref name="source"/> comes from: the treasury, the village, the charity fund's
+    /// donors.</summary>
+    public static string External(string county, string source, string? villageCode) =>
+        source switch
+        {
+            FundSources.Fiscal => $"external:{county}:treasury",
+            FundSources.Collective => $"external:{county}:village:{villageCode}",
+            FundSources.Charity => $"external:{county}:donors",
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a subsidised source."),
+        };
 
     /// <summary>What the funds owe a provider for the subsidised part of its sales.</summary>
     public static string Payable(Guid providerId) => $"payable:{providerId}";

@@ -52,7 +52,10 @@ public static class MoneyRules
         var remaining = paid.Minus(back);
         if (refundFen <= 0 || refundFen > remaining.TotalFen)
         {
-            throw new ArgumentOutOfRangeException(nameof(refundFen), $"A refund must be between 1 and the {remaining.TotalFen} fen that remain.");
+            throw new ArgumentOutOfRangeException(
+                nameof(refundFen),
+                $"A refund must be between 1 and the {remaining.TotalFen} fen that remain."
+            );
         }
 
         var price = paid.TotalFen;
@@ -83,7 +86,9 @@ public static class MoneyRules
 
             if (!gaveThisRound)
             {
-                throw new InvalidOperationException("Refund allocation ran out of sources; the remainder check above should make this impossible.");
+                throw new InvalidOperationException(
+                    "Refund allocation ran out of sources; the remainder check above should make this impossible."
+                );
             }
         }
 

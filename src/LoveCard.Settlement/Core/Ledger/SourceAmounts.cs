@@ -10,8 +10,18 @@ public readonly record struct SourceAmounts(long FiscalFen, long CollectiveFen, 
     public long SubsidyFen => FiscalFen + CollectiveFen + CharityFen;
 
     public SourceAmounts Minus(SourceAmounts other) =>
-        new(FiscalFen - other.FiscalFen, CollectiveFen - other.CollectiveFen, CharityFen - other.CharityFen, FamilyFen - other.FamilyFen);
+        new(
+            FiscalFen - other.FiscalFen,
+            CollectiveFen - other.CollectiveFen,
+            CharityFen - other.CharityFen,
+            FamilyFen - other.FamilyFen
+        );
 
     public SourceAmounts Plus(SourceAmounts other) =>
-        new(FiscalFen + other.FiscalFen, CollectiveFen + other.CollectiveFen, CharityFen + other.CharityFen, FamilyFen + other.FamilyFen);
+        new(
+            FiscalFen + other.FiscalFen,
+            CollectiveFen + other.CollectiveFen,
+            CharityFen + other.CharityFen,
+            FamilyFen + other.FamilyFen
+        );
 }

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LoveCard.Settlement.Core.Orders;
 
-/// <summary>Expires pending orders 48 h after they were placed (a job: no delayed broker messages, ARCHITECTURE.md).</summary>
+/// <summary>Expires pending orders 48 h after they were placed (a job: no delayed broker messages,
+/// ARCHITECTURE.md).</summary>
 public sealed class OrderExpiryJob(OrderStore orders) : IScheduledJob
 {
     public string Name => "order-expiry";

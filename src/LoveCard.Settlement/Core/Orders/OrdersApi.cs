@@ -18,21 +18,35 @@ public static class OrdersApi
 
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/orders").RequirePeople().WithTags("Orders").WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var group = app.MapGroup("/api/orders")
+            .RequirePeople()
+            .WithTags("Orders")
+            .WithRequestLimits()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("", Place).WithSummary("Place an order for a service");
         group.MapGet("/{orderId:guid}", Get).WithSummary("Read an order");
         group.MapPost("/{orderId:guid}/cancel", Cancel).WithSummary("Cancel an order");
         return app;
     }
 
-    /// <summary>An elder orders for self, an agent for the elders it acts for, an operator for its county's elders.</summary>
-    public static async Task<Created<OrderView>> Place(PlaceOrderRequest request, HttpContext context, OrderStore orders, TimeProvider time, CancellationToken ct)
+    /// <summary>An elder orders for self, an agent for the elders it acts for, an operator for its county's
+    /// elders.</summary>
+    public static async Task<Created<OrderView>> Place(
+        PlaceOrderRequest request,
+        HttpContext context,
+        OrderStore orders,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller().RequireRole(Roles.Elder, Roles.Agent, Roles.Operator);
-        var elderId = request.ElderId ?? (caller.Role == Roles.Elder ? caller.ElderId : null)
+        var elderId = request.ElderId
+            ?? (caller.Role == Roles.Elder ? caller.ElderId : null)
             ?? throw new BadInputException("elderId", "required", "elderId is required.");
         var errors = new ValidationErrors();
         if (request.ProviderId is null)
@@ -57,9 +71,21 @@ public static class OrdersApi
 
         errors.ThrowIfAny();
         var now = time.GetUtcNow();
-        var (elder, provider) = await orders.LoadAsync(elderId, request.ProviderId!.Value, request.Item!, Shanghai.Today(now), ct);
+        var (elder, provider) = await orders.LoadAsync(
+            elderId,
+            request.ProviderId!.Value,
+            request.Item!,
+            Shanghai.Today(now),
+            ct
+        );
         // Someone else's elder is not visible: 404, so elder ids cannot be probed.
-        caller.RequireVisible(elder is not null && (caller.ActsForElder(elderId) || (caller.Role == Roles.Operator && caller.County == elder.HomeCounty)), "Elder");
+        caller.RequireVisible(
+            elder is not null
+                && (
+                    caller.ActsForElder(elderId) || (caller.Role == Roles.Operator && caller.County == elder.HomeCounty)
+                ),
+            "Elder"
+        );
         if (!elder!.Eligible)
         {
             throw new RuleViolationException("not_eligible", "The elder has no usable card category.", "elderId");
@@ -67,7 +93,11 @@ public static class OrdersApi
 
         if (provider is null || provider.Status != ProviderStatuses.Whitelisted)
         {
-            throw new RuleViolationException("provider_not_whitelisted", "The provider is not whitelisted.", "providerId");
+            throw new RuleViolationException(
+                "provider_not_whitelisted",
+                "The provider is not whitelisted.",
+                "providerId"
+            );
         }
 
         if (!provider.SellsItem)
@@ -94,7 +124,12 @@ public static class OrdersApi
         return TypedResults.Created($"/api/orders/{view.OrderId}", view);
     }
 
-    public static async Task<Ok<OrderView>> Get(Guid orderId, HttpContext context, OrderStore orders, CancellationToken ct)
+    public static async Task<Ok<OrderView>> Get(
+        Guid orderId,
+        HttpContext context,
+        OrderStore orders,
+        CancellationToken ct
+    )
     {
         var caller = context.Caller();
         var order = await orders.GetAsync(orderId, ct);
@@ -102,13 +137,24 @@ public static class OrdersApi
         return TypedResults.Ok(OrderStore.ToView(order!));
     }
 
-    public static async Task<Ok<OrderView>> Cancel(Guid orderId, HttpContext context, OrderStore orders, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<OrderView>> Cancel(
+        Guid orderId,
+        HttpContext context,
+        OrderStore orders,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
-        var caller = context.Caller().RequireRole(Roles.Elder, Roles.Agent, Roles.Operator, Roles.Bureau, Roles.Province);
+        var caller = context
+            .Caller()
+            .RequireRole(Roles.Elder, Roles.Agent, Roles.Operator, Roles.Bureau, Roles.Province);
         var order = await orders.GetAsync(orderId, ct);
         caller.RequireVisible(order is not null && CanSee(caller, order), "Order");
         var cancelled = await orders.CancelAsync(orderId, time.GetUtcNow(), ct)
-            ?? throw new ConflictException("order_not_pending", $"The order is {order!.Status}; only a pending order can be cancelled.");
+            ?? throw new ConflictException(
+                "order_not_pending",
+                $"The order is {order!.Status}; only a pending order can be cancelled."
+            );
         return TypedResults.Ok(OrderStore.ToView(cancelled));
     }
 

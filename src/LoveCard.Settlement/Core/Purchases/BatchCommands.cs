@@ -2,7 +2,8 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
 
-/// <summary>Commands for an <see cref="NpgsqlBatch"/>: the purchase path sends several statements in one round trip.</summary>
+/// <summary>Commands for an <see cref="NpgsqlBatch"/>: the purchase path sends several statements in one round
+/// trip.</summary>
 internal static class BatchCommands
 {
     /// <summary>A command with positional parameters ($1, $2, …); null becomes SQL NULL.</summary>

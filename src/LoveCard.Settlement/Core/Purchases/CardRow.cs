@@ -1,6 +1,7 @@
 namespace LoveCard.Settlement.Core.Purchases;
 
-/// <summary>A card found by a credential, with its elder's classification (null fields when no ElderClassified arrived).</summary>
+/// <summary>A card found by a credential, with its elder's classification (null fields when no ElderClassified
+/// arrived).</summary>
 public sealed class CardRow
 {
     public Guid CardId { get; init; }

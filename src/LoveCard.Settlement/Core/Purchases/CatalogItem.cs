@@ -1,7 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace LoveCard.Settlement.Core.Purchases;
 
 // The terminal protocol's request and answer bodies (TERMINAL-PROTOCOL.md "Endpoints"). Names are
 // fixed by the protocol; extra answer fields are allowed, none are removed.
 
-public sealed record CatalogItem(string Code, string Name, string Unit, long UnitPriceFen, int DiscountPercent, long PriceFen);
+public sealed record CatalogItem(
+    string Code,
+    string Name,
+    string Unit,
+    long UnitPriceFen,
+    int DiscountPercent,
+    long PriceFen
+);

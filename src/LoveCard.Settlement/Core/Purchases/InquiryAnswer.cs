@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace LoveCard.Settlement.Core.Purchases;
 
 // The terminal protocol's request and answer bodies (TERMINAL-PROTOCOL.md "Endpoints"). Names are
@@ -14,4 +15,5 @@ public sealed record InquiryAnswer(
     int? Quantity,
     long? ListPriceFen,
     long? PriceFen,
-    SplitView? Split);
+    SplitView? Split
+);

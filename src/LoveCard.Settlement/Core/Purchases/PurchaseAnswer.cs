@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace LoveCard.Settlement.Core.Purchases;
 
 // The terminal protocol's request and answer bodies (TERMINAL-PROTOCOL.md "Endpoints"). Names are
@@ -18,4 +19,5 @@ public sealed record PurchaseAnswer(
     SplitView? Split,
     CapsView? RemainingCaps,
     DateTimeOffset OccurredAt,
-    DateTimeOffset BookedAt);
+    DateTimeOffset BookedAt
+);

@@ -16,8 +16,13 @@ namespace LoveCard.Settlement.Core.Purchases;
 internal static class PurchaseBooking
 {
     /// <summary>Records a declined purchase (one round trip) and answers it.</summary>
-    public static async Task<PurchaseAnswer> DeclineAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        PurchaseRecord record, string declineCode, CancellationToken ct)
+    public static async Task<PurchaseAnswer> DeclineAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        PurchaseRecord record,
+        string declineCode,
+        CancellationToken ct
+    )
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(PurchaseInsert.Declined(record, declineCode));
@@ -30,8 +35,13 @@ internal static class PurchaseBooking
     /// the purchase; <paramref name="held"/>: a hold rule fired and the terminal sent a family limit,
     /// so the draws are made to check the limit first, then returned.
     /// </summary>
-    public static async Task<PurchaseAnswer> BookAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        PurchaseRecord record, bool held, CancellationToken ct)
+    public static async Task<PurchaseAnswer> BookAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        PurchaseRecord record,
+        bool held,
+        CancellationToken ct
+    )
     {
         var evaluation = record.Evaluation;
         // The elder's cap row of the booking month was locked in the evaluation's last round trip.
@@ -41,15 +51,28 @@ internal static class PurchaseBooking
         var capLeft = SubsidyAmounts.Remaining(evaluation.Caps, usedAmounts);
         var unlimited = new SubsidyAmounts(long.MaxValue, long.MaxValue, long.MaxValue);
         var wanted = MoneyRules.Split(evaluation.PriceFen, evaluation.Shares, capLeft, unlimited);
-        var booking = new Booking(record, Shanghai.MonthStart(record.BookedAt), Accounts.PickShard(),
-            Accounts.Payable(record.Terminal.ProviderId), usedAmounts);
+        var booking = new Booking(
+            record,
+            Shanghai.MonthStart(record.BookedAt),
+            Accounts.PickShard(),
+            Accounts.Payable(record.Terminal.ProviderId),
+            usedAmounts
+        );
 
         // The usual case in one round trip: every fund holds what is wanted, no hold, within the
         // family limit (BENCHMARKS.md hot spots: "a single round trip per purchase").
-        var expected = MoneyRules.Split(evaluation.PriceFen, evaluation.Shares, capLeft,
-            new SubsidyAmounts(wanted.FiscalFen, wanted.CollectiveFen, wanted.CharityFen));
-        if (!held && expected == wanted && (record.Request.MaxFamilyFen is not { } limit || expected.FamilyFen <= limit)
-            && await TryDrawAndBookAsync(connection, transaction, booking, expected, ct))
+        var expected = MoneyRules.Split(
+            evaluation.PriceFen,
+            evaluation.Shares,
+            capLeft,
+            new SubsidyAmounts(wanted.FiscalFen, wanted.CollectiveFen, wanted.CharityFen)
+        );
+        if (
+            !held
+            && expected == wanted
+            && (record.Request.MaxFamilyFen is not { } limit || expected.FamilyFen <= limit)
+            && await TryDrawAndBookAsync(connection, transaction, booking, expected, ct)
+        )
         {
             return record.Answer(null, expected, booking.Remaining(expected));
         }
@@ -71,8 +94,12 @@ internal static class PurchaseBooking
         }
 
         // The split can only be below what was drawn if shares add up to over 100; give the excess back.
-        var excess = new SourceAmounts(drawn.FiscalFen - split.FiscalFen, drawn.CollectiveFen - split.CollectiveFen,
-            drawn.CharityFen - split.CharityFen, 0);
+        var excess = new SourceAmounts(
+            drawn.FiscalFen - split.FiscalFen,
+            drawn.CollectiveFen - split.CollectiveFen,
+            drawn.CharityFen - split.CharityFen,
+            0
+        );
         if (excess.SubsidyFen > 0)
         {
             await CreditFundsAsync(connection, transaction, evaluation.FundAccounts, booking.Shard, excess, ct);
@@ -91,8 +118,14 @@ internal static class PurchaseBooking
     /// is right for the balance (it is the sum of the shards); the one given may differ from the one
     /// a draw took from.
     /// </summary>
-    public static async Task CreditFundsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        IReadOnlyList<string> accounts, int shard, SourceAmounts amounts, CancellationToken ct)
+    public static async Task CreditFundsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> accounts,
+        int shard,
+        SourceAmounts amounts,
+        CancellationToken ct
+    )
     {
         const string sql = """
             UPDATE fund_shards SET balance_fen = balance_fen + @fiscal
@@ -102,26 +135,49 @@ internal static class PurchaseBooking
             UPDATE fund_shards SET balance_fen = balance_fen + @charity
              WHERE account_id = @charityAccount AND shard = @shard AND @charity > 0;
             """;
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            fiscalAccount = accounts[0], collectiveAccount = accounts[1], charityAccount = accounts[2], shard,
-            fiscal = amounts.FiscalFen, collective = amounts.CollectiveFen, charity = amounts.CharityFen,
-        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    fiscalAccount = accounts[0],
+                    collectiveAccount = accounts[1],
+                    charityAccount = accounts[2],
+                    shard,
+                    fiscal = amounts.FiscalFen,
+                    collective = amounts.CollectiveFen,
+                    charity = amounts.CharityFen,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
     }
 
     /// <summary>
     /// The draws and the booking together behind a savepoint, in one round trip; false (and nothing
     /// done) when a fund gave less than <paramref name="expected"/>, so the general path runs.
     /// </summary>
-    private static async Task<bool> TryDrawAndBookAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Booking booking, SourceAmounts expected, CancellationToken ct)
+    private static async Task<bool> TryDrawAndBookAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Booking booking,
+        SourceAmounts expected,
+        CancellationToken ct
+    )
     {
         var accounts = booking.Record.Evaluation.FundAccounts;
         await using var together = new NpgsqlBatch(connection, transaction);
         together.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT purchase_draws"));
-        together.BatchCommands.Add(BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[0], booking.Shard, expected.FiscalFen));
-        together.BatchCommands.Add(BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[1], booking.Shard, expected.CollectiveFen));
-        together.BatchCommands.Add(BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[2], booking.Shard, expected.CharityFen));
+        together.BatchCommands.Add(
+            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[0], booking.Shard, expected.FiscalFen)
+        );
+        together.BatchCommands.Add(
+            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[1], booking.Shard, expected.CollectiveFen)
+        );
+        together.BatchCommands.Add(
+            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[2], booking.Shard, expected.CharityFen)
+        );
         AddBooking(together, booking, expected, booking.Remaining(expected));
         var drawn = new long[3];
         await using (var reader = await together.ExecuteReaderAsync(ct))
@@ -138,9 +194,7 @@ internal static class PurchaseBooking
             }
 
             // Read to the end, so an error of a booking statement surfaces here.
-            while (await reader.NextResultAsync(ct))
-            {
-            }
+            while (await reader.NextResultAsync(ct)) { }
         }
 
         if (drawn[0] == expected.FiscalFen && drawn[1] == expected.CollectiveFen && drawn[2] == expected.CharityFen)
@@ -155,8 +209,13 @@ internal static class PurchaseBooking
     }
 
     /// <summary>Draws from each fund what is wanted of it, limited by what it holds (one round trip).</summary>
-    private static async Task<SubsidyAmounts> DrawAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Booking booking, SourceAmounts wanted, CancellationToken ct)
+    private static async Task<SubsidyAmounts> DrawAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Booking booking,
+        SourceAmounts wanted,
+        CancellationToken ct
+    )
     {
         const string draw = """
             SELECT fund_draw(@fiscalAccount, @shard, @fiscal);
@@ -164,13 +223,28 @@ internal static class PurchaseBooking
             SELECT fund_draw(@charityAccount, @shard, @charity);
             """;
         var accounts = booking.Record.Evaluation.FundAccounts;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(draw, new
-        {
-            fiscalAccount = accounts[0], collectiveAccount = accounts[1], charityAccount = accounts[2], shard = booking.Shard,
-            fiscal = wanted.FiscalFen, collective = wanted.CollectiveFen, charity = wanted.CharityFen,
-        }, transaction, cancellationToken: ct));
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(
+                draw,
+                new
+                {
+                    fiscalAccount = accounts[0],
+                    collectiveAccount = accounts[1],
+                    charityAccount = accounts[2],
+                    shard = booking.Shard,
+                    fiscal = wanted.FiscalFen,
+                    collective = wanted.CollectiveFen,
+                    charity = wanted.CharityFen,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         return new SubsidyAmounts(
-            await results.ReadSingleAsync<long>(), await results.ReadSingleAsync<long>(), await results.ReadSingleAsync<long>());
+            await results.ReadSingleAsync<long>(),
+            await results.ReadSingleAsync<long>(),
+            await results.ReadSingleAsync<long>()
+        );
     }
 
     /// <summary>
@@ -185,29 +259,60 @@ internal static class PurchaseBooking
         var terminal = record.Terminal;
         var bookedAt = record.BookedAt.UtcDateTime;
         var accounts = evaluation.FundAccounts;
-        batch.BatchCommands.Add(BatchCommands.Of("""
-            UPDATE cap_usage SET fiscal_used_fen = fiscal_used_fen + $3, collective_used_fen = collective_used_fen + $4,
-                charity_used_fen = charity_used_fen + $5
-             WHERE elder_id = $1 AND month = $2
-            """, card.ElderId, booking.CapMonth, split.FiscalFen, split.CollectiveFen, split.CharityFen));
+        batch.BatchCommands.Add(
+            BatchCommands.Of(
+                """
+                UPDATE cap_usage SET fiscal_used_fen = fiscal_used_fen + $3, collective_used_fen = collective_used_fen +
+                    $4,
+                    charity_used_fen = charity_used_fen + $5
+                 WHERE elder_id = $1 AND month = $2
+                """,
+                card.ElderId,
+                booking.CapMonth,
+                split.FiscalFen,
+                split.CollectiveFen,
+                split.CharityFen
+            )
+        );
         batch.BatchCommands.Add(PurchaseInsert.Approved(record, split, remaining, booking.CapMonth));
-        batch.BatchCommands.Add(BatchCommands.Of("""
-            INSERT INTO accounts (account_id, kind, county, provider_id) VALUES ($1, 'payable', $2, $3)
-            ON CONFLICT (account_id) DO NOTHING
-            """, booking.Payable, evaluation.ProviderCounty, terminal.ProviderId));
-        batch.BatchCommands.Add(BatchCommands.Of("""
-            INSERT INTO postings (transaction_id, account_id, amount_fen, kind, purchase_id, booked_at)
-            SELECT $1, p.account_id, p.amount_fen, 'purchase', $1, $2
-              FROM unnest($3::text[], $4::bigint[]) AS p (account_id, amount_fen)
-             WHERE p.amount_fen <> 0
-            """, record.PurchaseId, bookedAt,
-            new[] { accounts[0], accounts[1], accounts[2], booking.Payable },
-            new[] { -split.FiscalFen, -split.CollectiveFen, -split.CharityFen, split.SubsidyFen }));
+        batch.BatchCommands.Add(
+            BatchCommands.Of(
+                """
+                INSERT INTO accounts (account_id, kind, county, provider_id) VALUES ($1, 'payable', $2, $3)
+                ON CONFLICT (account_id) DO NOTHING
+                """,
+                booking.Payable,
+                evaluation.ProviderCounty,
+                terminal.ProviderId
+            )
+        );
+        batch.BatchCommands.Add(
+            BatchCommands.Of(
+                """
+                INSERT INTO postings (transaction_id, account_id, amount_fen, kind, purchase_id, booked_at)
+                SELECT $1, p.account_id, p.amount_fen, 'purchase', $1, $2
+                  FROM unnest($3::text[], $4::bigint[]) AS p (account_id, amount_fen)
+                 WHERE p.amount_fen <> 0
+                """,
+                record.PurchaseId,
+                bookedAt,
+                new[] { accounts[0], accounts[1], accounts[2], booking.Payable },
+                new[] { -split.FiscalFen, -split.CollectiveFen, -split.CharityFen, split.SubsidyFen }
+            )
+        );
         if (record.Request.OrderId is { } orderId)
         {
-            batch.BatchCommands.Add(BatchCommands.Of("""
-                UPDATE orders SET status = 'fulfilled', purchase_id = $2, closed_at = $3 WHERE order_id = $1 AND status = 'pending'
-                """, orderId, record.PurchaseId, bookedAt));
+            batch.BatchCommands.Add(
+                BatchCommands.Of(
+                    """
+                    UPDATE orders SET status = 'fulfilled', purchase_id = $2, closed_at = $3 WHERE order_id = $1 AND
+                        status = 'pending'
+                    """,
+                    orderId,
+                    record.PurchaseId,
+                    bookedAt
+                )
+            );
         }
 
         batch.BatchCommands.Add(Outbox.CreateBatchCommand(Settled(record, split)));

@@ -34,7 +34,8 @@ internal sealed record PurchaseContext(
            AND s.standard_version = (SELECT v.standard_version FROM rm_price_standards v
                                       WHERE v.county = @providerCounty AND v.effective_from <= @day
                                       ORDER BY v.effective_from DESC, v.standard_version DESC LIMIT 1);
-        SELECT county, one_card_network, low_fund_alert_days FROM rm_county_settings WHERE county IN (@providerCounty, @homeCounty);
+        SELECT county, one_card_network, low_fund_alert_days FROM rm_county_settings WHERE county IN (@providerCounty,
+            @homeCounty);
         SELECT policy_version, categories::text AS categories FROM rm_subsidy_policies
          WHERE county = @homeCounty AND effective_from <= @day
          ORDER BY effective_from DESC, policy_version DESC LIMIT 1;
@@ -51,7 +52,8 @@ internal sealed record PurchaseContext(
         RETURNING fiscal_used_fen, collective_used_fen, charity_used_fen;
         """;
 
-    /// <summary>Whether <paramref name="county"/> is in the one-card network (the default when it published no settings).</summary>
+    /// <summary>Whether <paramref name="county"/> is in the one-card network (the default when it published no
+    /// settings).</summary>
     public bool InOneCardNetwork(string county) =>
         Settings.FirstOrDefault(s => s.County == county)?.OneCardNetwork ?? PolicyDefaults.OneCardNetwork;
 

@@ -120,7 +120,8 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
         return CheckContext(evaluation, context, terminal, card, item, quantity, orderId, now);
     }
 
-    /// <summary>The provider, item, price, place and order checks, over what <see cref="PurchaseContext"/> read.</summary>
+    /// <summary>The provider, item, price, place and order checks, over what <see cref="PurchaseContext"/>
+    /// read.</summary>
     private static Evaluation CheckContext(
         Evaluation evaluation,
         PurchaseContext context,
@@ -270,7 +271,8 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
         return (card, replaced);
     }
 
-    /// <summary>An unverified QR code still answers 400 for an item nobody sells, as the credential's round trip would.</summary>
+    /// <summary>An unverified QR code still answers 400 for an item nobody sells, as the credential's round trip
+    /// would.</summary>
     private static async Task CheckItemKnownAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
@@ -300,7 +302,8 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
         }
     }
 
-    /// <summary>Records the code's use; false when (kid, card, nonce) was used before. An inquiry only checks.</summary>
+    /// <summary>Records the code's use; false when (kid, card, nonce) was used before. An inquiry only
+    /// checks.</summary>
     private static async Task<bool> UseUpQrAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
@@ -331,7 +334,8 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
         var inserted = await connection.ExecuteAsync(
             new CommandDefinition(
                 """
-                INSERT INTO qr_uses (kid, card_id, nonce, purchase_id, used_at) VALUES (@Kid, @cardId, @Nonce, @purchaseId, @now)
+                INSERT INTO qr_uses (kid, card_id, nonce, purchase_id, used_at) VALUES (@Kid, @cardId, @Nonce,
+                    @purchaseId, @now)
                 ON CONFLICT DO NOTHING
                 """,
                 new

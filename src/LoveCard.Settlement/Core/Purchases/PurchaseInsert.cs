@@ -11,13 +11,15 @@ namespace LoveCard.Settlement.Core.Purchases;
 internal static class PurchaseInsert
 {
     private const string Sql = """
-        INSERT INTO purchases (purchase_id, receipt_no, terminal_id, provider_id, provider_county, idempotency_key, status,
+        INSERT INTO purchases (purchase_id, receipt_no, terminal_id, provider_id, provider_county, idempotency_key,
+            status,
             decline_code, credential_type, card_id, elder_id, masked_name, category, home_county, village_code, item,
             quantity, list_price_fen, price_fen, fiscal_fen, collective_fen, charity_fen, family_fen,
             remaining_fiscal_fen, remaining_collective_fen, remaining_charity_fen, policy_version, cap_month,
             order_id, care_worker_id, location_lat, location_lon, occurred_at, booked_at, booked_day,
             visit_id, visit_problems)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+            $23,
             $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)
         """;
 

@@ -5,32 +5,55 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
 
-/// <summary>Reads of recorded purchases for terminals: by id, by idempotency key, the catalog and a day's totals.</summary>
+/// <summary>Reads of recorded purchases for terminals: by id, by idempotency key, the catalog and a day's
+/// totals.</summary>
 public sealed class PurchaseQueries(NpgsqlDataSource dataSource)
 {
     /// <summary>The purchase as recorded with its voids and refunds; null when unknown or another provider's.</summary>
-    public async Task<PurchaseView?> GetAsync(NpgsqlConnection? connection, NpgsqlTransaction? transaction, Guid providerId, Guid purchaseId, CancellationToken ct)
+    public async Task<PurchaseView?> GetAsync(
+        NpgsqlConnection? connection,
+        NpgsqlTransaction? transaction,
+        Guid providerId,
+        Guid purchaseId,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT * FROM purchases WHERE purchase_id = @purchaseId AND provider_id = @providerId;
             SELECT * FROM reversals WHERE purchase_id = @purchaseId ORDER BY booked_at, reversal_id;
             """;
-        return await WithConnectionAsync(connection, async c =>
-        {
-            await using var results = await c.QueryMultipleAsync(new CommandDefinition(sql, new { purchaseId, providerId }, transaction, cancellationToken: ct));
-            var row = await results.ReadSingleOrDefaultAsync<PurchaseRow>();
-            var reversals = (await results.ReadAsync<ReversalRow>()).AsList();
-            return row is null ? null : ToView(row, reversals);
-        }, ct);
+        return await WithConnectionAsync(
+            connection,
+            async c =>
+            {
+                await using var results = await c.QueryMultipleAsync(
+                    new CommandDefinition(sql, new { purchaseId, providerId }, transaction, cancellationToken: ct)
+                );
+                var row = await results.ReadSingleOrDefaultAsync<PurchaseRow>();
+                var reversals = (await results.ReadAsync<ReversalRow>()).AsList();
+                return row is null ? null : ToView(row, reversals);
+            },
+            ct
+        );
     }
 
     /// <summary>The purchase this terminal sent with <paramref name="idempotencyKey"/>.</summary>
-    public async Task<PurchaseView?> FindByKeyAsync(string terminalId, Guid providerId, string idempotencyKey, CancellationToken ct)
+    public async Task<PurchaseView?> FindByKeyAsync(
+        string terminalId,
+        Guid providerId,
+        string idempotencyKey,
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT purchase_id FROM purchases WHERE terminal_id = @terminalId AND idempotency_key = @idempotencyKey",
-            new { terminalId, idempotencyKey }, cancellationToken: ct));
+        var id = await connection.ExecuteScalarAsync<Guid?>(
+            new CommandDefinition(
+                "SELECT purchase_id FROM purchases WHERE terminal_id = @terminalId AND idempotency_key = "
+                    + "@idempotencyKey",
+                new { terminalId, idempotencyKey },
+                cancellationToken: ct
+            )
+        );
         return id is null ? null : await GetAsync(connection, null, providerId, id.Value, ct);
     }
 
@@ -41,9 +64,20 @@ public sealed class PurchaseQueries(NpgsqlDataSource dataSource)
               FROM rm_provider_items WHERE provider_id = @providerId AND effective_from <= @day ORDER BY item_code
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<ProviderItemRow>(new CommandDefinition(sql, new { providerId, day }, cancellationToken: ct));
-        return new CatalogAnswer(rows.Select(r => new CatalogItem(r.ItemCode, r.Name, r.Unit, r.UnitPriceFen, r.DiscountPercent,
-            MoneyRules.DiscountedPrice(r.UnitPriceFen, Math.Clamp(r.DiscountPercent, 0, 100)))).ToArray());
+        var rows = await connection.QueryAsync<ProviderItemRow>(
+            new CommandDefinition(sql, new { providerId, day }, cancellationToken: ct)
+        );
+        return new CatalogAnswer(
+            rows.Select(r => new CatalogItem(
+                    r.ItemCode,
+                    r.Name,
+                    r.Unit,
+                    r.UnitPriceFen,
+                    r.DiscountPercent,
+                    MoneyRules.DiscountedPrice(r.UnitPriceFen, Math.Clamp(r.DiscountPercent, 0, 100))
+                ))
+                .ToArray()
+        );
     }
 
     /// <summary>A terminal's Asia/Shanghai day: counts and sums by item and by source.</summary>
@@ -51,17 +85,23 @@ public sealed class PurchaseQueries(NpgsqlDataSource dataSource)
     {
         const string sql = """
             SELECT item, status, count(*) AS count, coalesce(sum(price_fen), 0)::bigint AS amount_fen,
-                   coalesce(sum(fiscal_fen), 0)::bigint AS fiscal_fen, coalesce(sum(collective_fen), 0)::bigint AS collective_fen,
-                   coalesce(sum(charity_fen), 0)::bigint AS charity_fen, coalesce(sum(family_fen), 0)::bigint AS family_fen
+                   coalesce(sum(fiscal_fen), 0)::bigint AS fiscal_fen, coalesce(sum(collective_fen), 0)::bigint AS
+                       collective_fen,
+                   coalesce(sum(charity_fen), 0)::bigint AS charity_fen, coalesce(sum(family_fen), 0)::bigint AS
+                       family_fen
               FROM purchases WHERE terminal_id = @terminalId AND booked_day = @day
              GROUP BY item, status ORDER BY item, status;
-            SELECT kind AS item, kind AS status, count(*) AS count, sum(amount_fen)::bigint AS amount_fen, sum(fiscal_fen)::bigint AS fiscal_fen,
-                   sum(collective_fen)::bigint AS collective_fen, sum(charity_fen)::bigint AS charity_fen, sum(family_fen)::bigint AS family_fen
+            SELECT kind AS item, kind AS status, count(*) AS count, sum(amount_fen)::bigint AS amount_fen,
+                sum(fiscal_fen)::bigint AS fiscal_fen,
+                   sum(collective_fen)::bigint AS collective_fen, sum(charity_fen)::bigint AS charity_fen,
+                       sum(family_fen)::bigint AS family_fen
               FROM reversals WHERE terminal_id = @terminalId AND booked_day = @day
              GROUP BY kind;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { terminalId, day }, cancellationToken: ct));
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition(sql, new { terminalId, day }, cancellationToken: ct)
+        );
         var purchases = (await results.ReadAsync<TotalsRow>()).AsList();
         var reversals = (await results.ReadAsync<TotalsRow>()).AsList();
 
@@ -70,14 +110,24 @@ public sealed class PurchaseQueries(NpgsqlDataSource dataSource)
         static SourceTotals Sum(IEnumerable<TotalsRow> rows)
         {
             var list = rows.ToList();
-            return new SourceTotals(list.Sum(r => r.Count), list.Sum(r => r.AmountFen), list.Sum(r => r.FiscalFen),
-                list.Sum(r => r.CollectiveFen), list.Sum(r => r.CharityFen), list.Sum(r => r.FamilyFen));
+            return new SourceTotals(
+                list.Sum(r => r.Count),
+                list.Sum(r => r.AmountFen),
+                list.Sum(r => r.FiscalFen),
+                list.Sum(r => r.CollectiveFen),
+                list.Sum(r => r.CharityFen),
+                list.Sum(r => r.FamilyFen)
+            );
         }
 
-        var byItem = purchases.GroupBy(r => r.Item).Select(g => new ItemTotals(
-            g.Key,
-            Sum(g.Where(WasApproved)),
-            g.Where(r => r.Status == PurchaseStatuses.Declined).Sum(r => r.Count))).ToArray();
+        var byItem = purchases
+            .GroupBy(r => r.Item)
+            .Select(g => new ItemTotals(
+                g.Key,
+                Sum(g.Where(WasApproved)),
+                g.Where(r => r.Status == PurchaseStatuses.Declined).Sum(r => r.Count)
+            ))
+            .ToArray();
         return new TotalsAnswer(
             day,
             terminalId,
@@ -85,7 +135,8 @@ public sealed class PurchaseQueries(NpgsqlDataSource dataSource)
             purchases.Where(r => r.Status == PurchaseStatuses.Declined).Sum(r => r.Count),
             Sum(reversals.Where(r => r.Status == "void")),
             Sum(reversals.Where(r => r.Status == "refund")),
-            byItem);
+            byItem
+        );
     }
 
     public static PurchaseView ToView(PurchaseRow row, IReadOnlyList<ReversalRow> reversals)
@@ -103,19 +154,40 @@ public sealed class PurchaseQueries(NpgsqlDataSource dataSource)
             row.Quantity,
             row.ListPriceFen,
             approved ? row.PriceFen : null,
-            approved ? new SplitView(row.FiscalFen ?? 0, row.CollectiveFen ?? 0, row.CharityFen ?? 0, row.FamilyFen ?? 0) : null,
-            approved ? new CapsView(row.RemainingFiscalFen ?? 0, row.RemainingCollectiveFen ?? 0, row.RemainingCharityFen ?? 0) : null,
+            approved
+                ? new SplitView(row.FiscalFen ?? 0, row.CollectiveFen ?? 0, row.CharityFen ?? 0, row.FamilyFen ?? 0)
+                : null,
+            approved
+                ? new CapsView(
+                    row.RemainingFiscalFen ?? 0,
+                    row.RemainingCollectiveFen ?? 0,
+                    row.RemainingCharityFen ?? 0
+                )
+                : null,
             Shanghai.ToLocal(Utc(row.OccurredAt)),
             Shanghai.ToLocal(Utc(row.BookedAt)),
             row.OrderId,
             row.Status == PurchaseStatuses.Approved ? paid - back : 0,
-            reversals.Select(r => new ReversalView(r.ReversalId, r.Kind, r.AmountFen,
-                new SplitView(r.FiscalFen, r.CollectiveFen, r.CharityFen, r.FamilyFen), r.Reason, Shanghai.ToLocal(Utc(r.BookedAt)))).ToArray());
+            reversals
+                .Select(r => new ReversalView(
+                    r.ReversalId,
+                    r.Kind,
+                    r.AmountFen,
+                    new SplitView(r.FiscalFen, r.CollectiveFen, r.CharityFen, r.FamilyFen),
+                    r.Reason,
+                    Shanghai.ToLocal(Utc(r.BookedAt))
+                ))
+                .ToArray()
+        );
     }
 
     public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private async Task<T> WithConnectionAsync<T>(NpgsqlConnection? connection, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    private async Task<T> WithConnectionAsync<T>(
+        NpgsqlConnection? connection,
+        Func<NpgsqlConnection, Task<T>> work,
+        CancellationToken ct
+    )
     {
         if (connection is not null)
         {

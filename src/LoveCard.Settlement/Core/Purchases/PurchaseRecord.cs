@@ -5,7 +5,8 @@ using LoveCard.Settlement.Gateway;
 
 namespace LoveCard.Settlement.Core.Purchases;
 
-/// <summary>A purchase being made: who asks, what was asked, what the evaluation found, and when it is booked.</summary>
+/// <summary>A purchase being made: who asks, what was asked, what the evaluation found, and when it is
+/// booked.</summary>
 internal sealed record PurchaseRecord(
     Guid PurchaseId,
     string ReceiptNo,
@@ -22,7 +23,8 @@ internal sealed record PurchaseRecord(
     /// </summary>
     public string[]? VisitProblems { get; init; }
 
-    /// <summary><c>R</c>, the Shanghai time to the second, and six hex digits: short enough to print, unique enough to read out.</summary>
+    /// <summary><c>R</c>, the Shanghai time to the second, and six hex digits: short enough to print, unique enough to
+    /// read out.</summary>
     public static string NewReceiptNo(DateTimeOffset now) =>
         "R"
         + Shanghai.ToLocal(now).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture)

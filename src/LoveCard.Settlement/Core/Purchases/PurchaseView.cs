@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace LoveCard.Settlement.Core.Purchases;
 
 // The terminal protocol's request and answer bodies (TERMINAL-PROTOCOL.md "Endpoints"). Names are
@@ -21,4 +22,5 @@ public sealed record PurchaseView(
     DateTimeOffset BookedAt,
     Guid? OrderId,
     long RefundableFen,
-    IReadOnlyList<ReversalView> Reversals);
+    IReadOnlyList<ReversalView> Reversals
+);

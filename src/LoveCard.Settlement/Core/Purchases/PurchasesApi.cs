@@ -9,7 +9,8 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
 
-/// <summary>The terminal protocol's business endpoints (TERMINAL-PROTOCOL.md "Endpoints") on the gateway's signed group.</summary>
+/// <summary>The terminal protocol's business endpoints (TERMINAL-PROTOCOL.md "Endpoints") on the gateway's signed
+/// group.</summary>
 public static class PurchasesApi
 {
     public static RouteGroupBuilder MapPurchasesApi(this RouteGroupBuilder terminal)
@@ -98,7 +99,8 @@ public static class PurchasesApi
         return TypedResults.Ok(await purchasing.InquireAsync(connection, context.Terminal(), request, ct));
     }
 
-    /// <summary>Authorises and records a purchase in the gateway's transaction; approved and declined both answer 200.</summary>
+    /// <summary>Authorises and records a purchase in the gateway's transaction; approved and declined both answer
+    /// 200.</summary>
     public static async Task<Ok<PurchaseAnswer>> Purchase(
         PurchaseRequest request,
         HttpContext context,

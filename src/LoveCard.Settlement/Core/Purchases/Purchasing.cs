@@ -100,7 +100,8 @@ public sealed class Purchasing(TimeProvider time, PurchaseEvaluation evaluation)
         return await PurchaseBooking.BookAsync(connection, transaction, record, held: hold is not null, ct);
     }
 
-    /// <summary>What a purchase would get now: identifies the elder, caps left, split or decline; writes nothing.</summary>
+    /// <summary>What a purchase would get now: identifies the elder, caps left, split or decline; writes
+    /// nothing.</summary>
     public async Task<InquiryAnswer> InquireAsync(
         NpgsqlConnection connection,
         TerminalIdentity terminal,
@@ -139,7 +140,8 @@ public sealed class Purchasing(TimeProvider time, PurchaseEvaluation evaluation)
         }
 
         const string sql = """
-            SELECT fiscal_used_fen, collective_used_fen, charity_used_fen FROM cap_usage WHERE elder_id = @elderId AND month = @month;
+            SELECT fiscal_used_fen, collective_used_fen, charity_used_fen FROM cap_usage WHERE elder_id = @elderId AND
+                month = @month;
             SELECT coalesce(sum(balance_fen) FILTER (WHERE account_id = @fiscal), 0),
                    coalesce(sum(balance_fen) FILTER (WHERE account_id = @collective), 0),
                    coalesce(sum(balance_fen) FILTER (WHERE account_id = @charity), 0)

@@ -44,8 +44,14 @@ public sealed class QrCodes(QrKeyCache keys, TimeProvider time)
             return default;
         }
 
-        if (payload is null || string.IsNullOrEmpty(payload.Kid) || string.IsNullOrEmpty(payload.Card) || string.IsNullOrEmpty(payload.Nonce)
-            || payload.Exp - payload.Iat > MaxLifetimeSeconds || signature.Length != 64)
+        if (
+            payload is null
+            || string.IsNullOrEmpty(payload.Kid)
+            || string.IsNullOrEmpty(payload.Card)
+            || string.IsNullOrEmpty(payload.Nonce)
+            || payload.Exp - payload.Iat > MaxLifetimeSeconds
+            || signature.Length != 64
+        )
         {
             return default;
         }
@@ -62,7 +68,12 @@ public sealed class QrCodes(QrKeyCache keys, TimeProvider time)
             using var ecdsa = ECDsa.Create();
             ecdsa.ImportSubjectPublicKeyInfo(key.Spki, out _);
             var signed = Encoding.ASCII.GetBytes(code[..dot]);
-            return ecdsa.VerifyData(signed, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+            return ecdsa.VerifyData(
+                signed,
+                signature,
+                HashAlgorithmName.SHA256,
+                DSASignatureFormat.IeeeP1363FixedFieldConcatenation
+            )
                 ? new QrVerification(payload)
                 : default;
         }
@@ -75,7 +86,13 @@ public sealed class QrCodes(QrKeyCache keys, TimeProvider time)
     private static byte[] FromBase64Url(string text)
     {
         var s = text.Replace('-', '+').Replace('_', '/');
-        s += (s.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => throw new FormatException("Bad base64url length.") };
+        s += (s.Length % 4) switch
+        {
+            2 => "==",
+            3 => "=",
+            0 => "",
+            _ => throw new FormatException("Bad base64url length."),
+        };
         return Convert.FromBase64String(s);
     }
 }

@@ -1,7 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace LoveCard.Settlement.Core.Purchases;
 
 // The terminal protocol's request and answer bodies (TERMINAL-PROTOCOL.md "Endpoints"). Names are
 // fixed by the protocol; extra answer fields are allowed, none are removed.
 
-public sealed record ReversalView(Guid ReversalId, string Kind, long AmountFen, SplitView Split, string? Reason, DateTimeOffset BookedAt);
+public sealed record ReversalView(
+    Guid ReversalId,
+    string Kind,
+    long AmountFen,
+    SplitView Split,
+    string? Reason,
+    DateTimeOffset BookedAt
+);

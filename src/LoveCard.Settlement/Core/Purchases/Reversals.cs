@@ -24,8 +24,16 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
     public const string RefundExceedsRemaining = "refund_exceeds_remaining";
     public const string PurchaseDeclined = "purchase_declined";
 
-    /// <summary>Cancels a purchase on the Asia/Shanghai day it was booked; returns each source exactly what it paid.</summary>
-    public async Task<PurchaseView> VoidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, Guid purchaseId, string? reason, CancellationToken ct)
+    /// <summary>Cancels a purchase on the Asia/Shanghai day it was booked; returns each source exactly what it
+    /// paid.</summary>
+    public async Task<PurchaseView> VoidAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TerminalIdentity terminal,
+        Guid purchaseId,
+        string? reason,
+        CancellationToken ct
+    )
     {
         var now = time.GetUtcNow();
         var purchase = await LockAsync(connection, transaction, terminal, purchaseId, ct);
@@ -48,7 +56,11 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
 
         if (Shanghai.Today(now) != purchase.BookedDay)
         {
-            throw new ConflictException(VoidWindowClosed, $"A void is possible only on the day the purchase was booked ({purchase.BookedDay:yyyy-MM-dd}, Asia/Shanghai); refund it instead.");
+            throw new ConflictException(
+                VoidWindowClosed,
+                $"A void is possible only on the day the purchase was booked ({purchase.BookedDay:yyyy-MM-dd}, "
+                    + $"Asia/Shanghai); refund it instead."
+            );
         }
 
         await ReverseAsync(connection, transaction, terminal, purchase, "void", paid, reason, now, ct);
@@ -56,7 +68,14 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
     }
 
     /// <summary>Refunds part or all of what remains, allocated to the sources by DOMAIN.md §3's refund rule.</summary>
-    public async Task<RefundAnswer> RefundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, Guid purchaseId, RefundRequest request, CancellationToken ct)
+    public async Task<RefundAnswer> RefundAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TerminalIdentity terminal,
+        Guid purchaseId,
+        RefundRequest request,
+        CancellationToken ct
+    )
     {
         if (request.AmountFen is not { } amountFen)
         {
@@ -97,26 +116,61 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
         }
 
         var allocation = MoneyRules.AllocateRefund(amountFen, paid, back);
-        var reversalId = await ReverseAsync(connection, transaction, terminal, purchase, "refund", allocation, request.Reason, now, ct);
-        return new RefundAnswer(reversalId, purchaseId, amountFen,
+        var reversalId = await ReverseAsync(
+            connection,
+            transaction,
+            terminal,
+            purchase,
+            "refund",
+            allocation,
+            request.Reason,
+            now,
+            ct
+        );
+        return new RefundAnswer(
+            reversalId,
+            purchaseId,
+            amountFen,
             new SplitView(allocation.FiscalFen, allocation.CollectiveFen, allocation.CharityFen, allocation.FamilyFen),
-            remainingFen - amountFen, request.Reason, Shanghai.ToLocal(now));
+            remainingFen - amountFen,
+            request.Reason,
+            Shanghai.ToLocal(now)
+        );
     }
 
-    private static async Task<PurchaseRow> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, Guid purchaseId, CancellationToken ct)
+    private static async Task<PurchaseRow> LockAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TerminalIdentity terminal,
+        Guid purchaseId,
+        CancellationToken ct
+    )
     {
         // Another provider's purchase answers 404, like one that does not exist (TERMINAL-PROTOCOL.md).
-        const string sql = "SELECT * FROM purchases WHERE purchase_id = @purchaseId AND provider_id = @ProviderId FOR UPDATE";
-        return await connection.QuerySingleOrDefaultAsync<PurchaseRow>(new CommandDefinition(sql, new { purchaseId, terminal.ProviderId }, transaction, cancellationToken: ct))
-            ?? throw new NotFoundException("Purchase");
+        const string sql =
+            "SELECT * FROM purchases WHERE purchase_id = @purchaseId AND provider_id = @ProviderId FOR UPDATE";
+        return await connection.QuerySingleOrDefaultAsync<PurchaseRow>(
+            new CommandDefinition(sql, new { purchaseId, terminal.ProviderId }, transaction, cancellationToken: ct)
+        ) ?? throw new NotFoundException("Purchase");
     }
 
-    private static SourceAmounts Paid(PurchaseRow p) => new(p.FiscalFen ?? 0, p.CollectiveFen ?? 0, p.CharityFen ?? 0, p.FamilyFen ?? 0);
+    private static SourceAmounts Paid(PurchaseRow p) =>
+        new(p.FiscalFen ?? 0, p.CollectiveFen ?? 0, p.CharityFen ?? 0, p.FamilyFen ?? 0);
 
-    private static SourceAmounts Back(PurchaseRow p) => new(p.FiscalBackFen, p.CollectiveBackFen, p.CharityBackFen, p.FamilyBackFen);
+    private static SourceAmounts Back(PurchaseRow p) =>
+        new(p.FiscalBackFen, p.CollectiveBackFen, p.CharityBackFen, p.FamilyBackFen);
 
-    private static async Task<Guid> ReverseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TerminalIdentity terminal, PurchaseRow purchase,
-        string kind, SourceAmounts amounts, string? reason, DateTimeOffset now, CancellationToken ct)
+    private static async Task<Guid> ReverseAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TerminalIdentity terminal,
+        PurchaseRow purchase,
+        string kind,
+        SourceAmounts amounts,
+        string? reason,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         var reversalId = Guid.CreateVersion7(now);
         var county = purchase.HomeCounty!;
@@ -137,59 +191,81 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
             SELECT @ReversalId, p.account_id, p.amount_fen, @Kind, @PurchaseId, @BookedAt
             FROM unnest(@PostingAccounts, @PostingAmounts) AS p (account_id, amount_fen)
             WHERE p.amount_fen <> 0;
-            UPDATE purchases SET fiscal_back_fen = fiscal_back_fen + @FiscalFen, collective_back_fen = collective_back_fen + @CollectiveFen,
+            UPDATE purchases SET fiscal_back_fen = fiscal_back_fen + @FiscalFen, collective_back_fen =
+                collective_back_fen + @CollectiveFen,
                 charity_back_fen = charity_back_fen + @CharityFen, family_back_fen = family_back_fen + @FamilyFen,
                 status = CASE WHEN @Kind = 'void' THEN 'voided' ELSE status END
              WHERE purchase_id = @PurchaseId;
             -- Statements select and group reversals by these purchase fields (041_statement_reversals.sql).
-            INSERT INTO reversals (reversal_id, purchase_id, kind, amount_fen, fiscal_fen, collective_fen, charity_fen, family_fen,
-                reason, terminal_id, booked_at, booked_day, provider_id, provider_county, elder_id, home_county, item, quantity_back)
+            INSERT INTO reversals (reversal_id, purchase_id, kind, amount_fen, fiscal_fen, collective_fen, charity_fen,
+                family_fen,
+                reason, terminal_id, booked_at, booked_day, provider_id, provider_county, elder_id, home_county, item,
+                    quantity_back)
             SELECT @ReversalId, @PurchaseId, @Kind, @AmountFen, @FiscalFen, @CollectiveFen, @CharityFen, @FamilyFen,
-                @Reason, @TerminalId, @BookedAt, @BookedDay, p.provider_id, p.provider_county, p.elder_id, p.home_county, p.item,
+                @Reason, @TerminalId, @BookedAt, @BookedDay, p.provider_id, p.provider_county, p.elder_id,
+                    p.home_county, p.item,
                 CASE WHEN @Kind = 'void' THEN p.quantity ELSE 0 END
               FROM purchases p WHERE p.purchase_id = @PurchaseId;
             SELECT count(*) FROM reversals WHERE purchase_id = @PurchaseId;
             """;
         var payable = Accounts.Payable(purchase.ProviderId);
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
-        {
-            amounts.FiscalFen,
-            amounts.CollectiveFen,
-            amounts.CharityFen,
-            amounts.FamilyFen,
-            amounts.SubsidyFen,
-            purchase.ElderId,
-            purchase.CapMonth,
-            ReversalId = reversalId,
-            Kind = kind,
-            purchase.PurchaseId,
-            BookedAt = now.UtcDateTime,
-            BookedDay = Shanghai.Today(now),
-            PostingAccounts = new[] { accounts[0], accounts[1], accounts[2], payable },
-            PostingAmounts = new[] { amounts.FiscalFen, amounts.CollectiveFen, amounts.CharityFen, -amounts.SubsidyFen },
-            AmountFen = amounts.TotalFen,
-            Reason = reason,
-            terminal.TerminalId,
-        }, transaction, cancellationToken: ct));
+        var count = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    amounts.FiscalFen,
+                    amounts.CollectiveFen,
+                    amounts.CharityFen,
+                    amounts.FamilyFen,
+                    amounts.SubsidyFen,
+                    purchase.ElderId,
+                    purchase.CapMonth,
+                    ReversalId = reversalId,
+                    Kind = kind,
+                    purchase.PurchaseId,
+                    BookedAt = now.UtcDateTime,
+                    BookedDay = Shanghai.Today(now),
+                    PostingAccounts = new[] { accounts[0], accounts[1], accounts[2], payable },
+                    PostingAmounts = new[]
+                    {
+                        amounts.FiscalFen,
+                        amounts.CollectiveFen,
+                        amounts.CharityFen,
+                        -amounts.SubsidyFen,
+                    },
+                    AmountFen = amounts.TotalFen,
+                    Reason = reason,
+                    terminal.TerminalId,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         await PurchaseBooking.CreditFundsAsync(connection, transaction, accounts, Accounts.PickShard(), amounts, ct);
 
-        await Outbox.AddAsync(connection, transaction, new PurchaseReversed
-        {
-            AggregateId = purchase.PurchaseId.ToString(),
-            AggregateVersion = 1 + count,
-            Actor = new Actor(ActorKinds.Terminal, terminal.TerminalId),
-            Reason = reason ?? kind,
-            OccurredAt = now,
-            PurchaseId = purchase.PurchaseId,
-            ReversalId = reversalId,
-            Kind = kind,
-            AmountFen = amounts.TotalFen,
-            FiscalFen = amounts.FiscalFen,
-            CollectiveFen = amounts.CollectiveFen,
-            CharityFen = amounts.CharityFen,
-            FamilyFen = amounts.FamilyFen,
-            BookedAt = now,
-        }, ct);
+        await Outbox.AddAsync(
+            connection,
+            transaction,
+            new PurchaseReversed
+            {
+                AggregateId = purchase.PurchaseId.ToString(),
+                AggregateVersion = 1 + count,
+                Actor = new Actor(ActorKinds.Terminal, terminal.TerminalId),
+                Reason = reason ?? kind,
+                OccurredAt = now,
+                PurchaseId = purchase.PurchaseId,
+                ReversalId = reversalId,
+                Kind = kind,
+                AmountFen = amounts.TotalFen,
+                FiscalFen = amounts.FiscalFen,
+                CollectiveFen = amounts.CollectiveFen,
+                CharityFen = amounts.CharityFen,
+                FamilyFen = amounts.FamilyFen,
+                BookedAt = now,
+            },
+            ct
+        );
         return reversalId;
     }
 }

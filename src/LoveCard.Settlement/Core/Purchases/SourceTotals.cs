@@ -5,4 +5,11 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
 
-public sealed record SourceTotals(long Count, long AmountFen, long FiscalFen, long CollectiveFen, long CharityFen, long FamilyFen);
+public sealed record SourceTotals(
+    long Count,
+    long AmountFen,
+    long FiscalFen,
+    long CollectiveFen,
+    long CharityFen,
+    long FamilyFen
+);

@@ -5,4 +5,12 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
 
-public sealed record TotalsAnswer(DateOnly Date, string TerminalId, SourceTotals Approved, long DeclinedCount, SourceTotals Voided, SourceTotals Refunded, IReadOnlyList<ItemTotals> ByItem);
+public sealed record TotalsAnswer(
+    DateOnly Date,
+    string TerminalId,
+    SourceTotals Approved,
+    long DeclinedCount,
+    SourceTotals Voided,
+    SourceTotals Refunded,
+    IReadOnlyList<ItemTotals> ByItem
+);

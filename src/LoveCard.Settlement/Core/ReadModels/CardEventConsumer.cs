@@ -26,8 +26,10 @@ public abstract class CardEventConsumer<TEvent>(IServiceProvider services) : Inb
                 UNION ALL SELECT @PreviousCardNumber, @CardId WHERE @PreviousCardNumber IS NOT NULL
                 ON CONFLICT (card_number) DO NOTHING
             )
-            INSERT INTO rm_cards (card_id, elder_id, home_county, card_number, status, status_reason, face_hash, modules, updated_at)
-            VALUES (@CardId, @ElderId, @HomeCounty, @CardNumber, @Status, @StatusReason, @FaceHash, @Modules, @OccurredAt)
+            INSERT INTO rm_cards (card_id, elder_id, home_county, card_number, status, status_reason, face_hash,
+                modules, updated_at)
+            VALUES (@CardId, @ElderId, @HomeCounty, @CardNumber, @Status, @StatusReason, @FaceHash, @Modules,
+                @OccurredAt)
             ON CONFLICT (card_id) DO UPDATE SET
                 elder_id = excluded.elder_id, home_county = excluded.home_county, card_number = excluded.card_number,
                 status = excluded.status, status_reason = excluded.status_reason, modules = excluded.modules,
@@ -35,19 +37,26 @@ public abstract class CardEventConsumer<TEvent>(IServiceProvider services) : Inb
                 face_hash = CASE WHEN @FaceBound THEN excluded.face_hash ELSE rm_cards.face_hash END
             """;
         var face = message as CardFaceBound;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            message.CardId,
-            message.ElderId,
-            message.HomeCounty,
-            message.CardNumber,
-            message.Status,
-            message.StatusReason,
-            FaceHash = face?.FaceIdHash,
-            FaceBound = face is not null,
-            Modules = message.Modules.ToArray(),
-            OccurredAt = message.OccurredAt.UtcDateTime,
-            PreviousCardNumber = (message as CardReplaced)?.PreviousCardNumber,
-        }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.CardId,
+                    message.ElderId,
+                    message.HomeCounty,
+                    message.CardNumber,
+                    message.Status,
+                    message.StatusReason,
+                    FaceHash = face?.FaceIdHash,
+                    FaceBound = face is not null,
+                    Modules = message.Modules.ToArray(),
+                    OccurredAt = message.OccurredAt.UtcDateTime,
+                    PreviousCardNumber = (message as CardReplaced)?.PreviousCardNumber,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -4,4 +4,5 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Core.ReadModels;
 
-public sealed class CardModulesChangedConsumer(IServiceProvider services) : CardEventConsumer<CardModulesChanged>(services);
+public sealed class CardModulesChangedConsumer(IServiceProvider services)
+    : CardEventConsumer<CardModulesChanged>(services);

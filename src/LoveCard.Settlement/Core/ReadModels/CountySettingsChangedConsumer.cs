@@ -5,7 +5,8 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Core.ReadModels;
 
-public sealed class CountySettingsChangedConsumer(IServiceProvider services) : InboxConsumer<CountySettingsChanged>(services)
+public sealed class CountySettingsChangedConsumer(IServiceProvider services)
+    : InboxConsumer<CountySettingsChanged>(services)
 {
     protected override string VersionStream => "county-settings";
 
@@ -17,12 +18,19 @@ public sealed class CountySettingsChangedConsumer(IServiceProvider services) : I
             ON CONFLICT (county) DO UPDATE SET one_card_network = excluded.one_card_network,
                 low_fund_alert_days = excluded.low_fund_alert_days, settings = excluded.settings
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            message.County,
-            message.OneCardNetwork,
-            message.LowFundAlertDays,
-            Settings = JsonSerializer.Serialize(message, ReadModelJson.Options),
-        }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.County,
+                    message.OneCardNetwork,
+                    message.LowFundAlertDays,
+                    Settings = JsonSerializer.Serialize(message, ReadModelJson.Options),
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

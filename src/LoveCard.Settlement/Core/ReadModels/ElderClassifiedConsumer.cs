@@ -15,10 +15,13 @@ public sealed class ElderClassifiedConsumer(IServiceProvider services) : InboxCo
         const string sql = """
             INSERT INTO rm_elders (elder_id, home_county, village_code, masked_name, category, eligible, evaluated_on)
             VALUES (@ElderId, @HomeCounty, @VillageCode, @MaskedName, @Category, @Eligible, @EvaluatedOn)
-            ON CONFLICT (elder_id) DO UPDATE SET home_county = excluded.home_county, village_code = excluded.village_code,
+            ON CONFLICT (elder_id) DO UPDATE SET home_county = excluded.home_county, village_code =
+                excluded.village_code,
                 masked_name = excluded.masked_name, category = excluded.category, eligible = excluded.eligible,
                 evaluated_on = excluded.evaluated_on
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct)
+        );
     }
 }

@@ -21,8 +21,13 @@ public static class PolicyDefaults
         new(3, new SourceShares(0, 0, 0), [], 0, 0, 0),
     ];
 
-    /// <summary>The shares and caps of <paramref name="category"/> for <paramref name="item"/>; nothing for an unknown category.</summary>
-    public static (Shares Shares, SubsidyAmounts Caps) Resolve(IReadOnlyList<CategoryPolicy> categories, int category, string? item)
+    /// <summary>The shares and caps of <paramref name="category"/> for <paramref name="item"/>; nothing for an unknown
+    /// category.</summary>
+    public static (Shares Shares, SubsidyAmounts Caps) Resolve(
+        IReadOnlyList<CategoryPolicy> categories,
+        int category,
+        string? item
+    )
     {
         var policy = categories.FirstOrDefault(c => c.Category == category);
         if (policy is null)
@@ -30,11 +35,17 @@ public static class PolicyDefaults
             return (default, default);
         }
 
-        var shares = (item is null ? null : policy.ItemShares.FirstOrDefault(i => i.Item == item)?.Shares) ?? policy.DefaultShares;
-        return (new Shares(shares.FiscalPercent, shares.CollectivePercent, shares.CharityPercent),
-            new SubsidyAmounts(policy.MonthlyCapFiscalFen, policy.MonthlyCapCollectiveFen, policy.MonthlyCapCharityFen));
+        var shares = (item is null ? null : policy.ItemShares.FirstOrDefault(i => i.Item == item)?.Shares)
+            ?? policy.DefaultShares;
+        return (
+            new Shares(shares.FiscalPercent, shares.CollectivePercent, shares.CharityPercent),
+            new SubsidyAmounts(policy.MonthlyCapFiscalFen, policy.MonthlyCapCollectiveFen, policy.MonthlyCapCharityFen)
+        );
     }
 
     public static IReadOnlyList<CategoryPolicy> Parse(string? json) =>
-        json is null ? Categories : JsonSerializer.Deserialize<List<CategoryPolicy>>(json, ReadModelJson.Options) ?? (IReadOnlyList<CategoryPolicy>)Categories;
+        json is null
+            ? Categories
+            : JsonSerializer.Deserialize<List<CategoryPolicy>>(json, ReadModelJson.Options)
+                ?? (IReadOnlyList<CategoryPolicy>)Categories;
 }

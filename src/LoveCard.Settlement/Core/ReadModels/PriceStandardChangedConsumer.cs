@@ -4,7 +4,8 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Core.ReadModels;
 
-/// <summary>Every price-standard version by effective day (kept whole, like policies: the stream records the newest seen).</summary>
+/// <summary>Every price-standard version by effective day (kept whole, like policies: the stream records the newest
+/// seen).</summary>
 public sealed class PriceStandardChangedConsumer(IServiceProvider services)
     : InboxConsumer<PriceStandardChanged>(services)
 {

@@ -18,6 +18,8 @@ public abstract class ProviderEventConsumer<TEvent>(IServiceProvider services) :
             ON CONFLICT (provider_id) DO UPDATE SET county = excluded.county, name = excluded.name,
                 status = excluded.status, credit_score = excluded.credit_score, provider_type = excluded.provider_type
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(sql, message, scope.Transaction, cancellationToken: ct)
+        );
     }
 }

@@ -4,4 +4,5 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Core.ReadModels;
 
-public sealed class ProviderSuspendedConsumer(IServiceProvider services) : ProviderEventConsumer<ProviderSuspended>(services);
+public sealed class ProviderSuspendedConsumer(IServiceProvider services)
+    : ProviderEventConsumer<ProviderSuspended>(services);

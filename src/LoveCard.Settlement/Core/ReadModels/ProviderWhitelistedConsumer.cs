@@ -4,4 +4,5 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Core.ReadModels;
 
-public sealed class ProviderWhitelistedConsumer(IServiceProvider services) : ProviderEventConsumer<ProviderWhitelisted>(services);
+public sealed class ProviderWhitelistedConsumer(IServiceProvider services)
+    : ProviderEventConsumer<ProviderWhitelisted>(services);

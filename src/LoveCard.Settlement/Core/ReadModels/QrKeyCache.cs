@@ -11,7 +11,13 @@ namespace LoveCard.Settlement.Core.ReadModels;
 /// <c>GET /api/cards/qr-keys</c> is asked once (not again for that kid within a minute), so a code
 /// signed with a key whose event has not arrived yet still verifies.
 /// </summary>
-public sealed class QrKeyCache(NpgsqlDataSource dataSource, IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider time, ILogger<QrKeyCache> logger)
+public sealed class QrKeyCache(
+    NpgsqlDataSource dataSource,
+    IHttpClientFactory httpClients,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<QrKeyCache> logger
+)
 {
     private static readonly TimeSpan MissRetry = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, QrPublicKey> _keys = new(StringComparer.Ordinal);
@@ -34,7 +40,9 @@ public sealed class QrKeyCache(NpgsqlDataSource dataSource, IHttpClientFactory h
         const string sql = "SELECT kid, public_key_spki, not_before, not_after FROM rm_qr_keys WHERE kid = @kid";
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { kid }, cancellationToken: ct));
+            var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
+                new CommandDefinition(sql, new { kid }, cancellationToken: ct)
+            );
             if (row is not null)
             {
                 return _keys[kid] = row.ToKey();
@@ -60,8 +68,12 @@ public sealed class QrKeyCache(NpgsqlDataSource dataSource, IHttpClientFactory h
     public async Task<IReadOnlyList<QrPublicKey>> ListAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<KeyRow>(new CommandDefinition(
-            "SELECT kid, public_key_spki, not_before, not_after FROM rm_qr_keys ORDER BY not_before, kid", cancellationToken: ct));
+        var rows = await connection.QueryAsync<KeyRow>(
+            new CommandDefinition(
+                "SELECT kid, public_key_spki, not_before, not_after FROM rm_qr_keys ORDER BY not_before, kid",
+                cancellationToken: ct
+            )
+        );
         return rows.Select(r => r.ToKey()).ToArray();
     }
 
@@ -86,7 +98,8 @@ public sealed class QrKeyCache(NpgsqlDataSource dataSource, IHttpClientFactory h
                 _keys[key.Kid] = key;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or FormatException)
+        catch (Exception e)
+            when (e is HttpRequestException or TaskCanceledException or JsonException or FormatException)
         {
             logger.LogWarning("Could not fetch QR keys from the cards service: {Error}", e.Message);
         }
@@ -102,9 +115,11 @@ public sealed class QrKeyCache(NpgsqlDataSource dataSource, IHttpClientFactory h
     /// </summary>
     public static IEnumerable<QrPublicKey> ParseKeys(JsonElement root)
     {
-        var list = root.ValueKind == JsonValueKind.Array ? root
+        var list =
+            root.ValueKind == JsonValueKind.Array ? root
             : root.TryGetProperty("keys", out var keys) ? keys
-            : root.TryGetProperty("items", out var items) ? items : default;
+            : root.TryGetProperty("items", out var items) ? items
+            : default;
         if (list.ValueKind != JsonValueKind.Array)
         {
             yield break;
@@ -119,8 +134,12 @@ public sealed class QrKeyCache(NpgsqlDataSource dataSource, IHttpClientFactory h
                 continue;
             }
 
-            var notBefore = Text(element, "notBefore") is { } nb ? DateTimeOffset.Parse(nb, System.Globalization.CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
-            DateTimeOffset? notAfter = Text(element, "notAfter") is { } na ? DateTimeOffset.Parse(na, System.Globalization.CultureInfo.InvariantCulture) : null;
+            var notBefore = Text(element, "notBefore") is { } nb
+                ? DateTimeOffset.Parse(nb, System.Globalization.CultureInfo.InvariantCulture)
+                : DateTimeOffset.MinValue;
+            DateTimeOffset? notAfter = Text(element, "notAfter") is { } na
+                ? DateTimeOffset.Parse(na, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
             yield return new QrPublicKey(kid, Convert.FromBase64String(spki), notBefore, notAfter);
         }
     }
@@ -148,8 +167,12 @@ public sealed class QrKeyCache(NpgsqlDataSource dataSource, IHttpClientFactory h
 
         public DateTime? NotAfter { get; init; }
 
-        public QrPublicKey ToKey() => new(Kid, Convert.FromBase64String(PublicKeySpki),
-            new DateTimeOffset(DateTime.SpecifyKind(NotBefore, DateTimeKind.Utc)),
-            NotAfter is { } na ? new DateTimeOffset(DateTime.SpecifyKind(na, DateTimeKind.Utc)) : null);
+        public QrPublicKey ToKey() =>
+            new(
+                Kid,
+                Convert.FromBase64String(PublicKeySpki),
+                new DateTimeOffset(DateTime.SpecifyKind(NotBefore, DateTimeKind.Utc)),
+                NotAfter is { } na ? new DateTimeOffset(DateTime.SpecifyKind(na, DateTimeKind.Utc)) : null
+            );
     }
 }

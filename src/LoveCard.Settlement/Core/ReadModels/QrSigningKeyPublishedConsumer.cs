@@ -5,7 +5,8 @@ using LoveCard.Hosting.Messaging;
 namespace LoveCard.Settlement.Core.ReadModels;
 
 /// <summary>QR signing keys' public halves, so codes verify without calling the cards service.</summary>
-public sealed class QrSigningKeyPublishedConsumer(IServiceProvider services, QrKeyCache cache) : InboxConsumer<QrSigningKeyPublished>(services)
+public sealed class QrSigningKeyPublishedConsumer(IServiceProvider services, QrKeyCache cache)
+    : InboxConsumer<QrSigningKeyPublished>(services)
 {
     protected override string VersionStream => "qr-key";
 
@@ -17,13 +18,20 @@ public sealed class QrSigningKeyPublishedConsumer(IServiceProvider services, QrK
             ON CONFLICT (kid) DO UPDATE SET public_key_spki = excluded.public_key_spki,
                 not_before = excluded.not_before, not_after = excluded.not_after
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            message.KeyId,
-            message.PublicKeySpki,
-            NotBefore = message.NotBefore.UtcDateTime,
-            NotAfter = message.NotAfter?.UtcDateTime,
-        }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.KeyId,
+                    message.PublicKeySpki,
+                    NotBefore = message.NotBefore.UtcDateTime,
+                    NotAfter = message.NotAfter?.UtcDateTime,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
         cache.Forget(message.KeyId);
     }
 }

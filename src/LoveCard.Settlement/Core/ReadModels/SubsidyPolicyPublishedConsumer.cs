@@ -9,7 +9,8 @@ namespace LoveCard.Settlement.Core.ReadModels;
 /// Every policy version is kept by its effective day: an older version that arrives late is still
 /// a version some booking day needs, so the stream only records the newest seen (for reconciliation).
 /// </summary>
-public sealed class SubsidyPolicyPublishedConsumer(IServiceProvider services) : InboxConsumer<SubsidyPolicyPublished>(services)
+public sealed class SubsidyPolicyPublishedConsumer(IServiceProvider services)
+    : InboxConsumer<SubsidyPolicyPublished>(services)
 {
     protected override string VersionStream => "subsidy-policy";
 
@@ -20,14 +21,22 @@ public sealed class SubsidyPolicyPublishedConsumer(IServiceProvider services) : 
         const string sql = """
             INSERT INTO rm_subsidy_policies (county, policy_version, effective_from, categories)
             VALUES (@County, @PolicyVersion, @EffectiveFrom, @Categories::jsonb)
-            ON CONFLICT (county, policy_version) DO UPDATE SET effective_from = excluded.effective_from, categories = excluded.categories
+            ON CONFLICT (county, policy_version) DO UPDATE SET effective_from = excluded.effective_from, categories =
+                excluded.categories
             """;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            message.County,
-            message.PolicyVersion,
-            message.EffectiveFrom,
-            Categories = JsonSerializer.Serialize(message.Categories, ReadModelJson.Options),
-        }, scope.Transaction, cancellationToken: ct));
+        await scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.County,
+                    message.PolicyVersion,
+                    message.EffectiveFrom,
+                    Categories = JsonSerializer.Serialize(message.Categories, ReadModelJson.Options),
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

@@ -10,8 +10,18 @@ public sealed record AuditAnchor(long Seq, string Hash)
     {
         anchor = null;
         var parts = text.Split(':', 2);
-        if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq)
-            || seq < 1 || parts[1].Length != 64 || !parts[1].All(Uri.IsHexDigit))
+        if (
+            parts.Length != 2
+            || !long.TryParse(
+                parts[0],
+                System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var seq
+            )
+            || seq < 1
+            || parts[1].Length != 64
+            || !parts[1].All(Uri.IsHexDigit)
+        )
         {
             return false;
         }

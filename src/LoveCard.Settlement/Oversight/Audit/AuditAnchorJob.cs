@@ -27,6 +27,12 @@ public sealed class AuditAnchorJob(AuditTrail trail, ILogger<AuditAnchorJob> log
             return;
         }
 
-        logger.LogInformation(Anchored, "AuditChainAnchored seq {AuditSeq} hash {AuditHash} on {AnchoredOn}", anchor.Seq, anchor.Hash, anchor.AnchoredOn);
+        logger.LogInformation(
+            Anchored,
+            "AuditChainAnchored seq {AuditSeq} hash {AuditHash} on {AnchoredOn}",
+            anchor.Seq,
+            anchor.Hash,
+            anchor.AnchoredOn
+        );
     }
 }

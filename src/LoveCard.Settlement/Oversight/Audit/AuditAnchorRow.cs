@@ -6,5 +6,6 @@ using Npgsql;
 
 namespace LoveCard.Settlement.Oversight.Audit;
 
-/// <summary>A published anchor: on <see cref="AnchoredOn"/> (Asia/Shanghai) the chain's head was entry <see cref="Seq"/> with <see cref="Hash"/>.</summary>
+/// <summary>A published anchor: on <see cref="AnchoredOn"/> (Asia/Shanghai) the chain's head was entry
+/// <see cref="Seq"/> with <see cref="Hash"/>.</summary>
 public sealed record AuditAnchorRow(DateOnly AnchoredOn, long Seq, string Hash, DateTimeOffset AnchoredAt);

@@ -10,7 +10,9 @@ namespace LoveCard.Settlement.Oversight.Audit;
 /// </summary>
 public sealed class AuditChainCheck(IEnumerable<AuditAnchor> anchors)
 {
-    private readonly Dictionary<long, string> _anchors = anchors.GroupBy(a => a.Seq).ToDictionary(g => g.Key, g => g.First().Hash);
+    private readonly Dictionary<long, string> _anchors = anchors
+        .GroupBy(a => a.Seq)
+        .ToDictionary(g => g.Key, g => g.First().Hash);
     private long _expectedSeq = 1;
     private string _prevHash = AuditHash.Genesis;
     private long _checked;
@@ -27,7 +29,8 @@ public sealed class AuditChainCheck(IEnumerable<AuditAnchor> anchors)
             return false;
         }
 
-        _reason = r.Seq != _expectedSeq ? (r.Seq > _expectedSeq ? "entries_missing" : "seq_out_of_order")
+        _reason =
+            r.Seq != _expectedSeq ? (r.Seq > _expectedSeq ? "entries_missing" : "seq_out_of_order")
             : r.PrevHash != _prevHash ? "prev_hash_mismatch"
             : AuditHash.Compute(r) != r.Hash ? "hash_mismatch"
             : _anchors.TryGetValue(r.Seq, out var anchored) && anchored != r.Hash ? "anchor_mismatch"
@@ -61,7 +64,10 @@ public sealed class AuditChainCheck(IEnumerable<AuditAnchor> anchors)
 
         if (head is not null && (head.Seq != lastSeq || head.Hash != _prevHash))
         {
-            var bad = head.Seq > lastSeq ? lastSeq + 1 : head.Seq < lastSeq ? head.Seq + 1 : lastSeq;
+            var bad =
+                head.Seq > lastSeq ? lastSeq + 1
+                : head.Seq < lastSeq ? head.Seq + 1
+                : lastSeq;
             return new AuditVerification(false, _checked, bad, "head_mismatch");
         }
 
@@ -86,9 +92,15 @@ public sealed class AuditChainCheck(IEnumerable<AuditAnchor> anchors)
             {
                 record = AuditJsonl.Parse(line);
             }
-            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+            catch (Exception e)
+                when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
             {
-                return new AuditVerification(false, check._checked, check.LastSeq + 1, $"unreadable_line:{lineNo}:{e.Message}");
+                return new AuditVerification(
+                    false,
+                    check._checked,
+                    check.LastSeq + 1,
+                    $"unreadable_line:{lineNo}:{e.Message}"
+                );
             }
 
             if (!check.Add(record))

@@ -44,7 +44,8 @@ public static class AuditHash
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    /// <summary>Truncates to the microsecond, the precision PostgreSQL stores, so a stored instant hashes as it was hashed.</summary>
+    /// <summary>Truncates to the microsecond, the precision PostgreSQL stores, so a stored instant hashes as it was
+    /// hashed.</summary>
     public static DateTimeOffset ToStoredPrecision(DateTimeOffset instant) =>
         new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
 
@@ -52,7 +53,12 @@ public static class AuditHash
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseInstant(string text) =>
-        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        DateTimeOffset.ParseExact(
+            text,
+            "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'",
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal
+        );
 
     private static void Field(StringBuilder sb, string? value)
     {
@@ -62,6 +68,9 @@ public static class AuditHash
             return;
         }
 
-        sb.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append(',');
+        sb.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture))
+            .Append(':')
+            .Append(value)
+            .Append(',');
     }
 }

@@ -8,7 +8,8 @@ using System.Text.Json;
 // the base class library.
 namespace LoveCard.Settlement.Oversight.Audit;
 
-/// <summary>The JSON-lines export format: one entry per line, the summary as a JSON string (its exact hashed text).</summary>
+/// <summary>The JSON-lines export format: one entry per line, the summary as a JSON string (its exact hashed
+/// text).</summary>
 public static class AuditJsonl
 {
     public static void Write(Utf8JsonWriter w, AuditRecord r)
@@ -52,7 +53,8 @@ public static class AuditJsonl
             AuditHash.ParseInstant(Str(o, "recordedAt")!),
             Str(o, "summary")!,
             Str(o, "prevHash")!,
-            Str(o, "hash")!);
+            Str(o, "hash")!
+        );
     }
 
     private static JsonElement Get(JsonElement o, string name) =>

@@ -7,4 +7,12 @@ using Npgsql;
 namespace LoveCard.Settlement.Oversight.Audit;
 
 /// <summary>Filters of <c>GET /api/audit</c>, validated.</summary>
-public sealed record AuditQuery(string? County, string? AggregateId, string? Type, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize);
+public sealed record AuditQuery(
+    string? County,
+    string? AggregateId,
+    string? Type,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int Page,
+    int PageSize
+);

@@ -24,4 +24,5 @@ public sealed record AuditRecord(
     DateTimeOffset RecordedAt,
     string Summary,
     string PrevHash,
-    string Hash);
+    string Hash
+);

@@ -22,10 +22,18 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
     /// row is locked FOR UPDATE first, so concurrent consumers append one after another and every
     /// entry's prev_hash is the hash of the entry before it; the lock is held until the consumer commits.
     /// </summary>
-    public async Task<AuditRecord> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid messageId, IntegrationEvent message, CancellationToken ct)
+    public async Task<AuditRecord> AppendAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid messageId,
+        IntegrationEvent message,
+        CancellationToken ct
+    )
     {
         const string headSql = "SELECT seq, hash FROM audit_chain_head WHERE id FOR UPDATE";
-        var head = await connection.QuerySingleAsync<ChainHead>(new CommandDefinition(headSql, transaction: transaction, cancellationToken: ct));
+        var head = await connection.QuerySingleAsync<ChainHead>(
+            new CommandDefinition(headSql, transaction: transaction, cancellationToken: ct)
+        );
 
         var (county, related) = AuditSummary.Counties(message);
         if (county is null)
@@ -36,7 +44,9 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
                 WHERE aggregate_id = @AggregateId AND county IS NOT NULL
                 ORDER BY seq DESC LIMIT 1
                 """;
-            var inherited = await connection.QueryFirstOrDefaultAsync<CountyPair>(new CommandDefinition(inheritSql, new { message.AggregateId }, transaction, cancellationToken: ct));
+            var inherited = await connection.QueryFirstOrDefaultAsync<CountyPair>(
+                new CommandDefinition(inheritSql, new { message.AggregateId }, transaction, cancellationToken: ct)
+            );
             (county, related) = (inherited?.County, inherited?.RelatedCounty);
         }
 
@@ -55,11 +65,13 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
             AuditHash.ToStoredPrecision(time.GetUtcNow()),
             AuditSummary.Summarise(message),
             head.Hash,
-            "");
+            ""
+        );
         var entry = draft with { Hash = AuditHash.Compute(draft) };
 
         const string insertSql = """
-            INSERT INTO audit_entries (seq, message_id, event_type, aggregate_id, aggregate_version, actor_kind, actor_id, reason,
+            INSERT INTO audit_entries (seq, message_id, event_type, aggregate_id, aggregate_version, actor_kind,
+                actor_id, reason,
                                        county, related_county, occurred_at, recorded_at, summary, prev_hash, hash)
             VALUES (@Seq, @MessageId, @EventType, @AggregateId, @AggregateVersion, @ActorKind, @ActorId, @Reason,
                     @County, @RelatedCounty, @OccurredAt, @RecordedAt, @Summary, @PrevHash, @Hash);
@@ -69,7 +81,8 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
         return entry;
     }
 
-    /// <summary>One page of entries, newest first; <paramref name="county"/> matches either county of an entry.</summary>
+    /// <summary>One page of entries, newest first; <paramref name="county"/> matches either county of an
+    /// entry.</summary>
     public async Task<(IReadOnlyList<AuditRecord> Items, long Total)> ListAsync(AuditQuery q, CancellationToken ct)
     {
         const string sql = $"""
@@ -89,16 +102,22 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
             LIMIT @PageSize OFFSET @Offset
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
-        {
-            q.County,
-            q.AggregateId,
-            q.Type,
-            q.From,
-            q.To,
-            q.PageSize,
-            Offset = (long)(q.Page - 1) * q.PageSize,
-        }, cancellationToken: ct));
+        await using var grid = await connection.QueryMultipleAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    q.County,
+                    q.AggregateId,
+                    q.Type,
+                    q.From,
+                    q.To,
+                    q.PageSize,
+                    Offset = (long)(q.Page - 1) * q.PageSize,
+                },
+                cancellationToken: ct
+            )
+        );
         var total = await grid.ReadSingleAsync<long>();
         var rows = await grid.ReadAsync<AuditRow>();
         return (rows.Select(r => r.ToRecord()).ToList(), total);
@@ -113,12 +132,33 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        var head = await connection.QuerySingleAsync<ChainHead>(new CommandDefinition("SELECT seq, hash FROM audit_chain_head WHERE id", transaction: transaction, cancellationToken: ct));
-        var anchors = (await connection.QueryAsync<ChainHead>(new CommandDefinition("SELECT seq, hash FROM audit_anchors", transaction: transaction, cancellationToken: ct)))
+        var head = await connection.QuerySingleAsync<ChainHead>(
+            new CommandDefinition(
+                "SELECT seq, hash FROM audit_chain_head WHERE id",
+                transaction: transaction,
+                cancellationToken: ct
+            )
+        );
+        var anchors = (
+            await connection.QueryAsync<ChainHead>(
+                new CommandDefinition(
+                    "SELECT seq, hash FROM audit_anchors",
+                    transaction: transaction,
+                    cancellationToken: ct
+                )
+            )
+        )
             .Select(a => new AuditAnchor(a.Seq, a.Hash))
             .Concat(external is null ? [] : [external]);
         var check = new AuditChainCheck(anchors);
-        await foreach (var row in connection.QueryUnbufferedAsync<AuditRow>($"SELECT {Columns} FROM audit_entries ORDER BY seq", transaction: transaction).WithCancellation(ct))
+        await foreach (
+            var row in connection
+                .QueryUnbufferedAsync<AuditRow>(
+                    $"SELECT {Columns} FROM audit_entries ORDER BY seq",
+                    transaction: transaction
+                )
+                .WithCancellation(ct)
+        )
         {
             if (!check.Add(row.ToRecord()))
             {
@@ -132,11 +172,20 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>Streams the whole chain in seq order, in one snapshot, without holding it in memory.</summary>
-    public async IAsyncEnumerable<AuditRecord> ExportAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<AuditRecord> ExportAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await foreach (var row in connection.QueryUnbufferedAsync<AuditRow>($"SELECT {Columns} FROM audit_entries ORDER BY seq", transaction: transaction).WithCancellation(ct))
+        await foreach (
+            var row in connection
+                .QueryUnbufferedAsync<AuditRow>(
+                    $"SELECT {Columns} FROM audit_entries ORDER BY seq",
+                    transaction: transaction
+                )
+                .WithCancellation(ct)
+        )
         {
             yield return row.ToRecord();
         }
@@ -157,22 +206,32 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
                      RETURNING anchored_on, seq, hash, anchored_at)
             SELECT anchored_on, seq, hash, anchored_at FROM inserted
             UNION ALL
-            SELECT a.anchored_on, a.seq, a.hash, a.anchored_at FROM audit_anchors a JOIN head h ON a.seq = h.seq AND a.anchored_on = @day
+            SELECT a.anchored_on, a.seq, a.hash, a.anchored_at FROM audit_anchors a JOIN head h ON a.seq = h.seq AND
+                a.anchored_on = @day
             LIMIT 1
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var row = await connection.QueryFirstOrDefaultAsync<AnchorRow>(new CommandDefinition(sql, new { day = Shanghai.Today(now), now }, cancellationToken: ct));
+        var row = await connection.QueryFirstOrDefaultAsync<AnchorRow>(
+            new CommandDefinition(sql, new { day = Shanghai.Today(now), now }, cancellationToken: ct)
+        );
         return row?.ToView();
     }
 
-    public async Task<(IReadOnlyList<AuditAnchorRow> Items, long Total)> ListAnchorsAsync(int page, int pageSize, CancellationToken ct)
+    public async Task<(IReadOnlyList<AuditAnchorRow> Items, long Total)> ListAnchorsAsync(
+        int page,
+        int pageSize,
+        CancellationToken ct
+    )
     {
         const string sql = """
             SELECT count(*) FROM audit_anchors;
-            SELECT anchored_on, seq, hash, anchored_at FROM audit_anchors ORDER BY id DESC LIMIT @pageSize OFFSET @offset
+            SELECT anchored_on, seq, hash, anchored_at FROM audit_anchors ORDER BY id DESC LIMIT @pageSize OFFSET
+                @offset
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct));
+        await using var grid = await connection.QueryMultipleAsync(
+            new CommandDefinition(sql, new { pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct)
+        );
         var total = await grid.ReadSingleAsync<long>();
         var rows = await grid.ReadAsync<AnchorRow>();
         return (rows.Select(r => r.ToView()).ToList(), total);
@@ -197,7 +256,8 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
 
         public DateTime AnchoredAt { get; init; }
 
-        public AuditAnchorRow ToView() => new(AnchoredOn, Seq, Hash, new DateTimeOffset(DateTime.SpecifyKind(AnchoredAt, DateTimeKind.Utc)));
+        public AuditAnchorRow ToView() =>
+            new(AnchoredOn, Seq, Hash, new DateTimeOffset(DateTime.SpecifyKind(AnchoredAt, DateTimeKind.Utc)));
     }
 
     private sealed class AuditRow
@@ -232,9 +292,24 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
 
         public string Hash { get; init; } = "";
 
-        public AuditRecord ToRecord() => new(
-            Seq, MessageId, EventType, AggregateId, AggregateVersion, ActorKind, ActorId, Reason, County, RelatedCounty,
-            Utc(OccurredAt), Utc(RecordedAt), Summary, PrevHash, Hash);
+        public AuditRecord ToRecord() =>
+            new(
+                Seq,
+                MessageId,
+                EventType,
+                AggregateId,
+                AggregateVersion,
+                ActorKind,
+                ActorId,
+                Reason,
+                County,
+                RelatedCounty,
+                Utc(OccurredAt),
+                Utc(RecordedAt),
+                Summary,
+                PrevHash,
+                Hash
+            );
 
         private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
     }

@@ -2,5 +2,6 @@
 // verifier walk a chain with this one class.
 namespace LoveCard.Settlement.Oversight.Audit;
 
-/// <summary>The outcome of a walk over the chain; <see cref="FirstBadSeq"/> is the first entry that does not hold.</summary>
+/// <summary>The outcome of a walk over the chain; <see cref="FirstBadSeq"/> is the first entry that does not
+/// hold.</summary>
 public sealed record AuditVerification(bool Valid, long Checked, long? FirstBadSeq, string? Reason);

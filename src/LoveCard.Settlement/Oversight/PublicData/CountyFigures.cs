@@ -9,4 +9,5 @@ public sealed record CountyFigures(
     IReadOnlyList<(string Status, long Count)> Statuses,
     long CertifiedCareWorkers,
     IReadOnlyList<ItemFigures> PurchasesByProviderCounty,
-    IReadOnlyList<ItemFigures> PurchasesByHomeCounty);
+    IReadOnlyList<ItemFigures> PurchasesByHomeCounty
+);

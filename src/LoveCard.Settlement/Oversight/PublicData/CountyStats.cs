@@ -18,4 +18,5 @@ public sealed record CountyStats(
     PurchaseStats PurchasesAtCountyProviders,
     PurchaseStats PurchasesByCountyElders,
     ProviderStats Providers,
-    CareWorkerStats CareWorkers);
+    CareWorkerStats CareWorkers
+);

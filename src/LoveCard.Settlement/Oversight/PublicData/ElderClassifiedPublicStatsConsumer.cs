@@ -11,7 +11,8 @@ namespace LoveCard.Settlement.Oversight.PublicData;
 /// Keeps the latest classification of each elder for the cardholder counts. The version stream
 /// drops an older classification that arrives late; the inbox drops a redelivery.
 /// </summary>
-public sealed class ElderClassifiedPublicStatsConsumer(IServiceProvider services) : InboxConsumer<ElderClassified>(services)
+public sealed class ElderClassifiedPublicStatsConsumer(IServiceProvider services)
+    : InboxConsumer<ElderClassified>(services)
 {
     protected override string? VersionStream => "public-stats-elder";
 
@@ -20,8 +21,22 @@ public sealed class ElderClassifiedPublicStatsConsumer(IServiceProvider services
         const string sql = """
             INSERT INTO public_elders (elder_id, home_county, eligible, category)
             VALUES (@ElderId, @HomeCounty, @Eligible, @Category)
-            ON CONFLICT (elder_id) DO UPDATE SET home_county = excluded.home_county, eligible = excluded.eligible, category = excluded.category
+            ON CONFLICT (elder_id) DO UPDATE SET home_county = excluded.home_county, eligible = excluded.eligible,
+                category = excluded.category
             """;
-        return scope.Connection.ExecuteAsync(new CommandDefinition(sql, new { message.ElderId, message.HomeCounty, message.Eligible, message.Category }, scope.Transaction, cancellationToken: ct));
+        return scope.Connection.ExecuteAsync(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    message.ElderId,
+                    message.HomeCounty,
+                    message.Eligible,
+                    message.Category,
+                },
+                scope.Transaction,
+                cancellationToken: ct
+            )
+        );
     }
 }

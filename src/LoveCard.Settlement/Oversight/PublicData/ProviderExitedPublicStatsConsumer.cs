@@ -7,4 +7,5 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Oversight.PublicData;
 
-public sealed class ProviderExitedPublicStatsConsumer(IServiceProvider s) : ProviderStatusPublicStatsConsumer<ProviderExited>(s);
+public sealed class ProviderExitedPublicStatsConsumer(IServiceProvider s)
+    : ProviderStatusPublicStatsConsumer<ProviderExited>(s);

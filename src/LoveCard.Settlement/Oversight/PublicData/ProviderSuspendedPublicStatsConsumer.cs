@@ -7,4 +7,5 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Oversight.PublicData;
 
-public sealed class ProviderSuspendedPublicStatsConsumer(IServiceProvider s) : ProviderStatusPublicStatsConsumer<ProviderSuspended>(s);
+public sealed class ProviderSuspendedPublicStatsConsumer(IServiceProvider s)
+    : ProviderStatusPublicStatsConsumer<ProviderSuspended>(s);

@@ -7,4 +7,5 @@ using LoveCard.Hosting.Messaging;
 
 namespace LoveCard.Settlement.Oversight.PublicData;
 
-public sealed class ProviderWhitelistedPublicStatsConsumer(IServiceProvider s) : ProviderStatusPublicStatsConsumer<ProviderWhitelisted>(s);
+public sealed class ProviderWhitelistedPublicStatsConsumer(IServiceProvider s)
+    : ProviderStatusPublicStatsConsumer<ProviderWhitelisted>(s);

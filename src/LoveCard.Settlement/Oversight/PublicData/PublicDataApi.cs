@@ -16,13 +16,23 @@ public static class PublicDataApi
 
     public static WebApplication MapPublicDataApi(this WebApplication app)
     {
-        app.MapGroup("/api/public").AllowAnonymous().WithTags("Public data")
-            .MapGet("/counties/{county}/stats", GetCountyStats).WithSummary("Read a county's published statistics (数据晾晒)").WithName("GetPublicCountyStats")
+        app.MapGroup("/api/public")
+            .AllowAnonymous()
+            .WithTags("Public data")
+            .MapGet("/counties/{county}/stats", GetCountyStats)
+            .WithSummary("Read a county's published statistics (数据晾晒)")
+            .WithName("GetPublicCountyStats")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
-    public static async Task<Ok<CountyStats>> GetCountyStats(string county, string? month, PublicStatsStore store, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<CountyStats>> GetCountyStats(
+        string county,
+        string? month,
+        PublicStatsStore store,
+        TimeProvider time,
+        CancellationToken ct
+    )
     {
         var errors = new ValidationErrors();
         if (county.Length != 6 || !county.All(char.IsAsciiDigit))
@@ -34,7 +44,11 @@ public static class PublicDataApi
         var period = month ?? Shanghai.Period(now);
         if (!CalendarInput.TryParseMonth(period, out _))
         {
-            errors.Add("month", "invalid_month", $"month must be yyyy-MM in the years {CalendarInput.Range}, e.g. 2025-03.");
+            errors.Add(
+                "month",
+                "invalid_month",
+                $"month must be yyyy-MM in the years {CalendarInput.Range}, e.g. 2025-03."
+            );
         }
 
         errors.ThrowIfAny();
@@ -46,32 +60,69 @@ public static class PublicDataApi
     public static CountyStats Build(string county, string period, DateTimeOffset now, CountyFigures f)
     {
         var eligible = f.Categories.Sum(c => c.Count);
-        var hiddenCategories = Suppression.Cells(f.Categories.Select(c => (c.Category, c.Count)).ToList(), !Suppression.Hides(eligible));
+        var hiddenCategories = Suppression.Cells(
+            f.Categories.Select(c => (c.Category, c.Count)).ToList(),
+            !Suppression.Hides(eligible)
+        );
         var cardholders = new CardholderStats(
             "Elders whose latest classification is eligible, by home county (residence county on the roster)",
             Suppression.Count(eligible),
-            f.Categories.Select(c => new CategoryCount(c.Category, hiddenCategories.Contains(c.Category) ? Suppression.Small : Suppression.Count(c.Count))).ToList());
+            f.Categories.Select(c => new CategoryCount(
+                    c.Category,
+                    hiddenCategories.Contains(c.Category) ? Suppression.Small : Suppression.Count(c.Count)
+                ))
+                .ToList()
+        );
 
         var providerTotal = f.Statuses.Sum(s => s.Count);
-        var hiddenStatuses = Suppression.Cells(f.Statuses.Select(s => (s.Status, s.Count)).ToList(), !Suppression.Hides(providerTotal));
+        var hiddenStatuses = Suppression.Cells(
+            f.Statuses.Select(s => (s.Status, s.Count)).ToList(),
+            !Suppression.Hides(providerTotal)
+        );
         var providers = new ProviderStats(
             Suppression.Count(providerTotal),
-            f.Statuses.Select(s => new StatusCount(s.Status, hiddenStatuses.Contains(s.Status) ? Suppression.Small : Suppression.Count(s.Count))).ToList());
+            f.Statuses.Select(s => new StatusCount(
+                    s.Status,
+                    hiddenStatuses.Contains(s.Status) ? Suppression.Small : Suppression.Count(s.Count)
+                ))
+                .ToList()
+        );
 
         // The ratio and the elder count together would give the care-worker count back, so the
         // ratio is published only when both counts are.
         var ratioShown = !Suppression.Hides(f.CertifiedCareWorkers) && !Suppression.Hides(eligible);
-        decimal? per10000 = ratioShown ? Math.Round(f.CertifiedCareWorkers * 10000m / eligible, 1, MidpointRounding.AwayFromZero) : null;
+        decimal? per10000 = ratioShown
+            ? Math.Round(f.CertifiedCareWorkers * 10000m / eligible, 1, MidpointRounding.AwayFromZero)
+            : null;
         var careWorkers = new CareWorkerStats(
-            "Certified care workers of the county's providers with a certificate valid today, per 10,000 eligible elders of the county",
-            Suppression.Count(f.CertifiedCareWorkers), Suppression.Count(eligible), per10000, CareWorkerTargetPer10000,
-            per10000 is null ? null : per10000 >= CareWorkerTargetPer10000);
+            "Certified care workers of the county's providers with a certificate valid today, per 10,000 eligible "
+                + "elders of the county",
+            Suppression.Count(f.CertifiedCareWorkers),
+            Suppression.Count(eligible),
+            per10000,
+            CareWorkerTargetPer10000,
+            per10000 is null ? null : per10000 >= CareWorkerTargetPer10000
+        );
 
         return new CountyStats(
-            county, period, now, Suppression.Threshold, cardholders,
-            Purchases("Purchases at providers of this county (whoever the elder is), booked in the month, net of voids and refunds booked in the month", f.PurchasesByProviderCounty),
-            Purchases("Purchases by elders whose home county this is (it funds their subsidy), at any provider, booked in the month, net of voids and refunds booked in the month", f.PurchasesByHomeCounty),
-            providers, careWorkers);
+            county,
+            period,
+            now,
+            Suppression.Threshold,
+            cardholders,
+            Purchases(
+                "Purchases at providers of this county (whoever the elder is), booked in the month, net of voids and "
+                    + "refunds booked in the month",
+                f.PurchasesByProviderCounty
+            ),
+            Purchases(
+                "Purchases by elders whose home county this is (it funds their subsidy), at any provider, booked in "
+                    + "the month, net of voids and refunds booked in the month",
+                f.PurchasesByHomeCounty
+            ),
+            providers,
+            careWorkers
+        );
     }
 
     private static PurchaseStats Purchases(string basis, IReadOnlyList<ItemFigures> items)
@@ -84,9 +135,19 @@ public static class PublicDataApi
             Suppression.Count(total),
             Suppression.Count(items.Sum(i => i.Reversals)),
             totalShown ? Amounts(items) : null,
-            items.Select(i => hidden.Contains(i.Item)
-                ? new ItemStats(i.Item, Suppression.Small, Suppression.Small, null)
-                : new ItemStats(i.Item, Suppression.Count(i.Purchases), Suppression.Count(i.Reversals), Amounts([i]))).ToList());
+            items
+                .Select(i =>
+                    hidden.Contains(i.Item)
+                        ? new ItemStats(i.Item, Suppression.Small, Suppression.Small, null)
+                        : new ItemStats(
+                            i.Item,
+                            Suppression.Count(i.Purchases),
+                            Suppression.Count(i.Reversals),
+                            Amounts([i])
+                        )
+                )
+                .ToList()
+        );
     }
 
     private static AmountsFen Amounts(IReadOnlyList<ItemFigures> items)
@@ -94,6 +155,13 @@ public static class PublicDataApi
         var fiscal = items.Sum(i => i.FiscalFen);
         var collective = items.Sum(i => i.CollectiveFen);
         var charity = items.Sum(i => i.CharityFen);
-        return new AmountsFen(items.Sum(i => i.PriceFen), fiscal + collective + charity, fiscal, collective, charity, items.Sum(i => i.FamilyFen));
+        return new AmountsFen(
+            items.Sum(i => i.PriceFen),
+            fiscal + collective + charity,
+            fiscal,
+            collective,
+            charity,
+            items.Sum(i => i.FamilyFen)
+        );
     }
 }

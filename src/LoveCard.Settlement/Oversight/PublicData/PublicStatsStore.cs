@@ -15,7 +15,8 @@ public sealed class PublicStatsStore(NpgsqlDataSource dataSource)
             FROM public_purchases WHERE {0} = @county AND period = @period GROUP BY item),
         r AS (
             SELECT pp.item, count(*) AS reversals, sum(r.amount_fen) AS price_fen, sum(r.fiscal_fen) AS fiscal_fen,
-                   sum(r.collective_fen) AS collective_fen, sum(r.charity_fen) AS charity_fen, sum(r.family_fen) AS family_fen
+                   sum(r.collective_fen) AS collective_fen, sum(r.charity_fen) AS charity_fen, sum(r.family_fen) AS
+                       family_fen
             FROM public_reversals r JOIN public_purchases pp ON pp.purchase_id = r.purchase_id
             WHERE pp.{0} = @county AND r.period = @period GROUP BY pp.item)
         SELECT coalesce(p.item, r.item) AS item,
@@ -32,19 +33,48 @@ public sealed class PublicStatsStore(NpgsqlDataSource dataSource)
     public async Task<CountyFigures> ReadAsync(string county, string period, DateOnly today, CancellationToken ct)
     {
         const string sql = """
-            SELECT category, count(*) AS count FROM public_elders WHERE home_county = @county AND eligible AND category IS NOT NULL GROUP BY category ORDER BY category;
-            SELECT status, count(*) AS count FROM public_providers WHERE county = @county GROUP BY status ORDER BY status;
+            SELECT category, count(*) AS count FROM public_elders WHERE home_county = @county AND eligible AND category
+                IS NOT NULL GROUP BY category ORDER BY category;
+            SELECT status, count(*) AS count FROM public_providers WHERE county = @county GROUP BY status ORDER BY
+                status;
             SELECT count(*) FROM public_care_workers WHERE county = @county AND certificate_valid_until >= @today;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var args = new { county, period, today };
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var args = new
+        {
+            county,
+            period,
+            today,
+        };
+        await using var grid = await connection.QueryMultipleAsync(
+            new CommandDefinition(sql, args, cancellationToken: ct)
+        );
         var categories = (await grid.ReadAsync<(int Category, long Count)>()).ToList();
         var statuses = (await grid.ReadAsync<(string Status, long Count)>()).ToList();
         var careWorkers = await grid.ReadSingleAsync<long>();
 
-        var byProvider = (await connection.QueryAsync<ItemFigures>(new CommandDefinition(string.Format(System.Globalization.CultureInfo.InvariantCulture, PurchasesTemplate, "provider_county"), args, cancellationToken: ct))).ToList();
-        var byHome = (await connection.QueryAsync<ItemFigures>(new CommandDefinition(string.Format(System.Globalization.CultureInfo.InvariantCulture, PurchasesTemplate, "home_county"), args, cancellationToken: ct))).ToList();
+        var byProvider = (
+            await connection.QueryAsync<ItemFigures>(
+                new CommandDefinition(
+                    string.Format(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        PurchasesTemplate,
+                        "provider_county"
+                    ),
+                    args,
+                    cancellationToken: ct
+                )
+            )
+        ).ToList();
+        var byHome = (
+            await connection.QueryAsync<ItemFigures>(
+                new CommandDefinition(
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, PurchasesTemplate, "home_county"),
+                    args,
+                    cancellationToken: ct
+                )
+            )
+        ).ToList();
         return new CountyFigures(categories, statuses, careWorkers, byProvider, byHome);
     }
 }

@@ -12,7 +12,8 @@ public sealed class AfterDeathRule : AnomalyRule
 
     // A purchase already listed by a death's look-back (LookBackSql) is not flagged again by the scan.
     private const string NotListed = """
-        NOT EXISTS (SELECT 1 FROM anomalies a WHERE a.rule = 'after_death' AND a.evidence -> 'purchaseIds' ? np.purchase_id::text)
+        NOT EXISTS (SELECT 1 FROM anomalies a WHERE a.rule = 'after_death' AND a.evidence -> 'purchaseIds' ?
+            np.purchase_id::text)
         """;
 
     private const string Query = $"""
@@ -27,7 +28,8 @@ public sealed class AfterDeathRule : AnomalyRule
                'after_death_grace_minutes', @after_death_grace_minutes)::int)
            AND {NotListed}
         UNION ALL
-        SELECT 'after_death:' || np.purchase_id, 'after_death', np.provider_county, np.provider_id, np.card_id, np.purchase_id,
+        SELECT 'after_death:' || np.purchase_id, 'after_death', np.provider_county, np.provider_id, np.card_id,
+            np.purchase_id,
                jsonb_build_object('purchaseId', np.purchase_id, 'bookedAt', np.booked_at, 'elderId', d.elder_id,
                    'dateOfDeath', d.date_of_death, 'deathRecordedAt', d.recorded_at)::text
           FROM np JOIN elder_deaths d ON d.elder_id = np.elder_id
@@ -48,10 +50,12 @@ public sealed class AfterDeathRule : AnomalyRule
                min(h.provider_county) AS county, h.provider_id,
                (array_agg(h.card_id ORDER BY h.booked_at, h.purchase_id))[1] AS card_id,
                (array_agg(h.purchase_id ORDER BY h.booked_at, h.purchase_id))[1] AS purchase_id,
-               jsonb_build_object('elderId', d.elder_id, 'dateOfDeath', d.date_of_death, 'deathRecordedAt', d.recorded_at,
+               jsonb_build_object('elderId', d.elder_id, 'dateOfDeath', d.date_of_death, 'deathRecordedAt',
+                   d.recorded_at,
                    'purchases', count(*), 'purchaseIds', jsonb_agg(h.purchase_id ORDER BY h.booked_at, h.purchase_id),
                    'firstBookedAt', min(h.booked_at), 'lastBookedAt', max(h.booked_at),
-                   'subsidyFen', sum(coalesce(h.fiscal_fen, 0) + coalesce(h.collective_fen, 0) + coalesce(h.charity_fen, 0))
+                   'subsidyFen', sum(coalesce(h.fiscal_fen, 0) + coalesce(h.collective_fen, 0) + coalesce(h.charity_fen,
+                       0))
                )::text AS evidence
           FROM hits h CROSS JOIN d
          GROUP BY d.elder_id, d.date_of_death, d.recorded_at, h.provider_id
@@ -61,10 +65,7 @@ public sealed class AfterDeathRule : AnomalyRule
 
     public override int CreditPoints => 10;
 
-    public override IReadOnlyList<CountyThreshold> Thresholds { get; } =
-    [
-        new("after_death_grace_minutes", 0)
-    ];
+    public override IReadOnlyList<CountyThreshold> Thresholds { get; } = [new("after_death_grace_minutes", 0)];
 
     public override string Sql => Query;
 }

@@ -23,10 +23,12 @@ public abstract class AnomalyRule
         )
         """;
 
-    /// <summary>The rule's code: <c>AnomalyRaised.Rule</c>, the API's <c>rule</c> filter, the start of its threshold codes.</summary>
+    /// <summary>The rule's code: <c>AnomalyRaised.Rule</c>, the API's <c>rule</c> filter, the start of its threshold
+    /// codes.</summary>
     public abstract string Code { get; }
 
-    /// <summary>Credit points the whitelist service deducts from the provider (<c>AnomalyRaised.CreditPoints</c>).</summary>
+    /// <summary>Credit points the whitelist service deducts from the provider
+    /// (<c>AnomalyRaised.CreditPoints</c>).</summary>
     public abstract int CreditPoints { get; }
 
     /// <summary>What a county may set in <c>CountySettingsChanged.AnomalyThresholds</c>, with the defaults.</summary>
@@ -36,7 +38,5 @@ public abstract class AnomalyRule
     public abstract string Sql { get; }
 
     /// <summary>Parameters the query needs beyond the window and the thresholds.</summary>
-    public virtual void AddParameters(DynamicParameters parameters)
-    {
-    }
+    public virtual void AddParameters(DynamicParameters parameters) { }
 }

@@ -19,13 +19,16 @@ public sealed class DuringAbsenceRule : AnomalyRule
                min(np.provider_county) AS county, np.provider_id,
                (array_agg(np.card_id ORDER BY np.occurred_at, np.purchase_id))[1] AS card_id,
                (array_agg(np.purchase_id ORDER BY np.occurred_at, np.purchase_id))[1] AS purchase_id,
-               jsonb_build_object('elderId', a.elder_id, 'absenceId', a.absence_id, 'kind', a.kind, 'from', a.from_at, 'to', a.to_at,
-                   'purchases', count(*), 'purchaseIds', to_jsonb(array_agg(np.purchase_id ORDER BY np.occurred_at, np.purchase_id)),
+               jsonb_build_object('elderId', a.elder_id, 'absenceId', a.absence_id, 'kind', a.kind, 'from', a.from_at,
+                   'to', a.to_at,
+                   'purchases', count(*), 'purchaseIds', to_jsonb(array_agg(np.purchase_id ORDER BY np.occurred_at,
+                       np.purchase_id)),
                    'items', to_jsonb(array_agg(np.item ORDER BY np.occurred_at, np.purchase_id)),
                    'occurredAt', to_jsonb(array_agg(np.occurred_at ORDER BY np.occurred_at, np.purchase_id)),
                    'graceMinutes', min(g.grace))::text AS evidence
           FROM np JOIN elder_absences a ON a.elder_id = np.elder_id AND a.status = 'recorded'
-         CROSS JOIN LATERAL (SELECT bo_threshold(np.provider_county, 'during_absence_grace_minutes', @during_absence_grace_minutes) AS grace) AS g
+         CROSS JOIN LATERAL (SELECT bo_threshold(np.provider_county, 'during_absence_grace_minutes',
+             @during_absence_grace_minutes) AS grace) AS g
          WHERE np.occurred_at >= a.from_at + make_interval(mins => g.grace::int)
            AND np.occurred_at < a.to_at - make_interval(mins => g.grace::int)
         """;
@@ -38,7 +41,8 @@ public sealed class DuringAbsenceRule : AnomalyRule
         {Group}
         """;
 
-    /// <summary>The elder's purchases around one absence (occurredAt may lead the booking by 300 s, lag it by 24 h).</summary>
+    /// <summary>The elder's purchases around one absence (occurredAt may lead the booking by 300 s, lag it by 24
+    /// h).</summary>
     public const string OneAbsenceSql = $"""
         WITH np AS (
             SELECT p.* FROM elder_absences a JOIN purchases p ON p.elder_id = a.elder_id

@@ -30,12 +30,16 @@ public sealed class ImpossibleTravelRule : AnomalyRule
                    ORDER BY b.booked_at DESC LIMIT 1) b ON true
              WHERE a.purchase_id IN (SELECT purchase_id FROM np) AND a.lat IS NOT NULL AND b.lat IS NOT NULL
         )
-        SELECT 'impossible_travel:' || card_id || ':' || prev_id || ':' || purchase_id AS dedup_key, 'impossible_travel' AS rule,
+        SELECT 'impossible_travel:' || card_id || ':' || prev_id || ':' || purchase_id AS dedup_key, 'impossible_travel'
+            AS rule,
                provider_county AS county, provider_id, card_id, purchase_id,
-               jsonb_build_object('previousPurchaseId', prev_id, 'previousProviderId', prev_provider, 'previousAt', prev_at,
-                   'purchaseId', purchase_id, 'providerId', provider_id, 'at', booked_at, 'distanceKm', round(km::numeric, 1),
+               jsonb_build_object('previousPurchaseId', prev_id, 'previousProviderId', prev_provider, 'previousAt',
+                   prev_at,
+                   'purchaseId', purchase_id, 'providerId', provider_id, 'at', booked_at, 'distanceKm',
+                       round(km::numeric, 1),
                    'minutes', round((hours * 60)::numeric, 1), 'speedKmh', round((km / hours)::numeric, 1),
-                   'thresholdKmh', bo_threshold(provider_county, 'impossible_travel_kmh', @impossible_travel_kmh))::text AS evidence
+                   'thresholdKmh', bo_threshold(provider_county, 'impossible_travel_kmh', @impossible_travel_kmh))::text
+                       AS evidence
           FROM pairs
          WHERE km >= bo_threshold(provider_county, 'impossible_travel_min_km', @impossible_travel_min_km)
            AND km / hours > bo_threshold(provider_county, 'impossible_travel_kmh', @impossible_travel_kmh)
@@ -46,7 +50,8 @@ public sealed class ImpossibleTravelRule : AnomalyRule
     public override int CreditPoints => 3;
 
     /// <summary>The thresholds the terminal hold of the same code reads (Core/Holds).</summary>
-    public override IReadOnlyList<CountyThreshold> Thresholds { get; } = [ImpossibleTravelHold.SpeedKmh, ImpossibleTravelHold.MinimumKm];
+    public override IReadOnlyList<CountyThreshold> Thresholds { get; } =
+    [ImpossibleTravelHold.SpeedKmh, ImpossibleTravelHold.MinimumKm];
 
     public override string Sql => Query;
 }

@@ -21,14 +21,18 @@ public sealed class LateReportRule : AnomalyRule
               FROM np JOIN limits l ON l.county = np.provider_county
              WHERE np.booked_at - np.occurred_at > make_interval(mins => l.minutes::int)
         ), per_provider AS (
-            SELECT provider_id, booked_day, min(provider_county) AS county, array_agg(DISTINCT terminal_id) AS terminals,
+            SELECT provider_id, booked_day, min(provider_county) AS county, array_agg(DISTINCT terminal_id) AS
+                terminals,
                    (array_agg(purchase_id ORDER BY booked_at))[1] AS first_purchase, count(*) AS late,
-                   array_agg(purchase_id ORDER BY booked_at) AS purchases, max(lag_minutes) AS max_lag, min(minutes) AS minutes
+                   array_agg(purchase_id ORDER BY booked_at) AS purchases, max(lag_minutes) AS max_lag, min(minutes) AS
+                       minutes
               FROM late GROUP BY provider_id, booked_day
         )
-        SELECT 'late_report:' || provider_id || ':' || booked_day AS dedup_key, 'late_report' AS rule, county, provider_id,
+        SELECT 'late_report:' || provider_id || ':' || booked_day AS dedup_key, 'late_report' AS rule, county,
+            provider_id,
                NULL::uuid AS card_id, first_purchase AS purchase_id,
-               jsonb_build_object('terminalIds', to_jsonb(terminals), 'day', booked_day, 'purchases', late, 'purchaseIds', to_jsonb(purchases),
+               jsonb_build_object('terminalIds', to_jsonb(terminals), 'day', booked_day, 'purchases', late,
+                   'purchaseIds', to_jsonb(purchases),
                    'maxLagMinutes', round(max_lag::numeric, 1), 'thresholdMinutes', minutes)::text AS evidence
           FROM per_provider
         """;

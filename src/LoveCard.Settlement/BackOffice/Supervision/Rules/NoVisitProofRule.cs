@@ -45,7 +45,8 @@ public sealed class NoVisitProofRule : AnomalyRule
         ), per_provider AS (
             SELECT provider_id, booked_day, min(provider_county) AS county, count(*) AS unproven,
                    (array_agg(purchase_id ORDER BY booked_at))[1] AS first_purchase,
-                   jsonb_agg(jsonb_build_object('purchaseId', purchase_id, 'item', item, 'terminalId', terminal_id, 'bookedAt', booked_at,
+                   jsonb_agg(jsonb_build_object('purchaseId', purchase_id, 'item', item, 'terminalId', terminal_id,
+                       'bookedAt', booked_at,
                        'missing', to_jsonb(array_remove(ARRAY[
                            CASE WHEN care_worker_id IS NULL THEN 'careWorkerId' END,
                            CASE WHEN location_lat IS NULL OR location_lon IS NULL THEN 'location' END], NULL)),
@@ -53,7 +54,8 @@ public sealed class NoVisitProofRule : AnomalyRule
                        ORDER BY booked_at) AS purchases
               FROM unproven GROUP BY provider_id, booked_day
         )
-        SELECT 'no_visit_proof:' || provider_id || ':' || booked_day AS dedup_key, 'no_visit_proof' AS rule, county, provider_id,
+        SELECT 'no_visit_proof:' || provider_id || ':' || booked_day AS dedup_key, 'no_visit_proof' AS rule, county,
+            provider_id,
                NULL::uuid AS card_id, first_purchase AS purchase_id,
                jsonb_build_object('day', booked_day, 'unproven', unproven, 'purchases', purchases,
                    'threshold', bo_threshold(county, 'no_visit_proof_count', @no_visit_proof_count),

@@ -11,9 +11,11 @@ public sealed class OutsideHoursRule : AnomalyRule
     private const string Query = $"""
         WITH {NewPurchases},
         timed AS (
-            SELECT np.purchase_id, np.terminal_id, np.provider_id, np.provider_county AS county, np.booked_at, np.booked_day,
+            SELECT np.purchase_id, np.terminal_id, np.provider_id, np.provider_county AS county, np.booked_at,
+                np.booked_day,
                    (np.booked_at AT TIME ZONE 'UTC' + interval '8 hours')::time AS local_time, t.opens_at, t.closes_at,
-                   make_interval(mins => bo_threshold(np.provider_county, 'outside_hours_grace_minutes', @outside_hours_grace_minutes)::int) AS grace
+                   make_interval(mins => bo_threshold(np.provider_county, 'outside_hours_grace_minutes',
+                       @outside_hours_grace_minutes)::int) AS grace
               FROM np JOIN terminals t ON t.terminal_id = np.terminal_id
              WHERE t.opens_at IS NOT NULL AND t.closes_at IS NOT NULL
         ), outside AS (
@@ -25,10 +27,13 @@ public sealed class OutsideHoursRule : AnomalyRule
                AND opens_at - grace <= opens_at AND closes_at + grace >= closes_at
         )
         SELECT DISTINCT ON (terminal_id, booked_day)
-               'outside_hours:' || terminal_id || ':' || booked_day AS dedup_key, 'outside_hours' AS rule, county, provider_id,
+               'outside_hours:' || terminal_id || ':' || booked_day AS dedup_key, 'outside_hours' AS rule, county,
+                   provider_id,
                NULL::uuid AS card_id, purchase_id,
-               jsonb_build_object('terminalId', terminal_id, 'purchaseId', purchase_id, 'localTime', to_char(local_time, 'HH24:MI:SS'),
-                   'opensAt', to_char(opens_at, 'HH24:MI'), 'closesAt', to_char(closes_at, 'HH24:MI'), 'day', booked_day)::text AS evidence
+               jsonb_build_object('terminalId', terminal_id, 'purchaseId', purchase_id, 'localTime', to_char(local_time,
+                   'HH24:MI:SS'),
+                   'opensAt', to_char(opens_at, 'HH24:MI'), 'closesAt', to_char(closes_at, 'HH24:MI'), 'day',
+                       booked_day)::text AS evidence
           FROM outside
          ORDER BY terminal_id, booked_day, booked_at
         """;
@@ -37,10 +42,7 @@ public sealed class OutsideHoursRule : AnomalyRule
 
     public override int CreditPoints => 2;
 
-    public override IReadOnlyList<CountyThreshold> Thresholds { get; } =
-    [
-        new("outside_hours_grace_minutes", 15)
-    ];
+    public override IReadOnlyList<CountyThreshold> Thresholds { get; } = [new("outside_hours_grace_minutes", 15)];
 
     public override string Sql => Query;
 }

@@ -22,13 +22,17 @@ public sealed class PriceAtCeilingRule : AnomalyRule
              WHERE p.provider_id IN (SELECT provider_id FROM np) AND p.status IN ('approved', 'voided')
                AND p.booked_at >= @To - interval '30 days' AND p.booked_at < @To AND p.list_price_fen IS NOT NULL
         ), per_provider AS (
-            SELECT provider_id, min(provider_county) AS county, count(*) AS sales, count(*) FILTER (WHERE at_ceiling) AS at_ceiling
+            SELECT provider_id, min(provider_county) AS county, count(*) AS sales, count(*) FILTER (WHERE at_ceiling) AS
+                at_ceiling
               FROM sales GROUP BY provider_id
         )
-        SELECT 'price_at_ceiling:' || provider_id || ':' || to_char(@To AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM') AS dedup_key,
+        SELECT 'price_at_ceiling:' || provider_id || ':' || to_char(@To AT TIME ZONE 'UTC' + interval '8 hours',
+            'YYYY-MM') AS dedup_key,
                'price_at_ceiling' AS rule, county, provider_id, NULL::uuid AS card_id, NULL::uuid AS purchase_id,
-               jsonb_build_object('sales', sales, 'atCeiling', at_ceiling, 'percent', round(100.0 * at_ceiling / sales, 1),
-                   'thresholdPercent', bo_threshold(county, 'price_at_ceiling_percent', @price_at_ceiling_percent), 'days', 30)::text AS evidence
+               jsonb_build_object('sales', sales, 'atCeiling', at_ceiling, 'percent', round(100.0 * at_ceiling / sales,
+                   1),
+                   'thresholdPercent', bo_threshold(county, 'price_at_ceiling_percent', @price_at_ceiling_percent),
+                       'days', 30)::text AS evidence
           FROM per_provider
          WHERE sales >= bo_threshold(county, 'price_at_ceiling_min_purchases', @price_at_ceiling_min_purchases)
            AND 100 * at_ceiling >= sales * bo_threshold(county, 'price_at_ceiling_percent', @price_at_ceiling_percent)
@@ -40,7 +44,7 @@ public sealed class PriceAtCeilingRule : AnomalyRule
 
     public override IReadOnlyList<CountyThreshold> Thresholds { get; } =
     [
-        new("price_at_ceiling_percent", 95),       // share of the last 30 days' sales at the ceiling
+        new("price_at_ceiling_percent", 95), // share of the last 30 days' sales at the ceiling
         new("price_at_ceiling_min_purchases", 20), // too few sales say nothing
     ];
 

@@ -17,13 +17,16 @@ public sealed class VolumeJumpRule : AnomalyRule
                    (SELECT count(*) FROM purchases p WHERE p.provider_id = d.provider_id AND p.booked_day = d.booked_day
                        AND p.status IN ('approved', 'voided')) AS day_count,
                    (SELECT count(*) FROM purchases p WHERE p.provider_id = d.provider_id
-                       AND p.booked_day >= d.booked_day - 28 AND p.booked_day < d.booked_day AND p.status IN ('approved', 'voided')) AS history
+                       AND p.booked_day >= d.booked_day - 28 AND p.booked_day < d.booked_day AND p.status IN
+                           ('approved', 'voided')) AS history
               FROM days d
         )
-        SELECT 'volume_jump:' || provider_id || ':' || booked_day AS dedup_key, 'volume_jump' AS rule, county, provider_id,
+        SELECT 'volume_jump:' || provider_id || ':' || booked_day AS dedup_key, 'volume_jump' AS rule, county,
+            provider_id,
                NULL::uuid AS card_id, NULL::uuid AS purchase_id,
                jsonb_build_object('day', booked_day, 'purchases', day_count, 'averagePerDay', round(history / 28.0, 2),
-                   'thresholdPercent', bo_threshold(county, 'volume_jump_percent', @volume_jump_percent))::text AS evidence
+                   'thresholdPercent', bo_threshold(county, 'volume_jump_percent', @volume_jump_percent))::text AS
+                       evidence
           FROM counted
          WHERE history > 0
            AND day_count >= bo_threshold(county, 'volume_jump_min_purchases', @volume_jump_min_purchases)
@@ -36,7 +39,7 @@ public sealed class VolumeJumpRule : AnomalyRule
 
     public override IReadOnlyList<CountyThreshold> Thresholds { get; } =
     [
-        new("volume_jump_percent", 300),      // a day above 3x the 28-day daily average
+        new("volume_jump_percent", 300), // a day above 3x the 28-day daily average
         new("volume_jump_min_purchases", 20),
     ];
 
