@@ -29,7 +29,7 @@ internal static class ElderBulkWrites
         // Set-based: COPY the new state into a session temp table, then one UPDATE … FROM.
         await connection.ExecuteAsync(
             new CommandDefinition(
-                "CREATE TEMP TABLE IF NOT EXISTS elder_updates (LIKE elders) ON COMMIT DELETE ROWS",
+                "CREATE TEMP TABLE IF NOT EXISTS elder_updates (LIKE elders INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
                 transaction: transaction,
                 cancellationToken: ct
             )
