@@ -62,6 +62,8 @@ public sealed class Seeder : IDisposable
             await providers.ProviderAsync(provider, ct);
         }
 
+        var visits = new DemoVisits(_seed, _terminals, ProviderIds, Cards);
+        await visits.HomePointAsync(ct);
         await new FundsSeed(_seed).FundsAsync(ct);
         if (_seed.Options.IdentityUrl is not null)
         {
@@ -75,6 +77,7 @@ public sealed class Seeder : IDisposable
         if (_seed.Options.Purchases)
         {
             await new DemoPurchases(_seed, _terminals, Receipts).PurchasesAsync(ct);
+            await visits.VisitAsync(ct);
         }
 
         WhatNext();
