@@ -149,6 +149,8 @@ if [[ $seed -eq 1 && -d "$root/src/LoveCard.Demo" ]]; then
   fi
   # The seed's own list of the demo accounts (user name, role, Development-only password, TOTP secret).
   accounts="$(sed -n '/^Demo accounts at/,/^$/p' "$log_dir/demo.log")"
+  # The demo's home visit (protocol 1.1): its verdict and the purchase that named it.
+  visit="$(grep -h -e 'home visit by' -e 'after a proven visit' "$log_dir/demo.log" | sed 's/^\[demo\] /  /' || true)"
 fi
 
 cat <<TEXT
@@ -161,6 +163,9 @@ LoveCard is running.
   dotnet run --project src/LoveCard.Demo -c Release --no-build -- totp clerk-maker-330903
 ${accounts:+
 $accounts}
+${visit:+  A home visit proven at the home-care provider's handheld (入户服务核验, docs/terminal-sandbox.md):
+$visit
+}
   cards        http://127.0.0.1:5101/docs
   eligibility  http://127.0.0.1:5102/docs
   whitelist    http://127.0.0.1:5103/docs
