@@ -151,6 +151,11 @@ if [[ $seed -eq 1 && -d "$root/src/LoveCard.Demo" ]]; then
   accounts="$(sed -n '/^Demo accounts at/,/^$/p' "$log_dir/demo.log")"
   # The demo's home visit (protocol 1.1): its verdict and the purchase that named it.
   visit="$(grep -h -e 'home visit by' -e 'after a proven visit' "$log_dir/demo.log" | sed 's/^\[demo\] /  /' || true)"
+  if [[ -n "$visit" ]]; then
+    visit="  A home visit proven at the home-care handheld (入户服务核验, docs/terminal-sandbox.md):
+$visit
+"
+  fi
 fi
 
 cat <<TEXT
@@ -163,9 +168,7 @@ LoveCard is running.
   dotnet run --project src/LoveCard.Demo -c Release --no-build -- totp clerk-maker-330903
 ${accounts:+
 $accounts}
-${visit:+  A home visit proven at the home-care provider's handheld (入户服务核验, docs/terminal-sandbox.md):
-$visit
-}
+${visit:-}
   cards        http://127.0.0.1:5101/docs
   eligibility  http://127.0.0.1:5102/docs
   whitelist    http://127.0.0.1:5103/docs
