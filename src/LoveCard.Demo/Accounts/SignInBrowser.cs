@@ -183,7 +183,8 @@ public sealed partial class SignInBrowser : IDisposable
         var authorize =
             $"/connect/authorize?client_id={Uri.EscapeDataString(clientId)}"
             + $"&redirect_uri={Uri.EscapeDataString(redirectUri.AbsoluteUri)}&response_type=code"
-            + $"&scope={Uri.EscapeDataString(scope)}&state={state}&code_challenge={challenge}&code_challenge_method=S256";
+            + $"&scope={Uri.EscapeDataString(scope)}&state={state}"
+            + $"&code_challenge={challenge}&code_challenge_method=S256";
         var result = await signIn(authorize);
         if (
             result.Outcome != Outcome.SignedIn
