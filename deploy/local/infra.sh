@@ -682,10 +682,7 @@ rabbit_provision() {
 # add_vhost fails right after and reports it.
 rabbit_reset_vhost() {
     local vhost="$1"
-    [[ -n "$(rabbit_pid)" ]] || die "RabbitMQ is not running (run: $0 up)"
-    if rabbit_ctl delete_vhost "${vhost}" >/dev/null 2>&1; then
-        log "deleted RabbitMQ vhost ${vhost}"
-    fi
+    rabbit_drop_vhost "${vhost}"
     rabbit_ctl add_vhost "${vhost}" >/dev/null || die "could not create vhost ${vhost}"
     rabbit_ctl set_permissions -p "${vhost}" "${LOVECARD_RABBIT_USER}" '.*' '.*' '.*' >/dev/null \
         || die "could not grant ${LOVECARD_RABBIT_USER} permissions on vhost ${vhost}"
