@@ -11,6 +11,9 @@
 #   LOVECARD_TEST_FILTER='FullyQualifiedName~Cards' deploy/local/test.sh
 #   LOVECARD_TEST_SUFFIX=mine deploy/local/test.sh   # own databases and vhosts, beside someone else's run
 #   LOVECARD_TEST_JOBS=1 deploy/local/test.sh        # one project at a time
+#
+# Phase 1 starts the longest runs first, and splits the largest project into shards (each its own database
+# and vhost, through its own suffix), so that one project is not the whole run's critical path.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -32,11 +35,46 @@ fi
 projects=(tests/*.Tests/*.Tests.csproj)
 short_name() { local name; name="$(basename "$1" .csproj)"; echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]'; }
 
+# Shards: a project's test namespaces (folders) listed here run as shard 1, the rest as shard 2, side by side.
+declare -A shard_one=(
+  [LoveCard.Settlement.Tests]="Terminals Purchases Statements Ledger Clearing Orders Funds SelfService"
+)
+shard_suffix() { echo "${suffix:+$suffix-}shard$1"; }
+
+# One phase-1 run per line: "weight project result filter suffix", weight = its [Test] count (longest first).
+phase_one=()
+test_count() { grep -rhoE '\[(Test|TestCase)[](, ]' "$@" --include='*.cs' 2>/dev/null | wc -l; }
+for project in "${projects[@]}"; do
+  name="$(basename "$project" .csproj)"
+  dir="$(dirname "$project")"
+  if [[ -n "${shard_one[$name]:-}" ]]; then
+    inside=() outside=() folders=()
+    for folder in ${shard_one[$name]}; do
+      inside+=("FullyQualifiedName~$name.$folder.")
+      outside+=("FullyQualifiedName!~$name.$folder.")
+      folders+=("$dir/$folder")
+    done
+    one="$(IFS='|'; echo "${inside[*]}")"
+    two="$(IFS='&'; echo "${outside[*]}")"
+    weight_one="$(test_count "${folders[@]}")"
+    phase_one+=("$weight_one $project $name.shard1 $one $(shard_suffix 1)")
+    phase_one+=("$(($(test_count "$dir") - weight_one)) $project $name.shard2 $two $(shard_suffix 2)")
+  else
+    phase_one+=("$(test_count "$dir") $project $name - $suffix")
+  fi
+done
+mapfile -t phase_one < <(printf '%s\n' "${phase_one[@]}" | sort -rn)
+
 # Vhosts are made afresh per run (databases are recreated by the tests themselves).
 disruptive_projects=()
 for project in "${projects[@]}"; do
   short="$(short_name "$project")"
   bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short${suffix:+-$suffix}" >/dev/null
+  if [[ -n "${shard_one[$(basename "$project" .csproj)]:-}" ]]; then
+    for n in 1 2; do
+      bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short-$(shard_suffix "$n")" >/dev/null
+    done
+  fi
   if grep -rqs --include='*.cs' 'TestCategories.Disruptive' "$(dirname "$project")"; then
     disruptive_projects+=("$project")
     bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short-$disruptive_suffix" >/dev/null
@@ -81,9 +119,11 @@ run_project() {
 status=0
 echo "Phase 1: every project, $jobs_at_once at a time"
 running=0
-for project in "${projects[@]}"; do
-  name="$(basename "$project" .csproj)"
-  run_project "$project" "$name" "$(combined_filter "TestCategory!=Disruptive")" "$suffix" &
+for line in "${phase_one[@]}"; do
+  read -r _ project name shard_filter run_suffix <<<"$line"
+  own="TestCategory!=Disruptive"
+  [[ "$shard_filter" == - ]] || own="$own&($shard_filter)"
+  run_project "$project" "$name" "$(combined_filter "$own")" "${run_suffix:-}" &
   running=$((running + 1))
   if ((running >= jobs_at_once)); then
     wait -n || true
@@ -96,7 +136,12 @@ if ((${#disruptive_projects[@]} > 0)); then
   echo "Phase 2: the tests that stop or kill the shared servers, alone"
   # Phase 1's vhosts are done with; the broker restarts below would otherwise recover all their queues.
   for project in "${projects[@]}"; do
-    bash deploy/local/infra.sh drop-test-vhost "lovecard-test-$(short_name "$project")${suffix:+-$suffix}" >/dev/null || true
+    short="$(short_name "$project")"
+    vhost_suffixes=("$suffix")
+    [[ -z "${shard_one[$(basename "$project" .csproj)]:-}" ]] || vhost_suffixes+=("$(shard_suffix 1)" "$(shard_suffix 2)")
+    for vhost_suffix in "${vhost_suffixes[@]}"; do
+      bash deploy/local/infra.sh drop-test-vhost "lovecard-test-$short${vhost_suffix:+-$vhost_suffix}" >/dev/null || true
+    done
   done
   for project in "${disruptive_projects[@]}"; do
     name="$(basename "$project" .csproj)"
