@@ -24,6 +24,8 @@ public static class GatewayModule
         services.AddSingleton<TerminalStore>();
         services.AddSingleton<TerminalIdempotencyStore>();
         services.AddSingleton<TerminalRateLimits>();
+        services.AddSingleton<TerminalRefusals>();
+        services.AddSingleton<TerminalIdempotentRequest>();
         services.AddSingleton<IScheduledJob, TerminalGatewayCleanupJob>();
         return services;
     }

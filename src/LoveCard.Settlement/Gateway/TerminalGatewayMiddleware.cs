@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using LoveCard.Hosting.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
 
@@ -19,8 +16,8 @@ public sealed partial class TerminalGatewayMiddleware(
     TerminalRateLimits limits,
     NpgsqlDataSource dataSource,
     TimeProvider time,
-    IProblemDetailsService problems,
-    TerminalOptions options
+    TerminalRefusals refuse,
+    TerminalIdempotentRequest idempotent
 )
 {
     public const int MaxBodyBytes = 16 * 1024;
@@ -53,7 +50,7 @@ public sealed partial class TerminalGatewayMiddleware(
         var body = await BufferBodyAsync(context.Request, ct);
         if (body is null)
         {
-            await RefuseAsync(context, 413, "body_too_large", $"The body is larger than {MaxBodyBytes} bytes.");
+            await refuse.RefuseAsync(context, 413, "body_too_large", $"The body is larger than {MaxBodyBytes} bytes.");
             return;
         }
 
@@ -64,7 +61,7 @@ public sealed partial class TerminalGatewayMiddleware(
             var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             if (limits.TryUnsigned(address, context.Response) is { } wait)
             {
-                await RefuseRateLimitedAsync(context, wait);
+                await refuse.RateLimitedAsync(context, wait);
                 return;
             }
 
@@ -79,7 +76,7 @@ public sealed partial class TerminalGatewayMiddleware(
         var signatureText = headers[SignatureHeader].ToString();
         if (terminalId.Length == 0 || timestampText.Length == 0 || nonce.Length == 0 || signatureText.Length == 0)
         {
-            await RefuseAsync(
+            await refuse.RefuseAsync(
                 context,
                 401,
                 "signature_missing",
@@ -96,7 +93,12 @@ public sealed partial class TerminalGatewayMiddleware(
             || signatureLength != 32
         )
         {
-            await RefuseAsync(context, 401, "signature_invalid", "The timestamp, nonce or signature is malformed.");
+            await refuse.RefuseAsync(
+                context,
+                401,
+                "signature_invalid",
+                "The timestamp, nonce or signature is malformed."
+            );
             return;
         }
 
@@ -105,7 +107,7 @@ public sealed partial class TerminalGatewayMiddleware(
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (limits.TryBeforeLookup(terminalId, client) is { } backOff)
         {
-            await RefuseRateLimitedAsync(context, backOff);
+            await refuse.RateLimitedAsync(context, backOff);
             return;
         }
 
@@ -114,14 +116,19 @@ public sealed partial class TerminalGatewayMiddleware(
         if (terminal is null || terminal.KeyVersion == 0 || terminal.MasterKeyId is null)
         {
             limits.RecordFailure(terminalId, client);
-            await RefuseAsync(context, 401, "terminal_unknown", "This terminal is not registered or not activated.");
+            await refuse.RefuseAsync(
+                context,
+                401,
+                "terminal_unknown",
+                "This terminal is not registered or not activated."
+            );
             return;
         }
 
         if (terminal.IsDisabled)
         {
             limits.RecordFailure(terminalId, client);
-            await RefuseAsync(context, 401, "terminal_disabled", "This terminal has been disabled.");
+            await refuse.RefuseAsync(context, 401, "terminal_disabled", "This terminal has been disabled.");
             return;
         }
 
@@ -131,7 +138,7 @@ public sealed partial class TerminalGatewayMiddleware(
             limits.RecordFailure(terminalId, client);
             context.Response.Headers["X-LoveCard-Server-Time"] = now.ToUnixTimeSeconds()
                 .ToString(CultureInfo.InvariantCulture);
-            await RefuseAsync(
+            await refuse.RefuseAsync(
                 context,
                 401,
                 "timestamp_skew",
@@ -157,7 +164,7 @@ public sealed partial class TerminalGatewayMiddleware(
         if (key is null || !TerminalSignature.Verify(key, canonical, signature))
         {
             limits.RecordFailure(terminalId, client);
-            await RefuseAsync(
+            await refuse.RefuseAsync(
                 context,
                 401,
                 "signature_invalid",
@@ -169,7 +176,7 @@ public sealed partial class TerminalGatewayMiddleware(
         // After verification, so a forged request cannot spend a real terminal's tokens.
         if (limits.TryTerminal(terminalId, context.Response) is { } retryAfter)
         {
-            await RefuseRateLimitedAsync(context, retryAfter);
+            await refuse.RateLimitedAsync(context, retryAfter);
             return;
         }
 
@@ -181,8 +188,9 @@ public sealed partial class TerminalGatewayMiddleware(
         context.Features.Set(new TerminalIdentity(terminalId, terminal.ProviderId, terminal.County ?? ""));
         if (endpoint?.Metadata.GetMetadata<IdempotentTerminalEndpoint>() is null)
         {
-            if (!await TryUseNonceAsync(context, connection, nonceUse, ct))
+            if (!await nonceUse.TryRecordAsync(connection, ct))
             {
+                await refuse.NonceReplayedAsync(context);
                 return;
             }
 
@@ -191,247 +199,8 @@ public sealed partial class TerminalGatewayMiddleware(
             return;
         }
 
-        await RunIdempotentAsync(context, connection, nonceUse, idempotencyKey, target, bodySha256, now, ct);
+        await idempotent.RunAsync(context, next, connection, nonceUse, idempotencyKey, target, bodySha256, now, ct);
     }
-
-    /// <summary>Step 9 on its own (autocommit): false, and the refusal written, when the nonce was used
-    /// before.</summary>
-    private async Task<bool> TryUseNonceAsync(
-        HttpContext context,
-        NpgsqlConnection connection,
-        NonceUse use,
-        CancellationToken ct
-    )
-    {
-        if (await TerminalStore.TryUseNonceAsync(connection, use.TerminalId, use.Nonce, use.KeepUntil, ct))
-        {
-            return true;
-        }
-
-        await RefuseNonceReplayedAsync(context);
-        return false;
-    }
-
-    private Task RefuseNonceReplayedAsync(HttpContext context) =>
-        RefuseAsync(context, 401, "nonce_replayed", "This nonce was used before by this terminal.");
-
-    /// <summary>
-    /// TERMINAL-PROTOCOL.md "Idempotency". The claim row and the handler's writes share one
-    /// transaction: a duplicate blocks on the row's primary key until the first commits (and then
-    /// replays its answer) or rolls back (and then runs itself).
-    /// </summary>
-    /// <remarks>
-    /// The nonce (step 9) is written in the same transaction and the same round trip as the claim,
-    /// not committed on its own before: one commit (one WAL flush) and one round trip less per
-    /// purchase (docs/benchmarks.md, "Where a purchase's time goes"). The nonce is still recorded
-    /// whatever the outcome: with the answer when the handler succeeds, with the replayed answer
-    /// when the key was known, and on its own after a rollback. Two copies of one signed request
-    /// still get one answer and one <c>nonce_replayed</c>: the second copy's nonce insert waits
-    /// for the first copy's transaction and then finds the row.
-    /// </remarks>
-    private async Task RunIdempotentAsync(
-        HttpContext context,
-        NpgsqlConnection connection,
-        NonceUse nonceUse,
-        string idempotencyKey,
-        string target,
-        string bodySha256,
-        DateTimeOffset now,
-        CancellationToken ct
-    )
-    {
-        var terminalId = nonceUse.TerminalId;
-        if (idempotencyKey.Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength)
-        {
-            // The nonce check comes first (step 9 before the idempotency steps), as before.
-            if (!await TryUseNonceAsync(context, connection, nonceUse, ct))
-            {
-                return;
-            }
-
-            await (
-                idempotencyKey.Length == 0
-                    ? RefuseAsync(
-                        context,
-                        400,
-                        "idempotency_key_missing",
-                        "This request needs an Idempotency-Key header.",
-                        IdempotencyKeyHeader
-                    )
-                    : RefuseAsync(
-                        context,
-                        400,
-                        "idempotency_key_invalid",
-                        $"An Idempotency-Key has 1 to {MaxIdempotencyKeyLength} characters.",
-                        IdempotencyKeyHeader
-                    )
-            );
-            return;
-        }
-
-        var fingerprint = Convert.ToHexStringLower(
-            SHA256.HashData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{target}\n{bodySha256}"))
-        );
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var (nonceNew, claimed) = await TerminalIdempotencyStore.TryUseNonceAndClaimAsync(
-            connection,
-            transaction,
-            nonceUse.Nonce,
-            nonceUse.KeepUntil,
-            terminalId,
-            idempotencyKey,
-            fingerprint,
-            now,
-            ct
-        );
-        if (!nonceNew)
-        {
-            await transaction.RollbackAsync(ct);
-            await RefuseNonceReplayedAsync(context);
-            return;
-        }
-
-        if (!claimed)
-        {
-            var stored = await TerminalIdempotencyStore.ReadClaimAsync(
-                connection,
-                transaction,
-                terminalId,
-                idempotencyKey,
-                ct
-            );
-
-            // Commit, not roll back: the transaction holds this request's nonce and nothing else.
-            await transaction.CommitAsync(ct);
-            if (stored is null || stored.StatusCode is null || stored.Body is null)
-            {
-                // Only possible if the row was cleaned up between the insert and the read.
-                await RefuseAsync(
-                    context,
-                    409,
-                    "idempotency_conflict",
-                    "The first request with this key changed state at the same time; retry."
-                );
-                return;
-            }
-
-            if (stored.Fingerprint != fingerprint)
-            {
-                await RefuseAsync(
-                    context,
-                    422,
-                    "idempotency_key_reused",
-                    "This Idempotency-Key was used with another method, target or body.",
-                    IdempotencyKeyHeader
-                );
-                return;
-            }
-
-            context.Response.StatusCode = stored.StatusCode.Value;
-            context.Response.ContentType = stored.ContentType;
-            context.Response.ContentLength = stored.Body.Length;
-            context.Response.Headers[ReplayedHeader] = "true";
-            await context.Response.Body.WriteAsync(stored.Body, ct);
-            return;
-        }
-
-        var terminalTransaction = new TerminalTransaction(connection, transaction, idempotencyKey);
-        context.Features.Set(terminalTransaction);
-        var responseBody = context.Features.Get<IHttpResponseBodyFeature>()!;
-        using var captured = new MemoryStream();
-        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(captured, responseBody));
-        try
-        {
-            await next(context);
-        }
-        catch
-        {
-            // The platform's exception handler answers; nothing the handler wrote survives, so a retry runs afresh.
-            context.Features.Set(responseBody);
-            context.Features.Set<TerminalTransaction>(null);
-            await RollbackQuietlyAsync(transaction);
-            await RecordNonceQuietlyAsync(connection, nonceUse);
-            throw;
-        }
-
-        context.Features.Set(responseBody);
-        context.Features.Set<TerminalTransaction>(null);
-        var status = context.Response.StatusCode;
-        if (status is >= 200 and < 300)
-        {
-            var bytes = captured.ToArray();
-            var contentType = context.Response.ContentType ?? "application/json";
-            // Once the handler has answered, finish recording even if the client went away: it will retry and must get
-            // this answer.
-            await TerminalIdempotencyStore.CompleteAsync(
-                connection,
-                transaction,
-                terminalId,
-                idempotencyKey,
-                status,
-                contentType,
-                bytes,
-                terminalTransaction.ResourceId,
-                time.GetUtcNow(),
-                CancellationToken.None
-            );
-            await transaction.CommitAsync(CancellationToken.None);
-
-            if (
-                options.FaultInjection.CrashAfterCommit is { Length: > 0 } crashPrefix
-                && idempotencyKey.StartsWith(crashPrefix, StringComparison.Ordinal)
-            )
-            {
-                // Fault test F3: committed, answer not yet sent. Never configured in Production (TerminalOptions.From).
-                Environment.FailFast("Terminal:FaultInjection:CrashAfterCommit after commit of " + idempotencyKey);
-            }
-        }
-        else
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            await RecordNonceQuietlyAsync(connection, nonceUse);
-        }
-
-        captured.Position = 0;
-        await captured.CopyToAsync(context.Response.Body, ct);
-    }
-
-    private static async Task RollbackQuietlyAsync(NpgsqlTransaction transaction)
-    {
-        try
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-            // A broken connection has rolled back already; the original exception is the one to report.
-        }
-    }
-
-    /// <summary>
-    /// After a rollback the nonce went with it: record it on its own so the signed request cannot be
-    /// replayed. Best effort: a broken connection has lost it, and then the request changed nothing,
-    /// so a replay can do no more than the terminal's own retry would.
-    /// </summary>
-    private static async Task RecordNonceQuietlyAsync(NpgsqlConnection connection, NonceUse use)
-    {
-        try
-        {
-            await TerminalStore.TryUseNonceAsync(
-                connection,
-                use.TerminalId,
-                use.Nonce,
-                use.KeepUntil,
-                CancellationToken.None
-            );
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-            // The original outcome is the one to report.
-        }
-    }
-
-    private sealed record NonceUse(string TerminalId, string Nonce, DateTimeOffset KeepUntil);
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> and rewinds, so model binding reads the same bytes; null when
     /// larger.</summary>
@@ -466,19 +235,6 @@ public sealed partial class TerminalGatewayMiddleware(
         context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
             ? raw
             : context.Request.PathBase + context.Request.Path + context.Request.QueryString;
-
-    private Task RefuseRateLimitedAsync(HttpContext context, int retryAfterSeconds)
-    {
-        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return RefuseAsync(context, 429, "rate_limited", $"Too many requests; retry after {retryAfterSeconds} s.");
-    }
-
-    private async Task RefuseAsync(HttpContext context, int status, string code, string detail, string? field = null)
-    {
-        context.Response.StatusCode = status;
-        var problem = ProblemDetailsExceptionHandler.Make(status, code, detail, field);
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
-    }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{16,64}\\z")]
     private static partial System.Text.RegularExpressions.Regex NoncePattern();
