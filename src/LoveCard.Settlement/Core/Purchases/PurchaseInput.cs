@@ -6,6 +6,10 @@ namespace LoveCard.Settlement.Core.Purchases;
 /// <summary>
 /// Step 1 of a purchase: the request, checked (400 naming the field; nothing is recorded). Checked
 /// in the order of the request's fields, so the first fault answered is the first field at fault.
+/// The limits the request types declare (quantity 1 to 99, careWorkerId and credential.value lengths,
+/// maxFamilyFen not negative, a location's ranges) are stated there once and enforced by the platform's
+/// request-limit filter before the handler runs (docs/decisions/0024); what is left here is what an
+/// annotation does not say: required fields, the credential types, the item code's shape and the clock window.
 /// </summary>
 internal sealed partial record PurchaseInput(
     Credential Credential,
@@ -34,7 +38,6 @@ internal sealed partial record PurchaseInput(
             throw new BadInputException("quantity", "required", "quantity is required.");
         }
 
-        ValidateQuantity(quantity);
         if (request.OccurredAt is not { } occurredAt)
         {
             throw new BadInputException("occurredAt", "required", "occurredAt is required.");
@@ -49,20 +52,8 @@ internal sealed partial record PurchaseInput(
             );
         }
 
-        if (request.MaxFamilyFen is < 0)
-        {
-            throw new BadInputException("maxFamilyFen", "out_of_range", "maxFamilyFen must not be negative.");
-        }
-
-        if (request.CareWorkerId is { Length: > 64 })
-        {
-            throw new BadInputException("careWorkerId", "too_long", "careWorkerId is at most 64 characters.");
-        }
-
-        if (
-            request.Location is { } location
-            && (location.Lat is not (>= -90 and <= 90) || location.Lon is not (>= -180 and <= 180))
-        )
+        // A location's ranges are on LocationBody; a location without both coordinates is refused here.
+        if (request.Location is { } location && (location.Lat is null || location.Lon is null))
         {
             throw new BadInputException(
                 "location",
@@ -83,9 +74,7 @@ internal sealed partial record PurchaseInput(
             ValidateItemShape(request.Item);
         }
 
-        var quantity = request.Quantity ?? 1;
-        ValidateQuantity(quantity);
-        return (credential, request.Item, quantity);
+        return (credential, request.Item, request.Quantity ?? 1);
     }
 
     internal static Credential ValidateCredential(CredentialBody? body)
@@ -104,7 +93,7 @@ internal sealed partial record PurchaseInput(
             );
         }
 
-        if (string.IsNullOrWhiteSpace(body.Value) || body.Value.Length > 4096)
+        if (string.IsNullOrWhiteSpace(body.Value))
         {
             throw new BadInputException("credential.value", "required", "credential.value is required.");
         }
@@ -117,14 +106,6 @@ internal sealed partial record PurchaseInput(
         if (!ItemCode().IsMatch(item))
         {
             throw new BadInputException("item", "unknown_item", $"'{item}' is not a service item.");
-        }
-    }
-
-    private static void ValidateQuantity(int quantity)
-    {
-        if (quantity is < 1 or > 99)
-        {
-            throw new BadInputException("quantity", "quantity_out_of_range", "quantity must be between 1 and 99.");
         }
     }
 
