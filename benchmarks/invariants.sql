@@ -38,7 +38,8 @@ BEGIN
         (SELECT count(*) FROM settlement.accounts WHERE kind = 'fund');
 
     -- 3. Every approved answer a terminal got is exactly one approved purchase with its postings
-    --    (the subsidy drawn from the funds and owed to the provider); no idempotency key twice.
+    --    (the subsidy drawn from the funds and owed to the provider, the family's share from the
+    --    families to the provider's counter, ADR 0040: payable + counter = price); no idempotency key twice.
     SELECT count(*) - count(DISTINCT purchase_id) INTO n FROM bench_approved;
     IF n > 0 THEN RAISE EXCEPTION 'INVARIANT 3 BROKEN: % purchase ids were answered approved twice', n; END IF;
     SELECT count(*) INTO n FROM bench_approved b
@@ -46,12 +47,20 @@ BEGIN
     IF n > 0 THEN RAISE EXCEPTION 'INVARIANT 3 BROKEN: % approved answers with no approved purchase recorded', n; END IF;
     -- One pass over the postings (a sub-query per purchase took minutes for 15,000 answers).
     SELECT count(*) INTO n FROM bench_approved b JOIN settlement.purchases p USING (purchase_id)
-      LEFT JOIN (SELECT x.purchase_id, sum(x.amount_fen) FILTER (WHERE x.amount_fen > 0) AS owed,
-                        sum(x.amount_fen) FILTER (WHERE x.amount_fen < 0) AS drawn
+      LEFT JOIN (SELECT x.purchase_id, sum(x.amount_fen) FILTER (WHERE x.account_id LIKE 'payable:%') AS owed,
+                        sum(x.amount_fen) FILTER (WHERE x.account_id LIKE 'fund:%') AS drawn,
+                        sum(x.amount_fen) FILTER (WHERE x.account_id LIKE 'counter:%') AS counter,
+                        sum(x.amount_fen) FILTER (WHERE x.account_id LIKE 'family:%') AS family
                    FROM settlement.postings x WHERE x.kind = 'purchase' GROUP BY x.purchase_id) x USING (purchase_id)
      WHERE p.fiscal_fen + p.collective_fen + p.charity_fen <> coalesce(x.owed, 0)
-        OR p.fiscal_fen + p.collective_fen + p.charity_fen <> -coalesce(x.drawn, 0);
+        OR p.fiscal_fen + p.collective_fen + p.charity_fen <> -coalesce(x.drawn, 0)
+        OR p.family_fen <> coalesce(x.counter, 0) OR p.family_fen <> -coalesce(x.family, 0)
+        OR p.price_fen <> coalesce(x.owed, 0) + coalesce(x.counter, 0);
     IF n > 0 THEN RAISE EXCEPTION 'INVARIANT 3 BROKEN: % approved purchases whose postings do not match their split', n; END IF;
+    SELECT count(*) INTO n FROM settlement.purchases p
+     WHERE p.status = 'declined' AND p.home_county = county
+       AND EXISTS (SELECT 1 FROM settlement.postings x WHERE x.purchase_id = p.purchase_id);
+    IF n > 0 THEN RAISE EXCEPTION 'INVARIANT 3 BROKEN: % declined purchases with postings', n; END IF;
     SELECT count(*) INTO n FROM (SELECT 1 FROM settlement.purchases WHERE idempotency_key IS NOT NULL
         GROUP BY terminal_id, idempotency_key HAVING count(*) > 1) d;
     IF n > 0 THEN RAISE EXCEPTION 'INVARIANT 3 BROKEN: % idempotency keys recorded twice', n; END IF;

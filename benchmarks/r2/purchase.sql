@@ -20,7 +20,9 @@ SELECT c.card_number, c.village_code, c.fiscal_fen AS f, c.collective_fen AS cl,
        'fund' || chr(58) || :county::text || chr(58) || 'fiscal' AS fiscal_account,
        'fund' || chr(58) || :county::text || chr(58) || 'collective' || chr(58) || c.village_code AS collective_account,
        'fund' || chr(58) || :county::text || chr(58) || 'charity' AS charity_account,
-       'payable' || chr(58) || t.provider_id AS payable_account
+       'payable' || chr(58) || t.provider_id AS payable_account,
+       'family' || chr(58) || t.provider_id AS family_account,
+       'counter' || chr(58) || t.provider_id AS counter_account
   FROM bench_r2.cards c, bench_r2.terminals t WHERE c.idx = :idx AND t.idx = :tidx \gset
 -- Gateway: the terminal, then the request's transaction uses the nonce and claims the key (one round
 -- trip in the service, TerminalIdempotencyStore.TryUseNonceAndClaimAsync).
@@ -75,7 +77,7 @@ SELECT (SELECT coalesce(sum(quantity), 0) FROM purchases
          AND p.booked_at > now() - interval '1 day' AND p.booked_at <= now()
        ORDER BY p.booked_at DESC LIMIT 1) prev ON true;
 -- The usual purchase's last round trip: a savepoint, the draws from the three funds, and the booking
--- (cap usage, purchase, payable account, postings, outbox), Purchasing.PurchaseAsync's fast path.
+-- (cap usage, purchase, payable/family/counter accounts, postings, outbox), Purchasing.PurchaseAsync's fast path.
 SAVEPOINT purchase_draws;
 SELECT fund_draw(:fiscal_account::text, :shard::int, :f::bigint);
 SELECT fund_draw(:collective_account::text, :shard::int, :cl::bigint);
@@ -92,11 +94,15 @@ VALUES (:purchase_id, 'R' || to_char(now(), 'YYMMDDHH24MISS') || upper(substr(:n
     'card', :card_card_id, :card_elder_id, :card_masked_name, :card_category, :county, :village_code, 'meal', 1,
     1500, 1500, :f, :cl, :h, :fam, 999999000, 999999000, 999999000, 2, date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date,
     NULL, NULL, NULL, NULL, now(), now(), (now() AT TIME ZONE 'Asia/Shanghai')::date);
-INSERT INTO accounts (account_id, kind, county, provider_id) VALUES (:payable_account::text, 'payable', :county, :pid::uuid) ON CONFLICT (account_id) DO NOTHING;
+INSERT INTO accounts (account_id, kind, county, provider_id)
+VALUES (:payable_account::text, 'payable', :county, :pid::uuid), (:family_account::text, 'family', :county, :pid::uuid),
+       (:counter_account::text, 'counter', :county, :pid::uuid) ON CONFLICT (account_id) DO NOTHING;
 INSERT INTO postings (transaction_id, account_id, amount_fen, kind, purchase_id, booked_at)
 SELECT :purchase_id, p.account_id, p.amount_fen, 'purchase', :purchase_id, now()
-  FROM unnest(ARRAY[:fiscal_account::text, :collective_account::text, :charity_account::text, :payable_account::text],
-              ARRAY[-:f::bigint, -:cl::bigint, -:h::bigint, :f::bigint + :cl::bigint + :h::bigint]) AS p (account_id, amount_fen)
+  FROM unnest(ARRAY[:fiscal_account::text, :collective_account::text, :charity_account::text, :payable_account::text,
+                    :family_account::text, :counter_account::text],
+              ARRAY[-:f::bigint, -:cl::bigint, -:h::bigint, :f::bigint + :cl::bigint + :h::bigint,
+                    -:fam::bigint, :fam::bigint]) AS p (account_id, amount_fen)
  WHERE p.amount_fen <> 0;
 INSERT INTO outbox (message_id, message_type, aggregate_id, body, correlation_id)
 VALUES (gen_random_uuid(), 'LoveCard.Contracts.Settlement.PurchaseSettled', :purchase_id::uuid, jsonb_build_object(

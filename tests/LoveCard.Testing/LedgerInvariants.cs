@@ -62,20 +62,25 @@ public static class LedgerInvariants
                 + "s.account_id AND a.kind = 'fund')"
         );
 
-        // Every booked purchase's lines add up to its price, and its postings equal its subsidised lines less what came
-        // back.
+        // Every booked purchase's lines add up to its price, and its postings equal its lines less what came back:
+        // the subsidised lines on the provider's payable, the family's line from the families to the provider's
+        // counter (ADR 0040), so payable + counter = the provider's takings.
         var badPurchases = (
             await connection.QueryAsync<string>(
                 """
                 SELECT p.purchase_id::text || ' (' || p.status || ')'
                   FROM purchases p
-                  LEFT JOIN (SELECT purchase_id, sum(amount_fen) FILTER (WHERE account_id LIKE 'payable:%') AS payable
+                  LEFT JOIN (SELECT purchase_id, sum(amount_fen) FILTER (WHERE account_id LIKE 'payable:%') AS payable,
+                                    sum(amount_fen) FILTER (WHERE account_id LIKE 'counter:%') AS counter,
+                                    sum(amount_fen) FILTER (WHERE account_id LIKE 'family:%') AS family
                                FROM postings WHERE purchase_id IS NOT NULL GROUP BY purchase_id) x ON x.purchase_id =
                                    p.purchase_id
                  WHERE p.status IN ('approved', 'voided')
                    AND (p.fiscal_fen + p.collective_fen + p.charity_fen + p.family_fen <> p.price_fen
                         OR coalesce(x.payable, 0) <> (p.fiscal_fen + p.collective_fen + p.charity_fen)
                                                    - (p.fiscal_back_fen + p.collective_back_fen + p.charity_back_fen)
+                        OR coalesce(x.counter, 0) <> p.family_fen - p.family_back_fen
+                        OR coalesce(x.family, 0) <> p.family_back_fen - p.family_fen
                         OR p.fiscal_back_fen > p.fiscal_fen OR p.collective_back_fen > p.collective_fen
                         OR p.charity_back_fen > p.charity_fen OR p.family_back_fen > p.family_fen)
                  LIMIT 5
@@ -102,6 +107,12 @@ public static class LedgerInvariants
             )
         ).AsList();
 
+        // A declined purchase moves no money: no postings at all.
+        var declinedWithPostings = await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM purchases p WHERE p.status = 'declined' AND EXISTS (SELECT 1 FROM postings x WHERE "
+                + "x.purchase_id = p.purchase_id)"
+        );
+
         Assert.Multiple(() =>
         {
             Assert.That(unbalanced, Is.Empty, "every transaction's postings sum to zero");
@@ -109,7 +120,12 @@ public static class LedgerInvariants
             Assert.That(drift, Is.Empty, "every fund balance equals its postings, and its top-ups are postings");
             Assert.That(negative, Is.EqualTo(0), "no fund shard below zero");
             Assert.That(orphanShards, Is.EqualTo(0), "every shard belongs to a fund account");
-            Assert.That(badPurchases, Is.Empty, "every purchase's lines add to its price and match its postings");
+            Assert.That(
+                badPurchases,
+                Is.Empty,
+                "every purchase's lines add to its price and match its postings (subsidy and family)"
+            );
+            Assert.That(declinedWithPostings, Is.EqualTo(0), "a declined purchase has no postings");
             Assert.That(capDrift, Is.Empty, "cap usage equals what the sources paid in the booking month");
         });
     }

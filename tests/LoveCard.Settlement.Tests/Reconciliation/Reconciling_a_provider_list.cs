@@ -130,6 +130,12 @@ public sealed class Reconciling_a_provider_list
                 (long)summary["providerTotalFen"]! - (long)summary["lovecardTotalFen"]!,
                 Is.EqualTo((long)summary["differenceFen"]!)
             );
+            // LoveCard's side read from the ledger (ADR 0040): payable (subsidy) + counter (family) = its total.
+            Assert.That(
+                (long)summary["lovecardSubsidyFen"]! + (long)summary["lovecardFamilyFen"]!,
+                Is.EqualTo((long)summary["lovecardTotalFen"]!)
+            );
+            Assert.That((long)summary["lovecardFamilyFen"]!, Is.InRange(10 * 250 + 250 - 400, 11 * 250));
         });
 
         var id = (string)summary["reconciliationId"]!;

@@ -8,9 +8,9 @@ namespace LoveCard.Settlement.Tests.Statements;
 /// <summary>
 /// Writes the core's rows the way its purchase path does (012_purchases_orders.sql, 011_ledger_funds.sql,
 /// 041_statement_reversals.sql for what a reversal copies from its purchase):
-/// an approved purchase with postings fund → payable that sum to zero, the fund's shard drawn down;
-/// voids and refunds with reversing postings and the purchase's "back" columns; funds topped up with
-/// an approved top-up and its postings, so every fund's shards equal its postings.
+/// an approved purchase with postings fund → payable and family → counter (ADR 0040) that sum to zero,
+/// the fund's shard drawn down; voids and refunds with reversing postings and the purchase's "back"
+/// columns; funds topped up with an approved top-up and its postings, so every fund's shards equal its postings.
 /// </summary>
 public static class BackOfficeData
 {
@@ -152,7 +152,11 @@ public static class BackOfficeData
             SELECT @PurchaseId, f.account_id, -f.amount_fen, 'purchase', @PurchaseId, @BookedAt
               FROM unnest(@Funds, @Amounts) AS f (account_id, amount_fen) WHERE f.amount_fen <> 0
             UNION ALL SELECT @PurchaseId, 'payable:' || @ProviderId, @SubsidyFen, 'purchase', @PurchaseId, @BookedAt
-                WHERE @SubsidyFen <> 0;
+                WHERE @SubsidyFen <> 0
+            UNION ALL SELECT @PurchaseId, 'family:' || @ProviderId, -@FamilyFen, 'purchase', @PurchaseId, @BookedAt
+                WHERE @FamilyFen <> 0
+            UNION ALL SELECT @PurchaseId, 'counter:' || @ProviderId, @FamilyFen, 'purchase', @PurchaseId, @BookedAt
+                WHERE @FamilyFen <> 0;
             UPDATE fund_shards s SET balance_fen = s.balance_fen - f.amount_fen
               FROM unnest(@Funds, @Amounts) AS f (account_id, amount_fen) WHERE s.account_id = f.account_id AND s.shard
                   = 0;
@@ -228,7 +232,9 @@ public static class BackOfficeData
             SELECT @ReversalId, f.account_id, f.amount_fen, @Kind, @PurchaseId, @BookedAt
               FROM unnest(@Funds, @Amounts) AS f (account_id, amount_fen) WHERE f.amount_fen <> 0
             UNION ALL SELECT @ReversalId, 'payable:' || @Provider, -@SubsidyFen, @Kind, @PurchaseId, @BookedAt WHERE
-                @SubsidyFen <> 0;
+                @SubsidyFen <> 0
+            UNION ALL SELECT @ReversalId, 'family:' || @Provider, @M, @Kind, @PurchaseId, @BookedAt WHERE @M <> 0
+            UNION ALL SELECT @ReversalId, 'counter:' || @Provider, -@M, @Kind, @PurchaseId, @BookedAt WHERE @M <> 0;
             UPDATE fund_shards s SET balance_fen = s.balance_fen + f.amount_fen
               FROM unnest(@Funds, @Amounts) AS f (account_id, amount_fen) WHERE s.account_id = f.account_id AND s.shard
                   = 0;

@@ -2,6 +2,7 @@ using Dapper;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Statements;
+using LoveCard.Settlement.Core.Ledger;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,9 +10,10 @@ namespace LoveCard.Settlement.BackOffice.Reconciliation;
 
 /// <summary>
 /// Reconciliation (对账, DOMAIN.md §5): a provider's own list for a month against its purchases in
-/// LoveCard booked in that month (Asia/Shanghai). LoveCard's amount of a purchase is its price less
-/// refunds booked so far; a voided purchase counts 0 and is only listed when the provider lists it.
-/// The whole result is written in one transaction.
+/// LoveCard booked in that month (Asia/Shanghai). LoveCard's amount of a purchase is read from the
+/// ledger: what its postings (purchase, void, refund) put on the provider's payable (the subsidy) and
+/// counter (the family's share, ADR 0040), i.e. its price less refunds booked so far; a voided purchase
+/// counts 0 and is only listed when the provider lists it. The whole result is written in one transaction.
 /// </summary>
 public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -25,7 +27,11 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
 
         public string Status { get; init; } = "";
 
-        public long AmountFen { get; init; }
+        public long SubsidyFen { get; init; }
+
+        public long FamilyFen { get; init; }
+
+        public long AmountFen => SubsidyFen + FamilyFen;
     }
 
     public async Task<ReconciliationSummary> ReconcileAsync(
@@ -38,12 +44,20 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
     )
     {
         var keyColumn = list.KeyColumn == "receiptNo" ? "p.receipt_no" : "p.idempotency_key";
+        // One pass over the provider's two accounts from the month's start (a reversal is booked after its purchase).
         var sql = $"""
+            WITH books AS (
+                SELECT x.purchase_id,
+                       sum(x.amount_fen) FILTER (WHERE x.account_id = @Payable) AS subsidy_fen,
+                       sum(x.amount_fen) FILTER (WHERE x.account_id = @Counter) AS family_fen
+                  FROM postings x
+                 WHERE x.account_id IN (@Payable, @Counter) AND x.booked_at >= @From
+                   AND x.kind IN ('purchase', 'void', 'refund') AND x.purchase_id IS NOT NULL
+                 GROUP BY x.purchase_id
+            )
             SELECT p.purchase_id, {keyColumn} AS key, p.item, p.status,
-                   CASE WHEN p.status = 'voided' THEN 0
-                        ELSE p.price_fen - coalesce((SELECT sum(r.amount_fen) FROM reversals r WHERE r.purchase_id =
-                            p.purchase_id), 0) END AS amount_fen
-              FROM purchases p
+                   coalesce(b.subsidy_fen, 0)::bigint AS subsidy_fen, coalesce(b.family_fen, 0)::bigint AS family_fen
+              FROM purchases p LEFT JOIN books b ON b.purchase_id = p.purchase_id
              WHERE p.provider_id = @ProviderId AND p.status IN ('approved', 'voided') AND p.booked_at >= @From AND
                  p.booked_at < @To
             """;
@@ -56,6 +70,8 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
                     new
                     {
                         ProviderId = providerId,
+                        Payable = Accounts.Payable(providerId),
+                        Counter = Accounts.Counter(providerId),
                         From = period.From.UtcDateTime,
                         To = period.To.UtcDateTime,
                     },
@@ -65,6 +81,7 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
         ).Where(r => r.Key is not null).ToDictionary(r => r.Key!, StringComparer.Ordinal);
 
         var lines = new List<ReconciliationLine>();
+        var listed = new List<LovecardRow>();
         foreach (var row in list.Rows)
         {
             var at = LoveCard
@@ -87,6 +104,7 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
                 continue;
             }
 
+            listed.Add(mine);
             lines.Add(
                 new ReconciliationLine
                 {
@@ -105,6 +123,7 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
 
         foreach (var mine in ours.Values.Where(r => r.Status != "voided").OrderBy(r => r.Key, StringComparer.Ordinal))
         {
+            listed.Add(mine);
             lines.Add(
                 new ReconciliationLine
                 {
@@ -123,10 +142,11 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
         const string header = """
             INSERT INTO reconciliations (reconciliation_id, provider_id, county, period, key_column, matched_count,
                 missing_in_lovecard,
-                missing_in_provider, amount_differences, provider_total_fen, lovecard_total_fen, created_by, created_at)
+                missing_in_provider, amount_differences, provider_total_fen, lovecard_total_fen, lovecard_subsidy_fen,
+                lovecard_family_fen, created_by, created_at)
             VALUES (@Id, @ProviderId, @County, @Period, @KeyColumn, @Matched, @MissingInLovecard, @MissingInProvider,
                 @AmountDifferences,
-                @ProviderTotalFen, @LovecardTotalFen, @CreatedBy, @Now)
+                @ProviderTotalFen, @LovecardTotalFen, @LovecardSubsidyFen, @LovecardFamilyFen, @CreatedBy, @Now)
             """;
         await connection.ExecuteAsync(
             new CommandDefinition(
@@ -144,6 +164,8 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource, TimeProvide
                     AmountDifferences = lines.Count(l => l.Outcome == "amount_differs"),
                     ProviderTotalFen = lines.Sum(l => l.ProviderAmountFen ?? 0),
                     LovecardTotalFen = lines.Sum(l => l.LovecardAmountFen ?? 0),
+                    LovecardSubsidyFen = listed.Sum(r => r.SubsidyFen),
+                    LovecardFamilyFen = listed.Sum(r => r.FamilyFen),
                     CreatedBy = createdBy,
                     Now = now.UtcDateTime,
                 },

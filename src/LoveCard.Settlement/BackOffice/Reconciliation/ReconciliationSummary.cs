@@ -32,6 +32,14 @@ public sealed class ReconciliationSummary
 
     public long LovecardTotalFen { get; init; }
 
+    /// <summary>The part of <see cref="LovecardTotalFen"/> the ledger owes the provider as subsidy (its payable);
+    /// null for a reconciliation made before the family's share was in the ledger (ADR 0040).</summary>
+    public long? LovecardSubsidyFen { get; init; }
+
+    /// <summary>The part of <see cref="LovecardTotalFen"/> families paid at the provider's counter (its counter
+    /// account); subsidy + family = LoveCard's total.</summary>
+    public long? LovecardFamilyFen { get; init; }
+
     public long DifferenceFen => ProviderTotalFen - LovecardTotalFen;
 
     public string CreatedBy { get; init; } = "";

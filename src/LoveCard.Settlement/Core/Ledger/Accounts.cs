@@ -5,8 +5,10 @@ namespace LoveCard.Settlement.Core.Ledger;
 /// <summary>
 /// Ledger account ids (DOMAIN.md §3). Fund accounts: per county a fiscal fund, a collective fund
 /// per village and the county's charity allocation; they never go below zero. The other side:
-/// external accounts (treasury, village collectives, donors) that top-ups come from, and provider
-/// payables that purchases are owed to.
+/// external accounts (treasury, village collectives, donors) that top-ups come from, provider
+/// payables that purchases are owed to, and per provider the family's side: what families paid
+/// (<see cref="Family"/>) and the provider collected at its counter (<see cref="Counter"/>), so a
+/// provider's takings are its payable plus its counter (ADR 0040).
 /// </summary>
 public static class Accounts
 {
@@ -36,6 +38,14 @@ public static class Accounts
 
     /// <summary>What the funds owe a provider for the subsidised part of its sales.</summary>
     public static string Payable(Guid providerId) => $"payable:{providerId}";
+
+    /// <summary>The families who paid this provider their share at its counter: a purchase posts the family's
+    /// share out of it, a void or refund back into it.</summary>
+    public static string Family(Guid providerId) => $"family:{providerId}";
+
+    /// <summary>What the provider collected at its counter from families (the family's share of its takings; never
+    /// paid out by clearing).</summary>
+    public static string Counter(Guid providerId) => $"counter:{providerId}";
 
     /// <summary>The shard a purchase draws from first; any is right, spreading them is the point.</summary>
     public static int PickShard() => Random.Shared.Next(FundShards);

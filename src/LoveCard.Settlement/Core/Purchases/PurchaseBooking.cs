@@ -249,7 +249,8 @@ internal static class PurchaseBooking
 
     /// <summary>
     /// The booking of an approved purchase, added to <paramref name="batch"/>: cap usage, the purchase,
-    /// the payable account, its postings, the order and the outbox <see cref="PurchaseSettled"/>.
+    /// the provider's payable, family and counter accounts, its postings (subsidy and family's share), the order
+    /// and the outbox <see cref="PurchaseSettled"/>.
     /// </summary>
     private static void AddBooking(NpgsqlBatch batch, Booking booking, SourceAmounts split, SubsidyAmounts remaining)
     {
@@ -275,15 +276,22 @@ internal static class PurchaseBooking
             )
         );
         batch.BatchCommands.Add(PurchaseInsert.Approved(record, split, remaining, booking.CapMonth));
+        // The family's share is posted with the subsidy (ADR 0040): families -> the provider's counter, so
+        // payable + counter = the provider's takings. Same statements, two more rows each.
+        var family = Accounts.Family(terminal.ProviderId);
+        var counter = Accounts.Counter(terminal.ProviderId);
         batch.BatchCommands.Add(
             BatchCommands.Of(
                 """
-                INSERT INTO accounts (account_id, kind, county, provider_id) VALUES ($1, 'payable', $2, $3)
+                INSERT INTO accounts (account_id, kind, county, provider_id)
+                VALUES ($1, 'payable', $2, $3), ($4, 'family', $2, $3), ($5, 'counter', $2, $3)
                 ON CONFLICT (account_id) DO NOTHING
                 """,
                 booking.Payable,
                 evaluation.ProviderCounty,
-                terminal.ProviderId
+                terminal.ProviderId,
+                family,
+                counter
             )
         );
         batch.BatchCommands.Add(
@@ -296,8 +304,16 @@ internal static class PurchaseBooking
                 """,
                 record.PurchaseId,
                 bookedAt,
-                new[] { accounts[0], accounts[1], accounts[2], booking.Payable },
-                new[] { -split.FiscalFen, -split.CollectiveFen, -split.CharityFen, split.SubsidyFen }
+                new[] { accounts[0], accounts[1], accounts[2], booking.Payable, family, counter },
+                new[]
+                {
+                    -split.FiscalFen,
+                    -split.CollectiveFen,
+                    -split.CharityFen,
+                    split.SubsidyFen,
+                    -split.FamilyFen,
+                    split.FamilyFen,
+                }
             )
         );
         if (record.Request.OrderId is { } orderId)

@@ -226,13 +226,24 @@ public sealed class Reversals(TimeProvider time, PurchaseQueries queries)
                     purchase.PurchaseId,
                     BookedAt = now.UtcDateTime,
                     BookedDay = Shanghai.Today(now),
-                    PostingAccounts = new[] { accounts[0], accounts[1], accounts[2], payable },
+                    // The family's share goes back exactly as it was posted (ADR 0040): counter -> families.
+                    PostingAccounts = new[]
+                    {
+                        accounts[0],
+                        accounts[1],
+                        accounts[2],
+                        payable,
+                        Accounts.Family(purchase.ProviderId),
+                        Accounts.Counter(purchase.ProviderId),
+                    },
                     PostingAmounts = new[]
                     {
                         amounts.FiscalFen,
                         amounts.CollectiveFen,
                         amounts.CharityFen,
                         -amounts.SubsidyFen,
+                        amounts.FamilyFen,
+                        -amounts.FamilyFen,
                     },
                     AmountFen = amounts.TotalFen,
                     Reason = reason,
