@@ -32,16 +32,16 @@ public sealed class ClearingClient(ApiCaller api)
             ct: ct
         );
 
-    /// <summary>A provider's own payouts over the closed periods (newest first).</summary>
-    public Task<Paged<Payout>> ProviderPayoutsAsync(
+    /// <summary>A provider's own payouts over the closed periods (newest first), with netting and payment.</summary>
+    public Task<Paged<ProviderPayout>> ProviderPayoutsAsync(
         Guid providerId,
         int page,
         int pageSize,
         CancellationToken ct = default
     ) =>
-        api.GetAsync<Paged<Payout>>(
+        api.GetAsync<Paged<ProviderPayout>>(
             Service.Settlement,
-            $"api/clearing/providers/{providerId}/payouts" + Query.Of(("page", page), ("pageSize", pageSize)),
+            $"api/providers/{providerId}/payouts" + Query.Of(("page", page), ("pageSize", pageSize)),
             ct
         );
 }

@@ -59,6 +59,8 @@ public static partial class FieldNames
         ["county"] = "区县",
         ["status"] = "状态",
         ["period"] = "账期",
+        ["bankReference"] = "银行流水号",
+        ["paidOn"] = "支付日期",
         ["date"] = "日期",
         ["page"] = "页码",
         ["pageSize"] = "每页条数",

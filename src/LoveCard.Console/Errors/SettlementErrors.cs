@@ -58,5 +58,10 @@ internal static class SettlementErrors
         ["nothing_to_recover"] = "所选消费记录中服务商已没有可追回的补贴（可能已退款或已追回）。",
         ["recovery_pending"] = "所选消费记录已在待审批的追回中，请先在审批队列中处理。",
         ["visit_not_open"] = "该上门服务已签退或签到时被拒绝，不能再签退；如需记录请重新签到。",
+        ["payout_already_paid"] =
+            "该笔结算款已登记为已支付（银行流水号和支付日期不同），不能重复登记；如登记有误，请联系省级管理员核查。",
+        ["nothing_to_pay"] = "该笔结算款金额为零或负数（追回或退款已抵扣完），无需支付。",
+        ["invalid_bank_reference"] = "银行流水号只能包含字母、数字和 - _ / .，请按银行回单原样填写。",
+        ["paid_on_before_period"] = "支付日期不能早于该账期结束，请填写实际付款的日期。",
     };
 }

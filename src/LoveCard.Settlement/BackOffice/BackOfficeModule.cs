@@ -27,6 +27,7 @@ public static class BackOfficeModule
         services.AddSingleton<DisputeStore>();
         services.AddSingleton<ReconciliationStore>();
         services.AddSingleton<ClearingStore>();
+        services.AddSingleton<PayoutPayments>();
         services.AddSingleton<AnomalyStore>();
         services.AddSingleton<AnomalyScanner>();
         services.AddSingleton<IScheduledJob, AnomalyScanJob>();

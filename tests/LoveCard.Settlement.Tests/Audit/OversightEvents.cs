@@ -473,6 +473,20 @@ public static class OversightEvents
                 CharityFen = 50,
                 BookedAt = now,
             },
+            nameof(PayoutPaid) => new PayoutPaid
+            {
+                AggregateId = $"payout:{county}:2025-03:{id}",
+                AggregateVersion = 1,
+                Actor = Clerk,
+                Reason = reason,
+                OccurredAt = now,
+                County = county,
+                Period = "2025-03",
+                ProviderId = id,
+                AmountFen = 1000,
+                BankReference = "BANK-0001",
+                PaidOn = new DateOnly(2025, 4, 10),
+            },
             _ => throw new ArgumentException($"no test event for {type.Name}: add one here", nameof(type)),
         };
     }

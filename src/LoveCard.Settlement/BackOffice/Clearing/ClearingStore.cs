@@ -240,7 +240,7 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
         const string sql = """
             SELECT * FROM clearing_periods WHERE county = @county AND period = @period;
             SELECT provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by,
-                status_at
+                status_at, bank_reference, paid_on
               FROM clearing_payouts WHERE county = @county AND period = @period ORDER BY provider_id;
             SELECT source, village_code, provider_id, provider_county, amount_fen
               FROM clearing_obligations WHERE county = @county AND period = @period ORDER BY source, village_code,
@@ -280,7 +280,7 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
              WHERE county = @county AND period = @period AND provider_id = @providerId AND status <> 'paid' AND status
                  <> @status
             RETURNING provider_id, fiscal_fen, collective_fen, charity_fen, amount_fen, status, status_note, status_by,
-                status_at;
+                status_at, bank_reference, paid_on;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var updated = await connection.QuerySingleOrDefaultAsync<Payout>(

@@ -31,4 +31,10 @@ public sealed class Payout
     public string? StatusBy { get; init; }
 
     public DateTimeOffset? StatusAt { get; init; }
+
+    /// <summary>The bank's reference, recorded with the payment (<c>PUT …/payment</c>, ADR 0041).</summary>
+    public string? BankReference { get; init; }
+
+    /// <summary>The day the bureau paid (Asia/Shanghai).</summary>
+    public DateOnly? PaidOn { get; init; }
 }

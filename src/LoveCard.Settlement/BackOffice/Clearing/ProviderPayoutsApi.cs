@@ -2,6 +2,7 @@ using Dapper;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Hosting.Data;
+using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.BackOffice.Statements;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,8 +12,11 @@ namespace LoveCard.Settlement.BackOffice.Clearing;
 
 /// <summary>
 /// A provider's own payouts over every closed period, newest first (DOMAIN.md §8 "Providers read
-/// their own"; issue 16's provider workspace). The same access as a provider's statement: the
-/// provider itself, the bureau and auditors of its county, the province; any other caller 404.
+/// their own"; ADR 0041): <c>GET /api/providers/{providerId}/payouts</c> with each period's netting
+/// and payment, and the bureau's record of a payment, <c>PUT /api/clearing/{period}/payouts/{providerId}/payment</c>.
+/// The same access as a provider's statement: the provider itself, the bureau and auditors of its
+/// county, the province; any other caller 404. The older <c>GET /api/clearing/providers/{providerId}/payouts</c>
+/// (stored amounts and status only) answers as before.
 /// </summary>
 public static class ProviderPayoutsApi
 {
@@ -53,7 +57,71 @@ public static class ProviderPayoutsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/providers/{providerId:guid}/payouts", ListWithNetting)
+            .RequirePeople()
+            .WithTags("Clearing")
+            .WithRequestLimits()
+            .WithSummary("List a provider's payouts with their netting and payment")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPut("/api/clearing/{period}/payouts/{providerId:guid}/payment", RecordPayment)
+            .RequirePeople()
+            .WithTags("Clearing")
+            .WithRequestLimits()
+            .WithSummary("Record that a payout was paid, with the bank reference and the day")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
+    }
+
+    /// <summary>Each closed period's payout to the provider, with its netting and its payment.</summary>
+    public static async Task<Ok<Paged<ProviderPayoutView>>> ListWithNetting(
+        Guid providerId,
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        NpgsqlDataSource dataSource,
+        PayoutPayments payments,
+        CancellationToken ct
+    )
+    {
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            BackOfficeAccess.RequireProvider(
+                context.Caller(),
+                providerId,
+                await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct)
+            );
+        }
+
+        return TypedResults.Ok(await payments.ListAsync(providerId, paging, ct));
+    }
+
+    /// <summary>The bureau (or the province) of the paying county records the payment; the same again answers 200
+    /// unchanged.</summary>
+    public static async Task<Ok<ProviderPayoutView>> RecordPayment(
+        string period,
+        Guid providerId,
+        string? county,
+        PayoutPaymentRequest request,
+        HttpContext context,
+        PayoutPayments payments,
+        CancellationToken ct
+    )
+    {
+        var window = StatementPeriod.Month(period, "period");
+        if (string.IsNullOrWhiteSpace(county))
+        {
+            throw new BadInputException("county", "required", "county is required.");
+        }
+
+        var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
+        return TypedResults.Ok(await payments.RecordAsync(caller, county, window, providerId, request, ct));
     }
 
     public static async Task<Ok<ProviderPayoutPage>> List(

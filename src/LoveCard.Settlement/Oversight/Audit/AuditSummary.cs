@@ -96,6 +96,7 @@ public static class AuditSummary
             AnomalyRaised e => (e.County, null),
             AnomalyResolved e => (e.County, null),
             PeriodClosed e => (e.County, null),
+            PayoutPaid e => (e.County, null),
             FundLow e => (e.County, null),
             FundTopUpApproved e => (e.County, null),
             DisputeOpened e => (e.County, null),
