@@ -193,24 +193,25 @@ d = {k: round((b[k] - a.get(k, 0)) / n, 2) for k in sorted(b) if b[k] != a.get(k
 print(json.dumps({"purchases": int(n), "perPurchase": d}, indent=1))
 PY
 }
-# Counters the services export on /metrics (prometheus-net, which also publishes .NET meters): Npgsql
-# operations (one per command or batch, that is one per round trip), bytes to and from PostgreSQL,
-# bytes allocated, and HTTP requests, per service; appended to a db_sample file.
+# Counters the services export on /metrics (LoveCard.Hosting's CostCounters): Npgsql operations (one per
+# command or batch, that is one per round trip), bytes to and from PostgreSQL, bytes allocated, CPU in
+# milliseconds and HTTP requests, per service; appended to a db_sample file.
 metrics_sample() {  # $1 file
   local name
   for name in cards eligibility whitelist settlement; do
     curl -s -m 10 "http://127.0.0.1:${port[$name]}/metrics" 2>/dev/null | python3 -c '
 import sys, re
-want = {"npgsql_db_client_operation_duration_count": "npgsql_operations", "npgsql_db_client_operation_npgsql_bytes_written": "npgsql_bytes_written",
-        "npgsql_db_client_operation_npgsql_bytes_read": "npgsql_bytes_read", "system_runtime_dotnet_gc_heap_total_allocated": "allocated_bytes",
-        "http_requests_received_total": "http_requests", "process_cpu_seconds_total": "cpu_seconds"}
+want = {"lovecard_npgsql_operations_total": "npgsql_operations", "lovecard_npgsql_bytes_written_total": "npgsql_bytes_written",
+        "lovecard_npgsql_bytes_read_total": "npgsql_bytes_read", "lovecard_allocated_bytes_total": "allocated_bytes",
+        "http_requests_received_total": "http_requests", "process_cpu_seconds_total": "cpu_ms"}
 sums = {}
 for line in sys.stdin:
     m = re.match(r"^([a-z_]+)(\{.*\})? ([0-9.eE+-]+)$", line.strip())
     if m and m.group(1) in want:
         sums[want[m.group(1)]] = sums.get(want[m.group(1)], 0) + float(m.group(3))
 for k, v in sorted(sums.items()):
-    print(f"{sys.argv[1]}:{k} {v:.0f}" if k != "cpu_seconds" else f"{sys.argv[1]}:{k} {v:.2f}")
+    scale = 1000 if k == "cpu_ms" else 1
+    print(f"{sys.argv[1]}:{k} {v * scale:.0f}")
 ' "$name" || true
   done >>"$1"
 }

@@ -80,7 +80,7 @@ for k, f in figures.items():
 # in the services between before the closed-loop run and after it drained, divided by the purchases.
 keys = ["xact_commit", "xact_rollback", "tup_inserted", "tup_updated", "tup_deleted", "wal_records", "wal_bytes", "wal_sync",
         "settlement:npgsql_operations", "settlement:npgsql_bytes_written", "settlement:npgsql_bytes_read", "settlement:allocated_bytes",
-        "settlement:cpu_seconds", "cards:cpu_seconds", "eligibility:cpu_seconds", "whitelist:cpu_seconds"]
+        "settlement:cpu_ms", "cards:cpu_ms", "eligibility:cpu_ms", "whitelist:cpu_ms"]
 pp = (figures.get("R1") or {}).get("perPurchase")
 rp = (figures.get("R2") or {}).get("referencePerTransaction")
 if pp or rp:

@@ -96,6 +96,7 @@ public static class ServiceDefaults
         services.AddLoveCardTelemetry(configuration, service);
         PrometheusMeterBridge.SuppressDefaultAdapters();
         services.AddSingleton<PrometheusMeterBridge>();
+        CostCounters.Start();
         services.AddSingleton<StartupGate>();
         var database = services.AddLoveCardDatabase(configuration, service);
         services.AddSingleton<Migrator>();
