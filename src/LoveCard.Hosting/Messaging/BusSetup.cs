@@ -40,6 +40,7 @@ public static class BusSetup
             // government system sends nothing anywhere it was not configured to (finding S-12).
             x.DisableUsageTelemetry();
             consumers?.Invoke(x);
+            UseBatchDefinitions(x, services.Skip(before).Select(d => d.ServiceType));
             ReadModelSync.AddConsumers(x, options.EndpointPrefix);
             // Every consumer queue's error pipe: a transient failure goes back to the queue, anything
             // else to <queue>_error with its reason (ADR 0014).
@@ -100,6 +101,36 @@ public static class BusSetup
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<Observability.ErrorQueueMonitor>();
         return options;
+    }
+
+    /// <summary>
+    /// Every registered <see cref="InboxBatchConsumer{TEvent}"/> gets its <see cref="InboxBatchDefinition{TConsumer}"/>
+    /// (batch size, time limit, one batch at a time), however it was registered (ADR 0042).
+    /// </summary>
+    private static void UseBatchDefinitions(IBusRegistrationConfigurator bus, IEnumerable<Type> registered)
+    {
+        foreach (var type in registered.Where(IsBatchConsumer).Distinct().ToList())
+        {
+            bus.AddConsumer(type, typeof(InboxBatchDefinition<>).MakeGenericType(type));
+        }
+    }
+
+    private static bool IsBatchConsumer(Type type)
+    {
+        if (type is not { IsClass: true, IsAbstract: false })
+        {
+            return false;
+        }
+
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(InboxBatchConsumer<>))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

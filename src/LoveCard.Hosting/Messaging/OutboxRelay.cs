@@ -19,6 +19,9 @@ namespace LoveCard.Hosting.Messaging;
 /// <item>Woken in process when an event is written (<see cref="OutboxSignal"/>), so an event leaves
 /// within milliseconds; polls adaptively (5 ms doubling to 250 ms when idle, 1 s after a quiet minute)
 /// for rows written by other processes. No database NOTIFY: it would serialise every writer's commit.</item>
+/// <item>Batches, not rows (ADR 0042): after a wake or a round that found less than a full batch it lingers
+/// <see cref="Linger"/> so the rows of other writers join the next round, and the "sent" marks of one round go
+/// in the same round trip and transaction as the next round's read, so a round costs one commit.</item>
 /// <item>Rows of different aggregates are published concurrently; rows of one aggregate in order,
 /// and a failure stops that aggregate's later rows until the next round.</item>
 /// <item>While RabbitMQ is down a circuit breaker stops the attempts and the leader backs off with
@@ -43,6 +46,15 @@ public sealed class OutboxRelay(
     private const int QuietRounds = 240; // a minute of empty rounds at MaxIdlePause
     private static readonly TimeSpan LockCheckInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan YieldPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long the relay lets rows gather before it reads them, once woken or after a round short of a full
+    /// batch: an event leaves that much later, and at hundreds of purchases a second a round carries many rows
+    /// instead of one (ADR 0042).
+    /// </summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
+
+    private readonly OutboxMarks _marks = new();
 
     private readonly ResiliencePipeline _publishPipeline = new ResiliencePipelineBuilder()
         .AddCircuitBreaker(
@@ -80,6 +92,10 @@ public sealed class OutboxRelay(
             await loopBackoff.ExecuteAsync(RunAsLeaderAsync, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            await FlushMarksAsync();
+        }
     }
 
     private async ValueTask RunAsLeaderAsync(CancellationToken ct)
@@ -186,8 +202,14 @@ public sealed class OutboxRelay(
 
             if (outcome.Published > 0)
             {
-                // Busy: look again at once, more rows have likely committed meanwhile.
+                // Busy: look again at once if the batch was full, else after the linger, so the next round
+                // carries what committed meanwhile (and this round's marks) in one read.
                 emptyRounds = 0;
+                if (outcome.Published < BatchSize)
+                {
+                    await Task.Delay(Linger, ct);
+                }
+
                 continue;
             }
 
@@ -197,7 +219,9 @@ public sealed class OutboxRelay(
             emptyRounds++;
             if (await OutboxSignal.WaitAsync(IdlePause(emptyRounds), ct))
             {
+                // The writer has not committed yet, and others are writing too: let them.
                 emptyRounds = 0;
+                await Task.Delay(Linger, ct);
             }
         }
     }
@@ -225,27 +249,27 @@ public sealed class OutboxRelay(
     /// <summary>Publishes one batch of pending rows; returns how many were published.</summary>
     public async Task<BatchOutcome> RelayBatchAsync(CancellationToken ct)
     {
+        // The last round's marks first, in the same implicit transaction, so the read does not see those rows.
         List<OutboxRow> rows;
+        var (sql, parameters) = _marks.Before(
+            """
+            SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id,
+                   trace_parent, created_at
+            FROM outbox
+            WHERE sent_at IS NULL
+            ORDER BY id
+            LIMIT @BatchSize
+            """,
+            new { BatchSize }
+        );
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             rows = (
-                await connection.QueryAsync<OutboxRow>(
-                    new CommandDefinition(
-                        """
-                        SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id,
-                               trace_parent, created_at
-                        FROM outbox
-                        WHERE sent_at IS NULL
-                        ORDER BY id
-                        LIMIT @BatchSize
-                        """,
-                        new { BatchSize },
-                        cancellationToken: ct
-                    )
-                )
+                await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, parameters, cancellationToken: ct))
             ).AsList();
         }
 
+        _marks.Written();
         if (rows.Count == 0)
         {
             return new BatchOutcome(0, false, null, Empty: true);
@@ -283,34 +307,29 @@ public sealed class OutboxRelay(
             }
         );
 
-        await using (var connection = await dataSource.OpenConnectionAsync(CancellationToken.None))
+        _marks.Hold(sent.ToArray(), failed.Select(f => f.Id).ToArray(), failed.Count > 0 ? failed[0].Error : "");
+        if (failed.Count > 0)
         {
-            if (sent.Count > 0)
-            {
-                await connection.ExecuteAsync(
-                    new CommandDefinition(
-                        "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = "
-                            + "ANY(@ids)",
-                        new { ids = sent.ToArray() },
-                        cancellationToken: CancellationToken.None
-                    )
-                );
-            }
-
-            if (failed.Count > 0)
-            {
-                await connection.ExecuteAsync(
-                    new CommandDefinition(
-                        "UPDATE outbox SET attempts = attempts + 1, last_error = @error WHERE id = ANY(@ids)",
-                        new { ids = failed.Select(f => f.Id).ToArray(), error = failed[0].Error },
-                        cancellationToken: CancellationToken.None
-                    )
-                );
-            }
+            // The relay pauses after a failure: mark now rather than after the pause.
+            await FlushMarksAsync();
         }
 
         LoveCardMetrics.OutboxPublished.WithLabels(options.Schema).Inc(sent.Count);
         return new BatchOutcome(sent.Count, failed.Count > 0, failed.Count > 0 ? failed[0].Error : null);
+    }
+
+    /// <summary>Writes the marks still held (on stopping, or before a pause after a failure).</summary>
+    public async Task FlushMarksAsync()
+    {
+        try
+        {
+            await _marks.FlushAsync(dataSource);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // Left for the next read to mark; if there is none, the rows go out again and the inboxes drop them.
+            logger.LogWarning("Outbox relay for {Schema} could not mark rows sent: {Error}", options.Schema, e.Message);
+        }
     }
 
     private async Task PublishAsync(OutboxRow row, CancellationToken ct)

@@ -16,23 +16,10 @@ public static class OversightModule
     /// </summary>
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        // The audit consumers and the purchases' statistics are batch consumers (ADR 0042): one batch at a time
+        // per queue, so appends to the one chain head do not queue up behind each other's lock.
         bus.AddConsumersFromNamespaceContaining(typeof(OversightModule));
-
-        // Every audit append waits for the one chain-head lock, so more than one message in flight
-        // per audit queue only holds database connections while it waits: one at a time.
-        bus.AddConfigureEndpointsCallback(
-            (queue, endpoint) =>
-            {
-                if (queue.EndsWith(AuditConsumerQueueSuffix, StringComparison.Ordinal))
-                {
-                    endpoint.ConcurrentMessageLimit = 1;
-                }
-            }
-        );
     }
-
-    /// <summary>The end of every audit consumer's queue name: its class is named <c>…AuditConsumer</c>.</summary>
-    public const string AuditConsumerQueueSuffix = "-audit";
 
     /// <summary>The concrete audit consumers: one per integration event type (a test checks none is missing).</summary>
     public static IReadOnlyList<Type> AuditConsumerTypes() =>

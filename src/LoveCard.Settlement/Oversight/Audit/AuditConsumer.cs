@@ -10,14 +10,24 @@ namespace LoveCard.Settlement.Oversight.Audit;
 
 /// <summary>
 /// Records every integration event of its type in the audit trail, once (the inbox drops a
-/// redelivery). No <c>VersionStream</c>: the trail keeps every event, also those that arrive late.
+/// redelivery), a batch of them at a time in delivery order (ADR 0042). No version stream: the trail keeps
+/// every event, also those that arrive late.
 /// MassTransit needs a concrete consumer per event type, hence the one-line classes below.
 /// </summary>
-public abstract class AuditConsumer<TEvent>(IServiceProvider services) : InboxConsumer<TEvent>(services)
+public abstract class AuditConsumer<TEvent>(IServiceProvider services) : InboxBatchConsumer<TEvent>(services)
     where TEvent : IntegrationEvent
 {
     private readonly AuditTrail _trail = services.GetRequiredService<AuditTrail>();
 
-    protected override Task HandleAsync(TEvent message, ConsumeScope scope, CancellationToken ct) =>
-        _trail.AppendAsync(scope.Connection, scope.Transaction, scope.Context.MessageId!.Value, message, ct);
+    protected override Task HandleBatchAsync(
+        IReadOnlyList<(Guid MessageId, TEvent Message)> messages,
+        ConsumeScope scope,
+        CancellationToken ct
+    ) =>
+        _trail.AppendAsync(
+            scope.Connection,
+            scope.Transaction,
+            messages.Select(m => (m.MessageId, (IntegrationEvent)m.Message)).ToList(),
+            ct
+        );
 }

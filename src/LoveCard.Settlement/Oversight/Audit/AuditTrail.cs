@@ -18,15 +18,16 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
         """;
 
     /// <summary>
-    /// Appends one entry for <paramref name="message"/> in the consumer's transaction. The chain-head
-    /// row is locked FOR UPDATE first, so concurrent consumers append one after another and every
-    /// entry's prev_hash is the hash of the entry before it; the lock is held until the consumer commits.
+    /// Appends one entry per message, in the order given, in the consumer's transaction (ADR 0042: a batch of
+    /// events is one head lock, one insert and one head update). The chain-head row is locked FOR UPDATE first,
+    /// so concurrent consumers append one batch after another and every entry's prev_hash is the hash of the
+    /// entry before it, whether that entry is in this batch or an earlier one; the lock is held until the
+    /// consumer commits.
     /// </summary>
-    public async Task<AuditRecord> AppendAsync(
+    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
-        Guid messageId,
-        IntegrationEvent message,
+        IReadOnlyList<(Guid MessageId, IntegrationEvent Message)> messages,
         CancellationToken ct
     )
     {
@@ -35,50 +36,98 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
             new CommandDefinition(headSql, transaction: transaction, cancellationToken: ct)
         );
 
-        var (county, related) = AuditSummary.Counties(message);
-        if (county is null)
+        var entries = new List<AuditRecord>(messages.Count);
+        var (seq, prevHash) = (head.Seq, head.Hash);
+        foreach (var (messageId, message) in messages)
         {
-            // A reversal or a terminal disable names no county: it belongs where its aggregate does.
-            const string inheritSql = """
-                SELECT county, related_county FROM audit_entries
-                WHERE aggregate_id = @AggregateId AND county IS NOT NULL
-                ORDER BY seq DESC LIMIT 1
-                """;
-            var inherited = await connection.QueryFirstOrDefaultAsync<CountyPair>(
-                new CommandDefinition(inheritSql, new { message.AggregateId }, transaction, cancellationToken: ct)
-            );
-            (county, related) = (inherited?.County, inherited?.RelatedCounty);
-        }
+            var (county, related) = AuditSummary.Counties(message);
+            if (county is null)
+            {
+                (county, related) = await InheritCountiesAsync(connection, transaction, entries, message, ct);
+            }
 
-        var draft = new AuditRecord(
-            head.Seq + 1,
-            messageId,
-            message.GetType().Name,
-            message.AggregateId,
-            message.AggregateVersion,
-            message.Actor.Kind,
-            message.Actor.Id,
-            message.Reason,
-            county,
-            related,
-            AuditHash.ToStoredPrecision(message.OccurredAt),
-            AuditHash.ToStoredPrecision(time.GetUtcNow()),
-            AuditSummary.Summarise(message),
-            head.Hash,
-            ""
-        );
-        var entry = draft with { Hash = AuditHash.Compute(draft) };
+            var draft = new AuditRecord(
+                ++seq,
+                messageId,
+                message.GetType().Name,
+                message.AggregateId,
+                message.AggregateVersion,
+                message.Actor.Kind,
+                message.Actor.Id,
+                message.Reason,
+                county,
+                related,
+                AuditHash.ToStoredPrecision(message.OccurredAt),
+                AuditHash.ToStoredPrecision(time.GetUtcNow()),
+                AuditSummary.Summarise(message),
+                prevHash,
+                ""
+            );
+            var entry = draft with { Hash = AuditHash.Compute(draft) };
+            entries.Add(entry);
+            prevHash = entry.Hash;
+        }
 
         const string insertSql = """
             INSERT INTO audit_entries (seq, message_id, event_type, aggregate_id, aggregate_version, actor_kind,
-                actor_id, reason,
-                                       county, related_county, occurred_at, recorded_at, summary, prev_hash, hash)
-            VALUES (@Seq, @MessageId, @EventType, @AggregateId, @AggregateVersion, @ActorKind, @ActorId, @Reason,
-                    @County, @RelatedCounty, @OccurredAt, @RecordedAt, @Summary, @PrevHash, @Hash);
-            UPDATE audit_chain_head SET seq = @Seq, hash = @Hash WHERE id;
+                actor_id, reason, county, related_county, occurred_at, recorded_at, summary, prev_hash, hash)
+            SELECT * FROM unnest(@Seq, @MessageId, @EventType, @AggregateId, @AggregateVersion, @ActorKind, @ActorId,
+                @Reason, @County::text[], @RelatedCounty::text[], @OccurredAt, @RecordedAt, @Summary, @PrevHash, @Hash);
+            UPDATE audit_chain_head SET seq = @HeadSeq, hash = @HeadHash WHERE id;
             """;
-        await connection.ExecuteAsync(new CommandDefinition(insertSql, entry, transaction, cancellationToken: ct));
-        return entry;
+        var columns = new
+        {
+            Seq = entries.Select(e => e.Seq).ToArray(),
+            MessageId = entries.Select(e => e.MessageId).ToArray(),
+            EventType = entries.Select(e => e.EventType).ToArray(),
+            AggregateId = entries.Select(e => e.AggregateId).ToArray(),
+            AggregateVersion = entries.Select(e => e.AggregateVersion).ToArray(),
+            ActorKind = entries.Select(e => e.ActorKind).ToArray(),
+            ActorId = entries.Select(e => e.ActorId).ToArray(),
+            Reason = entries.Select(e => e.Reason).ToArray(),
+            County = entries.Select(e => e.County).ToArray(),
+            RelatedCounty = entries.Select(e => e.RelatedCounty).ToArray(),
+            OccurredAt = entries.Select(e => e.OccurredAt).ToArray(),
+            RecordedAt = entries.Select(e => e.RecordedAt).ToArray(),
+            Summary = entries.Select(e => e.Summary).ToArray(),
+            PrevHash = entries.Select(e => e.PrevHash).ToArray(),
+            Hash = entries.Select(e => e.Hash).ToArray(),
+            HeadSeq = seq,
+            HeadHash = prevHash,
+        };
+        await connection.ExecuteAsync(new CommandDefinition(insertSql, columns, transaction, cancellationToken: ct));
+        return entries;
+    }
+
+    /// <summary>
+    /// A reversal or a terminal disable names no county: it belongs where its aggregate does, as the newest
+    /// entry of that aggregate says, in this batch or already stored.
+    /// </summary>
+    private static async Task<(string? County, string? Related)> InheritCountiesAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        List<AuditRecord> batch,
+        IntegrationEvent message,
+        CancellationToken ct
+    )
+    {
+        for (var i = batch.Count - 1; i >= 0; i--)
+        {
+            if (batch[i].AggregateId == message.AggregateId && batch[i].County is not null)
+            {
+                return (batch[i].County, batch[i].RelatedCounty);
+            }
+        }
+
+        const string inheritSql = """
+            SELECT county, related_county FROM audit_entries
+            WHERE aggregate_id = @AggregateId AND county IS NOT NULL
+            ORDER BY seq DESC LIMIT 1
+            """;
+        var inherited = await connection.QueryFirstOrDefaultAsync<CountyPair>(
+            new CommandDefinition(inheritSql, new { message.AggregateId }, transaction, cancellationToken: ct)
+        );
+        return (inherited?.County, inherited?.RelatedCounty);
     }
 
     /// <summary>One page of entries, newest first; <paramref name="county"/> matches either county of an

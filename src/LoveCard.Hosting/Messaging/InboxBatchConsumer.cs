@@ -1,0 +1,108 @@
+using Dapper;
+using LoveCard.Contracts;
+using LoveCard.Hosting.Data;
+using LoveCard.Hosting.Observability;
+using LoveCard.Hosting.Telemetry;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LoveCard.Hosting.Messaging;
+
+/// <summary>
+/// Base for a projection that applies its events in batches (ADR 0042): MassTransit collects up to
+/// <see cref="InboxBatchDefinition{TConsumer}.MessageLimit"/> deliveries (or what arrived within its time limit),
+/// and one transaction records every message id in the inbox with one statement, hands the messages that were
+/// new to <see cref="HandleBatchAsync"/> in delivery order, and commits. The inbox key is the same
+/// <c>(message_id, consumer)</c> as <see cref="InboxConsumer{TEvent}"/>'s, so a redelivered message changes
+/// nothing, whether it comes back in a later batch or twice in the same one. A failure rolls the whole batch
+/// back and MassTransit retries it as one (ADR 0014). No version stream: for projections that record every
+/// event (the audit trail, statistics), not for read models that keep the newest state.
+/// </summary>
+public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services) : IConsumer<Batch<TEvent>>
+    where TEvent : IntegrationEvent
+{
+    private readonly NpgsqlDataSource _dataSource = services.GetRequiredService<NpgsqlDataSource>();
+    private readonly StartupGate _gate = services.GetRequiredService<StartupGate>();
+    private readonly ConsumerGate _consumers = services.GetRequiredService<ConsumerGate>();
+    private readonly ILogger _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("LoveCard.Inbox");
+
+    /// <summary>The inbox key, as <see cref="InboxConsumer{TEvent}"/> names it.</summary>
+    protected virtual string ConsumerName => GetType().Name;
+
+    public async Task Consume(ConsumeContext<Batch<TEvent>> context)
+    {
+        var ct = context.CancellationToken;
+        var batch = context.Message;
+        var ids = new Guid[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            ids[i] = batch[i].MessageId
+                ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated");
+        }
+
+        await _gate.WaitForDatabaseAsync(ct);
+        using var slot = await _consumers.EnterAsync(ct);
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        // One statement for the whole batch; ON CONFLICT DO NOTHING also skips the second of two copies
+        // of one message in the same batch, and RETURNING names exactly the ids this batch recorded first.
+        var recorded = (
+            await connection.QueryAsync<Guid>(
+                new CommandDefinition(
+                    """
+                    INSERT INTO inbox (message_id, consumer) SELECT id, @consumer FROM unnest(@ids) AS t(id)
+                    ON CONFLICT DO NOTHING RETURNING message_id
+                    """,
+                    new { ids, consumer = ConsumerName },
+                    transaction,
+                    cancellationToken: ct
+                )
+            )
+        ).ToHashSet();
+
+        var fresh = new List<(Guid MessageId, TEvent Message)>(recorded.Count);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            // Remove, so a second copy of the same message later in this batch is not applied again.
+            if (recorded.Remove(ids[i]))
+            {
+                fresh.Add((ids[i], batch[i].Message));
+            }
+        }
+
+        if (fresh.Count < batch.Length)
+        {
+            _logger.LogInformation(
+                "{Duplicates} duplicate {MessageType} ignored by {Consumer}",
+                batch.Length - fresh.Count,
+                typeof(TEvent).Name,
+                ConsumerName
+            );
+        }
+
+        if (fresh.Count > 0)
+        {
+            await HandleBatchAsync(fresh, new ConsumeScope(connection, transaction, context), ct);
+        }
+
+        await transaction.CommitAsync(ct);
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (_, message) in fresh)
+        {
+            var lag = Math.Max(0, (now - message.OccurredAt).TotalSeconds);
+            LoveCardMetrics.ConsumerLag.WithLabels(ConsumerName).Observe(lag);
+            PlatformMeter.ConsumerLag.Record(lag, new KeyValuePair<string, object?>("consumer", ConsumerName));
+        }
+    }
+
+    /// <summary>Applies the messages not seen before, in delivery order, in the batch's transaction.</summary>
+    protected abstract Task HandleBatchAsync(
+        IReadOnlyList<(Guid MessageId, TEvent Message)> messages,
+        ConsumeScope scope,
+        CancellationToken ct
+    );
+}
