@@ -32,6 +32,27 @@ public sealed class ClearingClient(ApiCaller api)
             ct: ct
         );
 
+    /// <summary>Records that the bureau paid a payout, with the bank's reference and the day (idempotent).</summary>
+    public Task<ProviderPayout> RecordPaymentAsync(
+        string period,
+        string county,
+        Guid providerId,
+        string bankReference,
+        DateOnly paidOn,
+        CancellationToken ct = default
+    ) =>
+        api.SendAsync<ProviderPayout>(
+            Service.Settlement,
+            HttpMethod.Put,
+            $"api/clearing/{period}/payouts/{providerId}/payment" + Query.Of(("county", county)),
+            new
+            {
+                bankReference,
+                paidOn = paidOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            },
+            ct: ct
+        );
+
     /// <summary>A provider's own payouts over the closed periods (newest first), with netting and payment.</summary>
     public Task<Paged<ProviderPayout>> ProviderPayoutsAsync(
         Guid providerId,

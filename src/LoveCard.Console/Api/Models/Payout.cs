@@ -12,5 +12,7 @@ public sealed record Payout(
     string? StatusBy,
     DateTimeOffset? StatusAt,
     string? County = null,
-    string? Period = null
+    string? Period = null,
+    string? BankReference = null,
+    DateOnly? PaidOn = null
 );
