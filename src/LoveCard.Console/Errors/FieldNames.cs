@@ -42,6 +42,7 @@ public static partial class FieldNames
         ["villageCode"] = "村（社区）代码",
         ["village_code"] = "村（社区）代码",
         ["village"] = "村（社区）",
+        ["counties"] = "分配区县",
         ["phone"] = "联系电话",
         ["hardship"] = "经济困难类型",
         ["abilityScore"] = "能力评估分",

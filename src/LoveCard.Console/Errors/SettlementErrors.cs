@@ -11,6 +11,11 @@ internal static class SettlementErrors
         ["fund_insufficient"] = "资金账户余额不足，请先申请充值。",
         ["already_approved"] = "这笔充值已经审批过了。",
         ["maker_checker"] = "提出人不能审批自己的申请（制单与复核分离），请由另一位经办人审批。",
+        ["already_decided"] = "这笔分配已经审批或驳回，不能再处理；请刷新列表查看结果。",
+        ["charity_fund_insufficient"] =
+            "省级慈善基金余额不足以支付这笔分配，请先登记捐赠入账，或减少分配金额后重新提出。",
+        ["duplicate_county"] = "「{0}」中的区县重复了，每个区县只能列一次。",
+        ["no_eligible_elders"] = "所选区县都没有符合条件的老人，无法按人数分配；请换选区县。",
         ["invalid_decision"] = "请选择同意或驳回。",
         ["dispute_resolved"] = "该争议已经处理过了。",
         ["anomaly_resolved"] = "该异常已经处理过了。",

@@ -287,6 +287,7 @@ public static class Labels
         ["AnomalyRaised"] = "发现异常",
         ["FundLow"] = "资金不足预警",
         ["FundTopUpApproved"] = "充值入账",
+        ["CharityAllocationApproved"] = "慈善基金分配入账",
         ["PeriodClosed"] = "月度关账",
         ["PayoutPaid"] = "结算款支付登记",
         ["DisputeOpened"] = "提出争议",

@@ -1,4 +1,5 @@
 using LoveCard.Hosting.Jobs;
+using LoveCard.Settlement.Core.Charity;
 using LoveCard.Settlement.Core.Funds;
 using LoveCard.Settlement.Core.Orders;
 using LoveCard.Settlement.Core.Purchases;
@@ -31,6 +32,8 @@ public static class CoreModule
         services.AddSingleton<Reversals>();
         services.AddSingleton<FundStore>();
         services.AddSingleton<FundCover>();
+        services.AddSingleton<CharityAllocationQueries>();
+        services.AddSingleton<CharityFundStore>();
         services.AddSingleton<SettlementMetrics>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<SelfService.SelfServiceStore>();
@@ -49,6 +52,7 @@ public static class CoreModule
         terminal.MapVisitsApi();
         app.MapFundsApi();
         app.MapTopUpListApi();
+        app.MapCharityFundApi();
         app.MapOrdersApi();
         SelfService.SelfServiceApi.MapSelfServiceApi(app);
         return app;

@@ -341,6 +341,23 @@ public static class OversightEvents
                 ProposedBy = "clerk-1",
                 ApprovedBy = "clerk-2",
             },
+            nameof(CharityAllocationApproved) => new CharityAllocationApproved
+            {
+                AggregateId = "fund:330000:charity",
+                AggregateVersion = 1,
+                Actor = Clerk,
+                Reason = reason,
+                OccurredAt = now,
+                AllocationId = id,
+                Province = county,
+                AmountFen = 10_000,
+                BalanceFen = 90_000,
+                MountainOrIslandWeightPermille = 1500,
+                OtherWeightPermille = 1000,
+                Shares = [new CharityAllocationShare(county, 10_000)],
+                ProposedBy = "clerk-1",
+                ApprovedBy = "clerk-2",
+            },
             nameof(DisputeOpened) => new DisputeOpened
             {
                 AggregateId = id.ToString(),

@@ -36,6 +36,13 @@ public static class Accounts
             _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a subsidised source."),
         };
 
+    /// <summary>The province's division code: the provincial charity fund (爱心卡慈善基金) is its charity fund.</summary>
+    public const string Province = "330000";
+
+    /// <summary>The provincial charity fund: donations come in from <c>external:330000:donors</c>, allocations go
+    /// out to the county charity funds (ADR 0038).</summary>
+    public static readonly string ProvinceCharity = Fund(Province, FundSources.Charity, null);
+
     /// <summary>What the funds owe a provider for the subsidised part of its sales.</summary>
     public static string Payable(Guid providerId) => $"payable:{providerId}";
 

@@ -99,6 +99,7 @@ public static class AuditSummary
             PayoutPaid e => (e.County, null),
             FundLow e => (e.County, null),
             FundTopUpApproved e => (e.County, null),
+            CharityAllocationApproved e => (e.Province, null),
             DisputeOpened e => (e.County, null),
             DisputeResolved e => (e.County, e.CorrectionCounty is { } home && home != e.County ? home : null),
             ElderAbsenceRecorded e => (e.County, null),
