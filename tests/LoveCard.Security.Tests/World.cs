@@ -396,6 +396,17 @@ public sealed class World
             var created = await ReadAsync(await bureau.SendAsync(request), 201);
             return (created["topUpId"] ?? created["id"])!.GetValue<string>();
         });
+        await TryAsync("allocationId", async () =>
+        {
+            // A proposal of the provincial charity fund over county A (ADR 0038); the matrix approves or rejects it.
+            using var province = Services.Settlement.CreateClient(Roles.Province);
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/province/charity-fund/allocations")
+            {
+                Content = JsonContent.Create(new { amountFen = 100L, counties = new[] { A.County } }, options: Json),
+            };
+            request.Headers.Add("Idempotency-Key", "setup-" + Guid.NewGuid().ToString("N"));
+            return (await ReadAsync(await province.SendAsync(request), 201))["allocationId"]!.GetValue<string>();
+        });
         await TryAsync("orderId", async () =>
         {
             using var elder = Services.Settlement.CreateClient(Roles.Elder, elder: A.ElderId);
