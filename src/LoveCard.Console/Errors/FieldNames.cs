@@ -43,6 +43,7 @@ public static partial class FieldNames
         ["village_code"] = "村（社区）代码",
         ["village"] = "村（社区）",
         ["counties"] = "分配区县",
+        ["lines"] = "预算科目",
         ["phone"] = "联系电话",
         ["hardship"] = "经济困难类型",
         ["abilityScore"] = "能力评估分",

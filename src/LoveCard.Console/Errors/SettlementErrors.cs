@@ -15,6 +15,9 @@ internal static class SettlementErrors
         ["charity_fund_insufficient"] =
             "省级慈善基金余额不足以支付这笔分配，请先登记捐赠入账，或减少分配金额后重新提出。",
         ["duplicate_county"] = "「{0}」中的区县重复了，每个区县只能列一次。",
+        ["category_taken"] = "每个类别只能由一个预算科目支付：「{0}」中的类别已经归入其他科目，请先从那个科目中去掉。",
+        ["duplicate_line"] = "预算科目代码重复了，请给每个科目一个不同的代码。",
+        ["invalid_line_code"] = "预算科目代码只能由小写字母、数字、- 和 _ 组成（最多 32 个字符），请修改「{0}」。",
         ["no_eligible_elders"] = "所选区县都没有符合条件的老人，无法按人数分配；请换选区县。",
         ["invalid_decision"] = "请选择同意或驳回。",
         ["dispute_resolved"] = "该争议已经处理过了。",

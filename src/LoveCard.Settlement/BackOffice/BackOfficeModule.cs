@@ -33,6 +33,7 @@ public static class BackOfficeModule
         services.AddSingleton<IScheduledJob, AnomalyScanJob>();
         services.AddSingleton<AbsenceStore>();
         services.AddSingleton<RecoveryStore>();
+        services.AddSingleton<BudgetLines.BudgetLineStore>();
         return services;
     }
 
@@ -45,6 +46,7 @@ public static class BackOfficeModule
         app.MapAnomaliesApi();
         app.MapAbsencesApi();
         app.MapRecoveriesApi();
+        BudgetLines.BudgetLinesApi.MapBudgetLinesApi(app);
         return app;
     }
 }

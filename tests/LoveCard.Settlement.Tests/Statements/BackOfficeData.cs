@@ -145,7 +145,8 @@ public static class BackOfficeData
                 occurred_at, booked_at, booked_day)
             VALUES (@PurchaseId, @Receipt, @TerminalId, @ProviderId, @ProviderCounty, 'key-' || @Receipt, 'approved',
                 'card',
-                @CardId, @ElderId, @MaskedName, 1, @HomeCounty, @Village, @Item, @Quantity, @ListPriceFen, @PriceFen,
+                @CardId, @ElderId, @MaskedName, @Category, @HomeCounty, @Village, @Item, @Quantity, @ListPriceFen,
+                    @PriceFen,
                 @FiscalFen, @CollectiveFen, @CharityFen, @FamilyFen, 1, @CapMonth, @Lat, @Lon,
                 @BookedAt, @BookedAt, @BookedDay);
             INSERT INTO postings (transaction_id, account_id, amount_fen, kind, purchase_id, booked_at)
@@ -171,6 +172,7 @@ public static class BackOfficeData
                 spec.CardId,
                 spec.ElderId,
                 spec.MaskedName,
+                spec.Category,
                 spec.HomeCounty,
                 spec.Village,
                 spec.Item,

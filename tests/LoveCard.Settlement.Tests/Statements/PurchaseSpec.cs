@@ -25,7 +25,8 @@ public sealed record PurchaseSpec(
     double? Lat = null,
     double? Lon = null,
     long? ListPriceFen = null,
-    string? MaskedName = "王*华"
+    string? MaskedName = "王*华",
+    int Category = 1
 )
 {
     public long PriceFen => FiscalFen + CollectiveFen + CharityFen + FamilyFen;

@@ -14,5 +14,6 @@ public sealed record ClearingResult(
     long PayoutTotalFen,
     IReadOnlyList<Payout> Payouts,
     IReadOnlyList<Obligation> Obligations,
-    IReadOnlyList<CountyNet> Nets
+    IReadOnlyList<CountyNet> Nets,
+    IReadOnlyList<BudgetLines.FiscalLineTotal> FiscalLines
 );

@@ -200,6 +200,15 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
             )
         );
 
+        await BudgetLines.ClearingFiscalLines.CloseAsync(
+            connection,
+            transaction,
+            county,
+            period.Label,
+            period.From,
+            period.To,
+            ct
+        );
         await Outbox.AddAsync(
             connection,
             transaction,
@@ -260,7 +269,8 @@ public sealed class ClearingStore(NpgsqlDataSource dataSource, TimeProvider time
         var payouts = (await multi.ReadAsync<Payout>()).AsList();
         var obligations = (await multi.ReadAsync<Obligation>()).AsList();
         var nets = (await multi.ReadAsync<CountyNet>()).AsList();
-        return new ClearingResult(row, payouts.Sum(p => p.AmountFen), payouts, obligations, nets);
+        var fiscalLines = await BudgetLines.ClearingFiscalLines.LoadAsync(connection, transaction, county, period, ct);
+        return new ClearingResult(row, payouts.Sum(p => p.AmountFen), payouts, obligations, nets, fiscalLines);
     }
 
     /// <summary>The bureau records the bank's answer: instructed → paid | failed; a failed payout may be paid on a

@@ -69,6 +69,13 @@ public static class StatementSql
         new("family_fen", "p.family_fen", "-r.family_fen", "0::bigint", "0::bigint"),
     ];
 
+    /// <summary>Columns a total may group by that a listed line does not show: the category the purchase was
+    /// booked with (fiscal budget lines, ADR 0039).</summary>
+    private static readonly Column[] GroupOnly =
+    [
+        new("category", "p.category", "x.category", "x.category", "x.category"),
+    ];
+
     /// <summary>The summed columns, in this order, of <see cref="Totals"/>.</summary>
     private static readonly string[] Sums =
     [
@@ -106,7 +113,7 @@ public static class StatementSql
             _ => column.Recovery,
         };
 
-    private static Column Named(string name) => Columns.Single(c => c.Name == name);
+    private static Column Named(string name) => Columns.Concat(GroupOnly).Single(c => c.Name == name);
 
     private static string From(Source source, StatementScope scope, bool joinPurchase)
     {

@@ -115,7 +115,8 @@ public static class StatementsApi
         DateTimeOffset From,
         DateTimeOffset To,
         StatementTotals Totals,
-        IReadOnlyList<ProviderSummary> Providers
+        IReadOnlyList<ProviderSummary> Providers,
+        IReadOnlyList<BudgetLines.FiscalLineTotal> FiscalLines
     );
 
     /// <summary>
@@ -179,8 +180,9 @@ public static class StatementsApi
             providers.Sum(p => p.Totals.FamilyFen),
             providers.Sum(p => p.Totals.SubsidyFen)
         );
+        var fiscalLines = await StatementFiscalLines.ForCountyAsync(dataSource, county, window, ct);
         return TypedResults.Ok(
-            new CountySummaryAnswer(county, window.Label, window.From, window.To, totals, providers)
+            new CountySummaryAnswer(county, window.Label, window.From, window.To, totals, providers, fiscalLines)
         );
     }
 
