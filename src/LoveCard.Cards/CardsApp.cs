@@ -4,6 +4,7 @@ using LoveCard.Cards.Credentials;
 using LoveCard.Cards.Provisioning;
 using LoveCard.Cards.Sources;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Counties;
 using LoveCard.Hosting.ReadModels;
 using MassTransit;
 
@@ -50,6 +51,7 @@ public static class CardsApp
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        app.RefuseUnknownCounties();
         app.MapCardsApi();
         app.MapMyCardsApi();
         app.MapConsentApi();

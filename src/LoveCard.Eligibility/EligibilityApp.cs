@@ -5,6 +5,7 @@ using LoveCard.Eligibility.Policies;
 using LoveCard.Eligibility.Sources;
 using LoveCard.Eligibility.VisitingCare;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Counties;
 using LoveCard.Hosting.Jobs;
 using LoveCard.Hosting.ReadModels;
 using MassTransit;
@@ -58,6 +59,7 @@ public static class EligibilityApp
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        app.RefuseUnknownCounties();
         app.MapEldersApi();
         app.MapDeathApi();
         app.MapHomeLocationApi();
@@ -65,6 +67,7 @@ public static class EligibilityApp
         app.MapImportListApi();
         app.MapElderLookupApi();
         app.MapCountiesApi();
+        app.MapCountySetupApi();
         app.MapPoliciesApi();
         app.MapVisitingCareApi();
         return app;

@@ -100,6 +100,7 @@ public static class ServiceDefaults
         services.AddSingleton<StartupGate>();
         var database = services.AddLoveCardDatabase(configuration, service);
         services.AddSingleton<Migrator>();
+        services.AddSingleton<Counties.CountyRegister>();
         services.AddHostedService<MigrationHostedService>();
         services.AddLoveCardBus(configuration, service, database, consumers);
         services.AddSingleton<JobRunner>();

@@ -1,4 +1,5 @@
 using LoveCard.Hosting;
+using LoveCard.Hosting.Counties;
 using LoveCard.Settlement.BackOffice;
 using LoveCard.Settlement.Core;
 using LoveCard.Settlement.Gateway;
@@ -48,6 +49,7 @@ public static class SettlementApp
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        app.RefuseUnknownCounties();
         var terminal = app.MapTerminalProtocol();
         app.MapSettlementCore(terminal);
         app.MapOversight();

@@ -1,5 +1,6 @@
 using Dapper;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Counties;
 using LoveCard.Hosting.Jobs;
 using LoveCard.Hosting.ReadModels;
 using LoveCard.Whitelist.CareWorkers;
@@ -55,6 +56,7 @@ public static class WhitelistApp
 
         var app = builder.Build();
         app.MapLoveCardDefaults();
+        app.RefuseUnknownCounties();
         app.MapPriceStandardsApi();
         app.MapProvidersApi();
         app.MapProviderItemsApi();

@@ -5,6 +5,7 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Hosting.Auth;
+using LoveCard.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +21,10 @@ public static class CardsTestKit
 
     /// <summary>A county code no other test uses, so listings and bureau checks do not interfere.</summary>
     public static string NewCounty() =>
-        "33" + Interlocked.Increment(ref _county).ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
+        TestCounties.Register(
+            "33"
+                + Interlocked.Increment(ref _county).ToString("0000", System.Globalization.CultureInfo.InvariantCulture)
+        );
 
     public static ElderClassified Classified(
         Guid elderId,

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
+using LoveCard.Testing;
 using LoveCard.Whitelist.Providers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -55,9 +56,15 @@ public static class WhitelistService
         }
     }
 
-    /// <summary>A county no other test uses.</summary>
-    public static string NewCounty() =>
-        Interlocked.Increment(ref _county).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A county no other test uses, registered in the county register (ADR 0036), which the host's
+    /// migrations make: the host is started first.</summary>
+    public static string NewCounty()
+    {
+        HostAsync().GetAwaiter().GetResult();
+        return TestCounties.Register(
+            Interlocked.Increment(ref _county).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)
+        );
+    }
 
     /// <summary>A valid unified social credit code no other test uses (the check characters computed by the rule under
     /// test, which its unit tests pin to real codes).</summary>

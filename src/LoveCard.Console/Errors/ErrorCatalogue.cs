@@ -53,6 +53,7 @@ public static class ErrorCatalogue
         ["invalid_headers"] = "表头参数有误：默认中文表头，程序读取请用 headers=codes。",
         ["invalid_csv"] = "文件不是可读的 CSV，请用 Excel 另存为 CSV 或 XLSX 后重新上传。",
         ["invalid_county"] = "区县代码应为 6 位数字（例如 330903），请检查「{0}」。",
+        ["unknown_county"] = "这个区县代码不在全省县级行政区划登记表中，请核对代码。",
         ["invalid_date"] = "日期格式有误，请按 年-月-日 选择日期。",
         ["invalid_month"] = "月份格式有误，请按 年-月 选择月份。",
         ["invalid_period"] = "账期格式有误，请按 年-月 选择账期。",

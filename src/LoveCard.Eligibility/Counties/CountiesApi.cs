@@ -30,7 +30,7 @@ public static class CountiesApi
     {
         CountyCodes.Require(county);
         http.Caller().RequireCounty(county);
-        var settings = await store.GetAsync(dataSource, county, ct);
+        var settings = await store.ReadAsync(dataSource, county, ct);
         return TypedResults.Ok(new CountySettingsView(settings, await PendingAsync(dataSource, settings, ct)));
     }
 

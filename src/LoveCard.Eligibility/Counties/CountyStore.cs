@@ -4,14 +4,15 @@ using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Eligibility.Policies;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Counties;
 using LoveCard.Hosting.Messaging;
 using Npgsql;
 
 namespace LoveCard.Eligibility.Counties;
 
-/// <summary>County settings: version 1 with the defaults when a county is first seen, audited changes,
-/// events.</summary>
-public sealed class CountyStore(TimeProvider time)
+/// <summary>County settings: version 1 with the defaults when a county is set up (by the province, or by the first
+/// write for it), audited changes, events. Reading never sets a county up (ADR 0036).</summary>
+public sealed class CountyStore(TimeProvider time, CountyRegister register)
 {
     internal const string Columns = """
         county, version, advanced_age, min_disability_level, assessment_valid_months, allow_non_local_residents,
@@ -41,7 +42,7 @@ public sealed class CountyStore(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        var defaults = CountySettings.Defaults(county, now);
+        var defaults = await DefaultsAsync(county, now, ct);
         if (!await InsertAsync(connection, transaction, defaults, ct))
         {
             // Someone else created it in the meantime (ON CONFLICT waited for them).
@@ -65,14 +66,52 @@ public sealed class CountyStore(TimeProvider time)
         return defaults;
     }
 
-    public async Task<CountySettings> GetAsync(NpgsqlDataSource dataSource, string county, CancellationToken ct)
+    /// <summary>
+    /// The county's stored settings, or (never set up) the defaults it would get, as version 0: nothing is
+    /// stored or published by reading.
+    /// </summary>
+    public async Task<CountySettings> ReadAsync(NpgsqlDataSource dataSource, string county, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var stored = await connection.QuerySingleOrDefaultAsync<Row>(
+            new CommandDefinition(
+                $"SELECT {Columns} FROM county_settings WHERE county = @county",
+                new { county },
+                cancellationToken: ct
+            )
+        );
+        return stored?.ToSettings() ?? (await DefaultsAsync(county, time.GetUtcNow(), ct)) with { Version = 0 };
+    }
+
+    /// <summary>The province sets a county up: version 1 of its settings and policy, unless it has them already.
+    /// Returns the settings and whether this call created them.</summary>
+    public async Task<(CountySettings Settings, bool Created)> SetUpAsync(
+        NpgsqlDataSource dataSource,
+        string county,
+        CancellationToken ct
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var existed = await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM county_settings WHERE county = @county)",
+                new { county },
+                transaction,
+                cancellationToken: ct
+            )
+        );
         var settings = await EnsureAsync(connection, transaction, county, ct);
         await transaction.CommitAsync(ct);
-        return settings;
+        return (settings, !existed && settings.Version == 1);
     }
+
+    /// <summary>The DOMAIN.md defaults, with the mountain/island flag the register gives the county.</summary>
+    private async Task<CountySettings> DefaultsAsync(string county, DateTimeOffset now, CancellationToken ct) =>
+        CountySettings.Defaults(county, now) with
+        {
+            MountainOrIsland = (await register.FindAsync(county, ct))?.MountainOrIsland ?? false,
+        };
 
     /// <summary>Stores a new version, audits it and publishes <see cref="CountySettingsChanged"/>; the reclassification
     /// worker picks up the county's elders.</summary>

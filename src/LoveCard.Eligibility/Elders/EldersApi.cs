@@ -4,6 +4,7 @@ using LoveCard.Eligibility.Classification;
 using LoveCard.Eligibility.Counties;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Counties;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using LoveCard.Hosting.PersonalData;
@@ -36,12 +37,14 @@ public static class EldersApi
         ElderStore store,
         PersonalDataProtector protector,
         TimeProvider time,
+        CountyRegister register,
         CancellationToken ct
     )
     {
         var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
         var home = body.HomeCounty ?? caller.County;
         CountyCodes.Require(home, "homeCounty");
+        await register.RequireAsync(home, "homeCounty", ct);
         caller.RequireCounty(home!);
         var raw = new RawElder(
             body.IdNumber,
@@ -202,6 +205,7 @@ public static class EldersApi
         ElderStore store,
         PersonalDataProtector protector,
         TimeProvider time,
+        CountyRegister register,
         CancellationToken ct
     )
     {
@@ -210,6 +214,7 @@ public static class EldersApi
         caller.RequireVisible(row is not null && caller.CoversCounty(row.HomeCounty), "Elder");
         var home = body.HomeCounty ?? row!.HomeCounty;
         CountyCodes.Require(home, "homeCounty");
+        await register.RequireAsync(home, "homeCounty", ct);
         caller.RequireCounty(home); // moving an elder needs the right to both counties
 
         var raw = new RawElder(

@@ -185,9 +185,9 @@ public sealed class ImportWorker(
         var phases = new ImportPhases();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var committed = await CommittedRangesAsync(import, ct);
-        // A county seen for the first time gets its default settings in a transaction of its own now:
+        // A county never set up gets its default settings (a write sets it up) in a transaction of its own now:
         // inside the first batch, the other writers would wait on that batch's insert until it committed.
-        await counties.GetAsync(dataSource, import.County, ct);
+        await counties.SetUpAsync(dataSource, import.County, ct);
         var writers = Math.Max(1, options.Writers);
         var channel = Channel.CreateBounded<ImportBatch>(
             new BoundedChannelOptions(writers + 1) { SingleWriter = true }

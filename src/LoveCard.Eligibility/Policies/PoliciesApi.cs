@@ -97,8 +97,6 @@ public static class PoliciesApi
         int? pageSize,
         string? sort,
         HttpContext http,
-        NpgsqlDataSource dataSource,
-        CountyStore counties,
         PolicyStore policies,
         CancellationToken ct
     )
@@ -113,7 +111,6 @@ public static class PoliciesApi
 
         var paging = PageRequest.Of(page, pageSize, sort, null, Sorts, errors: errors);
         errors.ThrowIfAny();
-        await counties.GetAsync(dataSource, county, ct); // a county first seen gets its version-1 defaults
         var (items, total) = await policies.ListAsync(county, status, paging, ct);
         return TypedResults.Ok(Paged<PolicyVersion>.Of(paging, total, items));
     }

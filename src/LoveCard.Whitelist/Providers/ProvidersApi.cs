@@ -3,6 +3,7 @@ using LoveCard.Contracts;
 using LoveCard.Contracts.Whitelist;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Counties;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using LoveCard.Hosting.PersonalData;
@@ -58,6 +59,7 @@ public static class ProvidersApi
         HttpContext http,
         ProviderStore store,
         TimeProvider time,
+        CountyRegister register,
         CancellationToken ct
     )
     {
@@ -118,6 +120,11 @@ public static class ProvidersApi
         if (!Counties.IsValid(request.County))
         {
             errors.Add("county", "invalid_county", "A county is a 6-digit division code, e.g. 330903.");
+        }
+        else if (!await register.IsKnownAsync(request.County, ct))
+        {
+            var unknown = CountyRegister.Unknown("county");
+            errors.Add("county", unknown.Code, unknown.Message);
         }
 
         if (request.ContractStart is null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using LoveCard.Eligibility.Classification;
+using LoveCard.Testing;
 
 namespace LoveCard.Eligibility.Tests.Integration;
 
@@ -15,7 +16,8 @@ public static class Roster
     private static int _nextSequence = 100;
 
     /// <summary>A county code no other test uses in this run.</summary>
-    public static string NewCounty() => Interlocked.Increment(ref _nextCounty).ToString(CultureInfo.InvariantCulture);
+    public static string NewCounty() =>
+        TestCounties.Register(Interlocked.Increment(ref _nextCounty).ToString(CultureInfo.InvariantCulture));
 
     public static string Village(string county, int n = 1) => county + n.ToString("D6", CultureInfo.InvariantCulture);
 

@@ -11,6 +11,7 @@ using LoveCard.Contracts.Whitelist;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
 using LoveCard.Terminal;
+using LoveCard.Testing;
 using MassTransit;
 
 namespace LoveCard.Fault.Tests.Harness;
@@ -124,7 +125,9 @@ public static class FaultWorld
 
     /// <summary>A county code no other test uses (6 digits starting 8, so it is no real one).</summary>
     public static string NewCounty() =>
-        "8" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        TestCounties.Register(
+            "8" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)
+        );
 
     public static async Task<long> CountAsync(string sql, object? parameters = null)
     {

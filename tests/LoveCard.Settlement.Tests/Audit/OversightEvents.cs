@@ -4,6 +4,7 @@ using LoveCard.Contracts.Eligibility;
 using LoveCard.Contracts.Identity;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Contracts.Whitelist;
+using LoveCard.Testing;
 using MassTransit;
 
 namespace LoveCard.Settlement.Tests.Audit;
@@ -21,7 +22,9 @@ public static class OversightEvents
 
     /// <summary>A unique 6-digit county code for one test (tests share the database and vhost).</summary>
     public static string NewCounty() =>
-        (900000 + Random.Shared.Next(0, 99999)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        TestCounties.Register(
+            (900000 + Random.Shared.Next(0, 99999)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        );
 
     /// <summary>Every concrete integration event type of the contracts.</summary>
     public static IReadOnlyList<Type> AllEventTypes() =>

@@ -10,6 +10,7 @@ using LoveCard.Contracts.Whitelist;
 using LoveCard.Hosting;
 using LoveCard.Settlement.Core.Purchases;
 using LoveCard.Settlement.Tests.Terminals;
+using LoveCard.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -113,7 +114,9 @@ public static class CoreWorld
 
     /// <summary>A county code no other test uses (6 digits, starting 9 so it is no real one).</summary>
     public static string NewCounty() =>
-        "9" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        TestCounties.Register(
+            "9" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)
+        );
 
     public static string NewCardNumber() => "A" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using LoveCard.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -55,7 +56,9 @@ public static class BackOfficeWorld
     /// <summary>A county code no other test uses (6 digits starting 8, so no real one and none of the core's
     /// 9xxxxx).</summary>
     public static string NewCounty() =>
-        "8" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        TestCounties.Register(
+            "8" + Interlocked.Increment(ref _counter).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)
+        );
 
     /// <summary>An Asia/Shanghai wall-clock time as an instant.</summary>
     public static DateTimeOffset Local(int year, int month, int day, int hour = 12, int minute = 0, int second = 0) =>
