@@ -64,6 +64,7 @@ public static class IdentityApp
         AddSignIn(builder);
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountAdministration>();
+        builder.Services.AddSingleton<AccountCreation>();
         builder.Services.AddSingleton<AgentLinks>();
         builder.Services.AddSingleton<TokenPrincipals>();
         builder.Services.AddSingleton<IScheduledJob, SigningKeyRotationJob>();

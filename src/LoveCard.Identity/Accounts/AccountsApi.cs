@@ -71,11 +71,11 @@ public static class AccountsApi
     public static async Task<Created<CreatedAccount>> Create(
         CreateAccountRequest body,
         HttpContext http,
-        AccountAdministration admin,
+        AccountCreation creation,
         CancellationToken ct
     )
     {
-        var (account, password) = await admin.CreateAsync(http, body, ct);
+        var (account, password) = await creation.CreateAsync(http, body, ct);
         return TypedResults.Created(
             $"/api/accounts/{account.AccountId}",
             new CreatedAccount(AccountView.Of(account), password)
