@@ -28,7 +28,7 @@ internal sealed class ElderSeed(SeedContext seed, Dictionary<string, DemoCard> c
                 "upload the roster CSV",
                 $"/api/elders/imports?county={county}",
                 seed.Maker(county),
-                DemoCounty.RosterCsv(county, elders),
+                DemoRoster.RosterCsv(county, elders),
                 "text/csv",
                 ct
             ),
@@ -129,7 +129,7 @@ internal sealed class ElderSeed(SeedContext seed, Dictionary<string, DemoCard> c
                     agent = new
                     {
                         name = "刘女士",
-                        idNumber = DemoCounty.AgentIdNumber(county, consented),
+                        idNumber = DemoRoster.AgentIdNumber(county, consented),
                         relation = "daughter",
                         phone = "13900000000",
                     },
