@@ -184,7 +184,8 @@ public sealed class ImportWorker(
         var reason = $"roster import {import.ImportId}";
         var phases = new ImportPhases();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var committed = await CommittedRangesAsync(import, ct);
+        var batches = new ImportBatchWriter(dataSource, writer, options, time);
+        var committed = await batches.CommittedRangesAsync(import, ct);
         // A county never set up gets its default settings (a write sets it up) in a transaction of its own now:
         // inside the first batch, the other writers would wait on that batch's insert until it committed.
         await counties.SetUpAsync(dataSource, import.County, ct);
@@ -227,7 +228,7 @@ public sealed class ImportWorker(
                                 if (channel.Reader.TryRead(out var batch))
                                 {
                                     Interlocked.Add(ref rows, batch.Count);
-                                    await CommitChunkAsync(import, batch, actor, reason, phases, stop.Token);
+                                    await batches.CommitAsync(import, batch, actor, reason, phases, stop.Token);
                                 }
                             }
                         }
@@ -279,121 +280,6 @@ public sealed class ImportWorker(
             watch.Elapsed.TotalSeconds,
             phases
         );
-    }
-
-    /// <summary>The row ranges already committed (sorted); an import begun before batches were recorded resumes after
-    /// its <c>rows_read</c>.</summary>
-    private async Task<List<(long First, long Count)>> CommittedRangesAsync(ImportRecord import, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var ranges = (
-            await connection.QueryAsync<(long, int)>(
-                new CommandDefinition(
-                    "SELECT first_row, row_count FROM import_batches WHERE import_id = @ImportId ORDER BY first_row",
-                    import,
-                    cancellationToken: ct
-                )
-            )
-        )
-            .Select(r => (r.Item1, (long)r.Item2))
-            .ToList();
-        if (ranges.Count == 0 && import.RowsRead > 0)
-        {
-            ranges.Add((1, import.RowsRead));
-        }
-
-        return ranges;
-    }
-
-    private async Task CommitChunkAsync(
-        ImportRecord import,
-        ImportBatch batch,
-        Actor actor,
-        string reason,
-        ImportPhases phases,
-        CancellationToken ct
-    )
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var chunk = batch.Accepted;
-        var rejected = batch.Rejected;
-        var rowsRead = batch.Count;
-        var result = await writer.WriteAsync(
-            connection,
-            transaction,
-            chunk.Select(c => c.Input).ToArray(),
-            actor,
-            reason,
-            Shanghai.Today(time),
-            time.GetUtcNow(),
-            allowCountyMove: false,
-            ct,
-            batch.Keyed,
-            phases
-        );
-        var started = ImportPhases.Start();
-        foreach (var (i, error) in result.Rejected)
-        {
-            rejected.Add((chunk[i].RowNumber, [error]));
-        }
-
-        if (rejected.Count > 0)
-        {
-            await using var w = await connection.BeginBinaryImportAsync(
-                "COPY import_errors (import_id, row_number, field, code, message) FROM STDIN (FORMAT BINARY)",
-                ct
-            );
-            foreach (var (rowNumber, rowErrors) in rejected)
-            {
-                foreach (var e in rowErrors)
-                {
-                    await w.StartRowAsync(ct);
-                    await w.WriteAsync(import.ImportId, NpgsqlDbType.Uuid, ct);
-                    await w.WriteAsync(rowNumber, NpgsqlDbType.Bigint, ct);
-                    await w.WriteAsync(e.Field, NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(e.Code, NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(e.Message, NpgsqlDbType.Text, ct);
-                }
-            }
-
-            await w.CompleteAsync(ct);
-        }
-
-        // The batch's row range is the checkpoint: committed with the rows, so a restart skips exactly the committed
-        // ranges.
-        const string sql = """
-            INSERT INTO import_batches (import_id, first_row, row_count) VALUES (@ImportId, @FirstRow, @rowsRead);
-            UPDATE imports SET rows_read = rows_read + @rowsRead, rows_accepted = rows_accepted + @accepted,
-                rows_rejected = rows_rejected + @rowsRejected, rows_created = rows_created + @Created,
-                rows_updated = rows_updated + @Updated, rows_unchanged = rows_unchanged + @Unchanged
-            WHERE import_id = @ImportId
-            """;
-        await connection.ExecuteAsync(
-            new CommandDefinition(
-                sql,
-                new
-                {
-                    rowsRead,
-                    accepted = chunk.Count - result.Rejected.Count,
-                    rowsRejected = rejected.Count,
-                    result.Created,
-                    result.Updated,
-                    result.Unchanged,
-                    import.ImportId,
-                    batch.FirstRow,
-                },
-                transaction,
-                cancellationToken: ct
-            )
-        );
-        started = phases.Add(ImportPhase.Report, started);
-        await transaction.CommitAsync(ct);
-        phases.Add(ImportPhase.Commit, started);
-        if (options.ChunkDelayMs > 0)
-        {
-            await Task.Delay(options.ChunkDelayMs, ct);
-        }
     }
 
     private async Task FinishAsync(Guid importId, string status, string? error)
