@@ -45,10 +45,8 @@ internal sealed class CountyRulesSeed(SeedContext seed)
             },
             ct: ct
         );
-        seed.Say(
-            "price standards set: "
-                + $"{string.Join(", ", DemoCounty.PriceStandards.Select(s => $"{s.Item} ≤ {SeedContext.Yuan(s.CeilingFen)}"))}"
-        );
+        var ceilings = DemoCounty.PriceStandards.Select(s => $"{s.Item} ≤ {SeedContext.Yuan(s.CeilingFen)}");
+        seed.Say("price standards set: " + string.Join(", ", ceilings));
     }
 
     /// <summary>Version 1 (the DOMAIN.md §3 defaults) is made by eligibility itself; the demo adds one change, by maker

@@ -6,7 +6,8 @@ public static class DemoCommands
     private const string Usage = """
         usage: dotnet run --project src/LoveCard.Demo -- <command>
           seed                         seed the demo county 330903 (and 330902) through the APIs; safe to run again
-          new-terminal <terminalId>    a fresh one-time activation code for a demo terminal, activated into .run/terminals/<id>.json
+          new-terminal <terminalId>    a fresh one-time activation code for a demo terminal,
+                                       activated into .run/terminals/<id>.json
                                        (--code-only: print the code and leave it for your own terminal to activate)
           qr <cardNumber>              a fresh QR code (valid 120 s) for a demo card
           totp <userName>              the current TOTP code of a demo account (from .run/demo-accounts.json)

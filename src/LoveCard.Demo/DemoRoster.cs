@@ -11,7 +11,8 @@ public static class DemoRoster
     public static byte[] RosterCsv(string county, IEnumerable<DemoElder> elders)
     {
         var csv = new StringBuilder(
-            "id_number,name,hukou_province,home_county,village_code,phone,hardship,ability_score,assessment_date,dementia,special_situations,social_security_card_number\n"
+            "id_number,name,hukou_province,home_county,village_code,phone,hardship,ability_score,assessment_date,"
+                + "dementia,special_situations,social_security_card_number\n"
         );
         // An assessment a month old: recent enough to count (assessmentValidMonths = 12).
         var assessed = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1);

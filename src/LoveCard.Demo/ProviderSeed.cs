@@ -128,9 +128,13 @@ internal sealed class ProviderSeed(SeedContext seed, DemoTerminals terminals, Di
         }
 
         await terminals.ActivatedAsync(id, p, ct);
+        var prices = p.Items.Select(i =>
+            $"{i.ItemCode} {SeedContext.Yuan(i.UnitPriceFen)}"
+            + (i.DiscountPercent > 0 ? $" -{i.DiscountPercent}%" : "")
+        );
         seed.Say(
-            $"provider {p.Name} ({code}) whitelisted with "
-                + $"{string.Join(", ", p.Items.Select(i => $"{i.ItemCode} {SeedContext.Yuan(i.UnitPriceFen)}{(i.DiscountPercent > 0 ? $" -{i.DiscountPercent}%" : "")}"))}, {p.CareWorkers.Count} care worker(s), terminal {p.TerminalId}"
+            $"provider {p.Name} ({code}) whitelisted with {string.Join(", ", prices)}, "
+                + $"{p.CareWorkers.Count} care worker(s), terminal {p.TerminalId}"
         );
     }
 }

@@ -128,7 +128,11 @@ public sealed class Seeder : IDisposable
         {
             var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), _seed.Options.KeyFile(id));
             return "--key-file "
-                + $"{(relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(_seed.Options.KeyFile(id)) : relative)}";
+                + (
+                    relative.StartsWith("..", StringComparison.Ordinal)
+                        ? Path.GetFullPath(_seed.Options.KeyFile(id))
+                        : relative
+                );
         }
 
         _seed.Out.WriteLine();

@@ -83,7 +83,8 @@ public static class OpenApiDocumentation
                 Url = url,
                 Description =
                     $"LoveCard {service.Name}, "
-                    + $"{(environment == Environments.Development ? "local development" : environment.ToLowerInvariant())} environment",
+                    + (environment == Environments.Development ? "local development" : environment.ToLowerInvariant())
+                    + " environment",
                 Extensions = new Dictionary<string, IOpenApiExtension>
                 {
                     ["x-internal"] = new JsonNodeExtension(JsonValue.Create(isInternal)),

@@ -12,13 +12,16 @@ namespace LoveCard.Ops;
 public static class OpsCommands
 {
     public const string Usage = """
-        lovecard-ops token --role <province|bureau|operator|provider|auditor|elder|agent> [--county 330903] [--provider <id>] [--elder <id>] [--elders <id,id>] [--sub <name>] [--hours 8]
+        lovecard-ops token --role <province|bureau|operator|provider|auditor|elder|agent> [--county 330903]
+                           [--provider <id>] [--elder <id>] [--elders <id,id>] [--sub <name>] [--hours 8]
         lovecard-ops errors queues                      list error queues with messages
         lovecard-ops errors list <queue>_error [--max 20]   show the failed messages (headers, not bodies)
         lovecard-ops errors replay <queue>_error [--max N]  move them back to their queue for another try
         lovecard-ops rebuild <settlement|cards|whitelist> [--kinds card,elder] [--timeout-minutes 60] [--wait false]
-                                                        rebuild the service's read models from their sources, while it runs
-        Connection: Bus__Host, Bus__Port, Bus__VirtualHost, Bus__Username, Bus__Password; Auth__Issuer, Auth__Audience, Auth__SigningKey.
+                                                        rebuild the service's read models from their sources,
+                                                        while it runs
+        Connection: Bus__Host, Bus__Port, Bus__VirtualHost, Bus__Username, Bus__Password;
+                    Auth__Issuer, Auth__Audience, Auth__SigningKey.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -15,8 +15,13 @@ public sealed class TerminalUnreachableException(
     HttpStatusCode? lastStatus
 )
     : Exception(
-        $"No answer for {target} after {attempts} "
-            + $"attempt(s){(lastStatus is { } s ? $" (last: {(int)s})" : lastError is null ? "" : $" (last: {lastError.Message})")}.",
+        $"No answer for {target} after {attempts} attempt(s)"
+            + (
+                lastStatus is { } s ? $" (last: {(int)s})"
+                : lastError is null ? ""
+                : $" (last: {lastError.Message})"
+            )
+            + ".",
         lastError
     )
 {

@@ -15,8 +15,11 @@ public sealed partial class Files_stay_small
 
     // Ceilings measured when these tests were written; lower them as files are fixed, never raise them.
     // Long lines are counted one by one, not by file: splitting a file in three must not triple its count.
-    private const int SourceFilesOverMaxLines = 5; // CSharpier's wrapping took these past 400 lines
-    private const int LinesOver120Columns = 58;
+    private const int SourceFilesOverMaxLines = 0;
+    private const int SourceLinesOver120Columns = 0;
+
+    // Test files only: fixed JSON answers and canonical strings compared byte for byte, and two test names.
+    private const int TestLinesOver120Columns = 33;
     private const int FilesWithSeveralTypes = 0;
     private const int FilesNamedUnlikeTheirType = 0;
 
@@ -25,21 +28,27 @@ public sealed partial class Files_stay_small
     private static IEnumerable<string> AllCSharp() => CSharp("src").Concat(CSharp("tests"));
 
     [Test]
-    public void No_new_source_file_is_over_400_lines()
+    public void No_source_file_is_over_400_lines()
     {
         var over = CSharp("src").Where(f => File.ReadLines(f).Count() > MaxLines).Select(Repository.Relative).ToList();
         Assert.That(over, Has.Count.LessThanOrEqualTo(SourceFilesOverMaxLines), string.Join(Environment.NewLine, over));
     }
 
     [Test]
-    public void No_new_line_is_over_120_columns()
+    public void No_source_line_is_over_120_columns() => AssertFewLongLines(CSharp("src"), SourceLinesOver120Columns);
+
+    [Test]
+    public void No_new_test_line_is_over_120_columns() => AssertFewLongLines(CSharp("tests"), TestLinesOver120Columns);
+
+    /// <summary>Columns are characters (UTF-16 code units), not bytes: a Chinese character is one column.</summary>
+    private static void AssertFewLongLines(IEnumerable<string> files, int ceiling)
     {
-        var lines = AllCSharp()
+        var lines = files
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (line, at: $"{Repository.Relative(f)}:{i + 1}")))
             .Where(x => x.line.Length > MaxColumns)
             .Select(x => x.at)
             .ToList();
-        Assert.That(lines, Has.Count.LessThanOrEqualTo(LinesOver120Columns), string.Join(Environment.NewLine, lines));
+        Assert.That(lines, Has.Count.LessThanOrEqualTo(ceiling), string.Join(Environment.NewLine, lines));
     }
 
     [Test]

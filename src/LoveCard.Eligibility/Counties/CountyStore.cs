@@ -16,8 +16,8 @@ public sealed class CountyStore(TimeProvider time, CountyRegister register)
 {
     internal const string Columns = """
         county, version, advanced_age, min_disability_level, assessment_valid_months, allow_non_local_residents,
-        one_card_network, suspend_below, low_fund_alert_days, mountain_or_island, anomaly_thresholds::text AS anomaly_thresholds,
-        updated_at, updated_by
+        one_card_network, suspend_below, low_fund_alert_days, mountain_or_island,
+        anomaly_thresholds::text AS anomaly_thresholds, updated_at, updated_by
         """;
 
     /// <summary>

@@ -13,7 +13,8 @@ public sealed class ElderRow
     public const string Columns = """
         elder_id, id_hash, id_encrypted, id_masked, sex, name_encrypted, name_masked, hukou_province, hukou_county,
         home_county, village_code, phone_encrypted, phone_masked, hardship, ability_score, assessment_date, dementia,
-        special_situations, ss_card_number, row_hash, category, eligible, is_local, reasons, rules_version, evaluated_on,
+        special_situations, ss_card_number, row_hash, category, eligible, is_local, reasons, rules_version,
+        evaluated_on,
         ability_level, care_situations, review_due, settings_version, pub_hash, version, created_at, updated_at
         """;
 

@@ -169,8 +169,11 @@ public sealed class LoadGenerator
         var signer = _signers[n % _signers.Length];
         var card = _world.Cards[(int)((n * 7919) % _world.Cards.Count)];
         var now = DateTimeOffset.UtcNow;
+        var occurredAt = now.ToOffset(TimeSpan.FromHours(8))
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
         var body = Encoding.UTF8.GetBytes(
-            $$"""{"credential":{"type":"card","value":"{{card.CardNumber}}"},"item":"meal","quantity":1,"occurredAt":"{{now.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)}}"}"""
+            $$"""{"credential":{"type":"card","value":"{{card.CardNumber}}"},"item":"meal","quantity":1,"""
+                + $"\"occurredAt\":\"{occurredAt}\"}}"
         );
         var key = Guid.NewGuid().ToString("N");
         const string target = "/terminal/v1/purchases";

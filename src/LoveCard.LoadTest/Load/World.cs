@@ -345,10 +345,8 @@ public static class World
             worldCards
         );
         await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(world, Api.Json));
-        Say(
-            $"world written to {outPath}: category mix "
-                + $"{string.Join(", ", worldCards.GroupBy(c => c.Category).OrderBy(g => g.Key).Select(g => $"cat {g.Key}: {g.Count()}"))}"
-        );
+        var mix = worldCards.GroupBy(c => c.Category).OrderBy(g => g.Key).Select(g => $"cat {g.Key}: {g.Count()}");
+        Say($"world written to {outPath}: category mix {string.Join(", ", mix)}");
         return 0;
     }
 

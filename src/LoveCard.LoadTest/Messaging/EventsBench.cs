@@ -213,8 +213,10 @@ public static class EventsBench
             messageId = Guid.NewGuid(),
             correlationId = Guid.NewGuid(),
             conversationId = Guid.NewGuid(),
-            sourceAddress = "rabbitmq://127.0.0.1/lovecard-bench/host_bench_loadtest_abcdefghijklmnopqrstuvwxyz?temporary=true",
-            destinationAddress = "rabbitmq://127.0.0.1/lovecard-bench/LoveCard.Contracts.Whitelist:CareWorkerRegistered",
+            sourceAddress = "rabbitmq://127.0.0.1/lovecard-bench/"
+                + "host_bench_loadtest_abcdefghijklmnopqrstuvwxyz?temporary=true",
+            destinationAddress = "rabbitmq://127.0.0.1/lovecard-bench/"
+                + "LoveCard.Contracts.Whitelist:CareWorkerRegistered",
             messageType = new[]
             {
                 "urn:message:LoveCard.Contracts.Whitelist:CareWorkerRegistered",

@@ -45,7 +45,8 @@ public static class RosterGenerator
     private const string Given = "秀英桂兰玉珍建国德明国华志强淑芬金凤春花永福长生";
 
     public const string Header =
-        "id_number,name,hukou_province,home_county,village_code,phone,hardship,ability_score,assessment_date,dementia,special_situations";
+        "id_number,name,hukou_province,home_county,village_code,phone,hardship,"
+        + "ability_score,assessment_date,dementia,special_situations";
 
     public static string CheckCharacter(ReadOnlySpan<char> first17)
     {
@@ -91,8 +92,12 @@ public static class RosterGenerator
     public static string Row(long i, string county, DateOnly today, int villages = 10_000)
     {
         var id = IdNumber(i, today);
-        var name =
-            $"{Surnames[(int)(i % Surnames.Length)]}{Given[(int)(i / 7 % Given.Length)]}{Given[(int)(i / 3 % Given.Length)]}";
+        // Three chars made one string (char + char would add their codes).
+        var name = string.Concat(
+            Surnames[(int)(i % Surnames.Length)],
+            Given[(int)(i / 7 % Given.Length)],
+            Given[(int)(i / 3 % Given.Length)]
+        );
         var village = Village(county, i % villages);
         var phone = "139" + (i % 100_000_000).ToString("00000000", CultureInfo.InvariantCulture);
         var hardship = (i % 10) switch

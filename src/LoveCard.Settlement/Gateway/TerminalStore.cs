@@ -8,8 +8,9 @@ namespace LoveCard.Settlement.Gateway;
 public sealed class TerminalStore(NpgsqlDataSource dataSource)
 {
     private const string SelectColumns = """
-        terminal_id, provider_id, county, model, latitude, longitude, opens_at, closes_at, status, activation_code_hash, activation_code_expires_at,
-        activation_code_used_at, key_version, master_key_id, activated_at
+        terminal_id, provider_id, county, model, latitude, longitude, opens_at, closes_at, status,
+        activation_code_hash, activation_code_expires_at, activation_code_used_at, key_version,
+        master_key_id, activated_at
         """;
 
     public async Task<TerminalRow?> FindAsync(string terminalId, CancellationToken ct)

@@ -33,7 +33,8 @@ public static class TerminalCommands
           totals [--date yyyy-MM-dd]            this terminal's day
 
         Options for every command:
-          --server URL      settlement service (default: the key file's, $LOVECARD_TERMINAL_SERVER, http://127.0.0.1:5104)
+          --server URL      settlement service
+                            (default: the key file's, $LOVECARD_TERMINAL_SERVER, http://127.0.0.1:5104)
           --key-file F      the key file (default: $LOVECARD_TERMINAL_KEY_FILE or ~/.lovecard/terminal-key.json)
           --verbose         print every send: attempt, retry reason, canonical string
         Amounts on the command line are fen (分): --amount 500 is 5.00 yuan.
@@ -69,13 +70,17 @@ public static class TerminalCommands
             {
                 options.OnAttempt = attempt =>
                     stderr.WriteLine(
-                        $"-> attempt {attempt.Number} {attempt.Method} "
-                            + $"{attempt.Target}{(attempt.RetryReason is null ? "" : $" (retry after {attempt.RetryReason})")}"
+                        $"-> attempt {attempt.Number} {attempt.Method} {attempt.Target}"
+                            + (attempt.RetryReason is null ? "" : $" (retry after {attempt.RetryReason})")
                             + (
                                 attempt.Signature is null
                                     ? ""
                                     : "\n   canonical string:\n   "
-                                        + $"{attempt.Signature.CanonicalString.Replace("\n", "\n   ", StringComparison.Ordinal)}"
+                                        + attempt.Signature.CanonicalString.Replace(
+                                            "\n",
+                                            "\n   ",
+                                            StringComparison.Ordinal
+                                        )
                             )
                     );
             }

@@ -19,8 +19,8 @@ public sealed class RecoveryStore(NpgsqlDataSource dataSource, TimeProvider time
     public const int MaxPurchases = 500;
 
     private const string Columns = """
-        recovery_id, county, provider_id, anomaly_id, reason, status, proposed_fen, amount_fen, proposed_by, proposed_at,
-        approved_by, approved_at
+        recovery_id, county, provider_id, anomaly_id, reason, status, proposed_fen, amount_fen, proposed_by,
+        proposed_at, approved_by, approved_at
         """;
 
     private sealed class Candidate

@@ -14,8 +14,8 @@ namespace LoveCard.Settlement.BackOffice.Supervision;
 public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Columns = """
-        anomaly_id, rule, county, provider_id, card_id, purchase_id, credit_points, evidence::text AS evidence, status, raised_at,
-        resolved_by, resolved_at, resolution_note
+        anomaly_id, rule, county, provider_id, card_id, purchase_id, credit_points, evidence::text AS evidence,
+        status, raised_at, resolved_by, resolved_at, resolution_note
         """;
 
     public async Task<(long Total, IReadOnlyList<AnomalyView> Items)> ListAsync(
