@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Dapper;
 using LoveCard.Contracts;
-using LoveCard.Hosting.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,8 +7,8 @@ namespace LoveCard.Eligibility.Elders;
 
 /// <summary>
 /// How <see cref="ElderWriter"/> writes thousands of rows at once: binary COPY into <c>elders</c>,
-/// <c>classifications</c> and <c>elder_changes</c>, one set-based UPDATE for changed elders, and the
-/// platform outbox's columns as one COPY per chunk.
+/// <c>classifications</c> and <c>elder_changes</c>, and one set-based UPDATE for changed elders. Their events go
+/// through the platform's outbox writer (<c>Outbox.CopyAsync</c>, one COPY per chunk), the only one.
 /// </summary>
 internal static class ElderBulkWrites
 {
@@ -212,55 +210,5 @@ internal static class ElderBulkWrites
         }
 
         await w.CompleteAsync(ct);
-    }
-
-    public readonly record struct OutboxRow(Guid MessageId, string MessageType, string AggregateId, string Body);
-
-    /// <summary>
-    /// The columns <see cref="Outbox"/>.AddAsync fills, computed the same way: a version-7 message id,
-    /// the contract type's full name, the aggregate id and the body serialised with the web defaults
-    /// (camelCase), the ambient correlation id; <c>created_at</c>, <c>sent_at</c> and <c>attempts</c>
-    /// keep the table's defaults.
-    /// </summary>
-    public static OutboxRow[] OutboxRows(IReadOnlyList<IntegrationEvent> events)
-    {
-        var rows = new OutboxRow[events.Count];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var e = events[i];
-            var type = e.GetType();
-            var body = EventJson.Default.GetTypeInfo(type) is { } info
-                ? JsonSerializer.Serialize(e, info)
-                : JsonSerializer.Serialize(e, type, JsonSerializerOptions.Web);
-            rows[i] = new OutboxRow(Guid.CreateVersion7(), type.FullName!, e.AggregateId, body);
-        }
-
-        return rows;
-    }
-
-    /// <summary>The platform outbox's insert, as one text COPY for a whole chunk (same columns and JSON as
-    /// <see cref="Outbox"/>).</summary>
-    public static async Task CopyOutboxAsync(
-        NpgsqlConnection connection,
-        IReadOnlyList<OutboxRow> rows,
-        CancellationToken ct
-    )
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        var correlation = CorrelationContext.Current;
-        await using var w = await connection.BeginTextImportAsync(
-            "COPY outbox (message_id, message_type, aggregate_id, body, correlation_id) FROM STDIN",
-            ct
-        );
-        var line = new CopyText();
-        foreach (var r in rows)
-        {
-            line.Uuid(r.MessageId).Text(r.MessageType).Text(r.AggregateId).Text(r.Body);
-            (correlation is { } c ? line.Uuid(c) : line.Text(null)).EndRow(w);
-        }
     }
 }

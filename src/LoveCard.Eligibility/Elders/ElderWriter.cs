@@ -128,7 +128,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         }
 
         started = phases?.Add(ImportPhase.Derive, started) ?? started;
-        var outbox = ElderBulkWrites.OutboxRows(events);
+        var outbox = events.Select(e => OutboxEntry.Of(e, EventJson.Default)).ToArray();
         started = phases?.Add(ImportPhase.Serialize, started) ?? started;
         await ElderBulkWrites.CopyRowsAsync(connection, "elders", created, ct);
         started = phases?.Add(ImportPhase.CopyElders, started) ?? started;
@@ -137,7 +137,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         await ElderBulkWrites.CopyChangesAsync(connection, updated, actor, reason, now, ct);
         await ElderBulkWrites.CopyHistoryAsync(connection, history, actor, reason, now, ct);
         started = phases?.Add(ImportPhase.History, started) ?? started;
-        await ElderBulkWrites.CopyOutboxAsync(connection, outbox, ct);
+        await Outbox.CopyAsync(connection, outbox, ct);
         phases?.Add(ImportPhase.Outbox, started);
         result.Published = events.Count;
         return result;
@@ -208,7 +208,7 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
 
         await ElderBulkWrites.UpdateRowsAsync(connection, transaction, rows, ct);
         await ElderBulkWrites.CopyHistoryAsync(connection, history, actor, reason, now, ct);
-        await ElderBulkWrites.CopyOutboxAsync(connection, ElderBulkWrites.OutboxRows(events), ct);
+        await Outbox.CopyAsync(connection, events.Select(e => OutboxEntry.Of(e, EventJson.Default)).ToArray(), ct);
         return events.Count;
     }
 

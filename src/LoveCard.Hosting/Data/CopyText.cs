@@ -2,14 +2,15 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace LoveCard.Eligibility.Elders;
+namespace LoveCard.Hosting.Data;
 
 /// <summary>
 /// One row of PostgreSQL's COPY text format, built in one buffer: tab-separated fields, <c>\N</c> for
-/// NULL, backslash escapes for backslash, tab, newline and carriage return. The import writes its
-/// outbox rows this way (five fields, the JSON body already a string). Elder and history rows go by
-/// binary COPY instead: at a province's size PostgreSQL, not .NET, is the busier side, and binary
-/// spares it parsing dates, instants and arrays (docs/benchmarks.md R5).
+/// NULL, backslash escapes for backslash, tab, newline and carriage return. The outbox's bulk write
+/// (<c>Outbox.CopyAsync</c>) uses it: six fields, the JSON body already a string, one buffer per row
+/// instead of a binary importer's write per field, which measured slower for the roster import
+/// (docs/benchmarks.md R5). Rows whose fields need parsing (dates, instants, arrays) go by binary COPY instead:
+/// at a province's size PostgreSQL, not .NET, is the busier side.
 /// </summary>
 public sealed class CopyText
 {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoveCard.Contracts;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,6 +19,10 @@ public static class Outbox
     private const string InsertSql = """
         INSERT INTO outbox (message_id, message_type, aggregate_id, body, correlation_id, trace_parent)
         VALUES ($1, $2, $3, $4, $5, $6)
+        """;
+
+    private const string CopySql = """
+        COPY outbox (message_id, message_type, aggregate_id, body, correlation_id, trace_parent) FROM STDIN
         """;
 
     /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>.</summary>
@@ -44,6 +49,37 @@ public static class Outbox
         AddParameters(command.Parameters, message);
         OutboxSignal.Raise();
         return command;
+    }
+
+    /// <summary>
+    /// The same rows as <see cref="AddAsync"/>, many at once: one text COPY in the caller's transaction
+    /// (<paramref name="connection"/> has it open), for bulk writers such as a roster import's chunk of thousands of
+    /// events (docs/decisions/0034). The correlation and trace of the caller go on every row.
+    /// </summary>
+    public static async Task CopyAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<OutboxEntry> entries,
+        CancellationToken ct = default
+    )
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var correlation = CorrelationContext.Current;
+        var traceParent = LoveCardTelemetry.CurrentTraceParent();
+        await using (var writer = await connection.BeginTextImportAsync(CopySql, ct))
+        {
+            var line = new CopyText();
+            foreach (var entry in entries)
+            {
+                line.Uuid(entry.MessageId).Text(entry.MessageType).Text(entry.AggregateId).Text(entry.Body);
+                (correlation is { } id ? line.Uuid(id) : line.Text(null)).Text(traceParent).EndRow(writer);
+            }
+        }
+
+        OutboxSignal.Raise();
     }
 
     private static void AddParameters(NpgsqlParameterCollection parameters, IntegrationEvent message)

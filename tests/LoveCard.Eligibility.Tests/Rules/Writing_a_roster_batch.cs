@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Eligibility.Elders;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.PersonalData;
 
 namespace LoveCard.Eligibility.Tests.Rules;
