@@ -9,6 +9,9 @@ namespace LoveCard.Eligibility.Classification;
 /// </summary>
 public sealed record ResidentId(string Number, DateOnly BirthDate, string Sex)
 {
+    /// <summary>A resident ID number's characters (GB 11643-1999).</summary>
+    public const int Length = 18;
+
     public const string Male = "male";
     public const string Female = "female";
 
@@ -67,7 +70,7 @@ public sealed record ResidentId(string Number, DateOnly BirthDate, string Sex)
     {
         errorCode = "";
         var s = (raw ?? "").Trim();
-        if (s.Length != 18)
+        if (s.Length != Length)
         {
             errorCode = "id_length";
             return null;

@@ -17,11 +17,12 @@ namespace LoveCard.Eligibility.Elders;
 /// <see cref="Phone"/>: answers show it masked, so null keeps the stored number.
 /// </summary>
 public sealed record ElderAttributes(
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouProvince,
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouCounty,
-    [property: StringLength(6, ErrorMessage = "invalid_county")] string? HomeCounty,
-    [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
-    [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
+    [property: StringLength(ElderInput.DivisionCodeLength, ErrorMessage = "invalid_division_code")]
+        string? HukouProvince,
+    [property: StringLength(ElderInput.DivisionCodeLength, ErrorMessage = "invalid_division_code")] string? HukouCounty,
+    [property: StringLength(ElderInput.DivisionCodeLength, ErrorMessage = "invalid_county")] string? HomeCounty,
+    [property: StringLength(ElderInput.VillageCodeLength, ErrorMessage = "invalid_village_code")] string? VillageCode,
+    [property: StringLength(ElderInput.MaxPhoneLength, ErrorMessage = "invalid_phone")] string? Phone,
     [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
     [property: Range(
         LoveCard.Eligibility.Classification.AbilityLevels.MinScore,

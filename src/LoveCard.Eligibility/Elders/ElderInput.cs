@@ -22,6 +22,15 @@ public sealed partial record ElderInput(
     string? SocialSecurityCardNumber
 )
 {
+    // The limits a roster row and the API's elder requests share, stated here once: ElderRegistration and
+    // ElderAttributes name them in their annotations (the OpenAPI document and the early 400), and Parse checks
+    // them for a roster row, which has no request type (docs/decisions/0035).
+    public const int MaxNameLength = 50;
+    public const int DivisionCodeLength = 6;
+    public const int VillageCodeLength = 12;
+    public const int MinPhoneLength = 7;
+    public const int MaxPhoneLength = 20;
+
     public ElderFacts Facts =>
         new(Id.BirthDate, HukouProvince, Hardship, AbilityScore, AssessmentDate, Dementia, SpecialSituations);
 
@@ -71,14 +80,14 @@ public sealed partial record ElderInput(
         }
 
         var name = (raw.Name ?? "").Trim();
-        if (name.Length is 0 or > 50 || name.Any(char.IsControl))
+        if (name.Length is 0 or > MaxNameLength || name.Any(char.IsControl))
         {
-            errors.Add(new RowError(RosterColumns.Name, "invalid_name", "A name is 1–50 characters."));
+            errors.Add(new RowError(RosterColumns.Name, "invalid_name", $"A name is 1–{MaxNameLength} characters."));
         }
 
         var hukouCounty = Blank(raw.HukouCounty);
         var hukouProvince = Blank(raw.HukouProvince);
-        if (hukouCounty is not null && !SixDigits().IsMatch(hukouCounty))
+        if (hukouCounty is not null && !IsDigits(hukouCounty, DivisionCodeLength))
         {
             errors.Add(
                 new RowError(
@@ -90,8 +99,8 @@ public sealed partial record ElderInput(
         }
         else if (
             hukouProvince is not null
-            && !TwoDigits().IsMatch(hukouProvince)
-            && !SixDigits().IsMatch(hukouProvince)
+            && !IsDigits(hukouProvince, 2)
+            && !IsDigits(hukouProvince, DivisionCodeLength)
         )
         {
             errors.Add(
@@ -138,7 +147,7 @@ public sealed partial record ElderInput(
         }
 
         var village = Blank(raw.VillageCode);
-        if (village is null || !TwelveDigits().IsMatch(village))
+        if (village is null || !IsDigits(village, VillageCodeLength))
         {
             errors.Add(
                 new RowError(
@@ -160,7 +169,13 @@ public sealed partial record ElderInput(
         }
 
         var phone = Blank(raw.Phone);
-        if (phone is not null && !PhonePattern().IsMatch(phone))
+        if (
+            phone is not null
+            && (
+                phone.Length is < MinPhoneLength or > MaxPhoneLength
+                || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ')
+            )
+        )
         {
             errors.Add(
                 new RowError(RosterColumns.Phone, "invalid_phone", "A phone number is 7–20 digits, spaces, '+' or '-'.")
@@ -315,17 +330,8 @@ public sealed partial record ElderInput(
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    [GeneratedRegex("^[0-9]{2}$")]
-    private static partial Regex TwoDigits();
-
-    [GeneratedRegex("^[0-9]{6}$")]
-    private static partial Regex SixDigits();
-
-    [GeneratedRegex("^[0-9]{12}$")]
-    private static partial Regex TwelveDigits();
-
-    [GeneratedRegex("^[0-9+\\- ]{7,20}$")]
-    private static partial Regex PhonePattern();
+    /// <summary>Exactly <paramref name="length"/> ASCII digits (the values are trimmed before).</summary>
+    private static bool IsDigits(string value, int length) => value.Length == length && value.All(char.IsAsciiDigit);
 
     [GeneratedRegex("^[0-9A-Z]{9}$")]
     private static partial Regex CardNumber();

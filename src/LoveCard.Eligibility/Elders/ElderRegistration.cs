@@ -14,13 +14,14 @@ namespace LoveCard.Eligibility.Elders;
 
 /// <summary>A bureau's entry of one elder (the roster's columns as JSON).</summary>
 public sealed record ElderRegistration(
-    [property: StringLength(18)] string? IdNumber,
-    [property: StringLength(50, ErrorMessage = "invalid_name")] string? Name,
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouProvince,
-    [property: StringLength(6, ErrorMessage = "invalid_division_code")] string? HukouCounty,
-    [property: StringLength(6, ErrorMessage = "invalid_county")] string? HomeCounty,
-    [property: StringLength(12, ErrorMessage = "invalid_village_code")] string? VillageCode,
-    [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
+    [property: StringLength(ResidentId.Length)] string? IdNumber,
+    [property: StringLength(ElderInput.MaxNameLength, ErrorMessage = "invalid_name")] string? Name,
+    [property: StringLength(ElderInput.DivisionCodeLength, ErrorMessage = "invalid_division_code")]
+        string? HukouProvince,
+    [property: StringLength(ElderInput.DivisionCodeLength, ErrorMessage = "invalid_division_code")] string? HukouCounty,
+    [property: StringLength(ElderInput.DivisionCodeLength, ErrorMessage = "invalid_county")] string? HomeCounty,
+    [property: StringLength(ElderInput.VillageCodeLength, ErrorMessage = "invalid_village_code")] string? VillageCode,
+    [property: StringLength(ElderInput.MaxPhoneLength, ErrorMessage = "invalid_phone")] string? Phone,
     [property: StringLength(32, ErrorMessage = "invalid_hardship")] string? Hardship,
     [property: Range(
         LoveCard.Eligibility.Classification.AbilityLevels.MinScore,
