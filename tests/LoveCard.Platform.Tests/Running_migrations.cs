@@ -54,6 +54,7 @@ public sealed class Running_migrations
                             "platform/003_outbox_json_body.sql",
                             "platform/004_read_model_sync.sql",
                             "platform/010_outbox_trace_parent.sql",
+                            "platform/120_county_register.sql",
                             "probe/001_probe.sql",
                         }
                     )
