@@ -42,6 +42,8 @@ public sealed class Whitelisting_a_provider : Journey
         await ShotAsync(page, "journey-2-price-above-ceiling");
 
         await price.FillAsync("18.00");
+        await price.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("tr[data-item=meal]")).Not.ToContainTextAsync("高于限价");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存服务项目与价格" }).ClickAsync();
         await Assertions.Expect(page.GetByText("已保存，终端在几秒内生效。")).ToBeVisibleAsync();
         await Assertions.Expect(error).ToHaveCountAsync(0);
