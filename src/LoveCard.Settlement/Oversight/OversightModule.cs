@@ -1,5 +1,6 @@
 using LoveCard.Hosting.Jobs;
 using LoveCard.Settlement.Oversight.Audit;
+using LoveCard.Settlement.Oversight.Province;
 using LoveCard.Settlement.Oversight.PublicData;
 using MassTransit;
 
@@ -38,6 +39,8 @@ public static class OversightModule
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IScheduledJob, AuditAnchorJob>();
         services.AddSingleton<PublicStatsStore>();
+        services.AddSingleton<ProvinceTargetStore>();
+        services.AddSingleton<IScheduledJob, ProvinceTargetJob>();
         return services;
     }
 
@@ -45,6 +48,7 @@ public static class OversightModule
     {
         app.MapAuditApi();
         app.MapPublicDataApi();
+        app.MapProvinceTargetsApi();
         return app;
     }
 }

@@ -50,8 +50,10 @@ public static class AnomaliesApi
         CancellationToken ct
     )
     {
-        if (string.IsNullOrWhiteSpace(county))
+        var caller = context.Caller();
+        if (string.IsNullOrWhiteSpace(county) && !caller.IsProvince)
         {
+            // The province reads every county's anomalies without one (ADR 0037); everyone else names theirs.
             throw new BadInputException("county", "required", "county is required.");
         }
 
@@ -70,8 +72,19 @@ public static class AnomaliesApi
         }
 
         var paging = PageRequest.Of(page, pageSize, sort, null, Sorts, PageLimits.Settlement);
-        context.Caller().RequireRole(Roles.Auditor, Roles.Bureau, Roles.Province).RequireCounty(county);
-        var (total, items) = await store.ListAsync(county, rule, status, paging, ct);
+        caller.RequireRole(Roles.Auditor, Roles.Bureau, Roles.Province);
+        if (!string.IsNullOrWhiteSpace(county))
+        {
+            caller.RequireCounty(county);
+        }
+
+        var (total, items) = await store.ListAsync(
+            string.IsNullOrWhiteSpace(county) ? null : county,
+            rule,
+            status,
+            paging,
+            ct
+        );
         return TypedResults.Ok(Paged<AnomalyView>.Of(paging, total, items));
     }
 

@@ -18,8 +18,9 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
         status, raised_at, resolved_by, resolved_at, resolution_note
         """;
 
+    /// <summary>A county's anomalies, or (<paramref name="county"/> null, the province) every county's.</summary>
     public async Task<(long Total, IReadOnlyList<AnomalyView> Items)> ListAsync(
-        string county,
+        string? county,
         string? rule,
         string? status,
         PageRequest paging,
@@ -27,13 +28,13 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
     )
     {
         var orderBy = paging.OrderBy is { Length: > 0 } order ? order : "raised_at DESC, anomaly_id";
+        // Only one of two constant texts is put in: the county's index is used when a county is named.
+        var where = county is null ? "" : "county = @County AND ";
         var sql = $"""
             SELECT count(*) FROM anomalies
-             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status =
-                 @Status);
+             WHERE {where}(@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status);
             SELECT {Columns} FROM anomalies
-             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status =
-                 @Status)
+             WHERE {where}(@Rule::text IS NULL OR rule = @Rule) AND (@Status::text IS NULL OR status = @Status)
              ORDER BY {orderBy} OFFSET @Offset LIMIT @Limit;
             """;
         return await dataSource.QueryPageAsync<AnomalyView>(

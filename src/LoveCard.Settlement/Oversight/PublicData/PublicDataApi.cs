@@ -14,16 +14,47 @@ public static class PublicDataApi
     /// <summary>The plan's target: 25 certified care workers per 10,000 elders (DOMAIN.md §4).</summary>
     public const int CareWorkerTargetPer10000 = 25;
 
+    /// <summary>The province's own division code, the <c>county</c> of the province-wide statistics.</summary>
+    public const string Province = "330000";
+
     public static WebApplication MapPublicDataApi(this WebApplication app)
     {
-        app.MapGroup("/api/public")
-            .AllowAnonymous()
-            .WithTags("Public data")
+        var group = app.MapGroup("/api/public").AllowAnonymous().WithTags("Public data");
+        group
             .MapGet("/counties/{county}/stats", GetCountyStats)
             .WithSummary("Read a county's published statistics (数据晾晒)")
             .WithName("GetPublicCountyStats")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group
+            .MapGet("/province", GetProvinceStats)
+            .WithSummary("Read the province's published statistics, summed over its counties (数据晾晒)")
+            .WithName("GetPublicProvinceStats")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
+    }
+
+    /// <summary>Every county's figures summed, then suppressed as a county's are (ADR 0037); <c>county</c> is
+    /// 330000.</summary>
+    public static async Task<Ok<CountyStats>> GetProvinceStats(
+        string? month,
+        PublicStatsStore store,
+        TimeProvider time,
+        CancellationToken ct
+    )
+    {
+        var now = time.GetUtcNow();
+        var period = month ?? Shanghai.Period(now);
+        if (!CalendarInput.TryParseMonth(period, out _))
+        {
+            throw new BadInputException(
+                "month",
+                "invalid_month",
+                $"month must be yyyy-MM in the years {CalendarInput.Range}, e.g. 2025-03."
+            );
+        }
+
+        var f = await store.ReadProvinceAsync(period, Shanghai.Today(now), ct);
+        return TypedResults.Ok(Build(Province, period, now, f));
     }
 
     public static async Task<Ok<CountyStats>> GetCountyStats(
