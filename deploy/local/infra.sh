@@ -5,7 +5,7 @@
 #
 # Usage: deploy/local/infra.sh <command> [args]   (run as root)
 #   up | down | status
-#   reset-test-vhost NAME
+#   reset-test-vhost NAME | reset-test-vhosts NAME... | drop-test-vhosts NAME...
 #   start-postgres | stop-postgres
 #   start-rabbit | stop-rabbit | kill-rabbit
 # See deploy/local/README.md.
@@ -699,6 +699,28 @@ rabbit_drop_vhost() {
     fi
 }
 
+# Many vhosts in one CLI call (the test command makes about twenty per run): one Erlang VM boot instead
+# of three per vhost, which on two cores was about a minute of the run. Same effect as the single commands:
+# each vhost deleted if present (its queues with it), then, for a reset, created with full permissions.
+rabbit_batch_vhosts() {
+    local mode="$1" list="" name
+    shift
+    [[ -n "$(rabbit_pid)" ]] || die "RabbitMQ is not running (run: $0 up)"
+    for name in "$@"; do
+        [[ "${name}" =~ ^[A-Za-z0-9._-]+$ ]] || die "not a vhost name: ${name}"
+        list+="${list:+, }<<\"${name}\">>"
+    done
+    local acting='<<"lovecard-infra">>' user="<<\"${LOVECARD_RABBIT_USER}\">>"
+    local make='ok'
+    if [[ "${mode}" == reset ]]; then
+        make="ok = rabbit_vhost:add(V, ${acting}), ok = rabbit_auth_backend_internal:set_permissions("
+        make+="${user}, V, <<\".*\">>, <<\".*\">>, <<\".*\">>, ${acting})"
+    fi
+    rabbit_ctl eval "[begin catch rabbit_vhost:delete(V, ${acting}), ${make} end || V <- [${list}]], ok." \
+        >/dev/null || die "could not ${mode} the vhosts $*"
+    log "${mode}: $# vhosts$([[ "${mode}" == reset ]] && echo " fresh; ${LOVECARD_RABBIT_USER} has full permissions")"
+}
+
 rabbit_version() {
     dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null | sed 's/-.*//' || true
 }
@@ -782,6 +804,8 @@ usage: $0 <command>
   status                 show state (exit 0 only if both are up)
   reset-test-vhost NAME  delete and re-create RabbitMQ vhost NAME for user ${LOVECARD_RABBIT_USER}
   drop-test-vhost NAME   delete RabbitMQ vhost NAME (no error when it is absent)
+  reset-test-vhosts NAME...  reset-test-vhost for many vhosts in one call (the test command)
+  drop-test-vhosts NAME...   drop-test-vhost for many vhosts in one call
   reset-run-data         empty the local run's database and vhost (run.sh --fresh)
   start-postgres | stop-postgres
   start-rabbit   | stop-rabbit | kill-rabbit (kill -9 the broker VM)
@@ -805,6 +829,10 @@ main() {
             [[ $# -eq 1 && -n "$1" ]] || { usage; die "drop-test-vhost needs exactly one vhost NAME"; }
             require_root; take_lock
             rabbit_drop_vhost "$1" ;;
+        reset-test-vhosts|drop-test-vhosts)
+            [[ $# -ge 1 ]] || { usage; die "${cmd} needs one vhost NAME or more"; }
+            require_root; take_lock
+            rabbit_batch_vhosts "${cmd%%-*}" "$@" ;;
         start-postgres)
             require_root; take_lock; ensure_packages
             pg_start; pg_provision

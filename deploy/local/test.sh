@@ -3,17 +3,22 @@
 # are not running) and closes with "N passed, N failed" summed from the test results. Exits non-zero
 # on any failure, or when no test ran.
 #
-# Two phases. First every test project at once (LOVECARD_TEST_JOBS at a time, default 3): each has its
-# own database and RabbitMQ vhost, so they cannot see each other's rows or messages. Then, alone, the
-# tests in the "Disruptive" category (they stop or kill the shared servers), under their own suffix.
+# Two phases. First every test project that uses the servers (LOVECARD_TEST_JOBS at a time, default 3): each
+# has its own database and RabbitMQ vhost, so they cannot see each other's rows or messages. Then, alone, the
+# tests in the "Disruptive" category (they stop or kill the shared servers), under their own suffix, with the
+# projects that use neither server beside them.
 #
 #   deploy/local/test.sh                      # everything
 #   LOVECARD_TEST_FILTER='FullyQualifiedName~Cards' deploy/local/test.sh
+#   LOVECARD_TEST_PROJECTS='Cards Security' deploy/local/test.sh   # only these projects (LoveCard.<name>.Tests)
 #   LOVECARD_TEST_SUFFIX=mine deploy/local/test.sh   # own databases and vhosts, beside someone else's run
 #   LOVECARD_TEST_JOBS=1 deploy/local/test.sh        # one project at a time
 #
-# Phase 1 starts the longest runs first, and splits the largest project into shards (each its own database
-# and vhost, through its own suffix), so that one project is not the whole run's critical path.
+# Where the time goes and why it is scheduled so: docs/decisions/0048-the-test-command-on-two-cores.md.
+# Phase 1 starts the longest runs first (seconds from the last full run), and splits the largest project into
+# shards (each its own database and vhost, through its own suffix), so that one project is not the whole run's
+# critical path. The convergence tests, which mostly wait out a three-minute database fault, start while the
+# rest of the solution builds.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,12 +32,24 @@ bash deploy/local/infra.sh up
 
 # The console's browser journeys drive Debian's Chromium (Playwright's own browser download is not
 # reachable); the CJK fonts make Chinese render in it. A missing browser fails those tests, never skips them.
-if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+# grep reads all of fc-list's output: with -q it would stop early, fc-list would die of SIGPIPE and pipefail
+# would call the fonts missing (and reinstall them) about every other run.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null; then
   echo "Installing chromium and fonts-noto-cjk for the console's browser tests..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 
-projects=(tests/*.Tests/*.Tests.csproj)
+projects=()
+for project in tests/*.Tests/*.Tests.csproj; do
+  wanted="${LOVECARD_TEST_PROJECTS//,/ }"
+  name="$(basename "$project" .csproj)"
+  name="${name#LoveCard.}"
+  if [[ -z "$wanted" || " $wanted " == *" ${name%.Tests} "* ]]; then projects+=("$project"); fi
+done
+if ((${#projects[@]} == 0)); then
+  echo "No test project matches LOVECARD_TEST_PROJECTS='${LOVECARD_TEST_PROJECTS:-}'."
+  exit 1
+fi
 short_name() { local name; name="$(basename "$1" .csproj)"; echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]'; }
 
 # Shards: a project's test namespaces (folders) listed here run as shard 1, the rest as shard 2, side by side.
@@ -41,13 +58,36 @@ declare -A shard_one=(
 )
 shard_suffix() { echo "${suffix:+$suffix-}shard$1"; }
 
-# One phase-1 run per line: "weight project result filter suffix", weight = its [Test] count (longest first).
+# Seconds each run took in the last full run on two cores (CI, 3 at a time; ADR 0048). Phase 1 starts the
+# longest first, so the long ones (Convergence waits out a three-minute database fault) never start last. A run
+# not listed weighs its [Test] count, about a second a test.
+declare -A expected_seconds=(
+  [LoveCard.Convergence.Tests]=264 [LoveCard.Security.Tests]=228 [LoveCard.Console.Tests]=158
+  [LoveCard.Platform.Tests]=125 [LoveCard.Fault.Tests]=105 [LoveCard.Settlement.Tests.shard1]=85
+  [LoveCard.Settlement.Tests.shard2]=72 [LoveCard.Identity.Tests]=57 [LoveCard.EndToEnd.Tests]=52
+  [LoveCard.Eligibility.Tests]=47 [LoveCard.Backup.Tests]=37 [LoveCard.Whitelist.Tests]=31
+  [LoveCard.Deploy.Tests]=29 [LoveCard.Cards.Tests]=22
+)
+
+# Runs that start while the rest of the solution builds (ADR 0048): most of their time is waiting, not CPU.
+during_build=(LoveCard.Convergence.Tests)
+
+# One phase-1 run per line: "weight project result filter suffix" (longest first).
 phase_one=()
 test_count() { grep -rhoE '\[(Test|TestCase)[](, ]' "$@" --include='*.cs' 2>/dev/null | wc -l; }
+weight() { echo "${expected_seconds[$1]:-$2}"; }
+# A project whose sources name neither server nor a service host needs neither: it runs in phase 2, beside
+# the disruptive tests (which leave the CPU mostly idle while servers stop and start), not in phase 1.
+uses_servers() {
+  grep -rqsE --include='*.cs' 'TestInfrastructure|ServiceHost|DatabaseGate|Database\.|infra\.sh' "$1"
+}
+serverless=()
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   dir="$(dirname "$project")"
-  if [[ -n "${shard_one[$name]:-}" ]]; then
+  if ! uses_servers "$dir"; then
+    serverless+=("$project")
+  elif [[ -n "${shard_one[$name]:-}" ]]; then
     inside=() outside=() folders=()
     for folder in ${shard_one[$name]}; do
       inside+=("FullyQualifiedName~$name.$folder.")
@@ -57,45 +97,37 @@ for project in "${projects[@]}"; do
     one="$(IFS='|'; echo "${inside[*]}")"
     two="$(IFS='&'; echo "${outside[*]}")"
     weight_one="$(test_count "${folders[@]}")"
-    phase_one+=("$weight_one $project $name.shard1 $one $(shard_suffix 1)")
-    phase_one+=("$(($(test_count "$dir") - weight_one)) $project $name.shard2 $two $(shard_suffix 2)")
+    phase_one+=("$(weight "$name.shard1" "$weight_one") $project $name.shard1 $one $(shard_suffix 1)")
+    weight_two="$(($(test_count "$dir") - weight_one))"
+    phase_one+=("$(weight "$name.shard2" "$weight_two") $project $name.shard2 $two $(shard_suffix 2)")
   else
-    phase_one+=("$(test_count "$dir") $project $name - $suffix")
+    phase_one+=("$(weight "$name" "$(test_count "$dir")") $project $name - $suffix")
   fi
 done
 mapfile -t phase_one < <(printf '%s\n' "${phase_one[@]}" | sort -rn)
 
-# Vhosts are made afresh per run (databases are recreated by the tests themselves).
+# Vhosts are made afresh per run (databases are recreated by the tests themselves), all in one broker CLI
+# call: one call per vhost cost about a minute on two cores (ADR 0048).
 disruptive_projects=()
+fresh_vhosts=()
 for project in "${projects[@]}"; do
   short="$(short_name "$project")"
-  bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short${suffix:+-$suffix}" >/dev/null
+  fresh_vhosts+=("lovecard-test-$short${suffix:+-$suffix}")
   if [[ -n "${shard_one[$(basename "$project" .csproj)]:-}" ]]; then
     for n in 1 2; do
-      bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short-$(shard_suffix "$n")" >/dev/null
+      fresh_vhosts+=("lovecard-test-$short-$(shard_suffix "$n")")
     done
   fi
   if grep -rqs --include='*.cs' 'TestCategories.Disruptive' "$(dirname "$project")"; then
     disruptive_projects+=("$project")
-    bash deploy/local/infra.sh reset-test-vhost "lovecard-test-$short-$disruptive_suffix" >/dev/null
+    fresh_vhosts+=("lovecard-test-$short-$disruptive_suffix")
   fi
 done
+bash deploy/local/infra.sh reset-test-vhosts "${fresh_vhosts[@]}" >/dev/null
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
-
-echo "Building..."
-dotnet build LoveCard.sln -nologo -clp:ErrorsOnly -v:q
-
-# The layout is CSharpier's (docs/decisions/0025): a file it would change stops the run here.
-echo "Checking the format..."
-dotnet tool restore >/dev/null
-if ! dotnet csharpier check . >"$results/format.log" 2>&1; then
-  grep -v '^Checked ' "$results/format.log" | head -20
-  echo "!!! Format check failed: these files are not formatted. Run: dotnet tool restore && dotnet csharpier format ."
-  exit 1
-fi
 
 combined_filter() {
   local own="$1"
@@ -116,14 +148,85 @@ run_project() {
   }
 }
 
-status=0
-echo "Phase 1: every project, $jobs_at_once at a time"
-running=0
-for line in "${phase_one[@]}"; do
-  read -r _ project name shard_filter run_suffix <<<"$line"
-  own="TestCategory!=Disruptive"
+# start_run LINE: one phase-1 run in the background.
+start_run() {
+  local project name shard_filter run_suffix own="TestCategory!=Disruptive"
+  read -r _ project name shard_filter run_suffix <<<"$1"
   [[ "$shard_filter" == - ]] || own="$own&($shard_filter)"
   run_project "$project" "$name" "$(combined_filter "$own")" "${run_suffix:-}" &
+}
+
+# Our own background runs (this script's jobs and what they started, nothing else), stopped when the build or
+# the format check fails.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+stop_runs() {
+  local pid
+  for pid in $(jobs -p); do kill_tree "$pid"; done
+  wait || true
+}
+
+# The layout is CSharpier's (docs/decisions/0025): a file it would change stops the run. Checked while the
+# build runs (it reads only the sources).
+dotnet tool restore >/dev/null
+(dotnet csharpier check . >"$results/format.log" 2>&1; echo $? >"$results/format.status") &
+format_check=$!
+
+# Runs that mostly wait start as soon as their own project is built, and wait while the rest builds.
+status=0
+running=0
+rest=()
+started=()
+for line in "${phase_one[@]}"; do
+  [[ -n "$line" ]] || continue
+  read -r _ project name shard_filter run_suffix <<<"$line"
+  if [[ " ${during_build[*]} " == *" $name "* ]]; then
+    echo "Building $name and starting it while the rest builds..."
+    if dotnet build "$project" -nologo -clp:ErrorsOnly -v:q; then
+      start_run "$line"
+      started+=("$project")
+      running=$((running + 1))
+    else
+      rest+=("$line")
+    fi
+  else
+    rest+=("$line")
+  fi
+done
+
+# The rest of the solution, through a solution filter without the runs already started: no build step may
+# write into the output of a project whose tests are running.
+build="LoveCard.sln"
+if ((${#started[@]} > 0)); then
+  build="$results/build.slnf"
+  {
+    printf '{ "solution": { "path": "%s", "projects": [' "$root/LoveCard.sln"
+    grep -E '^Project\(' LoveCard.sln | awk -F'"' '$6 ~ /proj$/ {print $6}' | tr '\\' '/' \
+      | grep -vxF -f <(printf '%s\n' "${started[@]}") | sed 's/.*/"&"/' | paste -sd,
+    printf '] } }\n'
+  } >"$build"
+fi
+echo "Building..."
+if ! dotnet build "$build" -nologo -clp:ErrorsOnly -v:q; then
+  stop_runs
+  echo "!!! Build failed."
+  exit 1
+fi
+wait "$format_check" || true
+if [[ "$(cat "$results/format.status")" != 0 ]]; then
+  grep -v '^Checked ' "$results/format.log" | head -20
+  stop_runs
+  echo "!!! Format check failed: these files are not formatted. Run: dotnet tool restore && dotnet csharpier format ."
+  exit 1
+fi
+
+echo "Phase 1: every project that uses the servers, $jobs_at_once at a time"
+for line in "${rest[@]}"; do
+  [[ -n "$line" ]] || continue
+  start_run "$line"
   running=$((running + 1))
   if ((running >= jobs_at_once)); then
     wait -n || true
@@ -132,22 +235,28 @@ for line in "${phase_one[@]}"; do
 done
 wait || true
 
-if ((${#disruptive_projects[@]} > 0)); then
-  echo "Phase 2: the tests that stop or kill the shared servers, alone"
-  # Phase 1's vhosts are done with; the broker restarts below would otherwise recover all their queues.
-  for project in "${projects[@]}"; do
-    short="$(short_name "$project")"
-    vhost_suffixes=("$suffix")
-    [[ -z "${shard_one[$(basename "$project" .csproj)]:-}" ]] || vhost_suffixes+=("$(shard_suffix 1)" "$(shard_suffix 2)")
-    for vhost_suffix in "${vhost_suffixes[@]}"; do
-      bash deploy/local/infra.sh drop-test-vhost "lovecard-test-$short${vhost_suffix:+-$vhost_suffix}" >/dev/null || true
-    done
+# Phase 2: the disruptive tests one project at a time, and beside them the projects that need no server.
+if ((${#serverless[@]} > 0)); then
+  echo "Phase 2 (beside the disruptive tests): the projects that use neither server"
+  for project in "${serverless[@]}"; do
+    name="$(basename "$project" .csproj)"
+    run_project "$project" "$name" "$(combined_filter "TestCategory!=Disruptive")" "$suffix" &
   done
+fi
+if ((${#disruptive_projects[@]} > 0)); then
+  echo "Phase 2: the tests that stop or kill the shared servers, alone (no other test uses the servers now)"
+  # Phase 1's vhosts are done with; the broker restarts below would otherwise recover all their queues.
+  done_vhosts=()
+  for vhost in "${fresh_vhosts[@]}"; do
+    [[ "$vhost" == *"-$disruptive_suffix" ]] || done_vhosts+=("$vhost")
+  done
+  bash deploy/local/infra.sh drop-test-vhosts "${done_vhosts[@]}" >/dev/null || true
   for project in "${disruptive_projects[@]}"; do
     name="$(basename "$project" .csproj)"
     run_project "$project" "$name.disruptive" "$(combined_filter "TestCategory=Disruptive")" "$disruptive_suffix"
   done
 fi
+wait || true
 
 passed=0
 failed=0
