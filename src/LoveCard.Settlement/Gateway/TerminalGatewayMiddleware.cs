@@ -112,6 +112,10 @@ public sealed partial class TerminalGatewayMiddleware(
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // An idempotent request reads its terminal inside the transaction that claims its key (no round trip: BEGIN
+        // goes with the read), so the read is not a commit of its own; a refusal rolls it back with the connection.
+        var idempotentEndpoint = endpoint?.Metadata.GetMetadata<IdempotentTerminalEndpoint>() is not null;
+        var transaction = idempotentEndpoint ? await connection.BeginTransactionAsync(ct) : null;
         var terminal = await TerminalStore.FindAsync(connection, terminalId, ct);
         if (terminal is null || terminal.KeyVersion == 0 || terminal.MasterKeyId is null)
         {
@@ -186,7 +190,7 @@ public sealed partial class TerminalGatewayMiddleware(
             DateTimeOffset.FromUnixTimeSeconds(timestamp + NonceRetentionSeconds)
         );
         context.Features.Set(new TerminalIdentity(terminalId, terminal.ProviderId, terminal.County ?? ""));
-        if (endpoint?.Metadata.GetMetadata<IdempotentTerminalEndpoint>() is null)
+        if (transaction is null)
         {
             if (!await nonceUse.TryRecordAsync(connection, ct))
             {
@@ -199,7 +203,21 @@ public sealed partial class TerminalGatewayMiddleware(
             return;
         }
 
-        await idempotent.RunAsync(context, next, connection, nonceUse, idempotencyKey, target, bodySha256, now, ct);
+        await using (transaction)
+        {
+            await idempotent.RunAsync(
+                context,
+                next,
+                connection,
+                transaction,
+                nonceUse,
+                idempotencyKey,
+                target,
+                bodySha256,
+                now,
+                ct
+            );
+        }
     }
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> and rewinds, so model binding reads the same bytes; null when

@@ -85,7 +85,7 @@ public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
         );
     }
 
-    internal static Task CompleteAsync(
+    internal static async Task CompleteAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         string terminalId,
@@ -98,29 +98,45 @@ public sealed class TerminalIdempotencyStore(NpgsqlDataSource dataSource)
         CancellationToken ct
     )
     {
-        const string sql = """
-            UPDATE terminal_idempotency
-            SET status_code = @statusCode, content_type = @contentType, body = @body, resource_id = @resourceId,
-                completed_at = @now
-            WHERE terminal_id = @terminalId AND idempotency_key = @idempotencyKey
-            """;
-        return connection.ExecuteAsync(
-            new CommandDefinition(
-                sql,
-                new
-                {
-                    terminalId,
-                    idempotencyKey,
-                    statusCode,
-                    contentType,
-                    body,
-                    resourceId,
-                    now = now.ToUniversalTime(),
-                },
-                transaction,
-                cancellationToken: ct
-            )
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(
+            CompleteCommand(terminalId, idempotencyKey, statusCode, contentType, body, resourceId, now)
         );
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Writes the answer into the claim row (<see cref="CompleteAsync"/>), as a batch command.</summary>
+    internal static NpgsqlBatchCommand CompleteCommand(
+        string terminalId,
+        string idempotencyKey,
+        int statusCode,
+        string contentType,
+        byte[] body,
+        string? resourceId,
+        DateTimeOffset now
+    )
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            UPDATE terminal_idempotency
+            SET status_code = $3, content_type = $4, body = $5, resource_id = $6, completed_at = $7
+            WHERE terminal_id = $1 AND idempotency_key = $2
+            """
+        );
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = terminalId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = idempotencyKey });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = statusCode });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = contentType });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = body });
+        command.Parameters.Add(
+            new NpgsqlParameter
+            {
+                Value = (object?)resourceId ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+            }
+        );
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime() });
+        return command;
     }
 
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)

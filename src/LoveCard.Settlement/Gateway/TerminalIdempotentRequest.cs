@@ -30,6 +30,7 @@ public sealed class TerminalIdempotentRequest(TimeProvider time, TerminalOptions
         HttpContext context,
         RequestDelegate next,
         NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
         NonceUse nonceUse,
         string idempotencyKey,
         string target,
@@ -41,7 +42,8 @@ public sealed class TerminalIdempotentRequest(TimeProvider time, TerminalOptions
         var terminalId = nonceUse.TerminalId;
         if (idempotencyKey.Length == 0 || idempotencyKey.Length > TerminalGatewayMiddleware.MaxIdempotencyKeyLength)
         {
-            // The nonce check comes first (step 9 before the idempotency steps), as before.
+            // The nonce check comes first (step 9 before the idempotency steps), as before, on its own.
+            await transaction.RollbackAsync(ct);
             if (!await nonceUse.TryRecordAsync(connection, ct))
             {
                 await refuse.NonceReplayedAsync(context);
@@ -71,7 +73,6 @@ public sealed class TerminalIdempotentRequest(TimeProvider time, TerminalOptions
         var fingerprint = Convert.ToHexStringLower(
             SHA256.HashData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{target}\n{bodySha256}"))
         );
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         var (nonceNew, claimed) = await TerminalIdempotencyStore.TryUseNonceAndClaimAsync(
             connection,
             transaction,
@@ -134,7 +135,7 @@ public sealed class TerminalIdempotentRequest(TimeProvider time, TerminalOptions
             return;
         }
 
-        var terminalTransaction = new TerminalTransaction(connection, transaction, idempotencyKey);
+        var terminalTransaction = new TerminalTransaction(connection, transaction, idempotencyKey, terminalId);
         context.Features.Set(terminalTransaction);
         var responseBody = context.Features.Get<IHttpResponseBodyFeature>()!;
         using var captured = new MemoryStream();
@@ -158,22 +159,31 @@ public sealed class TerminalIdempotentRequest(TimeProvider time, TerminalOptions
         var status = context.Response.StatusCode;
         if (status is >= 200 and < 300)
         {
-            var bytes = captured.ToArray();
             var contentType = context.Response.ContentType ?? "application/json";
             // Once the handler has answered, finish recording even if the client went away: it will retry and must get
-            // this answer.
-            await TerminalIdempotencyStore.CompleteAsync(
-                connection,
-                transaction,
-                terminalId,
-                idempotencyKey,
-                status,
-                contentType,
-                bytes,
-                terminalTransaction.ResourceId,
-                time.GetUtcNow(),
-                CancellationToken.None
-            );
+            // this answer. A handler that already wrote exactly these bytes into the row leaves only the commit.
+            var kept =
+                status == StatusCodes.Status200OK
+                && contentType == TerminalTransaction.JsonContentType
+                && terminalTransaction.KeptResourceId == terminalTransaction.ResourceId
+                && terminalTransaction.KeptBody is { } keptBody
+                && keptBody.AsSpan().SequenceEqual(captured.GetBuffer().AsSpan(0, (int)captured.Length));
+            if (!kept)
+            {
+                await TerminalIdempotencyStore.CompleteAsync(
+                    connection,
+                    transaction,
+                    terminalId,
+                    idempotencyKey,
+                    status,
+                    contentType,
+                    captured.ToArray(),
+                    terminalTransaction.ResourceId,
+                    time.GetUtcNow(),
+                    CancellationToken.None
+                );
+            }
+
             await transaction.CommitAsync(CancellationToken.None);
 
             if (

@@ -1,3 +1,4 @@
+using LoveCard.Settlement.Core.Holds;
 using LoveCard.Settlement.Core.Ledger;
 
 namespace LoveCard.Settlement.Core.Purchases;
@@ -36,6 +37,9 @@ internal sealed class Evaluation
 
     /// <summary>A purchase's cap usage of the month, read as its row was locked; null for an inquiry.</summary>
     public CapUsageRow? CapUsed { get; set; }
+
+    /// <summary>A purchase's hold-rules context, read after its cap row was locked; null for an inquiry.</summary>
+    public HoldContextQuery.Row? Hold { get; set; }
 
     public ElderView? ElderView =>
         Card is null ? null : new ElderView(Card.MaskedName ?? "", Card.Category, HomeCounty ?? Card.CardHomeCounty);

@@ -24,10 +24,13 @@ internal static class PurchaseBooking
         CancellationToken ct
     )
     {
+        var answer = record.Answer(declineCode, null, null);
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(PurchaseInsert.Declined(record, declineCode));
+        record.Answers?.Add(batch, answer, record.BookedAt);
         await batch.ExecuteNonQueryAsync(ct);
-        return record.Answer(declineCode, null, null);
+        record.Answers?.Kept();
+        return answer;
     }
 
     /// <summary>
@@ -67,14 +70,15 @@ internal static class PurchaseBooking
             capLeft,
             new SubsidyAmounts(wanted.FiscalFen, wanted.CollectiveFen, wanted.CharityFen)
         );
+        var usual = record.Answer(null, expected, booking.Remaining(expected));
         if (
             !held
             && expected == wanted
             && (record.Request.MaxFamilyFen is not { } limit || expected.FamilyFen <= limit)
-            && await TryDrawAndBookAsync(connection, transaction, booking, expected, ct)
+            && await TryDrawAndBookAsync(connection, transaction, booking, expected, usual, ct)
         )
         {
-            return record.Answer(null, expected, booking.Remaining(expected));
+            return usual;
         }
 
         // The general path: draw, then decide with what the funds gave.
@@ -107,10 +111,13 @@ internal static class PurchaseBooking
 
         // One round trip books it all: cap usage, the purchase, its postings, the order and the outbox row.
         var remaining = booking.Remaining(split);
+        var answer = record.Answer(null, split, remaining);
         await using var batch = new NpgsqlBatch(connection, transaction);
         AddBooking(batch, booking, split, remaining);
+        record.Answers?.Add(batch, answer, record.BookedAt);
         await batch.ExecuteNonQueryAsync(ct);
-        return record.Answer(null, split, remaining);
+        record.Answers?.Kept();
+        return answer;
     }
 
     /// <summary>
@@ -155,14 +162,15 @@ internal static class PurchaseBooking
     }
 
     /// <summary>
-    /// The draws and the booking together behind a savepoint, in one round trip; false (and nothing
-    /// done) when a fund gave less than <paramref name="expected"/>, so the general path runs.
+    /// The draws, the booking and its <paramref name="answer"/> together behind a savepoint, in one round trip; false
+    /// (and nothing done) when a fund gave less than <paramref name="expected"/>, so the general path runs.
     /// </summary>
     private static async Task<bool> TryDrawAndBookAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         Booking booking,
         SourceAmounts expected,
+        PurchaseAnswer answer,
         CancellationToken ct
     )
     {
@@ -179,6 +187,7 @@ internal static class PurchaseBooking
             BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[2], booking.Shard, expected.CharityFen)
         );
         AddBooking(together, booking, expected, booking.Remaining(expected));
+        booking.Record.Answers?.Add(together, answer, booking.Record.BookedAt);
         var drawn = new long[3];
         await using (var reader = await together.ExecuteReaderAsync(ct))
         {
@@ -199,6 +208,7 @@ internal static class PurchaseBooking
 
         if (drawn[0] == expected.FiscalFen && drawn[1] == expected.CollectiveFen && drawn[2] == expected.CharityFen)
         {
+            booking.Record.Answers?.Kept();
             return true;
         }
 

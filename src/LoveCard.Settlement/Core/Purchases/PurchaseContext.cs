@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Dapper;
+using LoveCard.Contracts;
 using LoveCard.Hosting;
+using LoveCard.Settlement.Core.Holds;
 using LoveCard.Settlement.Core.Orders;
 using LoveCard.Settlement.Core.ReadModels;
 using LoveCard.Settlement.Gateway;
@@ -8,12 +11,17 @@ using Npgsql;
 namespace LoveCard.Settlement.Core.Purchases;
 
 /// <summary>
-/// The read models a purchase's provider, item, place and order checks need, read in one round trip:
-/// the provider, its item, the price ceiling in force (and whether it marks the item a home service), both counties'
-/// settings, the home county's
-/// policy in force, the order (locked for a purchase), and for a purchase the elder's cap row of the
-/// booking month, locked.
+/// The read models a purchase's checks need, read in one round trip: for a card or face credential the card it
+/// names (with its elder), whether a card number was replaced and whether the item is known; then the provider, its
+/// item, the price ceiling in force (and whether it marks the item a home service), both counties' settings, the
+/// home county's policy in force, the order (locked for a purchase), and for a purchase the elder's cap row of the
+/// booking month, locked, and the hold rules' context read after that lock (<see cref="HoldContextQuery"/>).
 /// </summary>
+/// <remarks>
+/// When the card is not known yet (<see cref="CardLookup.Found"/> null), the later statements find it again by the
+/// credential in a sub-query, so one round trip does what took three. A QR code's card is found first (its use-up
+/// comes before the checks), and an inquiry locks nothing and reads no hold context.
+/// </remarks>
 internal sealed record PurchaseContext(
     ProviderRow? Provider,
     ProviderItemRow? ProviderItem,
@@ -25,6 +33,30 @@ internal sealed record PurchaseContext(
     CapUsageRow? CapUsed
 )
 {
+    /// <summary>The card the credential names, when the round trip looked it up.</summary>
+    public CardRow? Card { get; init; }
+
+    /// <summary>The credential is a card number that was replaced.</summary>
+    public bool CardReplaced { get; init; }
+
+    /// <summary>The item is one anybody sells (else 400 <c>unknown_item</c>); true when not looked up.</summary>
+    public bool ItemKnown { get; init; } = true;
+
+    /// <summary>The hold rules' context of a purchase, read after the cap row was locked.</summary>
+    public HoldContextQuery.Row? Hold { get; init; }
+
+    private const string CardFrom = "FROM rm_cards c LEFT JOIN rm_elders e ON e.elder_id = c.elder_id";
+
+    private const string CredentialSql = $$"""
+        SELECT c.card_id, c.elder_id, c.home_county AS card_home_county, c.status, e.home_county, e.village_code,
+               e.masked_name, e.category, e.eligible
+          {{CardFrom}} WHERE {card};
+        SELECT EXISTS (SELECT 1 FROM rm_card_replaced_numbers WHERE card_number = @value AND @isCard);
+        SELECT @item IS NULL OR @item = ANY(@standardItems)
+            OR EXISTS (SELECT 1 FROM rm_provider_items WHERE item_code = @item)
+            OR EXISTS (SELECT 1 FROM rm_price_standards WHERE item_code = @item);
+        """;
+
     private const string Sql = """
         SELECT provider_id, county, status FROM rm_providers WHERE provider_id = @providerId;
         SELECT item_code, name, unit, unit_price_fen, discount_percent, effective_from
@@ -45,24 +77,54 @@ internal sealed record PurchaseContext(
     // order row (the lock order of Purchasing's remarks): one elder's purchases at two terminals
     // queue here, so no cap is ever overspent (DOMAIN.md §3, BENCHMARKS.md hot spots). A purchase
     // declined after this has taken the lock for nothing and may leave an empty row of the month;
-    // both are harmless, and the usual purchase saves a round trip.
+    // both are harmless, and the usual purchase saves a round trip. Found by the credential, only a
+    // card that passes the card checks (active, eligible, classified) is locked.
     private const string LockCapsSql = """
-        INSERT INTO cap_usage (elder_id, month) VALUES (@elderId, @capMonth)
+        INSERT INTO cap_usage (elder_id, month) {elder}
         ON CONFLICT (elder_id, month) DO UPDATE SET elder_id = excluded.elder_id
         RETURNING fiscal_used_fen, collective_used_fen, charity_used_fen;
         """;
+
+    private const string KnownElder = "VALUES (@elderId, @capMonth)";
+
+    private const string CredentialElder = $$"""
+        SELECT c.elder_id, @capMonth::date {{CardFrom}}
+         WHERE {card} AND c.status = 'active' AND e.eligible AND e.category IS NOT NULL
+        """;
+
+    private const string HomeCountyOfCard =
+        "(SELECT coalesce(e.home_county, c.home_county) " + CardFrom + " WHERE {card})";
+
+    private const string CardIdOfCard = "(SELECT c.card_id FROM rm_cards c WHERE {card})";
+
+    private static readonly string[] StandardItems = ServiceItems.Standard.ToArray();
+
+    private static readonly ConcurrentDictionary<(string?, int, bool, bool), string> Statements = new();
 
     /// <summary>Whether <paramref name="county"/> is in the one-card network (the default when it published no
     /// settings).</summary>
     public bool InOneCardNetwork(string county) =>
         Settings.FirstOrDefault(s => s.County == county)?.OneCardNetwork ?? PolicyDefaults.OneCardNetwork;
 
+    /// <summary>The credential's statements alone (a QR code's card, by <c>c.card_id = @cardId</c>).</summary>
+    public static string CredentialStatements(string cardWhere) => CredentialSql.Replace("{card}", cardWhere);
+
+    /// <summary>The parameters the credential's statements name.</summary>
+    public static object CredentialParameters(string? value, Guid cardId, bool isCard, string? item) =>
+        new
+        {
+            value,
+            cardId,
+            isCard,
+            item,
+            standardItems = StandardItems,
+        };
+
     public static async Task<PurchaseContext> LoadAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         TerminalIdentity terminal,
-        string homeCounty,
-        Guid elderId,
+        CardLookup lookup,
         string? item,
         Guid? orderId,
         DateTimeOffset now,
@@ -70,35 +132,111 @@ internal sealed record PurchaseContext(
         CancellationToken ct
     )
     {
-        var orderSql =
-            orderId is null ? ""
-            : transaction is null ? "SELECT * FROM orders WHERE order_id = @orderId;"
-            : "SELECT * FROM orders WHERE order_id = @orderId FOR UPDATE;";
+        var orderMode =
+            orderId is null ? 0
+            : transaction is null ? 1
+            : 2;
+        var withHold = lockCaps && item is not null;
+        var known = lookup.Found;
+        var sql = Statements.GetOrAdd((known is null ? lookup.Where : null, orderMode, lockCaps, withHold), Build);
         await using var results = await connection.QueryMultipleAsync(
             new CommandDefinition(
-                Sql + orderSql + (lockCaps ? LockCapsSql : ""),
+                sql,
                 new
                 {
                     terminal.ProviderId,
                     item,
                     providerCounty = terminal.County,
-                    homeCounty,
+                    homeCounty = known is null ? null : known.HomeCounty ?? known.CardHomeCounty,
                     day = Shanghai.Today(now),
                     orderId,
-                    elderId,
+                    elderId = known?.ElderId,
                     capMonth = Shanghai.MonthStart(now),
+                    lookup.Value,
+                    isCard = lookup.IsCard,
+                    standardItems = StandardItems,
+                    cardId = known?.CardId,
+                    terminal.TerminalId,
+                    now = now.UtcDateTime,
+                    mealsDefault = HoldContextQuery.Defaults.Meals,
+                    kmhDefault = HoldContextQuery.Defaults.Kmh,
+                    minKmDefault = HoldContextQuery.Defaults.MinKm,
+                    visitProofDefault = HoldContextQuery.Defaults.VisitProof,
                 },
                 transaction,
                 cancellationToken: ct
             )
         );
+        CardRow? card = null;
+        bool replaced = false,
+            itemKnown = true;
+        if (known is null)
+        {
+            card = await results.ReadSingleOrDefaultAsync<CardRow>();
+            replaced = await results.ReadSingleAsync<bool>();
+            itemKnown = await results.ReadSingleAsync<bool>();
+        }
+
         var provider = await results.ReadSingleOrDefaultAsync<ProviderRow>();
         var providerItem = await results.ReadSingleOrDefaultAsync<ProviderItemRow>();
         var (ceiling, homeService) = await results.ReadSingleOrDefaultAsync<(long?, bool?)>();
         var settings = (await results.ReadAsync<SettingsRow>()).AsList();
         var policy = await results.ReadSingleOrDefaultAsync<PolicyRow>();
         var order = orderId is null ? null : await results.ReadSingleOrDefaultAsync<OrderRow>();
-        var capUsed = lockCaps ? await results.ReadSingleAsync<CapUsageRow>() : null;
-        return new PurchaseContext(provider, providerItem, ceiling, homeService, settings, policy, order, capUsed);
+        var capUsed = lockCaps ? await results.ReadSingleOrDefaultAsync<CapUsageRow>() : null;
+        var hold = withHold ? await results.ReadSingleAsync<HoldContextQuery.Row>() : null;
+        return new PurchaseContext(provider, providerItem, ceiling, homeService, settings, policy, order, capUsed)
+        {
+            Card = card,
+            CardReplaced = replaced,
+            ItemKnown = itemKnown,
+            Hold = hold,
+        };
+    }
+
+    /// <summary>
+    /// Locks a known elder's cap row of the booking month on its own: when the card changed between the
+    /// statements of the one round trip, so the lock by credential found no card that passed.
+    /// </summary>
+    public static Task<CapUsageRow> LockCapsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid elderId,
+        DateTimeOffset now,
+        CancellationToken ct
+    ) =>
+        connection.QuerySingleAsync<CapUsageRow>(
+            new CommandDefinition(
+                LockCapsSql.Replace("{elder}", KnownElder),
+                new { elderId, capMonth = Shanghai.MonthStart(now) },
+                transaction,
+                cancellationToken: ct
+            )
+        );
+
+    /// <summary>The round trip's statements for a card found by <c>card</c> (null: already known).</summary>
+    private static string Build((string? Card, int OrderMode, bool LockCaps, bool WithHold) key)
+    {
+        var (cardWhere, orderMode, lockCaps, withHold) = key;
+        var sql = Sql;
+        var hold = HoldContextQuery.Sql;
+        if (cardWhere is not null)
+        {
+            sql = sql.Replace("@homeCounty", HomeCountyOfCard.Replace("{card}", cardWhere));
+            hold = hold.Replace("@cardId", CardIdOfCard.Replace("{card}", cardWhere));
+        }
+
+        var order = orderMode switch
+        {
+            0 => "",
+            1 => "SELECT * FROM orders WHERE order_id = @orderId;\n",
+            _ => "SELECT * FROM orders WHERE order_id = @orderId FOR UPDATE;\n",
+        };
+        var elder = cardWhere is null ? KnownElder : CredentialElder.Replace("{card}", cardWhere);
+        return (cardWhere is null ? "" : CredentialStatements(cardWhere))
+            + sql
+            + order
+            + (lockCaps ? LockCapsSql.Replace("{elder}", elder) : "")
+            + (withHold ? hold : "");
     }
 }

@@ -15,14 +15,16 @@ namespace LoveCard.Settlement.Core.Purchases;
 
 /// <summary>
 /// Step 2 of a purchase and of an inquiry: the protocol's decline checks in its order
-/// (TERMINAL-PROTOCOL.md "Decline codes"); the first that applies wins. Two round trips read what they
-/// need: the credential's (card, elder, item known) and the context's (provider, item, price ceiling,
-/// county settings, policy, order, and for a purchase the elder's locked cap row). With a transaction
-/// (a purchase) a QR code is used up and the order and cap rows are locked; without (an inquiry)
-/// nothing is written or locked.
+/// (TERMINAL-PROTOCOL.md "Decline codes"); the first that applies wins. One round trip reads what they
+/// need (<see cref="PurchaseContext"/>): the credential's card, elder and whether the item is known, the provider,
+/// item, price ceiling, county settings, policy, order, and for a purchase the elder's locked cap row and the hold
+/// rules' context. A QR code's card is read first, in a round trip of its own. With a transaction (a purchase) a
+/// QR code is used up and the order and cap rows are locked; without (an inquiry) nothing is written or locked.
 /// </summary>
 public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector personalData)
 {
+    private static readonly string QrCardSql = PurchaseContext.CredentialStatements("c.card_id = @cardId");
+
     internal async Task<Evaluation> EvaluateAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
@@ -53,7 +55,36 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
             qr = verified.Payload;
         }
 
-        var (card, replaced) = await FindCardAsync(connection, transaction, credential, qr, item, ct);
+        // A card or face names its card in the context's round trip; a QR code's card is found first.
+        PurchaseContext? context = null;
+        CardRow? card;
+        bool replaced;
+        if (qr is null)
+        {
+            var value = credential.Type == "face" ? personalData.Hash(credential.Value) : credential.Value;
+            context = await PurchaseContext.LoadAsync(
+                connection,
+                transaction,
+                terminal,
+                CardLookup.ByCredential(credential.Type, value),
+                item,
+                orderId,
+                now,
+                lockCaps: transaction is not null && purchaseId is not null,
+                ct
+            );
+            if (!context.ItemKnown)
+            {
+                throw new BadInputException("item", "unknown_item", $"'{item}' is not a service item.");
+            }
+
+            (card, replaced) = (context.Card, context.CardReplaced);
+        }
+        else
+        {
+            (card, replaced) = await FindCardAsync(connection, transaction, qr, item, ct);
+        }
+
         if (card is null)
         {
             return evaluation.Decline(
@@ -103,20 +134,30 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
             return evaluation.Decline(DeclineCodes.CardSuspended);
         }
 
-        // 3.–4. Provider, item, place and order, from one round trip.
-        var context = await PurchaseContext.LoadAsync(
+        // 3.–4. Provider, item, place and order, from the same round trip (a QR code's: one more).
+        var lockCaps = transaction is not null && purchaseId is not null;
+        context ??= await PurchaseContext.LoadAsync(
             connection,
             transaction,
             terminal,
-            evaluation.HomeCounty,
-            card.ElderId,
+            CardLookup.Of(card),
             item,
             orderId,
             now,
-            lockCaps: transaction is not null && purchaseId is not null,
+            lockCaps,
             ct
         );
+        if (lockCaps && context.CapUsed is null)
+        {
+            // The card changed between the round trip's statements: lock its elder's row on its own.
+            context = context with
+            {
+                CapUsed = await PurchaseContext.LockCapsAsync(connection, transaction!, card.ElderId, now, ct),
+            };
+        }
+
         evaluation.CapUsed = context.CapUsed;
+        evaluation.Hold = context.Hold;
         return CheckContext(evaluation, context, terminal, card, item, quantity, orderId, now);
     }
 
@@ -209,49 +250,30 @@ public sealed class PurchaseEvaluation(QrCodes qrCodes, PersonalDataProtector pe
     }
 
     /// <summary>
-    /// The credential's round trip: the card it names (with its elder), whether a card number was
-    /// replaced, and whether the item is one anybody sells (else 400 <c>unknown_item</c>).
+    /// A verified QR code's round trip: the card it names (with its elder), and whether the item is one anybody
+    /// sells (else 400 <c>unknown_item</c>).
     /// </summary>
-    private async Task<(CardRow? Card, bool Replaced)> FindCardAsync(
+    private static async Task<(CardRow? Card, bool Replaced)> FindCardAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
-        Credential credential,
-        QrPayload? qr,
+        QrPayload qr,
         string? item,
         CancellationToken ct
     )
     {
-        var cardSql = credential.Type switch
-        {
-            "card" => "c.card_number = @value",
-            "face" => "c.face_hash = @value",
-            _ => "c.card_id = @cardId",
-        };
-        var sql = $"""
-            SELECT c.card_id, c.elder_id, c.home_county AS card_home_county, c.status, e.home_county, e.village_code,
-                   e.masked_name, e.category, e.eligible
-              FROM rm_cards c LEFT JOIN rm_elders e ON e.elder_id = c.elder_id
-             WHERE {cardSql};
-            SELECT EXISTS (SELECT 1 FROM rm_card_replaced_numbers WHERE card_number = @value AND @isCard);
-            SELECT @item IS NULL OR @item = ANY(@standardItems)
-                OR EXISTS (SELECT 1 FROM rm_provider_items WHERE item_code = @item)
-                OR EXISTS (SELECT 1 FROM rm_price_standards WHERE item_code = @item);
-            """;
         CardRow? card;
         bool replaced,
             itemKnown;
         await using (
             var results = await connection.QueryMultipleAsync(
                 new CommandDefinition(
-                    sql,
-                    new
-                    {
-                        value = credential.Type == "face" ? personalData.Hash(credential.Value) : credential.Value,
-                        cardId = qr is not null && Guid.TryParse(qr.Card, out var qrCard) ? qrCard : Guid.Empty,
-                        isCard = credential.Type == "card",
-                        item,
-                        standardItems = ServiceItems.Standard.ToArray(),
-                    },
+                    QrCardSql,
+                    PurchaseContext.CredentialParameters(
+                        null,
+                        Guid.TryParse(qr.Card, out var qrCard) ? qrCard : Guid.Empty,
+                        false,
+                        item
+                    ),
                     transaction,
                     cancellationToken: ct
                 )

@@ -23,6 +23,9 @@ internal sealed record PurchaseRecord(
     /// </summary>
     public string[]? VisitProblems { get; init; }
 
+    /// <summary>Writes the answer with the booking's last round trip, when the gateway gave a transaction.</summary>
+    public PurchaseAnswerWriter? Answers { get; init; }
+
     /// <summary><c>R</c>, the Shanghai time to the second, and six hex digits: short enough to print, unique enough to
     /// read out.</summary>
     public static string NewReceiptNo(DateTimeOffset now) =>

@@ -5,6 +5,8 @@ using LoveCard.Settlement.Core.Orders;
 using LoveCard.Settlement.Core.ReadModels;
 using LoveCard.Settlement.Gateway;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LoveCard.Settlement.Core.Purchases;
@@ -106,6 +108,7 @@ public static class PurchasesApi
         HttpContext context,
         Purchasing purchasing,
         SettlementMetrics metrics,
+        IOptions<JsonOptions> json,
         CancellationToken ct
     )
     {
@@ -116,6 +119,7 @@ public static class PurchasesApi
             context.Terminal(),
             request,
             tx.IdempotencyKey,
+            new PurchaseAnswerWriter(tx, json.Value.SerializerOptions),
             ct
         );
         tx.ResourceId = answer.PurchaseId.ToString();

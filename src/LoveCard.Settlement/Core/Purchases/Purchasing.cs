@@ -22,13 +22,15 @@ namespace LoveCard.Settlement.Core.Purchases;
 /// </remarks>
 public sealed class Purchasing(TimeProvider time, PurchaseEvaluation evaluation)
 {
-    /// <summary>Authorises and records one purchase in <paramref name="transaction"/>; never commits.</summary>
+    /// <summary>Authorises and records one purchase in <paramref name="transaction"/>; never commits. With
+    /// <paramref name="answers"/>, the answer is written with the last round trip too.</summary>
     public async Task<PurchaseAnswer> PurchaseAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         TerminalIdentity terminal,
         PurchaseRequest request,
         string? idempotencyKey,
+        PurchaseAnswerWriter? answers,
         CancellationToken ct
     )
     {
@@ -56,7 +58,10 @@ public sealed class Purchasing(TimeProvider time, PurchaseEvaluation evaluation)
             request,
             evaluated,
             now
-        );
+        )
+        {
+            Answers = answers,
+        };
         if (evaluated.DeclineCode is { } declined)
         {
             return await PurchaseBooking.DeclineAsync(connection, transaction, record, declined, ct);
@@ -77,20 +82,21 @@ public sealed class Purchasing(TimeProvider time, PurchaseEvaluation evaluation)
         );
         record = record with { VisitProblems = proof.Recorded };
 
-        // Supervision (DOMAIN.md §6): the hold rules, read under the elder's cap lock (taken by the
-        // evaluation) so two meals bought at once are counted one after the other. Checked last, after
+        // Supervision (DOMAIN.md §6): the hold rules, over what the evaluation read after it locked the elder's
+        // cap row, so two meals bought at once are counted one after the other. Checked last, after
         // the family limit, which needs the draws; without a limit the draws are skipped.
-        var hold = await HoldAsync(
-            connection,
-            transaction,
-            terminal,
-            evaluated.Card!,
-            input.Item,
-            input.Quantity,
-            request.Location,
-            proof.Problems,
-            now,
-            ct
+        var hold = TerminalHoldRules.ShouldHold(
+            HoldContextQuery.ToContext(
+                evaluated.Hold ?? throw new InvalidOperationException("A purchase's evaluation reads its holds."),
+                terminal.ProviderId,
+                input.Item,
+                input.Quantity,
+                request.Location is { Lat: { } lat, Lon: { } lon } ? new GeoPoint(lat, lon) : null,
+                now
+            ) with
+            {
+                VisitProblems = proof.Problems,
+            }
         );
         if (hold is not null && request.MaxFamilyFen is null)
         {
