@@ -137,17 +137,22 @@ combined_filter() {
 # run_project PROJECT RESULT_NAME FILTER SUFFIX: one `dotnet test`, its console output kept in a log.
 # Without tiered PGO: a test process lives for seconds to minutes, too short to win back the instrumented
 # tier's extra JIT work; the same tests took about 16 % less CPU (ADR 0048). The code run is the same.
+# The built test assembly is handed to `dotnet test` when there is exactly one: the project would only be
+# evaluated by MSBuild again to find it (about 0.6 CPU s and 3 s a run).
 run_project() {
   local project="$1" result="$2" filter="$3" run_suffix="$4"
-  local log="$results/$result.log" started=$SECONDS code=0
+  local log="$results/$result.log" started=$SECONDS code=0 target=("$project" --no-build -nologo)
+  local built=("$(dirname "$project")"/bin/Debug/net*/"$(basename "$project" .csproj)".dll)
+  if ((${#built[@]} == 1)) && [[ -f "${built[0]}" ]]; then target=("${built[0]}"); fi
   DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" LOVECARD_TEST_SUFFIX="$run_suffix" \
-    dotnet test "$project" --no-build -nologo \
+    dotnet test "${target[@]}" \
     --logger "trx;LogFileName=$result.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" --filter "$filter" >"$log" 2>&1 || code=$?
   echo "$code" >"$results/$result.exit"
   {
     echo "=== $result ($((SECONDS - started)) s)"
-    grep -v -e '^Test run for' -e '^A total of' -e '^Results File:' "$log" || true
+    grep -v -e '^Test run for' -e '^A total of' -e '^Results File:' -e '^VSTest version' \
+      -e '^Starting test execution' "$log" || true
   }
 }
 
