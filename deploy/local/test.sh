@@ -136,7 +136,7 @@ combined_filter() {
 
 # run_project PROJECT RESULT_NAME FILTER SUFFIX: one `dotnet test`, its console output kept in a log.
 # Without tiered PGO: a test process lives for seconds to minutes, too short to win back the instrumented
-# tier's extra JIT work; the same tests took about 16 % less CPU (ADR 0048). The code run is the same.
+# tier's extra JIT work; the same tests took 13 to 16 % less CPU (ADR 0048). The code run is the same.
 # The built test assembly is handed to `dotnet test` when there is exactly one: the project would only be
 # evaluated by MSBuild again to find it (about 0.6 CPU s and 3 s a run).
 run_project() {
