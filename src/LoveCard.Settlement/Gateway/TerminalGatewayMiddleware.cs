@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
@@ -230,16 +231,24 @@ public sealed partial class TerminalGatewayMiddleware(
         }
 
         var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 0);
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        // A pooled chunk: a new 4 KiB array per request was a good part of what a purchase allocated.
+        var chunk = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, 4096), ct)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         buffer.Position = 0;

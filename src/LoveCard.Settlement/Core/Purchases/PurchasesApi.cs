@@ -1,5 +1,6 @@
 using LoveCard.Hosting;
 using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Observability;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.Core.Orders;
 using LoveCard.Settlement.Core.ReadModels;
@@ -33,6 +34,7 @@ public static class PurchasesApi
                     .MapPost("/purchases", Purchase)
                     .WithSummary("Make a purchase with a card, face or QR code")
                     .WithIdempotency()
+                    .WithMetadata(QuietRequestLog.Instance)
             )
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
