@@ -14,6 +14,7 @@ internal static class SettlementErrors
         ["already_decided"] = "这笔分配已经审批或驳回，不能再处理；请刷新列表查看结果。",
         ["charity_fund_insufficient"] =
             "省级慈善基金余额不足以支付这笔分配，请先登记捐赠入账，或减少分配金额后重新提出。",
+        ["charity_weights_changed"] = "分配权重刚被其他人修改过，请刷新查看最新权重后再提交。",
         ["duplicate_county"] = "「{0}」中的区县重复了，每个区县只能列一次。",
         ["category_taken"] = "每个类别只能由一个预算科目支付：「{0}」中的类别已经归入其他科目，请先从那个科目中去掉。",
         ["duplicate_line"] = "预算科目代码重复了，请给每个科目一个不同的代码。",

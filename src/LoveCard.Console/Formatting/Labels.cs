@@ -288,6 +288,8 @@ public static class Labels
         ["FundLow"] = "资金不足预警",
         ["FundTopUpApproved"] = "充值入账",
         ["CharityAllocationApproved"] = "慈善基金分配入账",
+        ["CharityWeightsChanged"] = "慈善基金分配权重调整",
+        ["BudgetLinesChanged"] = "财政预算科目调整",
         ["PeriodClosed"] = "月度关账",
         ["PayoutPaid"] = "结算款支付登记",
         ["DisputeOpened"] = "提出争议",

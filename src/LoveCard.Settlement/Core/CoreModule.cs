@@ -32,6 +32,7 @@ public static class CoreModule
         services.AddSingleton<Reversals>();
         services.AddSingleton<FundStore>();
         services.AddSingleton<FundCover>();
+        services.AddSingleton<CharityWeightStore>();
         services.AddSingleton<CharityAllocationQueries>();
         services.AddSingleton<CharityFundStore>();
         services.AddSingleton<SettlementMetrics>();
@@ -53,6 +54,7 @@ public static class CoreModule
         app.MapFundsApi();
         app.MapTopUpListApi();
         app.MapCharityFundApi();
+        app.MapCharityWeightsApi();
         app.MapOrdersApi();
         SelfService.SelfServiceApi.MapSelfServiceApi(app);
         return app;

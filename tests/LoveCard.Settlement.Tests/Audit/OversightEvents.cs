@@ -361,6 +361,29 @@ public static class OversightEvents
                 ProposedBy = "clerk-1",
                 ApprovedBy = "clerk-2",
             },
+            nameof(CharityWeightsChanged) => new CharityWeightsChanged
+            {
+                AggregateId = "charity-weights:330000",
+                AggregateVersion = 1,
+                Actor = Clerk,
+                Reason = reason,
+                OccurredAt = now,
+                Province = county,
+                MountainOrIslandWeightPermille = 2000,
+                OtherWeightPermille = 1000,
+                PreviousMountainOrIslandWeightPermille = 1500,
+                PreviousOtherWeightPermille = 1000,
+            },
+            nameof(BudgetLinesChanged) => new BudgetLinesChanged
+            {
+                AggregateId = $"budget-lines:{county}",
+                AggregateVersion = 1,
+                Actor = Clerk,
+                Reason = reason,
+                OccurredAt = now,
+                County = county,
+                Lines = [new FiscalBudgetLine("care", "护理补贴", [2, 3])],
+            },
             nameof(DisputeOpened) => new DisputeOpened
             {
                 AggregateId = id.ToString(),

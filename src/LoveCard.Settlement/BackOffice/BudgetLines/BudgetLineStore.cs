@@ -1,4 +1,7 @@
 using Dapper;
+using LoveCard.Contracts;
+using LoveCard.Contracts.Settlement;
+using LoveCard.Hosting.Messaging;
 using Npgsql;
 
 namespace LoveCard.Settlement.BackOffice.BudgetLines;
@@ -14,20 +17,30 @@ public sealed class BudgetLineStore(NpgsqlDataSource dataSource, TimeProvider ti
     }
 
     /// <summary>Replaces the county's lines in one transaction; the county's row lock-free readers see the old or
-    /// the new set, never a mix.</summary>
+    /// the new set, never a mix. The replacement raises the county's version and goes to the audit trail as
+    /// <see cref="BudgetLinesChanged"/> through the outbox, in the same transaction (ADR 0043).</summary>
     public async Task<BudgetLinesView> ReplaceAsync(
         string county,
         IReadOnlyList<BudgetLine> lines,
         string updatedBy,
+        string? reason,
         CancellationToken ct
     )
     {
+        var now = time.GetUtcNow();
         const string sql = """
             SELECT pg_advisory_xact_lock(hashtextextended('budget-lines:' || @County, 0));
             DELETE FROM fiscal_budget_lines WHERE county = @County;
             INSERT INTO fiscal_budget_lines (county, line_code, name, categories, position, updated_by, updated_at)
             SELECT @County, l.code, l.name, string_to_array(l.categories, ',')::integer[], l.position, @UpdatedBy, @Now
               FROM unnest(@Codes, @Names, @Categories, @Positions) AS l (code, name, categories, position);
+            """;
+        const string next = """
+            INSERT INTO fiscal_budget_line_versions (county, version, updated_by, updated_at)
+            VALUES (@county, 1, @updatedBy, @now)
+            ON CONFLICT (county) DO UPDATE SET version = fiscal_budget_line_versions.version + 1,
+                updated_by = excluded.updated_by, updated_at = excluded.updated_at
+            RETURNING version
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -42,12 +55,36 @@ public sealed class BudgetLineStore(NpgsqlDataSource dataSource, TimeProvider ti
                     Categories = lines.Select(l => string.Join(',', l.Categories)).ToArray(),
                     Positions = lines.Select((_, i) => i).ToArray(),
                     UpdatedBy = updatedBy,
-                    Now = time.GetUtcNow().UtcDateTime,
+                    Now = now.UtcDateTime,
                 },
                 transaction,
                 cancellationToken: ct
             )
         );
+        var version = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(
+                next,
+                new
+                {
+                    county,
+                    updatedBy,
+                    now = now.UtcDateTime,
+                },
+                transaction,
+                cancellationToken: ct
+            )
+        );
+        var changed = new BudgetLinesChanged
+        {
+            AggregateId = $"budget-lines:{county}",
+            AggregateVersion = version,
+            Actor = new Actor(ActorKinds.User, updatedBy),
+            Reason = string.IsNullOrWhiteSpace(reason) ? "budget lines replaced" : reason.Trim(),
+            OccurredAt = now,
+            County = county,
+            Lines = lines.Select(l => new FiscalBudgetLine(l.Code, l.Name, l.Categories)).ToArray(),
+        };
+        await Outbox.AddAsync(connection, transaction, changed, ct);
         await transaction.CommitAsync(ct);
         return View(county, lines);
     }

@@ -49,7 +49,7 @@ public static class BudgetLinesApi
     {
         var caller = context.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
         var lines = Check(request);
-        return TypedResults.Ok(await store.ReplaceAsync(county, lines, caller.Subject, ct));
+        return TypedResults.Ok(await store.ReplaceAsync(county, lines, caller.Subject, request.Reason, ct));
     }
 
     /// <summary>Every fault named by its field; a category is funded by one line at most.</summary>

@@ -12,7 +12,7 @@ namespace LoveCard.Settlement.Core.Charity;
 /// (eligible living elders per home county, the mountain-or-island flag of the county's settings), the
 /// preview, the fund's balance and the allocations with their shares.
 /// </summary>
-public sealed class CharityAllocationQueries(NpgsqlDataSource dataSource, IConfiguration configuration)
+public sealed class CharityAllocationQueries(NpgsqlDataSource dataSource, CharityWeightStore weightStore)
 {
     /// <summary>The listing's sort keys (ADR 0031): newest proposal first by default.</summary>
     public static readonly SortKeys Sorts = new(
@@ -23,8 +23,6 @@ public sealed class CharityAllocationQueries(NpgsqlDataSource dataSource, IConfi
         ("status", "status"),
         ("decidedAt", "decided_at")
     );
-
-    public CharityWeights Weights { get; } = CharityWeights.From(configuration);
 
     /// <summary>
     /// The counties the rule divides over: every county with eligible living elders, or only the
@@ -76,9 +74,10 @@ public sealed class CharityAllocationQueries(NpgsqlDataSource dataSource, IConfi
     )
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var shares = Split(amountFen, await CountiesAsync(connection, null, counties, ct), Weights);
+        var weights = (await weightStore.InForceAsync(connection, null, ct)).Weights;
+        var shares = Split(amountFen, await CountiesAsync(connection, null, counties, ct), weights);
         var balance = await BalanceFenAsync(connection, null, ct);
-        return new CharityPreview(amountFen, balance, Weights.MountainOrIslandPermille, Weights.OtherPermille, shares);
+        return new CharityPreview(amountFen, balance, weights.MountainOrIslandPermille, weights.OtherPermille, shares);
     }
 
     /// <summary>The rule's shares, or 422 <c>no_eligible_elders</c> when no county has any.</summary>

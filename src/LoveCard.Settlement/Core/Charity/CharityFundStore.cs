@@ -17,7 +17,12 @@ namespace LoveCard.Settlement.Core.Charity;
 /// county charity funds in one balanced transaction, or rejects. The decision takes the allocation's row
 /// lock, so two approvals (or an approval and a rejection) cannot both happen: the loser finds it decided.
 /// </summary>
-public sealed class CharityFundStore(NpgsqlDataSource dataSource, TimeProvider time, CharityAllocationQueries queries)
+public sealed class CharityFundStore(
+    NpgsqlDataSource dataSource,
+    TimeProvider time,
+    CharityAllocationQueries queries,
+    CharityWeightStore weightStore
+)
 {
     public const string PostingKind = "charity_allocation";
 
@@ -34,9 +39,10 @@ public sealed class CharityFundStore(NpgsqlDataSource dataSource, TimeProvider t
     {
         var hash = RequestHash(amountFen, counties, note);
         var now = time.GetUtcNow();
-        var weights = queries.Weights;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The weights in force now (ADR 0043); the allocation stores them, so a later change rewrites nothing.
+        var weights = (await weightStore.InForceAsync(connection, transaction, ct)).Weights;
         var existing = await connection.QuerySingleOrDefaultAsync<CharityAllocationRow>(
             new CommandDefinition(
                 "SELECT * FROM charity_allocations WHERE proposed_by = @proposedBy AND idempotency_key = "

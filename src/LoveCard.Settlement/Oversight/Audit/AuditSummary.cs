@@ -100,6 +100,8 @@ public static class AuditSummary
             FundLow e => (e.County, null),
             FundTopUpApproved e => (e.County, null),
             CharityAllocationApproved e => (e.Province, null),
+            CharityWeightsChanged e => (e.Province, null),
+            BudgetLinesChanged e => (e.County, null),
             DisputeOpened e => (e.County, null),
             DisputeResolved e => (e.County, e.CorrectionCounty is { } home && home != e.County ? home : null),
             ElderAbsenceRecorded e => (e.County, null),

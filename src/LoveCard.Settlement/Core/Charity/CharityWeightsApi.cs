@@ -1,0 +1,96 @@
+using LoveCard.Hosting;
+using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Errors;
+using LoveCard.Hosting.Paging;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LoveCard.Settlement.Core.Charity;
+
+/// <summary>
+/// The provincial charity fund's allocation weights (ADR 0043), for the province role only: read the weights in
+/// force and their versions, and change them with a reason (audited), without restarting the service.
+/// </summary>
+public static class CharityWeightsApi
+{
+    public static WebApplication MapCharityWeightsApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/province/charity-fund/weights")
+            .RequirePeople()
+            .WithTags("Charity fund")
+            .WithRequestLimits()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("", Get).WithSummary("Read the allocation weights in force");
+        group.MapPut("", Change).WithSummary("Change the allocation weights, naming the version read and why");
+        group.MapGet("/versions", Versions).WithSummary("List every version of the allocation weights");
+        return app;
+    }
+
+    public static async Task<Ok<CharityWeightsView>> Get(
+        HttpContext context,
+        CharityWeightStore store,
+        CancellationToken ct
+    )
+    {
+        context.Caller().RequireRole(Roles.Province);
+        return TypedResults.Ok(await store.GetAsync(ct));
+    }
+
+    public static async Task<Ok<Paged<CharityWeightsView>>> Versions(
+        int? page,
+        int? pageSize,
+        HttpContext context,
+        CharityWeightStore store,
+        CancellationToken ct
+    )
+    {
+        context.Caller().RequireRole(Roles.Province);
+        var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
+        return TypedResults.Ok(await store.HistoryAsync(paging, ct));
+    }
+
+    /// <summary>A new version of the weights; bad input (every fault named by its field) changes nothing.</summary>
+    public static async Task<Ok<CharityWeightsView>> Change(
+        CharityWeightsRequest request,
+        HttpContext context,
+        CharityWeightStore store,
+        CancellationToken ct
+    )
+    {
+        var caller = context.Caller().RequireRole(Roles.Province);
+        var errors = new ValidationErrors();
+        if (request.Version is null)
+        {
+            errors.Add("version", "required", "version (the one read, 0 for the configuration's) is required.");
+        }
+
+        if (request.MountainOrIslandWeightPermille is null)
+        {
+            errors.Add(
+                "mountainOrIslandWeightPermille",
+                "required",
+                "mountainOrIslandWeightPermille (1 to 100000 thousandths) is required."
+            );
+        }
+
+        if (request.OtherWeightPermille is null)
+        {
+            errors.Add("otherWeightPermille", "required", "otherWeightPermille (1 to 100000 thousandths) is required.");
+        }
+
+        var reason = request.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            errors.Add("reason", "reason_required", "reason is required: it goes into the audit trail.");
+        }
+
+        errors.ThrowIfAny();
+        var weights = new CharityWeights(
+            request.MountainOrIslandWeightPermille!.Value,
+            request.OtherWeightPermille!.Value
+        );
+        return TypedResults.Ok(await store.ChangeAsync(request.Version!.Value, weights, reason!, caller.Subject, ct));
+    }
+}
