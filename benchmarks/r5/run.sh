@@ -165,6 +165,11 @@ done
 left="$(pending)"
 cards_made="$(cards_count)"
 log "outbox: ${left} events pending, drained after ${drained:-(not yet)} s; cards: $cards_made of $accepted, all after ${provisioned:-(not yet)} s (from the import's end)"
+if [[ -n "$provisioned" ]]; then
+  log "all $accepted cards provisioned $provisioned s after the import's end"
+else
+  log "NOT all cards provisioned: $cards_made of $accepted, $drain_timeout s after the import's end"
+fi
 
 # Stop the services so reference A runs on a machine as quiet as the import's start.
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

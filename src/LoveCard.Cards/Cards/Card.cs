@@ -46,6 +46,10 @@ public sealed class Card
 
     public bool IsUsable => Status == CardStatuses.Active;
 
+    /// <summary>The card as it is now, for a change recorded before its number is known (provisioning in
+    /// batches).</summary>
+    public Card Copy() => (Card)MemberwiseClone();
+
     /// <summary>Consent activates a card waiting for it, or one suspended because consent was withdrawn.</summary>
     public void Activate()
     {

@@ -27,6 +27,18 @@ public static class CardNumbers
         return GeneratedPrefix + body + LuhnCheckDigit(body);
     }
 
+    /// <summary>
+    /// A generated number made from <paramref name="keyedHash"/> (the service's keyed hash of the elder and the
+    /// attempt, lowercase hex), so a provisioning batch that is rolled back and tried again draws the same numbers
+    /// (ADR 0046), and nobody without the key can tell an elder's number from the elder's id.
+    /// </summary>
+    public static string Derive(string keyedHash)
+    {
+        var value = ulong.Parse(keyedHash.AsSpan(0, 15), System.Globalization.NumberStyles.HexNumber, null);
+        var body = (value % 10_000_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+        return GeneratedPrefix + body + LuhnCheckDigit(body);
+    }
+
     /// <summary>True for a well-formed generated number (prefix, seven digits, right check digit).</summary>
     public static bool IsValidGenerated(string number) =>
         number.Length == 9

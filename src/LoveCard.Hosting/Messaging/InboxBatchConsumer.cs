@@ -17,10 +17,13 @@ namespace LoveCard.Hosting.Messaging;
 /// new to <see cref="HandleBatchAsync"/> in delivery order, and commits. The inbox key is the same
 /// <c>(message_id, consumer)</c> as <see cref="InboxConsumer{TEvent}"/>'s, so a redelivered message changes
 /// nothing, whether it comes back in a later batch or twice in the same one. A failure rolls the whole batch
-/// back and MassTransit retries it as one (ADR 0014). No version stream: for projections that record every
-/// event (the audit trail, statistics), not for read models that keep the newest state.
+/// back and MassTransit retries it as one (ADR 0014). Projections that record every event (the audit trail,
+/// statistics) keep no version stream; a read model that keeps the newest state names its
+/// <see cref="VersionStream"/>, and only the messages one-by-one delivery would apply reach it (ADR 0046).
 /// </summary>
-public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services) : IConsumer<Batch<TEvent>>
+public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services)
+    : IConsumer<Batch<TEvent>>,
+        IVersionedConsumer
     where TEvent : IntegrationEvent
 {
     private readonly NpgsqlDataSource _dataSource = services.GetRequiredService<NpgsqlDataSource>();
@@ -30,6 +33,15 @@ public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services) : IC
 
     /// <summary>The inbox key, as <see cref="InboxConsumer{TEvent}"/> names it.</summary>
     protected virtual string ConsumerName => GetType().Name;
+
+    /// <summary>
+    /// The read model whose aggregate versions guard this consumer, as <see cref="InboxConsumer{TEvent}"/>'s: a
+    /// message older than the version applied (or than an earlier message of the same batch) is left out, and the
+    /// read-model reconciler sends this queue the states it misses (ADR 0015). Null: every new message applies.
+    /// </summary>
+    protected virtual string? VersionStream => null;
+
+    string? IVersionedConsumer.Stream => VersionStream;
 
     public async Task Consume(ConsumeContext<Batch<TEvent>> context)
     {
@@ -83,16 +95,55 @@ public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services) : IC
             );
         }
 
+        var republished = new HashSet<Guid>();
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (InboxConsumer<TEvent>.IsRepublished(batch[i]))
+            {
+                republished.Add(ids[i]);
+            }
+        }
+
+        if (VersionStream is { } stream && fresh.Count > 0)
+        {
+            var current = await BatchVersions.FilterAsync(connection, transaction, stream, fresh, republished, ct);
+            if (current.Count < fresh.Count)
+            {
+                _logger.LogInformation(
+                    "{Stale} stale {MessageType} ignored by {Consumer}",
+                    fresh.Count - current.Count,
+                    typeof(TEvent).Name,
+                    ConsumerName
+                );
+            }
+
+            fresh = current;
+        }
+
         if (fresh.Count > 0)
         {
+            // The outbox rows the batch writes carry the correlation its messages share (a roster import's), if any.
+            var correlation = batch[0].CorrelationId;
+            for (var i = 1; i < batch.Length && correlation is not null; i++)
+            {
+                correlation = batch[i].CorrelationId == correlation ? correlation : null;
+            }
+
+            CorrelationContext.Current = correlation;
             await HandleBatchAsync(fresh, new ConsumeScope(connection, transaction, context), ct);
         }
 
         await transaction.CommitAsync(ct);
 
         var now = DateTimeOffset.UtcNow;
-        foreach (var (_, message) in fresh)
+        foreach (var (id, message) in fresh)
         {
+            if (republished.Contains(id))
+            {
+                // A state sent again carries the time it was reached, not when it was sent: no lag to measure.
+                continue;
+            }
+
             var lag = Math.Max(0, (now - message.OccurredAt).TotalSeconds);
             LoveCardMetrics.ConsumerLag.WithLabels(ConsumerName).Observe(lag);
             PlatformMeter.ConsumerLag.Record(lag, new KeyValuePair<string, object?>("consumer", ConsumerName));

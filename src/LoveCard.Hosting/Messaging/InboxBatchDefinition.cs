@@ -6,7 +6,8 @@ namespace LoveCard.Hosting.Messaging;
 /// How an <see cref="InboxBatchConsumer{TEvent}"/> is fed (ADR 0042): batches of up to <see cref="MessageLimit"/>
 /// messages, or what arrived within <see cref="TimeLimit"/> of the first, one batch at a time per queue, so the
 /// batches of a queue apply in delivery order. MassTransit raises the queue's prefetch to the message limit.
-/// <see cref="BusSetup"/> gives it to every batch consumer the service registers.
+/// <see cref="BusSetup"/> gives it to every batch consumer the service registers; a consumer with an
+/// <see cref="InboxBatchShapeAttribute"/> sets its own message and concurrency limits (ADR 0046).
 /// </summary>
 public sealed class InboxBatchDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -24,8 +25,22 @@ public sealed class InboxBatchDefinition<TConsumer> : ConsumerDefinition<TConsum
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context
-    ) =>
+    )
+    {
+        var shape = typeof(TConsumer).GetCustomAttributes(typeof(InboxBatchShapeAttribute), false)
+            is [InboxBatchShapeAttribute own, ..]
+            ? own
+            : new InboxBatchShapeAttribute(MessageLimit);
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            // The batches being applied and the next one, so the next fills while one commits (ADR 0047): with a
+            // prefetch of only one batch, the broker sends nothing until that batch is acknowledged.
+            var prefetch = shape.MessageLimit * (shape.ConcurrencyLimit + 1);
+            rabbit.PrefetchCount = Math.Max(rabbit.PrefetchCount, prefetch);
+        }
+
         consumerConfigurator.Options<BatchOptions>(o =>
-            o.SetMessageLimit(MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(1)
+            o.SetMessageLimit(shape.MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(shape.ConcurrencyLimit)
         );
+    }
 }

@@ -112,7 +112,7 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
 
     protected abstract Task HandleAsync(TEvent message, ConsumeScope scope, CancellationToken ct);
 
-    private static bool IsRepublished(ConsumeContext context) =>
+    internal static bool IsRepublished(ConsumeContext context) =>
         context.Headers.TryGetHeader(RepublishedHeader, out var flag)
         && string.Equals(flag?.ToString(), "true", StringComparison.OrdinalIgnoreCase);
 

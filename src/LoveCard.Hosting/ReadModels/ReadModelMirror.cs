@@ -6,10 +6,10 @@ namespace LoveCard.Hosting.ReadModels;
 
 /// <summary>
 /// What this service mirrors of other services, found from its own consumers (ADR 0015): every
-/// <see cref="InboxConsumer{TEvent}"/> with a version stream whose event carries the state of a kind
-/// in <see cref="ReadModelKinds"/>. For each kind: the version streams to compare with the source's
-/// watermark, and the queues to send each state-carrying event type to. The audit trail and the
-/// other consumers without a version stream are not read models of a source and get nothing.
+/// <see cref="InboxConsumer{TEvent}"/> or <see cref="InboxBatchConsumer{TEvent}"/> with a version stream whose
+/// event carries the state of a kind in <see cref="ReadModelKinds"/>. For each kind: the version streams to
+/// compare with the source's watermark, and the queues to send each state-carrying event type to. The audit trail
+/// and the other consumers without a version stream are not read models of a source and get nothing.
 /// </summary>
 public sealed class ReadModelMirror(IServiceProvider services, ConsumerEndpoints endpoints)
 {
@@ -54,7 +54,13 @@ public sealed class ReadModelMirror(IServiceProvider services, ConsumerEndpoints
     {
         for (var t = consumer; t is not null; t = t.BaseType)
         {
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(InboxConsumer<>))
+            if (
+                t.IsGenericType
+                && (
+                    t.GetGenericTypeDefinition() == typeof(InboxConsumer<>)
+                    || t.GetGenericTypeDefinition() == typeof(InboxBatchConsumer<>)
+                )
+            )
             {
                 return t.GetGenericArguments()[0];
             }
