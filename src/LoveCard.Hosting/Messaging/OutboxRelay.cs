@@ -22,7 +22,8 @@ namespace LoveCard.Hosting.Messaging;
 /// <item>Batches, not rows (ADR 0042): after a wake or a round that found less than a full batch it lingers
 /// <see cref="Linger"/> so the rows of other writers join the next round, and the "sent" marks of one round go
 /// in the same round trip and transaction as the next round's read, so a round costs one commit.</item>
-/// <item>Rows of different aggregates are published concurrently; rows of one aggregate in order,
+/// <item>Rows of different aggregates are published concurrently, all of a round at once, so their publisher
+/// confirms are in flight together (ADR 0047); rows of one aggregate in order, each confirmed before the next,
 /// and a failure stops that aggregate's later rows until the next round.</item>
 /// <item>While RabbitMQ is down a circuit breaker stops the attempts and the leader backs off with
 /// jitter (it stays leader: only a database failure ends its turn); rows stay pending, so nothing is lost. A row
@@ -275,36 +276,13 @@ public sealed class OutboxRelay(
             return new BatchOutcome(0, false, null, Empty: true);
         }
 
+        // Every aggregate's rows at once: each publish waits for its own confirm, so a whole round's confirms are
+        // in flight together (ADR 0047), while the rows of one aggregate still leave one after the other, each
+        // confirmed before the next is sent, and a failure holds back that aggregate's later rows.
         var sent = new List<long>(rows.Count);
         var failed = new List<(long Id, string Error)>();
-        var groups = rows.GroupBy(r => r.AggregateId).ToList();
-        await Parallel.ForEachAsync(
-            groups,
-            new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
-            async (group, token) =>
-            {
-                foreach (var row in group)
-                {
-                    try
-                    {
-                        await _publishPipeline.ExecuteAsync(async t => await PublishAsync(row, t), token);
-                        lock (sent)
-                        {
-                            sent.Add(row.Id);
-                        }
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        lock (sent)
-                        {
-                            failed.Add((row.Id, e.Message));
-                        }
-
-                        // Later events of this aggregate must not overtake this one.
-                        return;
-                    }
-                }
-            }
+        await Task.WhenAll(
+            rows.GroupBy(r => r.AggregateId).Select(group => PublishInOrderAsync(group, sent, failed, ct))
         );
 
         _marks.Hold(sent.ToArray(), failed.Select(f => f.Id).ToArray(), failed.Count > 0 ? failed[0].Error : "");
@@ -329,6 +307,38 @@ public sealed class OutboxRelay(
         {
             // Left for the next read to mark; if there is none, the rows go out again and the inboxes drop them.
             logger.LogWarning("Outbox relay for {Schema} could not mark rows sent: {Error}", options.Schema, e.Message);
+        }
+    }
+
+    private async Task PublishInOrderAsync(
+        IEnumerable<OutboxRow> rows,
+        List<long> sent,
+        List<(long Id, string Error)> failed,
+        CancellationToken ct
+    )
+    {
+        // Off the caller's thread at once, so the publishes of all aggregates start without waiting on each other.
+        await Task.Yield();
+        foreach (var row in rows)
+        {
+            try
+            {
+                await _publishPipeline.ExecuteAsync(async t => await PublishAsync(row, t), ct);
+                lock (sent)
+                {
+                    sent.Add(row.Id);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                lock (sent)
+                {
+                    failed.Add((row.Id, e.Message));
+                }
+
+                // Later events of this aggregate must not overtake this one.
+                return;
+            }
         }
     }
 
