@@ -14,6 +14,9 @@ public sealed class DemoCounty
     public const string Home = "330903";
     public const string Neighbour = "330902";
     public const string VillageA = "330903001001";
+
+    /// <summary>Village A's township, where the demo's providers are placed (ADR 0044).</summary>
+    public const string TownshipA = "330903001";
     public const string VillageB = "330903002001";
     public const string NeighbourVillage = "330902001001";
 

@@ -33,6 +33,7 @@ internal sealed class ProviderSeed(SeedContext seed, DemoTerminals terminals, Di
                     name = p.Name,
                     providerType = p.ProviderType,
                     county,
+                    township = DemoCounty.TownshipA,
                     address = $"舟山市普陀区沈家门街道示范路 {p.OrganisationNumber % 100} 号",
                     contactName = "王经理",
                     contactPhone = "0570-8000000",

@@ -12,8 +12,9 @@ namespace LoveCard.Ops;
 public static class OpsCommands
 {
     public const string Usage = """
-        lovecard-ops token --role <province|bureau|operator|provider|auditor|elder|agent> [--county 330903]
-                           [--provider <id>] [--elder <id>] [--elders <id,id>] [--sub <name>] [--hours 8]
+        lovecard-ops token --role <province|bureau|operator|provider|auditor|elder|agent|township|village>
+                           [--county 330903] [--area 330903001] [--provider <id>] [--elder <id>]
+                           [--elders <id,id>] [--sub <name>] [--hours 8]
         lovecard-ops errors queues                      list error queues with messages
         lovecard-ops errors list <queue>_error [--max 20]   show the failed messages (headers, not bodies)
         lovecard-ops errors replay <queue>_error [--max N]  move them back to their queue for another try
@@ -82,7 +83,8 @@ public static class OpsCommands
                 options.Get("sub"),
                 options.Guid("elder"),
                 options.Get("elders")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(System.Guid.Parse),
-                TimeSpan.FromHours(options.Int("hours", 8))
+                TimeSpan.FromHours(options.Int("hours", 8)),
+                options.Get("area")
             )
         );
         return 0;

@@ -24,7 +24,8 @@ public static class IdentityAccounts
             string? county = null,
             Guid? provider = null,
             Guid? elder = null,
-            string? phone = null
+            string? phone = null,
+            string? area = null
         )
         {
             var account = new Account
@@ -35,6 +36,7 @@ public static class IdentityAccounts
                 DisplayName = "矩阵 " + caller,
                 UserName = phone is null ? $"matrix-{caller}-{Guid.NewGuid():N}"[..40] : null,
                 County = county,
+                Area = area,
                 ProviderId = provider,
                 ElderId = elder,
                 PhoneHash = phone is null ? null : protector.Hash(phone),
@@ -58,7 +60,27 @@ public static class IdentityAccounts
         await MakeAsync("eld-x", AccountRoles.Elder, world.B.County, elder: world.B.ElderId, phone: "13700000002");
         await MakeAsync("agt", AccountRoles.Agent, phone: "13700000003");
         await MakeAsync("agt-x", AccountRoles.Agent, phone: "13700000004");
+        foreach (var caller in new[] { "twp", "twp-x", "vil", "vil-x" })
+        {
+            var role = caller.StartsWith('t') ? AccountRoles.TownshipOfficial : AccountRoles.VillageOfficial;
+            await MakeAsync(caller, role, world.A.County, area: AreaOf(world, caller));
+        }
+
         world.Values["accountId"] = await MakeAsync("target", AccountRoles.BureauClerk, world.A.County);
         world.Subjects.Remove("target");
     }
+
+    /// <summary>
+    /// The area of a township or village column (ADR 0044): "twp" is elder A's township, "vil" elder A's
+    /// village; their "-x" twins are another township, another village, of the same county A.
+    /// </summary>
+    public static string AreaOf(World world, string caller) =>
+        caller switch
+        {
+            "twp" => world.A.Village[..9],
+            "twp-x" => world.A.County + "999",
+            "vil" => world.A.Village,
+            "vil-x" => world.A.Village[..9] + "999",
+            _ => throw new InvalidOperationException($"{caller} is no area column."),
+        };
 }

@@ -237,6 +237,7 @@ public sealed class World
                     name = $"Security test canteen {county}",
                     providerType = "meal_firm",
                     county,
+                    township = county + "000", // elder A's township: the area officials' provider (ADR 0044)
                     address = "1 Renmin Road",
                     contactName = "王小华",
                     contactPhone = "13812345678",

@@ -130,8 +130,19 @@ public sealed class ServiceHost : IAsyncDisposable
         Guid? provider = null,
         Guid? elder = null,
         IEnumerable<Guid>? elders = null,
-        string? subject = null
-    ) => DevTokens.Mint(Services.GetRequiredService<AuthOptions>(), role, county, provider, subject, elder, elders);
+        string? subject = null,
+        string? area = null
+    ) =>
+        DevTokens.Mint(
+            Services.GetRequiredService<AuthOptions>(),
+            role,
+            county,
+            provider,
+            subject,
+            elder,
+            elders,
+            area: area
+        );
 
     /// <summary>The schema this service writes to, for assertions straight against the database.</summary>
     public string Schema => Services.GetRequiredService<DatabaseOptions>().Schema;

@@ -10,6 +10,7 @@ internal static class WhitelistErrors
         ["provider_code_taken"] = "该统一社会信用代码已登记过，请在服务商列表中查找。",
         ["provider_id_taken"] = "该服务商已登记过，请在服务商列表中查找。",
         ["invalid_provider_type"] = "请从列表中选择服务商类型。",
+        ["invalid_township"] = "乡镇（街道）代码应为 9 位数字，且前 6 位是服务商所在区县的代码。",
         ["invalid_admission_route"] = "请选择准入方式：政府购买服务或项目合作。",
         ["contract_end_before_start"] = "合同结束日期不能早于开始日期。",
         ["contract_ended"] = "该服务商的合同已到期，请先续签合同再纳入白名单。",

@@ -24,6 +24,10 @@ public abstract record ProviderEvent : IntegrationEvent
     /// publishers.</summary>
     public string? AdmissionRoute { get; init; }
 
+    /// <summary>The 9-digit township division code the provider works in, if its bureau named one (ADR 0044);
+    /// null from older publishers and for providers serving the whole county.</summary>
+    public string? Township { get; init; }
+
     /// <summary>First day of the provider's contract with the county (Asia/Shanghai).</summary>
     public DateOnly? ContractStart { get; init; }
 

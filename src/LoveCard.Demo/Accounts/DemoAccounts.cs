@@ -38,6 +38,18 @@ public sealed class DemoAccounts(DemoOptions options, TextWriter output)
             ("clerk-maker-330903", "bureau_clerk", "330903 经办人 (maker)", new { county = DemoCounty.Home }),
             ("clerk-checker-330903", "bureau_clerk", "330903 复核人 (checker)", new { county = DemoCounty.Home }),
             ("auditor-330903", "auditor", "330903 审计员", new { county = DemoCounty.Home }),
+            (
+                $"township-{DemoCounty.TownshipA}",
+                "township_official",
+                $"{DemoCounty.TownshipA} 乡镇干部",
+                new { county = DemoCounty.Home, area = DemoCounty.TownshipA }
+            ),
+            (
+                $"village-{DemoCounty.VillageA}",
+                "village_official",
+                $"{DemoCounty.VillageA} 村干部",
+                new { county = DemoCounty.Home, area = DemoCounty.VillageA }
+            ),
         };
         var n = 0;
         foreach (var provider in DemoCounty.Providers)

@@ -27,6 +27,7 @@ public sealed class ElderStore(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<(IReadOnlyList<ElderRow> Items, long Total)> ListAsync(
         string county,
         string? village,
+        string? area,
         int? category,
         ElderSearch search,
         Hosting.Paging.PageRequest paging,
@@ -35,6 +36,7 @@ public sealed class ElderStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         const string filter = """
             FROM elders WHERE home_county = @county AND (@village::text IS NULL OR village_code = @village)
+                AND (@area::text IS NULL OR village_code LIKE @area || '%')
                 AND (@category::int IS NULL OR category = @category)
                 AND (@idHash::text IS NULL OR id_hash = @idHash)
                 AND (@cardNumber::text IS NULL OR ss_card_number = @cardNumber)
@@ -44,6 +46,7 @@ public sealed class ElderStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             county,
             village,
+            area,
             category,
             search.IdHash,
             search.CardNumber,

@@ -93,10 +93,7 @@ public static class EldersApi
     {
         var caller = http.Caller();
         var row = await store.GetAsync(elderId, ct);
-        caller.RequireVisible(
-            row is not null && (caller.CoversCounty(row.HomeCounty) || caller.ActsForElder(elderId)),
-            "Elder"
-        );
+        caller.RequireVisible(row is not null && SeesElder(caller, row), "Elder");
         var unmasked = false;
         if (!string.IsNullOrWhiteSpace(purpose))
         {
@@ -142,7 +139,8 @@ public static class EldersApi
     );
 
     /// <summary>
-    /// A county's elders, paged and sorted; <c>q</c> finds one by ID number, card number or full name
+    /// A county's elders (a township or village official's: those of its area), paged and sorted; <c>q</c> finds
+    /// one by ID number, card number or full name
     /// (<see cref="ElderSearch"/>). A name is compared decrypted, so its candidates (one masked name in
     /// one county: few) are paged here rather than in SQL.
     /// </summary>
@@ -161,10 +159,11 @@ public static class EldersApi
         CancellationToken ct
     )
     {
-        var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province);
+        var caller = http.Caller().RequireRole(Roles.Bureau, Roles.Province, Roles.Township, Roles.Village);
         county ??= caller.County;
         CountyCodes.Require(county);
-        caller.RequireCounty(county!);
+        caller.RequireCountyOrArea(county!);
+        var area = caller.AreaPrefix;
         var errors = new ValidationErrors();
         if (category is not null and not (1 or 2 or 3))
         {
@@ -178,7 +177,7 @@ public static class EldersApi
         if (search.FullName is { } wanted)
         {
             var all = PageRequest.Of(1, PageLimits.Standard.MaxSize, sort, null, ElderSorts);
-            var (candidates, _) = await store.ListAsync(county!, village, category, search, all, ct);
+            var (candidates, _) = await store.ListAsync(county!, village, area, category, search, all, ct);
             var matching = candidates.Where(r => protector.Decrypt(r.NameEncrypted) == wanted).ToArray();
             var pageRows = matching
                 .Skip(paging.Offset)
@@ -188,7 +187,7 @@ public static class EldersApi
             return TypedResults.Ok(Paged<ElderView>.Of(paging, matching.Length, pageRows));
         }
 
-        var (items, total) = await store.ListAsync(county!, village, category, search, paging, ct);
+        var (items, total) = await store.ListAsync(county!, village, area, category, search, paging, ct);
         return TypedResults.Ok(
             Paged<ElderView>.Of(paging, total, items.Select(r => View(r, protector, today, false)).ToArray())
         );
@@ -258,14 +257,20 @@ public static class EldersApi
     {
         var caller = http.Caller();
         var row = await store.GetAsync(elderId, ct);
-        caller.RequireVisible(
-            row is not null && (caller.CoversCounty(row.HomeCounty) || caller.ActsForElder(elderId)),
-            "Elder"
-        );
+        caller.RequireVisible(row is not null && SeesElder(caller, row), "Elder");
         var paging = PageRequest.Of(page, pageSize);
         var (items, total) = await store.HistoryAsync(elderId, paging.Page, paging.PageSize, ct);
         return TypedResults.Ok(Paged<ClassificationRecord>.Of(paging, total, items));
     }
+
+    /// <summary>
+    /// Who reads one elder: the county's staff, the elder and their agents, and the township or village
+    /// official of the elder's village (masked, ADR 0044).
+    /// </summary>
+    private static bool SeesElder(Caller caller, ElderRow row) =>
+        caller.CoversCounty(row.HomeCounty)
+        || caller.ActsForElder(row.ElderId)
+        || caller.CoversVillage(row.HomeCounty, row.VillageCode);
 
     private static ElderInput ParseOrThrow(RawElder raw, string home, TimeProvider time)
     {

@@ -42,7 +42,10 @@ public static class VisitingCareApi
     )
     {
         CountyCodes.Require(county);
-        http.Caller().RequireRole(Roles.Bureau, Roles.Province).RequireCounty(county);
+        var area = http.Caller()
+            .RequireRole(Roles.Bureau, Roles.Province, Roles.Township, Roles.Village)
+            .RequireCountyOrArea(county)
+            .AreaPrefix;
         if (situation is not null && !SpecialSituations.VisitingCare.Contains(situation))
         {
             throw new BadInputException(
@@ -55,6 +58,7 @@ public static class VisitingCareApi
         const string filter = """
             FROM elders WHERE home_county = @county AND cardinality(care_situations) > 0 AND date_of_death IS NULL
                 AND (@village::text IS NULL OR village_code = @village)
+                AND (@area::text IS NULL OR village_code LIKE @area || '%')
                 AND (@situation::text IS NULL OR @situation = ANY(care_situations))
             """;
         const string select =
@@ -76,6 +80,7 @@ public static class VisitingCareApi
         {
             county,
             village,
+            area,
             situation,
             pageSize = paging.PageSize,
             offset = (long)paging.Offset,
@@ -100,6 +105,7 @@ public static class VisitingCareApi
                     {
                         county,
                         village,
+                        area,
                         situation,
                     },
                     cancellationToken: ct

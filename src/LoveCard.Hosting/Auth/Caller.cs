@@ -32,8 +32,47 @@ public sealed record Caller(
                 .Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty)
                 .Where(g => g != Guid.Empty)
                 .ToArray()
-        );
+        )
+        {
+            Area = user.FindFirst(LoveCardClaims.Area)?.Value,
+        };
     }
+
+    /// <summary>
+    /// A township (9 digits) or village (12 digits) official's division code, inside <see cref="County"/>
+    /// (ADR 0044); null for everyone else.
+    /// </summary>
+    public string? Area { get; init; }
+
+    /// <summary>A township or village official with a well-formed area in its own county.</summary>
+    public bool IsAreaOfficial =>
+        Is(Roles.Township, Roles.Village)
+        && County is { Length: 6 } county
+        && Area is { } area
+        && area.Length == (Role == Roles.Township ? 9 : 12)
+        && area.StartsWith(county, StringComparison.Ordinal)
+        && area.All(char.IsAsciiDigit);
+
+    /// <summary>
+    /// The area an official reads, or null for any other caller: elders of villages that start with it,
+    /// providers of the township it lies in.
+    /// </summary>
+    public string? AreaPrefix => IsAreaOfficial ? Area : null;
+
+    /// <summary>The township (9 digits) of an area official: where the providers it reads are placed.</summary>
+    public string? AreaTownship => IsAreaOfficial ? Area![..9] : null;
+
+    /// <summary>An area official whose area holds <paramref name="villageCode"/> of
+    /// <paramref name="county"/>.</summary>
+    public bool CoversVillage(string county, string? villageCode) =>
+        IsAreaOfficial
+        && County == county
+        && villageCode is not null
+        && villageCode.StartsWith(Area!, StringComparison.Ordinal);
+
+    /// <summary>An area official whose township is <paramref name="township"/> of <paramref name="county"/>.</summary>
+    public bool CoversTownship(string county, string? township) =>
+        IsAreaOfficial && County == county && township is not null && township == AreaTownship;
 
     public bool IsProvince => Role == Roles.Province;
 
@@ -66,6 +105,20 @@ public sealed record Caller(
         if (!CoversCounty(county))
         {
             throw new ForbiddenException($"You may act on your own county only, not {county}.");
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// 403 unless the caller covers <paramref name="county"/>, or is an area official of it (whose reads the
+    /// endpoint then narrows to <see cref="AreaPrefix"/>).
+    /// </summary>
+    public Caller RequireCountyOrArea(string county)
+    {
+        if (!CoversCounty(county) && !(IsAreaOfficial && County == county))
+        {
+            throw new ForbiddenException($"You may read your own county or area only, not {county}.");
         }
 
         return this;

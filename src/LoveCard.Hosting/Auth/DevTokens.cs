@@ -17,7 +17,8 @@ public static class DevTokens
         string? subject = null,
         Guid? elder = null,
         IEnumerable<Guid>? elders = null,
-        TimeSpan? lifetime = null
+        TimeSpan? lifetime = null,
+        string? area = null
     )
     {
         var claims = new List<Claim>
@@ -46,6 +47,11 @@ public static class DevTokens
         if (elders is not null)
         {
             claims.Add(new Claim(LoveCardClaims.Elders, string.Join(' ', elders)));
+        }
+
+        if (area is not null)
+        {
+            claims.Add(new Claim(LoveCardClaims.Area, area));
         }
 
         var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey));

@@ -13,6 +13,9 @@ public sealed class Account
 
     public string? County { get; set; }
 
+    /// <summary>A township or village official's division code (9 or 12 digits, inside <see cref="County"/>).</summary>
+    public string? Area { get; set; }
+
     public Guid? ProviderId { get; set; }
 
     public Guid? ElderId { get; set; }

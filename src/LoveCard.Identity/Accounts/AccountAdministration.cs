@@ -114,6 +114,8 @@ public sealed class AccountAdministration(
         if (
             !AccountRoles.Staff.Contains(role)
             || AccountRoles.IsProviderRole(role) != AccountRoles.IsProviderRole(current.AccountRole)
+            || AccountRoles.IsAreaRole(role) != AccountRoles.IsAreaRole(current.AccountRole)
+            || (AccountRoles.IsAreaRole(role) && role != current.AccountRole)
             || current.UserName is null
         )
         {

@@ -74,7 +74,7 @@ public sealed partial class AccountCreation(
             account.MustChangePassword = true;
         }
 
-        if (AccountRoles.IsCountyRole(role) || role == AccountRoles.BureauAdmin)
+        if (AccountRoles.IsCountyRole(role) || role == AccountRoles.BureauAdmin || AccountRoles.IsAreaRole(role))
         {
             if (body.County is not { Length: 6 } c || !c.All(char.IsAsciiDigit))
             {
@@ -82,6 +82,27 @@ public sealed partial class AccountCreation(
             }
 
             account.County = body.County;
+        }
+
+        if (AccountRoles.IsAreaRole(role))
+        {
+            var length = AccountRoles.AreaLength(role);
+            var area = body.Area?.Trim();
+            if (
+                area is null
+                || area.Length != length
+                || !area.All(char.IsAsciiDigit)
+                || !area.StartsWith(body.County ?? "", StringComparison.Ordinal)
+            )
+            {
+                errors.Add(
+                    "area",
+                    "invalid_area",
+                    $"area is the {length}-digit division code of the township or village, inside the county."
+                );
+            }
+
+            account.Area = area;
         }
 
         if (AccountRoles.IsProviderRole(role))

@@ -21,6 +21,8 @@ public static class AccountRoles
     public const string ProviderCashier = "provider_cashier";
     public const string Elder = "elder";
     public const string Agent = "agent";
+    public const string TownshipOfficial = "township_official"; // 乡镇/街道: reads its township (ADR 0044)
+    public const string VillageOfficial = "village_official"; // 村/社区: reads its village (ADR 0044)
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -34,6 +36,8 @@ public static class AccountRoles
         ProviderCashier,
         Elder,
         Agent,
+        TownshipOfficial,
+        VillageOfficial,
     ];
 
     public static readonly IReadOnlyList<string> Staff =
@@ -46,6 +50,8 @@ public static class AccountRoles
         ProviderAdmin,
         ProviderAccountant,
         ProviderCashier,
+        TownshipOfficial,
+        VillageOfficial,
     ];
 
     /// <summary>The <c>role</c> claim the services check.</summary>
@@ -59,6 +65,8 @@ public static class AccountRoles
             ProviderAdmin or ProviderAccountant or ProviderCashier => Roles.Provider,
             Elder => Roles.Elder,
             Agent => Roles.Agent,
+            TownshipOfficial => Roles.Township,
+            VillageOfficial => Roles.Village,
             _ => throw new ArgumentOutOfRangeException(nameof(accountRole), accountRole, "Unknown account role."),
         };
 
@@ -68,6 +76,19 @@ public static class AccountRoles
 
     public static bool IsCountyRole(string accountRole) =>
         accountRole is BureauAdmin or BureauClerk or Operator or Auditor;
+
+    /// <summary>Officials of one area of a county: their account names the county and the area's division code
+    /// (<see cref="AreaLength"/> digits).</summary>
+    public static bool IsAreaRole(string accountRole) => accountRole is TownshipOfficial or VillageOfficial;
+
+    /// <summary>A township's division code has 9 digits, a village's 12; 0 for the other roles.</summary>
+    public static int AreaLength(string accountRole) =>
+        accountRole switch
+        {
+            TownshipOfficial => 9,
+            VillageOfficial => 12,
+            _ => 0,
+        };
 
     public static bool IsProviderRole(string accountRole) =>
         accountRole is ProviderAdmin or ProviderAccountant or ProviderCashier;
@@ -89,8 +110,10 @@ public static class AccountRoles
                 ProviderAccountant,
                 ProviderCashier,
                 Elder,
+                TownshipOfficial,
+                VillageOfficial,
             ],
-            BureauAdmin => [BureauClerk, Operator, Auditor, ProviderAdmin, Elder],
+            BureauAdmin => [BureauClerk, Operator, Auditor, ProviderAdmin, Elder, TownshipOfficial, VillageOfficial],
             BureauClerk or Operator => [Elder],
             ProviderAdmin => [ProviderAccountant, ProviderCashier],
             _ => [],

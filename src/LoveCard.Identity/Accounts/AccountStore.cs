@@ -17,7 +17,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     private const string Columns = """
         account_id, account_role, user_name, display_name, county, provider_id, elder_id, phone_hash, phone_masked,
         password_hash, must_change_password, totp_secret_encrypted, totp_enabled_at, totp_last_step, status,
-        failed_attempts, locked_until, external_issuer, external_subject, version, created_by, created_at, updated_at
+        failed_attempts, locked_until, external_issuer, external_subject, version, created_by, created_at, updated_at,
+        area
         """;
 
     public async Task<Account?> FindAsync(Guid accountId, CancellationToken ct)
@@ -140,10 +141,10 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
         const string sql = """
             INSERT INTO accounts (account_id, account_role, user_name, display_name, county, provider_id, elder_id,
                 phone_hash, phone_masked, password_hash, must_change_password, totp_secret_encrypted, totp_enabled_at,
-                status, external_issuer, external_subject, version, created_by, created_at, updated_at)
+                status, external_issuer, external_subject, version, created_by, created_at, updated_at, area)
             VALUES (@AccountId, @AccountRole, @UserName, @DisplayName, @County, @ProviderId, @ElderId,
                 @PhoneHash, @PhoneMasked, @PasswordHash, @MustChangePassword, @TotpSecretEncrypted, @TotpEnabledAt,
-                @Status, @ExternalIssuer, @ExternalSubject, @Version, @CreatedBy, @CreatedAt, @UpdatedAt)
+                @Status, @ExternalIssuer, @ExternalSubject, @Version, @CreatedBy, @CreatedAt, @UpdatedAt, @Area)
             """;
         try
         {

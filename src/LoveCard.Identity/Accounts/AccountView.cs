@@ -19,7 +19,8 @@ public sealed record AccountView(
     long Version,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt
+    DateTimeOffset UpdatedAt,
+    string? Area
 )
 {
     public static AccountView Of(Account a) =>
@@ -41,6 +42,7 @@ public sealed record AccountView(
             a.Version,
             a.CreatedBy,
             a.CreatedAt,
-            a.UpdatedAt
+            a.UpdatedAt,
+            a.Area
         );
 }

@@ -54,7 +54,8 @@ public static class AccountsApi
         Guid? ProviderId,
         Guid? ElderId,
         [property: StringLength(20, ErrorMessage = "invalid_phone")] string? Phone,
-        [property: StringLength(500)] string? Reason
+        [property: StringLength(500)] string? Reason,
+        [property: StringLength(12, ErrorMessage = "invalid_area")] string? Area = null
     );
 
     public sealed record CreatedAccount(AccountView Account, string? InitialPassword);

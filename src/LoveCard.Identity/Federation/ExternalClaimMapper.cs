@@ -30,7 +30,13 @@ public static class ExternalClaimMapper
 
         var posts = external.FindAll(options.RoleClaim).Select(c => c.Value).ToList();
         var role = posts.Select(p => options.RoleMap.GetValueOrDefault(p)).FirstOrDefault(r => r is not null);
-        if (role is null || !AccountRoles.Staff.Contains(role) || AccountRoles.IsProviderRole(role))
+        // Township and village officials are made by their bureau with their area (ADR 0044), not federated.
+        if (
+            role is null
+            || !AccountRoles.Staff.Contains(role)
+            || AccountRoles.IsProviderRole(role)
+            || AccountRoles.IsAreaRole(role)
+        )
         {
             return (null, $"post not mapped to a LoveCard role: {string.Join(",", posts)}");
         }

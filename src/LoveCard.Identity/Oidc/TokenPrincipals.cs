@@ -11,7 +11,7 @@ namespace LoveCard.Identity.Oidc;
 /// <summary>
 /// The claims of a person's tokens, read afresh from the account every time a token is issued
 /// (sign-in, code exchange, refresh): exactly the claims the services check (<c>sub</c>, <c>role</c>,
-/// <c>county</c>, <c>provider</c>, <c>elder</c>, <c>elders</c>), the audience they expect, and the
+/// <c>county</c>, <c>area</c>, <c>provider</c>, <c>elder</c>, <c>elders</c>), the audience they expect, and the
 /// shorter lifetime for agents. Null when the account may not have a token (disabled, unknown).
 /// </summary>
 public sealed class TokenPrincipals(AccountStore accounts, IdentityServerOptions options)
@@ -54,6 +54,11 @@ public sealed class TokenPrincipals(AccountStore accounts, IdentityServerOptions
         if (county is not null)
         {
             identity.SetClaim(LoveCardClaims.County, county);
+        }
+
+        if (AccountRoles.IsAreaRole(account.AccountRole) && account.Area is { } area)
+        {
+            identity.SetClaim(LoveCardClaims.Area, area);
         }
 
         if (account.ProviderId is { } provider)

@@ -23,5 +23,6 @@ public sealed record CreateProviderRequest(
     DateOnly? ContractStart,
     DateOnly? ContractEnd,
     bool? LegacyCodeOverride,
-    [property: StringLength(500)] string? LegacyCodeReason
+    [property: StringLength(500)] string? LegacyCodeReason,
+    [property: StringLength(9, ErrorMessage = "invalid_township")] string? Township = null
 );

@@ -17,6 +17,13 @@ public static class ProviderAccess
     public static bool CanSee(Caller caller, ProviderRow provider) =>
         caller.CoversCounty(provider.County) || IsSelf(caller, provider.Id);
 
+    /// <summary>
+    /// The reads a township or village official makes (the provider itself and the list, nothing else): the
+    /// providers placed in its township (ADR 0044), besides everyone <see cref="CanSee"/> lets in.
+    /// </summary>
+    public static bool CanRead(Caller caller, ProviderRow provider) =>
+        CanSee(caller, provider) || caller.CoversTownship(provider.County, provider.Township);
+
     /// <summary>Unmasked contact details for those who deal with the provider: its bureau, the province,
     /// itself.</summary>
     public static bool SeesContact(Caller caller, ProviderRow provider) =>

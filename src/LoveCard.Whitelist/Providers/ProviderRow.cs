@@ -16,6 +16,9 @@ public sealed record ProviderRow
     public required string Name { get; init; }
     public required string ProviderType { get; init; }
     public required string County { get; init; }
+
+    /// <summary>The 9-digit township division code it works in, if the bureau named one (ADR 0044).</summary>
+    public string? Township { get; init; }
     public required string Address { get; init; }
     public required string ContactName { get; init; }
     public required string ContactPhone { get; init; }

@@ -15,21 +15,21 @@ namespace LoveCard.Whitelist.Providers;
 public sealed class ProviderStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     internal const string Columns = """
-        id, unified_code, name, provider_type, county, address, contact_name, contact_phone, admission_route,
-        contract_start, contract_end, status, credit_score, legacy_code_override, legacy_code_reason, version,
-        created_at, updated_at
+        id, unified_code, name, provider_type, county, township, address, contact_name, contact_phone,
+        admission_route, contract_start, contract_end, status, credit_score, legacy_code_override, legacy_code_reason,
+        version, created_at, updated_at
         """;
 
     public async Task<ProviderRow> CreateAsync(ProviderRow provider, Actor actor, string reason, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO providers (id, unified_code, name, provider_type, county, address, contact_name, contact_phone,
-                admission_route, contract_start, contract_end, status, credit_score, legacy_code_override,
-                    legacy_code_reason,
+            INSERT INTO providers (id, unified_code, name, provider_type, county, township, address, contact_name,
+                contact_phone, admission_route, contract_start, contract_end, status, credit_score,
+                    legacy_code_override, legacy_code_reason,
                 version, created_at, updated_at)
-            VALUES (@Id, @UnifiedCode, @Name, @ProviderType, @County, @Address, @ContactName, @ContactPhone,
-                @AdmissionRoute, @ContractStart, @ContractEnd, @Status, @CreditScore, @LegacyCodeOverride,
-                    @LegacyCodeReason,
+            VALUES (@Id, @UnifiedCode, @Name, @ProviderType, @County, @Township, @Address, @ContactName,
+                @ContactPhone, @AdmissionRoute, @ContractStart, @ContractEnd, @Status, @CreditScore,
+                    @LegacyCodeOverride, @LegacyCodeReason,
                 @Version, @CreatedAt, @UpdatedAt)
             ON CONFLICT DO NOTHING
             """;
@@ -246,6 +246,7 @@ public sealed class ProviderStore(NpgsqlDataSource dataSource, TimeProvider time
             : CreditBands.Range(filter.CreditBand);
         const string where = """
             WHERE (@County::text IS NULL OR county = @County)
+              AND (@Township::text IS NULL OR township = @Township)
               AND (@Status::text IS NULL OR status = @Status)
               AND (@ProviderType::text IS NULL OR provider_type = @ProviderType)
               AND (@OnlyProvider::uuid IS NULL OR id = @OnlyProvider)
@@ -264,6 +265,7 @@ public sealed class ProviderStore(NpgsqlDataSource dataSource, TimeProvider time
         var parameters = new
         {
             filter.County,
+            filter.Township,
             filter.Status,
             filter.ProviderType,
             filter.OnlyProvider,
@@ -349,6 +351,7 @@ public sealed class ProviderStore(NpgsqlDataSource dataSource, TimeProvider time
             AggregateId = p.Id.ToString(),
             AggregateVersion = p.Version,
             AdmissionRoute = p.AdmissionRoute,
+            Township = p.Township,
             ContractStart = p.ContractStart,
             ContractEnd = p.ContractEnd,
         };

@@ -28,7 +28,8 @@ public sealed record ProviderView(
     string CreditBand,
     bool LegacyCodeOverride,
     string? LegacyCodeReason,
-    long Version
+    long Version,
+    string? Township
 )
 {
     public static ProviderView From(ProviderRow p, Caller caller)
@@ -51,7 +52,8 @@ public sealed record ProviderView(
             CreditBands.Of(p.CreditScore),
             p.LegacyCodeOverride,
             p.LegacyCodeReason,
-            p.Version
+            p.Version,
+            p.Township
         );
     }
 }

@@ -127,6 +127,18 @@ public static class ProvidersApi
             errors.Add("county", unknown.Code, unknown.Message);
         }
 
+        if (
+            request.Township is { } township
+            && (
+                township.Length != 9
+                || !township.All(char.IsAsciiDigit)
+                || !township.StartsWith(request.County ?? "", StringComparison.Ordinal)
+            )
+        )
+        {
+            errors.Add("township", "invalid_township", "A township is a 9-digit division code inside the county.");
+        }
+
         if (request.ContractStart is null)
         {
             errors.Add("contractStart", "required", "The contract's first day is required.");
@@ -156,6 +168,7 @@ public static class ProvidersApi
             Name = request.Name!.Trim(),
             ProviderType = request.ProviderType!,
             County = request.County!,
+            Township = request.Township,
             Address = request.Address!.Trim(),
             ContactName = request.ContactName!.Trim(),
             ContactPhone = request.ContactPhone!.Trim(),
@@ -212,7 +225,15 @@ public static class ProvidersApi
     )
     {
         var caller = http.Caller()
-            .RequireRole(Roles.Bureau, Roles.Province, Roles.Operator, Roles.Auditor, Roles.Provider);
+            .RequireRole(
+                Roles.Bureau,
+                Roles.Province,
+                Roles.Operator,
+                Roles.Auditor,
+                Roles.Provider,
+                Roles.Township,
+                Roles.Village
+            );
         var errors = new ValidationErrors();
         if (county is not null && !Counties.IsValid(county))
         {
@@ -255,11 +276,13 @@ public static class ProvidersApi
         else if (!caller.IsProvince)
         {
             county ??= caller.County ?? throw new ForbiddenException("The token names no county.");
-            caller.RequireCounty(county);
+            caller.RequireCountyOrArea(county);
         }
 
         var filter = new ProviderFilter(county, status, type, item, creditBand, only, paging.Page, paging.PageSize)
         {
+            // A township or village official reads the providers placed in its township (ADR 0044).
+            Township = caller.AreaTownship,
             Q = paging.Q,
             OrderBy = paging.OrderBy,
         };
@@ -278,8 +301,12 @@ public static class ProvidersApi
     {
         var caller = http.Caller();
         var provider = await store.FindAsync(id, ct);
-        ProviderAccess.RequireVisible(caller, provider);
-        return TypedResults.Ok(ProviderView.From(provider!, caller));
+        if (provider is null || !ProviderAccess.CanRead(caller, provider))
+        {
+            throw new NotFoundException("Provider");
+        }
+
+        return TypedResults.Ok(ProviderView.From(provider, caller));
     }
 
     public static async Task<Ok<IReadOnlyList<StatusHistoryEntry>>> HistoryAsync(

@@ -30,7 +30,12 @@ public sealed class Authorisation_matrix
         var world = await World.GetAsync();
         var table = MatrixTable.Load();
         var operations = await OpenApiDocuments.OperationsAsync();
-        var unclassified = operations.Where(o => !table.Expected.ContainsKey(o.Method + " " + o.Path)).ToArray();
+        // An endpoint needs a row in both tables (the people's and the area officials', ADR 0044).
+        var unclassified = operations
+            .Where(o =>
+                !table.Expected.TryGetValue(o.Method + " " + o.Path, out var row) || row.Count != table.Callers.Count
+            )
+            .ToArray();
         var stale = table.Expected.Keys.Where(k => !operations.Any(o => o.Method + " " + o.Path == k)).ToArray();
 
         var results = new List<Outcome>();
@@ -188,6 +193,18 @@ public sealed class Authorisation_matrix
             "pvd" => host.Token(Roles.Provider, party.County, provider: party.ProviderId, subject: subject),
             "eld" => host.Token(Roles.Elder, party.County, elder: party.ElderId, subject: subject),
             "agt" => host.Token(Roles.Agent, elders: [party.ElderId], subject: subject),
+            "twp" => host.Token(
+                Roles.Township,
+                world.A.County,
+                subject: subject,
+                area: IdentityAccounts.AreaOf(world, caller)
+            ),
+            "vil" => host.Token(
+                Roles.Village,
+                world.A.County,
+                subject: subject,
+                area: IdentityAccounts.AreaOf(world, caller)
+            ),
             _ => throw new InvalidOperationException($"Unknown caller column '{caller}'."),
         };
     }

@@ -17,11 +17,37 @@ public sealed partial class MatrixTable
     public static MatrixTable Load()
     {
         var lines = File.ReadAllLines(Path.Combine(TestInfrastructure.RepositoryRoot(), RelativePath));
-        var expectedSection = Section(lines, "## Expected answers");
-        var header = Cells(expectedSection.First(l => l.StartsWith("| endpoint", StringComparison.Ordinal)));
+        var callers = new List<string>();
+        var expected = new Dictionary<string, Dictionary<string, string>>();
+        // The people's table, then the township and village officials' (ADR 0044): one row per endpoint in each.
+        Read(Section(lines, "## Expected answers"), callers, expected);
+        Read(Section(lines, "## Expected answers of township and village officials"), callers, expected);
+        var requests = new Dictionary<string, (string, string)>();
+        foreach (var line in Section(lines, "## Example requests").Where(IsRow))
+        {
+            var cells = Cells(line);
+            requests.Add(cells[0], (cells[1], cells[2].Trim('`')));
+        }
+
+        return new MatrixTable
+        {
+            Callers = callers,
+            Expected = expected.ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, string>)e.Value),
+            Requests = requests,
+        };
+    }
+
+    private static void Read(
+        IEnumerable<string> section,
+        List<string> allCallers,
+        Dictionary<string, Dictionary<string, string>> expected
+    )
+    {
+        var rows = section.ToArray();
+        var header = Cells(rows.First(l => l.StartsWith("| endpoint", StringComparison.Ordinal)));
         var callers = header.Skip(1).ToArray();
-        var expected = new Dictionary<string, IReadOnlyDictionary<string, string>>();
-        foreach (var line in expectedSection.Where(IsRow))
+        allCallers.AddRange(callers);
+        foreach (var line in rows.Where(IsRow))
         {
             var cells = Cells(line);
             if (cells.Length != header.Length)
@@ -39,22 +65,16 @@ public sealed partial class MatrixTable
                 }
             }
 
-            expected.Add(cells[0], callers.Select((c, i) => (c, cells[i + 1])).ToDictionary(p => p.c, p => p.Item2));
-        }
+            if (!expected.TryGetValue(cells[0], out var row))
+            {
+                expected[cells[0]] = row = [];
+            }
 
-        var requests = new Dictionary<string, (string, string)>();
-        foreach (var line in Section(lines, "## Example requests").Where(IsRow))
-        {
-            var cells = Cells(line);
-            requests.Add(cells[0], (cells[1], cells[2].Trim('`')));
+            foreach (var (caller, i) in callers.Select((c, i) => (c, i)))
+            {
+                row.Add(caller, cells[i + 1]);
+            }
         }
-
-        return new MatrixTable
-        {
-            Callers = callers,
-            Expected = expected,
-            Requests = requests,
-        };
     }
 
     private static bool IsRow(string line) =>

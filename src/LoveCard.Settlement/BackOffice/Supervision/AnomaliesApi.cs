@@ -71,6 +71,22 @@ public static class AnomaliesApi
             throw new BadInputException("status", "invalid_status", "status is open, confirmed or dismissed.");
         }
 
+        if (context.Caller() is { IsAreaOfficial: true } official)
+        {
+            // A township or village official reads the anomalies of its township's providers (ADR 0044).
+            official.RequireCountyOrArea(county);
+            var areaPaging = PageRequest.Of(page, pageSize, sort, null, Sorts, PageLimits.Settlement);
+            var (areaTotal, areaItems) = await store.ListForTownshipAsync(
+                county,
+                official.AreaTownship!,
+                rule,
+                status,
+                areaPaging,
+                ct
+            );
+            return TypedResults.Ok(Paged<AnomalyView>.Of(areaPaging, areaTotal, areaItems));
+        }
+
         var paging = PageRequest.Of(page, pageSize, sort, null, Sorts, PageLimits.Settlement);
         caller.RequireRole(Roles.Auditor, Roles.Bureau, Roles.Province);
         if (!string.IsNullOrWhiteSpace(county))

@@ -119,4 +119,45 @@ public sealed class AnomalyStore(NpgsqlDataSource dataSource, TimeProvider time)
         await transaction.CommitAsync(ct);
         return view;
     }
+
+    /// <summary>
+    /// The anomalies of the providers placed in <paramref name="township"/> of <paramref name="county"/>: what a
+    /// township or village official reads (ADR 0044). Anomalies of no provider (a card's) are not theirs.
+    /// </summary>
+    public async Task<(long Total, IReadOnlyList<AnomalyView> Items)> ListForTownshipAsync(
+        string county,
+        string township,
+        string? rule,
+        string? status,
+        PageRequest paging,
+        CancellationToken ct
+    )
+    {
+        var orderBy = paging.OrderBy is { Length: > 0 } order ? order : "raised_at DESC, anomaly_id";
+        const string where = """
+             WHERE county = @County AND (@Rule::text IS NULL OR rule = @Rule)
+               AND (@Status::text IS NULL OR status = @Status)
+               AND provider_id IN (SELECT provider_id FROM rm_providers WHERE county = @County AND township = @Township)
+            """;
+        var sql = $"""
+            SELECT count(*) FROM anomalies {where};
+            SELECT {Columns} FROM anomalies {where}
+             ORDER BY {orderBy} OFFSET @Offset LIMIT @Limit;
+            """;
+        return await dataSource.QueryPageAsync<AnomalyView>(
+            new CommandDefinition(
+                sql,
+                new
+                {
+                    County = county,
+                    Township = township,
+                    Rule = rule,
+                    Status = status,
+                    paging.Offset,
+                    Limit = paging.PageSize,
+                },
+                cancellationToken: ct
+            )
+        );
+    }
 }
