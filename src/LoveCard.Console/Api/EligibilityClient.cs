@@ -41,6 +41,20 @@ public sealed class EligibilityClient(ApiCaller api)
             ct
         );
 
+    /// <summary>The county's elders due a visit; a township or village official gets its area's only.</summary>
+    public Task<Paged<VisitingCareEntry>> VisitingCareAsync(
+        string county,
+        int page,
+        int pageSize,
+        CancellationToken ct = default
+    ) =>
+        api.GetAsync<Paged<VisitingCareEntry>>(
+            Service.Eligibility,
+            $"api/counties/{Uri.EscapeDataString(county)}/visiting-care"
+                + Query.Of(("page", page), ("pageSize", pageSize)),
+            ct
+        );
+
     public Task<Elder> GetElderAsync(Guid elderId, CancellationToken ct = default) =>
         api.GetAsync<Elder>(Service.Eligibility, $"api/elders/{elderId}", ct);
 

@@ -124,7 +124,14 @@ public static class ConsoleAuth
         }
 
         foreach (
-            var type in new[] { SessionClaims.Role, SessionClaims.County, SessionClaims.Provider, SessionClaims.Name }
+            var type in new[]
+            {
+                SessionClaims.Role,
+                SessionClaims.County,
+                SessionClaims.Provider,
+                SessionClaims.Name,
+                SessionClaims.Area,
+            }
         )
         {
             if (identity.FindFirst(type) is null && token.TryGetClaim(type, out var claim))

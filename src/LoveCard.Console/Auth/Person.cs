@@ -20,7 +20,20 @@ public sealed record Person(
             principal.FindFirst(SessionClaims.Role)?.Value ?? "",
             principal.FindFirst(SessionClaims.County)?.Value,
             Guid.TryParse(principal.FindFirst(SessionClaims.Provider)?.Value, out var provider) ? provider : null
-        );
+        )
+        {
+            Area = principal.FindFirst(SessionClaims.Area)?.Value,
+        };
+
+    /// <summary>A township (9 digits) or village (12 digits) official's area (ADR 0044).</summary>
+    public string? Area { get; init; }
+
+    public bool IsTownship => Role == "township";
+
+    public bool IsVillage => Role == "village";
+
+    /// <summary>A township or village official: reads its area's elders, providers and anomalies, no money.</summary>
+    public bool IsAreaOfficial => IsTownship || IsVillage;
 
     public bool IsProvince => Role == "province";
 

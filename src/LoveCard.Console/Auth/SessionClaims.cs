@@ -13,4 +13,7 @@ public static class SessionClaims
     public const string Role = "role";
     public const string County = "county";
     public const string Provider = "provider";
+
+    /// <summary>A township or village official's division code (ADR 0044).</summary>
+    public const string Area = "area";
 }

@@ -17,6 +17,11 @@ public static class NavModel
             return Provider;
         }
 
+        if (me.IsAreaOfficial)
+        {
+            return Area;
+        }
+
         var entries = new List<NavEntry>();
         if (me.IsProvince || (me.IsAuditor && me.County is null))
         {
@@ -88,6 +93,15 @@ public static class NavModel
 
     private static NavEntry Group(string key, string label, string icon, params NavEntry?[] children) =>
         new(key, label, null, icon, children.OfType<NavEntry>().ToArray());
+
+    /// <summary>A township or village official's pages (ADR 0044): its area, read only, nothing about money.</summary>
+    private static readonly IReadOnlyList<NavEntry> Area =
+    [
+        new("a-home", "辖区工作台", "/area", IconType.Outline.Dashboard),
+        new("a-visits", "走访关爱名单", "/area/visiting-care", IconType.Outline.Team),
+        new("a-providers", "辖区服务商", "/area/providers", IconType.Outline.Shop),
+        new("a-anomalies", "服务商异常", "/area/anomalies", IconType.Outline.Alert),
+    ];
 
     private static readonly IReadOnlyList<NavEntry> Provider =
     [

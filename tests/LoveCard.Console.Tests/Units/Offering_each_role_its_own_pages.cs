@@ -60,4 +60,20 @@ public sealed class Offering_each_role_its_own_pages
             Pages("province", null),
             Is.SupersetOf(new[] { "/province", "/public-stats", "/audit/chain", "/", "/approvals" })
         );
+
+    [TestCase("township")]
+    [TestCase("village")]
+    public void A_township_or_village_official_sees_its_area_and_nothing_about_money(string role)
+    {
+        var pages = Pages(role);
+        Assert.Multiple(() =>
+        {
+            Assert.That(pages, Has.All.StartsWith("/area"));
+            Assert.That(
+                pages,
+                Is.EquivalentTo(new[] { "/area", "/area/visiting-care", "/area/providers", "/area/anomalies" })
+            );
+            Assert.That(new Person("s", "u", "u", role, "330903", null).MayDecide, Is.False);
+        });
+    }
 }

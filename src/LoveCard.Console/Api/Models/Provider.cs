@@ -18,5 +18,6 @@ public sealed record Provider(
     string CreditBand,
     bool LegacyCodeOverride,
     string? LegacyCodeReason,
-    long Version
+    long Version,
+    string? Township = null
 );

@@ -13,5 +13,6 @@ public sealed record ProviderInput(
     DateOnly? ContractStart,
     DateOnly? ContractEnd,
     bool LegacyCodeOverride,
-    string? LegacyCodeReason
+    string? LegacyCodeReason,
+    string? Township = null
 );
