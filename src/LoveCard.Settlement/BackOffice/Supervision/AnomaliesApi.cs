@@ -71,14 +71,14 @@ public static class AnomaliesApi
             throw new BadInputException("status", "invalid_status", "status is open, confirmed or dismissed.");
         }
 
-        if (context.Caller() is { IsAreaOfficial: true } official)
+        if (caller.IsAreaOfficial)
         {
             // A township or village official reads the anomalies of its township's providers (ADR 0044).
-            official.RequireCountyOrArea(county);
+            caller.RequireCountyOrArea(county!);
             var areaPaging = PageRequest.Of(page, pageSize, sort, null, Sorts, PageLimits.Settlement);
             var (areaTotal, areaItems) = await store.ListForTownshipAsync(
-                county,
-                official.AreaTownship!,
+                county!,
+                caller.AreaTownship!,
                 rule,
                 status,
                 areaPaging,
