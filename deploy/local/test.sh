@@ -41,7 +41,8 @@ fi
 
 projects=()
 for project in tests/*.Tests/*.Tests.csproj; do
-  wanted="${LOVECARD_TEST_PROJECTS//,/ }"
+  wanted="${LOVECARD_TEST_PROJECTS:-}"
+  wanted="${wanted//,/ }"
   name="$(basename "$project" .csproj)"
   name="${name#LoveCard.}"
   if [[ -z "$wanted" || " $wanted " == *" ${name%.Tests} "* ]]; then projects+=("$project"); fi
