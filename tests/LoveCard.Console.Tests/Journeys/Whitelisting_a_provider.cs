@@ -50,10 +50,24 @@ public sealed class Whitelisting_a_provider : Journey
         await ShotAsync(page, "journey-2-provider-whitelisted");
     }
 
-    /// <summary>Ant Design's select: open it, then pick the option by its text.</summary>
+    /// <summary>
+    /// Ant Design's select: open it, pick the option by its text in the open dropdown, and see it chosen. On a
+    /// loaded machine a click can land while the dropdown is still opening; the clerk would click again, so do we.
+    /// </summary>
     private static async Task Select(IPage page, string selector, string option)
     {
-        await page.Locator(selector).ClickAsync();
-        await page.Locator(".ant-select-item-option", new() { HasText = option }).First.ClickAsync();
+        var select = page.Locator($".ant-select:has({selector}), .ant-select{selector}").First;
+        var choice = page.Locator(".ant-select-dropdown .ant-select-item-option:visible", new() { HasText = option });
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator(selector).ClickAsync();
+            await choice.First.ClickAsync();
+            try
+            {
+                await Assertions.Expect(select).ToContainTextAsync(option, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3) { }
+        }
     }
 }
