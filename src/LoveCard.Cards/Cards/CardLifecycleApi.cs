@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LoveCard.Contracts;
 using LoveCard.Contracts.Cards;
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
@@ -72,21 +73,19 @@ public static class CardLifecycleApi
             );
         }
 
-        var actor = caller.Actor();
-        var card = await store.ChangeAsync(
+        var reason = body.Reason;
+        return await ChangeAsync(
             cardId,
-            actor,
+            caller,
             authorise,
-            (card, tx) =>
+            store,
+            (card, tx, actor) =>
             {
-                card.Suspend(body.Reason);
-                return Task.FromResult(
-                    new CardChange("suspended", body.Note, c => c.Describe(Blank.Suspended, actor, body.Reason, tx.Now))
-                );
+                card.Suspend(reason);
+                return Change("suspended", body.Note, Blank.Suspended, actor, reason, tx);
             },
             ct
         );
-        return TypedResults.Ok(CardsApi.CardView.Of(card));
     }
 
     public sealed record NoteRequest([property: StringLength(500)] string? Note);
@@ -100,25 +99,19 @@ public static class CardLifecycleApi
     )
     {
         var caller = http.Caller();
-        var authorise = caller.Manager();
-        var actor = caller.Actor();
-        var card = await store.ChangeAsync(
+        return await ChangeAsync(
             cardId,
-            actor,
-            authorise,
-            (card, tx) =>
+            caller,
+            caller.Manager(),
+            store,
+            (card, tx, actor) =>
             {
                 var from = card.StatusReason;
                 card.Resume();
-                return Task.FromResult(
-                    new CardChange("resumed", body?.Note, c =>
-                        c.Describe(Blank.Resumed, actor, "resumed:" + from, tx.Now)
-                    )
-                );
+                return Change("resumed", body?.Note, Blank.Resumed, actor, "resumed:" + from, tx);
             },
             ct
         );
-        return TypedResults.Ok(CardsApi.CardView.Of(card));
     }
 
     /// <summary><paramref name="NewCardNumber"/>: the new social-security card's number when one was issued; else a
@@ -150,38 +143,37 @@ public static class CardLifecycleApi
             );
         }
 
-        var actor = caller.Actor();
-        var card = await store.ChangeAsync(
+        return await ChangeAsync(
             cardId,
-            actor,
+            caller,
             authorise,
-            async (card, tx) =>
+            store,
+            async (card, tx, actor) =>
             {
                 card.RequireNotRevoked();
                 string number;
-                if (requested is not null)
+                if (requested is null)
                 {
-                    number = await CardStore.TryClaimNumberAsync(tx, card.CardId, requested, "social_security", ct)
-                        ? requested
-                        : throw new ConflictException(
-                            "card_number_taken",
-                            "That card number was issued before; numbers are never reused."
-                        );
+                    number = await CardStore.ClaimGeneratedNumberAsync(tx, card.CardId, ct);
+                }
+                else if (await CardStore.TryClaimNumberAsync(tx, card.CardId, requested, "social_security", ct))
+                {
+                    number = requested;
                 }
                 else
                 {
-                    number = await CardStore.ClaimGeneratedNumberAsync(tx, card.CardId, ct);
+                    throw new ConflictException(
+                        "card_number_taken",
+                        "That card number was issued before; numbers are never reused."
+                    );
                 }
 
                 var previous = card.Replace(number);
                 await CardStore.RetireNumberAsync(tx, previous, ct);
-                return new CardChange("replaced", body?.Note, c =>
-                    c.Describe(Blank.Replaced(previous), actor, "replaced", tx.Now)
-                );
+                return Change("replaced", body?.Note, Blank.Replaced(previous), actor, "replaced", tx);
             },
             ct
         );
-        return TypedResults.Ok(CardsApi.CardView.Of(card));
     }
 
     public sealed record RevokeRequest(
@@ -204,21 +196,19 @@ public static class CardLifecycleApi
             throw new BadInputException("reason", "invalid_reason", "reason is death or left_programme.");
         }
 
-        var actor = caller.Actor();
-        var card = await store.ChangeAsync(
+        var reason = body.Reason;
+        return await ChangeAsync(
             cardId,
-            actor,
+            caller,
             authorise,
-            (card, tx) =>
+            store,
+            (card, tx, actor) =>
             {
-                card.Revoke(body.Reason);
-                return Task.FromResult(
-                    new CardChange("revoked", body.Note, c => c.Describe(Blank.Revoked, actor, body.Reason, tx.Now))
-                );
+                card.Revoke(reason);
+                return Change("revoked", body.Note, Blank.Revoked, actor, reason, tx);
             },
             ct
         );
-        return TypedResults.Ok(CardsApi.CardView.Of(card));
     }
 
     public sealed record ModulesRequest([property: MaxLength(3)] IReadOnlyList<string>? Modules);
@@ -245,23 +235,59 @@ public static class CardLifecycleApi
         }
 
         var modules = CardModules.All.Where(body.Modules.Contains).ToArray();
-        var actor = caller.Actor();
-        var card = await store.ChangeAsync(
+        return await ChangeAsync(
             cardId,
-            actor,
+            caller,
             authorise,
-            (card, tx) =>
+            store,
+            (card, tx, actor) =>
             {
                 card.RequireNotRevoked();
                 card.Modules = modules;
-                return Task.FromResult(
-                    new CardChange("modules_changed", string.Join(',', modules), c =>
-                        c.Describe(Blank.ModulesChanged, actor, "modules", tx.Now)
-                    )
-                );
+                return Change("modules_changed", string.Join(',', modules), Blank.ModulesChanged, actor, "modules", tx);
             },
             ct
         );
+    }
+
+    /// <summary>
+    /// One change by a manager of the card's county, after its request was checked: the card is locked,
+    /// <paramref name="authorise"/> sees it (404 for another county's), the change is applied, and its history row
+    /// and event are written in one transaction (<see cref="CardStore.ChangeAsync"/>).
+    /// </summary>
+    private static async Task<Ok<CardsApi.CardView>> ChangeAsync(
+        Guid cardId,
+        Caller caller,
+        Action<Card> authorise,
+        CardStore store,
+        Func<Card, CardTransaction, Actor, Task<CardChange>> apply,
+        CancellationToken ct
+    )
+    {
+        var actor = caller.Actor();
+        var card = await store.ChangeAsync(cardId, actor, authorise, (card, tx) => apply(card, tx, actor), ct);
         return TypedResults.Ok(CardsApi.CardView.Of(card));
     }
+
+    /// <summary>The same, for a change that needs no awaiting.</summary>
+    private static Task<Ok<CardsApi.CardView>> ChangeAsync(
+        Guid cardId,
+        Caller caller,
+        Action<Card> authorise,
+        CardStore store,
+        Func<Card, CardTransaction, Actor, CardChange> apply,
+        CancellationToken ct
+    ) =>
+        ChangeAsync(cardId, caller, authorise, store, (card, tx, actor) => Task.FromResult(apply(card, tx, actor)), ct);
+
+    /// <summary>The change's history entry, and its event: <paramref name="blank"/> stamped with the changed card, the
+    /// user and <paramref name="reason"/> at the transaction's time.</summary>
+    private static CardChange Change(
+        string change,
+        string? detail,
+        CardEvent blank,
+        Actor actor,
+        string reason,
+        CardTransaction tx
+    ) => new(change, detail, c => c.Describe(blank, actor, reason, tx.Now));
 }
