@@ -49,22 +49,10 @@ public static class ProviderPayoutsApi
 
     public static WebApplication MapProviderPayoutsApi(this WebApplication app)
     {
-        app.MapGet("/api/clearing/providers/{providerId:guid}/payouts", List)
-            .RequirePeople()
-            .WithTags("Clearing")
-            .WithRequestLimits()
-            .WithSummary("List a provider's payouts over the closed periods")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/providers/{providerId:guid}/payouts", ListWithNetting)
-            .RequirePeople()
-            .WithTags("Clearing")
-            .WithRequestLimits()
-            .WithSummary("List a provider's payouts with their netting and payment")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        MapProviderRead(app, "/api/clearing/providers/{providerId:guid}/payouts", List)
+            .WithSummary("List a provider's payouts over the closed periods");
+        MapProviderRead(app, "/api/providers/{providerId:guid}/payouts", ListWithNetting)
+            .WithSummary("List a provider's payouts with their netting and payment");
         app.MapPut("/api/clearing/{period}/payouts/{providerId:guid}/payment", RecordPayment)
             .RequirePeople()
             .WithTags("Clearing")
@@ -76,6 +64,33 @@ public static class ProviderPayoutsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
+    }
+
+    /// <summary>A read of one provider's payouts: people only, 404 for a provider the caller may not see.</summary>
+    private static RouteHandlerBuilder MapProviderRead(WebApplication app, string pattern, Delegate handler) =>
+        app.MapGet(pattern, handler)
+            .RequirePeople()
+            .WithTags("Clearing")
+            .WithRequestLimits()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>The provider itself, the bureau and auditors of its county, the province; any other caller
+    /// 404.</summary>
+    private static async Task RequireProviderAsync(
+        HttpContext context,
+        NpgsqlDataSource dataSource,
+        Guid providerId,
+        CancellationToken ct
+    )
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        BackOfficeAccess.RequireProvider(
+            context.Caller(),
+            providerId,
+            await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct)
+        );
     }
 
     /// <summary>Each closed period's payout to the provider, with its netting and its payment.</summary>
@@ -90,14 +105,7 @@ public static class ProviderPayoutsApi
     )
     {
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        {
-            BackOfficeAccess.RequireProvider(
-                context.Caller(),
-                providerId,
-                await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct)
-            );
-        }
+        await RequireProviderAsync(context, dataSource, providerId, ct);
 
         return TypedResults.Ok(await payments.ListAsync(providerId, paging, ct));
     }
@@ -134,14 +142,7 @@ public static class ProviderPayoutsApi
     )
     {
         var paging = PageRequest.Of(page, pageSize, PageLimits.Settlement);
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        {
-            BackOfficeAccess.RequireProvider(
-                context.Caller(),
-                providerId,
-                await BackOfficeAccess.ProviderCountyAsync(connection, providerId, ct)
-            );
-        }
+        await RequireProviderAsync(context, dataSource, providerId, ct);
 
         const string sql = """
             SELECT count(*) FROM clearing_payouts WHERE provider_id = @providerId;
