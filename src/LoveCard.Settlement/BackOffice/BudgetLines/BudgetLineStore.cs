@@ -1,6 +1,7 @@
 using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Settlement;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Messaging;
 using Npgsql;
 
@@ -29,7 +30,6 @@ public sealed class BudgetLineStore(NpgsqlDataSource dataSource, TimeProvider ti
     {
         var now = time.GetUtcNow();
         const string sql = """
-            SELECT pg_advisory_xact_lock(hashtextextended('budget-lines:' || @County, 0));
             DELETE FROM fiscal_budget_lines WHERE county = @County;
             INSERT INTO fiscal_budget_lines (county, line_code, name, categories, position, updated_by, updated_at)
             SELECT @County, l.code, l.name, string_to_array(l.categories, ',')::integer[], l.position, @UpdatedBy, @Now
@@ -44,6 +44,7 @@ public sealed class BudgetLineStore(NpgsqlDataSource dataSource, TimeProvider ti
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await VersionedSetting.LockAsync(connection, transaction, "budget-lines:" + county, ct);
         await connection.ExecuteAsync(
             new CommandDefinition(
                 sql,

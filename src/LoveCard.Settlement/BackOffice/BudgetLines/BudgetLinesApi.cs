@@ -16,13 +16,7 @@ public static class BudgetLinesApi
 
     public static WebApplication MapBudgetLinesApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/funds/{county}/budget-lines")
-            .RequirePeople()
-            .WithTags("Funds")
-            .WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var group = app.MapPeopleGroup("/api/funds/{county}/budget-lines", "Funds", 400);
         group.MapGet("", Get).WithSummary("Read a county's fiscal budget lines");
         group.MapPut("", Replace).WithSummary("Name a county's fiscal budget lines and the categories each funds");
         return app;

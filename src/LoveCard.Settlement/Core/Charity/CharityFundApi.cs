@@ -21,16 +21,7 @@ public static class CharityFundApi
 
     public static WebApplication MapCharityFundApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/province/charity-fund")
-            .RequirePeople()
-            .WithTags("Charity fund")
-            .WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var group = app.MapPeopleGroup("/api/province/charity-fund", "Charity fund", 400, 404, 409, 422);
         group.MapGet("", Balance).WithSummary("Read the provincial charity fund's balance");
         group.MapPost("/donations", ProposeDonation).WithSummary("Propose a donation into the provincial fund");
         group.MapPost("/donations/{topUpId:guid}/approve", ApproveDonation).WithSummary("Approve a proposed donation");

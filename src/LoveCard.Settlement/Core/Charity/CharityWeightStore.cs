@@ -2,7 +2,6 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Hosting.Data;
-using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Hosting.Paging;
 using LoveCard.Settlement.Core.Ledger;
@@ -79,30 +78,18 @@ public sealed class CharityWeightStore(NpgsqlDataSource dataSource, IConfigurati
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(
-            new CommandDefinition(
-                "SELECT pg_advisory_xact_lock(hashtextextended('charity-weights', 0))",
-                transaction: transaction,
-                cancellationToken: ct
-            )
-        );
+        await VersionedSetting.LockAsync(connection, transaction, "charity-weights", ct);
         var current = await InForceAsync(connection, transaction, ct);
-        if (
-            current.Version == version + 1
-            && current.Weights == weights
-            && current.ChangedBy == changedBy
-            && current.Reason == reason
-        )
+        var retry = VersionedSetting.IsRetry(
+            current.Version,
+            version,
+            current.Weights == weights && current.ChangedBy == changedBy && current.Reason == reason,
+            "charity_weights_changed",
+            "The weights"
+        );
+        if (retry)
         {
             return current;
-        }
-
-        if (current.Version != version)
-        {
-            throw new ConflictException(
-                "charity_weights_changed",
-                $"The weights are at version {current.Version} now, not {version}: read them again."
-            );
         }
 
         var next = new CharityWeightsView(

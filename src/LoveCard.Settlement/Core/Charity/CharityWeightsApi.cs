@@ -1,5 +1,6 @@
 using LoveCard.Hosting;
 using LoveCard.Hosting.Auth;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Errors;
 using LoveCard.Hosting.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,14 +15,7 @@ public static class CharityWeightsApi
 {
     public static WebApplication MapCharityWeightsApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/province/charity-fund/weights")
-            .RequirePeople()
-            .WithTags("Charity fund")
-            .WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        var group = app.MapPeopleGroup("/api/province/charity-fund/weights", "Charity fund", 400, 409);
         group.MapGet("", Get).WithSummary("Read the allocation weights in force");
         group.MapPut("", Change).WithSummary("Change the allocation weights, naming the version read and why");
         group.MapGet("/versions", Versions).WithSummary("List every version of the allocation weights");
@@ -61,10 +55,7 @@ public static class CharityWeightsApi
     {
         var caller = context.Caller().RequireRole(Roles.Province);
         var errors = new ValidationErrors();
-        if (request.Version is null)
-        {
-            errors.Add("version", "required", "version (the one read, 0 for the configuration's) is required.");
-        }
+        VersionedSetting.RequireVersion(errors, request.Version);
 
         if (request.MountainOrIslandWeightPermille is null)
         {
@@ -80,12 +71,7 @@ public static class CharityWeightsApi
             errors.Add("otherWeightPermille", "required", "otherWeightPermille (1 to 100000 thousandths) is required.");
         }
 
-        var reason = request.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason))
-        {
-            errors.Add("reason", "reason_required", "reason is required: it goes into the audit trail.");
-        }
-
+        var reason = VersionedSetting.RequireReason(errors, request.Reason);
         errors.ThrowIfAny();
         var weights = new CharityWeights(
             request.MountainOrIslandWeightPermille!.Value,

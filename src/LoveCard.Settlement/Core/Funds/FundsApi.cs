@@ -18,16 +18,7 @@ public static class FundsApi
 {
     public static WebApplication MapFundsApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/funds/{county}")
-            .RequirePeople()
-            .WithTags("Funds")
-            .WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var group = app.MapPeopleGroup("/api/funds/{county}", "Funds", 400, 404, 409, 422);
         group.MapPost("/{source}/top-ups", ProposeTopUp).WithSummary("Propose a top-up of a fund");
         group.MapPost("/top-ups/{topUpId:guid}/approve", ApproveTopUp).WithSummary("Approve a proposed top-up");
         group.MapGet("", Balances).WithSummary("Read a county's fund balances");

@@ -18,16 +18,7 @@ public static class OrdersApi
 
     public static WebApplication MapOrdersApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/orders")
-            .RequirePeople()
-            .WithTags("Orders")
-            .WithRequestLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var group = app.MapPeopleGroup("/api/orders", "Orders", 400, 404, 409, 422);
         group.MapPost("", Place).WithSummary("Place an order for a service");
         group.MapGet("/{orderId:guid}", Get).WithSummary("Read an order");
         group.MapPost("/{orderId:guid}/cancel", Cancel).WithSummary("Cancel an order");
