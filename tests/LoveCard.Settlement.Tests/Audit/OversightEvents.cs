@@ -15,6 +15,8 @@ public static class OversightEvents
 {
     public static readonly Actor Clerk = new(ActorKinds.User, "clerk-1");
 
+    private static readonly Actor Terminal = new(ActorKinds.Terminal, "T1");
+
     public static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
     public static Task PublishAsync(IBus bus, IntegrationEvent message, Guid messageId) =>
@@ -39,29 +41,20 @@ public static class OversightEvents
     {
         var id = Guid.NewGuid();
         var now = Now;
-        // Records with required members satisfy no new() constraint; `with` on a blank instance keeps its runtime type.
+        T New<T>(string aggregateId, long version = 1, Actor? actor = null)
+            where T : IntegrationEvent => (T)Envelope(typeof(T), aggregateId, version, actor ?? Clerk, reason, now);
         CardEvent Card(Type t) =>
-            ((CardEvent)Activator.CreateInstance(t)!) with
+            (CardEvent)Envelope(t, id.ToString(), 1, Clerk, reason, now) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 CardId = id,
                 ElderId = Guid.NewGuid(),
                 HomeCounty = county,
-                CardNumber = "A12345678",
+                CardNumber = NewCardNumber(),
                 Status = CardStatuses.Active,
             };
         ProviderEvent Provider(Type t) =>
-            ((ProviderEvent)Activator.CreateInstance(t)!) with
+            (ProviderEvent)Envelope(t, id.ToString(), 1, Clerk, reason, now) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 ProviderId = id,
                 County = county,
                 UnifiedCode = "91330903MA2A000001",
@@ -75,13 +68,8 @@ public static class OversightEvents
             };
 
         AccountEvent Account(Type t) =>
-            ((AccountEvent)Activator.CreateInstance(t)!) with
+            (AccountEvent)Envelope(t, id.ToString(), 1, Clerk, reason, now) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 AccountId = id,
                 AccountRole = "bureau_clerk",
                 Role = "bureau",
@@ -121,13 +109,8 @@ public static class OversightEvents
                 LinkedElderId = Guid.NewGuid(),
                 ElderCounty = county,
             },
-            nameof(CardConsentRecorded) => new CardConsentRecorded
+            nameof(CardConsentRecorded) => New<CardConsentRecorded>(id.ToString(), 2) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 2,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 CardId = id,
                 ElderId = Guid.NewGuid(),
                 HomeCounty = county,
@@ -137,26 +120,16 @@ public static class OversightEvents
                 AgentPhoneHash = new string('p', 64),
                 AgentPhoneMasked = "139****1111",
             },
-            nameof(ElderRegistered) => new ElderRegistered
+            nameof(ElderRegistered) => New<ElderRegistered>(id.ToString()) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 ElderId = id,
                 HomeCounty = county,
                 VillageCode = county + "001",
                 MaskedName = "王*华",
             },
             nameof(ElderClassified) => Classified(id, county, 2, 1, reason),
-            nameof(SubsidyPolicyPublished) => new SubsidyPolicyPublished
+            nameof(SubsidyPolicyPublished) => New<SubsidyPolicyPublished>($"subsidy-policy:{county}") with
             {
-                AggregateId = $"subsidy-policy:{county}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 County = county,
                 PolicyVersion = 1,
                 EffectiveFrom = new DateOnly(2025, 1, 1),
@@ -164,13 +137,8 @@ public static class OversightEvents
                 ApprovedBy = "clerk-2",
                 Categories = [new CategoryPolicy(1, new SourceShares(80, 15, 5), [], 30000, 10000, 5000)],
             },
-            nameof(CountySettingsChanged) => new CountySettingsChanged
+            nameof(CountySettingsChanged) => New<CountySettingsChanged>($"county-settings:{county}") with
             {
-                AggregateId = $"county-settings:{county}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 County = county,
                 AdvancedAge = 80,
                 MinDisabilityLevel = 1,
@@ -200,41 +168,19 @@ public static class OversightEvents
                 VillageCode = county + "002",
             },
             nameof(CardModulesChanged) => Card(typeof(CardModulesChanged)) with { Modules = ["elder", "bus"] },
-            nameof(CardFaceBound) => new CardFaceBound
+            nameof(CardFaceBound) => ((CardFaceBound)Card(typeof(CardFaceBound))) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                CardId = id,
-                ElderId = Guid.NewGuid(),
-                HomeCounty = county,
-                CardNumber = "A12345678",
-                Status = CardStatuses.Active,
                 FaceIdHash = new string('f', 64),
             },
-            nameof(CardReplaced) => new CardReplaced
+            nameof(CardReplaced) => ((CardReplaced)Card(typeof(CardReplaced))) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                CardId = id,
-                ElderId = Guid.NewGuid(),
-                HomeCounty = county,
-                CardNumber = "B87654321",
-                PreviousCardNumber = "A12345678",
-                Status = CardStatuses.Active,
+                PreviousCardNumber = NewCardNumber(),
             },
-            nameof(QrSigningKeyPublished) => new QrSigningKeyPublished
+            nameof(QrSigningKeyPublished) => New<QrSigningKeyPublished>(
+                $"qr-key:{id:N}",
+                actor: Actor.System("cards")
+            ) with
             {
-                AggregateId = $"qr-key:{id:N}",
-                AggregateVersion = 1,
-                Actor = Actor.System("cards"),
-                Reason = reason,
-                OccurredAt = now,
                 KeyId = id.ToString("N"),
                 PublicKeySpki = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
                 NotBefore = now,
@@ -242,297 +188,73 @@ public static class OversightEvents
             nameof(ProviderWhitelisted) => Provider(typeof(ProviderWhitelisted)),
             nameof(ProviderSuspended) => Provider(typeof(ProviderSuspended)),
             nameof(ProviderExited) => Provider(typeof(ProviderExited)),
-            nameof(ProviderItemsChanged) => new ProviderItemsChanged
+            nameof(ProviderItemsChanged) => New<ProviderItemsChanged>(id.ToString()) with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 ProviderId = id,
                 County = county,
                 Items = [new ProviderItem("meal", "助餐", "meal", 1500, 10, new DateOnly(2025, 1, 1))],
             },
-            nameof(PriceStandardChanged) => new PriceStandardChanged
+            nameof(PriceStandardChanged) => New<PriceStandardChanged>($"price-standards:{county}") with
             {
-                AggregateId = $"price-standards:{county}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 County = county,
                 StandardVersion = 1,
                 EffectiveFrom = new DateOnly(2025, 1, 1),
                 Items = [new PriceStandardItem("meal", "助餐", "meal", 2000)],
             },
-            nameof(TerminalRegistered) => new TerminalRegistered
+            nameof(TerminalRegistered) => New<TerminalRegistered>($"T{id:N}") with
             {
-                AggregateId = $"T{id:N}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 TerminalId = $"T{id:N}",
                 ProviderId = Guid.NewGuid(),
                 County = county,
                 ActivationCodeHash = new string('a', 64),
                 ActivationCodeExpiresAt = now.AddDays(1),
             },
-            nameof(TerminalDisabled) => new TerminalDisabled
+            nameof(TerminalDisabled) => New<TerminalDisabled>($"T{id:N}", 2) with
             {
-                AggregateId = $"T{id:N}",
-                AggregateVersion = 2,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 TerminalId = $"T{id:N}",
                 ProviderId = Guid.NewGuid(),
             },
             nameof(CareWorkerRegistered) => CareWorker(id, county, new DateOnly(2030, 1, 1), reason),
-            nameof(PurchaseSettled) => Purchase(id, county, county, "meal", 1000, 800, 150, 50, 0, now, reason),
-            nameof(PurchaseReversed) => Reversal(id, 1000, 800, 150, 50, 0, now, reason),
-            nameof(AnomalyRaised) => new AnomalyRaised
+            nameof(ElderDied) => New<ElderDied>($"elder-death:{id}") with
             {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Actor.Job("supervision"),
-                Reason = reason,
-                OccurredAt = now,
-                AnomalyId = id,
-                Rule = "meals_per_day",
-                County = county,
-                CreditPoints = 5,
-                Evidence = "{\"meals\":4}",
-            },
-            nameof(PeriodClosed) => new PeriodClosed
-            {
-                AggregateId = $"period:{county}:2025-03",
-                AggregateVersion = 1,
-                Actor = Actor.Job("clearing"),
-                Reason = reason,
-                OccurredAt = now,
-                County = county,
-                Period = "2025-03",
-                TotalSubsidyFen = 123456,
-                PayoutCount = 3,
-            },
-            nameof(FundLow) => new FundLow
-            {
-                AggregateId = $"fund:{county}:fiscal",
-                AggregateVersion = 1,
-                Actor = Actor.Job("funds"),
-                Reason = reason,
-                OccurredAt = now,
-                County = county,
-                Source = FundSources.Fiscal,
-                BalanceFen = 1000,
-                AverageDailySpendFen = 500,
-                DaysLeft = 2m,
-            },
-            nameof(FundTopUpApproved) => new FundTopUpApproved
-            {
-                AggregateId = $"fund:{county}:fiscal",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                TopUpId = id,
-                County = county,
-                Source = FundSources.Fiscal,
-                AmountFen = 5_000_000,
-                BalanceFen = 5_001_000,
-                ProposedBy = "clerk-1",
-                ApprovedBy = "clerk-2",
-            },
-            nameof(CharityAllocationApproved) => new CharityAllocationApproved
-            {
-                AggregateId = "fund:330000:charity",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                AllocationId = id,
-                Province = county,
-                AmountFen = 10_000,
-                BalanceFen = 90_000,
-                MountainOrIslandWeightPermille = 1500,
-                OtherWeightPermille = 1000,
-                Shares = [new CharityAllocationShare(county, 10_000)],
-                ProposedBy = "clerk-1",
-                ApprovedBy = "clerk-2",
-            },
-            nameof(CharityWeightsChanged) => new CharityWeightsChanged
-            {
-                AggregateId = "charity-weights:330000",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                Province = county,
-                MountainOrIslandWeightPermille = 2000,
-                OtherWeightPermille = 1000,
-                PreviousMountainOrIslandWeightPermille = 1500,
-                PreviousOtherWeightPermille = 1000,
-            },
-            nameof(BudgetLinesChanged) => new BudgetLinesChanged
-            {
-                AggregateId = $"budget-lines:{county}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                County = county,
-                Lines = [new FiscalBudgetLine("care", "护理补贴", [2, 3])],
-            },
-            nameof(DisputeOpened) => new DisputeOpened
-            {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                DisputeId = id,
-                ProviderId = Guid.NewGuid(),
-                County = county,
-                PurchaseId = Guid.NewGuid(),
-                ClaimedFen = 300,
-                Status = "open",
-                RaisedBy = "provider-1",
-                RaisedAt = now,
-            },
-            nameof(DisputeResolved) => new DisputeResolved
-            {
-                AggregateId = id.ToString(),
-                AggregateVersion = 2,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                DisputeId = id,
-                ProviderId = Guid.NewGuid(),
-                County = county,
-                PurchaseId = Guid.NewGuid(),
-                ClaimedFen = 300,
-                Status = "accepted",
-                ResolvedBy = "clerk-1",
-                ResolvedAt = now,
-                CorrectionId = Guid.NewGuid(),
-                CorrectionSource = FundSources.Fiscal,
-                CorrectionFen = 300,
-                CorrectionCounty = county,
-            },
-            nameof(ElderAbsenceRecorded) => new ElderAbsenceRecorded
-            {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                AbsenceId = id,
-                ElderId = Guid.NewGuid(),
-                County = county,
-                Kind = "hospital",
-                From = now.AddDays(-3),
-                To = now,
-                RecordedBy = "clerk-1",
-            },
-            nameof(ElderAbsenceChanged) => new ElderAbsenceChanged
-            {
-                AggregateId = id.ToString(),
-                AggregateVersion = 2,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                AbsenceId = id,
-                ElderId = Guid.NewGuid(),
-                County = county,
-                Kind = "away",
-                From = now.AddDays(-3),
-                To = now,
-                Status = "withdrawn",
-            },
-            nameof(ElderDied) => new ElderDied
-            {
-                AggregateId = $"elder-death:{id}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 ElderId = id,
                 HomeCounty = county,
                 VillageCode = county + "001",
                 DateOfDeath = new DateOnly(2025, 3, 1),
             },
-            nameof(ElderHomeLocated) => new ElderHomeLocated
+            nameof(ElderHomeLocated) => New<ElderHomeLocated>($"elder-home:{id}") with
             {
-                AggregateId = $"elder-home:{id}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
                 ElderId = id,
                 HomeCounty = county,
                 Lat = 29.98,
                 Lon = 122.20,
             },
-            nameof(AnomalyResolved) => new AnomalyResolved
-            {
-                AggregateId = id.ToString(),
-                AggregateVersion = 2,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                AnomalyId = id,
-                Rule = "card_burst",
-                County = county,
-                Status = "dismissed",
-                CreditPoints = 5,
-            },
-            nameof(RecoveryProposed) => new RecoveryProposed
-            {
-                AggregateId = id.ToString(),
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                RecoveryId = id,
-                County = county,
-                ProviderId = Guid.NewGuid(),
-                PurchaseIds = [Guid.NewGuid()],
-                ProposedFen = 1000,
-            },
-            nameof(RecoveryApproved) => new RecoveryApproved
-            {
-                AggregateId = id.ToString(),
-                AggregateVersion = 2,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                RecoveryId = id,
-                County = county,
-                ProviderId = Guid.NewGuid(),
-                AmountFen = 1000,
-                FiscalFen = 800,
-                CollectiveFen = 150,
-                CharityFen = 50,
-                BookedAt = now,
-            },
-            nameof(PayoutPaid) => new PayoutPaid
-            {
-                AggregateId = $"payout:{county}:2025-03:{id}",
-                AggregateVersion = 1,
-                Actor = Clerk,
-                Reason = reason,
-                OccurredAt = now,
-                County = county,
-                Period = "2025-03",
-                ProviderId = id,
-                AmountFen = 1000,
-                BankReference = "BANK-0001",
-                PaidOn = new DateOnly(2025, 4, 10),
-            },
-            _ => throw new ArgumentException($"no test event for {type.Name}: add one here", nameof(type)),
+            _ => OversightSettlementEvents.Make(type, id, county, reason, now),
         };
     }
+
+    /// <summary>A card number no other made-up card has (9 upper-case letters or digits), so that cards made for
+    /// different tests, or twice in one, are never taken for one card.</summary>
+    public static string NewCardNumber() => "A" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+
+    /// <summary>A blank event of <paramref name="type"/> with its envelope set: records with required members
+    /// satisfy no new() constraint, and <c>with</c> on a blank instance keeps its runtime type.</summary>
+    internal static IntegrationEvent Envelope(
+        Type type,
+        string aggregateId,
+        long version,
+        Actor actor,
+        string reason,
+        DateTimeOffset at
+    ) =>
+        ((IntegrationEvent)Activator.CreateInstance(type)!) with
+        {
+            AggregateId = aggregateId,
+            AggregateVersion = version,
+            Actor = actor,
+            Reason = reason,
+            OccurredAt = at,
+        };
 
     public static ElderClassified Classified(
         Guid elderId,
@@ -541,13 +263,8 @@ public static class OversightEvents
         long version,
         string reason = "test"
     ) =>
-        new()
+        (ElderClassified)Envelope(typeof(ElderClassified), elderId.ToString(), version, Clerk, reason, Now) with
         {
-            AggregateId = elderId.ToString(),
-            AggregateVersion = version,
-            Actor = Clerk,
-            Reason = reason,
-            OccurredAt = Now,
             ElderId = elderId,
             HomeCounty = county,
             VillageCode = county + "001",
@@ -567,13 +284,8 @@ public static class OversightEvents
         DateOnly validUntil,
         string reason = "test"
     ) =>
-        new()
+        (CareWorkerRegistered)Envelope(typeof(CareWorkerRegistered), id.ToString(), 1, Clerk, reason, Now) with
         {
-            AggregateId = id.ToString(),
-            AggregateVersion = 1,
-            Actor = Clerk,
-            Reason = reason,
-            OccurredAt = Now,
             CareWorkerId = id,
             ProviderId = Guid.NewGuid(),
             County = county,
@@ -594,13 +306,8 @@ public static class OversightEvents
         DateTimeOffset bookedAt,
         string reason = "test"
     ) =>
-        new()
+        (PurchaseSettled)Envelope(typeof(PurchaseSettled), id.ToString(), 1, Terminal, reason, bookedAt) with
         {
-            AggregateId = id.ToString(),
-            AggregateVersion = 1,
-            Actor = new Actor(ActorKinds.Terminal, "T1"),
-            Reason = reason,
-            OccurredAt = bookedAt,
             PurchaseId = id,
             ReceiptNo = "R" + id.ToString("N")[..10],
             TerminalId = "T1",
@@ -630,13 +337,8 @@ public static class OversightEvents
         DateTimeOffset bookedAt,
         string reason = "test"
     ) =>
-        new()
+        (PurchaseReversed)Envelope(typeof(PurchaseReversed), purchaseId.ToString(), 2, Terminal, reason, bookedAt) with
         {
-            AggregateId = purchaseId.ToString(),
-            AggregateVersion = 2,
-            Actor = new Actor(ActorKinds.Terminal, "T1"),
-            Reason = reason,
-            OccurredAt = bookedAt,
             PurchaseId = purchaseId,
             ReversalId = Guid.NewGuid(),
             Kind = "void",
