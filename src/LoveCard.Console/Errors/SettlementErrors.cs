@@ -72,5 +72,6 @@ internal static class SettlementErrors
         ["nothing_to_pay"] = "该笔结算款金额为零或负数（追回或退款已抵扣完），无需支付。",
         ["invalid_bank_reference"] = "银行流水号只能包含字母、数字和 - _ / .，请按银行回单原样填写。",
         ["paid_on_before_period"] = "支付日期不能早于该账期结束，请填写实际付款的日期。",
+        ["bank_reference_required"] = "登记已支付须填写银行流水号和支付日期，请点击“登记已支付”办理。",
     };
 }

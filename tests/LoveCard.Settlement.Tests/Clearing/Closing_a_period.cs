@@ -358,26 +358,30 @@ public sealed class Closing_a_period
     }
 
     [Test]
-    public async Task The_bureau_records_payouts_paid_or_failed_and_the_csv_adds_up()
+    public async Task The_bureau_records_payouts_paid_with_the_bank_reference_or_failed_and_the_csv_adds_up()
     {
         var client = Host.CreateClient(Roles.Bureau, _c);
-        var paid = await client.PostAsJsonAsync(
-            $"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}",
-            new { status = "paid", note = "bank ref 42" }
+        var status = $"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}";
+        var unproven = await client.PostAsJsonAsync(status, new { status = "paid", note = "bank ref 42" });
+        var problem = await unproven.Content.ReadAsStringAsync();
+        Assert.That(unproven.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), problem);
+        Assert.That((string?)JsonNode.Parse(problem)!["code"], Is.EqualTo("bank_reference_required"));
+        var failed = await client.PostAsJsonAsync(status, new { status = "failed", note = "account closed" });
+        Assert.That(
+            failed.StatusCode,
+            Is.EqualTo(HttpStatusCode.OK),
+            "the refused paid changed nothing: the payout could still fail"
+        );
+        var paid = await client.PutAsJsonAsync(
+            $"/api/clearing/{Period}/payouts/{_pc}/payment?county={_c}",
+            new { bankReference = "BANK-42", paidOn = "2026-08-05" }
         );
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.OK), await paid.Content.ReadAsStringAsync());
-        var again = await client.PostAsJsonAsync(
-            $"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}",
-            new { status = "failed" }
-        );
+        var again = await client.PostAsJsonAsync(status, new { status = "failed" });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "paid is final");
-        var bad = await client.PostAsJsonAsync(
-            $"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}",
-            new { status = "lost" }
-        );
+        var bad = await client.PostAsJsonAsync(status, new { status = "lost" });
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var foreign = await Host.CreateClient(Roles.Bureau, _a)
-            .PostAsJsonAsync($"/api/clearing/{Period}/payouts/{_pc}/status?county={_c}", new { status = "failed" });
+        var foreign = await Host.CreateClient(Roles.Bureau, _a).PostAsJsonAsync(status, new { status = "failed" });
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
         var csv = await client.GetAsync($"/api/clearing/{Period}/payouts?county={_c}&format=csv&headers=codes");

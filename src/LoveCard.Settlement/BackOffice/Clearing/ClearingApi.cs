@@ -149,6 +149,17 @@ public static class ClearingApi
             throw new BadInputException("status", "invalid_status", "status is paid or failed.");
         }
 
+        if (request.Status == "paid")
+        {
+            // Paid only with the bank's reference and the day, which this request cannot carry (ADR 0056).
+            throw new RuleViolationException(
+                "bank_reference_required",
+                $"A payout is recorded paid with the bank's reference and the day it was paid: PUT "
+                    + $"/api/clearing/{period}/payouts/{providerId}/payment?county={c}.",
+                "status"
+            );
+        }
+
         if (request.Note is { Length: > 500 })
         {
             throw new BadInputException("note", "too_long", "note is at most 500 characters.");

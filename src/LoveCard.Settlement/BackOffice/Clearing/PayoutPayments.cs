@@ -146,7 +146,8 @@ public sealed partial class PayoutPayments(NpgsqlDataSource dataSource, TimeProv
                 cancellationToken: ct
             )
         ) ?? throw new NotFoundException("Payout");
-        // A payout marked paid by the status endpoint alone may still get its reference and day, once.
+        // A payout marked paid by the status endpoint alone (before ADR 0056) may still get its reference and day,
+        // once.
         if (current is { Status: "paid", BankReference: { } known })
         {
             if (known == reference && current.PaidOn == paidOn)
