@@ -22,6 +22,10 @@ public abstract record AccountEvent : IntegrationEvent
 
     public string? County { get; init; }
 
+    /// <summary>A township or village official's area, the division code its <c>area</c> claim carries (ADR 0044);
+    /// null for every other account.</summary>
+    public string? Area { get; init; }
+
     public Guid? ProviderId { get; init; }
 
     public Guid? ElderId { get; init; }

@@ -38,6 +38,7 @@ public static class AccountEvents
             Status = account.Status,
             UserName = account.UserName,
             County = account.County,
+            Area = account.Area,
             ProviderId = account.ProviderId,
             ElderId = account.ElderId,
             PhoneMasked = account.PhoneMasked,

@@ -42,11 +42,18 @@ public sealed class Area_officials
         );
         var made = JsonNode.Parse(await township.Content.ReadAsStringAsync())!;
         var wrongLengthBody = await wrongLength.Content.ReadAsStringAsync();
+        var accountId = made["account"]!["accountId"]!.GetValue<string>();
+        var createdArea = await Database.ScalarAsync<string?>(
+            "identity",
+            "SELECT body->>'area' FROM outbox WHERE aggregate_id = @accountId ORDER BY id LIMIT 1",
+            new { accountId }
+        );
         Assert.Multiple(() =>
         {
             Assert.That(township.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That(made["account"]!["area"]!.GetValue<string>(), Is.EqualTo("330902001"));
             Assert.That(made["account"]!["role"]!.GetValue<string>(), Is.EqualTo(Roles.Township));
+            Assert.That(createdArea, Is.EqualTo("330902001"), "AccountCreated carries the area for the audit trail");
             Assert.That(village.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That(wrongLength.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a township has 9 digits");
             Assert.That(wrongLengthBody, Does.Contain("invalid_area"));
