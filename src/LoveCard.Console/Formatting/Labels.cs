@@ -107,7 +107,8 @@ public static class Labels
         ["special_family_planning"] = "计生特殊家庭",
     };
 
-    /// <summary>Why an elder is in a category: <c>hardship:dibao</c> → 低保; <c>ability&gt;=1</c> → 失能（能力等级≥1）.</summary>
+    /// <summary>Why an elder is in a category: <c>hardship:dibao</c> → 低保; <c>ability&gt;=1</c> →
+    /// 失能（能力等级≥1）.</summary>
     public static string ClassificationReason(string reason)
     {
         if (reason.StartsWith("hardship:", StringComparison.Ordinal))
