@@ -6,7 +6,8 @@
 #
 # Isolated from benchmarks/run.sh and from other engineers' runs: its own database
 # (lovecard_bench_r5), vhost (lovecard-bench-r5), ports (5251 cards, 5252 eligibility) and build
-# output (artifacts/bench-r5). Starts eligibility, and cards once to declare its queue; cards is
+# output (artifacts/bench-r5), each of which an environment variable can change (below). Starts
+# eligibility, and cards once to declare its queue; cards is
 # stopped during the import (so the import runs on a machine as quiet as the references', as it
 # would beside a cards service on its own host) and started at the import's end, to provision a
 # card per elder from the queued events. Runs two references and the import, and writes
@@ -18,6 +19,9 @@
 #     columns, id_number primary key and the (home_county, village_code, id) listing index;
 #   - the import's time per phase (the eligibility log's "phases" line) and the CPU split;
 #   - the time until the outbox was drained (relay published every event) and cards provisioned.
+# Names: R5_DB (lovecard_bench_r5), R5_VHOST (lovecard-bench-r5), R5_CARDS_PORT (5251),
+# R5_ELIGIBILITY_PORT (5252) and R5_ARTIFACTS (artifacts/bench-r5) let a second run beside the first
+# use names of its own.
 # Knobs: BENCH_ELDERS_R5, R5_DRAIN_TIMEOUT (seconds to wait after the import for the outbox to drain
 # and the cards; 600, quick 120), R5_TRACE=1 (a machine-wide `perf` CPU profile during the import,
 # with .NET's symbols from the services' perf maps, in perf.data).
@@ -31,7 +35,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -41,9 +45,9 @@ else
   elders="${BENCH_ELDERS_R5:-2000000}"; drain_timeout="${R5_DRAIN_TIMEOUT:-600}"
 fi
 county=330922
-db=lovecard_bench_r5
-vhost=lovecard-bench-r5
-artifacts="$root/artifacts/bench-r5"
+db="${R5_DB:-lovecard_bench_r5}"
+vhost="${R5_VHOST:-lovecard-bench-r5}"
+artifacts="${R5_ARTIFACTS:-$root/artifacts/bench-r5}"
 out="$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)-r5"
 mkdir -p "$out"
 log() { printf '[r5] %s\n' "$*" | tee -a "$out/run.log" >&2; }
@@ -83,7 +87,7 @@ dropdb --if-exists --force "$db"
 createdb "$db"
 bash deploy/local/infra.sh reset-test-vhost "$vhost" >/dev/null 2>&1
 export ConnectionStrings__Postgres="Host=$LOVECARD_PG_HOST;Port=$LOVECARD_PG_PORT;Username=$LOVECARD_PG_USER;Password=$LOVECARD_PG_PASSWORD;Database=$db"
-declare -A port=([cards]=5251 [eligibility]=5252)
+declare -A port=([cards]="${R5_CARDS_PORT:-5251}" [eligibility]="${R5_ELIGIBILITY_PORT:-5252}")
 declare -A project=([cards]=Cards [eligibility]=Eligibility)
 declare -A pid_of=()
 start_service() {
@@ -155,11 +159,23 @@ after_import=$SECONDS
 start_service cards
 pending() { psql -d "$db" -Atc "SELECT count(*) FROM eligibility.outbox WHERE sent_at IS NULL"; }
 cards_count() { psql -d "$db" -Atc "SELECT count(*) FROM cards.cards WHERE home_county = '$county'"; }
+queued() {
+  rabbitmqctl -q list_queues -p "$vhost" name messages 2>/dev/null \
+    | awk '$1 ~ /^cards-elder-classified/ {n += $2} END {print n + 0}'
+}
+# Every 10 s, where the events are (drain.tsv): still in the outbox, in cards' queues, made into cards.
+printf 'seconds\toutbox_pending\tqueued_messages\tcards\n' >"$out/drain.tsv"
 drained=""
 provisioned=""
+sampled=-10
 while ((SECONDS - after_import < drain_timeout)) && [[ -z "$drained" || -z "$provisioned" ]]; do
   [[ -z "$drained" && "$(pending)" == 0 ]] && drained=$((SECONDS - after_import))
-  [[ -z "$provisioned" ]] && (( $(cards_count) >= accepted )) && provisioned=$((SECONDS - after_import))
+  made="$(cards_count)"
+  [[ -z "$provisioned" ]] && ((made >= accepted)) && provisioned=$((SECONDS - after_import))
+  if ((SECONDS - after_import - sampled >= 10)); then
+    sampled=$((SECONDS - after_import))
+    printf '%s\t%s\t%s\t%s\n' "$sampled" "$(pending)" "$(queued)" "$made" >>"$out/drain.tsv"
+  fi
   sleep 1
 done
 left="$(pending)"

@@ -53,6 +53,8 @@ public static class IdentityApp
         {
             bus.AddConsumer<ElderRegisteredConsumer>();
             bus.AddConsumer<ElderClassifiedConsumer>();
+            bus.AddConsumer<ElderRegisteredPackConsumer>();
+            bus.AddConsumer<ElderClassifiedPackConsumer>();
             bus.AddConsumer<ProviderWhitelistedConsumer>();
             bus.AddConsumer<ProviderSuspendedConsumer>();
             bus.AddConsumer<ProviderExitedConsumer>();

@@ -15,7 +15,8 @@ namespace LoveCard.Eligibility.Elders;
 /// edit: look up existing elders by the keyed hash of their ID number, insert new ones and update
 /// changed ones with binary COPY, reclassify, and publish <c>ElderRegistered</c>/<c>ElderClassified</c>
 /// through the outbox in the caller's transaction. A row whose inputs did not change is not touched
-/// (a re-imported roster changes and publishes nothing).
+/// (a re-imported roster changes and publishes nothing). A roster import's events go out packed, up to
+/// <see cref="EldersImported.MaxElders"/> elders a message (ADR 0051); one bureau edit publishes them one by one.
 /// </summary>
 public sealed class ElderWriter(PersonalDataProtector protector, CountyStore counties)
 {
@@ -34,7 +35,8 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         bool allowCountyMove,
         CancellationToken ct,
         IReadOnlyList<KeyedHashes>? keyed = null,
-        ImportPhases? phases = null
+        ImportPhases? phases = null,
+        bool pack = false
     )
     {
         var result = new WriteResult();
@@ -128,7 +130,9 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         }
 
         started = phases?.Add(ImportPhase.Derive, started) ?? started;
-        var outbox = events.Select(e => OutboxEntry.Of(e, EventJson.Default)).ToArray();
+        var outbox = pack
+            ? Pack(events, now).Select(p => OutboxEntry.Of(p, p.PackId, EventJson.Default)).ToArray()
+            : events.Select(e => OutboxEntry.Of(e, EventJson.Default)).ToArray();
         started = phases?.Add(ImportPhase.Serialize, started) ?? started;
         await ElderBulkWrites.CopyRowsAsync(connection, "elders", created, ct);
         started = phases?.Add(ImportPhase.CopyElders, started) ?? started;
@@ -210,6 +214,54 @@ public sealed class ElderWriter(PersonalDataProtector protector, CountyStore cou
         await ElderBulkWrites.CopyHistoryAsync(connection, history, actor, reason, now, ct);
         await Outbox.CopyAsync(connection, events.Select(e => OutboxEntry.Of(e, EventJson.Default)).ToArray(), ct);
         return events.Count;
+    }
+
+    /// <summary>
+    /// A roster batch's events as <see cref="EldersImported"/> messages of up to <see cref="EldersImported.MaxElders"/>
+    /// classifications each (ADR 0051), in the order written; an elder's registration travels with its classification.
+    /// </summary>
+    internal static List<EldersImported> Pack(IReadOnlyList<IntegrationEvent> events, DateTimeOffset now)
+    {
+        var packs = new List<EldersImported>();
+        var registered = new List<ElderRegistered>();
+        var classified = new List<ElderClassified>();
+        foreach (var e in events)
+        {
+            if (e is ElderRegistered r)
+            {
+                registered.Add(r);
+                continue;
+            }
+
+            classified.Add((ElderClassified)e);
+            if (classified.Count == EldersImported.MaxElders)
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+        return packs;
+
+        void Flush()
+        {
+            if (registered.Count == 0 && classified.Count == 0)
+            {
+                return;
+            }
+
+            packs.Add(
+                new EldersImported
+                {
+                    PackId = "elder-import:" + Guid.CreateVersion7(),
+                    OccurredAt = now,
+                    Registered = [.. registered],
+                    Classified = [.. classified],
+                }
+            );
+            registered.Clear();
+            classified.Clear();
+        }
     }
 
     internal static ElderClassified Classified(ElderRow row, Actor actor, string reason, DateTimeOffset now) =>

@@ -68,7 +68,8 @@ internal sealed class ImportBatchWriter(
             allowCountyMove: false,
             ct,
             batch.Keyed,
-            phases
+            phases,
+            pack: true
         );
         var started = ImportPhases.Start();
         foreach (var (i, error) in result.Rejected)

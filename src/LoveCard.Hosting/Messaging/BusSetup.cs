@@ -105,17 +105,25 @@ public static class BusSetup
 
     /// <summary>
     /// Every registered <see cref="InboxBatchConsumer{TEvent}"/> gets its <see cref="InboxBatchDefinition{TConsumer}"/>
-    /// (batch size, time limit, one batch at a time), however it was registered (ADR 0042).
+    /// (batch size, time limit, one batch at a time), however it was registered (ADR 0042), and every
+    /// <see cref="InboxPackConsumer{TPack,TEvent,TConsumer}"/> its <see cref="InboxPackDefinition{TConsumer}"/> (a
+    /// prefetch of a few packs, ADR 0051).
     /// </summary>
     private static void UseBatchDefinitions(IBusRegistrationConfigurator bus, IEnumerable<Type> registered)
     {
-        foreach (var type in registered.Where(IsBatchConsumer).Distinct().ToList())
+        var types = registered.Distinct().ToList();
+        foreach (var type in types.Where(t => DerivesFrom(t, typeof(InboxBatchConsumer<>))))
         {
             bus.AddConsumer(type, typeof(InboxBatchDefinition<>).MakeGenericType(type));
         }
+
+        foreach (var type in types.Where(t => DerivesFrom(t, typeof(InboxPackConsumer<,,>))))
+        {
+            bus.AddConsumer(type, typeof(InboxPackDefinition<>).MakeGenericType(type));
+        }
     }
 
-    private static bool IsBatchConsumer(Type type)
+    private static bool DerivesFrom(Type type, Type generic)
     {
         if (type is not { IsClass: true, IsAbstract: false })
         {
@@ -124,7 +132,7 @@ public static class BusSetup
 
         for (var t = type.BaseType; t is not null; t = t.BaseType)
         {
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(InboxBatchConsumer<>))
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == generic)
             {
                 return true;
             }

@@ -23,7 +23,8 @@ namespace LoveCard.Hosting.Messaging;
 /// </summary>
 public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services)
     : IConsumer<Batch<TEvent>>,
-        IVersionedConsumer
+        IVersionedConsumer,
+        IPackTarget<TEvent>
     where TEvent : IntegrationEvent
 {
     private readonly NpgsqlDataSource _dataSource = services.GetRequiredService<NpgsqlDataSource>();
@@ -104,6 +105,67 @@ public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services)
             }
         }
 
+        var correlation = batch[0].CorrelationId;
+        for (var i = 1; i < batch.Length && correlation is not null; i++)
+        {
+            correlation = batch[i].CorrelationId == correlation ? correlation : null;
+        }
+
+        await ApplyAsync(connection, transaction, context, fresh, republished, correlation, ct);
+    }
+
+    /// <summary>
+    /// A pack's events (ADR 0051) as one batch: the pack's MessageId in the inbox under this consumer's name, then its
+    /// events, each with the id <see cref="PackItemIds"/> derives, through the version stream and
+    /// <see cref="HandleBatchAsync"/> as a batch of as many messages would go.
+    /// </summary>
+    public async Task ConsumePackAsync(ConsumeContext pack, IReadOnlyList<TEvent> events)
+    {
+        var ct = pack.CancellationToken;
+        var packId = pack.MessageId
+            ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated");
+        await _gate.WaitForDatabaseAsync(ct);
+        using var slot = await _consumers.EnterAsync(ct);
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var first = await connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO inbox (message_id, consumer) VALUES (@packId, @consumer) ON CONFLICT DO NOTHING",
+                new { packId, consumer = ConsumerName },
+                transaction,
+                cancellationToken: ct
+            )
+        );
+        if (first == 0)
+        {
+            _logger.LogInformation(
+                "Duplicate pack of {MessageType} ignored by {Consumer}",
+                typeof(TEvent).Name,
+                ConsumerName
+            );
+            return;
+        }
+
+        var kind = typeof(TEvent).Name;
+        List<(Guid MessageId, TEvent Message)> fresh = events
+            .Select((e, i) => (PackItemIds.Of(packId, kind, i), e))
+            .ToList();
+        var republished = InboxConsumer<TEvent>.IsRepublished(pack)
+            ? fresh.Select(f => f.MessageId).ToHashSet()
+            : new HashSet<Guid>();
+        await ApplyAsync(connection, transaction, pack, fresh, republished, pack.CorrelationId, ct);
+    }
+
+    private async Task ApplyAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        ConsumeContext context,
+        List<(Guid MessageId, TEvent Message)> fresh,
+        HashSet<Guid> republished,
+        Guid? correlation,
+        CancellationToken ct
+    )
+    {
         if (VersionStream is { } stream && fresh.Count > 0)
         {
             var current = await BatchVersions.FilterAsync(connection, transaction, stream, fresh, republished, ct);
@@ -123,12 +185,6 @@ public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services)
         if (fresh.Count > 0)
         {
             // The outbox rows the batch writes carry the correlation its messages share (a roster import's), if any.
-            var correlation = batch[0].CorrelationId;
-            for (var i = 1; i < batch.Length && correlation is not null; i++)
-            {
-                correlation = batch[i].CorrelationId == correlation ? correlation : null;
-            }
-
             CorrelationContext.Current = correlation;
             await HandleBatchAsync(fresh, new ConsumeScope(connection, transaction, context), ct);
         }

@@ -21,7 +21,10 @@ namespace LoveCard.Hosting.Messaging;
 /// applied also at the version already recorded: after a read model was wiped, the state it carries
 /// is exactly what is missing, and applying it again to an intact read model changes nothing.
 /// </summary>
-public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsumer<TEvent>, IVersionedConsumer
+public abstract class InboxConsumer<TEvent>(IServiceProvider services)
+    : IConsumer<TEvent>,
+        IVersionedConsumer,
+        IPackTarget<TEvent>
     where TEvent : IntegrationEvent
 {
     private readonly NpgsqlDataSource _dataSource = services.GetRequiredService<NpgsqlDataSource>();
@@ -86,7 +89,10 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
             return;
         }
 
-        if (VersionStream is { } stream && !await AdvanceVersionAsync(connection, transaction, stream, context, ct))
+        if (
+            VersionStream is { } stream
+            && !await AdvanceVersionAsync(connection, transaction, stream, message, IsRepublished(context), ct)
+        )
         {
             _logger.LogInformation(
                 "Stale {MessageType} v{Version} for {AggregateId} ignored",
@@ -110,6 +116,67 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
         }
     }
 
+    /// <summary>
+    /// A pack's events (ADR 0051) in one transaction: the pack's MessageId in the inbox under this consumer's name,
+    /// then each event as <see cref="Consume"/> would take it alone (the version check, then
+    /// <see cref="HandleAsync"/>). The events go in aggregate order, each aggregate's in the pack's order, so two
+    /// packs lock their versions in one order and cannot deadlock; versions, not the order, decide what applies.
+    /// </summary>
+    public async Task ConsumePackAsync(ConsumeContext pack, IReadOnlyList<TEvent> events)
+    {
+        var ct = pack.CancellationToken;
+        var messageId = pack.MessageId
+            ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated");
+        await _gate.WaitForDatabaseAsync(ct);
+        CorrelationContext.Current = pack.CorrelationId;
+        using var slot = await _consumers.EnterAsync(ct);
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var first = await connection.ExecuteAsync(
+            new CommandDefinition(
+                "INSERT INTO inbox (message_id, consumer) VALUES (@messageId, @consumer) ON CONFLICT DO NOTHING",
+                new { messageId, consumer = ConsumerName },
+                transaction,
+                cancellationToken: ct
+            )
+        );
+        if (first == 0)
+        {
+            _logger.LogInformation(
+                "Duplicate pack of {MessageType} ignored by {Consumer}",
+                typeof(TEvent).Name,
+                ConsumerName
+            );
+            return;
+        }
+
+        var republished = IsRepublished(pack);
+        var scope = new ConsumeScope(connection, transaction, pack);
+        var applied = 0;
+        foreach (var message in events.OrderBy(e => e.AggregateId, StringComparer.Ordinal))
+        {
+            if (
+                VersionStream is { } stream
+                && !await AdvanceVersionAsync(connection, transaction, stream, message, republished, ct)
+            )
+            {
+                continue;
+            }
+
+            await HandleAsync(message, scope, ct);
+            applied++;
+        }
+
+        await transaction.CommitAsync(ct);
+        _logger.LogInformation(
+            "Pack of {Count} {MessageType} applied by {Consumer}: {Applied} new",
+            events.Count,
+            typeof(TEvent).Name,
+            ConsumerName,
+            applied
+        );
+    }
+
     protected abstract Task HandleAsync(TEvent message, ConsumeScope scope, CancellationToken ct);
 
     internal static bool IsRepublished(ConsumeContext context) =>
@@ -122,7 +189,8 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         string stream,
-        ConsumeContext<TEvent> context,
+        TEvent message,
+        bool republished,
         CancellationToken ct
     )
     {
@@ -135,7 +203,7 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
                         SET version = greatest(aggregate_versions.version, excluded.version), applied_at = now()
                     RETURNING version
                     """
-            : IsRepublished(context)
+            : republished
                 ? """
                     INSERT INTO aggregate_versions (stream, aggregate_id, version, applied_at)
                     VALUES (@stream, @aggregateId, @version, now())
@@ -150,7 +218,6 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services) : IConsum
                     WHERE aggregate_versions.version < excluded.version
                 RETURNING version
                 """;
-        var message = context.Message;
         var parameters = new
         {
             stream,

@@ -15,12 +15,19 @@ public readonly record struct OutboxEntry(Guid MessageId, string MessageType, st
     /// The entry for <paramref name="message"/>; a source-generated <paramref name="context"/> with the same web
     /// defaults writes the same body without reflection per event.
     /// </summary>
-    public static OutboxEntry Of(IntegrationEvent message, JsonSerializerContext? context = null)
+    public static OutboxEntry Of(IntegrationEvent message, JsonSerializerContext? context = null) =>
+        Of(message, message.AggregateId, context);
+
+    /// <summary>
+    /// The entry for a contracts message that is not an event itself, a pack of events (ADR 0051), under
+    /// <paramref name="aggregateId"/> (the relay keeps one aggregate's rows in order).
+    /// </summary>
+    public static OutboxEntry Of(object message, string aggregateId, JsonSerializerContext? context = null)
     {
         var type = message.GetType();
         var body = context?.GetTypeInfo(type) is { } info
             ? JsonSerializer.Serialize(message, info)
             : JsonSerializer.Serialize(message, type, Outbox.Json);
-        return new OutboxEntry(Guid.CreateVersion7(), type.FullName!, message.AggregateId, body);
+        return new OutboxEntry(Guid.CreateVersion7(), type.FullName!, aggregateId, body);
     }
 }

@@ -22,6 +22,8 @@ namespace LoveCard.Hosting.Messaging;
 /// <item>Batches, not rows (ADR 0042): after a wake or a round that found less than a full batch it lingers
 /// <see cref="Linger"/> so the rows of other writers join the next round, and the "sent" marks of one round go
 /// in the same round trip and transaction as the next round's read, so a round costs one commit.</item>
+/// <item>A round reads up to 500 rows, and no more rows after the first <see cref="MaxRoundBytes"/> of bodies
+/// (ADR 0051: a roster import's packs are large).</item>
 /// <item>Rows of different aggregates are published concurrently, all of a round at once, so their publisher
 /// confirms are in flight together (ADR 0047); rows of one aggregate in order, each confirmed before the next,
 /// and a failure stops that aggregate's later rows until the next round.</item>
@@ -41,6 +43,12 @@ public sealed class OutboxRelay(
 ) : BackgroundService
 {
     private const int BatchSize = 500;
+
+    /// <summary>
+    /// The most body bytes (as stored, so compressed when large) a round reads, the first row always: a round of
+    /// roster packs (ADR 0051), hundreds of kilobytes each, stays a few tens of megabytes in memory, not hundreds.
+    /// </summary>
+    private const long MaxRoundBytes = 4L << 20;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxIdlePause = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan QuietPause = TimeSpan.FromSeconds(1);
@@ -256,12 +264,18 @@ public sealed class OutboxRelay(
             """
             SELECT id, message_id, message_type, aggregate_id, body::text AS body, correlation_id,
                    trace_parent, created_at
-            FROM outbox
-            WHERE sent_at IS NULL
+            FROM (
+                SELECT id, message_id, message_type, aggregate_id, body, correlation_id, trace_parent, created_at,
+                       sum(pg_column_size(body)) OVER (ORDER BY id) - pg_column_size(body) AS stored_before
+                FROM outbox
+                WHERE sent_at IS NULL
+                ORDER BY id
+                LIMIT @BatchSize
+            ) pending
+            WHERE stored_before < @MaxRoundBytes
             ORDER BY id
-            LIMIT @BatchSize
             """,
-            new { BatchSize }
+            new { BatchSize, MaxRoundBytes }
         );
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {

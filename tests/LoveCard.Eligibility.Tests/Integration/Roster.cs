@@ -116,12 +116,51 @@ public static class Roster
 
     /// <summary>Outbox rows of <paramref name="type"/> whose body has <c>homeCounty</c> (or <c>county</c>) =
     /// <paramref name="county"/>.</summary>
+    /// <summary>
+    /// Events of <paramref name="type"/> about <paramref name="county"/> in the outbox: published alone, or carried in
+    /// a roster import's <c>EldersImported</c> pack (ADR 0051).
+    /// </summary>
     public static Task<long> EventsAsync(string type, string county) =>
         Database.ScalarAsync<long>(
             "eligibility",
-            "SELECT count(*) FROM outbox WHERE message_type = @type AND (body->>'homeCounty' = @county OR "
-                + "body->>'county' = @county)",
-            new { type = "LoveCard.Contracts.Eligibility." + type, county }
+            """
+            SELECT (SELECT count(*) FROM outbox WHERE message_type = @type
+                        AND (body->>'homeCounty' = @county OR body->>'county' = @county))
+                 + (SELECT count(*) FROM outbox o CROSS JOIN LATERAL json_array_elements(o.body -> @part) e
+                    WHERE o.message_type = @pack AND e->>'homeCounty' = @county)
+            """,
+            new
+            {
+                type = "LoveCard.Contracts.Eligibility." + type,
+                county,
+                pack = PackType,
+                part = type switch
+                {
+                    "ElderRegistered" => "registered",
+                    "ElderClassified" => "classified",
+                    _ => "none",
+                },
+            }
+        );
+
+    public const string PackType = "LoveCard.Contracts.Eligibility.EldersImported";
+
+    /// <summary>How many outbox rows carry events about <paramref name="county"/>'s elders: (alone, packs).</summary>
+    public static async Task<(long Alone, long Packs)> MessagesAsync(string county) =>
+        (
+            await Database.ScalarAsync<long>(
+                "eligibility",
+                "SELECT count(*) FROM outbox WHERE message_type <> @pack AND body->>'homeCounty' = @county",
+                new { county, pack = PackType }
+            ),
+            await Database.ScalarAsync<long>(
+                "eligibility",
+                """
+                SELECT count(*) FROM outbox o WHERE o.message_type = @pack AND EXISTS (
+                    SELECT 1 FROM json_array_elements(o.body -> 'classified') e WHERE e->>'homeCounty' = @county)
+                """,
+                new { county, pack = PackType }
+            )
         );
 
     public static async Task<Guid> ElderIdAsync(string county, string village) =>

@@ -78,6 +78,8 @@ public sealed class Roster_imports
         Assert.That(assessed, Is.EqualTo(5));
         Assert.That(await EventsAsync("ElderRegistered", county), Is.EqualTo(20));
         Assert.That(await EventsAsync("ElderClassified", county), Is.EqualTo(20));
+        // ADR 0051: the 40 events left in one pack per batch of 7 rows read (22 rows: 4 batches), none alone.
+        Assert.That(await MessagesAsync(county), Is.EqualTo((0L, 4L)));
     }
 
     [Test]
@@ -107,6 +109,15 @@ public sealed class Roster_imports
             Is.EqualTo((20L, 3L, 17L, 0L))
         );
 
+        Assert.That(
+            await Database.ScalarAsync<long>(
+                "eligibility",
+                "SELECT count(*) FROM outbox WHERE id > @outboxBefore AND message_type = @pack",
+                new { outboxBefore, pack = PackType }
+            ),
+            Is.EqualTo(1),
+            "the two changes are in the one batch's pack (ADR 0051)"
+        );
         var published = await PublishedAfterAsync(outboxBefore);
         var changed = new[] { await ElderIdByIdNumberAsync(ids[3]), await ElderIdByIdNumberAsync(ids[11]) };
         Assert.That(
@@ -144,7 +155,8 @@ public sealed class Roster_imports
                 "SELECT count(*) FROM outbox WHERE id > @outboxBefore",
                 new { outboxBefore }
             ),
-            Is.EqualTo(2)
+            Is.EqualTo(1),
+            "only the corrected import's pack"
         );
     }
 
@@ -204,12 +216,24 @@ public sealed class Roster_imports
     )
     {
         await using var connection = await Database.OpenAsync("eligibility");
+        // The events alone and those a pack carries (ADR 0051), each as it would have been published alone.
         var rows = await connection.QueryAsync<(string, string, long, int?)>(
             """
             SELECT message_type, aggregate_id, (body->>'aggregateVersion')::bigint, (body->>'category')::int
-            FROM outbox WHERE id > @outboxId ORDER BY aggregate_id
+            FROM outbox WHERE id > @outboxId AND message_type <> @pack
+            UNION ALL
+            SELECT 'LoveCard.Contracts.Eligibility.ElderClassified', e->>'aggregateId',
+                   (e->>'aggregateVersion')::bigint, (e->>'category')::int
+            FROM outbox o CROSS JOIN LATERAL json_array_elements(o.body -> 'classified') e
+            WHERE o.id > @outboxId AND o.message_type = @pack
+            UNION ALL
+            SELECT 'LoveCard.Contracts.Eligibility.ElderRegistered', e->>'aggregateId',
+                   (e->>'aggregateVersion')::bigint, NULL
+            FROM outbox o CROSS JOIN LATERAL json_array_elements(o.body -> 'registered') e
+            WHERE o.id > @outboxId AND o.message_type = @pack
+            ORDER BY 2
             """,
-            new { outboxId }
+            new { outboxId, pack = PackType }
         );
         return [.. rows];
     }
