@@ -115,8 +115,8 @@ public sealed class Roster_imports
                 "SELECT count(*) FROM outbox WHERE id > @outboxBefore AND message_type = @pack",
                 new { outboxBefore, pack = PackType }
             ),
-            Is.EqualTo(1),
-            "the two changes are in the one batch's pack (ADR 0051)"
+            Is.EqualTo(2),
+            "rows 4 and 12 are in two batches of 7 rows: one pack each, nothing alone (ADR 0051)"
         );
         var published = await PublishedAfterAsync(outboxBefore);
         var changed = new[] { await ElderIdByIdNumberAsync(ids[3]), await ElderIdByIdNumberAsync(ids[11]) };
@@ -155,8 +155,8 @@ public sealed class Roster_imports
                 "SELECT count(*) FROM outbox WHERE id > @outboxBefore",
                 new { outboxBefore }
             ),
-            Is.EqualTo(1),
-            "only the corrected import's pack"
+            Is.EqualTo(2),
+            "only the corrected import's two packs"
         );
     }
 
