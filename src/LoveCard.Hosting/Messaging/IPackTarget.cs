@@ -13,6 +13,7 @@ namespace LoveCard.Hosting.Messaging;
 public interface IPackTarget<TEvent>
     where TEvent : IntegrationEvent
 {
-    /// <summary>Applies <paramref name="events"/>, in order, carried by the message of <paramref name="pack"/>.</summary>
+    /// <summary>Applies <paramref name="events"/>, in order, carried by the message of
+    /// <paramref name="pack"/>.</summary>
     Task ConsumePackAsync(ConsumeContext pack, IReadOnlyList<TEvent> events);
 }

@@ -6,7 +6,8 @@ using LoveCard.Eligibility.Elders;
 
 namespace LoveCard.Eligibility.Tests.Rules;
 
-/// <summary>ADR 0051: a roster batch's events leave in packs of up to 500 classifications, each event unchanged.</summary>
+/// <summary>ADR 0051: a roster batch's events leave in packs of up to 500 classifications, each event
+/// unchanged.</summary>
 public sealed class Packing_an_imports_events
 {
     private static readonly Actor Bureau = new(ActorKinds.User, "bureau-1");
