@@ -77,11 +77,14 @@ public sealed class Services
                 ["Terminal:RateLimit:FailedPerAddressBurst"] = "10000",
             }
         );
+        // The OpenAPI tools need only the documents: they run beside the other tests from now (ADR 0053).
+        OpenApiLint.ToolRuns.Start();
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
+        await OpenApiLint.ToolRuns.StopAsync();
         foreach (var host in new[] { _settlement, _whitelist, _eligibility, _cards, _identity })
         {
             if (host is not null)

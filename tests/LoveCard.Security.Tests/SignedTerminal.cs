@@ -17,10 +17,6 @@ public sealed class SignedTerminal(HttpClient http, string terminalId, byte[] ke
 
     public byte[] Key { get; } = key;
 
-    /// <summary>The same terminal calling another service (the matrix sends signed requests to people endpoints
-    /// too).</summary>
-    public SignedTerminal To(ServiceHost host) => new(host.CreateClient(), TerminalId, Key);
-
     public Task<HttpResponseMessage> SendAsync(
         HttpMethod method,
         string target,

@@ -11,6 +11,9 @@ namespace LoveCard.Security.Tests.Authorization;
 /// </summary>
 public sealed class Authorisation_matrix
 {
+    /// <summary>Calls in flight at once within a stage (ADR 0053).</summary>
+    private const int CallsAtOnce = 8;
+
     private static readonly string[] Destructive =
     [
         "/revoke",
@@ -38,34 +41,51 @@ public sealed class Authorisation_matrix
             .ToArray();
         var stale = table.Expected.Keys.Where(k => !operations.Any(o => o.Method + " " + o.Path == k)).ToArray();
 
-        var results = new List<Outcome>();
-        foreach (var operation in operations.Except(unclassified).OrderBy(Order))
+        // Stages in Order's order, one after the other; within a stage the calls run side by side
+        // (CallsAtOnce): every read on its own, and in the stages that write, the operations side by
+        // side with each operation's callers in column order, as before (ADR 0053).
+        var clients = Services.ByName.ToDictionary(s => s.Key, s => s.Value.CreateClient());
+        var stages = operations.Except(unclassified).OrderBy(Order).GroupBy(Order).ToArray();
+        var outcomes = stages.Select(s => new Outcome[s.Count(), table.Callers.Count]).ToArray();
+        try
         {
-            var key = operation.Method + " " + operation.Path;
-            table.Requests.TryGetValue(key, out var example);
-            foreach (var caller in table.Callers)
+            foreach (var (stage, n) in stages.Select((s, n) => (s.ToArray(), n)))
             {
-                var expected = table.Expected[key][caller];
-                using var request = BuildRequest(world, operation, caller, example.Query, example.Body);
-                var target = request.RequestUri!.PathAndQuery;
-                using var response = await SendAsync(world, operation, caller, request);
-                var body = await response.Content.ReadAsStringAsync();
-                var weak = PlaceholdersIn(operation.Path + example.Query + example.Body)
-                    .Where(world.Missing.ContainsKey)
-                    .ToArray();
-                results.Add(
-                    new Outcome(
-                        operation,
-                        caller,
-                        target,
-                        expected,
-                        (int)response.StatusCode,
-                        body.Length > 200 ? body[..200] : body,
-                        weak
-                    )
+                var reads = Order(stage[0]) % 10 == 0;
+                var callers = table.Callers.Count;
+                var work = reads
+                    ? Enumerable.Range(0, stage.Length * callers).Select(i => (Op: i / callers, First: i % callers))
+                    : Enumerable.Range(0, stage.Length).Select(o => (Op: o, First: 0));
+                await Parallel.ForEachAsync(
+                    work,
+                    new ParallelOptions { MaxDegreeOfParallelism = CallsAtOnce },
+                    async (calls, _) =>
+                    {
+                        var last = reads ? calls.First + 1 : callers;
+                        for (var c = calls.First; c < last; c++)
+                        {
+                            outcomes[n][calls.Op, c] = await CallAsync(
+                                world,
+                                table,
+                                stage[calls.Op],
+                                table.Callers[c],
+                                clients
+                            );
+                        }
+                    }
                 );
             }
         }
+        finally
+        {
+            foreach (var client in clients.Values)
+            {
+                client.Dispose();
+            }
+        }
+
+        // In the order the calls were listed: operation by operation, callers in column order.
+        var results = outcomes.SelectMany(o => o.Cast<Outcome>()).ToList();
 
         var report = Report(results, unclassified, stale, world);
         var path = Path.Combine(
@@ -93,6 +113,36 @@ public sealed class Authorisation_matrix
                 "unexpected successes (a 2xx where the table refuses)"
             );
         });
+    }
+
+    /// <summary>One operation as one caller, on the service's shared client.</summary>
+    private static async Task<Outcome> CallAsync(
+        World world,
+        MatrixTable table,
+        ApiOperation operation,
+        string caller,
+        IReadOnlyDictionary<string, HttpClient> clients
+    )
+    {
+        var key = operation.Method + " " + operation.Path;
+        var expected = table.Expected[key][caller];
+        table.Requests.TryGetValue(key, out var example);
+        using var request = BuildRequest(world, operation, caller, example.Query, example.Body);
+        var target = request.RequestUri!.PathAndQuery;
+        using var response = await SendAsync(world, operation, caller, request, clients[operation.Service]);
+        var body = await response.Content.ReadAsStringAsync();
+        var weak = PlaceholdersIn(operation.Path + example.Query + example.Body)
+            .Where(world.Missing.ContainsKey)
+            .ToArray();
+        return new Outcome(
+            operation,
+            caller,
+            target,
+            expected,
+            (int)response.StatusCode,
+            body.Length > 200 ? body[..200] : body,
+            weak
+        );
     }
 
     /// <summary>Terminal endpoints first (a later disable of terminal A stops it), reads before writes, and final steps
@@ -144,13 +194,15 @@ public sealed class Authorisation_matrix
         World world,
         ApiOperation operation,
         string caller,
-        HttpRequestMessage request
+        HttpRequestMessage request,
+        HttpClient client
     )
     {
         var host = Services.ByName[operation.Service];
         if (caller is "term" or "term-x")
         {
-            var terminal = (caller == "term" ? world.A : world.B).Terminal.To(host);
+            var party = caller == "term" ? world.A : world.B;
+            var terminal = new SignedTerminal(client, party.Terminal.TerminalId, party.Terminal.Key);
             var bytes = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync();
             var idempotencyKey = operation.Method == "POST" ? "m-" + Guid.NewGuid().ToString("N")[..20] : null;
             return await terminal.SendAsync(
@@ -162,17 +214,13 @@ public sealed class Authorisation_matrix
             );
         }
 
-        var client = host.CreateClient();
         if (caller != "anon")
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(host, world, caller));
         }
 
         request.Headers.Add("Idempotency-Key", "m-" + Guid.NewGuid().ToString("N")[..20]);
-        using (client)
-        {
-            return await client.SendAsync(request);
-        }
+        return await client.SendAsync(request);
     }
 
     private static string Token(ServiceHost host, World world, string caller)

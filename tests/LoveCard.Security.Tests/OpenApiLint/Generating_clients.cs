@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LoveCard.Security.Tests.OpenApiLint;
 
 /// <summary>
@@ -13,25 +11,9 @@ public sealed class Generating_clients
     [Test]
     public async Task Kiota_and_openapi_typescript_generate_clients_that_compile_from_every_document()
     {
-        var root = TestInfrastructure.RepositoryRoot();
-        var work = Path.Combine(root, "artifacts", "openapi-clients");
-        var docs = Path.Combine(root, "artifacts", "openapi-client-documents");
-        if (Directory.Exists(docs))
-        {
-            Directory.Delete(docs, recursive: true);
-        }
-
-        Directory.CreateDirectory(docs);
-        foreach (var service in Services.ByName.Keys)
-        {
-            await File.WriteAllTextAsync(
-                Path.Combine(docs, service + ".json"),
-                await OpenApiDocuments.GetTextAsync(service)
-            );
-        }
-
-        var script = Path.Combine(root, "tests", "LoveCard.Security.Tests", "OpenApiLint", "generate.sh");
-        var (code, output) = await RunAsync("bash", script, docs, work);
+        var work = ToolRuns.ClientWork;
+        // Started beside the other tests as soon as the services answered (ADR 0053).
+        var (code, output) = await ToolRuns.Generate;
         Assert.Multiple(() =>
         {
             Assert.That(code, Is.Zero, output);
@@ -50,20 +32,5 @@ public sealed class Generating_clients
                 );
             }
         });
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, $"{file} {string.Join(' ', args)}:\n{await stdout}\n{await stderr}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -18,29 +17,11 @@ public sealed class Linting_the_api_documents
     public async Task Finds_no_error_that_is_not_justified_or_tracked()
     {
         var root = TestInfrastructure.RepositoryRoot();
-        var work = Path.Combine(root, "artifacts", "security", "openapi-lint-run");
-        var docs = Path.Combine(work, "documents");
-        var output = Path.Combine(work, "results");
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, recursive: true);
-        }
-
-        Directory.CreateDirectory(docs);
-        foreach (var service in Services.ByName.Keys)
-        {
-            await File.WriteAllTextAsync(
-                Path.Combine(docs, service + ".json"),
-                await OpenApiDocuments.GetTextAsync(service)
-            );
-        }
-
-        await RunAsync(
-            "bash",
-            Path.Combine(root, "tests", "LoveCard.Security.Tests", "OpenApiLint", "lint.sh"),
-            docs,
-            output
-        );
+        var work = ToolRuns.LintWork;
+        var output = ToolRuns.LintResults;
+        // Started beside the other tests as soon as the services answered (ADR 0053).
+        var run = await ToolRuns.Lint;
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
 
         var errors = new List<LintError>();
         foreach (var service in Services.ByName.Keys)
@@ -181,21 +162,6 @@ public sealed class Linting_the_api_documents
         }
 
         return found;
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, $"{file} {string.Join(' ', args)}: {await stdout}\n{await stderr}");
     }
 
     private sealed record LintError(string Tool, string Rule, string Service, string Location, string Message)

@@ -11,6 +11,8 @@ tools="${root}/tools/openapi"
 export KIOTA_UPDATE__DISABLED=true KIOTA_UPDATE_DISABLED=true
 export KIOTA_TUTORIAL_ENABLED=false
 bash "${root}/tests/LoveCard.Security.Tests/OpenApiLint/install.sh"
+# A step that fails ends the script; the step beside it ends with it.
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 rm -rf "${work}"
 mkdir -p "${work}/csharp" "${work}/typescript"
 # The generated project stands alone: no repository-wide build settings or central package versions.
@@ -35,14 +37,21 @@ cat > "${work}/csharp/Clients.csproj" <<'XML'
   </ItemGroup>
 </Project>
 XML
+# The TypeScript types and their check beside the C# clients and their build (ADR 0053).
+(
+  for doc in "${docs}"/*.json; do
+    "${tools}/node_modules/.bin/openapi-typescript" "${doc}" --output "${work}/typescript/$(basename "${doc}" .json).ts" >&2
+  done
+  "${tools}/node_modules/.bin/tsc" --strict --noEmit --target es2022 --module nodenext --moduleResolution nodenext \
+    "${work}"/typescript/*.ts >&2
+) &
+typescript=$!
 for doc in "${docs}"/*.json; do
   name="$(basename "${doc}" .json)"
   class="$(tr '[:lower:]' '[:upper:]' <<<"${name:0:1}")${name:1}"
   "${tools}/.kiota/kiota" generate --openapi "${doc}" --language CSharp --output "${work}/csharp/${class}" \
     --class-name "${class}Client" --namespace-name "LoveCard.Clients.${class}" --exclude-backward-compatible \
     --clean-output --log-level Warning >&2
-  "${tools}/node_modules/.bin/openapi-typescript" "${doc}" --output "${work}/typescript/${name}.ts" >&2
 done
 dotnet build "${work}/csharp/Clients.csproj" -nologo -clp:ErrorsOnly -v:q >&2
-"${tools}/node_modules/.bin/tsc" --strict --noEmit --target es2022 --module nodenext --moduleResolution nodenext \
-  "${work}"/typescript/*.ts >&2
+wait "${typescript}"
