@@ -40,7 +40,8 @@ XML
 # The TypeScript types and their check beside the C# clients and their build (ADR 0053).
 (
   for doc in "${docs}"/*.json; do
-    "${tools}/node_modules/.bin/openapi-typescript" "${doc}" --output "${work}/typescript/$(basename "${doc}" .json).ts" >&2
+    "${tools}/node_modules/.bin/openapi-typescript" "${doc}" \
+      --output "${work}/typescript/$(basename "${doc}" .json).ts" >&2
   done
   "${tools}/node_modules/.bin/tsc" --strict --noEmit --target es2022 --module nodenext --moduleResolution nodenext \
     "${work}"/typescript/*.ts >&2

@@ -18,8 +18,13 @@ mkdir -p "${out}"
   for doc in "${docs}"/*.json; do
     name="$(basename "${doc}" .json)"
     # Exits non-zero when it finds errors; the caller judges the JSON.
-    "${tools}/node_modules/.bin/redocly" lint --format json "${doc}" > "${out}/${name}.redocly.json" 2> "${out}/${name}.redocly.log" || true
-    [[ -s "${out}/${name}.redocly.json" ]] || { echo "redocly wrote nothing for ${name}" >&2; cat "${out}/${name}.redocly.log" >&2; exit 2; }
+    "${tools}/node_modules/.bin/redocly" lint --format json "${doc}" >"${out}/${name}.redocly.json" \
+      2>"${out}/${name}.redocly.log" || true
+    if [[ ! -s "${out}/${name}.redocly.json" ]]; then
+      echo "redocly wrote nothing for ${name}" >&2
+      cat "${out}/${name}.redocly.log" >&2
+      exit 2
+    fi
   done
 ) &
 redocly=$!
