@@ -128,15 +128,7 @@ public abstract class InboxBatchConsumer<TEvent>(IServiceProvider services)
         using var slot = await _consumers.EnterAsync(ct);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var first = await connection.ExecuteAsync(
-            new CommandDefinition(
-                "INSERT INTO inbox (message_id, consumer) VALUES (@packId, @consumer) ON CONFLICT DO NOTHING",
-                new { packId, consumer = ConsumerName },
-                transaction,
-                cancellationToken: ct
-            )
-        );
-        if (first == 0)
+        if (!await InboxClaim.TryClaimAsync(connection, transaction, packId, ConsumerName, ct))
         {
             _logger.LogInformation(
                 "Duplicate pack of {MessageType} ignored by {Consumer}",

@@ -75,15 +75,7 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services)
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var first = await connection.ExecuteAsync(
-            new CommandDefinition(
-                "INSERT INTO inbox (message_id, consumer) VALUES (@messageId, @consumer) ON CONFLICT DO NOTHING",
-                new { messageId, consumer = ConsumerName },
-                transaction,
-                cancellationToken: ct
-            )
-        );
-        if (first == 0)
+        if (!await InboxClaim.TryClaimAsync(connection, transaction, messageId, ConsumerName, ct))
         {
             _logger.LogInformation("Duplicate {MessageType} ignored", typeof(TEvent).Name);
             return;
@@ -132,15 +124,7 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services)
         using var slot = await _consumers.EnterAsync(ct);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var first = await connection.ExecuteAsync(
-            new CommandDefinition(
-                "INSERT INTO inbox (message_id, consumer) VALUES (@messageId, @consumer) ON CONFLICT DO NOTHING",
-                new { messageId, consumer = ConsumerName },
-                transaction,
-                cancellationToken: ct
-            )
-        );
-        if (first == 0)
+        if (!await InboxClaim.TryClaimAsync(connection, transaction, messageId, ConsumerName, ct))
         {
             _logger.LogInformation(
                 "Duplicate pack of {MessageType} ignored by {Consumer}",
