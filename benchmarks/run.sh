@@ -13,7 +13,9 @@
 # instances of the four services on ports 5201-5204 against a fresh database lovecard_bench and vhost
 # lovecard-bench-svc (so it never touches the demo on 5101-5104), seeds its data through the APIs,
 # and stops and drops everything it started when it ends. Knobs (environment): BENCH_CLIENTS (16),
-# BENCH_SECONDS (60; --quick 15), BENCH_EVENTS, BENCH_ELDERS_R5, BENCH_WORLD_ELDERS, BENCH_TERMINALS.
+# BENCH_SECONDS (60; --quick 15), BENCH_EVENTS, BENCH_ELDERS_R5, BENCH_WORLD_ELDERS, BENCH_TERMINALS;
+# BENCH_COMMIT names the commit in the summary when the tree is an export (default: the git HEAD);
+# BENCH_JIT=r2r publishes the services ReadyToRun (ADR 0049) instead of building them (jit, the default).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +32,7 @@ for arg in "$@"; do
     --keep) keep=1 ;;
     all) want=(r7 r5 r1 r2 r3 r4) ;;
     r1|r2|r3|r4|r5|r7) want+=("$arg") ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -74,16 +76,41 @@ needs_world=0
 for b in r1 r2 r3 r4; do has "$b" && needs_world=1; done
 
 log "benchmarks: ${want[*]} ($([[ $quick == 1 ]] && echo quick || echo full)); results in $out"
-log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (+ uncommitted changes in src)')"
+# An export (git archive) has no git directory of its own: the HEAD of the one given is not what was exported.
+if [[ -n "${BENCH_COMMIT:-}" ]]; then
+  commit_note="$BENCH_COMMIT (BENCH_COMMIT)"
+else
+  BENCH_COMMIT="$(git rev-parse --short HEAD)"
+  commit_note="$BENCH_COMMIT$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (+ uncommitted changes in src)')"
+fi
+export BENCH_COMMIT
+log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $commit_note"
 
 # ---- build -----------------------------------------------------------------------------------
 projects=(src/LoveCard.LoadTest)
 ((needs_services)) && projects+=(src/LoveCard.Cards src/LoveCard.Eligibility src/LoveCard.Whitelist src/LoveCard.Settlement)
+jit="${BENCH_JIT:-jit}"
+[[ "$jit" == jit || "$jit" == r2r ]] || fail "BENCH_JIT is jit or r2r, not $jit"
 for p in "${projects[@]}"; do
+  if [[ "$jit" == r2r && "$p" != src/LoveCard.LoadTest ]]; then
+    # As a production image is built (deploy/docker/Dockerfile): published for linux-x64 with ReadyToRun code.
+    log "publishing $p (Release, ReadyToRun)"
+    dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      --artifacts-path "$artifacts" -nologo -clp:ErrorsOnly -v:q >>"$out/build.log" 2>&1 \
+      || { tail -n 30 "$out/build.log" >&2; fail "publish of $p"; }
+    continue
+  fi
   log "building $p (Release)"
   dotnet build "$p" -c Release --artifacts-path "$artifacts" -nologo -clp:ErrorsOnly -v:q >>"$out/build.log" 2>&1 \
     || { tail -n 30 "$out/build.log" >&2; fail "build of $p"; }
 done
+service_dll() {  # $1 project suffix
+  if [[ "$jit" == r2r ]]; then
+    echo "$artifacts/publish/LoveCard.$1/release_linux-x64/LoveCard.$1.dll"
+  else
+    echo "$artifacts/bin/LoveCard.$1/release/LoveCard.$1.dll"
+  fi
+}
 
 # ---- services (our own instances) ------------------------------------------------------------
 pids=()
@@ -130,7 +157,7 @@ if ((needs_services)); then
       # measure themselves, not the system.
       export RateLimits__PerIpTokensPerSecond=1000000 RateLimits__PerIpBurst=1000000
       export Terminal__RateLimit__TerminalTokensPerSecond=1000000 Terminal__RateLimit__TerminalBurst=1000000
-      exec dotnet "$artifacts/bin/LoveCard.${project[$name]}/release/LoveCard.${project[$name]}.dll" \
+      exec dotnet "$(service_dll "${project[$name]}")" \
         --urls "http://127.0.0.1:${port[$name]}" --contentRoot "$root/src/LoveCard.${project[$name]}"
     ) >"$out/$name.log" 2>&1 </dev/null &
     pids+=($!)
@@ -203,17 +230,24 @@ metrics_sample() {  # $1 file
 import sys, re
 want = {"lovecard_npgsql_operations_total": "npgsql_operations", "lovecard_npgsql_bytes_written_total": "npgsql_bytes_written",
         "lovecard_npgsql_bytes_read_total": "npgsql_bytes_read", "lovecard_allocated_bytes_total": "allocated_bytes",
-        "http_requests_received_total": "http_requests", "process_cpu_seconds_total": "cpu_ms"}
+        "http_requests_received_total": "http_requests", "process_cpu_seconds_total": "cpu_ms",
+        "lovecard_jit_compilation_seconds_total": "jit_ms", "lovecard_jit_compiled_methods_total": "jit_methods"}
 sums = {}
 for line in sys.stdin:
     m = re.match(r"^([a-z_]+)(\{.*\})? ([0-9.eE+-]+)$", line.strip())
     if m and m.group(1) in want:
         sums[want[m.group(1)]] = sums.get(want[m.group(1)], 0) + float(m.group(3))
 for k, v in sorted(sums.items()):
-    scale = 1000 if k == "cpu_ms" else 1
+    scale = 1000 if k in ("cpu_ms", "jit_ms") else 1
     print(f"{sys.argv[1]}:{k} {v * scale:.0f}")
 ' "$name" || true
   done >>"$1"
+}
+
+# Approved purchases in the database so far: the steady-state window's purchases (approved.txt is written at the end).
+approved_sample() {  # $1 file (appended)
+  psql -d "$bench_db" -AtF' ' >>"$1" 2>/dev/null \
+    -c "SELECT 'approved_purchases', count(*) FROM settlement.purchases WHERE status = 'approved'" || true
 }
 
 # Waits (up to 60 s) until settlement's outbox is drained and its consumers are idle, so the database
@@ -231,8 +265,14 @@ purchase_closed() {  # $1 name
   local name="$1" before after n0
   before="$(mktemp)"; after="$(mktemp)"
   settle_down; db_sample "$out/$name.db-before.txt"; metrics_sample "$out/$name.db-before.txt"; n0="$(wc -l <"$out/approved.txt")"
+  approved_sample "$out/$name.db-before.txt"
   wait_sample "$bench_db" "$((seconds + warmup))" "$out/$name.waits.txt" &
   local sampler=$!
+  # The steady state (ADR 0050): the same counters from the end of the warm-up, so the JIT and the first connections
+  # of the warm-up are left out. Reported beside the whole run, which stays the figure the goals are judged on.
+  ( sleep "$warmup"; db_sample "$out/$name.steady-before.txt"; metrics_sample "$out/$name.steady-before.txt"
+    approved_sample "$out/$name.steady-before.txt" ) &
+  local steady=$!
   # Both samples inside the measured window, while every process (the generator too) is alive.
   # The window is two thirds of the run and timed as it really was: on a loaded machine a sample
   # itself takes seconds, and an "after" taken once the generator has exited loses its CPU.
@@ -245,9 +285,17 @@ purchase_closed() {  # $1 name
   cpu_split "$before" "$after" "$(cat "$after.secs")" >"$out/$name.cpu.json"; rm -f "$after.secs"
   wait "$sampler" || true
   rm -f "$before" "$after"
+  wait "$steady" || true
   settle_down; db_sample "$out/$name.db-after.txt"; metrics_sample "$out/$name.db-after.txt"
+  approved_sample "$out/$name.db-after.txt"
   db_split "$out/$name.db-before.txt" "$out/$name.db-after.txt" "$(($(wc -l <"$out/approved.txt") - n0))" >"$out/$name.db.json"
-  rm -f "$out/$name.db-before.txt" "$out/$name.db-after.txt"
+  local a0 a1
+  a0="$(awk '$1 == "approved_purchases" { print $2 }' "$out/$name.steady-before.txt")"
+  a1="$(awk '$1 == "approved_purchases" { print $2 }' "$out/$name.db-after.txt")"
+  if [[ -n "$a0" && -n "$a1" ]]; then
+    db_split "$out/$name.steady-before.txt" "$out/$name.db-after.txt" "$((a1 - a0))" >"$out/$name.steady.db.json"
+  fi
+  rm -f "$out/$name.db-before.txt" "$out/$name.db-after.txt" "$out/$name.steady-before.txt"
 }
 
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }

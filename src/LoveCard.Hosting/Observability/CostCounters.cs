@@ -7,7 +7,8 @@ namespace LoveCard.Hosting.Observability;
 /// What one unit of work costs the process, on <c>/metrics</c> for the benchmarks' per-purchase counters
 /// (docs/benchmarks.md): PostgreSQL round trips (Npgsql's operations: one per command or batch) and the bytes
 /// they moved, counted by a listener on Npgsql's own meter, and the bytes the process allocated. prometheus-net
-/// no longer forwards .NET meters (ADR 0028), so these are counted here: an interlocked add per round trip.
+/// no longer forwards .NET meters (ADR 0028), so these are counted here: an interlocked add per round trip. The JIT's
+/// time and methods say how much of the CPU is compiling rather than working (ADR 0049).
 /// </summary>
 public static class CostCounters
 {
@@ -35,6 +36,16 @@ public static class CostCounters
     private static readonly Counter Allocated = Metrics.CreateCounter(
         "lovecard_allocated_bytes_total",
         "Bytes allocated on the managed heap by this process."
+    );
+
+    private static readonly Counter JitSeconds = Metrics.CreateCounter(
+        "lovecard_jit_compilation_seconds_total",
+        "Time the JIT compiler spent compiling methods in this process (tiered recompilation included)."
+    );
+
+    private static readonly Counter JitMethods = Metrics.CreateCounter(
+        "lovecard_jit_compiled_methods_total",
+        "Methods the JIT compiled in this process (each tier counted; ReadyToRun code is not compiled)."
     );
 
     /// <summary>Starts counting, once per process.</summary>
@@ -85,6 +96,8 @@ public static class CostCounters
                 BytesWritten.IncTo(Interlocked.Read(ref _bytesWritten));
                 BytesRead.IncTo(Interlocked.Read(ref _bytesRead));
                 Allocated.IncTo(GC.GetTotalAllocatedBytes());
+                JitSeconds.IncTo(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
+                JitMethods.IncTo(System.Runtime.JitInfo.GetCompiledMethodCount());
             });
         }
     }
