@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using LoveCard.Contracts;
 using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Telemetry;
@@ -34,7 +35,7 @@ public static class Outbox
     )
     {
         await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
-        AddParameters(command.Parameters, message);
+        AddParameters(command.Parameters, message, JsonSerializer.Serialize(message, message.GetType(), Json));
         await command.ExecuteNonQueryAsync(ct);
         OutboxSignal.Raise();
     }
@@ -46,7 +47,20 @@ public static class Outbox
     public static NpgsqlBatchCommand CreateBatchCommand(IntegrationEvent message)
     {
         var command = new NpgsqlBatchCommand(InsertSql);
-        AddParameters(command.Parameters, message);
+        AddParameters(command.Parameters, message, JsonSerializer.Serialize(message, message.GetType(), Json));
+        OutboxSignal.Raise();
+        return command;
+    }
+
+    /// <summary>
+    /// <see cref="CreateBatchCommand(IntegrationEvent)"/> with compile-time JSON: a source-generated
+    /// <paramref name="type"/> with the same web defaults writes the same body without reflection per event.
+    /// </summary>
+    public static NpgsqlBatchCommand CreateBatchCommand<T>(T message, JsonTypeInfo<T> type)
+        where T : IntegrationEvent
+    {
+        var command = new NpgsqlBatchCommand(InsertSql);
+        AddParameters(command.Parameters, message, JsonSerializer.Serialize(message, type));
         OutboxSignal.Raise();
         return command;
     }
@@ -82,19 +96,13 @@ public static class Outbox
         OutboxSignal.Raise();
     }
 
-    private static void AddParameters(NpgsqlParameterCollection parameters, IntegrationEvent message)
+    private static void AddParameters(NpgsqlParameterCollection parameters, IntegrationEvent message, string body)
     {
         var type = message.GetType();
         parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = type.FullName! });
         parameters.Add(new NpgsqlParameter<string> { TypedValue = message.AggregateId });
-        parameters.Add(
-            new NpgsqlParameter<string>
-            {
-                TypedValue = JsonSerializer.Serialize(message, type, Json),
-                NpgsqlDbType = NpgsqlDbType.Json,
-            }
-        );
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = body, NpgsqlDbType = NpgsqlDbType.Json });
         parameters.Add(
             new NpgsqlParameter
             {

@@ -14,7 +14,7 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
             : Guid.NewGuid();
         CorrelationContext.Current = id;
         context.Response.Headers[CorrelationContext.HeaderName] = id.ToString();
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        using (logger.BeginScope(new CorrelationScope(id)))
         {
             await next(context);
         }

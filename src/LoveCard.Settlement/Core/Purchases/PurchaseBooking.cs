@@ -341,7 +341,9 @@ internal static class PurchaseBooking
             );
         }
 
-        batch.BatchCommands.Add(Outbox.CreateBatchCommand(Settled(record, split)));
+        batch.BatchCommands.Add(
+            Outbox.CreateBatchCommand(Settled(record, split), PurchaseJson.Default.PurchaseSettled)
+        );
     }
 
     private static PurchaseSettled Settled(PurchaseRecord record, SourceAmounts split)

@@ -104,8 +104,8 @@ public static class PurchasesApi
     }
 
     /// <summary>Authorises and records a purchase in the gateway's transaction; approved and declined both answer
-    /// 200.</summary>
-    public static async Task<Ok<PurchaseAnswer>> Purchase(
+    /// 200, with the bytes written into the idempotency row (serialised once).</summary>
+    public static async Task<Utf8JsonOk<PurchaseAnswer>> Purchase(
         PurchaseRequest request,
         HttpContext context,
         Purchasing purchasing,
@@ -115,13 +115,14 @@ public static class PurchasesApi
     )
     {
         var tx = context.TerminalTransaction();
+        var writer = new PurchaseAnswerWriter(tx, json.Value.SerializerOptions);
         var answer = await purchasing.PurchaseAsync(
             tx.Connection,
             tx.Transaction,
             context.Terminal(),
             request,
             tx.IdempotencyKey,
-            new PurchaseAnswerWriter(tx, json.Value.SerializerOptions),
+            writer,
             ct
         );
         tx.ResourceId = answer.PurchaseId.ToString();
@@ -135,7 +136,7 @@ public static class PurchasesApi
 
             return Task.CompletedTask;
         });
-        return TypedResults.Ok(answer);
+        return new Utf8JsonOk<PurchaseAnswer>(answer, writer.Bytes(answer));
     }
 
     /// <summary>Another provider's purchase answers 404, like an unknown one.</summary>

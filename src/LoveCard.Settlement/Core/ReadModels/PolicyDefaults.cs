@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using LoveCard.Contracts.Eligibility;
 using LoveCard.Settlement.Core.Ledger;
@@ -43,9 +44,37 @@ public static class PolicyDefaults
         );
     }
 
-    public static IReadOnlyList<CategoryPolicy> Parse(string? json) =>
-        json is null
-            ? Categories
-            : JsonSerializer.Deserialize<List<CategoryPolicy>>(json, ReadModelJson.Options)
-                ?? (IReadOnlyList<CategoryPolicy>)Categories;
+    /// <summary>
+    /// The policy table in <paramref name="json"/> (the read model's <c>categories</c>), parsed once per distinct text:
+    /// every purchase reads its county's policy, and a county has one in force at a time (ADR 0049).
+    /// </summary>
+    public static IReadOnlyList<CategoryPolicy> Parse(string? json)
+    {
+        if (json is null)
+        {
+            return Categories;
+        }
+
+        if (Parsed.TryGetValue(json, out var known))
+        {
+            return known;
+        }
+
+        var parsed = JsonSerializer.Deserialize<List<CategoryPolicy>>(json, ReadModelJson.Options)
+            ?? (IReadOnlyList<CategoryPolicy>)Categories;
+        if (Parsed.Count >= MaxParsed)
+        {
+            // Past a province's counties times a few versions only when something churns: start again.
+            Parsed.Clear();
+        }
+
+        Parsed[json] = parsed;
+        return parsed;
+    }
+
+    private const int MaxParsed = 1024;
+
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<CategoryPolicy>> Parsed = new(
+        StringComparer.Ordinal
+    );
 }
