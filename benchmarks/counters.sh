@@ -39,9 +39,15 @@ PY
 # command or batch, that is one per round trip), bytes to and from PostgreSQL, bytes allocated, CPU in
 # milliseconds and HTTP requests, per service; appended to a db_sample file.
 metrics_sample() {  # $1 file
-  local name
+  # The four scrapes at once: one after the other they took tens of seconds on a loaded machine mid-run.
+  local name dir
+  dir="$(mktemp -d)"
   for name in cards eligibility whitelist settlement; do
-    curl -s -m 10 "http://127.0.0.1:${port[$name]}/metrics" 2>/dev/null | python3 -c '
+    curl -s -m 10 "http://127.0.0.1:${port[$name]}/metrics" >"$dir/$name" 2>/dev/null &
+  done
+  wait
+  for name in cards eligibility whitelist settlement; do
+    python3 -c '
 import sys, re
 want = {"lovecard_npgsql_operations_total": "npgsql_operations", "lovecard_npgsql_bytes_written_total": "npgsql_bytes_written",
         "lovecard_npgsql_bytes_read_total": "npgsql_bytes_read", "lovecard_allocated_bytes_total": "allocated_bytes",
@@ -55,8 +61,9 @@ for line in sys.stdin:
 for k, v in sorted(sums.items()):
     scale = 1000 if k in ("cpu_ms", "jit_ms") else 1
     print(f"{sys.argv[1]}:{k} {v * scale:.0f}")
-' "$name" || true
+' "$name" <"$dir/$name" || true
   done >>"$1"
+  rm -rf "$dir"
 }
 
 # Approved purchases in the database so far: the steady-state window's purchases (approved.txt is written at the end).

@@ -31,16 +31,23 @@ def kind(sym, dso):
 
 
 def namespace(sym):
-    name = sym.split("(")[0].split("[")[0]
-    parts = name.split(".")
-    ns = parts[:-2] if len(parts) > 2 else parts[:1]
-    return ".".join(ns[:3])
+    # perf map names: "instance void [Npgsql] Npgsql.SqlQueryParser::ParseRawQuery(...)[OptimizedTier1]+0x1328"
+    head = sym.split("::")[0] if "::" in sym else sym.split("(")[0]
+    type_name = head.split(" ")[-1].split("`")[0].split("[")[0]
+    parts = type_name.split(".")
+    return ".".join(parts[:-1][:3]) or type_name
+
+
+def tier(sym):
+    m = re.search(r"\[(Tier0|Tier1|OptimizedTier1|Optimized|Instrumented\w*|PreJIT|QuickJitted\w*|OSR)\]", sym)
+    return m.group(1) if m else "stub or unnamed"
 
 
 samples = 0
 leaf_kind = collections.Counter()
 incl_kind = collections.Counter()
 leaf_method = collections.Counter()
+leaf_tier = collections.Counter()
 incl_ns = collections.Counter()
 stack = []
 
@@ -52,6 +59,8 @@ def flush():
     samples += 1
     leaf_sym, leaf_dso = stack[0]
     leaf_kind[kind(leaf_sym, leaf_dso)] += 1
+    if kind(leaf_sym, leaf_dso).startswith("managed code (JIT"):
+        leaf_tier[tier(leaf_sym)] += 1
     leaf_method[f"{leaf_sym} [{leaf_dso.rsplit('/', 1)[-1]}]"] += 1
     for k in {kind(s, d) for s, d in stack}:
         incl_kind[k] += 1
@@ -82,5 +91,6 @@ def table(title, counter, top):
 print(f"{samples} samples")
 table("by the leaf frame's kind (self time)", leaf_kind, 20)
 table("inclusive: anywhere on the stack", incl_kind, 20)
+table("the code tier of JIT-compiled leaf frames (share of all samples)", leaf_tier, 10)
 table("managed namespaces on the stack (inclusive)", incl_ns, 30)
 table("hottest leaf frames", leaf_method, 30)
