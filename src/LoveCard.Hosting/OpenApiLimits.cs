@@ -29,6 +29,11 @@ public static partial class OpenApiLimits
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]?> Checked = new();
 
+    private static readonly ConcurrentDictionary<
+        Type,
+        (PropertyInfo Property, string Name, ValidationAttribute[] Attributes)[]?
+    > Limits = new();
+
     /// <summary>Checks the DataAnnotations of every request record the endpoint binds; a 400 <c>too_long</c>,
     /// <c>out_of_range</c>, … naming the first field (and all in <c>errors</c>).</summary>
     public static TBuilder WithRequestLimits<TBuilder>(this TBuilder builder)
@@ -113,18 +118,36 @@ public static partial class OpenApiLimits
         return Nullable.GetUnderlyingType(type) ?? type;
     }
 
+    /// <summary>
+    /// The checked properties of <paramref name="type"/> with their JSON names and attributes, read once per type: on
+    /// every request they were read again by reflection, a new attribute object each (ADR 0049). The attributes are
+    /// only asked <see cref="ValidationAttribute.IsValid(object?)"/>, as MVC's cached validators are, from any thread.
+    /// </summary>
+    private static (PropertyInfo Property, string Name, ValidationAttribute[] Attributes)[]? LimitsOf(Type type) =>
+        Limits.GetOrAdd(type, t =>
+            PropertiesToCheck(t)
+                ?.Select(p =>
+                    (
+                        p,
+                        JsonNamingPolicy.CamelCase.ConvertName(p.Name),
+                        p.GetCustomAttributes<ValidationAttribute>().ToArray()
+                    )
+                )
+                .ToArray()
+        );
+
     private static void Check(object value, string path, ValidationErrors errors, int depth)
     {
-        if (depth > 8 || PropertiesToCheck(value.GetType()) is not { } properties)
+        if (depth > 8 || LimitsOf(value.GetType()) is not { } properties)
         {
             return;
         }
 
-        foreach (var property in properties)
+        foreach (var (property, name, attributes) in properties)
         {
-            var field = path + JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var field = path.Length == 0 ? name : path + name;
             var propertyValue = property.GetValue(value);
-            foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>())
+            foreach (var attribute in attributes)
             {
                 if (!attribute.IsValid(propertyValue))
                 {
