@@ -40,12 +40,14 @@ PY
 # milliseconds and HTTP requests, per service; appended to a db_sample file.
 metrics_sample() {  # $1 file
   # The four scrapes at once: one after the other they took tens of seconds on a loaded machine mid-run.
-  local name dir
+  local name dir scrapes=()
   dir="$(mktemp -d)"
   for name in cards eligibility whitelist settlement; do
     curl -s -m 10 "http://127.0.0.1:${port[$name]}/metrics" >"$dir/$name" 2>/dev/null &
+    scrapes+=($!)
   done
-  wait
+  # These four only: a bare wait would also wait for the services, which run.sh started in the background.
+  wait "${scrapes[@]}" || true
   for name in cards eligibility whitelist settlement; do
     python3 -c '
 import sys, re
