@@ -49,21 +49,7 @@ metrics_sample() {  # $1 file
   # These four only: a bare wait would also wait for the services, which run.sh started in the background.
   wait "${scrapes[@]}" || true
   for name in cards eligibility whitelist settlement; do
-    python3 -c '
-import sys, re
-want = {"lovecard_npgsql_operations_total": "npgsql_operations", "lovecard_npgsql_bytes_written_total": "npgsql_bytes_written",
-        "lovecard_npgsql_bytes_read_total": "npgsql_bytes_read", "lovecard_allocated_bytes_total": "allocated_bytes",
-        "http_requests_received_total": "http_requests", "process_cpu_seconds_total": "cpu_ms",
-        "lovecard_jit_compilation_seconds_total": "jit_ms", "lovecard_jit_compiled_methods_total": "jit_methods"}
-sums = {}
-for line in sys.stdin:
-    m = re.match(r"^([a-z_]+)(\{.*\})? ([0-9.eE+-]+)$", line.strip())
-    if m and m.group(1) in want:
-        sums[want[m.group(1)]] = sums.get(want[m.group(1)], 0) + float(m.group(3))
-for k, v in sorted(sums.items()):
-    scale = 1000 if k in ("cpu_ms", "jit_ms") else 1
-    print(f"{sys.argv[1]}:{k} {v * scale:.0f}")
-' "$name" <"$dir/$name" || true
+    metrics_parse "$name" <"$dir/$name"
   done >>"$1"
   rm -rf "$dir"
 }
@@ -86,4 +72,23 @@ wait_sample() {
   done
   sort "$file.raw" | uniq -c | sort -rn >"$file"
   rm -f "$file.raw"
+}
+
+# A service's /metrics text (stdin) -> "<service>:<counter> <value>" lines of the counters the cost is read from.
+metrics_parse() {  # $1 service name
+  python3 -c '
+import sys, re
+want = {"lovecard_npgsql_operations_total": "npgsql_operations", "lovecard_npgsql_bytes_written_total": "npgsql_bytes_written",
+        "lovecard_npgsql_bytes_read_total": "npgsql_bytes_read", "lovecard_allocated_bytes_total": "allocated_bytes",
+        "http_requests_received_total": "http_requests", "process_cpu_seconds_total": "cpu_ms",
+        "lovecard_jit_compilation_seconds_total": "jit_ms", "lovecard_jit_compiled_methods_total": "jit_methods"}
+sums = {}
+for line in sys.stdin:
+    m = re.match(r"^([a-z_]+)(\{.*\})? ([0-9.eE+-]+)$", line.strip())
+    if m and m.group(1) in want:
+        sums[want[m.group(1)]] = sums.get(want[m.group(1)], 0) + float(m.group(3))
+for k, v in sorted(sums.items()):
+    scale = 1000 if k in ("cpu_ms", "jit_ms") else 1
+    print(f"{sys.argv[1]}:{k} {v * scale:.0f}")
+' "$1" || true
 }
