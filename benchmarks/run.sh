@@ -100,7 +100,8 @@ jit="${BENCH_JIT:-jit}"
 [[ "$jit" == jit || "$jit" == r2r ]] || fail "BENCH_JIT is jit or r2r, not $jit"
 for p in "${projects[@]}"; do
   if [[ "$jit" == r2r && "$p" != src/LoveCard.LoadTest ]]; then
-    # As a production image is built (deploy/docker/Dockerfile): published for linux-x64 with ReadyToRun code.
+    # Published for linux-x64 with ReadyToRun code, as an image published so would carry it (ADR 0049: not yet the
+    # Dockerfile's default).
     log "publishing $p (Release, ReadyToRun)"
     dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
       --artifacts-path "$artifacts" -nologo -clp:ErrorsOnly -v:q >>"$out/build.log" 2>&1 \
