@@ -10,7 +10,9 @@ namespace LoveCard.Hosting.Messaging;
 /// </summary>
 internal static class InboxClaim
 {
-    /// <summary>True when this transaction is the first to take <paramref name="messageId"/> for the consumer.</summary>
+    /// <summary>
+    /// True when this transaction is the first to take <paramref name="messageId"/> for the consumer.
+    /// </summary>
     public static async Task<bool> TryClaimAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
