@@ -6,12 +6,12 @@ using LoveCard.Hosting.PersonalData;
 namespace LoveCard.Cards.Provisioning;
 
 /// <summary>
-/// Provisioning without application (DOMAIN.md §1, 免申即享), in batches (ADR 0046): a roster import of millions of
-/// elders becomes cards at the pace of a few statements per batch, not a transaction per elder. For each batch, in one
-/// transaction: the inbox drops a redelivered message and the "elder" version stream an older classification that
+/// Provisioning without application (DOMAIN.md §1, 免申即享), in batches (ADR 0046): a roster import of millions
+/// of elders becomes cards at the pace of a few statements per batch, not a transaction per elder. For each batch, in
+/// one transaction: the inbox drops a redelivered message and the "elder" version stream an older classification that
 /// arrives late (<see cref="InboxBatchConsumer{TEvent}"/>); the batch's elders are locked (the same per-elder advisory
-/// lock a death takes) and their cards read; <see cref="ClassificationBatch"/> applies the classifications in
-/// delivery order; the new cards get their numbers, and cards, history and events are written set-based
+/// lock a death takes) and their cards read; <see cref="ClassificationBatch"/> applies the classifications in delivery
+/// order; the new cards get their numbers, and cards, history and events are written set-based
 /// (<see cref="ProvisioningWrites"/>). The unique elder id on <c>cards</c> keeps one card per elder whatever races.
 /// The class name is the queue's and the inbox's key, as it was when classifications came one at a time.
 /// </summary>
