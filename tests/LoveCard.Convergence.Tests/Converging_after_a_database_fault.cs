@@ -66,7 +66,7 @@ public sealed class Converging_after_a_database_fault
         var duringFault = await StateAsync(importId);
         await TestContext.Progress.WriteLineAsync(
             $"fault over after {faultEnded.TotalSeconds:0} s: {World.Gate.Refused} connections refused, "
-                + $"{World.Gate.Stalled} stalled; {load.Done.Count} purchases tried, {load.FailedSends} sends failed; "
+                + $"{World.Gate.Stalled} stalled; {load.Tried} purchases tried, {load.FailedSends} sends failed; "
                 + $"clerk: {clerk.Consented} consents, {clerk.FailedAttempts} failed tries; {duringFault}"
         );
 
@@ -184,7 +184,7 @@ public sealed class Converging_after_a_database_fault
         var answers = new System.Collections.Concurrent.ConcurrentBag<PurchaseAnswer>();
         await Parallel.ForEachAsync(cardNumbers, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (card, _) =>
             answers.Add(
-                await buyer.BuyAsync(card, TerminalClient.NewIdempotencyKey(), deadline.Token)
+                await buyer.BuyAsync(buyer.NewRequest(card), TerminalClient.NewIdempotencyKey(), deadline.Token)
                     ?? throw new TimeoutException($"no answer for a purchase with {card}")
             )
         );

@@ -7,19 +7,21 @@ namespace LoveCard.Convergence.Tests;
 /// Purchases that go on through the fault: one terminal buys, one purchase at a time, for the given
 /// cards in turn. Each logical purchase keeps its idempotency key; a send that failed (a 503 while the
 /// database is away, a timeout) is sent again with the same key until it gets an answer, so every
-/// purchase ends with exactly one outcome.
+/// purchase ends with exactly one outcome. A logical purchase is one request: its <c>occurredAt</c> is fixed
+/// when it is first made, so every send of it has the same body (a send whose answer was lost may have
+/// been booked, and the same key with another body is refused <c>idempotency_key_reused</c>).
 /// </summary>
 public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadOnlyList<string> cardNumbers)
     : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentQueue<(string Key, string Card, PurchaseAnswer? Answer)> _done = new();
+    private readonly ConcurrentQueue<(string Key, PurchaseRequest Request, PurchaseAnswer? Answer)> _done = new();
     private Task? _work;
     private bool _disposed;
 
     public int FailedSends;
 
-    public IReadOnlyCollection<(string Key, string Card, PurchaseAnswer? Answer)> Done => _done;
+    public int Tried => _done.Count;
 
     public void Start() => _work = Task.Run(WorkAsync);
 
@@ -27,10 +29,10 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
     {
         for (var n = 0; !_stop.IsCancellationRequested; n++)
         {
-            var card = cardNumbers[n % cardNumbers.Count];
+            var request = NewRequest(cardNumbers[n % cardNumbers.Count]);
             var key = TerminalClient.NewIdempotencyKey();
-            var answer = await BuyAsync(card, key, _stop.Token);
-            _done.Enqueue((key, card, answer));
+            var answer = await BuyAsync(request, key, _stop.Token);
+            _done.Enqueue((key, request, answer));
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500), _stop.Token);
@@ -42,14 +44,22 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
         }
     }
 
-    /// <summary>Sends until answered; null only when stopped first (the key is settled afterwards).</summary>
-    public async Task<PurchaseAnswer?> BuyAsync(string card, string key, CancellationToken ct)
+    /// <summary>One meal (or the given item) with the card, given now, to the second as the terminal sends it.</summary>
+    public PurchaseRequest NewRequest(string card)
+    {
+        var now = terminal.Now;
+        var occurredAt = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, now.Offset);
+        return new PurchaseRequest(Credential.Card(card), item, OccurredAt: occurredAt);
+    }
+
+    /// <summary>Sends the same request until answered; null only when stopped first (settled afterwards).</summary>
+    public async Task<PurchaseAnswer?> BuyAsync(PurchaseRequest request, string key, CancellationToken ct)
     {
         while (true)
         {
             try
             {
-                return await terminal.PurchaseAsync(new PurchaseRequest(Credential.Card(card), item), key, ct);
+                return await terminal.PurchaseAsync(request, key, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -86,14 +96,15 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
 
         using var settle = new CancellationTokenSource(timeout);
         var settled = new List<(string, string, PurchaseAnswer)>();
-        foreach (var (key, card, answer) in _done)
+        foreach (var (key, request, answer) in _done)
         {
+            var card = request.Credential.Value;
             settled.Add(
                 (
                     key,
                     card,
                     answer
-                        ?? await BuyAsync(card, key, settle.Token)
+                        ?? await BuyAsync(request, key, settle.Token)
                         ?? throw new TimeoutException($"purchase {key} with {card} got no answer within {timeout}")
                 )
             );
