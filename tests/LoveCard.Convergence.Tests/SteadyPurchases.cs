@@ -44,7 +44,7 @@ public sealed class SteadyPurchases(TerminalClient terminal, string item, IReadO
         }
     }
 
-    /// <summary>One meal (or the given item) with the card, given now, to the second as the terminal sends it.</summary>
+    /// <summary>One purchase of the item with the card, given now, to the second as a terminal sends it.</summary>
     public PurchaseRequest NewRequest(string card)
     {
         var now = terminal.Now;
