@@ -1,5 +1,6 @@
 using Dapper;
 using LoveCard.Contracts.Whitelist;
+using LoveCard.Hosting.Data;
 using Npgsql;
 
 namespace LoveCard.Settlement.Gateway;
@@ -19,12 +20,18 @@ public sealed class TerminalStore(NpgsqlDataSource dataSource)
         return await FindAsync(connection, terminalId, ct);
     }
 
-    public static Task<TerminalRow?> FindAsync(NpgsqlConnection connection, string terminalId, CancellationToken ct)
+    public static async Task<TerminalRow?> FindAsync(
+        NpgsqlConnection connection,
+        string terminalId,
+        CancellationToken ct
+    )
     {
-        const string sql = $"SELECT {SelectColumns} FROM terminals WHERE terminal_id = @terminalId";
-        return connection.QuerySingleOrDefaultAsync<TerminalRow>(
-            new CommandDefinition(sql, new { terminalId }, cancellationToken: ct)
-        );
+        // Every signed request reads its terminal: a positional, typed parameter leaves Npgsql nothing to rewrite
+        // (ADR 0057); the row is mapped as Dapper maps it.
+        const string sql = $"SELECT {SelectColumns} FROM terminals WHERE terminal_id = $1";
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { TypedParameter.Of(terminalId) } };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await new BatchResults(reader).ReadSingleOrDefaultAsync<TerminalRow>(ct);
     }
 
     /// <summary>

@@ -6,13 +6,14 @@ namespace LoveCard.Settlement.Core.Purchases;
 /// trip.</summary>
 internal static class BatchCommands
 {
-    /// <summary>A command with positional parameters ($1, $2, …); null becomes SQL NULL.</summary>
-    public static NpgsqlBatchCommand Of(string sql, params object?[] values)
+    /// <summary>A command with positional parameters ($1, $2, …), typed (<c>TypedParameter.Of</c>, ADR 0057): a
+    /// value is not boxed, and a null is a NULL of the parameter's type.</summary>
+    public static NpgsqlBatchCommand Of(string sql, params ReadOnlySpan<NpgsqlParameter> parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
+        foreach (var parameter in parameters)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            command.Parameters.Add(parameter);
         }
 
         return command;

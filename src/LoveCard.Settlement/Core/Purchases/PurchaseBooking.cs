@@ -2,6 +2,7 @@ using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Contracts.Settlement;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Data;
 using LoveCard.Hosting.Messaging;
 using LoveCard.Settlement.Core.Ledger;
 using Npgsql;
@@ -178,13 +179,18 @@ internal static class PurchaseBooking
         await using var together = new NpgsqlBatch(connection, transaction);
         together.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT purchase_draws"));
         together.BatchCommands.Add(
-            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[0], booking.Shard, expected.FiscalFen)
+            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", P(accounts[0]), P(booking.Shard), P(expected.FiscalFen))
         );
         together.BatchCommands.Add(
-            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[1], booking.Shard, expected.CollectiveFen)
+            BatchCommands.Of(
+                "SELECT fund_draw($1, $2, $3)",
+                P(accounts[1]),
+                P(booking.Shard),
+                P(expected.CollectiveFen)
+            )
         );
         together.BatchCommands.Add(
-            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", accounts[2], booking.Shard, expected.CharityFen)
+            BatchCommands.Of("SELECT fund_draw($1, $2, $3)", P(accounts[2]), P(booking.Shard), P(expected.CharityFen))
         );
         AddBooking(together, booking, expected, booking.Remaining(expected));
         booking.Record.Answers?.Add(together, answer, booking.Record.BookedAt);
@@ -278,11 +284,11 @@ internal static class PurchaseBooking
                     charity_used_fen = charity_used_fen + $5
                  WHERE elder_id = $1 AND month = $2
                 """,
-                card.ElderId,
-                booking.CapMonth,
-                split.FiscalFen,
-                split.CollectiveFen,
-                split.CharityFen
+                P(card.ElderId),
+                P(booking.CapMonth),
+                P(split.FiscalFen),
+                P(split.CollectiveFen),
+                P(split.CharityFen)
             )
         );
         batch.BatchCommands.Add(PurchaseInsert.Approved(record, split, remaining, booking.CapMonth));
@@ -297,11 +303,11 @@ internal static class PurchaseBooking
                 VALUES ($1, 'payable', $2, $3), ($4, 'family', $2, $3), ($5, 'counter', $2, $3)
                 ON CONFLICT (account_id) DO NOTHING
                 """,
-                booking.Payable,
-                evaluation.ProviderCounty,
-                terminal.ProviderId,
-                family,
-                counter
+                P(booking.Payable),
+                P(evaluation.ProviderCounty),
+                P(terminal.ProviderId),
+                P(family),
+                P(counter)
             )
         );
         batch.BatchCommands.Add(
@@ -312,18 +318,20 @@ internal static class PurchaseBooking
                   FROM unnest($3::text[], $4::bigint[]) AS p (account_id, amount_fen)
                  WHERE p.amount_fen <> 0
                 """,
-                record.PurchaseId,
-                bookedAt,
-                new[] { accounts[0], accounts[1], accounts[2], booking.Payable, family, counter },
-                new[]
-                {
-                    -split.FiscalFen,
-                    -split.CollectiveFen,
-                    -split.CharityFen,
-                    split.SubsidyFen,
-                    -split.FamilyFen,
-                    split.FamilyFen,
-                }
+                P(record.PurchaseId),
+                P(bookedAt),
+                P(new[] { accounts[0], accounts[1], accounts[2], booking.Payable, family, counter }),
+                P(
+                    new[]
+                    {
+                        -split.FiscalFen,
+                        -split.CollectiveFen,
+                        -split.CharityFen,
+                        split.SubsidyFen,
+                        -split.FamilyFen,
+                        split.FamilyFen,
+                    }
+                )
             )
         );
         if (record.Request.OrderId is { } orderId)
@@ -334,9 +342,9 @@ internal static class PurchaseBooking
                     UPDATE orders SET status = 'fulfilled', purchase_id = $2, closed_at = $3 WHERE order_id = $1 AND
                         status = 'pending'
                     """,
-                    orderId,
-                    record.PurchaseId,
-                    bookedAt
+                    P(orderId),
+                    P(record.PurchaseId),
+                    P(bookedAt)
                 )
             );
         }
@@ -345,6 +353,8 @@ internal static class PurchaseBooking
             Outbox.CreateBatchCommand(Settled(record, split), PurchaseJson.Default.PurchaseSettled)
         );
     }
+
+    private static NpgsqlParameter<T> P<T>(T value) => TypedParameter.Of(value);
 
     private static PurchaseSettled Settled(PurchaseRecord record, SourceAmounts split)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using LoveCard.Contracts;
 using LoveCard.Hosting;
+using LoveCard.Hosting.Data;
 using LoveCard.Settlement.Core.Holds;
 using LoveCard.Settlement.Core.Orders;
 using LoveCard.Settlement.Core.ReadModels;
@@ -97,9 +98,9 @@ internal sealed record PurchaseContext(
 
     private const string CardIdOfCard = "(SELECT c.card_id FROM rm_cards c WHERE {card})";
 
-    private static readonly string[] StandardItems = ServiceItems.Standard.ToArray();
+    internal static readonly string[] StandardItems = ServiceItems.Standard.ToArray();
 
-    private static readonly ConcurrentDictionary<(string?, int, bool, bool), string> Statements = new();
+    private static readonly ConcurrentDictionary<(string?, int, bool, bool), PositionalSql> Statements = new();
 
     /// <summary>Whether <paramref name="county"/> is in the one-card network (the default when it published no
     /// settings).</summary>
@@ -138,53 +139,49 @@ internal sealed record PurchaseContext(
             : 2;
         var withHold = lockCaps && item is not null;
         var known = lookup.Found;
-        var sql = Statements.GetOrAdd((known is null ? lookup.Where : null, orderMode, lockCaps, withHold), Build);
-        await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(
-                sql,
-                new
-                {
-                    terminal.ProviderId,
-                    item,
-                    providerCounty = terminal.County,
-                    homeCounty = known is null ? null : known.HomeCounty ?? known.CardHomeCounty,
-                    day = Shanghai.Today(now),
-                    orderId,
-                    elderId = known?.ElderId,
-                    capMonth = Shanghai.MonthStart(now),
-                    lookup.Value,
-                    isCard = lookup.IsCard,
-                    standardItems = StandardItems,
-                    cardId = known?.CardId,
-                    terminal.TerminalId,
-                    now = now.UtcDateTime,
-                    mealsDefault = HoldContextQuery.Defaults.Meals,
-                    kmhDefault = HoldContextQuery.Defaults.Kmh,
-                    minKmDefault = HoldContextQuery.Defaults.MinKm,
-                    visitProofDefault = HoldContextQuery.Defaults.VisitProof,
-                },
-                transaction,
-                cancellationToken: ct
-            )
+        var statements = Statements.GetOrAdd(
+            (known is null ? lookup.Where : null, orderMode, lockCaps, withHold),
+            Build
         );
+        var values = new PurchaseContextValues
+        {
+            ProviderId = terminal.ProviderId,
+            Item = item,
+            ProviderCounty = terminal.County,
+            HomeCounty = known is null ? null : known.HomeCounty ?? known.CardHomeCounty,
+            Day = Shanghai.Today(now),
+            OrderId = orderId,
+            ElderId = known?.ElderId,
+            CapMonth = Shanghai.MonthStart(now),
+            Value = lookup.Value,
+            IsCard = lookup.IsCard,
+            CardId = known?.CardId,
+            TerminalId = terminal.TerminalId,
+            Now = now.UtcDateTime,
+        };
+        // Positional statements in one batch (ADR 0057): Npgsql has nothing to parse or rewrite per purchase.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        statements.AddTo(batch, values);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var results = new BatchResults(reader);
         CardRow? card = null;
         bool replaced = false,
             itemKnown = true;
         if (known is null)
         {
-            card = await results.ReadSingleOrDefaultAsync<CardRow>();
-            replaced = await results.ReadSingleAsync<bool>();
-            itemKnown = await results.ReadSingleAsync<bool>();
+            card = await results.ReadSingleOrDefaultAsync<CardRow>(ct);
+            replaced = await results.ReadSingleAsync<bool>(ct);
+            itemKnown = await results.ReadSingleAsync<bool>(ct);
         }
 
-        var provider = await results.ReadSingleOrDefaultAsync<ProviderRow>();
-        var providerItem = await results.ReadSingleOrDefaultAsync<ProviderItemRow>();
-        var (ceiling, homeService) = await results.ReadSingleOrDefaultAsync<(long?, bool?)>();
-        var settings = (await results.ReadAsync<SettingsRow>()).AsList();
-        var policy = await results.ReadSingleOrDefaultAsync<PolicyRow>();
-        var order = orderId is null ? null : await results.ReadSingleOrDefaultAsync<OrderRow>();
-        var capUsed = lockCaps ? await results.ReadSingleOrDefaultAsync<CapUsageRow>() : null;
-        var hold = withHold ? await results.ReadSingleAsync<HoldContextQuery.Row>() : null;
+        var provider = await results.ReadSingleOrDefaultAsync<ProviderRow>(ct);
+        var providerItem = await results.ReadSingleOrDefaultAsync<ProviderItemRow>(ct);
+        var (ceiling, homeService) = await results.ReadSingleOrDefaultAsync<(long?, bool?)>(ct);
+        var settings = await results.ReadAsync<SettingsRow>(ct);
+        var policy = await results.ReadSingleOrDefaultAsync<PolicyRow>(ct);
+        var order = orderId is null ? null : await results.ReadSingleOrDefaultAsync<OrderRow>(ct);
+        var capUsed = lockCaps ? await results.ReadSingleOrDefaultAsync<CapUsageRow>(ct) : null;
+        var hold = withHold ? await results.ReadSingleAsync<HoldContextQuery.Row>(ct) : null;
         return new PurchaseContext(provider, providerItem, ceiling, homeService, settings, policy, order, capUsed)
         {
             Card = card,
@@ -214,8 +211,9 @@ internal sealed record PurchaseContext(
             )
         );
 
-    /// <summary>The round trip's statements for a card found by <c>card</c> (null: already known).</summary>
-    private static string Build((string? Card, int OrderMode, bool LockCaps, bool WithHold) key)
+    /// <summary>The round trip's statements for a card found by <c>card</c> (null: already known), written with the
+    /// names of <see cref="PurchaseContextValues"/> and sent with positional parameters.</summary>
+    private static PositionalSql Build((string? Card, int OrderMode, bool LockCaps, bool WithHold) key)
     {
         var (cardWhere, orderMode, lockCaps, withHold) = key;
         var sql = Sql;
@@ -233,10 +231,13 @@ internal sealed record PurchaseContext(
             _ => "SELECT * FROM orders WHERE order_id = @orderId FOR UPDATE;\n",
         };
         var elder = cardWhere is null ? KnownElder : CredentialElder.Replace("{card}", cardWhere);
-        return (cardWhere is null ? "" : CredentialStatements(cardWhere))
-            + sql
-            + order
-            + (lockCaps ? LockCapsSql.Replace("{elder}", elder) : "")
-            + (withHold ? hold : "");
+        return new PositionalSql(
+            (cardWhere is null ? "" : CredentialStatements(cardWhere))
+                + sql
+                + order
+                + (lockCaps ? LockCapsSql.Replace("{elder}", elder) : "")
+                + (withHold ? hold : ""),
+            PurchaseContextValues.Names
+        );
     }
 }

@@ -1,4 +1,5 @@
 using LoveCard.Hosting;
+using LoveCard.Hosting.Data;
 using LoveCard.Settlement.Core.Ledger;
 using Npgsql;
 
@@ -23,6 +24,8 @@ internal static class PurchaseInsert
             $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)
         """;
 
+    private static NpgsqlParameter<T> P<T>(T value) => TypedParameter.Of(value);
+
     public static NpgsqlBatchCommand Approved(
         PurchaseRecord record,
         SourceAmounts split,
@@ -45,45 +48,50 @@ internal static class PurchaseInsert
     {
         var e = record.Evaluation;
         var request = record.Request;
-        return BatchCommands.Of(
-            Sql,
-            record.PurchaseId,
-            record.ReceiptNo,
-            record.Terminal.TerminalId,
-            record.Terminal.ProviderId,
-            e.ProviderCounty,
-            record.IdempotencyKey,
-            status,
-            declineCode,
-            record.Input.Credential.Type,
-            e.Card?.CardId,
-            e.Card?.ElderId,
-            e.Card?.MaskedName,
-            e.Card?.Category,
-            e.HomeCounty,
-            e.Card?.VillageCode,
-            record.Input.Item,
-            record.Input.Quantity,
-            e.ListPriceFen,
-            priceFen,
-            split?.FiscalFen,
-            split?.CollectiveFen,
-            split?.CharityFen,
-            split?.FamilyFen,
-            remaining?.FiscalFen,
-            remaining?.CollectiveFen,
-            remaining?.CharityFen,
-            e.Card is null ? null : e.PolicyVersion,
-            capMonth,
-            request.OrderId,
-            request.CareWorkerId,
-            request.Location?.Lat,
-            request.Location?.Lon,
-            record.Input.OccurredAt.UtcDateTime,
-            record.BookedAt.UtcDateTime,
-            Shanghai.Today(record.BookedAt),
-            request.VisitId,
-            record.VisitProblems
-        );
+        var card = e.Card;
+        // Typed parameters (ADR 0057): no value is boxed, and a NULL goes as a NULL of its column's type.
+        return new NpgsqlBatchCommand(Sql)
+        {
+            Parameters =
+            {
+                P(record.PurchaseId),
+                P(record.ReceiptNo),
+                P(record.Terminal.TerminalId),
+                P(record.Terminal.ProviderId),
+                P(e.ProviderCounty),
+                P(record.IdempotencyKey),
+                P(status),
+                P(declineCode),
+                P(record.Input.Credential.Type),
+                P(card?.CardId),
+                P(card?.ElderId),
+                P(card?.MaskedName),
+                P(card?.Category),
+                P(e.HomeCounty),
+                P(card?.VillageCode),
+                P(record.Input.Item),
+                P(record.Input.Quantity),
+                P(e.ListPriceFen),
+                P(priceFen),
+                P(split?.FiscalFen),
+                P(split?.CollectiveFen),
+                P(split?.CharityFen),
+                P(split?.FamilyFen),
+                P(remaining?.FiscalFen),
+                P(remaining?.CollectiveFen),
+                P(remaining?.CharityFen),
+                P(card is null ? null : (int?)e.PolicyVersion),
+                P(capMonth),
+                P(request.OrderId),
+                P(request.CareWorkerId),
+                P(request.Location?.Lat),
+                P(request.Location?.Lon),
+                P(record.Input.OccurredAt.UtcDateTime),
+                P(record.BookedAt.UtcDateTime),
+                P(Shanghai.Today(record.BookedAt)),
+                P(request.VisitId),
+                P(record.VisitProblems),
+            },
+        };
     }
 }
