@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,25 +24,50 @@ public static class AuditHash
 
     public const string Version = "lovecard-audit-v1";
 
+    /// <summary>The instants' format, for <see cref="FormatInstant"/> and the hash alike.</summary>
+    private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
     public static string Compute(AuditRecord r)
     {
-        var sb = new StringBuilder(256 + r.Summary.Length);
-        Field(sb, Version);
-        Field(sb, r.Seq.ToString(CultureInfo.InvariantCulture));
-        Field(sb, r.MessageId.ToString("D"));
-        Field(sb, r.EventType);
-        Field(sb, r.AggregateId);
-        Field(sb, r.AggregateVersion.ToString(CultureInfo.InvariantCulture));
-        Field(sb, r.ActorKind);
-        Field(sb, r.ActorId);
-        Field(sb, r.Reason);
-        Field(sb, r.County);
-        Field(sb, r.RelatedCounty);
-        Field(sb, FormatInstant(r.OccurredAt));
-        Field(sb, FormatInstant(r.RecordedAt));
-        Field(sb, r.Summary);
-        Field(sb, r.PrevHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        // The canonical bytes are written straight into one pooled buffer and hashed there: no string of the whole
+        // form, no second copy as UTF-8 (ADR 0057). The bytes are the ones the form above describes.
+        var strings = Version.Length + r.EventType.Length + r.AggregateId.Length + r.ActorKind.Length;
+        strings += r.ActorId.Length + r.Reason.Length + (r.County?.Length ?? 0) + (r.RelatedCounty?.Length ?? 0);
+        strings += r.Summary.Length + r.PrevHash.Length;
+        // At most three UTF-8 bytes per UTF-16 unit, and room for 15 length prefixes and the fixed-size fields.
+        var buffer = ArrayPool<byte>.Shared.Rent(strings * 3 + 512);
+        try
+        {
+            var span = buffer.AsSpan();
+            var n = Field(span, Version);
+            Span<byte> text = stackalloc byte[40];
+            r.Seq.TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
+            n += Field(span[n..], text[..written]);
+            r.MessageId.TryFormat(text, out written, "D");
+            n += Field(span[n..], text[..written]);
+            n += Field(span[n..], r.EventType);
+            n += Field(span[n..], r.AggregateId);
+            r.AggregateVersion.TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+            n += Field(span[n..], text[..written]);
+            n += Field(span[n..], r.ActorKind);
+            n += Field(span[n..], r.ActorId);
+            n += Field(span[n..], r.Reason);
+            n += Field(span[n..], r.County);
+            n += Field(span[n..], r.RelatedCounty);
+            r.OccurredAt.UtcDateTime.TryFormat(text, out written, InstantFormat, CultureInfo.InvariantCulture);
+            n += Field(span[n..], text[..written]);
+            r.RecordedAt.UtcDateTime.TryFormat(text, out written, InstantFormat, CultureInfo.InvariantCulture);
+            n += Field(span[n..], text[..written]);
+            n += Field(span[n..], r.Summary);
+            n += Field(span[n..], r.PrevHash);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(span[..n], hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Truncates to the microsecond, the precision PostgreSQL stores, so a stored instant hashes as it was
@@ -50,27 +76,47 @@ public static class AuditHash
         new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
 
     public static string FormatInstant(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        instant.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseInstant(string text) =>
         DateTimeOffset.ParseExact(
             text,
-            "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'",
+            InstantFormat,
             CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal
         );
 
-    private static void Field(StringBuilder sb, string? value)
+    /// <summary>A netstring of <paramref name="value"/>'s UTF-8 bytes, or <c>~</c> for null; the bytes
+    /// written.</summary>
+    private static int Field(Span<byte> destination, string? value)
     {
         if (value is null)
         {
-            sb.Append('~');
-            return;
+            destination[0] = (byte)'~';
+            return 1;
         }
 
-        sb.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture))
-            .Append(':')
-            .Append(value)
-            .Append(',');
+        var length = Encoding.UTF8.GetByteCount(value);
+        var n = Prefix(destination, length);
+        n += Encoding.UTF8.GetBytes(value, destination[n..]);
+        destination[n] = (byte)',';
+        return n + 1;
+    }
+
+    /// <summary>A netstring of bytes that are already UTF-8 (ASCII digits and letters).</summary>
+    private static int Field(Span<byte> destination, ReadOnlySpan<byte> value)
+    {
+        var n = Prefix(destination, value.Length);
+        value.CopyTo(destination[n..]);
+        n += value.Length;
+        destination[n] = (byte)',';
+        return n + 1;
+    }
+
+    private static int Prefix(Span<byte> destination, int length)
+    {
+        length.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
+        destination[n] = (byte)':';
+        return n + 1;
     }
 }
