@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Profiles settlement during the next R1 closed-loop run of benchmarks/run.sh (docs/benchmarks.md, "Profiling"):
 # waits for the run's "R1/R2: closed-loop" line and its load generator, lets the warm-up pass, then takes an
-# allocation trace (dotnet-trace gc-verbose) and a CPU profile (perf) one after the other, each for SECS seconds.
+# allocation trace (dotnet-trace gc-verbose), a trace of the JIT's compilations and a CPU profile (perf) one after the
+# other, each for SECS seconds (PROFILE_PERF=0 leaves the perf profile out).
 #   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 BENCH_SECONDS=30 benchmarks/run.sh r1 --quick &
 #   benchmarks/profile/during-r1.sh benchmarks/results 10 /tmp/profile
 # Then: dotnet run benchmarks/profile/allocations.cs -- /tmp/profile/settlement.nettrace
+#       dotnet run benchmarks/profile/jit.cs -- /tmp/profile/jit.nettrace
 #       perf script -i /tmp/profile/perf.data | python3 benchmarks/profile/perf_split.py
 # Needs dotnet-trace (dotnet tool install -g dotnet-trace --version 10.0.750501) and perf.
 set -euo pipefail
@@ -25,6 +27,10 @@ echo "[profile] settlement pid $pid; waiting ${warmup:-3} s of warm-up (+1)" >&2
 sleep "$(( ${warmup:-3} + 1 ))"
 PATH="$PATH:$HOME/.dotnet/tools" dotnet-trace collect -p "$pid" --profile gc-verbose \
   --duration "00:00:00:$(printf '%02d' "$secs")" -o "$dest/settlement.nettrace" >"$dest/trace.log" 2>&1 || true
-perf record -F 499 -g -p "$pid" -o "$dest/perf.data" -- sleep "$secs" >"$dest/perf.log" 2>&1 || true
+PATH="$PATH:$HOME/.dotnet/tools" dotnet-trace collect -p "$pid" --providers Microsoft-Windows-DotNETRuntime:0x10:5 \
+  --duration "00:00:00:$(printf '%02d' "$secs")" -o "$dest/jit.nettrace" >"$dest/jit.log" 2>&1 || true
+if [[ "${PROFILE_PERF:-1}" != 0 ]]; then
+  perf record -F 499 -g -p "$pid" -o "$dest/perf.data" -- sleep "$secs" >"$dest/perf.log" 2>&1 || true
+fi
 cp "/tmp/perf-$pid.map" "$dest/" 2>/dev/null || true
 echo "[profile] done: $dest" >&2
