@@ -62,13 +62,15 @@ commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
 summary = {
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "commit": commit, "quick": quick, "clients": clients, "seconds": seconds,
+    # run.sh exports how it built the services: r2r (published ReadyToRun, as deployed; ADR 0058) or jit.
+    "services": os.environ.get("BENCH_JIT", "jit"),
     "cores": os.cpu_count(), "loadAverage": open("/proc/loadavg").read().split()[:3],
     "invariants": "held" if os.path.exists(os.path.join(out, "invariants.log")) else "not run (no purchase benchmark)",
     "figures": figures,
 }
 json.dump(summary, open(os.path.join(out, "summary.json"), "w"), indent=2)
 
-print(f'## LoveCard benchmarks {summary["date"]} (commit {commit}, {"--quick" if quick else "full"}, {clients} clients, {seconds} s, load avg {" ".join(summary["loadAverage"])})\n')
+print(f'## LoveCard benchmarks {summary["date"]} (commit {commit}, services {summary["services"]}, {"--quick" if quick else "full"}, {clients} clients, {seconds} s, load avg {" ".join(summary["loadAverage"])})\n')
 print("| id | project | reference (same run) | ratio | goal | pass |")
 print("| --- | --- | --- | --- | --- | --- |")
 for k in ["R1", "R2", "R3", "R4", "R5", "R7"]:

@@ -3,6 +3,9 @@
 # missing), a Release build, the five services in the background (each migrates its schema at
 # start), the web console once identity is up, a demo county and its accounts seeded through the
 # services' own APIs, then the console's address, the demo accounts and the URLs to try.
+# The services run as they are deployed (ADR 0058): published for linux-x64 with ReadyToRun code into
+# .run/publish/<service>, so a restarted service does not spend its first minutes in the JIT compiler.
+# LOVECARD_JIT=1 runs them from the plain Release build instead (quicker to build, slower to warm up).
 #
 #   deploy/local/run.sh           start everything (again: restarts the services)
 #   deploy/local/run.sh stop      stop the services and the console (the servers keep running; infra.sh down stops them)
@@ -105,11 +108,25 @@ export Identity__SignIn__SmsOutboxFile="$run_dir/sms.log"
 
 say "building (Release)..."
 dotnet build LoveCard.sln -c Release -nologo -clp:ErrorsOnly -v:q
+ready_to_run=1
+[[ "${LOVECARD_JIT:-0}" == 1 ]] && ready_to_run=0
+if ((ready_to_run)); then
+  for entry in "${services[@]}"; do
+    name="${entry%%:*}"
+    say "publishing $name (ReadyToRun, linux-x64)..."
+    dotnet publish "src/LoveCard.$(project_of "$name")" -c Release -r linux-x64 --self-contained false \
+      -p:PublishReadyToRun=true -o "$run_dir/publish/$name" -nologo -clp:ErrorsOnly -v:q
+  done
+fi
 
 start() {
   local name="${1%%:*}" port="${1##*:}" project dll
   project="$(project_of "$name")"
   dll="$root/src/LoveCard.$project/bin/Release/net10.0/LoveCard.$project.dll"
+  # The console is not published: it runs in Development, where its static web assets are served from the build.
+  if ((ready_to_run)) && [[ "$name" != console ]]; then
+    dll="$run_dir/publish/$name/LoveCard.$project.dll"
+  fi
   # setsid: the services outlive this script and are not tied to its terminal.
   setsid nohup dotnet "$dll" --urls "http://127.0.0.1:$port" --contentRoot "$root/src/LoveCard.$project" \
     >"$log_dir/$name.log" 2>&1 < /dev/null &

@@ -45,6 +45,23 @@ public sealed partial class Checking_the_dockerfile
         Assert.That(Instructions("ENV").Single(), Does.Match(@"ASPNETCORE_URLS=http://(\+|\*|0\.0\.0\.0):8080"));
     }
 
+    [Test]
+    public void Publishes_ready_to_run_code_for_the_runtime_it_restored_for()
+    {
+        // ADR 0058: the image carries ReadyToRun code; a publish for a runtime the restore did not prepare fails, and
+        // one without the runtime's crossgen pack restored fails too.
+        var restore = Instructions("RUN").Single(r => r.Contains("dotnet restore", StringComparison.Ordinal));
+        var publish = Instructions("RUN").Single(r => r.Contains("dotnet publish", StringComparison.Ordinal));
+        Assert.That(Dockerfile, Does.Match(@"(?m)^ARG READY_TO_RUN=true\s*$"));
+        Assert.That(Dockerfile, Does.Match(@"(?m)^ARG RID=linux-x64\s*$"));
+        foreach (var step in new[] { restore, publish })
+        {
+            Assert.That(step, Does.Contain("-r ${RID}").And.Contain("-p:PublishReadyToRun=${READY_TO_RUN}"), step);
+        }
+
+        Assert.That(publish, Does.Contain("--no-restore").And.Contain("--self-contained false"));
+    }
+
     [TestCaseSource(typeof(ServiceSettings), nameof(ServiceSettings.Services))]
     public void Copies_every_project_the_service_builds_from(string service)
     {
