@@ -13,6 +13,7 @@ var purchases = args.Length > 1 ? double.Parse(args[1], System.Globalization.Cul
 var byTier = new Dictionary<string, int>();
 var byNamespace = new Dictionary<string, int>();
 var byMethod = new Dictionary<string, int>();
+var dynamicMethods = new Dictionary<string, int>();
 var total = 0;
 using (var source = new EventPipeEventSource(path))
 {
@@ -29,6 +30,10 @@ using (var source = new EventPipeEventSource(path))
         Add(byTier, tier);
         Add(byNamespace, Namespace(e.MethodNamespace));
         Add(byMethod, $"[{tier}] {e.MethodNamespace}::{e.MethodName}");
+        if ((e.MethodFlags & MethodFlags.Dynamic) != 0)
+        {
+            Add(dynamicMethods, $"{e.MethodNamespace}::{e.MethodName} {e.MethodSignature}");
+        }
     };
     source.Process();
 }
@@ -37,6 +42,7 @@ Console.WriteLine($"{total} methods compiled" + (purchases > 0 ? $", {total / pu
 Print("by tier", byTier, 20);
 Print("by namespace (three segments)", byNamespace, 30);
 Print("methods", byMethod, 60);
+Print("dynamic methods (IL made at run time: Dapper, Regex, Expression.Compile)", dynamicMethods, 60);
 
 void Print(string title, Dictionary<string, int> counts, int top)
 {
