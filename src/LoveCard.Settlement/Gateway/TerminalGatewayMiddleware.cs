@@ -156,17 +156,21 @@ public sealed partial class TerminalGatewayMiddleware(
         var target = RawTarget(context);
         var idempotencyKey = headers[IdempotencyKeyHeader].ToString();
         var bodySha256 = TerminalSignature.BodySha256Hex(body.GetBuffer().AsSpan(0, (int)body.Length));
-        var canonical = TerminalSignature.CanonicalString(
-            context.Request.Method,
-            target,
-            terminalId,
-            timestampText,
-            nonce,
-            idempotencyKey,
-            bodySha256
-        );
         var key = keys.For(terminal.MasterKeyId, terminalId, terminal.KeyVersion);
-        if (key is null || !TerminalSignature.Verify(key, canonical, signature))
+        if (
+            key is null
+            || !TerminalSignature.Verify(
+                key,
+                signature,
+                context.Request.Method,
+                target,
+                terminalId,
+                timestampText,
+                nonce,
+                idempotencyKey,
+                bodySha256
+            )
+        )
         {
             limits.RecordFailure(terminalId, client);
             await refuse.RefuseAsync(

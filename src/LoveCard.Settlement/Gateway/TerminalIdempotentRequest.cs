@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -70,9 +71,7 @@ public sealed class TerminalIdempotentRequest(TimeProvider time, TerminalOptions
             return;
         }
 
-        var fingerprint = Convert.ToHexStringLower(
-            SHA256.HashData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{target}\n{bodySha256}"))
-        );
+        var fingerprint = Fingerprint(context.Request.Method, target, bodySha256);
         var (nonceNew, claimed) = await TerminalIdempotencyStore.TryUseNonceAndClaimAsync(
             connection,
             transaction,
@@ -203,6 +202,32 @@ public sealed class TerminalIdempotentRequest(TimeProvider time, TerminalOptions
 
         captured.Position = 0;
         await captured.CopyToAsync(context.Response.Body, ct);
+    }
+
+    /// <summary>
+    /// Lowercase hex SHA-256 of the UTF-8 of <c>method \n target \n bodySha256</c>, written straight into a pooled
+    /// buffer rather than a string and its copy (ADR 0057); the UTF-8 of the joined text is the parts' UTF-8 joined.
+    /// </summary>
+    public static string Fingerprint(string method, string target, string bodySha256)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(
+            Encoding.UTF8.GetMaxByteCount(method.Length + target.Length + bodySha256.Length) + 2
+        );
+        try
+        {
+            var n = Encoding.UTF8.GetBytes(method, buffer);
+            buffer[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(target, buffer.AsSpan(n));
+            buffer[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(bodySha256, buffer.AsSpan(n));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, n), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async Task RollbackQuietlyAsync(NpgsqlTransaction transaction)

@@ -125,4 +125,60 @@ public sealed class Signing_a_terminal_request
             Assert.That(TerminalSignature.Verify(key, "y", signature), Is.False);
         });
     }
+
+    [Test]
+    public void Verifies_the_lines_as_it_verifies_their_canonical_string()
+    {
+        // ADR 0057: the gateway signs the lines' UTF-8 without building the string; the fixed vector above still holds.
+        var key = TerminalKeys.Derive(DevMasterKey, "T-0001", 1);
+        string[] lines = ["POST", "/terminal/v1/purchases", "T-0001", "1795837325", "abcdefghijklmnop0123", "k-1"];
+        var bodyHash = TerminalSignature.BodySha256Hex(Encoding.UTF8.GetBytes(PurchaseBody));
+        var signature = Convert.FromBase64String("ZsJsHQko84RoMKO3XuU2D5mUq/EAQEcPPyBSfKOyZko=");
+        bool Verify(byte[] signed, string target, string? idempotencyKey) =>
+            TerminalSignature.Verify(
+                key,
+                signed,
+                lines[0],
+                target,
+                lines[2],
+                lines[3],
+                lines[4],
+                idempotencyKey,
+                bodyHash
+            );
+        var flipped = (byte[])signature.Clone();
+        flipped[0] ^= 1;
+        var chinese = TerminalSignature.Sign(
+            key,
+            TerminalSignature.CanonicalString(
+                "POST",
+                "/终端/v1",
+                "T-0001",
+                "1795837325",
+                "abcdefghijklmnop0123",
+                null,
+                bodyHash
+            )
+        );
+        Assert.Multiple(() =>
+        {
+            Assert.That(Verify(signature, lines[1], lines[5]), Is.True);
+            Assert.That(Verify(flipped, lines[1], lines[5]), Is.False);
+            Assert.That(Verify(signature, lines[1], "k-2"), Is.False);
+            Assert.That(Verify(signature[..31], lines[1], lines[5]), Is.False);
+            Assert.That(Verify(chinese, "/终端/v1", null), Is.True, "non-ASCII text and no idempotency key");
+        });
+    }
+
+    [Test]
+    public void Fingerprints_a_request_as_the_hash_of_its_method_target_and_body_hash()
+    {
+        foreach (var target in new[] { "/terminal/v1/purchases", "/终端/v1?x=é", "" })
+        {
+            var expected = Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"POST\n{target}\nabc"))
+            );
+            Assert.That(TerminalIdempotentRequest.Fingerprint("POST", target, "abc"), Is.EqualTo(expected), target);
+        }
+    }
 }
