@@ -20,7 +20,7 @@ until [[ -n "$log" ]] && grep -q 'R1/R2: closed-loop' "$log"; do
   [[ -n "$log" ]] || log="$(ls -t "$results"/*/run.log 2>/dev/null | head -n 1 || true)"
 done
 # The line comes before the counters are sampled: wait for the load generator itself.
-until pgrep -f 'lovecard-loadtest.dll load .*--mode closed' >/dev/null; do sleep 0.2; done
+until pgrep -f 'lovecard-loadtest[.]dll load .*--mode closed' >/dev/null; do sleep 0.2; done
 pid="$(ss -ltnpH 'sport = :5204' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
 warmup="$(grep -o '+[0-9]* s warm-up' "$log" | tail -n 1 | tr -dc 0-9)"
 echo "[profile] settlement pid $pid; waiting ${warmup:-3} s of warm-up (+1)" >&2
