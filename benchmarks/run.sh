@@ -13,7 +13,8 @@
 # instances of the four services on ports 5201-5204 against a fresh database lovecard_bench and vhost
 # lovecard-bench-svc (so it never touches the demo on 5101-5104), seeds its data through the APIs,
 # and stops and drops everything it started when it ends. Knobs (environment): BENCH_CLIENTS (16),
-# BENCH_SECONDS (60; --quick 15), BENCH_EVENTS, BENCH_ELDERS_R5, BENCH_WORLD_ELDERS, BENCH_TERMINALS;
+# BENCH_SECONDS (60; --quick 15), BENCH_EVENTS, BENCH_ELDERS_R5, BENCH_WORLD_ELDERS, BENCH_TERMINALS, BENCH_R4_REPEATS
+# (200; --quick 30);
 # BENCH_COMMIT names the commit in the summary when the tree is an export (default: the git HEAD);
 # BENCH_JIT: r2r (the default) publishes the services ReadyToRun for linux-x64, as they are deployed (ADR 0058);
 # jit runs them as `dotnet build` leaves them, to compare.
@@ -42,10 +43,10 @@ has() { local x; for x in "${want[@]}"; do [[ "$x" == "$1" ]] && return 0; done;
 
 if ((quick)); then
   seconds="${BENCH_SECONDS:-15}"; events="${BENCH_EVENTS:-10000}"; r5_elders="${BENCH_ELDERS_R5:-20000}"
-  world_elders="${BENCH_WORLD_ELDERS:-300}"; terminals="${BENCH_TERMINALS:-20}"; r4_repeats=30; pgbench_scale=10
+  world_elders="${BENCH_WORLD_ELDERS:-300}"; terminals="${BENCH_TERMINALS:-20}"; r4_repeats="${BENCH_R4_REPEATS:-30}"; pgbench_scale=10
 else
   seconds="${BENCH_SECONDS:-60}"; events="${BENCH_EVENTS:-200000}"; r5_elders="${BENCH_ELDERS_R5:-2000000}"
-  world_elders="${BENCH_WORLD_ELDERS:-5000}"; terminals="${BENCH_TERMINALS:-200}"; r4_repeats=200; pgbench_scale=10
+  world_elders="${BENCH_WORLD_ELDERS:-5000}"; terminals="${BENCH_TERMINALS:-200}"; r4_repeats="${BENCH_R4_REPEATS:-200}"; pgbench_scale=10
 fi
 clients="${BENCH_CLIENTS:-16}"
 warmup=$((seconds / 5))
@@ -369,6 +370,8 @@ if has r4; then
   log "R4: card suspension → card_suspended decline, $r4_repeats times"
   "${loadtest[@]}" r4 --world "$out/world.json" --repeats "$r4_repeats" --out "$out/r4.json" 2>>"$out/run.log" >/dev/null \
     || log "R4: a suspended card was not declined in time (see $out/run.log); the invariants still run"
+  # Where the time went, hop by hop (ADR 0059; the loadtest's lines in run.log, every sample in r4.json).
+  [[ -f "$out/r4.json" ]] && log "R4 $(json "$out/r4.json" "'; '.join(f'{k} p50/p90/p95/p99/max ' + '/'.join(str(round(v[q], 1)) for q in ('p50', 'p90', 'p95', 'p99', 'max')) for k, v in d['hops'].items() if v)")"
 fi
 
 # ---- invariants (BENCHMARKS.md "Correctness under load") ---------------------------------------

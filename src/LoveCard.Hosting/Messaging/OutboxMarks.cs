@@ -11,12 +11,16 @@ namespace LoveCard.Hosting.Messaging;
 internal sealed class OutboxMarks
 {
     private long[] _sent = [];
+    private DateTimeOffset _sentAt;
     private long[] _failed = [];
     private string _error = "";
 
     public bool Any => _sent.Length > 0 || _failed.Length > 0;
 
-    public void Hold(long[] sent, long[] failed, string error) => (_sent, _failed, _error) = (sent, failed, error);
+    /// <summary>Holds the marks of a round: <paramref name="sent"/> published from <paramref name="sentAt"/> on (their
+    /// <c>sent_at</c>, rather than the time of the next read, ADR 0059).</summary>
+    public void Hold(long[] sent, DateTimeOffset sentAt, long[] failed, string error) =>
+        (_sent, _sentAt, _failed, _error) = (sent, sentAt, failed, error);
 
     /// <summary>The marking statements (empty when there is nothing to mark) to put before <paramref name="sql"/>,
     /// and their parameters merged with <paramref name="parameters"/>; the marks count as written once the caller's
@@ -25,12 +29,13 @@ internal sealed class OutboxMarks
     {
         var p = new DynamicParameters(parameters);
         p.Add("sentIds", _sent);
+        p.Add("sentAt", _sentAt);
         p.Add("failedIds", _failed);
         p.Add("error", _error);
         var marks =
             (
                 _sent.Length > 0
-                    ? "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL "
+                    ? "UPDATE outbox SET sent_at = @sentAt, attempts = attempts + 1, last_error = NULL "
                         + "WHERE id = ANY(@sentIds);\n"
                     : ""
             )
@@ -43,7 +48,7 @@ internal sealed class OutboxMarks
         return (marks + sql, p);
     }
 
-    public void Written() => Hold([], [], "");
+    public void Written() => Hold([], DateTimeOffset.UnixEpoch, [], "");
 
     /// <summary>Writes the marks held now, in one round trip.</summary>
     public async Task FlushAsync(NpgsqlDataSource dataSource)

@@ -292,14 +292,21 @@ public sealed class OutboxRelay(
 
         // Every aggregate's rows at once: each publish waits for its own confirm, so a whole round's confirms are
         // in flight together (ADR 0047), while the rows of one aggregate still leave one after the other, each
-        // confirmed before the next is sent, and a failure holds back that aggregate's later rows.
+        // confirmed before the next is sent, and a failure holds back that aggregate's later rows. The rows are
+        // marked sent at the time their publishing began (ADR 0059: R4 reads each hop from these times).
+        var publishedAt = DateTimeOffset.UtcNow;
         var sent = new List<long>(rows.Count);
         var failed = new List<(long Id, string Error)>();
         await Task.WhenAll(
             rows.GroupBy(r => r.AggregateId).Select(group => PublishInOrderAsync(group, sent, failed, ct))
         );
 
-        _marks.Hold(sent.ToArray(), failed.Select(f => f.Id).ToArray(), failed.Count > 0 ? failed[0].Error : "");
+        _marks.Hold(
+            sent.ToArray(),
+            publishedAt,
+            failed.Select(f => f.Id).ToArray(),
+            failed.Count > 0 ? failed[0].Error : ""
+        );
         if (failed.Count > 0)
         {
             // The relay pauses after a failure: mark now rather than after the pause.

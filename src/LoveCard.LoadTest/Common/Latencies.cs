@@ -72,6 +72,7 @@ public sealed class Latencies
             count = Count,
             p50Ms = Math.Round(PercentileMs(50), 3),
             p90Ms = Math.Round(PercentileMs(90), 3),
+            p95Ms = Math.Round(PercentileMs(95), 3),
             p99Ms = Math.Round(PercentileMs(99), 3),
             p999Ms = Math.Round(PercentileMs(99.9), 3),
             maxMs = Math.Round(PercentileMs(100), 3),

@@ -24,22 +24,27 @@ public static class SuspensionBench
             new TerminalCredentials(terminal.TerminalId, terminal.Key, 1, null, null)
         );
         var latencies = new Latencies();
+        var samples = new List<SuspensionSample>(repeats);
         var failures = 0;
         // Cards from the end of the list; the load runs draw on all cards, which is fine: each is resumed.
         var picks = world.Cards.Skip(Math.Max(0, world.Cards.Count - repeats)).Take(repeats).ToList();
         foreach (var card in picks)
         {
+            var sent = DateTimeOffset.UtcNow;
             var watch = Stopwatch.StartNew();
             await Api.PostAsync(
                 cards,
                 $"/api/cards/{card.CardId}/suspend",
                 new { reason = "lost", note = "benchmark R4" }
             );
+            var answered = DateTimeOffset.UtcNow;
+            var inquiries = 0;
             while (true)
             {
                 var inquiry = await client.InquireAsync(
                     new InquiryRequest(Credential.Card(card.CardNumber), "meal", 1)
                 );
+                inquiries++;
                 if (inquiry.DeclineCode == "card_suspended")
                 {
                     break;
@@ -55,6 +60,9 @@ public static class SuspensionBench
             }
 
             latencies.Record((long)watch.Elapsed.TotalMicroseconds);
+            samples.Add(
+                new SuspensionSample(card.CardId, sent, answered, sent + watch.Elapsed) { Inquiries = inquiries }
+            );
             var purchase = await client.PurchaseAsync(
                 new PurchaseRequest(Credential.Card(card.CardNumber), "meal", 1, OccurredAt: client.Now)
             );
@@ -75,6 +83,8 @@ public static class SuspensionBench
         }
 
         var p99 = latencies.PercentileMs(99);
+        // Where the time went (ADR 0059): each hop from the benchmark's database, when it can reach it.
+        var hopsComplete = await SuspensionHops.ReadAsync(samples);
         await Results.WriteAsync(
             args,
             new
@@ -83,6 +93,9 @@ public static class SuspensionBench
                 repeats = picks.Count,
                 pollMs,
                 latency = latencies.Summary(),
+                hops = SuspensionHops.Summary(samples),
+                hopsComplete,
+                samples,
                 failures,
                 goal = "p99 <= 250 ms",
                 pass = p99 <= 250 && failures == 0,
@@ -91,6 +104,10 @@ public static class SuspensionBench
         Console.Error.WriteLine(
             $"[r4] suspension→decline p50 {latencies.PercentileMs(50):F1} ms, p99 {p99:F1} ms, {failures} failures"
         );
+        foreach (var line in SuspensionHops.Lines(samples))
+        {
+            Console.Error.WriteLine($"[r4] {line}");
+        }
         return failures == 0 ? 0 : 3;
     }
 }
