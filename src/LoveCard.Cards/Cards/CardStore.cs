@@ -68,6 +68,9 @@ public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider time)
         var change = await apply(card, scope);
         await SaveAsync(scope, card, change, actor, ct);
         await transaction.CommitAsync(ct);
+        // A terminal must decline a suspended card as soon as it can: the relay publishes the event now, not after
+        // its pause (ADR 0059).
+        Outbox.Committed();
         return card;
     }
 

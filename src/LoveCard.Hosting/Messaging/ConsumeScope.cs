@@ -12,6 +12,13 @@ namespace LoveCard.Hosting.Messaging;
 /// <summary>The consumer's connection and open transaction; write state and outbox rows through it.</summary>
 public sealed record ConsumeScope(NpgsqlConnection Connection, NpgsqlTransaction Transaction, ConsumeContext Context)
 {
-    public Task PublishAsync(IntegrationEvent message, CancellationToken ct) =>
-        Outbox.AddAsync(Connection, Transaction, message, ct);
+    /// <summary>True once an event was written through <see cref="PublishAsync"/>: the consumer then wakes the relay
+    /// after its commit (<see cref="Outbox.Committed"/>).</summary>
+    public bool Published { get; private set; }
+
+    public Task PublishAsync(IntegrationEvent message, CancellationToken ct)
+    {
+        Published = true;
+        return Outbox.AddAsync(Connection, Transaction, message, ct);
+    }
 }

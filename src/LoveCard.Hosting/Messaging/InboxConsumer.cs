@@ -96,8 +96,13 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services)
             return;
         }
 
-        await HandleAsync(message, new ConsumeScope(connection, transaction, context), ct);
+        var handled = new ConsumeScope(connection, transaction, context);
+        await HandleAsync(message, handled, ct);
         await transaction.CommitAsync(ct);
+        if (handled.Published)
+        {
+            Outbox.Committed();
+        }
 
         if (!IsRepublished(context))
         {
@@ -152,6 +157,11 @@ public abstract class InboxConsumer<TEvent>(IServiceProvider services)
         }
 
         await transaction.CommitAsync(ct);
+        if (scope.Published)
+        {
+            Outbox.Committed();
+        }
+
         _logger.LogInformation(
             "Pack of {Count} {MessageType} applied by {Consumer}: {Applied} new",
             events.Count,

@@ -41,6 +41,14 @@ public static class Outbox
     }
 
     /// <summary>
+    /// Tells the relays of this process that a transaction which wrote outbox rows has committed, so they read at
+    /// once rather than after their pause (ADR 0059). Optional: the write itself raised the signal, and a relay
+    /// that looked before the commit looks again within 5 ms; a writer on a path someone waits for (a card's
+    /// suspension, R4) calls it right after its commit.
+    /// </summary>
+    public static void Committed() => OutboxSignal.Raise();
+
+    /// <summary>
     /// The same insert as a batch command, for hot paths that send the state change and its event
     /// in one round trip (<see cref="NpgsqlBatch"/>).
     /// </summary>

@@ -16,12 +16,15 @@ namespace LoveCard.Hosting.Messaging;
 /// <list type="bullet">
 /// <item>One relay per schema at a time (a session advisory lock), so events of one aggregate
 /// leave in the order they were written; other instances stand by.</item>
-/// <item>Woken in process when an event is written (<see cref="OutboxSignal"/>), so an event leaves
-/// within milliseconds; polls adaptively (5 ms doubling to 250 ms when idle, 1 s after a quiet minute)
-/// for rows written by other processes. No database NOTIFY: it would serialise every writer's commit.</item>
-/// <item>Batches, not rows (ADR 0042): after a wake or a round that found less than a full batch it lingers
-/// <see cref="Linger"/> so the rows of other writers join the next round, and the "sent" marks of one round go
-/// in the same round trip and transaction as the next round's read, so a round costs one commit.</item>
+/// <item>Woken in process when an event is written and when its writer committed (<see cref="OutboxSignal"/>,
+/// level-triggered: a wake during a round is not lost), so an event leaves within milliseconds; polls adaptively
+/// (5 ms doubling to 250 ms when idle, 1 s after a quiet minute) for rows written by other processes. No database
+/// NOTIFY: it would serialise every writer's commit.</item>
+/// <item>Batches, not rows (ADR 0042), when the pace makes them (ADR 0059): after a wake or a round that found
+/// less than a full batch it lingers <see cref="Linger"/> so the rows of other writers join the next round, but
+/// only while the recent pace (<see cref="RelayPace"/>) brings a few rows within a linger; a lone event leaves at
+/// once. The "sent" marks of one round go in the same round trip and transaction as the next round's read, so a
+/// round costs one commit.</item>
 /// <item>A round reads up to 500 rows, and no more rows after the first <see cref="MaxRoundBytes"/> of bodies
 /// (ADR 0051: a roster import's packs are large).</item>
 /// <item>Rows of different aggregates are published concurrently, all of a round at once, so their publisher
@@ -64,6 +67,8 @@ public sealed class OutboxRelay(
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
 
     private readonly OutboxMarks _marks = new();
+    private readonly RelayPace _pace = new();
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
 
     private readonly ResiliencePipeline _publishPipeline = new ResiliencePipelineBuilder()
         .AddCircuitBreaker(
@@ -178,6 +183,9 @@ public sealed class OutboxRelay(
                 yielding = false;
             }
 
+            // Taken before the read: a writer that raises the signal while this round reads or publishes wakes the
+            // wait below at once, whether or not the round saw its row.
+            var seen = OutboxSignal.Version;
             var outcome = await RelayBatchAsync(ct);
             await _housekeeping.RunAsync(outcome.Empty, ct);
             if (outcome.Failed)
@@ -211,10 +219,11 @@ public sealed class OutboxRelay(
 
             if (outcome.Published > 0)
             {
-                // Busy: look again at once if the batch was full, else after the linger, so the next round
-                // carries what committed meanwhile (and this round's marks) in one read.
+                // Busy: look again at once if the batch was full, else, when the pace makes it worth it, after the
+                // linger, so the next round carries what committed meanwhile (and this round's marks) in one read.
                 emptyRounds = 0;
-                if (outcome.Published < BatchSize)
+                _pace.Published(outcome.Published, Now());
+                if (outcome.Published < BatchSize && _pace.WorthLingering(Linger, Now()))
                 {
                     await Task.Delay(Linger, ct);
                 }
@@ -224,16 +233,22 @@ public sealed class OutboxRelay(
 
             // Idle: wait for a write in this process or the adaptive poll. A writer raises the
             // signal before it commits, so the first look after a wake may find nothing yet; the
-            // pause then starts small (5 ms) and doubles to 250 ms.
+            // commit's own signal (Outbox.Committed), or else the pause, which starts small (5 ms)
+            // and doubles to 250 ms, brings the next look.
             emptyRounds++;
-            if (await OutboxSignal.WaitAsync(IdlePause(emptyRounds), ct))
+            if (await OutboxSignal.WaitAsync(seen, IdlePause(emptyRounds), ct))
             {
-                // The writer has not committed yet, and others are writing too: let them.
+                // At a pace that fills rounds, let the writer commit and others write too; else read at once.
                 emptyRounds = 0;
-                await Task.Delay(Linger, ct);
+                if (_pace.WorthLingering(Linger, Now()))
+                {
+                    await Task.Delay(Linger, ct);
+                }
             }
         }
     }
+
+    private TimeSpan Now() => System.Diagnostics.Stopwatch.GetElapsedTime(_started);
 
     /// <summary>
     /// 5 ms doubling to 250 ms: a row written by another instance waits at most that long; after a
