@@ -53,9 +53,6 @@ public sealed class OutboxRelay(
     /// </summary>
     private const long MaxRoundBytes = 4L << 20;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan MaxIdlePause = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan QuietPause = TimeSpan.FromSeconds(1);
-    private const int QuietRounds = 240; // a minute of empty rounds at MaxIdlePause
     private static readonly TimeSpan LockCheckInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan YieldPause = TimeSpan.FromMilliseconds(250);
 
@@ -193,7 +190,7 @@ public sealed class OutboxRelay(
                 // The broker is away (or refused a message). Stay leader, since the database is fine,
                 // and try again after a growing pause; the rows stay pending meanwhile.
                 failedRounds++;
-                var pause = PublishFailurePause(failedRounds);
+                var pause = RelayPauses.AfterFailure(failedRounds);
                 logger.LogWarning(
                     "Outbox relay for {Schema} could not publish (round {Round}), next try in {PauseMs} ms: {Error}",
                     options.Schema,
@@ -236,7 +233,7 @@ public sealed class OutboxRelay(
             // commit's own signal (Outbox.Committed), or else the pause, which starts small (5 ms)
             // and doubles to 250 ms, brings the next look.
             emptyRounds++;
-            if (await OutboxSignal.WaitAsync(seen, IdlePause(emptyRounds), ct))
+            if (await OutboxSignal.WaitAsync(seen, RelayPauses.Idle(emptyRounds), ct))
             {
                 // At a pace that fills rounds, let the writer commit and others write too; else read at once.
                 emptyRounds = 0;
@@ -249,26 +246,6 @@ public sealed class OutboxRelay(
     }
 
     private TimeSpan Now() => System.Diagnostics.Stopwatch.GetElapsedTime(_started);
-
-    /// <summary>
-    /// 5 ms doubling to 250 ms: a row written by another instance waits at most that long; after a
-    /// quiet minute, 1 s (issue 20: an idle relay asked four times a second). A write in this process
-    /// wakes the relay at once whatever the pause, and any row found starts the ramp again.
-    /// </summary>
-    private static TimeSpan IdlePause(int emptyRounds) =>
-        emptyRounds > QuietRounds
-            ? QuietPause
-            : TimeSpan.FromMilliseconds(
-                Math.Min(MaxIdlePause.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(emptyRounds - 1, 10)))
-            );
-
-    /// <summary>200 ms doubling to 5 s, with up to 20 % jitter so instances of many services don't retry in
-    /// step.</summary>
-    private static TimeSpan PublishFailurePause(int failedRounds)
-    {
-        var baseMs = Math.Min(5000, 200 * Math.Pow(2, Math.Min(failedRounds - 1, 10)));
-        return TimeSpan.FromMilliseconds(baseMs * (1 + Random.Shared.NextDouble() * 0.2));
-    }
 
     /// <summary>Publishes one batch of pending rows; returns how many were published.</summary>
     public async Task<BatchOutcome> RelayBatchAsync(CancellationToken ct)

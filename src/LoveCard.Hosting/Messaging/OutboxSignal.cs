@@ -18,7 +18,8 @@ internal static class OutboxSignal
     private static long _version;
     private static TaskCompletionSource _next = NewSource();
 
-    /// <summary>How many times the signal was raised; take it before a look at the outbox, wait from it after.</summary>
+    /// <summary>How many times the signal was raised; take it before a look at the outbox, wait from it
+    /// after.</summary>
     public static long Version => Interlocked.Read(ref _version);
 
     /// <summary>Wakes every relay waiting in this process.</summary>
