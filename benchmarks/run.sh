@@ -34,7 +34,7 @@ for arg in "$@"; do
     --keep) keep=1 ;;
     all) want=(r7 r5 r1 r2 r3 r4) ;;
     r1|r2|r3|r4|r5|r7) want+=("$arg") ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
