@@ -28,6 +28,14 @@ jobs_at_once="${LOVECARD_TEST_JOBS:-3}"
 suffix="${LOVECARD_TEST_SUFFIX:-}"
 disruptive_suffix="${suffix:+$suffix-}disruptive"
 
+# One restore for the whole solution, begun before the servers are checked (it needs neither); the builds below
+# then skip their own (ADR 0061).
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+(dotnet restore LoveCard.sln -nologo -v:q >"$results/restore.log" 2>&1; echo $? >"$results/restore.status") &
+restore=$!
+
 bash deploy/local/infra.sh up
 
 # The console's browser journeys drive Debian's Chromium (Playwright's own browser download is not
@@ -51,7 +59,11 @@ if ((${#projects[@]} == 0)); then
   echo "No test project matches LOVECARD_TEST_PROJECTS='${LOVECARD_TEST_PROJECTS:-}'."
   exit 1
 fi
-short_name() { local name; name="$(basename "$1" .csproj)"; echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]'; }
+short_name() {
+  local name
+  name="$(basename "$1" .csproj)"
+  echo "${name#LoveCard.}" | tr '.' '-' | tr '[:upper:]' '[:lower:]'
+}
 
 # Shards: a project's test namespaces (folders) listed here run as shard 1, the rest as shard 2, side by side.
 declare -A shard_one=(
@@ -59,16 +71,15 @@ declare -A shard_one=(
 )
 shard_suffix() { echo "${suffix:+$suffix-}shard$1"; }
 
-# Seconds each run took in the last full run on two cores (CI, 3 at a time; ADR 0048). Phase 1 starts the
-# longest first, so the long ones (Convergence waits out a three-minute database fault) never start last. A run
-# not listed weighs its [Test] count, about a second a test. Security: 410 s in the issue's full run, times the
-# 0.68 its own run took after ADR 0053 (an estimate until the next full run's "=== name (N s)" lines).
+# Seconds each run took in the last full run on two cores (3 at a time; ADR 0048), the "=== name (N s)" lines of
+# the quiet run on 7a34617 (ADR 0061). Phase 1 starts the longest first, so the long ones never start last. A run
+# not listed weighs its [Test] count, about a second a test.
 declare -A expected_seconds=(
-  [LoveCard.Convergence.Tests]=284 [LoveCard.Security.Tests]=280 [LoveCard.Console.Tests]=158
-  [LoveCard.Platform.Tests]=125 [LoveCard.Fault.Tests]=105 [LoveCard.Settlement.Tests.shard1]=85
-  [LoveCard.Settlement.Tests.shard2]=72 [LoveCard.Identity.Tests]=57 [LoveCard.EndToEnd.Tests]=52
-  [LoveCard.Eligibility.Tests]=47 [LoveCard.Backup.Tests]=37 [LoveCard.Whitelist.Tests]=31
-  [LoveCard.Deploy.Tests]=29 [LoveCard.Cards.Tests]=22
+  [LoveCard.Convergence.Tests]=294 [LoveCard.Console.Tests]=184 [LoveCard.Security.Tests]=147
+  [LoveCard.Platform.Tests]=131 [LoveCard.Fault.Tests]=114 [LoveCard.Settlement.Tests.shard1]=101
+  [LoveCard.Settlement.Tests.shard2]=82 [LoveCard.Identity.Tests]=68 [LoveCard.Eligibility.Tests]=56
+  [LoveCard.EndToEnd.Tests]=53 [LoveCard.Backup.Tests]=41 [LoveCard.Whitelist.Tests]=29
+  [LoveCard.Cards.Tests]=25 [LoveCard.Deploy.Tests]=24
 )
 
 # Runs that start while the rest of the solution builds (ADR 0048): most of their time is waiting, not CPU.
@@ -127,10 +138,6 @@ for project in "${projects[@]}"; do
 done
 bash deploy/local/infra.sh reset-test-vhosts "${fresh_vhosts[@]}" >/dev/null
 
-results="$root/artifacts/test-results"
-rm -rf "$results"
-mkdir -p "$results"
-
 combined_filter() {
   local own="$1"
   if [[ -n "${LOVECARD_TEST_FILTER:-}" ]]; then echo "($own)&(${LOVECARD_TEST_FILTER})"; else echo "$own"; fi
@@ -138,7 +145,9 @@ combined_filter() {
 
 # run_project PROJECT RESULT_NAME FILTER SUFFIX: one `dotnet test`, its console output kept in a log.
 # Without tiered PGO: a test process lives for seconds to minutes, too short to win back the instrumented
-# tier's extra JIT work; the same tests took 13 to 16 % less CPU (ADR 0048). The code run is the same.
+# tier's extra JIT work; the same tests took 13 to 16 % less CPU (ADR 0048). A method is recompiled optimised
+# after 1,000 calls, not 30: most of a test process's methods run a few hundred times at most, and recompiling
+# them took about a fifth of its CPU; the hot ones still get there in moments (ADR 0061). The code run is the same.
 # The built test assembly is handed to `dotnet test` when there is exactly one: the project would only be
 # evaluated by MSBuild again to find it (about 0.6 CPU s and 3 s a run).
 run_project() {
@@ -146,7 +155,8 @@ run_project() {
   local log="$results/$result.log" started=$SECONDS code=0 target=("$project" --no-build -nologo)
   local built=("$(dirname "$project")"/bin/Debug/net*/"$(basename "$project" .csproj)".dll)
   if ((${#built[@]} == 1)) && [[ -f "${built[0]}" ]]; then target=("${built[0]}"); fi
-  DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" LOVECARD_TEST_SUFFIX="$run_suffix" \
+  DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" DOTNET_TC_CallCountThreshold="${DOTNET_TC_CallCountThreshold:-1000}" \
+    LOVECARD_TEST_SUFFIX="$run_suffix" \
     dotnet test "${target[@]}" \
     --logger "trx;LogFileName=$result.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" --filter "$filter" >"$log" 2>&1 || code=$?
@@ -193,6 +203,14 @@ if [[ " ${projects[*]} " == *"/LoveCard.Security.Tests.csproj "* ]]; then
   openapi_tools=$!
 fi
 
+wait "$restore" || true
+if [[ "$(cat "$results/restore.status")" != 0 ]]; then
+  tail -20 "$results/restore.log"
+  stop_runs
+  echo "!!! Restore failed."
+  exit 1
+fi
+
 # Runs that mostly wait start as soon as their own project is built, and wait while the rest builds.
 status=0
 running=0
@@ -203,7 +221,7 @@ for line in "${phase_one[@]}"; do
   read -r _ project name shard_filter run_suffix <<<"$line"
   if [[ " ${during_build[*]} " == *" $name "* ]]; then
     echo "Building $name and starting it while the rest builds..."
-    if dotnet build "$project" -nologo -clp:ErrorsOnly -v:q; then
+    if dotnet build "$project" --no-restore -nologo -clp:ErrorsOnly -v:q; then
       start_run "$line"
       started+=("$project")
       running=$((running + 1))
@@ -228,7 +246,7 @@ if ((${#started[@]} > 0)); then
   } >"$build"
 fi
 echo "Building..."
-if ! dotnet build "$build" -nologo -clp:ErrorsOnly -v:q; then
+if ! dotnet build "$build" --no-restore -nologo -clp:ErrorsOnly -v:q; then
   stop_runs
   echo "!!! Build failed."
   exit 1

@@ -18,8 +18,7 @@ public sealed class Daily_reclassification
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() =>
-        _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development(), clock: _clock);
+    public async Task Start() => _host = await SharedService.StartOwnAsync(TestSettings.Development(), _clock);
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();

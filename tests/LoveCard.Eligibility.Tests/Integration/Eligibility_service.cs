@@ -6,18 +6,15 @@ using static LoveCard.Eligibility.Tests.Integration.Roster;
 
 namespace LoveCard.Eligibility.Tests.Integration;
 
-/// <summary>The eligibility service through its real HTTP API, database and broker; one service for the
-/// fixture.</summary>
+/// <summary>The eligibility service through its real HTTP API, database and broker; the service the plain
+/// fixtures share (<see cref="SharedService"/>).</summary>
+[Order(1)]
 public sealed class Eligibility_service
 {
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() =>
-        _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _host.DisposeAsync();
+    public async Task Start() => _host = await SharedService.StartAsync();
 
     private HttpClient Bureau(string county, string? subject = null) =>
         _host.CreateClient("bureau", county, subject: subject);

@@ -16,8 +16,7 @@ public sealed class Import_restart
         }
 
         Guid importId;
-        var slow = await ServiceHost.StartAsync(
-            EligibilityApp.Create,
+        var slow = await SharedService.StartOwnAsync(
             TestSettings.Development(("Imports:ChunkSize", "50"), ("Imports:ChunkDelayMs", "300"))
         );
         try
@@ -42,7 +41,7 @@ public sealed class Import_restart
         );
         Assert.That(interrupted, Is.LessThan(600), "the service stopped mid-import");
 
-        await using var host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
+        await using var host = await SharedService.StartOwnAsync(TestSettings.Development());
         var resumed = await WaitForImportAsync(host.CreateClient("bureau", county), importId);
         Assert.That(resumed.Status, Is.EqualTo("succeeded"), resumed.Error);
         Assert.That(resumed.RowsRead, Is.EqualTo(600));

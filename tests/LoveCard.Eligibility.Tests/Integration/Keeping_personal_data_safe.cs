@@ -24,8 +24,7 @@ public sealed class Keeping_personal_data_safe
 
     [OneTimeSetUp]
     public async Task Start() =>
-        _host = await ServiceHost.StartAsync(
-            EligibilityApp.Create,
+        _host = await SharedService.StartOwnAsync(
             TestSettings.Development(("Imports:MaxUploadBytes", UploadLimit.ToString(CultureInfo.InvariantCulture)))
         );
 

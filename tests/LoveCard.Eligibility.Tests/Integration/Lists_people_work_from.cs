@@ -10,16 +10,13 @@ namespace LoveCard.Eligibility.Tests.Integration;
 /// card number; an import's progress has its total rows from the start; the checker finds the
 /// policy versions that wait for approval; a reason of a classification has a Chinese sentence.
 /// </summary>
+[Order(1)]
 public sealed class Lists_people_work_from
 {
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() =>
-        _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _host.DisposeAsync();
+    public async Task Start() => _host = await SharedService.StartAsync();
 
     [Test]
     public async Task Finds_an_elder_by_id_number_full_name_or_card_number()

@@ -9,16 +9,13 @@ namespace LoveCard.Eligibility.Tests.Integration;
 /// A bureau records an elder's death with its date (DOMAIN.md §8 "Death"): once, not in the future, by the
 /// elder's county; it publishes ElderDied with the date and takes the elder off the visiting-care list.
 /// </summary>
+[Order(1)]
 public sealed class Recording_a_death
 {
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() =>
-        _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _host.DisposeAsync();
+    public async Task Start() => _host = await SharedService.StartAsync();
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())?["code"]?.GetValue<string>();

@@ -19,8 +19,7 @@ public sealed class Roster_imports
 
     [OneTimeSetUp]
     public async Task Start() =>
-        _host = await ServiceHost.StartAsync(
-            EligibilityApp.Create,
+        _host = await SharedService.StartOwnAsync(
             TestSettings.Development(
                 ("Imports:ChunkSize", BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
             )

@@ -9,16 +9,13 @@ namespace LoveCard.Eligibility.Tests.Integration;
 /// A bureau keeps the point of an elder's home (DOMAIN.md §8 "Home visits"): lat and lon together (or neither, to
 /// clear it), with a reason, by the elder's county; each change publishes ElderHomeLocated with its own version.
 /// </summary>
+[Order(1)]
 public sealed class Setting_a_home_location
 {
     private ServiceHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() =>
-        _host = await ServiceHost.StartAsync(EligibilityApp.Create, TestSettings.Development());
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _host.DisposeAsync();
+    public async Task Start() => _host = await SharedService.StartAsync();
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())?["code"]?.GetValue<string>();
